@@ -1,0 +1,29 @@
+package org.parley.protocol.message;
+
+import java.util.HashSet;
+import java.util.List;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Validation;
+
+/**
+ * PUT /v1/messages/{accountId}: one message for every current device of the recipient account
+ * (when sending to one's own account: every device but the sender). {@code timestamp} is the
+ * sender's clock in ms since the epoch, carried to the recipients unchanged.
+ */
+public record SendRequest(List<OutgoingMessage> messages, long timestamp) {
+  public SendRequest {
+    messages = Validation.list(messages, "messages", DeviceId.MAX);
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("field 'messages' must not be empty");
+    }
+    var seen = new HashSet<DeviceId>();
+    for (OutgoingMessage m : messages) {
+      if (!seen.add(m.deviceId())) {
+        throw new IllegalArgumentException("device " + m.deviceId() + " appears twice in 'messages'");
+      }
+    }
+    if (timestamp <= 0) {
+      throw new IllegalArgumentException("field 'timestamp' must be positive");
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.parley.server.device;
+
+import java.util.List;
+import java.util.Optional;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+
+/** The devices of accounts. */
+public interface DeviceStore {
+  /** The account's current devices, ordered by id; empty if the account does not exist. */
+  List<Device> devices(AccountId accountId);
+
+  Optional<Device> device(AccountId accountId, DeviceId deviceId);
+
+  /**
+   * Removes a device with everything that belongs to it (prekeys, queued envelopes), in one
+   * transaction, so that its credential stops working and nothing more is queued for it.
+   *
+   * @return false if there was no such device
+   */
+  boolean remove(AccountId accountId, DeviceId deviceId);
+}

@@ -1,0 +1,35 @@
+package org.parley.server.message;
+
+import java.util.List;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.message.Envelope;
+
+/** The durable per-device queues of envelopes awaiting acknowledgement. */
+public interface MessageQueue {
+  /**
+   * In one transaction: checks that {@code envelopes} address exactly the recipient account's
+   * current devices (minus {@code excludedDevice}, the sender's own device when it sends to its own
+   * account, or null) with matching registration ids, and if so stores every envelope. Returns only
+   * after the commit. {@code registrationIds} maps each addressed device to the registration id the
+   * sender used, in the same order as {@code envelopes}.
+   */
+  EnqueueResult enqueue(
+      AccountId recipient,
+      DeviceId excludedDevice,
+      List<DeviceId> deviceIds,
+      List<Integer> registrationIds,
+      List<Envelope> envelopes);
+
+  /** Up to {@code limit} envelopes queued for the device with seq greater than {@code afterSeq}. */
+  List<StoredEnvelope> pending(AccountId accountId, DeviceId deviceId, long afterSeq, int limit);
+
+  /**
+   * Deletes the given envelopes from the device's queue, all or nothing.
+   *
+   * @return false, deleting nothing, if any id is not queued for this device
+   */
+  boolean acknowledge(AccountId accountId, DeviceId deviceId, List<String> envelopeIds);
+
+  int count(AccountId accountId, DeviceId deviceId);
+}

@@ -1,0 +1,26 @@
+package org.parley.server.storage;
+
+import org.parley.server.account.AccountStore;
+import org.parley.server.device.DeviceStore;
+import org.parley.server.link.LinkStore;
+import org.parley.server.message.MessageQueue;
+import org.parley.server.prekey.PreKeyStore;
+
+/**
+ * One storage backend: every feature store over the same database, so that cross-feature steps
+ * (registration, linking, device removal) are single transactions.
+ */
+public interface Store extends AutoCloseable {
+  AccountStore accounts();
+
+  DeviceStore devices();
+
+  PreKeyStore preKeys();
+
+  MessageQueue messages();
+
+  LinkStore links();
+
+  @Override
+  void close();
+}
