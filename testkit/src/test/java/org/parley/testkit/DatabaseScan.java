@@ -1,0 +1,133 @@
+package org.parley.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Searches everything a server has stored for a byte string: every column of every row of every
+ * table, and for SQLite also the raw database and WAL files (which include freed pages).
+ */
+final class DatabaseScan {
+  private DatabaseScan() {}
+
+  /** Where the text was found: "table.column" or a file name; empty if nowhere. */
+  static List<String> find(ServerProcess server, String text) {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<String> hits = new ArrayList<>();
+    try {
+      if (server.backend() == Backend.SQLITE) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())) {
+          List<String> tables = tables(c, "SELECT name FROM sqlite_master WHERE type = 'table'");
+          scanTables(c, tables, needle, hits);
+        }
+        try (Stream<Path> files = Files.list(server.dataDir())) {
+          for (Path file : files.filter(f -> f.getFileName().toString().startsWith("parley.db")).toList()) {
+            if (indexOf(Files.readAllBytes(file), needle) >= 0) {
+              hits.add(file.getFileName().toString());
+            }
+          }
+        }
+      } else {
+        try (Connection c = Postgres.connect()) {
+          List<String> tables =
+              tables(
+                  c,
+                  "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                      + server.schema()
+                      + "' AND table_type = 'BASE TABLE'");
+          try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + server.schema());
+          }
+          scanTables(c, tables, needle, hits);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return hits;
+  }
+
+  /** The tables the scan covers, to show it looked at the real schema. */
+  static List<String> tableNames(ServerProcess server) {
+    try (Connection c =
+        server.backend() == Backend.SQLITE
+            ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
+            : Postgres.connect()) {
+      return server.backend() == Backend.SQLITE
+          ? tables(c, "SELECT name FROM sqlite_master WHERE type = 'table'")
+          : tables(
+              c,
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                  + server.schema()
+                  + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> tables(Connection c, String query) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static void scanTables(Connection c, List<String> tables, byte[] needle, List<String> hits)
+      throws SQLException {
+    for (String table : tables) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+        ResultSetMetaData meta = rs.getMetaData();
+        while (rs.next()) {
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            byte[] value = bytesOf(rs.getObject(i));
+            if (value != null && indexOf(value, needle) >= 0) {
+              hits.add(table + "." + meta.getColumnName(i));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static byte[] bytesOf(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof byte[] bytes) {
+      return bytes;
+    }
+    return value.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

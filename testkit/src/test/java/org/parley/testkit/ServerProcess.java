@@ -1,0 +1,191 @@
+package org.parley.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A Parley server running as a separate operating-system process (org.parley.server.ServerMain
+ * on this test's classpath), so that tests can kill it with SIGKILL and start it again on the same
+ * data and port.
+ */
+public final class ServerProcess implements AutoCloseable {
+  public static final String DOMAIN = "example.org";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Backend backend;
+  private final Path dataDir;
+  private final String schema;
+  private final int port;
+  private Process process;
+
+  private ServerProcess(Backend backend, Path dataDir) {
+    this.backend = backend;
+    this.dataDir = dataDir;
+    this.schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    this.port = freePort();
+  }
+
+  /** Starts a server on a fresh database of the given backend; data lives under {@code dataDir}. */
+  public static ServerProcess start(Backend backend, Path dataDir) {
+    ServerProcess server = new ServerProcess(backend, dataDir);
+    server.launch();
+    return server;
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The PostgreSQL schema this server uses (meaningful for {@link Backend#POSTGRES}). */
+  public String schema() {
+    return schema;
+  }
+
+  public Path sqliteFile() {
+    return dataDir.resolve("parley.db");
+  }
+
+  /** Kills the process with SIGKILL: no shutdown hook, no flush, no goodbye. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the server again on the same data and port. */
+  public void restart() {
+    if (process.isAlive()) {
+      kill();
+    }
+    launch();
+  }
+
+  private void launch() {
+    try {
+      Files.createDirectories(dataDir);
+      Files.deleteIfExists(dataDir.resolve("server.port"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.parley.server.ServerMain");
+    command.addAll(List.of("--data-dir", dataDir.toString()));
+    command.addAll(List.of("--port", Integer.toString(port)));
+    command.addAll(List.of("--domain", DOMAIN));
+    if (backend == Backend.POSTGRES) {
+      command.addAll(List.of("--store", "postgres"));
+      command.addAll(List.of("--store-setting", "url=" + Postgres.URL));
+      command.addAll(List.of("--store-setting", "user=" + Postgres.USER));
+      command.addAll(List.of("--store-setting", "schema=" + schema));
+    } else {
+      command.addAll(List.of("--store", "sqlite"));
+    }
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitHealthy();
+  }
+
+  private void awaitHealthy() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the server exited at start:\n" + log());
+      }
+      try {
+        HttpResponse<Void> answer =
+            http.send(
+                HttpRequest.newBuilder(uri().resolve("/v1/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("the server did not become healthy:\n" + log());
+  }
+
+  /** The server's console output so far, for failure messages. */
+  public String log() {
+    try {
+      return Files.readString(dataDir.resolve("server.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          kill();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (backend == Backend.POSTGRES) {
+      Postgres.dropSchema(schema);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
