@@ -55,22 +55,31 @@ public final class Json {
    * invalid_request}.
    */
   public static <T> T read(byte[] body, Class<T> type) {
+    // Syntax first, then shape: a truncated document must read as malformed_json even where
+    // Jackson would report it as a mapping problem of the half-read object.
+    com.fasterxml.jackson.databind.JsonNode tree;
     try {
-      T value = MAPPER.readValue(body, type);
+      tree = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is empty");
+    }
+    try {
+      T value = MAPPER.treeToValue(tree, type);
       if (value == null) {
         throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
       }
       return value;
-    } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
-      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       Throwable cause = e.getCause();
       String why = cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, why);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, describe(e));
-    } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the body has the wrong shape");
     }
   }
 
