@@ -1,0 +1,42 @@
+package org.parley.crypto;
+
+import java.util.UUID;
+
+/** A device in tests: its address, in-memory state and crypto, and a way to publish a bundle. */
+final class TestDevice {
+  final RemoteAddress address;
+  final InMemoryProtocolState state;
+  DeviceCrypto crypto;
+  private SignedPreKeyPublic signedPreKey;
+  private KyberPreKeyPublic lastResort;
+
+  TestDevice(String accountId, int deviceId) {
+    this.address = new RemoteAddress(accountId, deviceId);
+    this.state = new InMemoryProtocolState();
+    this.crypto = DeviceCrypto.initialize(state);
+  }
+
+  static TestDevice create() {
+    return new TestDevice(UUID.randomUUID().toString(), 1);
+  }
+
+  /** A bundle as the server would hand it out: with or without one-time keys. */
+  PreKeyBundle bundle(boolean oneTimeEcPreKey, boolean oneTimeKyberPreKey) {
+    if (signedPreKey == null) {
+      signedPreKey = crypto.newSignedPreKey();
+      lastResort = crypto.newLastResortKyberPreKey();
+    }
+    return new PreKeyBundle(
+        address.accountId(),
+        address.deviceId(),
+        crypto.registrationId(),
+        crypto.identityKey(),
+        signedPreKey,
+        oneTimeEcPreKey ? crypto.newPreKeys(1).getFirst() : null,
+        oneTimeKyberPreKey ? crypto.newKyberPreKeys(1).getFirst() : lastResort);
+  }
+
+  KyberPreKeyPublic lastResort() {
+    return lastResort;
+  }
+}
