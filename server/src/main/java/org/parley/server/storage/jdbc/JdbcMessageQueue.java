@@ -1,0 +1,239 @@
+package org.parley.server.storage.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.message.Envelope;
+import org.parley.protocol.message.EnvelopeType;
+import org.parley.server.message.EnqueueResult;
+import org.parley.server.message.MessageQueue;
+import org.parley.server.message.StoredEnvelope;
+
+/**
+ * The per-device queues in {@code envelopes}, keyed (account, device, seq). Each device row carries
+ * the next seq to hand out; enqueue updates it under the device row's lock, so seqs grow in commit
+ * order per device (a database sequence would not: its values are taken before commit, and a reader
+ * resuming after seq n could miss a slower transaction's n-1).
+ */
+final class JdbcMessageQueue implements MessageQueue {
+  private static final String COLUMNS =
+      "seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
+          + " server_timestamp, content";
+
+  private final Transactions transactions;
+  private final Dialect dialect;
+
+  JdbcMessageQueue(Transactions transactions, Dialect dialect) {
+    this.transactions = transactions;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public EnqueueResult enqueue(
+      AccountId recipient,
+      DeviceId excludedDevice,
+      List<DeviceId> deviceIds,
+      List<Integer> registrationIds,
+      List<Envelope> envelopes) {
+    if (deviceIds.size() != registrationIds.size() || deviceIds.size() != envelopes.size()) {
+      throw new IllegalArgumentException("one device id and registration id per envelope");
+    }
+    Map<Integer, Integer> requested = new TreeMap<>();
+    for (int i = 0; i < deviceIds.size(); i++) {
+      if (requested.put(deviceIds.get(i).value(), registrationIds.get(i)) != null) {
+        throw new IllegalArgumentException("two envelopes for device " + deviceIds.get(i));
+      }
+    }
+    return transactions.write(
+        c -> {
+          // The recipient's devices, locked (on PostgreSQL) against removal and against other
+          // enqueues to them until we commit; read in id order so lockers never deadlock.
+          Map<Integer, Integer> current = new TreeMap<>(); // device -> registration id
+          Map<Integer, Long> nextSeq = new HashMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT device_id, registration_id, next_seq FROM devices WHERE account_id = ?"
+                      + " ORDER BY device_id"
+                      + dialect.forNoKeyUpdate())) {
+            s.setString(1, recipient.value());
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                int device = r.getInt(1);
+                if (excludedDevice == null || device != excludedDevice.value()) {
+                  current.put(device, r.getInt(2));
+                  nextSeq.put(device, r.getLong(3));
+                }
+              }
+            }
+          }
+          List<Integer> missing = new ArrayList<>();
+          List<Integer> extra = new ArrayList<>();
+          List<Integer> stale = new ArrayList<>();
+          for (int device : current.keySet()) {
+            if (!requested.containsKey(device)) {
+              missing.add(device);
+            }
+          }
+          requested.forEach(
+              (device, registrationId) -> {
+                Integer known = current.get(device);
+                if (known == null) {
+                  extra.add(device);
+                } else if (!known.equals(registrationId)) {
+                  stale.add(device);
+                }
+              });
+          if (!missing.isEmpty() || !extra.isEmpty() || !stale.isEmpty()) {
+            return new EnqueueResult.StaleDevices(missing, extra, stale);
+          }
+          List<StoredEnvelope> stored = new ArrayList<>(envelopes.size());
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO envelopes (account_id, device_id, "
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < envelopes.size(); i++) {
+              DeviceId device = deviceIds.get(i);
+              Envelope e = envelopes.get(i);
+              long seq = nextSeq.merge(device.value(), 1L, Long::sum) - 1;
+              s.setString(1, recipient.value());
+              s.setInt(2, device.value());
+              s.setLong(3, seq);
+              s.setString(4, e.id());
+              s.setString(5, e.sourceAccountId().value());
+              s.setString(6, e.sourceHandle().value());
+              s.setInt(7, e.sourceDeviceId().value());
+              s.setString(8, e.type().wire());
+              s.setLong(9, e.timestamp());
+              s.setLong(10, e.serverTimestamp());
+              s.setBytes(11, e.content());
+              s.addBatch();
+              stored.add(new StoredEnvelope(seq, recipient, device, e));
+            }
+            s.executeBatch();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
+            for (int device : requested.keySet()) {
+              s.setLong(1, nextSeq.get(device));
+              s.setString(2, recipient.value());
+              s.setInt(3, device);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return new EnqueueResult.Stored(stored);
+        });
+  }
+
+  @Override
+  public List<StoredEnvelope> pending(
+      AccountId accountId, DeviceId deviceId, long afterSeq, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM envelopes WHERE account_id = ? AND device_id = ? AND seq > ?"
+                      + " ORDER BY seq LIMIT ?")) {
+            s.setString(1, accountId.value());
+            s.setInt(2, deviceId.value());
+            s.setLong(3, afterSeq);
+            s.setInt(4, limit);
+            try (ResultSet r = s.executeQuery()) {
+              List<StoredEnvelope> queued = new ArrayList<>();
+              while (r.next()) {
+                queued.add(new StoredEnvelope(r.getLong(1), accountId, deviceId, envelope(r)));
+              }
+              return queued;
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean acknowledge(AccountId accountId, DeviceId deviceId, List<String> envelopeIds) {
+    Set<String> ids = new LinkedHashSet<>(envelopeIds);
+    if (ids.isEmpty()) {
+      return true;
+    }
+    String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    try {
+      return transactions.write(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND id IN ("
+                        + placeholders
+                        + ")")) {
+              s.setString(1, accountId.value());
+              s.setInt(2, deviceId.value());
+              int i = 3;
+              for (String id : ids) {
+                s.setString(i++, id);
+              }
+              if (s.executeUpdate() != ids.size()) {
+                throw new Transactions.Rollback(); // all or nothing
+              }
+              return true;
+            }
+          });
+    } catch (Transactions.Rollback notAllQueued) {
+      return false;
+    }
+  }
+
+  @Override
+  public int count(AccountId accountId, DeviceId deviceId) {
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT count(*) FROM envelopes WHERE account_id = ? AND device_id = ?")) {
+            s.setString(1, accountId.value());
+            s.setInt(2, deviceId.value());
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              return r.getInt(1);
+            }
+          }
+        });
+  }
+
+  private static Envelope envelope(ResultSet r) throws SQLException {
+    return new Envelope(
+        r.getString(2),
+        AccountId.of(r.getString(3)),
+        Handle.of(r.getString(4)),
+        DeviceId.of(r.getInt(5)),
+        type(r.getString(6)),
+        r.getLong(7),
+        r.getLong(8),
+        r.getBytes(9));
+  }
+
+  private static EnvelopeType type(String wire) {
+    for (EnvelopeType type : EnvelopeType.values()) {
+      if (type.wire().equals(wire)) {
+        return type;
+      }
+    }
+    throw new IllegalStateException("unknown envelope type in the store: " + wire);
+  }
+}

@@ -1,0 +1,61 @@
+package org.parley.server.storage.jdbc;
+
+import org.parley.server.account.AccountStore;
+import org.parley.server.device.DeviceStore;
+import org.parley.server.link.LinkStore;
+import org.parley.server.message.MessageQueue;
+import org.parley.server.prekey.PreKeyStore;
+import org.parley.server.storage.Store;
+
+/**
+ * The feature stores over one SQL database. The SQL is shared by SQLite and PostgreSQL (both speak
+ * upserts and {@code DELETE ... RETURNING}); what differs is how transactions run ({@link
+ * Transactions}) and which row locks a step takes ({@link Dialect}).
+ */
+public final class JdbcStore implements Store {
+  private final Transactions transactions;
+  private final JdbcAccountStore accounts;
+  private final JdbcDeviceStore devices;
+  private final JdbcPreKeyStore preKeys;
+  private final JdbcMessageQueue messages;
+  private final JdbcLinkStore links;
+
+  public JdbcStore(Transactions transactions, Dialect dialect) {
+    this.transactions = transactions;
+    this.accounts = new JdbcAccountStore(transactions, dialect);
+    this.devices = new JdbcDeviceStore(transactions, dialect);
+    this.preKeys = new JdbcPreKeyStore(transactions, dialect);
+    this.messages = new JdbcMessageQueue(transactions, dialect);
+    this.links = new JdbcLinkStore(transactions, dialect);
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  @Override
+  public PreKeyStore preKeys() {
+    return preKeys;
+  }
+
+  @Override
+  public MessageQueue messages() {
+    return messages;
+  }
+
+  @Override
+  public LinkStore links() {
+    return links;
+  }
+
+  @Override
+  public void close() {
+    transactions.close();
+  }
+}

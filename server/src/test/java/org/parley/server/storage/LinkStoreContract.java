@@ -1,0 +1,185 @@
+package org.parley.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.link.LinkCode;
+import org.parley.protocol.link.LinkStatus.State;
+import org.parley.server.account.Account;
+import org.parley.server.device.Device;
+import org.parley.server.device.NewDevice;
+import org.parley.server.link.PendingLink;
+import org.parley.server.link.TooManyDevicesException;
+
+/** The contract of {@link org.parley.server.link.LinkStore}. */
+public abstract class LinkStoreContract extends StoreContractBase {
+  private static final long NOW = 1_800_000_000_000L;
+  private static final long LATER = NOW + 600_000;
+
+  private PendingLink pending(String name, int registrationId) {
+    PendingLink link =
+        StoreFixture.pendingLink(StoreFixture.newDevice(name, registrationId), LATER);
+    store.links().create(link);
+    return link;
+  }
+
+  @Test
+  void aCreatedLinkReadsBackWhole() {
+    PendingLink link = pending("tablet", 9);
+
+    PendingLink read = store.links().get(link.code()).orElseThrow();
+
+    assertThat(read).usingRecursiveComparison().isEqualTo(link);
+    assertThat(read.device().credential().matches("password-of-tablet-0123456789")).isTrue();
+    assertThat(store.links().get(LinkCode.random())).isEmpty();
+  }
+
+  @Test
+  void approvalAddsTheDeviceWithItsKeysUnderTheNextIdAndMarksTheLink() throws Exception {
+    Account account = register(1);
+    PendingLink link = pending("tablet", 9);
+
+    Optional<DeviceId> added = store.links().approve(link.code(), account.id(), NOW);
+
+    assertThat(added).contains(DeviceId.of(2));
+    PendingLink approved = store.links().get(link.code()).orElseThrow();
+    assertThat(approved.state()).isEqualTo(State.APPROVED);
+    assertThat(approved.accountId()).isEqualTo(account.id());
+    assertThat(approved.deviceId()).isEqualTo(DeviceId.of(2));
+    Device device = store.devices().device(account.id(), DeviceId.of(2)).orElseThrow();
+    assertThat(device.name()).isEqualTo("tablet");
+    assertThat(device.registrationId()).isEqualTo(9);
+    assertThat(device.identityKey()).isEqualTo(link.device().keys().identityKey());
+    assertThat(device.createdAt()).isEqualTo(NOW);
+    assertThat(device.credential().matches("password-of-tablet-0123456789")).isTrue();
+    assertThat(store.preKeys().counts(account.id(), DeviceId.of(2))).isEqualTo(new KeyCounts(3, 3));
+    assertThat(
+            store.preKeys().takeBundle(account.id(), DeviceId.of(2)).orElseThrow().signedPreKey())
+        .usingRecursiveComparison()
+        .isEqualTo(link.device().keys().signedPreKey());
+  }
+
+  @Test
+  void onlyAPendingUnexpiredLinkCanBeApproved() throws Exception {
+    Account account = register(1);
+    PendingLink link = pending("tablet", 9);
+    PendingLink expired = pending("old", 8);
+    PendingLink rejected = pending("unwanted", 7);
+
+    assertThat(store.links().approve(expired.code(), account.id(), LATER)).isEmpty();
+    assertThat(store.links().get(expired.code()).orElseThrow().state()).isEqualTo(State.PENDING);
+    assertThat(store.links().reject(rejected.code())).isTrue();
+    assertThat(store.links().approve(rejected.code(), account.id(), NOW)).isEmpty();
+    assertThat(store.links().approve(LinkCode.random(), account.id(), NOW)).isEmpty();
+    assertThat(store.devices().devices(account.id())).hasSize(1);
+
+    assertThat(store.links().approve(link.code(), account.id(), NOW)).contains(DeviceId.of(2));
+    assertThat(store.links().approve(link.code(), account.id(), NOW)).isEmpty();
+    assertThat(store.devices().devices(account.id())).hasSize(2);
+  }
+
+  @Test
+  void rejectionOnlyTouchesPendingLinks() throws Exception {
+    Account account = register(1);
+    PendingLink link = pending("tablet", 9);
+    PendingLink approved = pending("phone", 8);
+    store.links().approve(approved.code(), account.id(), NOW);
+
+    assertThat(store.links().reject(link.code())).isTrue();
+    assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.REJECTED);
+    assertThat(store.links().reject(link.code())).isFalse();
+    assertThat(store.links().reject(approved.code())).isFalse();
+    assertThat(store.links().get(approved.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
+    assertThat(store.links().reject(LinkCode.random())).isFalse();
+  }
+
+  @Test
+  void expiredLinksAreDeleted() {
+    PendingLink soon = StoreFixture.pendingLink(StoreFixture.newDevice("a", 1), NOW + 10);
+    PendingLink later = StoreFixture.pendingLink(StoreFixture.newDevice("b", 2), NOW + 20);
+    store.links().create(soon);
+    store.links().create(later);
+
+    store.links().deleteExpired(NOW + 10); // expires at NOW + 10: not yet before it
+    assertThat(store.links().get(soon.code())).isPresent();
+
+    int deleted = store.links().deleteExpired(NOW + 15);
+
+    assertThat(deleted).isGreaterThanOrEqualTo(1);
+    assertThat(store.links().get(soon.code())).isEmpty();
+    assertThat(store.links().get(later.code())).isPresent();
+  }
+
+  @Test
+  void anAccountRunsOutOfDeviceIdsAt127EvenAfterRemovals() throws Exception {
+    NewDevice light =
+        StoreFixture.newDevice(
+            "d",
+            "password-password-password",
+            StoreFixture.deviceKeys(1, List.of(), List.of()),
+            1L);
+    Account account = register(light);
+    for (int id = 2; id <= DeviceId.MAX; id++) {
+      PendingLink link = StoreFixture.pendingLink(light, LATER);
+      store.links().create(link);
+      assertThat(store.links().approve(link.code(), account.id(), NOW)).contains(DeviceId.of(id));
+    }
+    store.devices().remove(account.id(), DeviceId.of(5));
+    PendingLink oneTooMany = StoreFixture.pendingLink(light, LATER);
+    store.links().create(oneTooMany);
+
+    assertThatThrownBy(() -> store.links().approve(oneTooMany.code(), account.id(), NOW))
+        .isInstanceOf(TooManyDevicesException.class);
+
+    assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.PENDING);
+    assertThat(store.devices().devices(account.id())).hasSize(DeviceId.MAX - 1);
+  }
+
+  @Test
+  void concurrentApprovalsGetDistinctIds() throws Exception {
+    Account account = register(1);
+    int links = 6;
+    List<PendingLink> pending = new ArrayList<>();
+    for (int i = 0; i < links; i++) {
+      pending.add(pending("d" + i, 10 + i));
+    }
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Optional<DeviceId>>> results = new ArrayList<>();
+      for (PendingLink link : pending) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.links().approve(link.code(), account.id(), NOW);
+                }));
+      }
+      // the same link twice: exactly one of the two approvals adds a device
+      PendingLink twice = pending.get(0);
+      results.add(pool.submit(() -> store.links().approve(twice.code(), account.id(), NOW)));
+      start.countDown();
+      List<DeviceId> ids = new ArrayList<>();
+      for (Future<Optional<DeviceId>> result : results) {
+        result.get().ifPresent(ids::add);
+      }
+      assertThat(ids).hasSize(links);
+      assertThat(new HashSet<>(ids)).hasSize(links);
+      assertThat(ids).allMatch(id -> id.value() >= 2 && id.value() <= links + 1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.devices().devices(account.id())).hasSize(links + 1);
+  }
+}

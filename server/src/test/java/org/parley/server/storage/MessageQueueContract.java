@@ -1,0 +1,365 @@
+package org.parley.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.message.Envelope;
+import org.parley.protocol.message.EnvelopeType;
+import org.parley.server.account.Account;
+import org.parley.server.message.EnqueueResult;
+import org.parley.server.message.StoredEnvelope;
+
+/** The contract of {@link org.parley.server.message.MessageQueue}. */
+public abstract class MessageQueueContract extends StoreContractBase {
+  private static final DeviceId ONE = DeviceId.of(1);
+  private static final DeviceId TWO = DeviceId.of(2);
+  private static final DeviceId THREE = DeviceId.of(3);
+
+  private Envelope from(Account sender, String text) {
+    return StoreFixture.envelope(sender, ONE, text);
+  }
+
+  @Test
+  void enqueueStoresOneEnvelopePerDeviceAndPendingReturnsThemWhole() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    link(recipient, 200);
+    Envelope toPhone =
+        new Envelope(
+            "id-phone",
+            sender.id(),
+            sender.handle(),
+            ONE,
+            EnvelopeType.PREKEY_MESSAGE,
+            17L,
+            18L,
+            StoreFixture.bytes(98304));
+    Envelope toLaptop = from(sender, "to the laptop");
+
+    EnqueueResult result =
+        store
+            .messages()
+            .enqueue(
+                recipient.id(),
+                null,
+                List.of(ONE, TWO),
+                List.of(100, 200),
+                List.of(toPhone, toLaptop));
+
+    assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
+    List<StoredEnvelope> stored = ((EnqueueResult.Stored) result).envelopes();
+    assertThat(stored).extracting(StoredEnvelope::recipientDeviceId).containsExactly(ONE, TWO);
+    assertThat(stored).extracting(StoredEnvelope::recipientAccountId).containsOnly(recipient.id());
+    List<StoredEnvelope> phone = store.messages().pending(recipient.id(), ONE, 0, 10);
+    assertThat(phone).hasSize(1);
+    assertThat(phone.get(0).seq()).isEqualTo(stored.get(0).seq());
+    assertThat(phone.get(0).recipientDeviceId()).isEqualTo(ONE);
+    // the 96 KiB content compared as one array: a recursive comparison would walk it byte by byte
+    assertThat(phone.get(0).envelope())
+        .usingRecursiveComparison()
+        .ignoringFields("content")
+        .isEqualTo(toPhone);
+    assertThat(phone.get(0).envelope().content()).isEqualTo(toPhone.content());
+    assertThat(store.messages().pending(recipient.id(), TWO, 0, 10).get(0).envelope())
+        .usingRecursiveComparison()
+        .isEqualTo(toLaptop);
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(1);
+    assertThat(store.messages().count(recipient.id(), TWO)).isEqualTo(1);
+  }
+
+  @Test
+  void aStaleDeviceListGetsExactListsAndStoresNothing() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    link(recipient, 200);
+    link(recipient, 300);
+
+    // device 1 with an old registration id, device 2 right, device 3 forgotten, device 5 unknown
+    EnqueueResult result =
+        store
+            .messages()
+            .enqueue(
+                recipient.id(),
+                null,
+                List.of(DeviceId.of(5), ONE, TWO),
+                List.of(500, 99, 200),
+                List.of(from(sender, "a"), from(sender, "b"), from(sender, "c")));
+
+    assertThat(result)
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(5), List.of(1)));
+    for (DeviceId device : List.of(ONE, TWO, THREE)) {
+      assertThat(store.messages().count(recipient.id(), device)).isZero();
+    }
+  }
+
+  @Test
+  void eachKindOfStalenessAloneIsReported() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    link(recipient, 200);
+
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    recipient.id(), null, List.of(ONE), List.of(100), List.of(from(sender, "a"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(2), List.of(), List.of()));
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    recipient.id(),
+                    null,
+                    List.of(ONE, TWO),
+                    List.of(100, 201),
+                    List.of(from(sender, "a"), from(sender, "b"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(), List.of(2)));
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    recipient.id(),
+                    null,
+                    List.of(ONE, TWO, THREE),
+                    List.of(100, 200, 300),
+                    List.of(from(sender, "a"), from(sender, "b"), from(sender, "c"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(3), List.of()));
+    assertThat(store.messages().count(recipient.id(), ONE)).isZero();
+  }
+
+  @Test
+  void anUnknownRecipientHasOnlyExtraDevices() {
+    Account sender = register(1);
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    AccountId.random(), null, List.of(ONE), List.of(1), List.of(from(sender, "a"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(1), List.of()));
+  }
+
+  @Test
+  void sendingToTheOwnAccountLeavesOutTheSendingDevice() {
+    Account account = register(100);
+    link(account, 200);
+    link(account, 300);
+
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    account.id(),
+                    ONE,
+                    List.of(ONE, TWO, THREE),
+                    List.of(100, 200, 300),
+                    List.of(from(account, "a"), from(account, "b"), from(account, "c"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(1), List.of()));
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    account.id(), ONE, List.of(TWO), List.of(200), List.of(from(account, "b"))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(), List.of()));
+
+    EnqueueResult result =
+        store
+            .messages()
+            .enqueue(
+                account.id(),
+                ONE,
+                List.of(THREE, TWO),
+                List.of(300, 200),
+                List.of(from(account, "c"), from(account, "b")));
+
+    assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
+    assertThat(store.messages().count(account.id(), ONE)).isZero();
+    assertThat(store.messages().count(account.id(), TWO)).isEqualTo(1);
+    assertThat(store.messages().count(account.id(), THREE)).isEqualTo(1);
+  }
+
+  @Test
+  void mismatchedArgumentsAreRefused() {
+    Account sender = register(1);
+    Account recipient = register(2);
+    assertThatThrownBy(
+            () ->
+                store
+                    .messages()
+                    .enqueue(
+                        recipient.id(),
+                        null,
+                        List.of(ONE),
+                        List.of(2, 3),
+                        List.of(from(sender, "a"))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                store
+                    .messages()
+                    .enqueue(
+                        recipient.id(),
+                        null,
+                        List.of(ONE, ONE),
+                        List.of(2, 2),
+                        List.of(from(sender, "a"), from(sender, "b"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theQueueIsReadInSeqOrderPageByPageWithoutRemovingAnything() {
+    Account sender = register(1);
+    Account recipient = register(2);
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      seqs.add(sendToAll(sender, recipient, "m" + i).envelopes().get(0).seq());
+    }
+    assertThat(seqs).isSorted().doesNotHaveDuplicates();
+
+    List<String> read = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<StoredEnvelope> page = store.messages().pending(recipient.id(), ONE, after, 3);
+      if (page.isEmpty()) {
+        break;
+      }
+      pageSizes.add(page.size());
+      for (StoredEnvelope e : page) {
+        read.add(new String(e.envelope().content(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      after = page.get(page.size() - 1).seq();
+    }
+
+    assertThat(pageSizes).containsExactly(3, 3, 1);
+    assertThat(read).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(7);
+    assertThat(store.messages().pending(recipient.id(), ONE, seqs.get(3), 100))
+        .extracting(StoredEnvelope::seq)
+        .containsExactlyElementsOf(seqs.subList(4, 7));
+  }
+
+  @Test
+  void seqKeepsGrowingAfterTheQueueEmpties() {
+    Account sender = register(1);
+    Account recipient = register(2);
+    StoredEnvelope first = sendToAll(sender, recipient, "first").envelopes().get(0);
+    assertThat(store.messages().acknowledge(recipient.id(), ONE, List.of(first.envelope().id())))
+        .isTrue();
+
+    StoredEnvelope second = sendToAll(sender, recipient, "second").envelopes().get(0);
+
+    assertThat(second.seq()).isGreaterThan(first.seq());
+    assertThat(store.messages().pending(recipient.id(), ONE, first.seq(), 10))
+        .extracting(StoredEnvelope::seq)
+        .containsExactly(second.seq());
+  }
+
+  @Test
+  void acknowledgeIsAllOrNothing() {
+    Account sender = register(1);
+    Account recipient = register(2);
+    String a = sendToAll(sender, recipient, "a").envelopes().get(0).envelope().id();
+    String b = sendToAll(sender, recipient, "b").envelopes().get(0).envelope().id();
+    String c = sendToAll(sender, recipient, "c").envelopes().get(0).envelope().id();
+
+    assertThat(store.messages().acknowledge(recipient.id(), ONE, List.of(a, b, "no-such-envelope")))
+        .isFalse();
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(3);
+
+    assertThat(store.messages().acknowledge(recipient.id(), ONE, List.of(a, b, a))).isTrue();
+    assertThat(store.messages().pending(recipient.id(), ONE, 0, 10))
+        .extracting(e -> e.envelope().id())
+        .containsExactly(c);
+
+    assertThat(store.messages().acknowledge(recipient.id(), ONE, List.of(a, c)))
+        .isFalse(); // a is gone already
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceCannotAcknowledgeAnotherDevicesEnvelopes() {
+    Account sender = register(1);
+    Account recipient = register(2);
+    link(recipient, 3);
+    Account stranger = register(4);
+    List<StoredEnvelope> sent = sendToAll(sender, recipient, "x").envelopes();
+    String laptopsEnvelope = sent.get(1).envelope().id();
+
+    assertThat(store.messages().acknowledge(recipient.id(), ONE, List.of(laptopsEnvelope)))
+        .isFalse();
+    assertThat(store.messages().acknowledge(stranger.id(), ONE, List.of(laptopsEnvelope)))
+        .isFalse();
+    assertThat(store.messages().acknowledge(sender.id(), ONE, List.of(sent.get(0).envelope().id())))
+        .isFalse();
+
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(1);
+    assertThat(store.messages().count(recipient.id(), TWO)).isEqualTo(1);
+    assertThat(store.messages().acknowledge(recipient.id(), TWO, List.of(laptopsEnvelope)))
+        .isTrue();
+  }
+
+  @Test
+  void concurrentSendersGetDistinctSeqsInQueueOrder() throws Exception {
+    Account recipient = register(2);
+    int senders = 4;
+    int each = 25;
+    List<Account> accounts = new ArrayList<>();
+    for (int i = 0; i < senders; i++) {
+      accounts.add(register(10 + i));
+    }
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Account sender : accounts) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < each; i++) {
+                    store
+                        .messages()
+                        .enqueue(
+                            recipient.id(),
+                            null,
+                            List.of(ONE),
+                            List.of(2),
+                            List.of(from(sender, sender.handle() + "#" + i)));
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<StoredEnvelope> queue = store.messages().pending(recipient.id(), ONE, 0, 500);
+    assertThat(queue).hasSize(senders * each);
+    assertThat(queue).extracting(StoredEnvelope::seq).isSorted().doesNotHaveDuplicates();
+    for (Account sender : accounts) {
+      // each sender's own messages keep their order
+      List<String> mine =
+          queue.stream()
+              .filter(e -> e.envelope().sourceAccountId().equals(sender.id()))
+              .map(e -> new String(e.envelope().content(), java.nio.charset.StandardCharsets.UTF_8))
+              .toList();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < each; i++) {
+        expected.add(sender.handle() + "#" + i);
+      }
+      assertThat(mine).containsExactlyElementsOf(expected);
+    }
+  }
+}

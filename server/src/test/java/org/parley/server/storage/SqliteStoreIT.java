@@ -1,0 +1,70 @@
+package org.parley.server.storage;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.storage.sqlite.SqliteStoreProvider;
+
+/** The storage contracts against the embedded SQLite store, on a database file in a temp dir. */
+class SqliteStoreIT {
+  @TempDir static Path dir;
+
+  static Store openSqlite() {
+    // a nested directory: the provider creates missing parents
+    return new SqliteStoreProvider().open(Map.of("path", dir.resolve("data/parley.db").toString()));
+  }
+
+  @Nested
+  class Stores extends StoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+
+    @Override
+    protected String providerName() {
+      return "sqlite";
+    }
+  }
+
+  @Nested
+  class Accounts extends AccountStoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
+
+  @Nested
+  class Devices extends DeviceStoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
+
+  @Nested
+  class PreKeys extends PreKeyStoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
+
+  @Nested
+  class Messages extends MessageQueueContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
+
+  @Nested
+  class Links extends LinkStoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
+}

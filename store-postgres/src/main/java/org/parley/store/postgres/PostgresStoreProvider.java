@@ -1,0 +1,65 @@
+package org.parley.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+import org.parley.server.storage.Store;
+import org.parley.server.storage.StoreProvider;
+import org.parley.server.storage.jdbc.Dialect;
+import org.parley.server.storage.jdbc.JdbcStore;
+
+/**
+ * The scale-out store, {@code store: postgres}: settings {@code url} (default
+ * jdbc:postgresql://127.0.0.1:5432/parley), {@code user} (default postgres), {@code password},
+ * {@code schema} (default public; created if missing) and {@code poolSize} (default 10).
+ */
+public final class PostgresStoreProvider implements StoreProvider {
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final Dialect DIALECT =
+      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()));
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public Store open(Map<String, String> settings) {
+    String schema = settings.getOrDefault("schema", "public");
+    if (!SCHEMA.matcher(schema).matches()) {
+      throw new IllegalArgumentException(
+          "the postgres schema must be a lowercase SQL identifier: " + schema);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/parley"));
+    config.setUsername(settings.getOrDefault("user", "postgres"));
+    config.setPassword(settings.get("password"));
+    // The search_path as a startup parameter of each connection, not Connection.setSchema: that
+    // runs a SET inside the connection's first transaction, undone if that transaction rolls back.
+    config.addDataSourceProperty("currentSchema", schema);
+    config.setAutoCommit(false);
+    config.setMaximumPoolSize(Integer.parseInt(settings.getOrDefault("poolSize", "10")));
+    config.setPoolName("postgres:" + schema);
+    // one INSERT with many rows per batch: an enqueue of n envelopes is one round trip
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .schemas(schema)
+          .defaultSchema(schema)
+          .createSchemas(true)
+          .locations("classpath:db/migration/postgres")
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcStore(new PostgresTransactions(pool), DIALECT);
+  }
+}
