@@ -1,0 +1,88 @@
+package org.parley.server;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import org.parley.crypto.Signatures;
+import org.parley.server.account.AccountHandler;
+import org.parley.server.account.AccountService;
+import org.parley.server.auth.Authenticator;
+import org.parley.server.delivery.DeliveryBus;
+import org.parley.server.delivery.WebSocketEndpoint;
+import org.parley.server.device.DeviceHandler;
+import org.parley.server.device.DeviceService;
+import org.parley.server.http.RateLimiter;
+import org.parley.server.link.LinkHandler;
+import org.parley.server.link.LinkService;
+import org.parley.server.message.MessageHandler;
+import org.parley.server.message.MessageService;
+import org.parley.server.meta.MetaHandler;
+import org.parley.server.meta.ServerInfo;
+import org.parley.server.prekey.PreKeyHandler;
+import org.parley.server.prekey.PreKeyService;
+import org.parley.server.storage.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires each feature's service and handler over the store and the bus. */
+record Api(
+    MetaHandler meta,
+    AccountHandler accounts,
+    DeviceHandler devices,
+    PreKeyHandler preKeys,
+    MessageHandler messages,
+    LinkHandler links,
+    LinkService linkService,
+    WebSocketEndpoint webSocket) {
+  private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+  /** Link look-ups (GET /v1/links/{code}) per account and hour. */
+  private static final int LINK_LOOKUPS_PER_HOUR = 100;
+
+  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock) {
+    var auth = new Authenticator(store.accounts(), store.devices());
+    var registrations = new RateLimiter(config.registrationsPerHour(), clock);
+    var linkService = new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
+    return new Api(
+        new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION)),
+        new AccountHandler(
+            auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations),
+        new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
+        new PreKeyHandler(
+            auth,
+            new PreKeyService(
+                store.accounts(), store.devices(), store.preKeys(), bus,
+                new RateLimiter(config.preKeyFetchesPerHour(), clock))),
+        new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock)),
+        new LinkHandler(auth, linkService, registrations, new RateLimiter(LINK_LOOKUPS_PER_HOUR, clock)),
+        linkService,
+        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus));
+  }
+
+  void install(Javalin app) {
+    meta.install(app);
+    accounts.install(app);
+    devices.install(app);
+    preKeys.install(app);
+    messages.install(app);
+    links.install(app);
+    webSocket.install(app);
+  }
+
+  void sweep() {
+    try {
+      int deleted = linkService.sweep(Duration.ofHours(1));
+      if (deleted > 0) {
+        LOG.debug("deleted {} expired links", deleted);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sweeping expired links failed", e);
+    }
+  }
+
+  /** Loads libsignal's native library ahead of the first request that needs it. */
+  static void warmUpCrypto() {
+    byte[] key = new byte[Signatures.EC_PUBLIC_KEY_LENGTH];
+    key[0] = 0x05;
+    Signatures.isValidEcPublicKey(key);
+  }
+}

@@ -1,0 +1,215 @@
+package org.parley.server;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.parley.protocol.Json;
+import org.parley.server.delivery.DeliveryBus;
+import org.parley.server.delivery.LocalBus;
+import org.parley.server.delivery.WebSocketEndpoint;
+import org.parley.server.http.Bodies;
+import org.parley.server.http.ErrorMapping;
+import org.parley.server.http.JsonErrorHandler;
+import org.parley.server.storage.Store;
+import org.parley.server.storage.StoreProvider;
+import org.parley.server.tls.PemKeyStore;
+import org.parley.server.tls.TlsConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Parley server: its store, its delivery bus and its HTTP + WebSocket listener. */
+public final class ParleyServer implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+
+  private final ServerConfig config;
+  private final Store store;
+  private final DeliveryBus bus;
+  private final WebSocketEndpoint webSocket;
+  private final Javalin app;
+  private final ScheduledExecutorService housekeeping;
+  private final URI uri;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ParleyServer(
+      ServerConfig config, Store store, DeliveryBus bus, Api api, Javalin app, ScheduledExecutorService housekeeping) {
+    this.config = config;
+    this.store = store;
+    this.bus = bus;
+    this.webSocket = api.webSocket();
+    this.app = app;
+    this.housekeeping = housekeeping;
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    this.uri = URI.create((config.tls() ? "https" : "http") + "://" + host + ":" + app.port());
+  }
+
+  /**
+   * Opens the configured store, starts listening and returns once the port is bound.
+   *
+   * @throws IllegalArgumentException if the configuration is unusable (message for the operator)
+   */
+  public static ParleyServer start(ServerConfig config) {
+    config.validate();
+    if (config.tls()) {
+      // fail here, with the file named, rather than inside the web server's start
+      PemKeyStore.load(config.tlsCertificate(), config.tlsPrivateKey(), "check".toCharArray());
+    }
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+    }
+    Thread.ofVirtual().name("libsignal-warmup").start(Api::warmUpCrypto);
+    // Opening the store (schema migration) and building the web server are the slow parts of a
+    // start: do them side by side.
+    CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> openStore(config), ParleyServer::startThread);
+    Javalin app;
+    try {
+      app = Javalin.create(c -> configure(c, config));
+      ErrorMapping.install(app);
+    } catch (RuntimeException e) {
+      opening.thenAccept(Store::close);
+      throw e;
+    }
+    Store store = join(opening);
+    DeliveryBus bus = new LocalBus();
+    ScheduledExecutorService housekeeping = null;
+    try {
+      Clock clock = Clock.systemUTC();
+      Api api = Api.create(config, store, bus, clock);
+      api.install(app);
+      app.start();
+      housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-housekeeping").factory());
+      housekeeping.scheduleWithFixedDelay(api::sweep, 1, 1, TimeUnit.MINUTES);
+      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping);
+      server.writePortFile();
+      LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
+      return server;
+    } catch (RuntimeException e) {
+      if (housekeeping != null) {
+        housekeeping.shutdownNow();
+      }
+      app.stop();
+      bus.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  private static void startThread(Runnable work) {
+    Thread.ofPlatform().name("parley-store-open").start(work);
+  }
+
+  private static Store join(CompletableFuture<Store> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private static void configure(io.javalin.config.JavalinConfig c, ServerConfig config) {
+    c.showJavalinBanner = false;
+    c.startupWatcherEnabled = false;
+    c.http.maxRequestSize = Bodies.MAX_BODY;
+    c.http.prefer405over404 = true;
+    c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+    c.jetty.defaultHost = config.host();
+    c.jetty.defaultPort = config.port();
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+    c.jetty.modifyWebSocketServletFactory(
+        f -> {
+          f.setIdleTimeout(Duration.ofMinutes(2));
+          f.setMaxTextMessageSize(64 * 1024);
+        });
+    if (config.tls()) {
+      c.jetty.addConnector(
+          (server, http) ->
+              TlsConnector.create(
+                  server, http, config.tlsCertificate(), config.tlsPrivateKey(), config.host(), config.port()));
+    }
+  }
+
+  private static Store openStore(ServerConfig config) {
+    var providers = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    StoreProvider provider =
+        providers.stream()
+            .filter(p -> p.name().equals(config.store()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown store '" + config.store() + "'; available: "
+                            + providers.stream().map(StoreProvider::name).collect(Collectors.joining(", "))));
+    return provider.open(config.effectiveStoreSettings());
+  }
+
+  /** The port the server listens on (the bound one when configured with 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URI, e.g. {@code http://127.0.0.1:8080}. */
+  public URI uri() {
+    return uri;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  private Path portFile() {
+    return config.dataDir().resolve("server.port");
+  }
+
+  private void writePortFile() {
+    try {
+      Path tmp = config.dataDir().resolve("server.port.tmp");
+      Files.writeString(tmp, port() + "\n", StandardCharsets.US_ASCII);
+      Files.move(tmp, portFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + portFile(), e);
+    }
+  }
+
+  /** Stops listening, closes every WebSocket and the store. Closing twice does nothing. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    housekeeping.shutdownNow();
+    webSocket.close();
+    app.stop();
+    bus.close();
+    store.close();
+    try {
+      Files.deleteIfExists(portFile());
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}", portFile(), e);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.parley.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.parley.protocol.Handle;
+
+/**
+ * How a server runs: its handle domain, where it listens, where it keeps data, which store backs
+ * it, TLS, and its rate limits. Immutable; {@link #defaults()} and the {@code with...} methods
+ * build one.
+ *
+ * @param domain the domain of every handle on this server
+ * @param host the address to listen on; a non-loopback address requires TLS
+ * @param port the port; 0 picks a free one
+ * @param dataDir where the server keeps its files (the SQLite database, {@code server.port})
+ * @param store the storage backend by name: "sqlite" or "postgres"
+ * @param storeSettings backend settings; sqlite's {@code path} defaults to dataDir/parley.db
+ * @param tlsCertificate PEM certificate chain, or null for plain HTTP (loopback only)
+ * @param tlsPrivateKey PEM PKCS#8 private key (RSA or EC), or null
+ * @param preKeyFetchesPerHour bundle fetches per (calling account, target account) pair
+ * @param registrationsPerHour registrations (and link creations) per remote address
+ * @param linkTtl how long a device link stays open
+ */
+public record ServerConfig(
+    String domain,
+    String host,
+    int port,
+    Path dataDir,
+    String store,
+    Map<String, String> storeSettings,
+    Path tlsCertificate,
+    Path tlsPrivateKey,
+    int preKeyFetchesPerHour,
+    int registrationsPerHour,
+    Duration linkTtl) {
+
+  public ServerConfig {
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(linkTtl, "linkTtl");
+    storeSettings = storeSettings == null ? Map.of() : Map.copyOf(storeSettings);
+    try {
+      domain = new Handle("x@" + domain).domain();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a domain: " + domain);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535: " + port);
+    }
+    if (preKeyFetchesPerHour < 1 || registrationsPerHour < 1) {
+      throw new IllegalArgumentException("rate limits must be at least 1 per hour");
+    }
+    if (linkTtl.isNegative() || linkTtl.isZero()) {
+      throw new IllegalArgumentException("linkTtl must be positive");
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "localhost", "127.0.0.1", 8080, Path.of("parley-data"), "sqlite", Map.of(), null, null,
+        200, 1000, Duration.ofMinutes(10));
+  }
+
+  public ServerConfig withDomain(String domain) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withHost(String host) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withDataDir(Path dataDir) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withStore(String store) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withStoreSettings(Map<String, String> storeSettings) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  /** Adds or replaces one store setting. */
+  public ServerConfig withStoreSetting(String key, String value) {
+    Map<String, String> settings = new HashMap<>(storeSettings);
+    settings.put(key, value);
+    return withStoreSettings(settings);
+  }
+
+  /** Both PEM files, or both null for plain HTTP. */
+  public ServerConfig withTls(Path certificate, Path privateKey) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withTlsCertificate(Path certificate) {
+    return withTls(certificate, tlsPrivateKey);
+  }
+
+  public ServerConfig withTlsPrivateKey(Path privateKey) {
+    return withTls(tlsCertificate, privateKey);
+  }
+
+  public ServerConfig withPreKeyFetchesPerHour(int perHour) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, perHour, registrationsPerHour, linkTtl);
+  }
+
+  public ServerConfig withRegistrationsPerHour(int perHour) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, perHour, linkTtl);
+  }
+
+  public ServerConfig withLinkTtl(Duration linkTtl) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+  }
+
+  public boolean tls() {
+    return tlsCertificate != null;
+  }
+
+  /** The store settings with defaults filled in (sqlite: {@code path} = dataDir/parley.db). */
+  public Map<String, String> effectiveStoreSettings() {
+    if (!store.equals("sqlite") || storeSettings.containsKey("path")) {
+      return storeSettings;
+    }
+    Map<String, String> settings = new HashMap<>(storeSettings);
+    settings.put("path", dataDir.resolve("parley.db").toString());
+    return Map.copyOf(settings);
+  }
+
+  /**
+   * Checks what can only be checked as a whole, before starting.
+   *
+   * @throws IllegalArgumentException with a message fit for the operator
+   */
+  public void validate() {
+    if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+      throw new IllegalArgumentException(
+          "TLS needs both a certificate and a private key (PEM files), or neither");
+    }
+    if (!tls() && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "refusing to listen on " + host + " without TLS: plain HTTP is for loopback addresses only;"
+              + " give a certificate and a private key, or listen on 127.0.0.1");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cannot resolve host " + host);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.parley.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a server from the command line until the process is stopped:
+ * {@code --data-dir DIR --port N --host ADDR --domain D --store NAME --store-setting k=v
+ * --tls-cert PEM --tls-key PEM}. Bad arguments print one line to stderr and exit with 2.
+ */
+public final class ServerMain {
+  private static final String USAGE =
+      "usage: parley-server [--data-dir DIR] [--port N] [--host ADDR] [--domain D] [--store sqlite|postgres]"
+          + " [--store-setting KEY=VALUE]... [--tls-cert PEM --tls-key PEM]";
+
+  private ServerMain() {}
+
+  public static void main(String[] args) {
+    ServerConfig config;
+    try {
+      config = parse(List.of(args));
+      config.validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("parley-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ParleyServer server;
+    try {
+      server = ParleyServer.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("parley-server: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-shutdown"));
+  }
+
+  /** Parses arguments; accepts "--name value" and "--name=value". */
+  static ServerConfig parse(List<String> args) {
+    ServerConfig config = ServerConfig.defaults();
+    Path cert = null;
+    Path key = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--help") || arg.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      String name = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new IllegalArgumentException(known(name) ? name + " needs a value" : "unknown option " + name);
+      }
+      switch (name) {
+        case "--data-dir" -> config = config.withDataDir(Path.of(value));
+        case "--port" -> config = config.withPort(integer(name, value));
+        case "--host" -> config = config.withHost(value);
+        case "--domain" -> config = config.withDomain(value);
+        case "--store" -> config = config.withStore(value);
+        case "--store-setting" -> {
+          int sep = value.indexOf('=');
+          if (sep <= 0) {
+            throw new IllegalArgumentException("--store-setting takes key=value: " + value);
+          }
+          config = config.withStoreSetting(value.substring(0, sep), value.substring(sep + 1));
+        }
+        case "--tls-cert" -> cert = Path.of(value);
+        case "--tls-key" -> key = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    return config.withTls(cert, key);
+  }
+
+  private static boolean known(String name) {
+    return List.of("--data-dir", "--port", "--host", "--domain", "--store", "--store-setting", "--tls-cert", "--tls-key")
+        .contains(name);
+  }
+
+  private static int integer(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes an integer: " + value);
+    }
+  }
+}

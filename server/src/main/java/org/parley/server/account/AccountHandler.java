@@ -1,0 +1,43 @@
+package org.parley.server.account;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.parley.protocol.account.RegisterRequest;
+import org.parley.server.auth.Authenticator;
+import org.parley.server.http.Bodies;
+import org.parley.server.http.PathParams;
+import org.parley.server.http.RateLimiter;
+
+/** POST /v1/accounts, GET /v1/accounts/me, GET /v1/accounts/{accountId}/devices, GET /v1/handles/{handle}. */
+public final class AccountHandler {
+  private final Authenticator auth;
+  private final AccountService service;
+  private final RateLimiter registrations;
+
+  public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations) {
+    this.auth = auth;
+    this.service = service;
+    this.registrations = registrations;
+  }
+
+  public void install(Javalin app) {
+    app.post("/v1/accounts", this::register);
+    app.get("/v1/accounts/me", ctx -> {
+      var caller = auth.require(ctx);
+      Bodies.ok(ctx, service.devices(caller, caller.accountId()));
+    });
+    app.get("/v1/accounts/{accountId}/devices", ctx -> {
+      var caller = auth.require(ctx);
+      Bodies.ok(ctx, service.devices(caller, PathParams.accountId(ctx)));
+    });
+    app.get("/v1/handles/{handle}", ctx -> {
+      auth.require(ctx);
+      Bodies.ok(ctx, service.lookup(PathParams.handle(ctx)));
+    });
+  }
+
+  private void register(Context ctx) {
+    registrations.acquire("register:" + ctx.req().getRemoteAddr());
+    Bodies.json(ctx, 201, service.register(Bodies.read(ctx, RegisterRequest.class)));
+  }
+}

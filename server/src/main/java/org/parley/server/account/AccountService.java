@@ -1,0 +1,79 @@
+package org.parley.server.account;
+
+import java.time.Clock;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Handle;
+import org.parley.protocol.ProtocolException;
+import org.parley.protocol.account.DeviceInfo;
+import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.account.HandleLookup;
+import org.parley.protocol.account.RegisterRequest;
+import org.parley.protocol.account.RegisterResponse;
+import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.device.Device;
+import org.parley.server.device.DeviceStore;
+import org.parley.server.device.NewDevice;
+import org.parley.server.device.PasswordHash;
+import org.parley.server.prekey.KeyVerifier;
+
+/** Registration, the device directory and handle look-ups. */
+public final class AccountService {
+  private final String domain;
+  private final AccountStore accounts;
+  private final DeviceStore devices;
+  private final Clock clock;
+
+  public AccountService(String domain, AccountStore accounts, DeviceStore devices, Clock clock) {
+    this.domain = domain;
+    this.accounts = accounts;
+    this.devices = devices;
+    this.clock = clock;
+  }
+
+  public RegisterResponse register(RegisterRequest request) {
+    requireOwnDomain(request.handle());
+    KeyVerifier.verify(request.keys());
+    long now = clock.millis();
+    Account account = new Account(AccountId.random(), request.handle(), now);
+    NewDevice device =
+        new NewDevice(request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
+    try {
+      accounts.create(account, device);
+    } catch (HandleTakenException e) {
+      throw new ProtocolException(ErrorCode.HANDLE_TAKEN, "the handle " + request.handle() + " is taken");
+    }
+    return new RegisterResponse(account.id(), account.handle(), DeviceId.of(1));
+  }
+
+  /** The device list; names only when the caller belongs to the same account. */
+  public DeviceList devices(AuthenticatedDevice caller, AccountId accountId) {
+    Account account =
+        accounts
+            .byId(accountId)
+            .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account"));
+    boolean own = caller.accountId().equals(accountId);
+    var infos = devices.devices(accountId).stream().map(d -> info(d, own)).toList();
+    return new DeviceList(account.id(), account.handle(), infos);
+  }
+
+  public HandleLookup lookup(Handle handle) {
+    requireOwnDomain(handle);
+    Account account =
+        accounts
+            .byHandle(handle)
+            .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_HANDLE, "no account has this handle"));
+    return new HandleLookup(account.handle(), account.id());
+  }
+
+  private void requireOwnDomain(Handle handle) {
+    if (!handle.domain().equals(domain)) {
+      throw new ProtocolException(ErrorCode.INVALID_HANDLE, "handles on this server end in @" + domain);
+    }
+  }
+
+  private static DeviceInfo info(Device d, boolean withName) {
+    return new DeviceInfo(d.id(), withName ? d.name() : null, d.registrationId(), d.identityKey(), d.createdAt());
+  }
+}

@@ -1,0 +1,37 @@
+package org.parley.server.delivery;
+
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+
+/**
+ * What one node tells every node (itself included) so that the node holding a device's WebSocket
+ * can act. Events carry identifiers only; connections read the details from storage.
+ */
+public sealed interface DeliveryEvent {
+  /** New envelopes were committed to the device's queue. */
+  record EnvelopesAvailable(AccountId accountId, DeviceId deviceId) implements DeliveryEvent {}
+
+  /** The account's device list changed (a device was linked or removed). */
+  record DevicesChanged(AccountId accountId) implements DeliveryEvent {}
+
+  /** The device was removed: close its socket. */
+  record DeviceRemoved(AccountId accountId, DeviceId deviceId) implements DeviceEvent {}
+
+  /** The device's one-time prekeys fell below the refill threshold. */
+  record KeysLow(AccountId accountId, DeviceId deviceId, int preKeys, int kyberPreKeys)
+      implements DeviceEvent {}
+
+  /**
+   * The device opened a WebSocket on some node: any older connection of the same device, on any
+   * node, is replaced. {@code connectionId} identifies the new one.
+   */
+  record Connected(AccountId accountId, DeviceId deviceId, String connectionId)
+      implements DeviceEvent {}
+
+  /** An event addressed to one device. */
+  sealed interface DeviceEvent extends DeliveryEvent {
+    AccountId accountId();
+
+    DeviceId deviceId();
+  }
+}

@@ -1,0 +1,56 @@
+package org.parley.server.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Json;
+import org.parley.protocol.ProtocolException;
+
+/** Reads JSON request bodies (at most {@link #MAX_BODY} bytes) and writes JSON answers. */
+public final class Bodies {
+  /** The largest request body accepted: 1 MiB. */
+  public static final int MAX_BODY = 1 << 20;
+
+  private Bodies() {}
+
+  /** Decodes the body as {@code type}; malformed_json, invalid_request or body_too_large. */
+  public static <T> T read(Context ctx, Class<T> type) {
+    return Json.read(bytes(ctx), type);
+  }
+
+  static byte[] bytes(Context ctx) {
+    if (ctx.req().getContentLengthLong() > MAX_BODY) {
+      throw tooLarge();
+    }
+    byte[] body;
+    try (InputStream in = ctx.req().getInputStream()) {
+      body = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body could not be read");
+    }
+    if (body.length > MAX_BODY) {
+      throw tooLarge();
+    }
+    if (body.length == 0) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is empty");
+    }
+    return body;
+  }
+
+  private static ProtocolException tooLarge() {
+    return new ProtocolException(ErrorCode.BODY_TOO_LARGE, "the body is over 1 MiB");
+  }
+
+  public static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(Json.write(body));
+  }
+
+  public static void ok(Context ctx, Object body) {
+    json(ctx, 200, body);
+  }
+
+  public static void noContent(Context ctx) {
+    ctx.status(204);
+  }
+}

@@ -1,0 +1,94 @@
+package org.parley.server.message;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.ErrorResponse;
+import org.parley.protocol.ProtocolException;
+import org.parley.protocol.message.AckRequest;
+import org.parley.protocol.message.Envelope;
+import org.parley.protocol.message.EnvelopeBatch;
+import org.parley.protocol.message.OutgoingMessage;
+import org.parley.protocol.message.SendRequest;
+import org.parley.protocol.message.SendResponse;
+import org.parley.server.account.AccountStore;
+import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.delivery.DeliveryBus;
+import org.parley.server.delivery.DeliveryEvent;
+import org.parley.server.http.ApiException;
+
+/** Sending (one atomic enqueue per request, then a push per envelope), fetching, acknowledging. */
+public final class MessageService {
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 500;
+
+  private final AccountStore accounts;
+  private final MessageQueue queue;
+  private final DeliveryBus bus;
+  private final Clock clock;
+
+  public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock) {
+    this.accounts = accounts;
+    this.queue = queue;
+    this.bus = bus;
+    this.clock = clock;
+  }
+
+  public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
+    if (accounts.byId(recipient).isEmpty()) {
+      throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
+    }
+    long now = clock.millis();
+    List<DeviceId> deviceIds = new ArrayList<>();
+    List<Integer> registrationIds = new ArrayList<>();
+    List<Envelope> envelopes = new ArrayList<>();
+    for (OutgoingMessage m : request.messages()) {
+      deviceIds.add(m.deviceId());
+      registrationIds.add(m.registrationId());
+      envelopes.add(
+          new Envelope(
+              UUID.randomUUID().toString(),
+              sender.accountId(),
+              sender.account().handle(),
+              sender.deviceId(),
+              m.type(),
+              request.timestamp(),
+              now,
+              m.content()));
+    }
+    DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
+    EnqueueResult result = queue.enqueue(recipient, excluded, deviceIds, registrationIds, envelopes);
+    return switch (result) {
+      case EnqueueResult.StaleDevices stale ->
+          throw new ApiException(
+              ErrorCode.STALE_DEVICES,
+              ErrorResponse.staleDevices(stale.missing(), stale.extra(), stale.stale()),
+              java.util.Map.of());
+      case EnqueueResult.Stored stored -> {
+        // Committed: only now tell the recipients' connections.
+        for (StoredEnvelope e : stored.envelopes()) {
+          bus.publish(new DeliveryEvent.EnvelopesAvailable(e.recipientAccountId(), e.recipientDeviceId()));
+        }
+        yield new SendResponse(now, stored.envelopes().size());
+      }
+    };
+  }
+
+  public EnvelopeBatch fetch(AuthenticatedDevice caller, int limit) {
+    List<StoredEnvelope> page = queue.pending(caller.accountId(), caller.deviceId(), 0, limit + 1);
+    boolean more = page.size() > limit;
+    var envelopes = page.stream().limit(limit).map(StoredEnvelope::envelope).toList();
+    return new EnvelopeBatch(envelopes, more);
+  }
+
+  public void acknowledge(AuthenticatedDevice caller, AckRequest request) {
+    if (!queue.acknowledge(caller.accountId(), caller.deviceId(), request.ids())) {
+      throw new ProtocolException(
+          ErrorCode.UNKNOWN_ENVELOPE, "an id is not queued for this device; nothing was deleted");
+    }
+  }
+}

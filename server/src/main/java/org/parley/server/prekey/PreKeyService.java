@@ -1,0 +1,90 @@
+package org.parley.server.prekey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.ProtocolException;
+import org.parley.protocol.keys.DeviceBundle;
+import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.keys.PreKeyBundles;
+import org.parley.protocol.keys.UploadKeysRequest;
+import org.parley.server.account.Account;
+import org.parley.server.account.AccountStore;
+import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.delivery.DeliveryBus;
+import org.parley.server.delivery.DeliveryEvent;
+import org.parley.server.device.Device;
+import org.parley.server.device.DeviceStore;
+import org.parley.server.http.Errors;
+import org.parley.server.http.RateLimiter;
+
+/** Prekey upload, counts and bundle fetches (which consume one-time keys, rate-limited). */
+public final class PreKeyService {
+  private final AccountStore accounts;
+  private final DeviceStore devices;
+  private final PreKeyStore preKeys;
+  private final DeliveryBus bus;
+  private final RateLimiter fetchLimiter;
+
+  public PreKeyService(
+      AccountStore accounts, DeviceStore devices, PreKeyStore preKeys, DeliveryBus bus, RateLimiter fetchLimiter) {
+    this.accounts = accounts;
+    this.devices = devices;
+    this.preKeys = preKeys;
+    this.bus = bus;
+    this.fetchLimiter = fetchLimiter;
+  }
+
+  public void upload(AuthenticatedDevice caller, UploadKeysRequest request) {
+    KeyVerifier.verify(
+        KeyVerifier.identityKey(caller.device().identityKey()),
+        request.signedPreKey(),
+        request.lastResortKyberPreKey(),
+        request.preKeys(),
+        request.kyberPreKeys());
+    boolean stored =
+        preKeys.update(
+            caller.accountId(),
+            caller.deviceId(),
+            request.signedPreKey(),
+            request.lastResortKyberPreKey(),
+            request.preKeys(),
+            request.kyberPreKeys());
+    if (!stored) {
+      throw Errors.unauthorized(); // removed while this request ran
+    }
+  }
+
+  public KeyCounts counts(AuthenticatedDevice caller) {
+    return preKeys.counts(caller.accountId(), caller.deviceId());
+  }
+
+  /** Takes the bundle of one device, or of every device when {@code deviceId} is null. */
+  public PreKeyBundles fetch(AuthenticatedDevice caller, AccountId target, DeviceId deviceId) {
+    fetchLimiter.acquire(caller.accountId() + ">" + target);
+    Account account =
+        accounts
+            .byId(target)
+            .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account"));
+    List<DeviceId> ids =
+        deviceId != null ? List.of(deviceId) : devices.devices(target).stream().map(Device::id).toList();
+    List<DeviceBundle> bundles = new ArrayList<>();
+    for (DeviceId id : ids) {
+      Optional<DeviceBundle> bundle = preKeys.takeBundle(target, id);
+      bundle.ifPresent(bundles::add);
+      if (bundle.isPresent()) {
+        KeyCounts left = preKeys.counts(target, id);
+        if (left.low()) {
+          bus.publish(new DeliveryEvent.KeysLow(target, id, left.preKeys(), left.kyberPreKeys()));
+        }
+      }
+    }
+    if (bundles.isEmpty()) {
+      throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device");
+    }
+    return new PreKeyBundles(account.id(), account.handle(), bundles);
+  }
+}

@@ -1,0 +1,258 @@
+package org.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.net.http.HttpRequest;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.Json;
+import org.parley.protocol.account.Credentials;
+import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.account.RegisterRequest;
+import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.keys.SignedPreKey;
+
+class AccountsIT {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void serverInfoAndHealthNeedNoCredential() {
+    Response info = server.get("/v1/server", null);
+    assertThat(info.status()).isEqualTo(200);
+    assertThat(info.json().path("domain").asText()).isEqualTo(TestServer.DOMAIN);
+    assertThat(info.json().path("version").asText()).isNotEmpty();
+    Response health = server.get("/v1/health", null);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().path("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void registerCreatesTheAccountWithDeviceOne() {
+    TestDevice device = new TestDevice();
+    Handle handle = TestServer.handle(TestServer.uniqueName("Alice"));
+    Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "phone", device.keys(1, 1)), null);
+
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.json().path("handle").asText()).isEqualTo(handle.value()).isLowerCase();
+    assertThat(r.json().path("deviceId").asInt()).isEqualTo(1);
+    device.accountId = AccountId.of(r.json().path("accountId").asText());
+    device.deviceId = DeviceId.of(1);
+
+    DeviceList me = server.get("/v1/accounts/me", device.credentials()).as(DeviceList.class);
+    assertThat(me.accountId()).isEqualTo(device.accountId);
+    assertThat(me.devices()).singleElement().satisfies(d -> {
+      assertThat(d.name()).isEqualTo("phone");
+      assertThat(d.registrationId()).isEqualTo(device.crypto.registrationId());
+      assertThat(d.identityKey()).isEqualTo(device.identityKey());
+    });
+    Response lookup = server.get("/v1/handles/" + handle, device.credentials());
+    assertThat(lookup.status()).isEqualTo(200);
+    assertThat(lookup.json().path("accountId").asText()).isEqualTo(device.accountId.value());
+  }
+
+  @Test
+  void takenHandleIsRefusedAndKeepsItsOwner() {
+    TestDevice first = server.register();
+    Handle handle = handleOf(first);
+    TestDevice second = new TestDevice();
+    Response r = server.post("/v1/accounts", new RegisterRequest(handle, second.password, "x", second.keys(0, 0)), null);
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.code()).isEqualTo("handle_taken");
+    assertThat(server.get("/v1/handles/" + handle, first.credentials()).json().path("accountId").asText())
+        .isEqualTo(first.accountId.value());
+  }
+
+  @Test
+  void handleOfAnotherDomainIsRefused() {
+    TestDevice observer = server.register();
+    TestDevice device = new TestDevice();
+    String name = TestServer.uniqueName("bob");
+    Response r =
+        server.post("/v1/accounts", new RegisterRequest(Handle.of(name + "@other.example"), device.password, "x", device.keys(0, 0)), null);
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_handle");
+    assertThat(server.get("/v1/handles/" + TestServer.handle(name), observer.credentials()).code())
+        .isEqualTo("unknown_handle");
+  }
+
+  @Test
+  void badPreKeySignaturesStoreNothing() {
+    TestDevice observer = server.register();
+    TestDevice device = new TestDevice();
+    TestDevice other = new TestDevice();
+    DeviceKeys good = device.keys(1, 1);
+    Handle handle = TestServer.handle(TestServer.uniqueName("mallory"));
+
+    // a signed prekey signed by another identity key
+    DeviceKeys badSigned = new DeviceKeys(good.registrationId(), good.identityKey(), other.signedPreKey(),
+        good.lastResortKyberPreKey(), good.preKeys(), good.kyberPreKeys());
+    // a one-time Kyber prekey signed by another identity key
+    DeviceKeys badKyber = new DeviceKeys(good.registrationId(), good.identityKey(), good.signedPreKey(),
+        good.lastResortKyberPreKey(), good.preKeys(), other.kyberPreKeys(1));
+    for (DeviceKeys keys : new DeviceKeys[] {badSigned, badKyber}) {
+      Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", keys), null);
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("bad_signature");
+    }
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    // the handle is still free
+    Response ok = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", good), null);
+    assertThat(ok.status()).isEqualTo(201);
+  }
+
+  @Test
+  void unparseableKeysAreInvalid() {
+    TestDevice observer = server.register();
+    TestDevice device = new TestDevice();
+    DeviceKeys good = device.keys(0, 0);
+    byte[] notAKey = new byte[33];
+    notAKey[0] = 0x07;
+    DeviceKeys badKey = new DeviceKeys(good.registrationId(), good.identityKey(),
+        new SignedPreKey(1, notAKey, good.signedPreKey().signature()), good.lastResortKyberPreKey(), null, null);
+    DeviceKeys badIdentity = new DeviceKeys(good.registrationId(), notAKey, good.signedPreKey(),
+        good.lastResortKyberPreKey(), null, null);
+    Handle handle = TestServer.handle(TestServer.uniqueName("eve"));
+    for (DeviceKeys keys : new DeviceKeys[] {badKey, badIdentity}) {
+      Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", keys), null);
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("invalid_key");
+    }
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+  }
+
+  @Test
+  void malformedJsonWrongTypesAndOversizedBodies() {
+    TestDevice observer = server.register();
+    Response malformed = server.post("/v1/accounts", "{\"handle\": ", null);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.code()).isEqualTo("malformed_json");
+    assertThat(server.post("/v1/accounts", "", null).code()).isEqualTo("malformed_json");
+
+    TestDevice device = new TestDevice();
+    Handle handle = TestServer.handle(TestServer.uniqueName("typed"));
+    ObjectNode tree = Json.mapper().valueToTree(new RegisterRequest(handle, device.password, "x", device.keys(0, 0)));
+    ((ObjectNode) tree.get("keys")).set("registrationId", TextNode.valueOf("5"));
+    Response wrongType = server.post("/v1/accounts", tree.toString(), null);
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.code()).isEqualTo("invalid_request");
+    assertThat(wrongType.json().path("message").asText()).contains("registrationId");
+
+    ((ObjectNode) tree.get("keys")).put("registrationId", 5);
+    tree.put("password", "short");
+    Response badValue = server.post("/v1/accounts", tree.toString(), null);
+    assertThat(badValue.status()).isEqualTo(400);
+    assertThat(badValue.code()).isEqualTo("invalid_request");
+    assertThat(badValue.json().path("message").asText()).contains("password");
+
+    String huge = "{\"handle\":\"" + "a".repeat(Bodies_MAX + 10) + "\"}";
+    Response tooLarge = server.post("/v1/accounts", huge, null);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.code()).isEqualTo("body_too_large");
+    // chunked, without a Content-Length
+    Response chunked = server.send(HttpRequest.newBuilder(server.uri("/v1/accounts"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
+        .build());
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(chunked.code()).isEqualTo("body_too_large");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+  }
+
+  private static final int Bodies_MAX = 1 << 20;
+
+  @Test
+  void unknownAndMalformedHandles() {
+    TestDevice device = server.register();
+    Response unknown = server.get("/v1/handles/" + TestServer.handle("nobody-" + System.nanoTime()), device.credentials());
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.code()).isEqualTo("unknown_handle");
+    Response malformed = server.get("/v1/handles/not-a-handle", device.credentials());
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.code()).isEqualTo("invalid_handle");
+  }
+
+  @Test
+  void badCredentialsAreUnauthorized() {
+    TestDevice device = server.register();
+    var wrongPassword = new Credentials(device.accountId, device.deviceId, TestDevice.randomPassword());
+    var wrongDevice = new Credentials(device.accountId, DeviceId.of(2), device.password);
+    var wrongAccount = new Credentials(AccountId.random(), device.deviceId, device.password);
+    for (Credentials c : new Credentials[] {wrongPassword, wrongDevice, wrongAccount, null}) {
+      Response r = server.get("/v1/accounts/me", c);
+      assertThat(r.status()).as("%s", c).isEqualTo(401);
+      assertThat(r.code()).isEqualTo("unauthorized");
+    }
+    String garbage = "Basic " + Base64.getEncoder().encodeToString("nonsense".getBytes());
+    for (String header : new String[] {garbage, "Bearer x", "Basic !!!"}) {
+      Response r = server.send(HttpRequest.newBuilder(server.uri("/v1/accounts/me")).header("Authorization", header).build());
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.code()).isEqualTo("unauthorized");
+    }
+  }
+
+  @Test
+  void otherAccountsDeviceListsHideNames() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    Response r = server.get("/v1/accounts/" + bob.accountId + "/devices", alice.credentials());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("devices").get(0).has("name")).isFalse();
+    assertThat(r.json().path("handle").asText()).isEqualTo(handleOf(bob).value());
+
+    Response unknown = server.get("/v1/accounts/" + AccountId.random() + "/devices", alice.credentials());
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.code()).isEqualTo("unknown_account");
+    Response malformed = server.get("/v1/accounts/NOT-A-UUID/devices", alice.credentials());
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.code()).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void unknownPathsAndWrongMethods() {
+    Response unknown = server.get("/v1/nothing-here", null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.code()).isEqualTo("not_found");
+    Response wrongMethod = server.delete("/v1/accounts", null);
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.code()).isEqualTo("method_not_allowed");
+    Response wrongMethod2 = server.request("POST", "/v1/health", "{}", null);
+    assertThat(wrongMethod2.status()).isEqualTo(405);
+    assertThat(wrongMethod2.code()).isEqualTo("method_not_allowed");
+  }
+
+  @Test
+  void registrationsAreRateLimitedPerAddress() {
+    try (TestServer limited = TestServer.start(c -> c.withRegistrationsPerHour(2))) {
+      limited.register(0, 0);
+      limited.register(0, 0);
+      TestDevice device = new TestDevice();
+      Handle handle = TestServer.handle(TestServer.uniqueName("third"));
+      Response r = limited.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", device.keys(0, 0)), null);
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(r.code()).isEqualTo("rate_limited");
+      assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+    }
+  }
+
+  static Handle handleOf(TestDevice device) {
+    return Handle.of(server.get("/v1/accounts/me", device.credentials()).json().path("handle").asText());
+  }
+}

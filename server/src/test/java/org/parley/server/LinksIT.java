@@ -1,0 +1,179 @@
+package org.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.link.ApprovalStatement;
+import org.parley.protocol.link.ApproveLinkRequest;
+import org.parley.protocol.link.LinkCode;
+import org.parley.protocol.link.LinkCreated;
+import org.parley.protocol.link.LinkPollRequest;
+import org.parley.protocol.link.LinkRequest;
+
+class LinksIT {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  record Pending(TestDevice device, LinkCode code, long expiresAt) {}
+
+  static Pending create(TestServer server) {
+    TestDevice device = new TestDevice();
+    Response r = server.post("/v1/links", new LinkRequest(device.password, "laptop", device.keys(2, 2)), null);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    LinkCreated created = r.as(LinkCreated.class);
+    return new Pending(device, created.code(), created.expiresAt());
+  }
+
+  static Response poll(TestServer server, Pending link) {
+    return server.post("/v1/links/" + link.code() + "/status", new LinkPollRequest(link.device().password), null);
+  }
+
+  static ApproveLinkRequest approval(TestDevice approver, Pending link) {
+    return new ApproveLinkRequest(
+        approver.crypto.sign(ApprovalStatement.bytes(approver.accountId, link.code(), link.device().identityKey())));
+  }
+
+  @Test
+  void createInspectApprovePoll() throws Exception {
+    TestDevice alice = server.register();
+    Pending link = create(server);
+    assertThat(link.code().value()).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){3}");
+    assertThat(link.expiresAt()).isGreaterThan(System.currentTimeMillis());
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("pending");
+    assertThat(poll(server, link).json().has("accountId")).isFalse();
+
+    Response info = server.get("/v1/links/" + link.code(), alice.credentials());
+    assertThat(info.status()).isEqualTo(200);
+    assertThat(info.json().path("deviceName").asText()).isEqualTo("laptop");
+    assertThat(info.json().path("registrationId").asInt()).isEqualTo(link.device().crypto.registrationId());
+    assertThat(org.parley.protocol.Json.fromBase64Url(info.json().path("identityKey").asText()))
+        .isEqualTo(link.device().identityKey());
+
+    try (WsClient ws = server.connect(alice.credentials())) {
+      ws.next("queue_empty");
+      ws.next("keys_low");
+      // lower case is accepted too
+      Response approved = server.post("/v1/links/" + link.code().value().toLowerCase() + "/approve", approval(alice, link), alice.credentials());
+      assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+      assertThat(approved.json().path("state").asText()).isEqualTo("approved");
+      assertThat(approved.json().path("deviceId").asInt()).isEqualTo(2);
+      assertThat(ws.next("devices_changed").path("accountId").asText()).isEqualTo(alice.accountId.value());
+    }
+
+    Response status = poll(server, link);
+    assertThat(status.json().path("state").asText()).isEqualTo("approved");
+    assertThat(status.json().path("accountId").asText()).isEqualTo(alice.accountId.value());
+    assertThat(status.json().path("deviceId").asInt()).isEqualTo(2);
+    assertThat(status.json().path("handle").asText()).endsWith("@" + TestServer.DOMAIN);
+
+    TestDevice linked = link.device();
+    linked.accountId = alice.accountId;
+    linked.deviceId = org.parley.protocol.DeviceId.of(2);
+    Response me = server.get("/v1/accounts/me", linked.credentials());
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().path("devices")).hasSize(2);
+
+    Response again = server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials());
+    assertThat(again.status()).isEqualTo(410);
+    assertThat(again.code()).isEqualTo("link_closed");
+  }
+
+  @Test
+  void badApprovalSignatureAddsNothing() {
+    TestDevice alice = server.register();
+    TestDevice mallory = server.register();
+    Pending link = create(server);
+    // signed by another account's device, and over the wrong account
+    var forged = new ApproveLinkRequest(
+        mallory.crypto.sign(ApprovalStatement.bytes(alice.accountId, link.code(), link.device().identityKey())));
+    var wrongAccount = approval(mallory, link);
+    for (ApproveLinkRequest bad : new ApproveLinkRequest[] {forged, wrongAccount}) {
+      Response r = server.post("/v1/links/" + link.code() + "/approve", bad, alice.credentials());
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("bad_signature");
+    }
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("pending");
+    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+    assertThat(server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials()).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void rejectClosesTheLink() {
+    TestDevice alice = server.register();
+    Pending link = create(server);
+    assertThat(server.post("/v1/links/" + link.code() + "/reject", "", alice.credentials()).status()).isEqualTo(204);
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("rejected");
+    for (Response r : new Response[] {
+        server.get("/v1/links/" + link.code(), alice.credentials()),
+        server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials()),
+        server.post("/v1/links/" + link.code() + "/reject", "", alice.credentials())}) {
+      assertThat(r.status()).isEqualTo(410);
+      assertThat(r.code()).isEqualTo("link_closed");
+    }
+    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+  }
+
+  @Test
+  void unknownAndMalformedCodes() {
+    TestDevice alice = server.register();
+    Pending link = create(server);
+    String unknown = LinkCode.random().value();
+    for (Response r : new Response[] {
+        server.get("/v1/links/" + unknown, alice.credentials()),
+        server.post("/v1/links/" + unknown + "/approve", approval(alice, link), alice.credentials()),
+        server.post("/v1/links/" + unknown + "/reject", "", alice.credentials()),
+        server.post("/v1/links/" + unknown + "/status", new LinkPollRequest(link.device().password), null),
+        // the right code with the wrong password looks unknown
+        server.post("/v1/links/" + link.code() + "/status", new LinkPollRequest(TestDevice.randomPassword()), null)}) {
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.code()).isEqualTo("unknown_link");
+    }
+    Response malformed = server.get("/v1/links/not-a-code", alice.credentials());
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.code()).isEqualTo("invalid_request");
+    Response noAuth = server.get("/v1/links/" + link.code(), null);
+    assertThat(noAuth.status()).isEqualTo(401);
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  void linkRequestsWithBadKeysAreRefused() {
+    TestDevice device = new TestDevice();
+    TestDevice other = new TestDevice();
+    var good = device.keys(1, 1);
+    var bad = new org.parley.protocol.keys.DeviceKeys(good.registrationId(), good.identityKey(), other.signedPreKey(),
+        good.lastResortKyberPreKey(), good.preKeys(), good.kyberPreKeys());
+    Response r = server.post("/v1/links", new LinkRequest(device.password, "laptop", bad), null);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("bad_signature");
+  }
+
+  @Test
+  void expiredLinksAreClosed() throws Exception {
+    try (TestServer shortLived = TestServer.start(c -> c.withLinkTtl(Duration.ofMillis(300)))) {
+      TestDevice alice = shortLived.register(0, 0);
+      Pending link = create(shortLived);
+      Thread.sleep(400);
+      assertThat(poll(shortLived, link).json().path("state").asText()).isEqualTo("expired");
+      Response info = shortLived.get("/v1/links/" + link.code(), alice.credentials());
+      assertThat(info.status()).isEqualTo(410);
+      assertThat(info.code()).isEqualTo("link_closed");
+      Response approve = shortLived.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials());
+      assertThat(approve.status()).isEqualTo(410);
+      assertThat(shortLived.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerMainTest {
+  @Test
+  void parsesEveryOption() {
+    ServerConfig c = ServerMain.parse(List.of(
+        "--data-dir", "/tmp/d", "--port=9000", "--host", "localhost", "--domain", "Example.ORG",
+        "--store", "postgres", "--store-setting", "url=jdbc:postgresql://h/db", "--store-setting", "user=u",
+        "--tls-cert", "c.pem", "--tls-key", "k.pem"));
+    assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/d"));
+    assertThat(c.port()).isEqualTo(9000);
+    assertThat(c.host()).isEqualTo("localhost");
+    assertThat(c.domain()).isEqualTo("example.org");
+    assertThat(c.store()).isEqualTo("postgres");
+    assertThat(c.storeSettings()).containsEntry("url", "jdbc:postgresql://h/db").containsEntry("user", "u");
+    assertThat(c.effectiveStoreSettings()).doesNotContainKey("path");
+    assertThat(c.tlsCertificate()).isEqualTo(Path.of("c.pem"));
+    assertThat(c.tlsPrivateKey()).isEqualTo(Path.of("k.pem"));
+  }
+
+  @Test
+  void sqlitePathDefaultsIntoTheDataDir() {
+    ServerConfig c = ServerMain.parse(List.of("--data-dir", "/tmp/d"));
+    assertThat(c.effectiveStoreSettings()).containsEntry("path", Path.of("/tmp/d/parley.db").toString());
+  }
+
+  @Test
+  void refusesBadArguments() {
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--nope", "x"))).hasMessage("unknown option --nope");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--port"))).hasMessage("--port needs a value");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--port", "70000"))).hasMessageContaining("0..65535");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--domain", "not a domain"))).hasMessageContaining("not a domain");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--store-setting", "novalue"))).hasMessageContaining("key=value");
+  }
+}

@@ -1,0 +1,67 @@
+package org.parley.server;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.InMemoryProtocolState;
+import org.parley.crypto.KyberPreKeyPublic;
+import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.account.Credentials;
+import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.keys.KyberPreKey;
+import org.parley.protocol.keys.PreKey;
+import org.parley.protocol.keys.SignedPreKey;
+
+/** A client device in tests: real libsignal keys over in-memory state, and its password. */
+final class TestDevice {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final DeviceCrypto crypto = DeviceCrypto.initialize(new InMemoryProtocolState());
+  final String password = randomPassword();
+  AccountId accountId;
+  DeviceId deviceId;
+
+  static String randomPassword() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  Credentials credentials() {
+    return new Credentials(accountId, deviceId, password);
+  }
+
+  byte[] identityKey() {
+    return crypto.identityKey().bytes();
+  }
+
+  DeviceKeys keys(int preKeys, int kyberPreKeys) {
+    return new DeviceKeys(
+        crypto.registrationId(),
+        identityKey(),
+        signedPreKey(),
+        kyber(crypto.newLastResortKyberPreKey()),
+        preKeys(preKeys),
+        kyberPreKeys(kyberPreKeys));
+  }
+
+  SignedPreKey signedPreKey() {
+    SignedPreKeyPublic k = crypto.newSignedPreKey();
+    return new SignedPreKey(k.keyId(), k.publicKey(), k.signature());
+  }
+
+  List<PreKey> preKeys(int n) {
+    return n == 0 ? List.of() : crypto.newPreKeys(n).stream().map(p -> new PreKey(p.keyId(), p.publicKey())).toList();
+  }
+
+  List<KyberPreKey> kyberPreKeys(int n) {
+    return n == 0 ? List.of() : crypto.newKyberPreKeys(n).stream().map(TestDevice::kyber).toList();
+  }
+
+  static KyberPreKey kyber(KyberPreKeyPublic k) {
+    return new KyberPreKey(k.keyId(), k.publicKey(), k.signature());
+  }
+}
