@@ -49,7 +49,8 @@ final class TestServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("parley-server-it");
       ServerConfig config =
-          customize.apply(ServerConfig.defaults().withDomain(DOMAIN).withPort(0).withDataDir(dir));
+          customize.apply(
+              TestStore.configure(ServerConfig.defaults().withDomain(DOMAIN).withPort(0).withDataDir(dir)));
       return new TestServer(dir, ParleyServer.start(config));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -178,6 +179,7 @@ final class TestServer implements AutoCloseable {
   public void close() {
     server.close();
     http.close();
+    TestStore.cleanUp(server.config());
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -12,31 +12,21 @@ import org.parley.server.delivery.DeliveryEvent;
 public final class DeviceService {
   private final DeviceStore devices;
   private final DeliveryBus bus;
-  /** Serializes removals per account on this node, so two of them cannot remove the last two. */
-  private final Object[] removalLocks = new Object[64];
 
   public DeviceService(DeviceStore devices, DeliveryBus bus) {
     this.devices = devices;
     this.bus = bus;
-    for (int i = 0; i < removalLocks.length; i++) {
-      removalLocks[i] = new Object();
-    }
   }
 
   public void remove(AuthenticatedDevice caller, DeviceId deviceId) {
     AccountId account = caller.accountId();
-    Object lock = removalLocks[Math.floorMod(account.hashCode(), removalLocks.length)];
-    synchronized (lock) {
-      var current = devices.devices(account);
-      if (current.stream().noneMatch(d -> d.id().equals(deviceId))) {
-        throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device in your account");
-      }
-      if (current.size() == 1) {
-        throw new ProtocolException(ErrorCode.LAST_DEVICE, "the last device of an account cannot be removed");
-      }
-      if (!devices.remove(account, deviceId)) {
-        throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device in your account");
-      }
+    switch (devices.remove(account, deviceId)) {
+      case REMOVED -> {}
+      case NO_SUCH_DEVICE ->
+          throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device in your account");
+      case LAST_DEVICE ->
+          throw new ProtocolException(
+              ErrorCode.LAST_DEVICE, "the last device of an account cannot be removed");
     }
     bus.publish(new DeliveryEvent.DeviceRemoved(account, deviceId));
     bus.publish(new DeliveryEvent.DevicesChanged(account));

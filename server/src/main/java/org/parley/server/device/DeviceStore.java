@@ -14,9 +14,17 @@ public interface DeviceStore {
 
   /**
    * Removes a device with everything that belongs to it (prekeys, queued envelopes), in one
-   * transaction, so that its credential stops working and nothing more is queued for it.
-   *
-   * @return false if there was no such device
+   * transaction, so that its credential stops working and nothing more is queued for it. Refuses
+   * to remove the account's last device; the check and the removal are one transaction, so two
+   * concurrent removals (on any number of server nodes) can never leave an account without a
+   * device.
    */
-  boolean remove(AccountId accountId, DeviceId deviceId);
+  Removal remove(AccountId accountId, DeviceId deviceId);
+
+  /** What {@link #remove} did. */
+  enum Removal {
+    REMOVED,
+    NO_SUCH_DEVICE,
+    LAST_DEVICE
+  }
 }

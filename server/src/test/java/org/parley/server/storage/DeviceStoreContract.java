@@ -12,6 +12,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.server.account.Account;
 import org.parley.server.device.Device;
+import org.parley.server.device.DeviceStore;
 import org.parley.server.message.EnqueueResult;
 
 /** The contract of {@link org.parley.server.device.DeviceStore}. */
@@ -39,7 +40,7 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     Account account = register(1);
     assertThat(store.devices().devices(AccountId.random())).isEmpty();
     assertThat(store.devices().device(account.id(), DeviceId.of(2))).isEmpty();
-    assertThat(store.devices().remove(account.id(), DeviceId.of(2))).isFalse();
+    assertThat(store.devices().remove(account.id(), DeviceId.of(2))).isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
   }
 
   @Test
@@ -51,7 +52,7 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     sendToAll(sender, account, "two");
     assertThat(store.messages().count(account.id(), laptop)).isEqualTo(2);
 
-    assertThat(store.devices().remove(account.id(), laptop)).isTrue();
+    assertThat(store.devices().remove(account.id(), laptop)).isEqualTo(DeviceStore.Removal.REMOVED);
 
     assertThat(store.devices().device(account.id(), laptop)).isEmpty();
     assertThat(store.devices().devices(account.id()))
@@ -70,7 +71,7 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     // the other device keeps everything
     assertThat(store.messages().count(account.id(), DeviceId.of(1))).isEqualTo(2);
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).preKeys()).isEqualTo(3);
-    assertThat(store.devices().remove(account.id(), laptop)).isFalse();
+    assertThat(store.devices().remove(account.id(), laptop)).isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
   }
 
   @Test
@@ -147,7 +148,7 @@ public abstract class DeviceStoreContract extends StoreContractBase {
                 }
                 return count;
               });
-      Future<Boolean> removed =
+      Future<DeviceStore.Removal> removed =
           pool.submit(
               () -> {
                 start.await();
@@ -155,12 +156,42 @@ public abstract class DeviceStoreContract extends StoreContractBase {
                 return store.devices().remove(account.id(), laptop);
               });
       start.countDown();
-      assertThat(removed.get()).isTrue();
+      assertThat(removed.get()).isEqualTo(DeviceStore.Removal.REMOVED);
       int delivered = stored.get();
       assertThat(store.messages().count(account.id(), laptop)).isZero();
       assertThat(store.messages().count(account.id(), DeviceId.of(1))).isEqualTo(delivered);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theLastDeviceIsNeverRemoved() {
+    Account account = register(1);
+    assertThat(store.devices().remove(account.id(), DeviceId.of(1)))
+        .isEqualTo(DeviceStore.Removal.LAST_DEVICE);
+    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+  }
+
+  @Test
+  void twoDevicesRemovingEachOtherAtOnceLeaveOne() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      Account account = register(100 + round);
+      DeviceId laptop = link(account, 200 + round);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        Future<DeviceStore.Removal> first =
+            pool.submit(() -> { start.await(); return store.devices().remove(account.id(), DeviceId.of(1)); });
+        Future<DeviceStore.Removal> second =
+            pool.submit(() -> { start.await(); return store.devices().remove(account.id(), laptop); });
+        start.countDown();
+        assertThat(List.of(first.get(), second.get()))
+            .containsExactlyInAnyOrder(DeviceStore.Removal.REMOVED, DeviceStore.Removal.LAST_DEVICE);
+        assertThat(store.devices().devices(account.id())).hasSize(1);
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 }

@@ -69,28 +69,36 @@ final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
-  public boolean remove(AccountId accountId, DeviceId deviceId) {
+  public Removal remove(AccountId accountId, DeviceId deviceId) {
     return transactions.write(
         c -> {
-          // Lock the device row first: an enqueue holding it commits before we go on, and none can
-          // start after, so the deletes below see every envelope ever queued for the device.
+          // Lock all the account's device rows, in id order as enqueue does: an enqueue holding
+          // one commits before we go on and none can start after, so the deletes below see every
+          // envelope ever queued for the device; and a concurrent removal of another device of
+          // the account waits, so "is it the last one" cannot be answered twice from stale counts.
+          List<Integer> ids = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?"
+                  "SELECT device_id FROM devices WHERE account_id = ? ORDER BY device_id"
                       + dialect.forUpdate())) {
             s.setString(1, accountId.value());
-            s.setInt(2, deviceId.value());
             try (ResultSet r = s.executeQuery()) {
-              if (!r.next()) {
-                return false;
+              while (r.next()) {
+                ids.add(r.getInt(1));
               }
             }
+          }
+          if (!ids.contains(deviceId.value())) {
+            return Removal.NO_SUCH_DEVICE;
+          }
+          if (ids.size() == 1) {
+            return Removal.LAST_DEVICE;
           }
           for (String table : DEVICE_TABLES) {
             deleteOf(c, table, accountId, deviceId);
           }
           deleteOf(c, "devices", accountId, deviceId);
-          return true;
+          return Removal.REMOVED;
         });
   }
 
