@@ -79,6 +79,32 @@ final class DatabaseScan {
     }
   }
 
+  /** The ids of the envelopes queued for an account's devices, read from the server's database. */
+  static List<String> envelopeIds(ServerProcess server, String accountId) {
+    try (Connection c =
+        server.backend() == Backend.SQLITE
+            ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
+            : Postgres.connect()) {
+      if (server.backend() == Backend.POSTGRES) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET search_path TO " + server.schema());
+        }
+      }
+      try (var s = c.prepareStatement("SELECT id FROM envelopes WHERE account_id = ?")) {
+        s.setString(1, accountId);
+        try (ResultSet rs = s.executeQuery()) {
+          List<String> ids = new ArrayList<>();
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+          return ids;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static List<String> tables(Connection c, String query) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Statement s = c.createStatement();

@@ -1,0 +1,139 @@
+package org.parley.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.parley.client.ParleyClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The {@code parley} command: runs a server, or acts as one device of an account. */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    versionProvider = Parley.Version.class,
+    subcommands = {
+      ServerCommand.class,
+      RegisterCommand.class,
+      LinkCommand.class,
+      DevicesCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
+      ListenCommand.class,
+      HistoryCommand.class,
+      WhoamiCommand.class,
+      SafetyNumberCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    description = {
+      "Open, end-to-end encrypted messaging.",
+      "",
+      "Each profile directory (--profile) holds one device: its keys, its account and its"
+        + " message history."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  parley server          (a server on http://127.0.0.1:8080)",
+      "  parley register --server http://127.0.0.1:8080 alice",
+      "  parley send bob@localhost Hello Bob",
+      "  parley listen",
+      "  parley --profile ~/.parley/laptop link --server http://127.0.0.1:8080"
+    })
+public final class Parley implements Runnable {
+  /** Where a profile lives when neither --profile nor PARLEY_PROFILE says. */
+  static final String DEFAULT_PROFILE = ".parley/default";
+
+  @Option(
+      names = "--profile",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "The device's local state directory (default: $PARLEY_PROFILE, else ~/" + DEFAULT_PROFILE + ").")
+  Path profile;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON, one object per line.")
+  boolean json;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show details (and stack traces) of errors.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Parley(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    Logging.configure(args);
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(args, System.getenv(), out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
+  static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    Parley parley = new Parley(env, out, err);
+    CommandLine cli = new CommandLine(parley);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(Failures::usageError);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> Failures.report(e, commandLine, parley.verbose, err));
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /** The profile directory this run uses. */
+  Path profileDir() {
+    if (profile != null) {
+      return profile;
+    }
+    String fromEnv = env.get("PARLEY_PROFILE");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    return Path.of(System.getProperty("user.home")).resolve(DEFAULT_PROFILE);
+  }
+
+  /** Opens this run's device. */
+  ParleyClient openClient() {
+    return ParleyClient.open(profileDir());
+  }
+
+  Output output() {
+    return json ? new Output.JsonOutput(out, err) : new Output.PlainOutput(out);
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** The version line of {@code parley --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Parley.class.getPackage().getImplementationVersion();
+      return new String[] {"parley " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.parley.cli;
+
+import java.util.List;
+import org.parley.client.ClientEvent;
+import org.parley.client.ParleyClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley receive}: fetches what is queued, once, and prints it. */
+@Command(
+    name = "receive",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fetches, decrypts and stores everything queued for this device, sends delivery receipts,"
+          + " and prints each message. Exits when the queue is empty.",
+      "To stay connected and print messages as they arrive, use parley listen."
+    },
+    footer = {"", "Examples:", "  parley receive", "  parley --json receive"})
+final class ReceiveCommand implements Runnable {
+  @ParentCommand Parley parley;
+
+  @Override
+  public void run() {
+    Output out = parley.output();
+    try (ParleyClient client = parley.openClient()) {
+      List<ClientEvent> events = client.receive();
+      int thisDevice = Show.deviceOf(client);
+      for (ClientEvent event : events) {
+        out.result(Show.plain(event, thisDevice), Show.json(event));
+      }
+      if (events.isEmpty()) {
+        out.note("No new messages.");
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package org.parley.cli;
+
+import java.net.URI;
+import org.parley.client.ClientException;
+import org.parley.client.transport.ServerApi;
+import picocli.CommandLine;
+
+/** Parses {@code --server URL}; a malformed URL is a usage error. */
+final class ServerUrl implements CommandLine.ITypeConverter<URI> {
+  @Override
+  public URI convert(String value) {
+    try {
+      return ServerApi.parseUrl(value);
+    } catch (ClientException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+}

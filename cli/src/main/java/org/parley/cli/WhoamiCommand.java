@@ -1,0 +1,74 @@
+package org.parley.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.parley.client.DeviceIdentity;
+import org.parley.client.ParleyClient;
+import org.parley.client.PendingLink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley whoami}: which account and device this profile is. Works offline. */
+@Command(
+    name = "whoami",
+    mixinStandardHelpOptions = true,
+    description = "Shows this profile's account, device and key fingerprint (no network).",
+    footer = {"", "Examples:", "  parley whoami", "  parley --profile ~/.parley/laptop --json whoami"})
+final class WhoamiCommand implements Runnable {
+  @ParentCommand Parley parley;
+
+  @Override
+  public void run() {
+    Output out = parley.output();
+    try (ParleyClient client = parley.openClient()) {
+      var me = client.identity();
+      if (me.isPresent()) {
+        DeviceIdentity d = me.get();
+        out.result(
+            d.handle()
+                + " device "
+                + d.deviceId()
+                + " ("
+                + d.deviceName()
+                + ") on "
+                + d.server()
+                + "\naccount "
+                + d.accountId()
+                + ", key fingerprint "
+                + d.fingerprint()
+                + "\nprofile "
+                + client.profileDir().toAbsolutePath(),
+            json(d));
+        return;
+      }
+      PendingLink pending = client.pendingLink().orElse(null);
+      if (pending != null) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", "linking");
+        json.put("code", pending.code().value());
+        json.put("uri", pending.uri());
+        out.result(
+            "Not yet a device of an account: link request "
+                + pending.code()
+                + " is waiting for approval. Run parley link to keep waiting.",
+            json);
+        return;
+      }
+      throw new org.parley.client.ClientException(
+          "this profile ("
+              + client.profileDir().toAbsolutePath()
+              + ") has no account. Run parley register, or parley link to join an existing account");
+    }
+  }
+
+  static Map<String, Object> json(DeviceIdentity d) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("handle", d.handle().value());
+    json.put("accountId", d.accountId().value());
+    json.put("deviceId", d.deviceId().value());
+    json.put("deviceName", d.deviceName());
+    json.put("server", d.server().toString());
+    json.put("fingerprint", d.fingerprint());
+    return json;
+  }
+}

@@ -1,0 +1,144 @@
+package org.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Parsing, help and the one-line error contract of the parley command, without a server. */
+class ParleyCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {
+    /** The lines written to stderr. */
+    String[] errLines() {
+      return err.isEmpty() ? new String[0] : err.split("\\R");
+    }
+  }
+
+  private Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Parley.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Run run(String... args) {
+    return run(Map.of("PARLEY_PROFILE", dir.resolve("profile").toString()), args);
+  }
+
+  private static void assertOneErrorLine(Run run) {
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("parley: ");
+    assertThat(run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void sendWithoutArgumentsIsAUsageErrorOnOneLine() {
+    Run run = run("send");
+    assertThat(run.exit()).isEqualTo(2);
+    assertOneErrorLine(run);
+    assertThat(run.err()).contains("HANDLE").contains("parley send --help");
+  }
+
+  @Test
+  void anUnreachableServerFailsWithOneLineAndNoStackTrace() {
+    Run run = run("register", "--server", "http://127.0.0.1:1", "alice");
+    assertThat(run.exit()).isEqualTo(1);
+    assertOneErrorLine(run);
+    assertThat(run.err())
+        .startsWith("parley: cannot reach the server at http://127.0.0.1:1: connection refused.")
+        .contains("parley server");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Run run = run("--verbose", "register", "--server", "http://127.0.0.1:1", "alice");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.errLines().length).isGreaterThan(1);
+    assertThat(run.err()).contains("ServerUnreachableException");
+  }
+
+  @Test
+  void aMalformedServerUrlIsAUsageError() {
+    Run run = run("register", "--server", "ftp://example.org", "alice");
+    assertThat(run.exit()).isEqualTo(2);
+    assertOneErrorLine(run);
+  }
+
+  @Test
+  void unknownCommandsAndNoCommandAreUsageErrors() {
+    Run unknown = run("frobnicate");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertOneErrorLine(unknown);
+    Run none = run();
+    assertThat(none.exit()).isEqualTo(2);
+    assertOneErrorLine(none);
+  }
+
+  @Test
+  void aProfileWithoutAccountSaysWhatToDo() {
+    Run run = run("whoami");
+    assertThat(run.exit()).isEqualTo(1);
+    assertOneErrorLine(run);
+    assertThat(run.err()).contains("parley register");
+    Run send = run("--profile", dir.resolve("other").toString(), "send", "bob", "hi");
+    assertThat(send.exit()).isEqualTo(1);
+    assertOneErrorLine(send);
+    assertThat(send.err()).contains("no account yet");
+  }
+
+  @Test
+  void theServerRefusesPlainHttpOffLoopbackAsAUsageError() {
+    Run run = run("server", "--host", "192.0.2.1", "--data-dir", dir.resolve("server").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertOneErrorLine(run);
+    assertThat(run.err()).contains("TLS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "", "server", "register", "link", "devices", "devices list", "devices approve", "devices reject",
+        "devices remove", "send", "receive", "listen", "history", "whoami", "safety-number"
+      })
+  void everyCommandHasHelpWithExamples(String command) {
+    String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+    Run run = run(args);
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("Usage: parley").contains("Examples:");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void theJsonFlagAndProfileAreAcceptedAfterTheCommand() {
+    Run run = run("whoami", "--json", "--profile", dir.resolve("p2").toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertOneErrorLine(run);
+    assertThat(run.err()).contains(dir.resolve("p2").toString());
+  }
+
+  @Test
+  void theProfileComesFromTheOptionThenTheEnvironmentThenHome() {
+    Parley withEnv = new Parley(Map.of("PARLEY_PROFILE", "/tmp/p"), null, null);
+    assertThat(withEnv.profileDir()).isEqualTo(Path.of("/tmp/p"));
+    Parley without = new Parley(Map.of(), null, null);
+    assertThat(without.profileDir())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".parley", "default"));
+    withEnv.profile = Path.of("/tmp/q");
+    assertThat(withEnv.profileDir()).isEqualTo(Path.of("/tmp/q"));
+  }
+
+  @Test
+  void loggingIsChosenByTheCommand() {
+    assertThat(Logging.firstCommand(new String[] {"--profile", "server", "send", "x"})).isEqualTo("send");
+    assertThat(Logging.firstCommand(new String[] {"--json", "server"})).isEqualTo("server");
+    assertThat(Logging.firstCommand(new String[] {"--help"})).isEmpty();
+  }
+}

@@ -1,0 +1,20 @@
+package org.parley.client;
+
+/** Something that happened while receiving, in the order it happened. */
+public sealed interface ClientEvent {
+
+  /** A text from another account was stored (and a delivery receipt queued for its sender). */
+  record MessageReceived(HistoryEntry entry) implements ClientEvent {}
+
+  /** A text one of our other devices sent was stored in its conversation. */
+  record SentCopyReceived(HistoryEntry entry) implements ClientEvent {}
+
+  /** A recipient device confirmed delivery of one of our texts; {@code entry} has the new count. */
+  record DeliveryConfirmed(HistoryEntry entry, int recipientDevice) implements ClientEvent {}
+
+  /** An envelope could not be decrypted or understood; it was recorded as an error and dropped. */
+  record EnvelopeFailed(HistoryEntry entry) implements ClientEvent {}
+
+  /** The listener's connection to the server opened or closed. */
+  record ConnectionChanged(boolean connected, String detail) implements ClientEvent {}
+}

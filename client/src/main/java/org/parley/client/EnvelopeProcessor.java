@@ -1,0 +1,284 @@
+package org.parley.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.parley.client.HistoryEntry.Direction;
+import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.store.DeviceDatabase;
+import org.parley.client.store.MessageHistory;
+import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.content.ContentFormatException;
+import org.parley.content.MessageId;
+import org.parley.content.MimiCodec;
+import org.parley.content.MimiContent;
+import org.parley.content.status.MessageStatusReport;
+import org.parley.crypto.Ciphertext;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.DuplicateCiphertextException;
+import org.parley.crypto.RemoteAddress;
+import org.parley.crypto.SessionException;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Handle;
+import org.parley.protocol.message.Envelope;
+import org.parley.protocol.message.EnvelopeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one envelope into local state: drops redeliveries by envelope id, decrypts, decodes the
+ * MIMI content, checks its sender and room against the envelope, and stores the result, all in
+ * one transaction with the crypto state change and the processed-envelope mark. An envelope that
+ * cannot be decrypted or understood becomes an error entry and is acknowledged all the same, so
+ * nothing loops on it.
+ */
+final class EnvelopeProcessor {
+  private static final Logger log = LoggerFactory.getLogger(EnvelopeProcessor.class);
+
+  /** A delivery receipt owed to a peer for one message. */
+  record OwedReceipt(AccountId account, Handle peer, MessageId messageId) {}
+
+  /**
+   * What processing one envelope produced. {@code ack} is always true once processed; the
+   * envelope may then be deleted from the server.
+   */
+  record Outcome(List<ClientEvent> events, Optional<OwedReceipt> receipt) {
+    static final Outcome NOTHING = new Outcome(List.of(), Optional.empty());
+  }
+
+  private final DeviceDatabase db;
+  private final DeviceCrypto crypto;
+  private final MessageHistory history;
+  private final Directory directory;
+  private final AccountId myAccount;
+  private final Handle me;
+
+  EnvelopeProcessor(
+      DeviceDatabase db,
+      DeviceCrypto crypto,
+      MessageHistory history,
+      Directory directory,
+      AccountId myAccount,
+      Handle me) {
+    this.db = db;
+    this.crypto = crypto;
+    this.history = history;
+    this.directory = directory;
+    this.myAccount = myAccount;
+    this.me = me;
+  }
+
+  /**
+   * Processes one envelope. Throws only when it should be retried later (the server could not be
+   * reached to learn the sender's keys, or the local state file failed); then it is not acked.
+   */
+  Outcome process(Envelope envelope) {
+    if (history.isProcessed(envelope.id())) {
+      return Outcome.NOTHING;
+    }
+    RemoteAddress from =
+        new RemoteAddress(envelope.sourceAccountId().value(), envelope.sourceDeviceId().value());
+    if (crypto.trustedIdentity(from).isEmpty()) {
+      // first message from this device: learn its key from the directory, through the trust seam
+      try {
+        directory.refresh(envelope.sourceAccountId());
+      } catch (UntrustedIdentityException e) {
+        return failed(envelope, e.getMessage());
+      } catch (ServerException e) {
+        if (e.code() != ErrorCode.UNKNOWN_ACCOUNT && e.status() != 404) {
+          throw e;
+        }
+        // a deleted account's last messages: the key is trusted on first use by the crypto module
+      }
+    }
+    Ciphertext ciphertext =
+        new Ciphertext(
+            envelope.type() == EnvelopeType.PREKEY_MESSAGE
+                ? Ciphertext.Type.PREKEY_MESSAGE
+                : Ciphertext.Type.MESSAGE,
+            envelope.content());
+    try {
+      return db.inTransaction(
+          () -> {
+            if (history.isProcessed(envelope.id())) {
+              return Outcome.NOTHING; // another process sharing the file got there first
+            }
+            byte[] plaintext;
+            try {
+              plaintext = decrypt(from, ciphertext);
+            } catch (DuplicateCiphertextException e) {
+              log.debug("dropping a repeated ciphertext from {}: {}", from, e.getMessage());
+              history.markProcessed(envelope.id());
+              return Outcome.NOTHING;
+            }
+            Outcome outcome = interpret(envelope, plaintext);
+            history.markProcessed(envelope.id());
+            return outcome;
+          });
+    } catch (SessionException e) {
+      return failed(envelope, "cannot decrypt: " + e.getMessage());
+    } catch (ClientException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.debug("envelope {} failed", envelope.id(), e);
+      return failed(envelope, "cannot process: " + e);
+    }
+  }
+
+  private byte[] decrypt(RemoteAddress from, Ciphertext ciphertext) throws SessionException {
+    return crypto.decrypt(from, ciphertext);
+  }
+
+  private Outcome interpret(Envelope envelope, byte[] plaintext) {
+    Handle source = envelope.sourceHandle();
+    MimiContent content;
+    try {
+      content = MimiCodec.decode(plaintext);
+    } catch (ContentFormatException e) {
+      return failedInTransaction(envelope, "not a valid MIMI content message: " + e.getMessage());
+    }
+    if (!content.extensions().senderUri().equals(Optional.of(DirectContent.user(source).value()))) {
+      return failedInTransaction(
+          envelope, "dropped a message whose sender URI does not match its sender " + source);
+    }
+    return envelope.sourceAccountId().equals(myAccount)
+        ? interpretOwn(envelope, content)
+        : interpretFromPeer(envelope, content, plaintext);
+  }
+
+  /** A copy of a text one of our other devices sent. */
+  private Outcome interpretOwn(Envelope envelope, MimiContent content) {
+    Optional<String> recipient = DirectContent.sentCopyRecipient(content);
+    if (recipient.isEmpty()) {
+      return Outcome.NOTHING; // nothing else is sent between our own devices yet
+    }
+    Handle peer;
+    try {
+      peer = Handle.of(recipient.get());
+    } catch (IllegalArgumentException e) {
+      return failedInTransaction(envelope, "a sent copy names an invalid recipient");
+    }
+    if (!content.extensions().roomUri().equals(Optional.of(DirectContent.room(me, peer).value()))) {
+      return failedInTransaction(envelope, "a sent copy's room does not match its recipient " + peer);
+    }
+    MimiContent original = DirectContent.withoutSentCopyRecipient(content);
+    Optional<String> text = original.plainText();
+    if (text.isEmpty()) {
+      return failedInTransaction(envelope, "a sent copy of a kind this client cannot show");
+    }
+    MessageId id = DirectContent.id(me, peer, original);
+    OptionalLong row =
+        history.add(
+            new NewEntry(
+                peer.value(),
+                Kind.TEXT,
+                Direction.OUT,
+                id.value().toByteArray(),
+                me.value(),
+                envelope.sourceDeviceId().value(),
+                text.get(),
+                envelope.timestamp(),
+                envelope.serverTimestamp(),
+                null));
+    if (row.isEmpty()) {
+      return Outcome.NOTHING;
+    }
+    return new Outcome(
+        List.of(new ClientEvent.SentCopyReceived(history.find(id.value().toByteArray()).orElseThrow())),
+        Optional.empty());
+  }
+
+  /** A text or receipt from another account. */
+  private Outcome interpretFromPeer(Envelope envelope, MimiContent content, byte[] plaintext) {
+    Handle source = envelope.sourceHandle();
+    String room = DirectContent.room(source, me).value();
+    if (!content.extensions().roomUri().equals(Optional.of(room))) {
+      return failedInTransaction(
+          envelope, "dropped a message from " + source + " for a conversation other than ours");
+    }
+    Optional<org.parley.content.ByteString> report = content.statusReportBytes();
+    if (report.isPresent()) {
+      MessageStatusReport decoded;
+      try {
+        decoded = MessageStatusReport.decode(report.get());
+      } catch (ContentFormatException e) {
+        return failedInTransaction(envelope, "an unreadable receipt: " + e.getMessage());
+      }
+      List<ClientEvent> events = new ArrayList<>();
+      int device = envelope.sourceDeviceId().value();
+      for (MessageId id : DirectContent.deliveredIds(decoded)) {
+        byte[] bytes = id.value().toByteArray();
+        if (history.markDelivered(bytes, source.value(), envelope.sourceAccountId().value(), device)) {
+          history
+              .find(bytes)
+              .ifPresent(entry -> events.add(new ClientEvent.DeliveryConfirmed(entry, device)));
+        }
+      }
+      return new Outcome(List.copyOf(events), Optional.empty()); // never receipt a receipt
+    }
+    Optional<String> text = content.plainText();
+    if (text.isEmpty()) {
+      return failedInTransaction(envelope, "a message of a kind this client cannot show yet");
+    }
+    MessageId id = MessageId.of(DirectContent.user(source), DirectContent.room(source, me), plaintext);
+    OptionalLong row =
+        history.add(
+            new NewEntry(
+                source.value(),
+                Kind.TEXT,
+                Direction.IN,
+                id.value().toByteArray(),
+                source.value(),
+                envelope.sourceDeviceId().value(),
+                text.get(),
+                envelope.timestamp(),
+                envelope.serverTimestamp(),
+                null));
+    // a repeat (same message id) is receipted again: the first receipt may have been lost
+    Optional<OwedReceipt> receipt =
+        Optional.of(new OwedReceipt(envelope.sourceAccountId(), source, id));
+    if (row.isEmpty()) {
+      return new Outcome(List.of(), receipt);
+    }
+    return new Outcome(
+        List.of(new ClientEvent.MessageReceived(history.find(id.value().toByteArray()).orElseThrow())),
+        receipt);
+  }
+
+  private Outcome failed(Envelope envelope, String reason) {
+    return db.inTransaction(() -> failedInTransaction(envelope, reason));
+  }
+
+  private Outcome failedInTransaction(Envelope envelope, String reason) {
+    log.warn(
+        "envelope {} from {} device {} dropped: {}",
+        envelope.id(),
+        envelope.sourceHandle(),
+        envelope.sourceDeviceId(),
+        reason);
+    OptionalLong row =
+        history.add(
+            new NewEntry(
+                envelope.sourceHandle().value(),
+                Kind.ERROR,
+                envelope.sourceAccountId().equals(myAccount) ? Direction.OUT : Direction.IN,
+                null,
+                envelope.sourceHandle().value(),
+                envelope.sourceDeviceId().value(),
+                reason,
+                envelope.timestamp(),
+                envelope.serverTimestamp(),
+                null));
+    history.markProcessed(envelope.id());
+    HistoryEntry entry =
+        history.conversation(envelope.sourceHandle().value(), 1).stream()
+            .filter(e -> e.id() == row.orElse(-1))
+            .findFirst()
+            .orElse(null);
+    return entry == null
+        ? Outcome.NOTHING
+        : new Outcome(List.of(new ClientEvent.EnvelopeFailed(entry)), Optional.empty());
+  }
+}

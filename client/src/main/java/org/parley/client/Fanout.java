@@ -1,0 +1,200 @@
+package org.parley.client;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.parley.client.store.ContactStore.Contact;
+import org.parley.client.store.ContactStore.ContactDevice;
+import org.parley.client.transport.ServerApi;
+import org.parley.crypto.Ciphertext;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.IdentityChangedException;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.InvalidKeyMaterialException;
+import org.parley.crypto.KyberPreKeyPublic;
+import org.parley.crypto.NoSessionException;
+import org.parley.crypto.PreKeyBundle;
+import org.parley.crypto.PreKeyPublic;
+import org.parley.crypto.RemoteAddress;
+import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.ErrorResponse;
+import org.parley.protocol.Handle;
+import org.parley.protocol.keys.DeviceBundle;
+import org.parley.protocol.message.EnvelopeType;
+import org.parley.protocol.message.OutgoingMessage;
+import org.parley.protocol.message.SendRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-device fan-out of one plaintext to every current device of one account (docs/spec
+ * delivery.md, "Sending, step by step"): sessions from bundles where missing, one ciphertext per
+ * device, one request; on {@code 409 stale_devices} the device list is corrected and the whole
+ * request is rebuilt, a bounded number of times.
+ */
+final class Fanout {
+  private static final int ATTEMPTS = 4;
+  private static final Logger log = LoggerFactory.getLogger(Fanout.class);
+
+  private final ServerApi api;
+  private final DeviceCrypto crypto;
+  private final Directory directory;
+  private final RemoteAddress self;
+
+  Fanout(ServerApi api, DeviceCrypto crypto, Directory directory, RemoteAddress self) {
+    this.api = api;
+    this.crypto = crypto;
+    this.directory = directory;
+    this.self = self;
+  }
+
+  /**
+   * Encrypts {@code plaintext} for each device of {@code target} (but this one) and sends it.
+   *
+   * @return the device ids it was sent to; empty if the account has no other device
+   */
+  List<Integer> send(Contact target, byte[] plaintext, long timestamp) {
+    AccountId account = AccountId.of(target.accountId());
+    Contact current = target;
+    for (int attempt = 1; ; attempt++) {
+      List<ContactDevice> devices =
+          current.devices().stream()
+              .filter(d -> !new RemoteAddress(account.value(), d.deviceId()).equals(self))
+              .toList();
+      if (devices.isEmpty()) {
+        return List.of();
+      }
+      ensureSessions(current, devices);
+      List<OutgoingMessage> messages = new ArrayList<>();
+      List<Integer> sentTo = new ArrayList<>();
+      for (ContactDevice d : devices) {
+        RemoteAddress to = new RemoteAddress(account.value(), d.deviceId());
+        // a device whose bundle could not be had (removed meanwhile) is left out: the server
+        // then answers 409 with the current list, and the next attempt uses it
+        if (crypto.hasSession(to)) {
+          messages.add(encrypt(to, d, plaintext));
+          sentTo.add(d.deviceId());
+        }
+      }
+      if (messages.isEmpty()) {
+        throw new ClientException(
+            "could not start a session with any device of " + current.handle()
+                + ". Try again later");
+      }
+      try {
+        api.send(account, new SendRequest(messages, timestamp));
+        return List.copyOf(sentTo);
+      } catch (ServerException e) {
+        if (e.code() != ErrorCode.STALE_DEVICES || attempt >= ATTEMPTS) {
+          throw e;
+        }
+        ErrorResponse body = e.body();
+        log.debug("stale device list for {}: {}", current.handle(), body);
+        Set<Integer> drop = new HashSet<>();
+        if (body != null) {
+          if (body.extraDevices() != null) {
+            drop.addAll(body.extraDevices());
+          }
+          if (body.staleDevices() != null) {
+            drop.addAll(body.staleDevices());
+          }
+        }
+        for (int device : drop) {
+          if (device >= RemoteAddress.MIN_DEVICE_ID && device <= RemoteAddress.MAX_DEVICE_ID) {
+            crypto.deleteSession(new RemoteAddress(account.value(), device));
+          }
+        }
+        current = directory.refresh(account);
+      }
+    }
+  }
+
+  private OutgoingMessage encrypt(RemoteAddress to, ContactDevice device, byte[] plaintext) {
+    try {
+      Ciphertext c = crypto.encrypt(to, plaintext);
+      EnvelopeType type =
+          c.type() == Ciphertext.Type.PREKEY_MESSAGE ? EnvelopeType.PREKEY_MESSAGE : EnvelopeType.MESSAGE;
+      return new OutgoingMessage(
+          DeviceId.of(to.deviceId()), device.registrationId(), type, c.body());
+    } catch (NoSessionException e) {
+      throw new ClientException("no session with device " + to + " after fetching its keys", e);
+    } catch (IdentityChangedException e) {
+      throw new UntrustedIdentityException(
+          "the identity key of device " + to.deviceId() + " changed; refusing to encrypt to it");
+    }
+  }
+
+  /** Starts sessions with the devices that have none, from freshly fetched bundles. */
+  private void ensureSessions(Contact contact, List<ContactDevice> devices) {
+    AccountId account = AccountId.of(contact.accountId());
+    List<ContactDevice> missing =
+        devices.stream()
+            .filter(d -> !crypto.hasSession(new RemoteAddress(account.value(), d.deviceId())))
+            .toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<DeviceBundle> bundles = new ArrayList<>();
+    if (missing.size() == devices.size() || missing.size() > 3) {
+      bundles.addAll(api.bundles(account).devices());
+    } else {
+      for (ContactDevice d : missing) {
+        try {
+          bundles.addAll(api.bundle(account, DeviceId.of(d.deviceId())).devices());
+        } catch (ServerException e) {
+          if (e.code() != ErrorCode.UNKNOWN_DEVICE) {
+            throw e;
+          }
+        }
+      }
+    }
+    Handle handle = Handle.of(contact.handle());
+    for (ContactDevice d : missing) {
+      DeviceBundle bundle =
+          bundles.stream()
+              .filter(b -> b.deviceId().value() == d.deviceId())
+              .findFirst()
+              .orElse(null);
+      if (bundle == null) {
+        continue; // gone since the list was fetched: left out of this attempt
+      }
+      if (!java.security.MessageDigest.isEqual(bundle.identityKey(), d.identityKey())) {
+        throw new UntrustedIdentityException(
+            "the server gave a prekey bundle for device "
+                + d.deviceId()
+                + " of "
+                + handle
+                + " with a different identity key than its device list");
+      }
+      directory.requireTrusted(account, handle, bundle.deviceId(), bundle.identityKey());
+      try {
+        crypto.startSession(toCrypto(account, bundle));
+      } catch (InvalidKeyMaterialException e) {
+        throw new ClientException(
+            "the prekey bundle of device " + d.deviceId() + " of " + handle + " is invalid: "
+                + e.getMessage(),
+            e);
+      } catch (IdentityChangedException e) {
+        throw new UntrustedIdentityException(
+            "the identity key of device " + d.deviceId() + " of " + handle + " changed");
+      }
+    }
+  }
+
+  static PreKeyBundle toCrypto(AccountId account, DeviceBundle b) {
+    return new PreKeyBundle(
+        account.value(),
+        b.deviceId().value(),
+        b.registrationId(),
+        new IdentityPublicKey(b.identityKey()),
+        new SignedPreKeyPublic(
+            b.signedPreKey().keyId(), b.signedPreKey().publicKey(), b.signedPreKey().signature()),
+        b.preKey() == null ? null : new PreKeyPublic(b.preKey().keyId(), b.preKey().publicKey()),
+        new KyberPreKeyPublic(
+            b.kyberPreKey().keyId(), b.kyberPreKey().publicKey(), b.kyberPreKey().signature()));
+  }
+}

@@ -1,0 +1,62 @@
+package org.parley.client;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One entry of a conversation's history: a text sent or received, or an error entry for an
+ * envelope from the peer that could not be decrypted or understood.
+ *
+ * @param id the local row id, increasing in the order entries were stored
+ * @param peer the other party's handle, which names the conversation
+ * @param messageId the MIMI message id in hex; empty for error entries
+ * @param senderDevice the sending device's id within the sender's account
+ * @param text the message text, or what went wrong for an error entry
+ * @param sentAt the sender's clock
+ * @param delivery for outgoing texts: how many recipient devices confirmed delivery
+ */
+public record HistoryEntry(
+    long id,
+    String peer,
+    Kind kind,
+    Direction direction,
+    Optional<String> messageId,
+    String senderHandle,
+    int senderDevice,
+    String text,
+    Instant sentAt,
+    Instant storedAt,
+    Optional<Delivery> delivery) {
+
+  /** What the entry is. */
+  public enum Kind {
+    TEXT,
+    ERROR
+  }
+
+  /** Who wrote it: the peer, or this account (from this device or another of ours). */
+  public enum Direction {
+    IN,
+    OUT
+  }
+
+  /**
+   * Delivery of an outgoing text: {@code delivered} devices sent a receipt, of {@code
+   * recipientDevices} the message was encrypted for (unknown for a copy another of our devices
+   * sent).
+   */
+  public record Delivery(int delivered, Optional<Integer> recipientDevices) {
+    /** "delivered to 1 of 2 devices", "sent", ... */
+    public String describe() {
+      if (recipientDevices.isPresent()) {
+        int total = recipientDevices.get();
+        return delivered == 0
+            ? "sent to " + total + (total == 1 ? " device" : " devices") + ", not yet delivered"
+            : "delivered to " + delivered + " of " + total + (total == 1 ? " device" : " devices");
+      }
+      return delivered == 0
+          ? "sent"
+          : "delivered to " + delivered + (delivered == 1 ? " device" : " devices");
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package org.parley.client;
+
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.parley.client.EnvelopeProcessor.OwedReceipt;
+import org.parley.client.transport.ServerApi;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Json;
+import org.parley.protocol.ws.ClientFrame;
+import org.parley.protocol.ws.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives on the WebSocket (docs/spec/delivery.md): processes each pushed envelope, acknowledges
+ * it with an {@code ack} frame, sends the receipts owed once the queue is drained, refills prekeys
+ * on {@code keys_low} and refreshes the device list on {@code devices_changed}. Reconnects with
+ * exponential backoff (1 s to 30 s) until closed, or until the server says this device's
+ * credential no longer works. Frames are handled on the listener's own thread, one at a time.
+ */
+public final class MessageListener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MessageListener.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** The server pings every 30 s; this long without any frame means the connection is dead. */
+  private static final Duration SILENCE = Duration.ofSeconds(75);
+  /** Close codes: the device was removed, or another connection of the same device took over. */
+  private static final int CLOSE_DEVICE_REMOVED = 4401;
+  private static final int CLOSE_REPLACED = 4409;
+
+  private final ParleyClient client;
+  private final ServerApi api;
+  private final Consumer<ClientEvent> callback;
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile WebSocket socket;
+  private volatile ClientException failure;
+
+  /** Items the socket callbacks hand to the processing thread. */
+  private sealed interface Item {}
+
+  private record Text(String text) implements Item {}
+
+  private record Closed(int code, String reason) implements Item {}
+
+  private record Failed(Throwable error) implements Item {}
+
+  MessageListener(ParleyClient client, ServerApi api, Consumer<ClientEvent> callback) {
+    this.client = client;
+    this.api = api;
+    this.callback = callback;
+    this.thread = new Thread(this::run, "parley-listener");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Waits until the listener stops (closed, or the credential stopped working). */
+  public void join() throws InterruptedException {
+    thread.join();
+  }
+
+  /** Waits at most {@code timeout}; true if it stopped. */
+  public boolean join(Duration timeout) throws InterruptedException {
+    return thread.join(timeout);
+  }
+
+  /** Why the listener stopped by itself (the device was removed, say), if it did. */
+  public java.util.Optional<ClientException> failure() {
+    return java.util.Optional.ofNullable(failure);
+  }
+
+  /**
+   * Stops listening: the envelope being processed is finished and acknowledged and the receipts
+   * owed are sent (for at most a few seconds), then the connection is closed.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      if (!thread.join(Duration.ofSeconds(10))) {
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(2));
+      }
+    } catch (InterruptedException e) {
+      thread.interrupt();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    Duration backoff = Duration.ofSeconds(1);
+    while (!closed) {
+      BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+      Forwarder forwarder = new Forwarder(queue);
+      try {
+        socket = api.openSocket(forwarder).join();
+      } catch (RuntimeException e) {
+        ClientException why = api.socketFailure(e);
+        if (stopsForGood(why)) {
+          return;
+        }
+        emit(new ClientEvent.ConnectionChanged(false, why.getMessage()));
+        backoff = pause(backoff);
+        continue;
+      }
+      backoff = Duration.ofSeconds(1);
+      emit(new ClientEvent.ConnectionChanged(true, "connected to " + api.base()));
+      try {
+        client.refillPreKeys();
+      } catch (ClientException e) {
+        log.warn("could not check the prekeys left on the server: {}", e.getMessage());
+      }
+      String why = serve(queue, forwarder);
+      WebSocket ws = socket;
+      socket = null;
+      if (ws != null && !ws.isOutputClosed()) {
+        try {
+          ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          ws.abort();
+        }
+      }
+      if (closed) {
+        return;
+      }
+      emit(new ClientEvent.ConnectionChanged(false, why));
+      if (failure != null) {
+        return;
+      }
+      backoff = pause(backoff);
+    }
+  }
+
+  /** Handles frames until the connection ends; returns why it ended. */
+  private String serve(BlockingQueue<Item> queue, Forwarder forwarder) {
+    List<OwedReceipt> owed = new ArrayList<>();
+    try {
+      while (!closed) {
+        Item item = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (item == null) {
+          if (System.nanoTime() - forwarder.lastHeard > SILENCE.toNanos()) {
+            flushQuietly(owed);
+            WebSocket ws = socket;
+            if (ws != null) {
+              ws.abort();
+            }
+            return "no word from the server for " + SILENCE.toSeconds() + " s";
+          }
+          continue;
+        }
+        switch (item) {
+          case Text(String text) -> {
+            handle(text, owed);
+            if (queue.isEmpty()) {
+              flush(owed); // caught up: send what we owe now rather than after a quiet second
+            }
+          }
+          case Closed(int code, String reason) -> {
+            flush(owed);
+            if (code == CLOSE_DEVICE_REMOVED) {
+              failure =
+                  new ClientException(
+                      "the server closed the connection: this device was removed from the account");
+            } else if (code == CLOSE_REPLACED) {
+              failure =
+                  new ClientException(
+                      "another connection of this device replaced this one (is parley listen"
+                          + " running elsewhere with the same profile?)");
+            }
+            return "connection closed (" + code + (reason.isEmpty() ? "" : ": " + reason) + ")";
+          }
+          case Failed(Throwable error) -> {
+            flush(owed);
+            return "connection lost: " + api.socketFailure(error).getMessage();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ClientException e) {
+      log.warn("stopped handling the connection: {}", e.getMessage());
+      WebSocket ws = socket;
+      if (ws != null) {
+        ws.abort();
+      }
+      flushQuietly(owed);
+      return e.getMessage();
+    }
+    flushQuietly(owed);
+    return "closed";
+  }
+
+  private void handle(String text, List<OwedReceipt> owed) {
+    ServerFrame frame;
+    try {
+      frame = Json.read(text, ServerFrame.class);
+    } catch (RuntimeException e) {
+      log.warn("ignoring a frame this client cannot read: {}", e.getMessage());
+      return;
+    }
+    switch (frame) {
+      case ServerFrame.EnvelopeFrame(var envelope) -> {
+        EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
+        socket.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true).join();
+        outcome.events().forEach(this::emit);
+        outcome.receipt().ifPresent(owed::add);
+      }
+      case ServerFrame.QueueEmpty q -> flush(owed);
+      case ServerFrame.KeysLow low -> {
+        try {
+          client.refillPreKeys(new org.parley.protocol.keys.KeyCounts(low.preKeys(), low.kyberPreKeys()));
+        } catch (ClientException e) {
+          log.warn("could not upload prekeys: {}", e.getMessage());
+        }
+      }
+      case ServerFrame.DevicesChanged changed -> {
+        try {
+          client.refreshOwnDevices();
+        } catch (ClientException e) {
+          log.warn("could not refresh this account's device list: {}", e.getMessage());
+        }
+      }
+      case ServerFrame.Acked acked -> {}
+      case ServerFrame.Error error -> log.warn("the server refused a frame: {} {}", error.code(), error.message());
+    }
+  }
+
+  private void flush(List<OwedReceipt> owed) {
+    if (!owed.isEmpty()) {
+      List<OwedReceipt> copy = List.copyOf(owed);
+      owed.clear();
+      client.sendReceipts(copy);
+    }
+  }
+
+  private void flushQuietly(List<OwedReceipt> owed) {
+    try {
+      flush(owed);
+    } catch (RuntimeException e) {
+      log.warn("could not send delivery receipts: {}", e.getMessage());
+    }
+  }
+
+  private boolean stopsForGood(ClientException why) {
+    if (why instanceof ServerException se && se.code() == ErrorCode.UNAUTHORIZED) {
+      failure =
+          new ClientException(
+              "the server no longer accepts this device's credential (was it removed?)", why);
+      emit(new ClientEvent.ConnectionChanged(false, failure.getMessage()));
+      return true;
+    }
+    return false;
+  }
+
+  private Duration pause(Duration backoff) {
+    long until = System.nanoTime() + backoff.toNanos();
+    try {
+      while (!closed && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+    Duration next = backoff.multipliedBy(2);
+    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+  }
+
+  private void emit(ClientEvent event) {
+    try {
+      callback.accept(event);
+    } catch (RuntimeException e) {
+      log.warn("the event callback failed: {}", e.toString());
+    }
+  }
+
+  /** Collects text frames (which may arrive in parts) and hands them over. */
+  private static final class Forwarder implements WebSocket.Listener {
+    private final BlockingQueue<Item> queue;
+    private final StringBuilder partial = new StringBuilder();
+    private volatile long lastHeard = System.nanoTime();
+
+    Forwarder(BlockingQueue<Item> queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+      lastHeard = System.nanoTime(); // the pong is sent by the WebSocket implementation
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      lastHeard = System.nanoTime();
+      partial.append(data);
+      if (last) {
+        queue.add(new Text(partial.toString()));
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      queue.add(new Closed(statusCode, reason == null ? "" : reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      queue.add(new Failed(error));
+    }
+  }
+}

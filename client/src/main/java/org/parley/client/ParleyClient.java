@@ -1,0 +1,510 @@
+package org.parley.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.parley.client.EnvelopeProcessor.OwedReceipt;
+import org.parley.client.HistoryEntry.Direction;
+import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.store.ContactStore;
+import org.parley.client.store.ContactStore.Contact;
+import org.parley.client.store.DeviceDatabase;
+import org.parley.client.store.DeviceRecord;
+import org.parley.client.store.DeviceRecordStore;
+import org.parley.client.store.MessageHistory;
+import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.client.store.SqliteProtocolState;
+import org.parley.client.transport.ServerApi;
+import org.parley.client.transport.ServerInfo;
+import org.parley.client.trust.IdentityTrust;
+import org.parley.content.MessageId;
+import org.parley.content.MimiCodec;
+import org.parley.content.MimiContent;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.RemoteAddress;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.account.Credentials;
+import org.parley.protocol.account.DeviceInfo;
+import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.message.Envelope;
+import org.parley.protocol.message.EnvelopeBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Parley device: its local state (one SQLite file in a profile directory) and everything it
+ * does with the server: registering or linking, managing the account's devices, sending texts
+ * with per-device fan-out, receiving with delivery receipts. Every protocol operation runs under
+ * one lock, so the crypto state sees one operation at a time; the instance is thread-safe.
+ */
+public final class ParleyClient implements AutoCloseable {
+  /** The state file's name inside the profile directory. */
+  public static final String STATE_FILE = "device.db";
+
+  private static final Logger log = LoggerFactory.getLogger(ParleyClient.class);
+  private static final int RECEIVE_BATCH = 100;
+  private static final Duration RECEIPT_DEVICE_LIST_AGE = Duration.ofMinutes(10);
+
+  private final Path profileDir;
+  private final DeviceDatabase db;
+  private final DeviceCrypto crypto;
+  private final MessageHistory history;
+  private final ContactStore contacts;
+  private final DeviceRecordStore deviceRecord;
+  private final IdentityTrust trust;
+  private final HttpClient http;
+  private final DeviceSetup setup;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private ParleyClient(Path profileDir, DeviceDatabase db, IdentityTrust trust, HttpClient http) {
+    this.profileDir = profileDir;
+    this.db = db;
+    this.crypto = DeviceCrypto.initialize(new SqliteProtocolState(db));
+    this.history = new MessageHistory(db);
+    this.contacts = new ContactStore(db);
+    this.deviceRecord = new DeviceRecordStore(db);
+    this.trust = trust;
+    this.http = http;
+    this.setup = new DeviceSetup(db, crypto, deviceRecord, http);
+  }
+
+  /** Opens (creating if needed) the device in {@code profileDir}, trusting keys on first use. */
+  public static ParleyClient open(Path profileDir) {
+    return open(profileDir, IdentityTrust.trustOnFirstUse());
+  }
+
+  /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */
+  public static ParleyClient open(Path profileDir, IdentityTrust trust) {
+    Objects.requireNonNull(profileDir, "profileDir");
+    Objects.requireNonNull(trust, "trust");
+    DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE));
+    try {
+      return new ParleyClient(profileDir, db, trust, ServerApi.newHttpClient());
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public Path profileDir() {
+    return profileDir;
+  }
+
+  // ---- who am I
+
+  /** This device, once registered or linked. */
+  public Optional<DeviceIdentity> identity() {
+    return deviceRecord
+        .load()
+        .filter(r -> r.state() == DeviceRecord.State.ACTIVE)
+        .map(this::identityOf);
+  }
+
+  /** The link request waiting for approval, if this profile made one. */
+  public Optional<PendingLink> pendingLink() {
+    return setup.pendingLink();
+  }
+
+  /** This device's identity-key fingerprint. */
+  public String fingerprint() {
+    return Fingerprints.of(crypto.identityKey().bytes());
+  }
+
+  /** GET /v1/server of a server this profile is not (yet) registered with. */
+  public ServerInfo serverInfo(URI server) {
+    return new ServerApi(server, http, null).server();
+  }
+
+  // ---- registration and linking
+
+  /**
+   * Creates an account with this device as device 1: generates the password and prekeys and
+   * registers {@code handle} ({@code name} alone takes the server's domain).
+   */
+  public DeviceIdentity register(URI server, String handle, String deviceName) {
+    return locked(
+        () -> {
+          setup.register(server, handle, deviceName);
+          return identity().orElseThrow();
+        });
+  }
+
+  /**
+   * Asks to join an existing account: publishes this device's keys and returns the code and URI
+   * to enter on a device of that account. Then call {@link #awaitLink}.
+   */
+  public PendingLink startLink(URI server, String deviceName) {
+    return locked(() -> setup.startLink(server, deviceName));
+  }
+
+  /**
+   * Waits until the pending link request is approved (then this device belongs to the account),
+   * rejected or expired, polling about once a second.
+   *
+   * @throws ClientException if it is rejected or expires, or no link request is pending
+   */
+  public DeviceIdentity awaitLink() {
+    setup.awaitLink();
+    try {
+      devices(); // learn our other devices' keys
+    } catch (ClientException e) {
+      log.warn("linked, but could not fetch this account's device list yet: {}", e.getMessage());
+    }
+    return identity().orElseThrow();
+  }
+
+  /**
+   * What the server says about a link request. Given a link URI, checks the new device's key
+   * against the URI's fingerprint and refuses on a mismatch.
+   */
+  public LinkRequestInfo linkInfo(String codeOrUri) {
+    return setup.linkInfo(session().api, codeOrUri);
+  }
+
+  /**
+   * Approves a link request: signs the approval statement (account, code, new key) with this
+   * device's identity key. Given a URI, refuses if the key does not match it.
+   *
+   * @return the new device's id
+   */
+  public DeviceId approveLink(String codeOrUri) {
+    Session s = session();
+    return locked(() -> setup.approveLink(s.api, s.account, s.directory, codeOrUri));
+  }
+
+  /** Rejects a link request. */
+  public void rejectLink(String codeOrUri) {
+    setup.rejectLink(session().api, codeOrUri);
+  }
+
+  // ---- devices
+
+  /** This account's devices. */
+  public List<DeviceSummary> devices() {
+    return locked(
+        () -> {
+          Session s = session();
+          DeviceList list = s.api.me();
+          s.directory.apply(list);
+          List<DeviceSummary> result = new ArrayList<>();
+          for (DeviceInfo d : list.devices()) {
+            result.add(
+                new DeviceSummary(
+                    d.deviceId().value(),
+                    d.name(),
+                    Instant.ofEpochMilli(d.createdAt()),
+                    Fingerprints.of(d.identityKey()),
+                    d.deviceId().equals(s.device)));
+          }
+          return result;
+        });
+  }
+
+  /** Removes a device of this account (this one included: the profile then stops working). */
+  public void removeDevice(int deviceId) {
+    DeviceId id = DeviceId.of(deviceId);
+    locked(
+        () -> {
+          Session s = session();
+          s.api.removeDevice(id);
+          if (!id.equals(s.device)) {
+            crypto.deleteSession(new RemoteAddress(s.account.value(), deviceId));
+            s.directory.apply(s.api.me());
+          }
+          return null;
+        });
+  }
+
+  // ---- sending
+
+  /**
+   * Sends a text to a handle: encrypted once per device of the peer and once per other device of
+   * ours, recorded in the conversation with its delivery status.
+   */
+  public SendResult send(String handle, String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      throw new ClientException("the message is empty");
+    }
+    return locked(
+        () -> {
+          Session s = session();
+          Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
+          boolean toSelf = peer.equals(s.handle);
+          Contact target = toSelf ? null : s.directory.byHandle(peer);
+          MimiContent content = DirectContent.text(s.handle, peer, text);
+          MessageId id = DirectContent.id(s.handle, peer, content);
+          long timestamp = System.currentTimeMillis();
+          List<Integer> recipients =
+              toSelf ? List.of() : s.fanout.send(target, MimiCodec.encode(content), timestamp);
+          List<Integer> own = List.of();
+          try {
+            own =
+                s.fanout.send(
+                    s.directory.refresh(s.account),
+                    MimiCodec.encode(DirectContent.sentCopy(content, peer)),
+                    timestamp);
+          } catch (ClientException e) {
+            if (toSelf) {
+              throw e;
+            }
+            log.warn("sent, but the copy for this account's other devices failed: {}", e.getMessage());
+          }
+          List<Integer> delivered = recipients;
+          db.inTransaction(
+              () -> {
+                var row =
+                    history.add(
+                        new NewEntry(
+                            peer.value(),
+                            Kind.TEXT,
+                            Direction.OUT,
+                            id.value().toByteArray(),
+                            s.handle.value(),
+                            s.device.value(),
+                            text,
+                            timestamp,
+                            null,
+                            toSelf ? null : delivered.size()));
+                if (row.isPresent() && !toSelf) {
+                  history.addRecipients(row.getAsLong(), target.accountId(), delivered);
+                }
+                return null;
+              });
+          return new SendResult(
+              id.hex(), peer.value(), recipients.size(), own.size(), Instant.ofEpochMilli(timestamp));
+        });
+  }
+
+  // ---- receiving
+
+  /**
+   * Fetches, processes and acknowledges everything queued for this device, sends the delivery
+   * receipts owed, and refills prekeys if the server runs low.
+   *
+   * @return what happened, in order
+   */
+  public List<ClientEvent> receive() {
+    Session s = session();
+    List<ClientEvent> events = new ArrayList<>();
+    List<OwedReceipt> owed = new ArrayList<>();
+    try {
+      for (int batches = 0; batches < 1000; batches++) {
+        EnvelopeBatch batch = s.api.messages(RECEIVE_BATCH);
+        List<String> done = new ArrayList<>();
+        try {
+          for (Envelope envelope : batch.envelopes()) {
+            EnvelopeProcessor.Outcome outcome = locked(() -> s.processor.process(envelope));
+            done.add(envelope.id());
+            events.addAll(outcome.events());
+            outcome.receipt().ifPresent(owed::add);
+          }
+        } finally {
+          if (!done.isEmpty()) {
+            s.api.ack(done);
+          }
+        }
+        if (!batch.more() || batch.envelopes().isEmpty()) {
+          break;
+        }
+      }
+    } finally {
+      sendReceipts(owed);
+    }
+    try {
+      refillPreKeys();
+    } catch (ClientException e) {
+      log.warn("could not check the prekeys left on the server: {}", e.getMessage());
+    }
+    return events;
+  }
+
+  /**
+   * Listens on the WebSocket until closed, processing and acknowledging each envelope as it
+   * arrives and reconnecting with backoff; {@code callback} sees every event.
+   */
+  public MessageListener listen(Consumer<ClientEvent> callback) {
+    MessageListener listener = new MessageListener(this, session().api, callback);
+    listener.start();
+    return listener;
+  }
+
+  /** Processes one envelope pushed on the WebSocket; see {@link MessageListener}. */
+  EnvelopeProcessor.Outcome processPushed(Envelope envelope) {
+    Session s = session();
+    return locked(() -> s.processor.process(envelope));
+  }
+
+  /** Sends the receipts owed, one per peer account; failures are logged, not retried. */
+  void sendReceipts(List<OwedReceipt> owed) {
+    if (owed.isEmpty()) {
+      return;
+    }
+    Map<AccountId, List<OwedReceipt>> byAccount = new LinkedHashMap<>();
+    for (OwedReceipt r : owed) {
+      byAccount.computeIfAbsent(r.account(), a -> new ArrayList<>()).add(r);
+    }
+    Session s = session();
+    for (var entry : byAccount.entrySet()) {
+      Handle peer = entry.getValue().get(0).peer();
+      List<MessageId> ids = entry.getValue().stream().map(OwedReceipt::messageId).distinct().toList();
+      try {
+        locked(
+            () -> {
+              Contact contact = s.directory.cached(entry.getKey(), RECEIPT_DEVICE_LIST_AGE);
+              s.fanout.send(
+                  contact,
+                  MimiCodec.encode(DirectContent.receipt(s.handle, peer, ids)),
+                  System.currentTimeMillis());
+              return null;
+            });
+      } catch (ClientException e) {
+        log.warn("could not send a delivery receipt to {}: {}", peer, e.getMessage());
+      }
+    }
+  }
+
+  /** Uploads a batch of one-time prekeys of each kind the server runs low on. */
+  public KeyCounts refillPreKeys() {
+    Session s = session();
+    return locked(() -> PreKeys.refillIfLow(crypto, s.api));
+  }
+
+  /** Uploads prekeys after a {@code keys_low} frame. */
+  void refillPreKeys(KeyCounts counts) {
+    Session s = session();
+    locked(
+        () -> {
+          PreKeys.refill(crypto, s.api, counts);
+          return null;
+        });
+  }
+
+  /** Refreshes this account's device list after a {@code devices_changed} frame. */
+  void refreshOwnDevices() {
+    Session s = session();
+    locked(() -> s.directory.apply(s.api.me()));
+  }
+
+  /**
+   * The 60-digit safety number between this account and {@code handle}'s, over both accounts'
+   * current device keys (as the directory states them, through the trust policy): compare it in
+   * person; any added, removed or replaced device changes it.
+   */
+  public String safetyNumber(String handle) {
+    return locked(
+        () -> {
+          Session s = session();
+          Contact peer = s.directory.byHandle(DeviceSetup.parseHandle(handle, s.handle::domain));
+          Contact own = s.directory.refresh(s.account);
+          return org.parley.crypto.SafetyNumbers.safetyNumber(
+              own.accountId(), keysOf(own), peer.accountId(), keysOf(peer));
+        });
+  }
+
+  private static List<org.parley.crypto.IdentityPublicKey> keysOf(Contact contact) {
+    return contact.devices().stream()
+        .map(d -> new org.parley.crypto.IdentityPublicKey(d.identityKey()))
+        .toList();
+  }
+
+  // ---- history
+
+  /** The last {@code limit} entries of the conversation with {@code handle}, oldest first. */
+  public List<HistoryEntry> history(String handle, int limit) {
+    Handle peer = DeviceSetup.parseHandle(handle, () -> session().handle.domain());
+    return history.conversation(peer.value(), limit);
+  }
+
+  /** The handles of all conversations, most recent first. */
+  public List<String> conversations() {
+    return history.peers();
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      http.shutdownNow(); // its selector thread; a listener still open fails and stops
+      db.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- plumbing
+
+  /** The collaborators of a device that belongs to an account. */
+  private record Session(
+      AccountId account,
+      DeviceId device,
+      Handle handle,
+      ServerApi api,
+      Directory directory,
+      Fanout fanout,
+      EnvelopeProcessor processor) {}
+
+  private volatile Session session;
+
+  private Session session() {
+    Session current = session;
+    if (current != null) {
+      return current;
+    }
+    DeviceRecord r =
+        deviceRecord
+            .load()
+            .filter(d -> d.state() == DeviceRecord.State.ACTIVE)
+            .orElseThrow(
+                () ->
+                    new ClientException(
+                        "this profile has no account yet. Run parley register, or parley link to"
+                            + " add it to an existing account"));
+    AccountId account = AccountId.of(r.accountId());
+    DeviceId device = DeviceId.of(r.deviceId());
+    Handle handle = Handle.of(r.handle());
+    ServerApi api =
+        new ServerApi(URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
+    RemoteAddress self = new RemoteAddress(account.value(), device.value());
+    Directory directory = new Directory(api, crypto, contacts, trust, self);
+    Fanout fanout = new Fanout(api, crypto, directory, self);
+    EnvelopeProcessor processor =
+        new EnvelopeProcessor(db, crypto, history, directory, account, handle);
+    current = new Session(account, device, handle, api, directory, fanout, processor);
+    session = current;
+    return current;
+  }
+
+  private <T> T locked(Supplier<T> work) {
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private DeviceIdentity identityOf(DeviceRecord r) {
+    return new DeviceIdentity(
+        URI.create(r.serverUrl()),
+        AccountId.of(r.accountId()),
+        Handle.of(r.handle()),
+        DeviceId.of(r.deviceId()),
+        r.deviceName(),
+        fingerprint());
+  }
+}

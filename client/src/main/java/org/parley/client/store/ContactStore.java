@@ -1,0 +1,102 @@
+package org.parley.client.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The last device list fetched for each account we talk to (our own included): handle, device
+ * ids, registration ids and identity keys. Used to know which devices to encrypt for; refreshed
+ * on every send from the server's list.
+ */
+public final class ContactStore {
+  private final DeviceDatabase db;
+
+  public ContactStore(DeviceDatabase db) {
+    this.db = db;
+  }
+
+  /** One device of a contact as last seen in its account's device list. */
+  public record ContactDevice(int deviceId, int registrationId, byte[] identityKey, String name) {}
+
+  /** A contact: its account, handle and devices. */
+  public record Contact(String accountId, String handle, long fetchedAt, List<ContactDevice> devices) {}
+
+  /** Replaces what is cached for an account. */
+  public void save(String accountId, String handle, List<ContactDevice> devices) {
+    db.inTransaction(
+        () ->
+            db.write(
+                c -> {
+                  // a handle released and re-registered names a new account
+                  SqliteProtocolState.execute(
+                      c, "DELETE FROM contact WHERE handle = ? AND account_id <> ?", handle, accountId);
+                  SqliteProtocolState.execute(
+                      c,
+                      "INSERT INTO contact (account_id, handle, fetched_at) VALUES (?, ?, ?)"
+                          + " ON CONFLICT (account_id) DO UPDATE SET handle = excluded.handle,"
+                          + " fetched_at = excluded.fetched_at",
+                      accountId,
+                      handle,
+                      System.currentTimeMillis());
+                  SqliteProtocolState.execute(
+                      c, "DELETE FROM contact_device WHERE account_id = ?", accountId);
+                  for (ContactDevice d : devices) {
+                    SqliteProtocolState.execute(
+                        c,
+                        "INSERT INTO contact_device (account_id, device_id, registration_id,"
+                            + " identity_key, name) VALUES (?, ?, ?, ?, ?)",
+                        accountId,
+                        d.deviceId(),
+                        d.registrationId(),
+                        d.identityKey(),
+                        d.name());
+                  }
+                  return null;
+                }));
+  }
+
+  public Optional<Contact> byHandle(String handle) {
+    return find("SELECT account_id, handle, fetched_at FROM contact WHERE handle = ?", handle);
+  }
+
+  public Optional<Contact> byAccount(String accountId) {
+    return find("SELECT account_id, handle, fetched_at FROM contact WHERE account_id = ?", accountId);
+  }
+
+  private Optional<Contact> find(String sql, String arg) {
+    return db.read(
+        c -> {
+          String accountId;
+          String handle;
+          long fetchedAt;
+          try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              accountId = rs.getString(1);
+              handle = rs.getString(2);
+              fetchedAt = rs.getLong(3);
+            }
+          }
+          List<ContactDevice> devices = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT device_id, registration_id, identity_key, name FROM contact_device"
+                      + " WHERE account_id = ? ORDER BY device_id")) {
+            st.setString(1, accountId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                devices.add(
+                    new ContactDevice(rs.getInt(1), rs.getInt(2), rs.getBytes(3), rs.getString(4)));
+              }
+            }
+          }
+          return Optional.of(new Contact(accountId, handle, fetchedAt, List.copyOf(devices)));
+        });
+  }
+}

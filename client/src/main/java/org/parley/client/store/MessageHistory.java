@@ -1,0 +1,252 @@
+package org.parley.client.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.parley.client.HistoryEntry;
+import org.parley.client.HistoryEntry.Delivery;
+import org.parley.client.HistoryEntry.Direction;
+import org.parley.client.HistoryEntry.Kind;
+
+/**
+ * Conversations, per-device delivery status and the ids of processed envelopes, in the device's
+ * SQLite file. Every method joins the caller's transaction if one is open.
+ */
+public final class MessageHistory {
+  private final DeviceDatabase db;
+
+  public MessageHistory(DeviceDatabase db) {
+    this.db = db;
+  }
+
+  /** A text or error entry to store. {@code mimiId} is null for error entries. */
+  public record NewEntry(
+      String peer,
+      Kind kind,
+      Direction direction,
+      byte[] mimiId,
+      String senderHandle,
+      int senderDevice,
+      String text,
+      long sentAt,
+      Long serverAt,
+      Integer recipientDevices) {}
+
+  /**
+   * Stores an entry unless a text with the same MIMI message id is already stored.
+   *
+   * @return the new row id, or empty if the message id was already stored (a duplicate)
+   */
+  public OptionalLong add(NewEntry e) {
+    return db.write(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO message (peer, kind, direction, mimi_id, sender_handle,"
+                      + " sender_device, body, sent_at, server_at, stored_at, recipient_devices)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, e.peer());
+            st.setString(2, e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            st.setString(3, e.direction().name().toLowerCase(java.util.Locale.ROOT));
+            st.setBytes(4, e.mimiId());
+            st.setString(5, e.senderHandle());
+            st.setInt(6, e.senderDevice());
+            st.setString(7, e.text());
+            st.setLong(8, e.sentAt());
+            st.setObject(9, e.serverAt());
+            st.setLong(10, System.currentTimeMillis());
+            st.setObject(11, e.recipientDevices());
+            if (st.executeUpdate() == 0) {
+              return OptionalLong.empty();
+            }
+            try (ResultSet keys = st.getGeneratedKeys()) {
+              keys.next();
+              return OptionalLong.of(keys.getLong(1));
+            }
+          }
+        });
+  }
+
+  /** True if a text with this MIMI message id is stored. */
+  public boolean contains(byte[] mimiId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM message WHERE mimi_id = ?")) {
+            st.setBytes(1, mimiId);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  /** Records the devices an outgoing message was encrypted for, each as 'sent'. */
+  public void addRecipients(long messageId, String accountId, List<Integer> deviceIds) {
+    long now = System.currentTimeMillis();
+    db.write(
+        c -> {
+          for (int device : deviceIds) {
+            SqliteProtocolState.execute(
+                c,
+                "INSERT OR IGNORE INTO delivery (message_id, account_id, device_id, status, updated_at)"
+                    + " VALUES (?, ?, ?, 'sent', ?)",
+                messageId,
+                accountId,
+                device,
+                now);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Marks one recipient device as having received an outgoing text, if the receipt comes from
+   * that text's peer (nobody else may confirm it).
+   *
+   * @return true if the text exists and this device was not yet marked delivered
+   */
+  public boolean markDelivered(byte[] mimiId, String fromHandle, String accountId, int deviceId) {
+    return db.write(
+        c -> {
+          long messageId;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT id FROM message WHERE mimi_id = ? AND direction = 'out' AND peer = ?")) {
+            st.setBytes(1, mimiId);
+            st.setString(2, fromHandle);
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return false;
+              }
+              messageId = rs.getLong(1);
+            }
+          }
+          return SqliteProtocolState.execute(
+                  c,
+                  "INSERT INTO delivery (message_id, account_id, device_id, status, updated_at)"
+                      + " VALUES (?, ?, ?, 'delivered', ?)"
+                      + " ON CONFLICT (message_id, account_id, device_id)"
+                      + " DO UPDATE SET status = 'delivered', updated_at = excluded.updated_at"
+                      + " WHERE status <> 'delivered'",
+                  messageId,
+                  accountId,
+                  deviceId,
+                  System.currentTimeMillis())
+              == 1;
+        });
+  }
+
+  /** The entry with a MIMI message id, if stored. */
+  public Optional<HistoryEntry> find(byte[] mimiId) {
+    List<HistoryEntry> found = query("WHERE m.mimi_id = ?", mimiId, Integer.MAX_VALUE);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** The last {@code limit} entries of the conversation with {@code peer}, oldest first. */
+  public List<HistoryEntry> conversation(String peer, int limit) {
+    return query("WHERE m.peer = ?", peer, limit);
+  }
+
+  /** The peers of all conversations, most recent first. */
+  public List<String> peers() {
+    return db.read(
+        c -> {
+          List<String> peers = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT peer FROM message GROUP BY peer ORDER BY MAX(id) DESC")) {
+            while (rs.next()) {
+              peers.add(rs.getString(1));
+            }
+          }
+          return peers;
+        });
+  }
+
+  private List<HistoryEntry> query(String where, Object arg, int limit) {
+    return db.read(
+        c -> {
+          List<HistoryEntry> entries = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT * FROM (SELECT m.id, m.peer, m.kind, m.direction, m.mimi_id,"
+                      + " m.sender_handle, m.sender_device, m.body, m.sent_at, m.stored_at,"
+                      + " m.recipient_devices,"
+                      + " (SELECT COUNT(*) FROM delivery d WHERE d.message_id = m.id"
+                      + "  AND d.status = 'delivered') AS delivered"
+                      + " FROM message m "
+                      + where
+                      + " ORDER BY m.id DESC LIMIT ?) ORDER BY id")) {
+            st.setObject(1, arg);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                entries.add(entry(rs));
+              }
+            }
+          }
+          return entries;
+        });
+  }
+
+  private static HistoryEntry entry(ResultSet rs) throws SQLException {
+    Kind kind = Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT));
+    Direction direction = Direction.valueOf(rs.getString("direction").toUpperCase(java.util.Locale.ROOT));
+    byte[] mimiId = rs.getBytes("mimi_id");
+    Object total = rs.getObject("recipient_devices");
+    Optional<Delivery> delivery =
+        direction == Direction.OUT && kind == Kind.TEXT
+            ? Optional.of(
+                new Delivery(
+                    rs.getInt("delivered"),
+                    total == null ? Optional.empty() : Optional.of(((Number) total).intValue())))
+            : Optional.empty();
+    return new HistoryEntry(
+        rs.getLong("id"),
+        rs.getString("peer"),
+        kind,
+        direction,
+        mimiId == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mimiId)),
+        rs.getString("sender_handle"),
+        rs.getInt("sender_device"),
+        rs.getString("body"),
+        Instant.ofEpochMilli(rs.getLong("sent_at")),
+        Instant.ofEpochMilli(rs.getLong("stored_at")),
+        delivery);
+  }
+
+  // ---- processed envelopes
+
+  /** True if the envelope was processed before (it is a redelivery). */
+  public boolean isProcessed(String envelopeId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT 1 FROM processed_envelope WHERE envelope_id = ?")) {
+            st.setString(1, envelopeId);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  /** Marks the envelope processed. */
+  public void markProcessed(String envelopeId) {
+    db.write(
+        c ->
+            SqliteProtocolState.execute(
+                c,
+                "INSERT OR IGNORE INTO processed_envelope (envelope_id, processed_at) VALUES (?, ?)",
+                envelopeId,
+                System.currentTimeMillis()));
+  }
+}

@@ -1,0 +1,321 @@
+package org.parley.client.transport;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.parley.client.ClientException;
+import org.parley.client.ServerException;
+import org.parley.client.ServerUnreachableException;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.ErrorResponse;
+import org.parley.protocol.Handle;
+import org.parley.protocol.Json;
+import org.parley.protocol.ProtocolException;
+import org.parley.protocol.account.Credentials;
+import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.account.HandleLookup;
+import org.parley.protocol.account.RegisterRequest;
+import org.parley.protocol.account.RegisterResponse;
+import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.keys.PreKeyBundles;
+import org.parley.protocol.keys.UploadKeysRequest;
+import org.parley.protocol.link.ApproveLinkRequest;
+import org.parley.protocol.link.LinkCode;
+import org.parley.protocol.link.LinkCreated;
+import org.parley.protocol.link.LinkInfo;
+import org.parley.protocol.link.LinkPollRequest;
+import org.parley.protocol.link.LinkRequest;
+import org.parley.protocol.link.LinkStatus;
+import org.parley.protocol.message.AckRequest;
+import org.parley.protocol.message.EnvelopeBatch;
+import org.parley.protocol.message.SendRequest;
+import org.parley.protocol.message.SendResponse;
+
+/**
+ * The client side of the REST API (docs/spec/api.md), one method per endpoint. Error answers
+ * become {@link ServerException}; no answer at all becomes {@link ServerUnreachableException}.
+ */
+public final class ServerApi {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http;
+  private final Credentials credentials;
+
+  public ServerApi(URI base, HttpClient http, Credentials credentials) {
+    this.base = normalize(base);
+    this.http = Objects.requireNonNull(http, "http");
+    this.credentials = credentials;
+  }
+
+  /** An HTTP client with the timeouts Parley uses. */
+  public static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // the API is HTTP/1.1 (docs/spec/api.md); no h2c upgrade
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /**
+   * Checks and normalizes a server URL: http or https, a host, no query; the trailing slash is
+   * dropped.
+   *
+   * @throws ClientException if it is not such a URL
+   */
+  public static URI normalize(URI url) {
+    Objects.requireNonNull(url, "url");
+    String scheme = url.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || url.getHost() == null
+        || url.getRawQuery() != null) {
+      throw new ClientException(
+          "the server URL must look like https://example.org or http://127.0.0.1:8080: " + url);
+    }
+    String text = url.toString();
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    return URI.create(text);
+  }
+
+  /** Parses a server URL given as text; see {@link #normalize(URI)}. */
+  public static URI parseUrl(String url) {
+    try {
+      return normalize(new URI(Objects.requireNonNull(url, "url").strip()));
+    } catch (java.net.URISyntaxException e) {
+      throw new ClientException(
+          "the server URL must look like https://example.org or http://127.0.0.1:8080: " + url);
+    }
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** The same server with a device credential. */
+  public ServerApi withCredentials(Credentials newCredentials) {
+    return new ServerApi(base, http, newCredentials);
+  }
+
+  // ---- server
+
+  /** GET /v1/server. */
+  public ServerInfo server() {
+    return call("GET", "/v1/server", null, ServerInfo.class, false);
+  }
+
+  // ---- accounts and devices
+
+  public RegisterResponse register(RegisterRequest request) {
+    return call("POST", "/v1/accounts", request, RegisterResponse.class, false);
+  }
+
+  public DeviceList me() {
+    return call("GET", "/v1/accounts/me", null, DeviceList.class, true);
+  }
+
+  public DeviceList devices(AccountId account) {
+    return call("GET", "/v1/accounts/" + account + "/devices", null, DeviceList.class, true);
+  }
+
+  public HandleLookup lookup(Handle handle) {
+    return call("GET", "/v1/handles/" + handle, null, HandleLookup.class, true);
+  }
+
+  public void removeDevice(DeviceId device) {
+    call("DELETE", "/v1/devices/" + device, null, Void.class, true);
+  }
+
+  // ---- keys
+
+  public void uploadKeys(UploadKeysRequest request) {
+    call("PUT", "/v1/keys", request, Void.class, true);
+  }
+
+  public KeyCounts keyStatus() {
+    return call("GET", "/v1/keys/status", null, KeyCounts.class, true);
+  }
+
+  /** Bundles of one device; fetching consumes its one-time prekeys. */
+  public PreKeyBundles bundle(AccountId account, DeviceId device) {
+    return call("GET", "/v1/keys/" + account + "/" + device, null, PreKeyBundles.class, true);
+  }
+
+  /** Bundles of every device of an account; fetching consumes their one-time prekeys. */
+  public PreKeyBundles bundles(AccountId account) {
+    return call("GET", "/v1/keys/" + account + "/*", null, PreKeyBundles.class, true);
+  }
+
+  // ---- messages
+
+  public SendResponse send(AccountId to, SendRequest request) {
+    return call("PUT", "/v1/messages/" + to, request, SendResponse.class, true);
+  }
+
+  public EnvelopeBatch messages(int limit) {
+    return call("GET", "/v1/messages?limit=" + limit, null, EnvelopeBatch.class, true);
+  }
+
+  public void ack(List<String> ids) {
+    call("POST", "/v1/messages/ack", new AckRequest(ids), Void.class, true);
+  }
+
+  // ---- linking
+
+  public LinkCreated createLink(LinkRequest request) {
+    return call("POST", "/v1/links", request, LinkCreated.class, false);
+  }
+
+  public LinkStatus linkStatus(LinkCode code, String password) {
+    return call(
+        "POST", "/v1/links/" + code + "/status", new LinkPollRequest(password), LinkStatus.class, false);
+  }
+
+  public LinkInfo linkInfo(LinkCode code) {
+    return call("GET", "/v1/links/" + code, null, LinkInfo.class, true);
+  }
+
+  public LinkStatus approveLink(LinkCode code, ApproveLinkRequest request) {
+    return call("POST", "/v1/links/" + code + "/approve", request, LinkStatus.class, true);
+  }
+
+  public void rejectLink(LinkCode code) {
+    call("POST", "/v1/links/" + code + "/reject", null, Void.class, true);
+  }
+
+  // ---- WebSocket
+
+  /** Opens /v1/websocket with this device's credential in the upgrade request. */
+  public CompletableFuture<WebSocket> openSocket(WebSocket.Listener listener) {
+    String scheme = base.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
+    URI uri = URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/v1/websocket");
+    return http.newWebSocketBuilder()
+        .header("Authorization", requireCredentials().authorizationHeader())
+        .connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(uri, listener);
+  }
+
+  /** Maps a failed WebSocket upgrade or connection to a client exception. */
+  public ClientException socketFailure(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+    if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+      HttpResponse<?> response = handshake.getResponse();
+      return error(response.statusCode(), response.headers(), bodyText(response.body()));
+    }
+    return new ServerUnreachableException(base.toString(), cause);
+  }
+
+  private static String bodyText(Object body) {
+    if (body instanceof byte[] bytes) {
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return body == null ? "" : body.toString();
+  }
+
+  // ---- plumbing
+
+  private Credentials requireCredentials() {
+    if (credentials == null) {
+      throw new IllegalStateException("this request needs a device credential");
+    }
+    return credentials;
+  }
+
+  private <T> T call(String method, String path, Object body, Class<T> answer, boolean auth) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json");
+    if (auth) {
+      request.header("Authorization", requireCredentials().authorizationHeader());
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException | ConnectException e) {
+      throw new ServerUnreachableException(base.toString(), e);
+    } catch (IOException e) {
+      throw new ServerUnreachableException(base.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted while waiting for the server", e);
+    }
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      throw error(
+          status,
+          response.headers(),
+          new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (answer == Void.class) {
+      return null;
+    }
+    try {
+      return Json.read(response.body(), answer);
+    } catch (ProtocolException e) {
+      throw new ClientException(
+          "the server at " + base + " sent an answer this client cannot read (" + path + "): "
+              + e.getMessage());
+    }
+  }
+
+  private ServerException error(int status, HttpHeaders headers, String text) {
+    ErrorResponse body = null;
+    try {
+      body = Json.read(text, ErrorResponse.class);
+    } catch (RuntimeException e) {
+      // not one of our error bodies (a proxy's page, say): described by the status alone
+    }
+    ErrorCode code = ErrorCode.INTERNAL_ERROR;
+    String message = "the server answered HTTP " + status;
+    if (body != null && body.code() != null) {
+      try {
+        code = ErrorCode.fromWireName(body.code());
+      } catch (IllegalArgumentException e) {
+        code = ErrorCode.INTERNAL_ERROR;
+      }
+      if (body.message() != null && !body.message().isBlank()) {
+        message = body.message();
+      }
+    } else if (status == 401) {
+      code = ErrorCode.UNAUTHORIZED;
+    } else if (status == 404) {
+      code = ErrorCode.NOT_FOUND;
+    }
+    Duration retryAfter =
+        headers
+            .firstValue("Retry-After")
+            .flatMap(
+                v -> {
+                  try {
+                    return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+                  } catch (NumberFormatException e) {
+                    return java.util.Optional.empty();
+                  }
+                })
+            .orElse(null);
+    return new ServerException(code, message, status, body, retryAfter);
+  }
+}

@@ -1,0 +1,54 @@
+package org.parley.client.trust;
+
+import java.util.Optional;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+
+/**
+ * Decides whether an identity key the server's directory states for a device (in a device list,
+ * a prekey bundle or a link request) may be used. This is the seam key transparency plugs into:
+ * today the only policy is {@link #trustOnFirstUse()}, which believes the directory the first
+ * time it names a device; the key-transparency issue adds a policy that believes only keys the
+ * verified log proves.
+ */
+public interface IdentityTrust {
+
+  /** What the directory said about one device. */
+  record DeviceKey(AccountId account, Handle handle, DeviceId device, byte[] identityKey) {}
+
+  /** The decision about one device key. */
+  sealed interface Decision {
+    /** Use the key. */
+    record Trusted() implements Decision {}
+
+    /** Do not use the key, and say why. */
+    record Refused(String reason) implements Decision {}
+  }
+
+  /**
+   * Decides about {@code key}, given the key trusted for the same device so far (if any).
+   * Implementations do no local writes; the client records a trusted key itself.
+   */
+  Decision decide(DeviceKey key, Optional<byte[]> previouslyTrusted);
+
+  /**
+   * Believes the server's directory the first time it names a device, and refuses a different
+   * key for the same device afterwards (device ids are never reused, so a changed key means the
+   * directory changed its story). This trusts the server: it is what Parley does until key
+   * transparency lands.
+   */
+  static IdentityTrust trustOnFirstUse() {
+    return (key, previous) -> {
+      if (previous.isEmpty() || java.security.MessageDigest.isEqual(previous.get(), key.identityKey())) {
+        return new Decision.Trusted();
+      }
+      return new Decision.Refused(
+          "the server now gives a different identity key for device "
+              + key.device()
+              + " of "
+              + key.handle()
+              + " than before");
+    };
+  }
+}

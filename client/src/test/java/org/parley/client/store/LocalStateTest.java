@@ -1,0 +1,181 @@
+package org.parley.client.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.OptionalLong;
+import org.parley.client.HistoryEntry;
+import org.parley.client.HistoryEntry.Direction;
+import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.store.ContactStore.ContactDevice;
+import org.parley.client.store.MessageHistory.NewEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The device's SQLite file without crypto: migrations, transactions, history, restarts. */
+class LocalStateTest {
+  private static final String ALICE_ACCOUNT = "0b5c7a38-1a5e-4c2a-9f59-3d1f1c2b7e11";
+
+  @TempDir Path dir;
+
+  private DeviceDatabase open() {
+    return DeviceDatabase.open(dir.resolve("profile").resolve("device.db"));
+  }
+
+  @Test
+  void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
+    try (DeviceDatabase db = open()) {
+      assertThat(db.schemaVersion()).isEqualTo(1);
+    }
+    try (DeviceDatabase db = open()) {
+      assertThat(db.schemaVersion()).isEqualTo(1);
+    }
+    Path file = dir.resolve("profile").resolve("device.db");
+    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+      assertThat(Files.getPosixFilePermissions(file))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(file.getParent()))
+          .doesNotContain(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+    }
+  }
+
+  @Test
+  void refusesAFileFromANewerSchema() throws Exception {
+    try (DeviceDatabase db = open()) {
+      db.write(c -> c.createStatement().execute("PRAGMA user_version = 99"));
+    }
+    assertThatThrownBy(this::open).hasMessageContaining("newer Parley");
+  }
+
+  @Test
+  void anInnerFailureUndoesOnlyTheInnerWrites() {
+    try (DeviceDatabase db = open()) {
+      MessageHistory history = new MessageHistory(db);
+      db.inTransaction(
+          () -> {
+            history.markProcessed("outer");
+            try {
+              db.inTransaction(
+                  () -> {
+                    history.markProcessed("inner");
+                    throw new IllegalStateException("boom");
+                  });
+            } catch (IllegalStateException expected) {
+              // the outer transaction goes on
+            }
+            return null;
+          });
+      assertThat(history.isProcessed("outer")).isTrue();
+      assertThat(history.isProcessed("inner")).isFalse();
+
+      assertThatThrownBy(
+              () ->
+                  db.inTransaction(
+                      () -> {
+                        history.markProcessed("rolled-back");
+                        throw new IllegalStateException("boom");
+                      }))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(history.isProcessed("rolled-back")).isFalse();
+    }
+  }
+
+  @Test
+  void historySurvivesARestartAndDropsRepeatedMessageIds() {
+    byte[] id = id(1);
+    try (DeviceDatabase db = open()) {
+      MessageHistory history = new MessageHistory(db);
+      OptionalLong first = history.add(text("bob@parley.test", Direction.IN, id, "hi"));
+      OptionalLong again = history.add(text("bob@parley.test", Direction.IN, id, "hi"));
+      assertThat(first).isPresent();
+      assertThat(again).isEmpty();
+      history.markProcessed("env-1");
+    }
+    try (DeviceDatabase db = open()) {
+      MessageHistory history = new MessageHistory(db);
+      assertThat(history.isProcessed("env-1")).isTrue();
+      assertThat(history.isProcessed("env-2")).isFalse();
+      List<HistoryEntry> conversation = history.conversation("bob@parley.test", 10);
+      assertThat(conversation).singleElement().satisfies(e -> {
+        assertThat(e.text()).isEqualTo("hi");
+        assertThat(e.kind()).isEqualTo(Kind.TEXT);
+        assertThat(e.direction()).isEqualTo(Direction.IN);
+        assertThat(e.delivery()).isEmpty();
+      });
+      assertThat(history.peers()).containsExactly("bob@parley.test");
+    }
+  }
+
+  @Test
+  void countsDeliveriesPerRecipientDeviceAndOnlyFromThePeer() {
+    byte[] id = id(2);
+    try (DeviceDatabase db = open()) {
+      MessageHistory history = new MessageHistory(db);
+      long row = history.add(text("bob@parley.test", Direction.OUT, id, "hello")).getAsLong();
+      history.addRecipients(row, ALICE_ACCOUNT, List.of(1, 2));
+
+      assertThat(history.markDelivered(id, "mallory@parley.test", ALICE_ACCOUNT, 1)).isFalse();
+      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isTrue();
+      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isFalse();
+      HistoryEntry entry = history.find(id).orElseThrow();
+      assertThat(entry.delivery().orElseThrow().describe()).isEqualTo("delivered to 1 of 2 devices");
+
+      history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 2);
+      assertThat(history.find(id).orElseThrow().delivery().orElseThrow().delivered()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void keepsTheDeviceRowAndContactsAcrossRestarts() {
+    try (DeviceDatabase db = open()) {
+      new DeviceRecordStore(db)
+          .save(
+              new DeviceRecord(
+                  DeviceRecord.State.ACTIVE,
+                  "http://127.0.0.1:8080",
+                  "laptop",
+                  "p".repeat(43),
+                  ALICE_ACCOUNT,
+                  "alice@parley.test",
+                  1,
+                  null,
+                  null));
+      new ContactStore(db)
+          .save(ALICE_ACCOUNT, "alice@parley.test", List.of(new ContactDevice(1, 42, new byte[33], "laptop")));
+    }
+    try (DeviceDatabase db = open()) {
+      DeviceRecord record = new DeviceRecordStore(db).load().orElseThrow();
+      assertThat(record.handle()).isEqualTo("alice@parley.test");
+      assertThat(record.deviceId()).isEqualTo(1);
+      assertThat(record.toString()).doesNotContain("ppppp");
+      assertThat(new ContactStore(db).byHandle("alice@parley.test").orElseThrow().devices())
+          .singleElement()
+          .satisfies(d -> assertThat(d.registrationId()).isEqualTo(42));
+    }
+  }
+
+  private static NewEntry text(String peer, Direction direction, byte[] id, String text) {
+    return new NewEntry(
+        peer,
+        Kind.TEXT,
+        direction,
+        id,
+        direction == Direction.IN ? peer : "alice@parley.test",
+        1,
+        text,
+        1_700_000_000_000L,
+        null,
+        direction == Direction.OUT ? 2 : null);
+  }
+
+  private static byte[] id(int n) {
+    byte[] id = new byte[32];
+    id[0] = 1;
+    id[31] = (byte) n;
+    return id;
+  }
+}

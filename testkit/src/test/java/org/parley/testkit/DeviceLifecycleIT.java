@@ -1,0 +1,94 @@
+package org.parley.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.client.ClientEvent;
+import org.parley.client.ClientException;
+import org.parley.client.DeviceIdentity;
+import org.parley.client.DeviceSummary;
+import org.parley.client.ParleyClient;
+import org.parley.client.PendingLink;
+import org.parley.client.ServerException;
+import org.parley.protocol.ErrorCode;
+
+/** Devices join only with approval, and a removed device stops at once. */
+class DeviceLifecycleIT {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void linkingWithoutApprovalAddsNothing(Backend backend) throws Exception {
+    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient intruder = people.open("intruder");
+      PendingLink pending = intruder.startLink(server.uri(), "not alice's");
+      CompletableFuture<DeviceIdentity> waiting = People.async(intruder::awaitLink);
+
+      // nothing is added while the request waits
+      assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
+      assertThat(bob.send("alice@example.org", "only for alice's phone").recipientDevices()).isEqualTo(1);
+      assertThat(intruder.identity()).isEmpty();
+
+      assertThatThrownBy(intruder::receive).isInstanceOf(ClientException.class);
+      assertThat(waiting).isNotDone();
+      // still nothing after the others' clients have talked with the server again
+      assertThat(alice.receive()).anyMatch(e -> e instanceof ClientEvent.MessageReceived);
+      assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
+      assertThat(waiting).isNotDone();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void rejectedLinkAddsNothing(Backend backend) throws Exception {
+    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient stranger = people.open("stranger");
+      PendingLink pending = stranger.startLink(server.uri(), "stranger");
+      CompletableFuture<DeviceIdentity> waiting = People.async(stranger::awaitLink);
+      alice.rejectLink(pending.code().value());
+      assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(ClientException.class)
+          .hasMessageContaining("rejected");
+      assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
+      assertThat(stranger.identity()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void removedDeviceCanNoLongerConnectOrReceive(Backend backend) throws Exception {
+    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient lostPhone = people.link(alice, "alice-lost");
+      ParleyClient bob = people.register("bob");
+      assertThat(bob.send("alice@example.org", "to both").recipientDevices()).isEqualTo(2);
+
+      alice.removeDevice(2);
+
+      assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
+      assertThatThrownBy(lostPhone::receive)
+          .isInstanceOf(ServerException.class)
+          .satisfies(e -> assertThat(((ServerException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+      // bob's cached view had two devices: the server refuses the stale list, bob's client
+      // drops the removed device and the message goes to alice's remaining device only
+      assertThat(bob.send("alice@example.org", "only to the phone").recipientDevices()).isEqualTo(1);
+      assertThat(ConversationIT.texts(alice.receive(), ClientEvent.MessageReceived.class))
+          .containsExactly("to both", "only to the phone");
+      assertThatThrownBy(lostPhone::receive).isInstanceOf(ServerException.class);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.parley.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.parley.client.DeviceIdentity;
+import org.parley.client.ParleyClient;
+import org.parley.client.PendingLink;
+
+/**
+ * Real client devices (each its own profile directory and SQLite state) against one server;
+ * closes them all at the end.
+ */
+final class People implements AutoCloseable {
+  private final ServerProcess server;
+  private final Path root;
+  private final List<ParleyClient> devices = new ArrayList<>();
+
+  People(ServerProcess server, Path root) {
+    this.server = server;
+    this.root = root;
+  }
+
+  /** Registers a new account; the returned client is its device 1. */
+  ParleyClient register(String name) {
+    ParleyClient device = open(name + "-1");
+    device.register(server.uri(), name + "@" + ServerProcess.DOMAIN, name + " phone");
+    return device;
+  }
+
+  /** Links a new device to {@code existing}'s account, approved by {@code existing}. */
+  ParleyClient link(ParleyClient existing, String profile) throws Exception {
+    ParleyClient device = open(profile);
+    PendingLink pending = device.startLink(server.uri(), profile);
+    CompletableFuture<DeviceIdentity> linked = async(device::awaitLink);
+    existing.approveLink(pending.uri());
+    linked.get(60, TimeUnit.SECONDS);
+    return device;
+  }
+
+  /** Runs {@code work} on its own daemon thread (the common pool may have a single thread here). */
+  static <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                result.complete(work.get());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            },
+            "testkit-async");
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  /** Opens (or reopens, after a restart) the device in profile directory {@code profile}. */
+  ParleyClient open(String profile) {
+    ParleyClient device = ParleyClient.open(root.resolve(profile));
+    devices.add(device);
+    return device;
+  }
+
+  @Override
+  public void close() {
+    for (ParleyClient device : devices) {
+      try {
+        device.close();
+      } catch (RuntimeException e) {
+        // closing the rest matters more
+      }
+    }
+  }
+}
