@@ -17,6 +17,7 @@ import org.parley.client.DeviceSummary;
 import org.parley.client.ParleyClient;
 import org.parley.client.PendingLink;
 import org.parley.client.ServerException;
+import org.parley.client.UntrustedIdentityException;
 import org.parley.protocol.ErrorCode;
 
 /** Devices join only with approval, and a removed device stops at once. */
@@ -45,6 +46,28 @@ class DeviceLifecycleIT {
       assertThat(alice.receive()).anyMatch(e -> e instanceof ClientEvent.MessageReceived);
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
       assertThat(waiting).isNotDone();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aLinkUriWhoseKeyTheServerDoesNotServeIsRefused(Backend backend) throws Exception {
+    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient newDevice = people.open("alice-new");
+      PendingLink pending = newDevice.startLink(server.uri(), "new laptop");
+      // The URI the new device shows carries its key's fingerprint; a server that swapped in
+      // another key (here: the fingerprint of a different device) is caught before approval.
+      String otherFingerprint = alice.fingerprint();
+      String swapped = pending.uri().substring(0, pending.uri().indexOf('#') + 1) + otherFingerprint;
+
+      assertThatThrownBy(() -> alice.approveLink(swapped)).isInstanceOf(UntrustedIdentityException.class);
+      assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
+      // the genuine URI still works
+      CompletableFuture<DeviceIdentity> waiting = People.async(newDevice::awaitLink);
+      assertThat(alice.approveLink(pending.uri()).value()).isEqualTo(2);
+      assertThat(waiting.get(60, TimeUnit.SECONDS).deviceId().value()).isEqualTo(2);
     }
   }
 

@@ -50,6 +50,14 @@ final class RawApi {
     return send(HttpRequest.newBuilder(server.resolve(path)).GET(), credentials);
   }
 
+  HttpResponse<String> put(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(server.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)),
+        credentials);
+  }
+
   HttpResponse<String> post(String path, String json) {
     return post(path, json, credentials);
   }

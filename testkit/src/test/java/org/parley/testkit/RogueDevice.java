@@ -1,0 +1,115 @@
+package org.parley.testkit;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.parley.crypto.Ciphertext;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.InMemoryProtocolState;
+import org.parley.crypto.KyberPreKeyPublic;
+import org.parley.crypto.PreKeyBundle;
+import org.parley.crypto.PreKeyPublic;
+import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.Json;
+import org.parley.protocol.account.Credentials;
+import org.parley.protocol.account.HandleLookup;
+import org.parley.protocol.account.RegisterRequest;
+import org.parley.protocol.account.RegisterResponse;
+import org.parley.protocol.keys.DeviceBundle;
+import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.keys.KyberPreKey;
+import org.parley.protocol.keys.PreKey;
+import org.parley.protocol.keys.PreKeyBundles;
+import org.parley.protocol.keys.SignedPreKey;
+import org.parley.protocol.message.EnvelopeType;
+import org.parley.protocol.message.OutgoingMessage;
+import org.parley.protocol.message.SendRequest;
+
+/**
+ * A registered account whose device is driven by hand with the crypto facade rather than by our
+ * client: it can encrypt any plaintext it likes to a real device, as a malicious client would.
+ */
+final class RogueDevice {
+  private final DeviceCrypto crypto;
+  private final RawApi api;
+  final Handle handle;
+
+  private RogueDevice(DeviceCrypto crypto, RawApi api, Handle handle) {
+    this.crypto = crypto;
+    this.api = api;
+    this.handle = handle;
+  }
+
+  static RogueDevice register(URI server, String handle) {
+    DeviceCrypto c = DeviceCrypto.initialize(new InMemoryProtocolState());
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    SignedPreKeyPublic signed = c.newSignedPreKey();
+    KyberPreKeyPublic lastResort = c.newLastResortKyberPreKey();
+    DeviceKeys keys =
+        new DeviceKeys(
+            c.registrationId(),
+            c.identityKey().bytes(),
+            new SignedPreKey(signed.keyId(), signed.publicKey(), signed.signature()),
+            new KyberPreKey(lastResort.keyId(), lastResort.publicKey(), lastResort.signature()),
+            c.newPreKeys(5).stream().map(k -> new PreKey(k.keyId(), k.publicKey())).toList(),
+            c.newKyberPreKeys(5).stream()
+                .map(k -> new KyberPreKey(k.keyId(), k.publicKey(), k.signature()))
+                .toList());
+    // registration takes no credential; the header this one sends is ignored
+    RawApi anonymous = new RawApi(server, new Credentials(AccountId.random(), DeviceId.of(1), password));
+    HttpResponse<String> answer =
+        anonymous.post(
+            "/v1/accounts",
+            Json.writeString(new RegisterRequest(Handle.of(handle), password, "rogue", keys)));
+    if (answer.statusCode() != 201) {
+      throw new IllegalStateException("registration failed: " + answer.body());
+    }
+    RegisterResponse registered = Json.read(answer.body(), RegisterResponse.class);
+    return new RogueDevice(
+        c,
+        new RawApi(server, new Credentials(registered.accountId(), registered.deviceId(), password)),
+        Handle.of(handle));
+  }
+
+  /** Encrypts {@code plaintext} to every device of {@code target} and sends it; returns the status. */
+  int sendRaw(String target, byte[] plaintext) {
+    HandleLookup lookup = Json.read(api.get("/v1/handles/" + target).body(), HandleLookup.class);
+    PreKeyBundles bundles =
+        Json.read(api.get("/v1/keys/" + lookup.accountId() + "/*").body(), PreKeyBundles.class);
+    List<OutgoingMessage> messages =
+        bundles.devices().stream().map(b -> encrypt(lookup.accountId(), b, plaintext)).toList();
+    return api.put(
+            "/v1/messages/" + lookup.accountId(),
+            Json.writeString(new SendRequest(messages, System.currentTimeMillis())))
+        .statusCode();
+  }
+
+  private OutgoingMessage encrypt(AccountId account, DeviceBundle b, byte[] plaintext) {
+    try {
+      PreKeyBundle bundle =
+          new PreKeyBundle(
+              account.value(),
+              b.deviceId().value(),
+              b.registrationId(),
+              new IdentityPublicKey(b.identityKey()),
+              new SignedPreKeyPublic(b.signedPreKey().keyId(), b.signedPreKey().publicKey(), b.signedPreKey().signature()),
+              b.preKey() == null ? null : new PreKeyPublic(b.preKey().keyId(), b.preKey().publicKey()),
+              new KyberPreKeyPublic(b.kyberPreKey().keyId(), b.kyberPreKey().publicKey(), b.kyberPreKey().signature()));
+      crypto.startSession(bundle);
+      Ciphertext ciphertext = crypto.encrypt(bundle.address(), plaintext);
+      EnvelopeType type =
+          ciphertext.type() == Ciphertext.Type.PREKEY_MESSAGE ? EnvelopeType.PREKEY_MESSAGE : EnvelopeType.MESSAGE;
+      return new OutgoingMessage(b.deviceId(), b.registrationId(), type, ciphertext.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
