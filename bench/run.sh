@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The standard benchmark set: Parley on SQLite and on PostgreSQL beside NATS JetStream (file
+# storage, default settings), P = 1, 10, 100 pairs, then p99 at a fixed 1,000 msg/s (P = 10).
+# Builds what it needs first; prints the tables and saves them under bench/target/results/.
+#
+#   bench/run.sh               build, then run the standard set (4-5 minutes on 2 cores)
+#   SKIP_BUILD=1 bench/run.sh  run without building
+#   bench/run.sh --pairs 10    extra arguments go to both runs (later options win)
+#
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, database parley) and nats-server with
+# JetStream on 127.0.0.1:4222; starts either if it is installed but stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'bench/run.sh: %s\n' "$*" >&2; }
+
+# The newest JDK 21+ under /usr/lib/jvm runs both the harness and the child server.
+pick_java() {
+  local home version newest
+  newest=$(for home in /usr/lib/jvm/*/; do
+      home=${home%/}
+      [[ -x $home/bin/java && -f $home/release ]] || continue
+      version=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$home/release")
+      [[ ${version%%[.+-]*} =~ ^[0-9]+$ ]] && (( ${version%%[.+-]*} >= 21 )) && echo "$version $home"
+    done | sort -V | tail -n 1)
+  [[ -n $newest ]] || { log "no JDK 21+ under /usr/lib/jvm"; exit 1; }
+  echo "${newest#* }/bin/java"
+}
+JAVA=${JAVA:-$(pick_java)}
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  log "building bench and the modules it needs"
+  ./mvnw -q -B -pl bench -am package -DskipTests
+fi
+
+if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  log "starting nats-server with JetStream"
+  mkdir -p /var/lib/nats-server
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  for _ in $(seq 1 30); do (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null && break; sleep 1; done
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  log "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if ! psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname = 'parley'" | grep -q 1; then
+  createdb -h 127.0.0.1 -U postgres parley
+fi
+
+HARNESS_OPTS=(--enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g)
+SERVER_OPTS="-Xms1g -Xmx1g"
+CP="bench/target/parley-bench.jar:bench/target/lib/*"
+mkdir -p bench/target/results
+OUT="bench/target/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+
+{
+  echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(uname -sr); JVM: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "# load average before the runs (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# harness JVM options: ${HARNESS_OPTS[*]}; server JVM options: $SERVER_OPTS"
+  echo "# nats-server: $(/usr/sbin/nats-server --version 2>/dev/null || echo unknown); $(psql -h 127.0.0.1 -U postgres -Atc 'select version()' | cut -d, -f1)"
+} | tee "$OUT"
+
+run() {
+  "$JAVA" "${HARNESS_OPTS[@]}" -cp "$CP" org.parley.bench.LoadGenerator \
+    --target parley,nats --store sqlite,postgres --server-jvm-options "$SERVER_OPTS" "$@" \
+    | tee -a "$OUT"
+}
+
+# Throughput: a fresh server first warms up for 6 s at full speed; then each run warms up for
+# 2 s and sends for 5 s with 16 sends in flight per sender (--messages only caps the count), and
+# ends when every accepted message has arrived and been acknowledged.
+run --pairs 1,10,100 --messages 1000000 --duration 5 --warmup 1000000 --warmup-seconds 2 \
+  --initial-warmup-seconds 6 "$@"
+# Latency at a fixed offered load: 1,000 msg/s over 10 pairs for 8 s (at most 8,000 messages);
+# a system slower than that falls behind its schedule, which shows as latency.
+run --pairs 10 --rate 1000 --messages 8000 --duration 8 --warmup 3000 --warmup-seconds 2 \
+  --initial-warmup-seconds 3 "$@"
+
+echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+log "results saved in $OUT"
