@@ -55,31 +55,37 @@ public final class Json {
    * invalid_request}.
    */
   public static <T> T read(byte[] body, Class<T> type) {
-    // Syntax first, then shape: a truncated document must read as malformed_json even where
-    // Jackson would report it as a mapping problem of the half-read object.
-    com.fasterxml.jackson.databind.JsonNode tree;
+    T value;
     try {
-      tree = MAPPER.readTree(body);
-    } catch (IOException e) {
+      value = MAPPER.readValue(body, type);
+    } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
       throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
-    }
-    if (tree == null || tree.isMissingNode()) {
-      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is empty");
-    }
-    try {
-      T value = MAPPER.treeToValue(tree, type);
-      if (value == null) {
-        throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
-      }
-      return value;
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       Throwable cause = e.getCause();
       String why = cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, why);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      // A truncated document can surface as a mapping problem of the half-read object; only a
+      // document that parses is of the wrong shape. Parsing again happens only on this error path.
+      if (!wellFormed(body)) {
+        throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
+      }
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, describe(e));
     } catch (IOException | IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the body has the wrong shape");
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
+    }
+    if (value == null) {
+      throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
+    }
+    return value;
+  }
+
+  private static boolean wellFormed(byte[] body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(body);
+      return tree != null && !tree.isMissingNode();
+    } catch (IOException e) {
+      return false;
     }
   }
 
