@@ -96,6 +96,17 @@ class JsonTest {
     assertThat(AccountId.random().value()).hasSize(36);
   }
 
+  @Test
+  void deviceNamesRefuseControlsAndUnpairedSurrogates() {
+    assertThat(org.parley.protocol.account.DeviceName.check(" laptop ")).isEqualTo("laptop");
+    assertThat(org.parley.protocol.account.DeviceName.check("phone \uD83D\uDCF1")).endsWith("\uD83D\uDCF1");
+    for (String bad : List.of("", " ", "a\nb", "\uD800", "x\uDC00y", "x".repeat(65))) {
+      assertThatThrownBy(() -> org.parley.protocol.account.DeviceName.check(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   private static void assertCode(String json, Class<?> type, ErrorCode expected) {
     assertThatThrownBy(() -> Json.read(json, type))
         .as(json)

@@ -1,6 +1,8 @@
 package org.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import static org.parley.server.MessagesIT.fetch;
 import static org.parley.server.MessagesIT.message;
 import static org.parley.server.MessagesIT.send;
@@ -64,9 +66,11 @@ class DeviceRemovalIT {
     Response unknown = server.delete("/v1/devices/9", alice.credentials());
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.code()).isEqualTo("unknown_device");
-    Response malformed = server.delete("/v1/devices/x", alice.credentials());
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.code()).isEqualTo("invalid_request");
+    for (String bad : List.of("x", "+2", "02", "%EF%BC%92")) {
+      Response malformed = server.delete("/v1/devices/" + bad, alice.credentials());
+      assertThat(malformed.status()).as(bad).isEqualTo(400);
+      assertThat(malformed.code()).isEqualTo("invalid_request");
+    }
     assertThat(server.get("/v1/accounts/me", alice.credentials()).status()).isEqualTo(200);
   }
 

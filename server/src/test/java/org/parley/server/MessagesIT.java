@@ -148,7 +148,7 @@ class MessagesIT {
     EnvelopeBatch first = server.get("/v1/messages?limit=1", bob.credentials()).as(EnvelopeBatch.class);
     assertThat(first.more()).isTrue();
     assertThat(new String(first.envelopes().getFirst().content())).isEqualTo("1");
-    for (String bad : List.of("0", "501", "x")) {
+    for (String bad : List.of("0", "501", "x", "%2B1", "01", "%D9%A1", "1.0")) {
       Response r = server.get("/v1/messages?limit=" + bad, bob.credentials());
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("invalid_request");

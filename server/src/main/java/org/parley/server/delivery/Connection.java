@@ -15,6 +15,7 @@ import org.parley.protocol.ws.ClientFrame;
 import org.parley.protocol.ws.ServerFrame;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.message.MessageQueue;
+import org.parley.server.message.MessageService;
 import org.parley.server.message.StoredEnvelope;
 import org.parley.server.prekey.PreKeyStore;
 import org.slf4j.Logger;
@@ -127,7 +128,8 @@ final class Connection {
       ClientFrame frame = Json.read(text, ClientFrame.class);
       return switch (frame) {
         case ClientFrame.Ack ack -> {
-          if (queue.acknowledge(device.accountId(), device.deviceId(), ack.ids())) {
+          if (MessageService.mayBeQueued(ack.ids())
+              && queue.acknowledge(device.accountId(), device.deviceId(), ack.ids())) {
             yield new ServerFrame.Acked(ack.ids());
           }
           yield error(ErrorCode.UNKNOWN_ENVELOPE, "an id is not queued for this device; nothing was deleted");

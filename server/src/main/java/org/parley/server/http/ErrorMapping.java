@@ -20,6 +20,13 @@ public final class ErrorMapping {
   private ErrorMapping() {}
 
   public static void install(Javalin app) {
+    // Jetty passes escapes such as %u0041 through, and Javalin's path-parameter decoding then
+    // throws: refuse them first, as the malformed path parameter they are.
+    app.before(ctx -> {
+      if (hasMalformedEscape(ctx.req().getRequestURI()) || hasMalformedEscape(ctx.req().getQueryString())) {
+        throw Errors.invalidRequest("the path or query has a malformed percent-escape");
+      }
+    });
     app.exception(ProtocolException.class, (e, ctx) -> answer(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
     app.exception(Exception.class, (e, ctx) -> {
@@ -63,6 +70,20 @@ public final class ErrorMapping {
     if (current == null || current.isEmpty() || !current.startsWith("{\"code\"")) {
       ctx.contentType("application/json").result(Json.write(ErrorResponse.of(code, message)));
     }
+  }
+
+  static boolean hasMalformedEscape(String raw) {
+    if (raw == null) {
+      return false;
+    }
+    for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length()
+          || Character.digit(raw.charAt(i + 1), 16) < 0
+          || Character.digit(raw.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ProtocolException fromJavalin(HttpResponseException e) {

@@ -23,6 +23,12 @@ public final class JsonErrorHandler extends ErrorHandler {
     return ByteBuffer.wrap(body(status));
   }
 
+  /** Every method gets the JSON body, not only GET, POST and HEAD (e.g. {@code PUT *}). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateAcceptableResponse(
       Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)

@@ -27,7 +27,7 @@ public final class PathParams {
 
   public static DeviceId deviceId(String raw) {
     try {
-      return DeviceId.of(Integer.parseInt(raw));
+      return DeviceId.of(decimal(raw));
     } catch (IllegalArgumentException e) {
       throw Errors.invalidRequest("path parameter 'deviceId' must be an integer 1.." + DeviceId.MAX);
     }
@@ -47,5 +47,16 @@ public final class PathParams {
     } catch (IllegalArgumentException e) {
       throw Errors.invalidRequest("path parameter 'code' is not a link code (XXXX-XXXX-XXXX-XXXX)");
     }
+  }
+
+  /**
+   * A plain decimal of at most 9 ASCII digits: Integer.parseInt would also take "+1", "01" and
+   * other scripts' digits, which the spec does not allow.
+   */
+  public static int decimal(String raw) {
+    if (raw == null || !raw.matches("0|[1-9][0-9]{0,8}")) {
+      throw new IllegalArgumentException("not a decimal integer");
+    }
+    return Integer.parseInt(raw);
   }
 }

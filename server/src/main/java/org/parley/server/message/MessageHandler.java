@@ -44,11 +44,11 @@ public final class MessageHandler {
       return MessageService.DEFAULT_LIMIT;
     }
     try {
-      int limit = Integer.parseInt(raw);
+      int limit = org.parley.server.http.PathParams.decimal(raw);
       if (limit >= 1 && limit <= MessageService.MAX_LIMIT) {
         return limit;
       }
-    } catch (NumberFormatException e) {
+    } catch (IllegalArgumentException e) {
       // fall through
     }
     throw Errors.invalidRequest("query parameter 'limit' must be an integer 1.." + MessageService.MAX_LIMIT);

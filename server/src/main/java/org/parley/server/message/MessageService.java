@@ -86,9 +86,18 @@ public final class MessageService {
   }
 
   public void acknowledge(AuthenticatedDevice caller, AckRequest request) {
-    if (!queue.acknowledge(caller.accountId(), caller.deviceId(), request.ids())) {
+    if (!mayBeQueued(request.ids())
+        || !queue.acknowledge(caller.accountId(), caller.deviceId(), request.ids())) {
       throw new ProtocolException(
           ErrorCode.UNKNOWN_ENVELOPE, "an id is not queued for this device; nothing was deleted");
     }
+  }
+
+  /**
+   * False if an id cannot be one this server assigned (printable ASCII): such an ack is
+   * unknown_envelope without a query, since PostgreSQL refuses text with NUL bytes outright.
+   */
+  public static boolean mayBeQueued(List<String> ids) {
+    return ids.stream().allMatch(id -> id.chars().allMatch(c -> c > 0x20 && c < 0x7f));
   }
 }
