@@ -48,19 +48,25 @@ final class ListenCommand implements Runnable {
             },
             "parley-listen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
     try {
       listener.join();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true; // a program running this command in-process asks it to stop
     }
     if (!stopping.get()) {
-      // the listener stopped by itself (the device was removed): not a Ctrl-C
+      // not a Ctrl-C: the listener stopped by itself (the device was removed), or this thread was
+      // interrupted. Close with the interrupt flag clear, so that close() waits for the envelope
+      // in hand and the receipts owed instead of returning at once under a closing client.
       Runtime.getRuntime().removeShutdownHook(hook);
       listener.close();
       client.close();
-      listener.failure().ifPresent(f -> {
-        throw f;
-      });
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    listener.failure().ifPresent(f -> {
+      throw f;
+    });
   }
 }

@@ -34,7 +34,7 @@ final class ServerCommand implements Runnable {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the server keeps its files (default: ~/.parley/server).")
   Path dataDir;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one (default: 8080).")
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one (default: 443 with TLS, else 8080).")
   Integer port;
 
   @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1); other than loopback needs TLS.")
@@ -118,6 +118,8 @@ final class ServerCommand implements Runnable {
     }
     if (port != null) {
       config = config.withPort(port);
+    } else if (tlsCert != null) {
+      config = config.withPort(443); // HTTPS on its standard port unless told otherwise
     }
     if (host != null) {
       config = config.withHost(host);

@@ -2,8 +2,6 @@ package org.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,43 +13,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ParleyCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {
-    /** The lines written to stderr. */
-    String[] errLines() {
-      return err.isEmpty() ? new String[0] : err.split("\\R");
-    }
-  }
-
-  private Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Parley.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private Run run(String... args) {
-    return run(Map.of("PARLEY_PROFILE", dir.resolve("profile").toString()), args);
-  }
-
-  private static void assertOneErrorLine(Run run) {
-    assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).startsWith("parley: ");
-    assertThat(run.err()).doesNotContain("Exception", "\tat ");
+  private CliRun run(String... args) {
+    return CliRun.run(Map.of("PARLEY_PROFILE", dir.resolve("profile").toString()), args);
   }
 
   @Test
   void sendWithoutArgumentsIsAUsageErrorOnOneLine() {
-    Run run = run("send");
+    CliRun run = run("send");
     assertThat(run.exit()).isEqualTo(2);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
     assertThat(run.err()).contains("HANDLE").contains("parley send --help");
   }
 
   @Test
   void anUnreachableServerFailsWithOneLineAndNoStackTrace() {
-    Run run = run("register", "--server", "http://127.0.0.1:1", "alice");
+    CliRun run = run("register", "--server", "http://127.0.0.1:1", "alice");
     assertThat(run.exit()).isEqualTo(1);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
     assertThat(run.err())
         .startsWith("parley: cannot reach the server at http://127.0.0.1:1: connection refused.")
         .contains("parley server");
@@ -59,7 +37,7 @@ class ParleyCommandTest {
 
   @Test
   void verboseAddsTheStackTrace() {
-    Run run = run("--verbose", "register", "--server", "http://127.0.0.1:1", "alice");
+    CliRun run = run("--verbose", "register", "--server", "http://127.0.0.1:1", "alice");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.errLines().length).isGreaterThan(1);
     assertThat(run.err()).contains("ServerUnreachableException");
@@ -67,38 +45,38 @@ class ParleyCommandTest {
 
   @Test
   void aMalformedServerUrlIsAUsageError() {
-    Run run = run("register", "--server", "ftp://example.org", "alice");
+    CliRun run = run("register", "--server", "ftp://example.org", "alice");
     assertThat(run.exit()).isEqualTo(2);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
   }
 
   @Test
   void unknownCommandsAndNoCommandAreUsageErrors() {
-    Run unknown = run("frobnicate");
+    CliRun unknown = run("frobnicate");
     assertThat(unknown.exit()).isEqualTo(2);
-    assertOneErrorLine(unknown);
-    Run none = run();
+    unknown.assertOneErrorLine();
+    CliRun none = run();
     assertThat(none.exit()).isEqualTo(2);
-    assertOneErrorLine(none);
+    none.assertOneErrorLine();
   }
 
   @Test
   void aProfileWithoutAccountSaysWhatToDo() {
-    Run run = run("whoami");
+    CliRun run = run("whoami");
     assertThat(run.exit()).isEqualTo(1);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
     assertThat(run.err()).contains("parley register");
-    Run send = run("--profile", dir.resolve("other").toString(), "send", "bob", "hi");
+    CliRun send = run("--profile", dir.resolve("other").toString(), "send", "bob", "hi");
     assertThat(send.exit()).isEqualTo(1);
-    assertOneErrorLine(send);
+    send.assertOneErrorLine();
     assertThat(send.err()).contains("no account yet");
   }
 
   @Test
   void theServerRefusesPlainHttpOffLoopbackAsAUsageError() {
-    Run run = run("server", "--host", "192.0.2.1", "--data-dir", dir.resolve("server").toString());
+    CliRun run = run("server", "--host", "192.0.2.1", "--data-dir", dir.resolve("server").toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
     assertThat(run.err()).contains("TLS");
   }
 
@@ -110,7 +88,7 @@ class ParleyCommandTest {
       })
   void everyCommandHasHelpWithExamples(String command) {
     String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
-    Run run = run(args);
+    CliRun run = run(args);
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("Usage: parley").contains("Examples:");
     assertThat(run.err()).isEmpty();
@@ -118,9 +96,9 @@ class ParleyCommandTest {
 
   @Test
   void theJsonFlagAndProfileAreAcceptedAfterTheCommand() {
-    Run run = run("whoami", "--json", "--profile", dir.resolve("p2").toString());
+    CliRun run = run("whoami", "--json", "--profile", dir.resolve("p2").toString());
     assertThat(run.exit()).isEqualTo(1);
-    assertOneErrorLine(run);
+    run.assertOneErrorLine();
     assertThat(run.err()).contains(dir.resolve("p2").toString());
   }
 

@@ -14,6 +14,7 @@ import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.RemoteAddress;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.account.DeviceList;
@@ -45,7 +46,21 @@ final class Directory {
 
   /** Looks the handle up and fetches its account's device list. */
   Contact byHandle(Handle handle) {
-    return refresh(api.lookup(handle).accountId());
+    AccountId account;
+    try {
+      account = api.lookup(handle).accountId();
+    } catch (ServerException e) {
+      if (e.code() != ErrorCode.UNKNOWN_HANDLE) {
+        throw e;
+      }
+      // the server's message does not say which handle; the person needs to know
+      ServerException named =
+          new ServerException(
+              e.code(), "no account has the handle " + handle.value(), e.status(), e.body(), null);
+      named.initCause(e);
+      throw named;
+    }
+    return refresh(account);
   }
 
   /** Fetches an account's device list and trusts its keys (or refuses). */

@@ -1,0 +1,193 @@
+package org.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.ParleyServer;
+import org.parley.server.ServerConfig;
+
+/**
+ * The parley command driven as a person would, against a real server in this JVM (SQLite, real
+ * sockets): each person and device is a profile directory of its own.
+ */
+class CliEndToEndIT {
+  /** Bound for output of commands running in the background; generous for a loaded machine. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path dir;
+  private static ParleyServer server;
+  private static String url;
+
+  @BeforeAll
+  static void startServer() {
+    server =
+        ParleyServer.start(
+            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org"));
+    url = server.uri().toString();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void twoPeopleTalkAndOneOfThemLinksAndRemovesASecondDevice() throws Exception {
+    // 1. accounts
+    CliRun alice = as("alice", "register", "--server", url, "alice");
+    assertSucceeded(alice);
+    assertThat(alice.out()).startsWith("Registered alice@example.org on " + url + " as device 1 (cli,");
+    CliRun bob = as("bob", "register", "--server", url, "bob@example.org");
+    assertSucceeded(bob);
+    assertThat(bob.out()).startsWith("Registered bob@example.org on ");
+
+    // 2. a second device for alice: nothing is added until her first device approves it
+    CliRun.Background link = start("alice-laptop", "link", "--server", url, "--device-name", "laptop");
+    try {
+      String uri = link.awaitOut(Pattern.compile("Link URI:\\s+(parley://link/\\S+)"), WAIT).group(1);
+      String code = link.awaitOut(Pattern.compile("Link code: (\\S+)"), WAIT).group(1);
+      assertThat(uri).contains(code);
+      CliRun before = as("alice", "devices", "list");
+      assertSucceeded(before);
+      assertThat(before.outLines()).hasSize(1);
+      assertThat(before.out()).contains("(this device)").doesNotContain("laptop");
+
+      CliRun approve = as("alice", "devices", "approve", uri, "--yes");
+      assertSucceeded(approve);
+      assertThat(approve.out())
+          .contains("Device \"laptop\" asks to join this account.")
+          .contains("(matches the link URI)")
+          .contains("Approved: \"laptop\" is now device 2 of this account.");
+
+      CliRun linked = link.await(WAIT);
+      assertSucceeded(linked);
+      assertThat(linked.out()).contains("Linked: this profile is device 2 of alice@example.org.");
+    } finally {
+      link.stop();
+    }
+    CliRun after = as("alice", "devices", "list");
+    assertSucceeded(after);
+    assertThat(after.outLines()).hasSize(2);
+    assertThat(after.out()).contains("laptop");
+    List<JsonNode> devices = jsonLines(as("alice", "--json", "devices", "list"));
+    assertThat(devices).hasSize(2);
+    assertThat(devices).extracting(d -> d.get("deviceId").asInt()).containsExactly(1, 2);
+    assertThat(devices).extracting(d -> d.get("name").asText()).containsExactly("cli", "laptop");
+    assertThat(devices).extracting(d -> d.get("thisDevice").asBoolean()).containsExactly(true, false);
+    assertThat(jsonLines(as("alice-laptop", "--json", "devices", "list")))
+        .extracting(d -> d.get("thisDevice").asBoolean())
+        .containsExactly(false, true);
+
+    // 3. one message, received once, copied to alice's laptop, then confirmed delivered
+    CliRun sent = as("alice", "send", "bob@example.org", "hello", "world");
+    assertSucceeded(sent);
+    assertThat(sent.out())
+        .isEqualTo(
+            "Sent to bob@example.org (1 device, and 1 other device of yours): sent to 1 device, not yet"
+                + " delivered." + System.lineSeparator());
+    CliRun received = as("bob", "receive");
+    assertSucceeded(received);
+    assertThat(received.outLines()).hasSize(1);
+    assertThat(received.out()).contains("  alice@example.org/1: hello world");
+    CliRun again = as("bob", "receive");
+    assertSucceeded(again);
+    assertThat(again.out().strip()).isEqualTo("No new messages.");
+    CliRun copy = as("alice-laptop", "receive");
+    assertSucceeded(copy);
+    assertThat(copy.out()).contains("  -> bob@example.org (from your device 1): hello world");
+    CliRun receipt = as("alice", "receive");
+    assertSucceeded(receipt);
+    assertThat(receipt.out()).contains("receipt from bob@example.org/1: \"hello world\" delivered to 1 of 1 device");
+    CliRun history = as("alice", "history", "bob@example.org");
+    assertSucceeded(history);
+    assertThat(history.outLines()).hasSize(1);
+    assertThat(history.out()).contains("  -> bob@example.org: hello world  [delivered to 1 of 1 device]");
+
+    // 4. a long-running listener prints a message as it arrives
+    CliRun.Background listen = start("bob", "listen");
+    try {
+      listen.awaitOut(Pattern.compile("^\\* connected to ", Pattern.MULTILINE), WAIT);
+      assertSucceeded(as("alice", "send", "bob", "are", "you", "there"));
+      listen.awaitOut(Pattern.compile("  alice@example.org/1: are you there$", Pattern.MULTILINE), WAIT);
+      listen.interrupt();
+      CliRun listened = listen.await(WAIT);
+      assertSucceeded(listened);
+      assertThat(listened.outLines()[0]).isEqualTo("Listening as bob@example.org device 1. Ctrl-C stops.");
+    } finally {
+      listen.stop();
+    }
+    assertThat(as("alice", "receive").out())
+        .contains("receipt from bob@example.org/1: \"are you there\" delivered to 1 of 1 device");
+
+    // 5. a removed device stops working, and says so on one line
+    CliRun removed = as("alice", "devices", "remove", "2");
+    assertSucceeded(removed);
+    assertThat(removed.out().strip()).isEqualTo("Removed device 2.");
+    assertThat(jsonLines(as("alice", "--json", "devices", "list"))).hasSize(1);
+    CliRun refused = as("alice-laptop", "receive");
+    assertThat(refused.exit()).isEqualTo(1);
+    refused.assertOneErrorLine();
+    assertThat(refused.err()).contains("was it removed?");
+  }
+
+  @Test
+  void failuresAreOneLineWithANonZeroExit() {
+    assertSucceeded(as("carol", "register", "--server", url, "carol"));
+
+    CliRun unknown = as("carol", "send", "nobody@example.org", "hi");
+    assertThat(unknown.exit()).isEqualTo(1);
+    unknown.assertOneErrorLine();
+    assertThat(unknown.err()).contains("nobody@example.org");
+    assertThat(unknown.out()).isEmpty();
+
+    CliRun taken = as("carol-again", "register", "--server", url, "carol");
+    assertThat(taken.exit()).isEqualTo(1);
+    taken.assertOneErrorLine();
+    assertThat(taken.err()).contains("Pick another handle.");
+    assertThat(taken.out()).isEmpty();
+  }
+
+  /** Runs {@code parley --profile <dir>/<profile> args...} to its end. */
+  private static CliRun as(String profile, String... args) {
+    return CliRun.run(Map.of(), withProfile(profile, args));
+  }
+
+  private static CliRun.Background start(String profile, String... args) {
+    return CliRun.start(Map.of(), withProfile(profile, args));
+  }
+
+  private static String[] withProfile(String profile, String[] args) {
+    List<String> all = new ArrayList<>(List.of("--profile", dir.resolve(profile).toString()));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  private static void assertSucceeded(CliRun run) {
+    assertThat(run.exit()).as("exit code; stdout: %s; stderr: %s", run.out(), run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+  }
+
+  /** stdout of a --json run, one object per line. */
+  private static List<JsonNode> jsonLines(CliRun run) throws Exception {
+    assertSucceeded(run);
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : run.outLines()) {
+      nodes.add(mapper.readTree(line));
+    }
+    return nodes;
+  }
+}
