@@ -39,9 +39,6 @@ public final class MessageService {
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
-    if (accounts.byId(recipient).isEmpty()) {
-      throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
-    }
     long now = clock.millis();
     List<DeviceId> deviceIds = new ArrayList<>();
     List<Integer> registrationIds = new ArrayList<>();
@@ -63,11 +60,17 @@ public final class MessageService {
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
     EnqueueResult result = queue.enqueue(recipient, excluded, deviceIds, registrationIds, envelopes);
     return switch (result) {
-      case EnqueueResult.StaleDevices stale ->
-          throw new ApiException(
+      case EnqueueResult.StaleDevices stale -> {
+        // An account always has a device, so only a refused send can be to an unknown account:
+        // the lookup stays off the path of every successful send.
+        if (stale.missing().isEmpty() && accounts.byId(recipient).isEmpty()) {
+          throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
+        }
+        throw new ApiException(
               ErrorCode.STALE_DEVICES,
               ErrorResponse.staleDevices(stale.missing(), stale.extra(), stale.stale()),
               java.util.Map.of());
+      }
       case EnqueueResult.Stored stored -> {
         // Committed: only now tell the recipients' connections.
         for (StoredEnvelope e : stored.envelopes()) {
