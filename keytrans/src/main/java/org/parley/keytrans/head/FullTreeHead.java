@@ -1,0 +1,67 @@
+package org.parley.keytrans.head;
+
+import java.util.Optional;
+import org.parley.keytrans.log.MalformedEncodingException;
+
+/**
+ * The draft's {@code FullTreeHead}: {@code uint8 head_type} (1 = same, 2 = updated; 0 and others
+ * are malformed); for updated, a {@link TreeHead} and, exactly when the mode is thirdPartyAuditing,
+ * an {@link AuditorTreeHead}.
+ */
+public sealed interface FullTreeHead {
+
+  /** The server keeps the tree head the user advertised. */
+  record Same() implements FullTreeHead {}
+
+  /** A newer tree head, with the auditor's head in thirdPartyAuditing mode. */
+  record Updated(TreeHead treeHead, Optional<AuditorTreeHead> auditorTreeHead)
+      implements FullTreeHead {
+    public Updated {
+      if (treeHead == null || auditorTreeHead == null) {
+        throw new IllegalArgumentException("treeHead and auditorTreeHead are required");
+      }
+    }
+  }
+
+  /** The encoding; the auditor head must be present exactly in thirdPartyAuditing mode. */
+  default byte[] encode(DeploymentMode mode) {
+    TlsWriter out = new TlsWriter();
+    switch (this) {
+      case Same s -> out.u8(1);
+      case Updated u -> {
+        if (u.auditorTreeHead().isPresent() != (mode == DeploymentMode.THIRD_PARTY_AUDITING)) {
+          throw new IllegalArgumentException("auditor tree head presence does not match " + mode);
+        }
+        out.u8(2);
+        u.treeHead().writeTo(out);
+        u.auditorTreeHead().ifPresent(a -> a.writeTo(out));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes exactly one {@code FullTreeHead} of a log in this mode. */
+  static FullTreeHead decode(byte[] encoded, DeploymentMode mode)
+      throws MalformedEncodingException {
+    if (encoded == null || mode == null) {
+      throw new MalformedEncodingException("no bytes");
+    }
+    TlsReader in = new TlsReader(encoded);
+    int type = in.u8();
+    FullTreeHead head =
+        switch (type) {
+          case 1 -> new Same();
+          case 2 -> {
+            TreeHead treeHead = TreeHead.readFrom(in);
+            Optional<AuditorTreeHead> auditor =
+                mode == DeploymentMode.THIRD_PARTY_AUDITING
+                    ? Optional.of(AuditorTreeHead.readFrom(in))
+                    : Optional.empty();
+            yield new Updated(treeHead, auditor);
+          }
+          default -> throw new MalformedEncodingException("bad head_type " + type);
+        };
+    in.end();
+    return head;
+  }
+}
