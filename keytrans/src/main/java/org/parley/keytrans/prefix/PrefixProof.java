@@ -1,0 +1,149 @@
+package org.parley.keytrans.prefix;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.keytrans.log.HashValue;
+import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.suite.CipherSuite;
+
+/**
+ * The draft's {@code PrefixProof} (section "Tree Proofs / Prefix Tree"): the search result for each
+ * requested key, in request order, and the copath values, left to right, that hash together with
+ * the terminal nodes to the root.
+ *
+ * <pre>
+ * struct {
+ *   PrefixSearchResult results&lt;0..2^8-1&gt;;
+ *   HashValue elements&lt;0..2^16-1&gt;;
+ * } PrefixProof;
+ * </pre>
+ *
+ * <p>Encoded as a 1-byte result count, the results, a 2-byte big-endian element count and the
+ * elements (vector bounds count elements, not bytes). A result is its type byte, for {@code
+ * nonInclusionLeaf} the 64-byte {@code PrefixLeaf}, then the depth byte.
+ *
+ * @param results one per searched key, at most 255
+ * @param elements the copath values (an all-zero value for a missing node), at most 65535
+ */
+public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elements) {
+  /** The largest number of results a vector {@code <0..2^8-1>} can hold. */
+  public static final int MAX_RESULTS = 0xFF;
+
+  /** The largest number of elements a vector {@code <0..2^16-1>} can hold. */
+  public static final int MAX_ELEMENTS = 0xFFFF;
+
+  public PrefixProof {
+    results = List.copyOf(results);
+    elements = List.copyOf(elements);
+    if (results.size() > MAX_RESULTS) {
+      throw new IllegalArgumentException("more than " + MAX_RESULTS + " results");
+    }
+    if (elements.size() > MAX_ELEMENTS) {
+      throw new IllegalArgumentException("more than " + MAX_ELEMENTS + " elements");
+    }
+    for (HashValue e : elements) {
+      if (e.length() != CipherSuite.NH) {
+        throw new IllegalArgumentException("an element has " + CipherSuite.NH + " bytes");
+      }
+    }
+  }
+
+  /** The encoded length in bytes. */
+  public int encodedLength() {
+    int n = 1 + 2 + elements.size() * CipherSuite.NH;
+    for (PrefixSearchResult r : results) {
+      n += 2 + (r instanceof PrefixSearchResult.NonInclusionLeaf ? PrefixLeaf.ENCODED_LENGTH : 0);
+    }
+    return n;
+  }
+
+  /** The TLS-presentation encoding. */
+  public byte[] encode() {
+    ByteBuffer out = ByteBuffer.allocate(encodedLength());
+    out.put((byte) results.size());
+    for (PrefixSearchResult r : results) {
+      out.put((byte) r.resultType());
+      if (r instanceof PrefixSearchResult.NonInclusionLeaf nl) {
+        out.put(nl.leaf().vrfOutput().bytes());
+        out.put(nl.leaf().commitment().toByteArray());
+      }
+      out.put((byte) r.depth());
+    }
+    out.putShort((short) elements.size());
+    for (HashValue e : elements) {
+      out.put(e.toByteArray());
+    }
+    return out.array();
+  }
+
+  /** Decodes exactly one proof from {@code encoded}; trailing bytes are rejected. */
+  public static PrefixProof decode(byte[] encoded) throws MalformedEncodingException {
+    if (encoded == null) {
+      throw new MalformedEncodingException("no bytes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(encoded);
+    PrefixProof proof = read(in);
+    if (in.hasRemaining()) {
+      throw new MalformedEncodingException(in.remaining() + " trailing bytes after PrefixProof");
+    }
+    return proof;
+  }
+
+  /**
+   * Reads one proof from {@code in}'s position, for use inside an enclosing structure such as
+   * {@code CombinedTreeProof}; on success the position is just past the proof.
+   */
+  public static PrefixProof read(ByteBuffer in) throws MalformedEncodingException {
+    int resultCount = readUint8(in, "PrefixProof results length");
+    // At most 255 results: the list is small whatever the bytes say.
+    List<PrefixSearchResult> results = new ArrayList<>(resultCount);
+    for (int i = 0; i < resultCount; i++) {
+      results.add(readResult(in));
+    }
+    if (in.remaining() < 2) {
+      throw new MalformedEncodingException("truncated PrefixProof elements length");
+    }
+    int count = Short.toUnsignedInt(in.getShort());
+    long bytes = (long) count * CipherSuite.NH;
+    if (in.remaining() < bytes) {
+      throw new MalformedEncodingException(
+          "truncated PrefixProof: " + count + " elements need " + bytes + " bytes, "
+              + in.remaining() + " remain");
+    }
+    List<HashValue> elements = new ArrayList<>(count);
+    byte[] value = new byte[CipherSuite.NH];
+    for (int i = 0; i < count; i++) {
+      in.get(value);
+      elements.add(HashValue.of(value));
+    }
+    return new PrefixProof(results, elements);
+  }
+
+  private static PrefixSearchResult readResult(ByteBuffer in) throws MalformedEncodingException {
+    int type = readUint8(in, "PrefixSearchResultType");
+    return switch (type) {
+      case 1 -> new PrefixSearchResult.Inclusion(readUint8(in, "depth"));
+      case 2 -> {
+        if (in.remaining() < PrefixLeaf.ENCODED_LENGTH) {
+          throw new MalformedEncodingException("truncated PrefixLeaf");
+        }
+        byte[] key = new byte[SearchKey.LENGTH];
+        byte[] commitment = new byte[CipherSuite.NH];
+        in.get(key);
+        in.get(commitment);
+        PrefixLeaf leaf = new PrefixLeaf(SearchKey.wrap(key), HashValue.of(commitment));
+        yield new PrefixSearchResult.NonInclusionLeaf(leaf, readUint8(in, "depth"));
+      }
+      case 3 -> new PrefixSearchResult.NonInclusionParent(readUint8(in, "depth"));
+      default -> throw new MalformedEncodingException("unknown PrefixSearchResultType " + type);
+    };
+  }
+
+  private static int readUint8(ByteBuffer in, String what) throws MalformedEncodingException {
+    if (!in.hasRemaining()) {
+      throw new MalformedEncodingException("truncated " + what);
+    }
+    return Byte.toUnsignedInt(in.get());
+  }
+}
