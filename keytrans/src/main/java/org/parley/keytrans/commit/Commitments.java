@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.parley.keytrans.suite.CipherSuite;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * Commitments (draft section "Commitment"): {@code HMAC(Kc, CommitmentValue)} with the suite's
@@ -17,10 +18,10 @@ public final class Commitments {
   /** The {@code CommitmentValue} bytes that are MACed. */
   public static byte[] commitmentValue(
       Opening opening, Label label, long version, UpdateValue update) {
-    Encoder out = new Encoder();
+    TlsWriter out = new TlsWriter();
     opening.writeTo(out);
     label.writeTo(out);
-    out.u32(Encoder.version(version));
+    out.u32(VrfInput.checkVersion(version));
     update.writeTo(out);
     return out.toByteArray();
   }

@@ -2,6 +2,7 @@ package org.parley.keytrans.commit;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.parley.keytrans.tls.TlsWriter;
 
 /** A label as the draft encodes it, {@code opaque label<0..2^8-1>}: at most 255 bytes. */
 public record Label(byte[] bytes) {
@@ -20,7 +21,7 @@ public record Label(byte[] bytes) {
     return bytes.clone();
   }
 
-  void writeTo(Encoder out) {
+  void writeTo(TlsWriter out) {
     out.u8(bytes.length).fixed(bytes);
   }
 

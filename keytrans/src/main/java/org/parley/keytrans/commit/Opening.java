@@ -3,6 +3,7 @@ package org.parley.keytrans.commit;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.parley.keytrans.suite.CipherSuite;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * A commitment opening, {@code opaque opening[Nc]}: kept apart from the commitment so a server can
@@ -35,7 +36,7 @@ public final class Opening {
     return bytes.clone();
   }
 
-  void writeTo(Encoder out) {
+  void writeTo(TlsWriter out) {
     out.fixed(bytes);
   }
 

@@ -4,6 +4,7 @@ import org.parley.keytrans.head.Configuration;
 import org.parley.keytrans.head.ModeParameters;
 import org.parley.keytrans.suite.SignatureScheme;
 import org.parley.keytrans.suite.SignatureSecretKey;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * The Service Operator's signature on an update in thirdPartyManagement mode, over the draft's
@@ -15,9 +16,9 @@ public final class UpdateSignatures {
 
   /** The {@code UpdateTBS} bytes. */
   public static byte[] toBeSigned(Configuration config, Label label, long version, byte[] value) {
-    Encoder out = new Encoder().fixed(config.encode());
+    TlsWriter out = new TlsWriter().fixed(config.encode());
     label.writeTo(out);
-    return out.u32(Encoder.version(version)).u32(value.length).fixed(value).toByteArray();
+    return out.u32(VrfInput.checkVersion(version)).u32(value.length).fixed(value).toByteArray();
   }
 
   /**

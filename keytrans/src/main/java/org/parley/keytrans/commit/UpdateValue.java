@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.parley.keytrans.head.DeploymentMode;
 import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * The draft's {@code UpdateValue} (section "Update Format"): {@code opaque value<0..2^32-1>} as a
@@ -45,12 +47,12 @@ public final class UpdateValue {
 
   /** The TLS-presentation encoding. */
   public byte[] encode() {
-    Encoder out = new Encoder();
+    TlsWriter out = new TlsWriter();
     writeTo(out);
     return out.toByteArray();
   }
 
-  void writeTo(Encoder out) {
+  void writeTo(TlsWriter out) {
     out.u32(value.length).fixed(value);
     if (signature != null) {
       out.u16(signature.length).fixed(signature);
@@ -63,7 +65,7 @@ public final class UpdateValue {
     if (encoded == null || mode == null) {
       throw new MalformedEncodingException("no bytes");
     }
-    Decoder in = new Decoder(encoded);
+    TlsReader in = new TlsReader(encoded);
     byte[] value = in.fixed(in.u32());
     byte[] signature = mode == DeploymentMode.THIRD_PARTY_MANAGEMENT ? in.fixed(in.u16()) : null;
     in.end();

@@ -1,5 +1,7 @@
 package org.parley.keytrans.commit;
 
+import org.parley.keytrans.tls.TlsWriter;
+
 /**
  * The draft's {@code VrfInput} (section "Verifiable Random Function"): the label (1-byte length,
  * bytes) then {@code uint32 version} (4 bytes big-endian). Its VRF output is the prefix-tree search
@@ -12,7 +14,7 @@ public record VrfInput(Label label, long version) {
     if (label == null) {
       throw new IllegalArgumentException("label is required");
     }
-    Encoder.version(version);
+    checkVersion(version);
   }
 
   /** The input for this label and version. */
@@ -22,8 +24,16 @@ public record VrfInput(Label label, long version) {
 
   /** The bytes the VRF is evaluated on (alpha). */
   public byte[] encode() {
-    Encoder out = new Encoder();
+    TlsWriter out = new TlsWriter();
     label.writeTo(out);
     return out.u32(version).toByteArray();
+  }
+
+  /** Checks a label version: a {@code uint32}, carried in a long. */
+  static long checkVersion(long version) {
+    if (version < 0 || version > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("version must be in 0..2^32-1");
+    }
+    return version;
   }
 }

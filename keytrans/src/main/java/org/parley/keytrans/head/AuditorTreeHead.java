@@ -3,6 +3,8 @@ package org.parley.keytrans.head;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * The draft's {@code AuditorTreeHead}: {@code uint64 timestamp} (raw 64 bits), {@code uint64

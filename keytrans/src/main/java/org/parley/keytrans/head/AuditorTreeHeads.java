@@ -3,6 +3,7 @@ package org.parley.keytrans.head;
 import org.parley.keytrans.log.HashValue;
 import org.parley.keytrans.suite.SignatureScheme;
 import org.parley.keytrans.suite.SignatureSecretKey;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * Signing and pure signature verification of auditor tree heads over the draft's {@code

@@ -4,6 +4,8 @@ import java.util.OptionalLong;
 import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.suite.SignaturePublicKey;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.keytrans.tls.TlsWriter;
 import org.parley.keytrans.vrf.VrfPublicKey;
 
 /**

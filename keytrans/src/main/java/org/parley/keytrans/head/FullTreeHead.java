@@ -2,6 +2,8 @@ package org.parley.keytrans.head;
 
 import java.util.Optional;
 import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * The draft's {@code FullTreeHead}: {@code uint8 head_type} (1 = same, 2 = updated; 0 and others

@@ -3,6 +3,8 @@ package org.parley.keytrans.head;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * The draft's {@code TreeHead}: {@code uint64 tree_size} (8 bytes big-endian, 1..2^63-1), then

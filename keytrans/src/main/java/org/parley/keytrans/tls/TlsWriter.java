@@ -1,43 +1,47 @@
-package org.parley.keytrans.head;
+package org.parley.keytrans.tls;
 
 import java.io.ByteArrayOutputStream;
 
-/** TLS-presentation writer; vector prefixes count elements (docs/spec/keytrans.md). */
-final class TlsWriter {
+/** Writer of the draft's TLS-presentation structures; vector prefixes count elements. */
+public final class TlsWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  TlsWriter u8(int v) {
+  public TlsWriter u8(int v) {
     out.write(v);
     return this;
   }
 
-  TlsWriter u16(int v) {
+  public TlsWriter u16(int v) {
     out.write(v >>> 8);
     out.write(v);
     return this;
   }
 
-  TlsWriter u64(long v) {
+  public TlsWriter u32(long v) {
+    return u16((int) (v >>> 16)).u16((int) v);
+  }
+
+  public TlsWriter u64(long v) {
     for (int shift = 56; shift >= 0; shift -= 8) {
       out.write((int) (v >>> shift));
     }
     return this;
   }
 
-  TlsWriter fixed(byte[] bytes) {
+  public TlsWriter fixed(byte[] bytes) {
     out.writeBytes(bytes);
     return this;
   }
 
   /** {@code opaque x<0..2^16-1>}: a 2-byte count, then the bytes. */
-  TlsWriter opaque16(byte[] bytes) {
+  public TlsWriter opaque16(byte[] bytes) {
     if (bytes.length > 0xFFFF) {
       throw new IllegalArgumentException("vector longer than 2^16-1");
     }
     return u16(bytes.length).fixed(bytes);
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return out.toByteArray();
   }
 }

@@ -1,0 +1,65 @@
+package org.parley.keytrans.tls;
+
+import org.parley.keytrans.log.MalformedEncodingException;
+
+/**
+ * Strict reader of the draft's TLS-presentation structures: big-endian integers, fixed-length
+ * fields, vectors whose prefix counts elements (docs/spec/keytrans.md). It never allocates more
+ * than the bytes that are there, and every failure is a {@link MalformedEncodingException}.
+ */
+public final class TlsReader {
+  private final byte[] in;
+  private int pos;
+
+  public TlsReader(byte[] in) {
+    this.in = in;
+  }
+
+  private void need(long n) throws MalformedEncodingException {
+    if (n < 0 || in.length - pos < n) {
+      throw new MalformedEncodingException("truncated at byte " + pos);
+    }
+  }
+
+  public int u8() throws MalformedEncodingException {
+    need(1);
+    return in[pos++] & 0xFF;
+  }
+
+  public int u16() throws MalformedEncodingException {
+    return (u8() << 8) | u8();
+  }
+
+  public long u32() throws MalformedEncodingException {
+    return ((long) u16() << 16) | u16();
+  }
+
+  public long u64() throws MalformedEncodingException {
+    need(8);
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (in[pos++] & 0xFF);
+    }
+    return v;
+  }
+
+  public byte[] fixed(long n) throws MalformedEncodingException {
+    need(n);
+    byte[] out = new byte[(int) n];
+    System.arraycopy(in, pos, out, 0, (int) n);
+    pos += (int) n;
+    return out;
+  }
+
+  /** {@code opaque x<0..2^16-1>}: a 2-byte count, then the bytes. */
+  public byte[] opaque16() throws MalformedEncodingException {
+    return fixed(u16());
+  }
+
+  /** Refuses trailing bytes. */
+  public void end() throws MalformedEncodingException {
+    if (pos != in.length) {
+      throw new MalformedEncodingException((in.length - pos) + " trailing bytes");
+    }
+  }
+}
