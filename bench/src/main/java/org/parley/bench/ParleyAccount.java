@@ -10,16 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.InMemoryProtocolState;
-import org.parley.crypto.KyberPreKeyPublic;
-import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.crypto.WireKeys;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
 import org.parley.protocol.account.Credentials;
 import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
 import org.parley.protocol.keys.DeviceKeys;
-import org.parley.protocol.keys.KyberPreKey;
-import org.parley.protocol.keys.SignedPreKey;
 
 /**
  * An account registered through the real API with real key material (a device identity, a signed
@@ -32,16 +29,7 @@ record ParleyAccount(Credentials credentials, int registrationId, String authori
   static ParleyAccount register(HttpClient http, URI base, Handle handle)
       throws IOException, InterruptedException {
     DeviceCrypto device = DeviceCrypto.initialize(new InMemoryProtocolState());
-    SignedPreKeyPublic signed = device.newSignedPreKey();
-    KyberPreKeyPublic kyber = device.newLastResortKyberPreKey();
-    DeviceKeys keys =
-        new DeviceKeys(
-            device.registrationId(),
-            device.identityKey().bytes(),
-            new SignedPreKey(signed.keyId(), signed.publicKey(), signed.signature()),
-            new KyberPreKey(kyber.keyId(), kyber.publicKey(), kyber.signature()),
-            List.of(),
-            List.of());
+    DeviceKeys keys = WireKeys.newDeviceKeys(device, 0);
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String password = Json.base64Url(secret);

@@ -9,6 +9,7 @@ import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.WireKeys;
 import org.parley.crypto.IdentityChangedException;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InvalidKeyMaterialException;
@@ -172,7 +173,7 @@ final class Fanout {
       }
       directory.requireTrusted(account, handle, bundle.deviceId(), bundle.identityKey());
       try {
-        crypto.startSession(toCrypto(account, bundle));
+        crypto.startSession(WireKeys.bundle(account, bundle));
       } catch (InvalidKeyMaterialException e) {
         throw new ClientException(
             "the prekey bundle of device " + d.deviceId() + " of " + handle + " is invalid: "
@@ -183,18 +184,5 @@ final class Fanout {
             "the identity key of device " + d.deviceId() + " of " + handle + " changed");
       }
     }
-  }
-
-  static PreKeyBundle toCrypto(AccountId account, DeviceBundle b) {
-    return new PreKeyBundle(
-        account.value(),
-        b.deviceId().value(),
-        b.registrationId(),
-        new IdentityPublicKey(b.identityKey()),
-        new SignedPreKeyPublic(
-            b.signedPreKey().keyId(), b.signedPreKey().publicKey(), b.signedPreKey().signature()),
-        b.preKey() == null ? null : new PreKeyPublic(b.preKey().keyId(), b.preKey().publicKey()),
-        new KyberPreKeyPublic(
-            b.kyberPreKey().keyId(), b.kyberPreKey().publicKey(), b.kyberPreKey().signature()));
   }
 }

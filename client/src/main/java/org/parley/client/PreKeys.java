@@ -3,6 +3,7 @@ package org.parley.client;
 import java.util.List;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.WireKeys;
 import org.parley.crypto.KyberPreKeyPublic;
 import org.parley.crypto.PreKeyPublic;
 import org.parley.crypto.SignedPreKeyPublic;
@@ -26,13 +27,7 @@ final class PreKeys {
 
   /** Everything a new device publishes: identity, signed and last-resort keys, 100 of each kind. */
   static DeviceKeys initialKeys(DeviceCrypto crypto) {
-    return new DeviceKeys(
-        crypto.registrationId(),
-        crypto.identityKey().bytes(),
-        wire(crypto.newSignedPreKey()),
-        wire(crypto.newLastResortKyberPreKey()),
-        crypto.newPreKeys(BATCH).stream().map(PreKeys::wire).toList(),
-        crypto.newKyberPreKeys(BATCH).stream().map(PreKeys::wire).toList());
+    return WireKeys.newDeviceKeys(crypto, BATCH);
   }
 
   /**
@@ -53,25 +48,13 @@ final class PreKeys {
     if (!ec && !kyber) {
       return;
     }
-    List<PreKey> preKeys = ec ? crypto.newPreKeys(BATCH).stream().map(PreKeys::wire).toList() : null;
+    List<PreKey> preKeys = ec ? crypto.newPreKeys(BATCH).stream().map(WireKeys::wire).toList() : null;
     List<KyberPreKey> kyberPreKeys =
-        kyber ? crypto.newKyberPreKeys(BATCH).stream().map(PreKeys::wire).toList() : null;
+        kyber ? crypto.newKyberPreKeys(BATCH).stream().map(WireKeys::wire).toList() : null;
     api.uploadKeys(new UploadKeysRequest(null, null, preKeys, kyberPreKeys));
     log.info(
         "uploaded {} one-time EC and {} Kyber prekeys",
         preKeys == null ? 0 : preKeys.size(),
         kyberPreKeys == null ? 0 : kyberPreKeys.size());
-  }
-
-  static SignedPreKey wire(SignedPreKeyPublic key) {
-    return new SignedPreKey(key.keyId(), key.publicKey(), key.signature());
-  }
-
-  static KyberPreKey wire(KyberPreKeyPublic key) {
-    return new KyberPreKey(key.keyId(), key.publicKey(), key.signature());
-  }
-
-  static PreKey wire(PreKeyPublic key) {
-    return new PreKey(key.keyId(), key.publicKey());
   }
 }

@@ -36,6 +36,7 @@ class PublicApiTest {
           SafetyNumbers.class,
           SessionException.class,
           Signatures.class,
+          WireKeys.class,
           SignedPreKeyPublic.class);
 
   @Test

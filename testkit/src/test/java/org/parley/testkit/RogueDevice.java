@@ -7,12 +7,9 @@ import java.util.Base64;
 import java.util.List;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
-import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InMemoryProtocolState;
-import org.parley.crypto.KyberPreKeyPublic;
 import org.parley.crypto.PreKeyBundle;
-import org.parley.crypto.PreKeyPublic;
-import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.crypto.WireKeys;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
@@ -23,10 +20,7 @@ import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
 import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.keys.DeviceKeys;
-import org.parley.protocol.keys.KyberPreKey;
-import org.parley.protocol.keys.PreKey;
 import org.parley.protocol.keys.PreKeyBundles;
-import org.parley.protocol.keys.SignedPreKey;
 import org.parley.protocol.message.EnvelopeType;
 import org.parley.protocol.message.OutgoingMessage;
 import org.parley.protocol.message.SendRequest;
@@ -51,18 +45,7 @@ final class RogueDevice {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    SignedPreKeyPublic signed = c.newSignedPreKey();
-    KyberPreKeyPublic lastResort = c.newLastResortKyberPreKey();
-    DeviceKeys keys =
-        new DeviceKeys(
-            c.registrationId(),
-            c.identityKey().bytes(),
-            new SignedPreKey(signed.keyId(), signed.publicKey(), signed.signature()),
-            new KyberPreKey(lastResort.keyId(), lastResort.publicKey(), lastResort.signature()),
-            c.newPreKeys(5).stream().map(k -> new PreKey(k.keyId(), k.publicKey())).toList(),
-            c.newKyberPreKeys(5).stream()
-                .map(k -> new KyberPreKey(k.keyId(), k.publicKey(), k.signature()))
-                .toList());
+    DeviceKeys keys = WireKeys.newDeviceKeys(c, 5);
     // registration takes no credential; the header this one sends is ignored
     RawApi anonymous = new RawApi(server, new Credentials(AccountId.random(), DeviceId.of(1), password));
     HttpResponse<String> answer =
@@ -94,15 +77,7 @@ final class RogueDevice {
 
   private OutgoingMessage encrypt(AccountId account, DeviceBundle b, byte[] plaintext) {
     try {
-      PreKeyBundle bundle =
-          new PreKeyBundle(
-              account.value(),
-              b.deviceId().value(),
-              b.registrationId(),
-              new IdentityPublicKey(b.identityKey()),
-              new SignedPreKeyPublic(b.signedPreKey().keyId(), b.signedPreKey().publicKey(), b.signedPreKey().signature()),
-              b.preKey() == null ? null : new PreKeyPublic(b.preKey().keyId(), b.preKey().publicKey()),
-              new KyberPreKeyPublic(b.kyberPreKey().keyId(), b.kyberPreKey().publicKey(), b.kyberPreKey().signature()));
+      PreKeyBundle bundle = WireKeys.bundle(account, b);
       crypto.startSession(bundle);
       Ciphertext ciphertext = crypto.encrypt(bundle.address(), plaintext);
       EnvelopeType type =
