@@ -21,7 +21,13 @@ public record Label(byte[] bytes) {
     return bytes.clone();
   }
 
-  void writeTo(TlsWriter out) {
+  /** Reads one label from an enclosing structure. */
+  public static Label readFrom(org.parley.keytrans.tls.TlsReader in)
+      throws org.parley.keytrans.log.MalformedEncodingException {
+    return new Label(in.fixed(in.u8()));
+  }
+
+  public void writeTo(TlsWriter out) {
     out.u8(bytes.length).fixed(bytes);
   }
 

@@ -36,7 +36,13 @@ public final class Opening {
     return bytes.clone();
   }
 
-  void writeTo(TlsWriter out) {
+  /** Reads one opening ({@code Nc} bytes) from an enclosing structure. */
+  public static Opening readFrom(org.parley.keytrans.tls.TlsReader in)
+      throws org.parley.keytrans.log.MalformedEncodingException {
+    return new Opening(in.fixed(CipherSuite.NC));
+  }
+
+  public void writeTo(TlsWriter out) {
     out.fixed(bytes);
   }
 

@@ -52,11 +52,19 @@ public final class UpdateValue {
     return out.toByteArray();
   }
 
-  void writeTo(TlsWriter out) {
+  public void writeTo(TlsWriter out) {
     out.u32(value.length).fixed(value);
     if (signature != null) {
       out.u16(signature.length).fixed(signature);
     }
+  }
+
+  /** Reads one {@code UpdateValue} of a log in this mode from an enclosing structure. */
+  public static UpdateValue readFrom(org.parley.keytrans.tls.TlsReader in, DeploymentMode mode)
+      throws MalformedEncodingException {
+    byte[] value = in.fixed(in.u32());
+    byte[] signature = mode == DeploymentMode.THIRD_PARTY_MANAGEMENT ? in.fixed(in.u16()) : null;
+    return new UpdateValue(value, signature);
   }
 
   /** Decodes exactly one {@code UpdateValue} of a log in this mode. */

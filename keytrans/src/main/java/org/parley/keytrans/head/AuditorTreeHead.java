@@ -33,7 +33,7 @@ public record AuditorTreeHead(long timestamp, long treeSize, byte[] signature) {
     return out.toByteArray();
   }
 
-  void writeTo(TlsWriter out) {
+  public void writeTo(TlsWriter out) {
     out.u64(timestamp).u64(treeSize).opaque16(signature);
   }
 
@@ -48,7 +48,7 @@ public record AuditorTreeHead(long timestamp, long treeSize, byte[] signature) {
     return head;
   }
 
-  static AuditorTreeHead readFrom(TlsReader in) throws MalformedEncodingException {
+  public static AuditorTreeHead readFrom(TlsReader in) throws MalformedEncodingException {
     long timestamp = in.u64();
     long size = in.u64();
     if (size <= 0) {

@@ -56,7 +56,7 @@ public record Configuration(
     return out.toByteArray();
   }
 
-  void writeTo(TlsWriter out) {
+  public void writeTo(TlsWriter out) {
     out.u16(suite.id()).u8(mode().code());
     out.opaque16(signaturePublicKey.bytes()).opaque16(vrfPublicKey.bytes());
     switch (modeParameters) {
@@ -86,7 +86,7 @@ public record Configuration(
     return config;
   }
 
-  static Configuration readFrom(TlsReader in) throws MalformedEncodingException {
+  public static Configuration readFrom(TlsReader in) throws MalformedEncodingException {
     int suiteId = in.u16();
     CipherSuite suite =
         CipherSuite.byId(suiteId)

@@ -42,6 +42,29 @@ public sealed interface FullTreeHead {
     return out.toByteArray();
   }
 
+  /** Appends the encoding to an enclosing structure. */
+  default void writeTo(TlsWriter out, DeploymentMode mode) {
+    out.fixed(encode(mode));
+  }
+
+  /** Reads one {@code FullTreeHead} of a log in this mode from an enclosing structure. */
+  static FullTreeHead readFrom(TlsReader in, DeploymentMode mode)
+      throws MalformedEncodingException {
+    int type = in.u8();
+    return switch (type) {
+      case 1 -> new Same();
+      case 2 -> {
+        TreeHead treeHead = TreeHead.readFrom(in);
+        Optional<AuditorTreeHead> auditor =
+            mode == DeploymentMode.THIRD_PARTY_AUDITING
+                ? Optional.of(AuditorTreeHead.readFrom(in))
+                : Optional.empty();
+        yield new Updated(treeHead, auditor);
+      }
+      default -> throw new MalformedEncodingException("bad head_type " + type);
+    };
+  }
+
   /** Decodes exactly one {@code FullTreeHead} of a log in this mode. */
   static FullTreeHead decode(byte[] encoded, DeploymentMode mode)
       throws MalformedEncodingException {

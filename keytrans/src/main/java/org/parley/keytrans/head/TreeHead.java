@@ -34,7 +34,7 @@ public record TreeHead(long treeSize, byte[] signature) {
     return out.toByteArray();
   }
 
-  void writeTo(TlsWriter out) {
+  public void writeTo(TlsWriter out) {
     out.u64(treeSize).opaque16(signature);
   }
 
@@ -49,7 +49,7 @@ public record TreeHead(long treeSize, byte[] signature) {
     return head;
   }
 
-  static TreeHead readFrom(TlsReader in) throws MalformedEncodingException {
+  public static TreeHead readFrom(TlsReader in) throws MalformedEncodingException {
     long size = in.u64();
     if (size <= 0) {
       throw new MalformedEncodingException("tree size must be in 1..2^63-1");

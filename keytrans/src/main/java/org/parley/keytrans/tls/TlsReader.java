@@ -56,6 +56,44 @@ public final class TlsReader {
     return fixed(u16());
   }
 
+  /** A reader of one structure from a buffer, leaving the position just past it. */
+  @FunctionalInterface
+  public interface BufferReader<T> {
+    T read(java.nio.ByteBuffer in) throws MalformedEncodingException;
+  }
+
+  /** Reads one embedded structure with a {@link java.nio.ByteBuffer}-based reader. */
+  public <T> T embedded(BufferReader<T> reader) throws MalformedEncodingException {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(in, pos, in.length - pos);
+    T value = reader.read(buffer);
+    pos = buffer.position();
+    return value;
+  }
+
+  /** Whether bytes remain. */
+  public boolean hasRemaining() {
+    return pos < in.length;
+  }
+
+  /** {@code optional<T>}'s presence byte: 0 or 1, anything else is malformed. */
+  public boolean present() throws MalformedEncodingException {
+    int flag = u8();
+    if (flag > 1) {
+      throw new MalformedEncodingException("optional presence byte " + flag);
+    }
+    return flag == 1;
+  }
+
+  /** {@code optional<uint64>}. */
+  public java.util.OptionalLong optionalU64() throws MalformedEncodingException {
+    return present() ? java.util.OptionalLong.of(u64()) : java.util.OptionalLong.empty();
+  }
+
+  /** {@code optional<uint32>}. */
+  public java.util.OptionalLong optionalU32() throws MalformedEncodingException {
+    return present() ? java.util.OptionalLong.of(u32()) : java.util.OptionalLong.empty();
+  }
+
   /** Refuses trailing bytes. */
   public void end() throws MalformedEncodingException {
     if (pos != in.length) {

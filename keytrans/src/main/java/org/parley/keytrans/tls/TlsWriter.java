@@ -41,6 +41,20 @@ public final class TlsWriter {
     return u16(bytes.length).fixed(bytes);
   }
 
+  /** {@code optional<uint64>}: a presence byte, then the value if present. */
+  public TlsWriter optionalU64(java.util.OptionalLong v) {
+    u8(v.isPresent() ? 1 : 0);
+    v.ifPresent(this::u64);
+    return this;
+  }
+
+  /** {@code optional<uint32>}. */
+  public TlsWriter optionalU32(java.util.OptionalLong v) {
+    u8(v.isPresent() ? 1 : 0);
+    v.ifPresent(this::u32);
+    return this;
+  }
+
   public byte[] toByteArray() {
     return out.toByteArray();
   }

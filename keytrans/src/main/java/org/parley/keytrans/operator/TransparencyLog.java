@@ -1,0 +1,248 @@
+package org.parley.keytrans.operator;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.parley.keytrans.combined.LabelKeys;
+import org.parley.keytrans.combined.LogData;
+import org.parley.keytrans.combined.ProvingWalk;
+import org.parley.keytrans.combined.RetainedView;
+import org.parley.keytrans.commit.Commitment;
+import org.parley.keytrans.commit.Commitments;
+import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.commit.Opening;
+import org.parley.keytrans.commit.UpdateValue;
+import org.parley.keytrans.commit.VrfInput;
+import org.parley.keytrans.head.Configuration;
+import org.parley.keytrans.head.FullTreeHead;
+import org.parley.keytrans.head.TreeHead;
+import org.parley.keytrans.head.TreeHeads;
+import org.parley.keytrans.log.HashValue;
+import org.parley.keytrans.log.InclusionProof;
+import org.parley.keytrans.log.LogEntry;
+import org.parley.keytrans.log.LogTree;
+import org.parley.keytrans.log.LogTreeHash;
+import org.parley.keytrans.log.ProofScope;
+import org.parley.keytrans.prefix.PrefixTree;
+import org.parley.keytrans.prefix.SearchKey;
+import org.parley.keytrans.suite.SignatureSecretKey;
+import org.parley.keytrans.vrf.VrfException;
+import org.parley.keytrans.vrf.VrfProof;
+import org.parley.keytrans.vrf.VrfSecretKey;
+
+/**
+ * The log operator's state, in memory: the log tree, one prefix tree per entry (persistent, so
+ * they share every untouched node), every label's versions, and the latest signed tree head.
+ * Pure: the server persists what {@link #appendEpoch} takes and replays it on start.
+ *
+ * <p>Not thread-safe; the server serialises appends and answers queries under its own lock.
+ */
+public final class TransparencyLog implements LogData {
+  private static final int VRF_CACHE = 4096;
+
+  private final Configuration config;
+  private final SignatureSecretKey signingKey;
+  private final VrfSecretKey vrfKey;
+  private final LogTree logTree = new LogTree(LogTreeHash.SHA256);
+  private final List<Long> timestamps = new ArrayList<>();
+  private final List<PrefixTree> trees = new ArrayList<>();
+  private final Map<Label, LabelHistory> labels = new HashMap<>();
+  private final Map<VrfInput, VrfProof> absentVrf = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<VrfInput, VrfProof> eldest) {
+      return size() > VRF_CACHE;
+    }
+  };
+  private TreeHead head;
+
+  public TransparencyLog(Configuration config, SignatureSecretKey signingKey, VrfSecretKey vrfKey) {
+    if (!config.suite().signatureScheme().publicKey(signingKey).equals(config.signaturePublicKey())
+        || !config.suite().vrf().publicKey(vrfKey).equals(config.vrfPublicKey())) {
+      throw new IllegalArgumentException("keys do not match the configuration");
+    }
+    this.config = config;
+    this.signingKey = signingKey;
+    this.vrfKey = vrfKey;
+  }
+
+  public Configuration config() {
+    return config;
+  }
+
+  /** The latest signed tree head, empty before the first entry. */
+  public Optional<TreeHead> head() {
+    return Optional.ofNullable(head);
+  }
+
+  /** The greatest version of {@code label}, or -1 if it has none. */
+  public long greatestVersion(Label label) {
+    LabelHistory history = labels.get(label);
+    return history == null ? -1 : history.greatest();
+  }
+
+  /** A stored version of a label. */
+  public Optional<LabelVersion> version(Label label, long version) {
+    LabelHistory history = labels.get(label);
+    return history == null || version < 0 || version > history.greatest()
+        ? Optional.empty() : Optional.of(history.get(version));
+  }
+
+  /** The versions of {@code label} created in entry {@code position}, ascending. */
+  public List<LabelVersion> createdAt(Label label, long position) {
+    LabelHistory history = labels.get(label);
+    return history == null ? List.of() : history.createdAt(position);
+  }
+
+  /** The greatest version of {@code label} present in entry {@code position}, or -1. */
+  public long greatestAt(Label label, long position) {
+    LabelHistory history = labels.get(label);
+    return history == null ? -1 : history.greatestAt(position);
+  }
+
+  /** Makes version {@code version} of {@code label} with a fresh opening, ready to append. */
+  public PreparedVersion prepare(Label label, long version, UpdateValue value, SecureRandom random) {
+    LabelHistory.requireVersion(version);
+    Opening opening = Opening.random(random);
+    Commitment commitment = Commitments.commit(config.suite(), opening, label, version, value);
+    VrfProof proof = config.suite().vrf().prove(vrfKey, VrfInput.of(label, version).encode());
+    return new PreparedVersion(label, version, value, opening, commitment, proof,
+        searchKeyOf(proof));
+  }
+
+  /**
+   * Appends one log entry holding {@code versions} (each label's new versions contiguous after
+   * its greatest) and signs the new tree head.
+   *
+   * @param sign false while replaying stored entries, where only the last head needs a signature
+   * @return the new entry's position
+   */
+  public long appendEpoch(long timestamp, List<PreparedVersion> versions, boolean sign) {
+    if (!timestamps.isEmpty() && Long.compareUnsigned(timestamp, timestamps.getLast()) < 0) {
+      throw new IllegalArgumentException("timestamps must not go backwards");
+    }
+    Map<Label, Long> next = new HashMap<>();
+    Map<SearchKey, HashValue> leaves = new HashMap<>();
+    PrefixTree previous = trees.isEmpty() ? PrefixTree.empty(config.suite()) : trees.getLast();
+    for (PreparedVersion v : versions) {
+      long expected = next.computeIfAbsent(v.label(), l -> greatestVersion(l) + 1);
+      if (v.version() != expected) {
+        throw new IllegalArgumentException("version " + v.version() + " of " + v.label()
+            + " where " + expected + " comes next");
+      }
+      next.put(v.label(), expected + 1);
+      HashValue commitment = HashValue.of(v.commitment().bytes());
+      if (previous.get(v.searchKey()).isPresent() || leaves.put(v.searchKey(), commitment) != null) {
+        throw new IllegalArgumentException("search key already in the prefix tree");
+      }
+    }
+    PrefixTree tree = previous.putAll(leaves);
+    long position = trees.size();
+    trees.add(tree);
+    timestamps.add(timestamp);
+    logTree.append(new LogEntry(timestamp, tree.root()));
+    for (PreparedVersion v : versions) {
+      labels.computeIfAbsent(v.label(), l -> new LabelHistory()).add(v.at(position));
+    }
+    head = sign ? signHead() : null;
+    return position;
+  }
+
+  /** Signs the head of the current tree (after a replay with {@code sign = false}). */
+  public TreeHead signHead() {
+    head = TreeHeads.sign(signingKey, config, size(), logTree.root(size()));
+    return head;
+  }
+
+  /** The head a response carries: {@code same} when the user already has this tree size. */
+  public FullTreeHead fullTreeHead(OptionalLong last) {
+    if (last.isPresent() && last.getAsLong() == size()) {
+      return new FullTreeHead.Same();
+    }
+    return new FullTreeHead.Updated(currentHead(), Optional.empty());
+  }
+
+  private TreeHead currentHead() {
+    if (head == null) {
+      throw new IllegalStateException("the tree head is not signed; call signHead after replay");
+    }
+    return head;
+  }
+
+  /** The log tree root of the first {@code treeSize} entries. */
+  public HashValue root(long treeSize) {
+    return logTree.root(treeSize);
+  }
+
+  /** What a user who advertised {@code last} retained; refuses a size the log never had. */
+  public RetainedView retainedView(OptionalLong last) throws LogRequestException {
+    if (last.isEmpty()) {
+      return null;
+    }
+    long size = last.getAsLong();
+    if (size < 1 || size > size()) {
+      throw new LogRequestException(LogRequestException.Reason.INVALID,
+          "last tree size " + size + " is not one this log has had (it has " + size() + ")");
+    }
+    return ProvingWalk.retainedViewOf(this, size, logTree.fullSubtrees(size));
+  }
+
+  /** The search keys of {@code label} as the log knows them (computing absent versions' VRF). */
+  public LabelKeys keys(Label label) {
+    return new LabelKeys() {
+      @Override
+      public SearchKey searchKey(long version) {
+        return searchKeyOf(vrfProof(label, version));
+      }
+
+      @Override
+      public Optional<HashValue> commitment(long version) {
+        return version(label, version).map(v -> HashValue.of(v.commitment().bytes()));
+      }
+    };
+  }
+
+  /** The VRF proof for a version of a label, stored or (for absent versions) computed. */
+  public VrfProof vrfProof(Label label, long version) {
+    Optional<LabelVersion> stored = version(label, version);
+    if (stored.isPresent()) {
+      return stored.get().vrfProof();
+    }
+    return absentVrf.computeIfAbsent(VrfInput.of(label, version),
+        input -> config.suite().vrf().prove(vrfKey, input.encode()));
+  }
+
+  private SearchKey searchKeyOf(VrfProof proof) {
+    try {
+      return SearchKey.of(config.suite().vrfOutput(proof));
+    } catch (VrfException e) {
+      throw new IllegalStateException("our own VRF proof does not decode", e);
+    }
+  }
+
+  // ---- LogData ----------------------------------------------------------------------------
+
+  @Override
+  public long size() {
+    return trees.size();
+  }
+
+  @Override
+  public long timestamp(long position) {
+    return timestamps.get(Math.toIntExact(position));
+  }
+
+  @Override
+  public PrefixTree prefixTree(long position) {
+    return trees.get(Math.toIntExact(position));
+  }
+
+  @Override
+  public InclusionProof prove(ProofScope scope) {
+    return logTree.prove(scope);
+  }
+}
