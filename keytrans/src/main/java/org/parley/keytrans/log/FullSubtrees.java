@@ -32,6 +32,30 @@ public record FullSubtrees(long treeSize, List<HashValue> heads) {
     return LogTreeMath.fullSubtrees(treeSize);
   }
 
+  /**
+   * The full subtrees after appending one leaf of value {@code leafValue}: the new leaf merges
+   * with each equally sized subtree at the right edge.
+   */
+  public FullSubtrees append(HashValue leafValue, LogTreeHash hash) {
+    hash.requireLength(leafValue);
+    java.util.ArrayList<Subtree> nodes = new java.util.ArrayList<>(subtrees());
+    java.util.ArrayList<HashValue> values = new java.util.ArrayList<>(heads);
+    Subtree node = Subtree.leaf(treeSize);
+    HashValue value = leafValue;
+    while (!nodes.isEmpty() && nodes.getLast().size() == node.size()) {
+      Subtree left = nodes.removeLast();
+      value = hash.parentValue(left, values.removeLast(), node, value);
+      node = new Subtree(left.start(), left.size() * 2);
+    }
+    values.add(value);
+    return new FullSubtrees(treeSize + 1, values);
+  }
+
+  /** The full subtrees of the one-leaf tree. */
+  public static FullSubtrees ofFirstLeaf(HashValue leafValue) {
+    return new FullSubtrees(1, List.of(leafValue));
+  }
+
   /** The root value of the tree, folding the full subtrees from the right. */
   public HashValue root(LogTreeHash hash) {
     List<Subtree> nodes = subtrees();

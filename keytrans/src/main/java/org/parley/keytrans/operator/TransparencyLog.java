@@ -115,13 +115,21 @@ public final class TransparencyLog implements LogData {
   }
 
   /**
-   * Appends one log entry holding {@code versions} (each label's new versions contiguous after
-   * its greatest) and signs the new tree head.
+   * A log entry computed but not yet appended: the server persists it, then {@link #commit}s it,
+   * so that nothing is served that storage does not hold.
+   *
+   * @param head the signed head of the tree with this entry, or null when staged unsigned
+   */
+  public record StagedEpoch(long position, long timestamp, List<PreparedVersion> versions,
+      PrefixTree tree, HashValue logRoot, TreeHead head) {}
+
+  /**
+   * Computes the next log entry holding {@code versions} (each label's new versions contiguous
+   * after its greatest) without changing the log.
    *
    * @param sign false while replaying stored entries, where only the last head needs a signature
-   * @return the new entry's position
    */
-  public long appendEpoch(long timestamp, List<PreparedVersion> versions, boolean sign) {
+  public StagedEpoch stage(long timestamp, List<PreparedVersion> versions, boolean sign) {
     if (!timestamps.isEmpty() && Long.compareUnsigned(timestamp, timestamps.getLast()) < 0) {
       throw new IllegalArgumentException("timestamps must not go backwards");
     }
@@ -141,15 +149,34 @@ public final class TransparencyLog implements LogData {
       }
     }
     PrefixTree tree = previous.putAll(leaves);
-    long position = trees.size();
-    trees.add(tree);
-    timestamps.add(timestamp);
-    logTree.append(new LogEntry(timestamp, tree.root()));
-    for (PreparedVersion v : versions) {
+    HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
+    long size = size();
+    HashValue logRoot = size == 0 ? leaf
+        : logTree.fullSubtrees(size).append(leaf, LogTreeHash.SHA256).root(LogTreeHash.SHA256);
+    TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
+    return new StagedEpoch(size, timestamp, List.copyOf(versions), tree, logRoot, signed);
+  }
+
+  /** Appends a staged entry; it must be the next one. Returns its position. */
+  public long commit(StagedEpoch staged) {
+    if (staged.position() != size()) {
+      throw new IllegalStateException("staged entry " + staged.position() + " is not the next ("
+          + size() + ")");
+    }
+    long position = staged.position();
+    trees.add(staged.tree());
+    timestamps.add(staged.timestamp());
+    logTree.append(new LogEntry(staged.timestamp(), staged.tree().root()));
+    for (PreparedVersion v : staged.versions()) {
       labels.computeIfAbsent(v.label(), l -> new LabelHistory()).add(v.at(position));
     }
-    head = sign ? signHead() : null;
+    head = staged.head();
     return position;
+  }
+
+  /** Stages and commits in one step (tests, tools and replays). */
+  public long appendEpoch(long timestamp, List<PreparedVersion> versions, boolean sign) {
+    return commit(stage(timestamp, versions, sign));
   }
 
   /** Signs the head of the current tree (after a replay with {@code sign = false}). */
