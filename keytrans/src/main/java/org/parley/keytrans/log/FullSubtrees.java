@@ -1,5 +1,6 @@
 package org.parley.keytrans.log;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,33 +28,29 @@ public record FullSubtrees(long treeSize, List<HashValue> heads) {
     }
   }
 
+  /**
+   * The full subtrees once one more leaf is appended: the trailing heads of sizes 1, 2, 4, ...
+   * (one per trailing one bit of the size) merge with the new leaf, so this is O(log n) hashes.
+   */
+  public FullSubtrees append(LogTreeHash hash, HashValue leafValue) {
+    hash.requireLength(leafValue);
+    if (treeSize == Long.MAX_VALUE) {
+      throw new IllegalStateException("a tree size is at most 2^63-1");
+    }
+    int merges = Long.numberOfTrailingZeros(~treeSize);
+    List<HashValue> out = new ArrayList<>(heads.subList(0, heads.size() - merges));
+    HashValue acc = leafValue;
+    for (int i = 0; i < merges; i++) {
+      // Both sides have 2^i leaves; only at i = 0 are they leaf nodes.
+      acc = hash.parentValue(heads.get(heads.size() - 1 - i), i == 0, acc, i == 0);
+    }
+    out.add(acc);
+    return new FullSubtrees(treeSize + 1, out);
+  }
+
   /** The nodes these heads belong to, in the same order as {@link #heads()}. */
   public List<Subtree> subtrees() {
     return LogTreeMath.fullSubtrees(treeSize);
-  }
-
-  /**
-   * The full subtrees after appending one leaf of value {@code leafValue}: the new leaf merges
-   * with each equally sized subtree at the right edge.
-   */
-  public FullSubtrees append(HashValue leafValue, LogTreeHash hash) {
-    hash.requireLength(leafValue);
-    java.util.ArrayList<Subtree> nodes = new java.util.ArrayList<>(subtrees());
-    java.util.ArrayList<HashValue> values = new java.util.ArrayList<>(heads);
-    Subtree node = Subtree.leaf(treeSize);
-    HashValue value = leafValue;
-    while (!nodes.isEmpty() && nodes.getLast().size() == node.size()) {
-      Subtree left = nodes.removeLast();
-      value = hash.parentValue(left, values.removeLast(), node, value);
-      node = new Subtree(left.start(), left.size() * 2);
-    }
-    values.add(value);
-    return new FullSubtrees(treeSize + 1, values);
-  }
-
-  /** The full subtrees of the one-leaf tree. */
-  public static FullSubtrees ofFirstLeaf(HashValue leafValue) {
-    return new FullSubtrees(1, List.of(leafValue));
   }
 
   /** The root value of the tree, folding the full subtrees from the right. */

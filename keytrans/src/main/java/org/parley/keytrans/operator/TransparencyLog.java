@@ -152,7 +152,7 @@ public final class TransparencyLog implements LogData {
     HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
     long size = size();
     HashValue logRoot = size == 0 ? leaf
-        : logTree.fullSubtrees(size).append(leaf, LogTreeHash.SHA256).root(LogTreeHash.SHA256);
+        : logTree.fullSubtrees(size).append(LogTreeHash.SHA256, leaf).root(LogTreeHash.SHA256);
     TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
     return new StagedEpoch(size, timestamp, List.copyOf(versions), tree, logRoot, signed);
   }
@@ -183,6 +183,21 @@ public final class TransparencyLog implements LogData {
   public TreeHead signHead() {
     head = TreeHeads.sign(signingKey, config, size(), logTree.root(size()));
     return head;
+  }
+
+  /**
+   * Adopts a stored signed head of the current tree after a replay, checking its signature.
+   *
+   * @throws org.parley.keytrans.head.InvalidTreeHeadException if it does not sign this tree with
+   *     this log's key
+   */
+  public void adoptHead(TreeHead stored) throws org.parley.keytrans.head.InvalidTreeHeadException {
+    if (stored.treeSize() != size()) {
+      throw new org.parley.keytrans.head.InvalidTreeHeadException("head is for size "
+          + stored.treeSize() + ", the log has " + size());
+    }
+    TreeHeads.verify(config, stored, logTree.root(size()));
+    head = stored;
   }
 
   /** The head a response carries: {@code same} when the user already has this tree size. */

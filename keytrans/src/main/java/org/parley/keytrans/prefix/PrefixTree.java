@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.keytrans.log.HashValue;
 import org.parley.keytrans.suite.CipherSuite;
 
@@ -69,18 +70,32 @@ public final class PrefixTree {
    *     leaf at depth 256, beyond what a {@code uint8} depth can carry
    */
   public PrefixTree putAll(Map<SearchKey, HashValue> updates) {
-    if (updates.isEmpty()) {
+    return apply(updates, Set.of());
+  }
+
+  /**
+   * This tree with the keys in {@code removes} taken out, then every entry of {@code adds} put in
+   * (so a key in both ends up with its new commitment). Removing an absent key changes nothing.
+   * The result has exactly the shape the key set gives: a subtree left with one key collapses to
+   * that key's leaf, which moves up unchanged (a leaf's value does not depend on its depth).
+   *
+   * @throws IllegalArgumentException if two keys share their first 255 bits
+   */
+  public PrefixTree apply(Map<SearchKey, HashValue> adds, Set<SearchKey> removes) {
+    if (adds.isEmpty() && removes.isEmpty()) {
       return this;
     }
-    Leaf[] batch = new Leaf[updates.size()];
+    Leaf[] batch = new Leaf[adds.size()];
     int i = 0;
-    for (Map.Entry<SearchKey, HashValue> e : updates.entrySet()) {
+    for (Map.Entry<SearchKey, HashValue> e : adds.entrySet()) {
       batch[i++] = leaf(suite, Objects.requireNonNull(e.getKey()), commitmentBytes(e.getValue()));
     }
     Arrays.sort(batch, (a, b) -> a.key.compareTo(b.key));
-    long[] added = {0};
-    Node newRoot = insert(root, 0, batch, 0, batch.length, added);
-    return new PrefixTree(suite, newRoot, size + added[0]);
+    SearchKey[] gone = removes.stream().map(Objects::requireNonNull).sorted()
+        .toArray(SearchKey[]::new);
+    long[] delta = {0};
+    Node newRoot = update(root, 0, new Batch(batch, 0, batch.length, gone, 0, gone.length), delta);
+    return new PrefixTree(suite, newRoot, size + delta[0]);
   }
 
   /**
@@ -169,32 +184,99 @@ public final class PrefixTree {
     return a;
   }
 
-  /** Inserts batch[lo, hi) (sorted, sharing their first {@code depth} bits) under {@code node}. */
-  private Node insert(Node node, int depth, Leaf[] batch, int lo, int hi, long[] added) {
-    if (node == null) {
-      added[0] += hi - lo;
-      return build(depth, batch, lo, hi);
-    }
+  /**
+   * The subtree at {@code depth} that replaces {@code node} once the batch's removals and additions
+   * (all sharing the node's prefix) are made; {@code delta} collects the change in key count.
+   */
+  private Node update(Node node, int depth, Batch batch, long[] delta) {
     if (node instanceof Leaf existing) {
-      // Merge the existing leaf into the batch unless the batch replaces it.
-      int at = Arrays.binarySearch(batch, lo, hi, existing, (a, b) -> a.key.compareTo(b.key));
-      if (at >= 0) {
-        added[0] += hi - lo - 1;
-        return build(depth, batch, lo, hi);
+      boolean removed = batch.removesKey(existing.key);
+      boolean replaced = batch.addsKey(existing.key);
+      if (removed || replaced) {
+        delta[0] -= 1;
+        node = null;
+      } else {
+        // The untouched leaf joins the batch: the subtree is rebuilt from the keys it now holds.
+        delta[0] += batch.addCount();
+        return build(depth, batch.withLeaf(existing), 0, batch.addCount() + 1);
       }
-      int pos = -at - 1;
-      Leaf[] merged = new Leaf[hi - lo + 1];
-      System.arraycopy(batch, lo, merged, 0, pos - lo);
-      merged[pos - lo] = existing;
-      System.arraycopy(batch, pos, merged, pos - lo + 1, hi - pos);
-      added[0] += hi - lo;
-      return build(depth, merged, 0, merged.length);
+    }
+    if (node == null) {
+      delta[0] += batch.addCount();
+      return build(depth, batch.leaves, batch.lo, batch.hi);
     }
     Parent p = (Parent) node;
-    int mid = split(batch, lo, hi, depth);
-    Node left = mid > lo ? insert(p.left, depth + 1, batch, lo, mid, added) : p.left;
-    Node right = hi > mid ? insert(p.right, depth + 1, batch, mid, hi, added) : p.right;
+    Batch left = batch.side(0, depth);
+    Batch right = batch.side(1, depth);
+    Node l = left.isEmpty() ? p.left : update(p.left, depth + 1, left, delta);
+    Node r = right.isEmpty() ? p.right : update(p.right, depth + 1, right, delta);
+    return join(l, r);
+  }
+
+  /**
+   * The node whose children are {@code left} and {@code right}, by the shape rule: nothing when
+   * both are missing, the lone leaf itself when the other side is missing (it moves up), and a
+   * parent otherwise (a lone parent still holds two keys sharing this prefix).
+   */
+  private Node join(Node left, Node right) {
+    if (left == null && (right == null || right instanceof Leaf)) {
+      return right;
+    }
+    if (right == null && left instanceof Leaf) {
+      return left;
+    }
     return parent(suite, left, right);
+  }
+
+  /** Sorted additions leaves[lo, hi) and sorted removals removes[rlo, rhi), sharing a prefix. */
+  private record Batch(Leaf[] leaves, int lo, int hi, SearchKey[] removes, int rlo, int rhi) {
+    boolean isEmpty() {
+      return lo == hi && rlo == rhi;
+    }
+
+    int addCount() {
+      return hi - lo;
+    }
+
+    boolean addsKey(SearchKey key) {
+      for (int i = lo; i < hi; i++) {
+        if (leaves[i].key.equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean removesKey(SearchKey key) {
+      for (int i = rlo; i < rhi; i++) {
+        if (removes[i].equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The additions with {@code leaf} merged in, in key order. */
+    Leaf[] withLeaf(Leaf leaf) {
+      int at = lo;
+      while (at < hi && leaves[at].key.compareTo(leaf.key) < 0) {
+        at++;
+      }
+      Leaf[] merged = new Leaf[hi - lo + 1];
+      System.arraycopy(leaves, lo, merged, 0, at - lo);
+      merged[at - lo] = leaf;
+      System.arraycopy(leaves, at, merged, at - lo + 1, hi - at);
+      return merged;
+    }
+
+    /** The part of the batch whose keys have bit {@code depth} equal to {@code bit}. */
+    Batch side(int bit, int depth) {
+      int mid = split(leaves, lo, hi, depth);
+      int rmid = split(removes, rlo, rhi, depth);
+      return bit == 0
+          ? new Batch(leaves, lo, mid, removes, rlo, rmid)
+          : new Batch(leaves, mid, hi, removes, rmid, rhi);
+    }
   }
 
   /** The subtree at {@code depth} holding exactly the distinct keys batch[lo, hi). */

@@ -39,6 +39,29 @@ public final class SearchKey implements Comparable<SearchKey> {
     return (bytes[index >>> 3] >>> (7 - (index & 7))) & 1;
   }
 
+  /**
+   * This key's first {@code length} bits followed by all {@code bit}: the smallest (0) or largest
+   * (1) key sharing that prefix.
+   */
+  public SearchKey withSuffix(int length, int bit) {
+    if (length < 0 || length > BITS || (bit & ~1) != 0) {
+      throw new IllegalArgumentException("prefix length " + length + ", bit " + bit);
+    }
+    byte[] out = bytes.clone();
+    for (int i = length; i < BITS; i++) {
+      int mask = 0x80 >>> (i & 7);
+      out[i >>> 3] = (byte) (bit == 1 ? out[i >>> 3] | mask : out[i >>> 3] & ~mask);
+    }
+    return new SearchKey(out);
+  }
+
+  /** This key with bit {@code index} flipped. */
+  SearchKey flip(int index) {
+    byte[] out = bytes.clone();
+    out[index >>> 3] ^= (byte) (0x80 >>> (index & 7));
+    return new SearchKey(out);
+  }
+
   /** The number of leading bits this key shares with {@code other}. */
   public int commonPrefixLength(SearchKey other) {
     int i = Arrays.mismatch(bytes, other.bytes);

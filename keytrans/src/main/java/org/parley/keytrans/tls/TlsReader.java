@@ -94,6 +94,11 @@ public final class TlsReader {
     return present() ? java.util.OptionalLong.of(u32()) : java.util.OptionalLong.empty();
   }
 
+  /** The number of bytes not read yet. */
+  public int remaining() {
+    return in.length - pos;
+  }
+
   /** Refuses trailing bytes. */
   public void end() throws MalformedEncodingException {
     if (pos != in.length) {

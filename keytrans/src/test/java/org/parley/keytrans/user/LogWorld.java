@@ -103,7 +103,7 @@ final class LogWorld {
       SearchResponse response = SearchResponse.decode(
           responder.search(request).encode(config), config, request);
       UserVerifier.SearchResult result = verifier.verifySearch(head, request, response, clock);
-      head = result.head();
+      head = TrustedHead.decode(result.head().encode()); // what a client stores and reads back
       keys.putAll(result.searchKeys());
       commitments.putAll(result.commitments());
       if (version.isEmpty() && result.terminal().mustMonitor()
