@@ -2,6 +2,7 @@ package org.parley.server.storage;
 
 import org.parley.server.account.AccountStore;
 import org.parley.server.device.DeviceStore;
+import org.parley.server.kt.KtStore;
 import org.parley.server.link.LinkStore;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.prekey.PreKeyStore;
@@ -20,6 +21,8 @@ public interface Store extends AutoCloseable {
   MessageQueue messages();
 
   LinkStore links();
+
+  KtStore kt();
 
   @Override
   void close();

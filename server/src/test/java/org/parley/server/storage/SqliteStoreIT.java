@@ -67,4 +67,12 @@ class SqliteStoreIT {
       return openSqlite();
     }
   }
+
+  @Nested
+  class Kt extends KtStoreContract {
+    @Override
+    protected Store open() {
+      return openSqlite();
+    }
+  }
 }

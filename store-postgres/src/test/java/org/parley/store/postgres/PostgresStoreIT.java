@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.parley.server.storage.AccountStoreContract;
 import org.parley.server.storage.DeviceStoreContract;
+import org.parley.server.storage.KtStoreContract;
 import org.parley.server.storage.LinkStoreContract;
 import org.parley.server.storage.MessageQueueContract;
 import org.parley.server.storage.PreKeyStoreContract;
@@ -109,6 +110,14 @@ class PostgresStoreIT {
 
   @Nested
   class Links extends LinkStoreContract {
+    @Override
+    protected Store open() {
+      return openPostgres();
+    }
+  }
+
+  @Nested
+  class Kt extends KtStoreContract {
     @Override
     protected Store open() {
       return openPostgres();

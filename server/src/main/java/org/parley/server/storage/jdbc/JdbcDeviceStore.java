@@ -98,6 +98,7 @@ final class JdbcDeviceStore implements DeviceStore {
             deleteOf(c, table, accountId, deviceId);
           }
           deleteOf(c, "devices", accountId, deviceId);
+          JdbcKtStore.markPending(c, accountId); // published by the KT log, like additions
           return Removal.REMOVED;
         });
   }
@@ -134,6 +135,7 @@ final class JdbcDeviceStore implements DeviceStore {
         c, accountId, deviceId, keys.signedPreKey(), keys.lastResortKyberPreKey());
     JdbcPreKeyStore.putPreKeys(c, accountId, deviceId, keys.preKeys());
     JdbcPreKeyStore.putKyberPreKeys(c, accountId, deviceId, keys.kyberPreKeys());
+    JdbcKtStore.markPending(c, accountId); // the device list changed: the KT log must publish it
   }
 
   private static Device device(ResultSet r) throws SQLException {

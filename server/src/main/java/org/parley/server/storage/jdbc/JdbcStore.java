@@ -2,6 +2,7 @@ package org.parley.server.storage.jdbc;
 
 import org.parley.server.account.AccountStore;
 import org.parley.server.device.DeviceStore;
+import org.parley.server.kt.KtStore;
 import org.parley.server.link.LinkStore;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.prekey.PreKeyStore;
@@ -19,6 +20,7 @@ public final class JdbcStore implements Store {
   private final JdbcPreKeyStore preKeys;
   private final JdbcMessageQueue messages;
   private final JdbcLinkStore links;
+  private final JdbcKtStore kt;
 
   public JdbcStore(Transactions transactions, Dialect dialect) {
     this.transactions = transactions;
@@ -27,6 +29,7 @@ public final class JdbcStore implements Store {
     this.preKeys = new JdbcPreKeyStore(transactions, dialect);
     this.messages = new JdbcMessageQueue(transactions, dialect);
     this.links = new JdbcLinkStore(transactions, dialect);
+    this.kt = new JdbcKtStore(transactions, dialect);
   }
 
   @Override
@@ -52,6 +55,11 @@ public final class JdbcStore implements Store {
   @Override
   public LinkStore links() {
     return links;
+  }
+
+  @Override
+  public KtStore kt() {
+    return kt;
   }
 
   @Override
