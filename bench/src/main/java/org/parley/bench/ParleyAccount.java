@@ -14,7 +14,6 @@ import org.parley.crypto.WireKeys;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
 import org.parley.protocol.account.Credentials;
-import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
 import org.parley.protocol.keys.DeviceKeys;
 
@@ -33,7 +32,7 @@ record ParleyAccount(Credentials credentials, int registrationId, String authori
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String password = Json.base64Url(secret);
-    byte[] body = Json.write(new RegisterRequest(handle, password, "bench", keys));
+    byte[] body = Json.write(WireKeys.registration(device, handle, password, "bench", keys));
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("/v1/accounts"))
             .header("Content-Type", "application/json")

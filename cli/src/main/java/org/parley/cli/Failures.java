@@ -30,6 +30,12 @@ final class Failures {
 
   /** A command that ran and failed. */
   static int report(Exception e, CommandLine cmd, boolean verbose, PrintWriter err) {
+    if (e instanceof AlarmException || e instanceof org.parley.client.kt.KtAlarmException) {
+      err.println("parley: ALARM: " + sentence(e.getMessage())
+          + " Keep this device's data for evidence (parley verify shows the alarms).");
+      err.flush();
+      return ALARM;
+    }
     if (e instanceof UsageException usage) {
       err.println(
           "parley: " + sentence(usage.getMessage()) + " Run '" + cmd.getCommandSpec().qualifiedName()
@@ -100,6 +106,18 @@ final class Failures {
       return text;
     }
     return text + ".";
+  }
+
+  /** Exit code when a key-transparency alarm was raised. */
+  static final int ALARM = 3;
+
+  /** The command ran, and the key-transparency checks raised alarms (already printed). */
+  static final class AlarmException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlarmException(String message) {
+      super(message);
+    }
   }
 
   /** A usage problem found only when the command ran (say, two options that exclude each other). */

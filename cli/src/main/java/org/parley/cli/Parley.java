@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       WhoamiCommand.class,
       SafetyNumberCommand.class,
+      VerifyCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {

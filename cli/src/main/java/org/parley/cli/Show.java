@@ -78,6 +78,8 @@ final class Show {
               + d.entry().delivery().map(HistoryEntry.Delivery::describe).orElse("delivered");
       case ClientEvent.EnvelopeFailed f -> plain(f.entry(), thisDevice);
       case ClientEvent.ConnectionChanged c -> (c.connected() ? "* " : "* disconnected: ") + c.detail();
+      case ClientEvent.KeyTransparencyAlarm a -> "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind()
+          + "): " + a.alarm().message();
     };
   }
 
@@ -104,6 +106,12 @@ final class Show {
       case ClientEvent.ConnectionChanged c -> {
         m.put("event", c.connected() ? "connected" : "disconnected");
         m.put("detail", c.detail());
+      }
+      case ClientEvent.KeyTransparencyAlarm a -> {
+        m.put("event", "alarm");
+        m.put("kind", a.alarm().kind());
+        m.put("subject", a.alarm().subject());
+        m.put("message", a.alarm().message());
       }
     }
     return m;

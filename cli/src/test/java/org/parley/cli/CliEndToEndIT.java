@@ -33,7 +33,8 @@ class CliEndToEndIT {
   static void startServer() {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org"));
+            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org")
+            .withKt(org.parley.server.kt.KtSettings.defaults().withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
     url = server.uri().toString();
   }
 

@@ -15,6 +15,12 @@ public sealed interface ClientEvent {
   /** An envelope could not be decrypted or understood; it was recorded as an error and dropped. */
   record EnvelopeFailed(HistoryEntry entry) implements ClientEvent {}
 
+  /**
+   * A key-transparency check raised an alarm: the server showed something an honest one never
+   * does (a device this account never approved, a forked or rolled-back log). Show it loudly.
+   */
+  record KeyTransparencyAlarm(org.parley.client.kt.KtAlarm alarm) implements ClientEvent {}
+
   /** The listener's connection to the server opened or closed. */
   record ConnectionChanged(boolean connected, String detail) implements ClientEvent {}
 }

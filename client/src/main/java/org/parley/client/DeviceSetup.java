@@ -12,6 +12,9 @@ import org.parley.client.store.DeviceRecord;
 import org.parley.client.store.DeviceRecordStore;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.InvalidKeyMaterialException;
+import org.parley.crypto.WireKeys;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -21,6 +24,7 @@ import org.parley.protocol.account.DeviceList;
 import org.parley.protocol.account.DeviceName;
 import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
+import org.parley.protocol.keys.DeviceKeys;
 import org.parley.protocol.link.ApprovalStatement;
 import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkCode;
@@ -52,7 +56,12 @@ final class DeviceSetup {
 
   // ---- a new account
 
-  /** Registers {@code handle} with this device as device 1; stores the result. */
+  /**
+   * Registers {@code handle} with this device as device 1; stores the result. The account id is
+   * ours to propose (a random UUID), so that this device can approve its own key for the account
+   * before the account exists; a taken id (never, short of a broken random source or a lying
+   * server) is retried with a fresh one.
+   */
   void register(URI server, String handle, String deviceName) {
     String name = checkDeviceName(deviceName);
     requireFresh();
@@ -61,8 +70,25 @@ final class DeviceSetup {
     String password = newPassword();
     db.inTransaction(
         () -> {
-          RegisterResponse created =
-              api.register(new RegisterRequest(wanted, password, name, PreKeys.initialKeys(crypto)));
+          DeviceKeys keys = PreKeys.initialKeys(crypto);
+          RegisterResponse created = null;
+          for (int attempt = 1; created == null; attempt++) {
+            RegisterRequest request = WireKeys.registration(crypto, wanted, password, name, keys);
+            try {
+              created = api.register(request);
+            } catch (ServerException e) {
+              if (e.code() != ErrorCode.ACCOUNT_ID_TAKEN || attempt == 3) {
+                throw e;
+              }
+              continue;
+            }
+            if (!created.accountId().equals(request.accountId()) || created.deviceId().value() != 1) {
+              // our approval of our own key names the id we proposed: any other would not verify
+              throw new ClientException(
+                  "the server registered account " + created.accountId() + " device "
+                      + created.deviceId() + ", not the proposed " + request.accountId() + " device 1");
+            }
+          }
           records.save(
               new DeviceRecord(
                   DeviceRecord.State.ACTIVE,
@@ -200,13 +226,23 @@ final class DeviceSetup {
   }
 
   /**
-   * Signs the approval statement for the request and sends it; then checks that the account lists
-   * the new device with exactly the approved key, and trusts it.
+   * Signs the approval statements for the request (the link's, and the key-transparency device
+   * approval the server publishes with the new device) and sends them; then checks that the
+   * account lists the new device with exactly the approved key, and trusts it.
    */
   DeviceId approveLink(ServerApi api, AccountId account, Directory directory, String codeOrUri) {
     LinkRequestInfo info = linkInfo(api, codeOrUri);
+    IdentityPublicKey newKey;
+    try {
+      newKey = IdentityPublicKey.parse(info.identityKey());
+    } catch (InvalidKeyMaterialException e) {
+      throw new UntrustedIdentityException(
+          "the server gives link " + info.code() + " a key that is not an identity key. Do not approve");
+    }
     byte[] signature = crypto.sign(ApprovalStatement.bytes(account, info.code(), info.identityKey()));
-    LinkStatus status = api.approveLink(info.code(), new ApproveLinkRequest(signature));
+    byte[] ktApproval = crypto.approveDevice(account, newKey);
+    LinkStatus status =
+        api.approveLink(info.code(), new ApproveLinkRequest(signature, ktApproval));
     DeviceList list = api.me();
     boolean listed =
         list.devices().stream()

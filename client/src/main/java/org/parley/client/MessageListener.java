@@ -41,6 +41,7 @@ public final class MessageListener implements AutoCloseable {
   private volatile boolean closed;
   private volatile WebSocket socket;
   private volatile ClientException failure;
+  private long nextKtCheck;
 
   /** Items the socket callbacks hand to the processing thread. */
   private sealed interface Item {}
@@ -119,6 +120,7 @@ public final class MessageListener implements AutoCloseable {
       } catch (ClientException e) {
         log.warn("could not check the prekeys left on the server: {}", e.getMessage());
       }
+      checkKeyTransparency(true);
       String why = serve(queue, forwarder);
       WebSocket ws = socket;
       socket = null;
@@ -146,6 +148,7 @@ public final class MessageListener implements AutoCloseable {
     try {
       while (!closed) {
         Item item = queue.poll(200, TimeUnit.MILLISECONDS);
+        checkKeyTransparency(false);
         if (item == null) {
           if (System.nanoTime() - forwarder.lastHeard > SILENCE.toNanos()) {
             flushQuietly(owed);
@@ -198,6 +201,23 @@ public final class MessageListener implements AutoCloseable {
     }
     flushQuietly(owed);
     return "closed";
+  }
+
+  /**
+   * Runs this device's key-transparency duties on connecting and then about once per log epoch
+   * (at least a second apart); each alarm becomes an event.
+   */
+  private void checkKeyTransparency(boolean now) {
+    long time = System.nanoTime();
+    if (!now && time - nextKtCheck < 0) {
+      return;
+    }
+    try {
+      nextKtCheck = time + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, client.ktEpochMillis()));
+      client.checkKeyTransparency().forEach(a -> emit(new ClientEvent.KeyTransparencyAlarm(a)));
+    } catch (ClientException e) {
+      log.warn("key-transparency check failed: {}", e.getMessage());
+    }
   }
 
   private void handle(String text, List<OwedReceipt> owed) {

@@ -27,6 +27,9 @@ import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.client.store.SqliteProtocolState;
 import org.parley.client.transport.ServerApi;
 import org.parley.client.transport.ServerInfo;
+import org.parley.client.kt.KeyTransparency;
+import org.parley.client.kt.KtAlarm;
+import org.parley.client.kt.KtAlarmException;
 import org.parley.client.trust.IdentityTrust;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
@@ -132,8 +135,9 @@ public final class ParleyClient implements AutoCloseable {
   // ---- registration and linking
 
   /**
-   * Creates an account with this device as device 1: generates the password and prekeys and
-   * registers {@code handle} ({@code name} alone takes the server's domain).
+   * Creates an account with this device as device 1: generates the password and prekeys, proposes
+   * a random account id, approves its own key for it, and registers {@code handle} ({@code name}
+   * alone takes the server's domain).
    */
   public DeviceIdentity register(URI server, String handle, String deviceName) {
     return locked(
@@ -176,8 +180,9 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Approves a link request: signs the approval statement (account, code, new key) with this
-   * device's identity key. Given a URI, refuses if the key does not match it.
+   * Approves a link request: signs the approval statement (account, code, new key) and the device
+   * approval the key-transparency log publishes (account, new key) with this device's identity
+   * key. Given a URI, refuses if the key does not match it.
    *
    * @return the new device's id
    */
@@ -422,6 +427,77 @@ public final class ParleyClient implements AutoCloseable {
         .toList();
   }
 
+  // ---- key transparency
+
+  /**
+   * Runs this device's key-transparency duties now: owner monitoring of its own account's device
+   * list (every new version must consist of devices this account approved) and contact monitoring
+   * of the labels it looked up. Returns the alarms this run raised; a failed proof is an alarm.
+   */
+  public List<KtAlarm> checkKeyTransparency() {
+    Session s = session();
+    return locked(() -> {
+      int before = s.kt.alarms().size();
+      try {
+        s.kt.monitorOwnAccount();
+        s.kt.monitorContacts();
+      } catch (KtAlarmException e) {
+        // stored with the others below
+      }
+      List<KtAlarm> all = s.kt.alarms();
+      return List.copyOf(all.subList(before, all.size()));
+    });
+  }
+
+  /**
+   * Requires, from now on, a fresh signed head from this independent auditor (its public key as
+   * base64url, as {@code parley audit} prints it) with every key-transparency verification;
+   * {@code null} stops requiring one.
+   */
+  public void requireAuditor(String auditorPublicKey, java.time.Duration maxLag) {
+    byte[] key = auditorPublicKey == null ? null
+        : java.util.Base64.getUrlDecoder().decode(auditorPublicKey);
+    locked(() -> {
+      session().kt.requireAuditor(key, maxLag.toMillis());
+      return null;
+    });
+  }
+
+  /** The server's key-transparency epoch in milliseconds. */
+  long ktEpochMillis() {
+    return session().kt.epochMillis();
+  }
+
+  /** Every key-transparency alarm this device raised, oldest first. */
+  public List<KtAlarm> keyTransparencyAlarms() {
+    return session().kt.alarms();
+  }
+
+  /**
+   * What the key-transparency log proves about {@code handle}: its account and device list (each
+   * key checked against the directory's), the tree head it was verified at, and the safety
+   * number over the proven keys.
+   */
+  public KtStatus verify(String handle) {
+    return locked(() -> {
+      Session s = session();
+      Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
+      Contact contact = s.directory.byHandle(peer);
+      AccountId account = AccountId.of(contact.accountId());
+      KeyTransparency.ProvenDevices proven = s.kt.provenDevices(account, peer.value());
+      Contact own = s.directory.refresh(s.account);
+      String safety = org.parley.crypto.SafetyNumbers.safetyNumber(
+          own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
+      var head = s.kt.trustedHead().orElseThrow();
+      List<KtAlarm> alarms = s.kt.alarms().stream()
+          .filter(a -> a.subject().equals(peer.value()) || a.subject().equals("log")).toList();
+      return new KtStatus(peer.value(), account.value(), proven.version(),
+          proven.devices().entries().stream().map(e -> e.deviceId().value()).toList(),
+          s.directory.refusedDevices(account), head.treeSize(),
+          java.util.HexFormat.of().formatHex(head.root().toByteArray()), safety, alarms);
+    });
+  }
+
   // ---- history
 
   /** The last {@code limit} entries of the conversation with {@code handle}, oldest first. */
@@ -456,7 +532,8 @@ public final class ParleyClient implements AutoCloseable {
       ServerApi api,
       Directory directory,
       Fanout fanout,
-      EnvelopeProcessor processor) {}
+      EnvelopeProcessor processor,
+      KeyTransparency kt) {}
 
   private volatile Session session;
 
@@ -480,11 +557,12 @@ public final class ParleyClient implements AutoCloseable {
     ServerApi api =
         new ServerApi(URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
     RemoteAddress self = new RemoteAddress(account.value(), device.value());
-    Directory directory = new Directory(api, crypto, contacts, trust, self);
+    KeyTransparency kt = new KeyTransparency(api, db, account, System::currentTimeMillis);
+    Directory directory = new Directory(api, crypto, contacts, trust, self, kt);
     Fanout fanout = new Fanout(api, crypto, directory, self);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(db, crypto, history, directory, account, handle);
-    current = new Session(account, device, handle, api, directory, fanout, processor);
+    current = new Session(account, device, handle, api, directory, fanout, processor, kt);
     session = current;
     return current;
   }

@@ -36,7 +36,8 @@ class ClientServerIT {
   static void start() throws Exception {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withDomain("parley.test").withPort(0).withDataDir(dir.resolve("server")));
+            ServerConfig.defaults().withDomain("parley.test").withPort(0).withDataDir(dir.resolve("server"))
+            .withKt(org.parley.server.kt.KtSettings.defaults().withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
     url = server.uri();
     aliceLaptop = ParleyClient.open(dir.resolve("alice-laptop"));
     alicePhone = ParleyClient.open(dir.resolve("alice-phone"));

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.kt.DeviceApprovalStatement;
 import org.signal.libsignal.protocol.DuplicateMessageException;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.InvalidKeyException;
@@ -136,6 +138,18 @@ public final class DeviceCrypto {
           "refusing to sign a message shaped like a public key; add a context label");
     }
     return identityKeyPair.getPrivateKey().calculateSignature(message);
+  }
+
+  /**
+   * Approves {@code key} as a device key of {@code account} for the key-transparency log: signs
+   * {@link DeviceApprovalStatement} with this device's identity key. Device 1 approves its own key
+   * at registration; an existing device approves a new device's key when linking it. Verified with
+   * {@link Signatures#verifyDeviceApproval}.
+   */
+  public byte[] approveDevice(AccountId account, IdentityPublicKey key) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(key, "key");
+    return sign(DeviceApprovalStatement.bytes(account, key.bytes()));
   }
 
   // ---- prekeys

@@ -1,6 +1,8 @@
 package org.parley.crypto;
 
 import java.util.Objects;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.kt.DeviceApprovalStatement;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
@@ -8,8 +10,9 @@ import org.signal.libsignal.protocol.kem.KEMPublicKey;
 
 /**
  * Stateless checks of public key material, for the server (which must reject uploaded prekeys whose
- * signature does not verify under the device's identity key, and check device-link approvals) and
- * for clients checking fetched bundles. Signatures are libsignal's XEdDSA over Curve25519.
+ * signature does not verify under the device's identity key, and check device-link and
+ * key-transparency approvals) and for clients checking fetched bundles and the published device
+ * lists. Signatures are libsignal's XEdDSA over Curve25519.
  */
 public final class Signatures {
   /** Length of a serialized Curve25519 public key (a type byte 0x05, then 32 bytes). */
@@ -37,6 +40,20 @@ public final class Signatures {
     } catch (InvalidKeyException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * True if {@code signature} is {@code approver}'s approval of {@code approvedKey} as a device key
+   * of {@code account} (its signature over {@link DeviceApprovalStatement}); see {@link
+   * DeviceCrypto#approveDevice}. Never throws on malformed input.
+   */
+  public static boolean verifyDeviceApproval(
+      IdentityPublicKey approver, AccountId account, byte[] approvedKey, byte[] signature) {
+    Objects.requireNonNull(account, "account");
+    if (approvedKey == null || approvedKey.length != EC_PUBLIC_KEY_LENGTH) {
+      return false;
+    }
+    return verify(approver, DeviceApprovalStatement.bytes(account, approvedKey), signature);
   }
 
   /** True if the signed prekey is a valid EC public key signed by the identity key. */

@@ -2,6 +2,8 @@ package org.parley.crypto;
 
 import java.util.List;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.keys.DeviceKeys;
 import org.parley.protocol.keys.KyberPreKey;
@@ -10,8 +12,8 @@ import org.parley.protocol.keys.SignedPreKey;
 
 /**
  * The one mapping between the wire's key records (docs/spec/api.md) and this module's: what a
- * device publishes, and the bundles it fetches. Clients, the load generator and test devices all
- * go through it.
+ * device publishes (its keys, and its registration with its approval of its own key), and the
+ * bundles it fetches. Clients, the load generator and test devices all go through it.
  */
 public final class WireKeys {
   private WireKeys() {}
@@ -29,6 +31,18 @@ public final class WireKeys {
         wire(crypto.newLastResortKyberPreKey()),
         oneTimeKeys == 0 ? List.of() : crypto.newPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList(),
         oneTimeKeys == 0 ? List.of() : crypto.newKyberPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList());
+  }
+
+  /**
+   * A registration of {@code keys} (this device's) as device 1 of a new account: under a fresh
+   * random account id, which the client proposes so that the device can sign {@code ktApproval},
+   * its approval of its own key for that account ({@link DeviceCrypto#approveDevice}).
+   */
+  public static RegisterRequest registration(
+      DeviceCrypto crypto, Handle handle, String password, String deviceName, DeviceKeys keys) {
+    AccountId proposed = AccountId.random();
+    return new RegisterRequest(
+        handle, proposed, password, deviceName, keys, crypto.approveDevice(proposed, crypto.identityKey()));
   }
 
   public static SignedPreKey wire(SignedPreKeyPublic key) {

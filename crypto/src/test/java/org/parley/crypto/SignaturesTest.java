@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.kt.DeviceApprovalStatement;
 
 class SignaturesTest {
   private final DeviceCrypto signer = DeviceCrypto.initialize(new InMemoryProtocolState());
@@ -28,6 +30,39 @@ class SignaturesTest {
         .isFalse();
     assertThat(Signatures.verify(signer.identityKey(), message, new byte[0])).isFalse();
     assertThat(Signatures.verify(signer.identityKey(), null, signature)).isFalse();
+  }
+
+  @Test
+  void deviceApprovalsBindApproverAccountAndApprovedKey() {
+    AccountId account = AccountId.random();
+    byte[] approved = other.identityKey().bytes();
+    byte[] approval = signer.approveDevice(account, other.identityKey());
+
+    assertThat(approval).hasSize(64);
+    assertThat(Signatures.verify(
+            signer.identityKey(), DeviceApprovalStatement.bytes(account, approved), approval))
+        .isTrue();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, approved, approval))
+        .isTrue();
+
+    assertThat(Signatures.verifyDeviceApproval(other.identityKey(), account, approved, approval))
+        .as("another approver")
+        .isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), AccountId.random(), approved, approval))
+        .as("another account")
+        .isFalse();
+    assertThat(Signatures.verifyDeviceApproval(
+            signer.identityKey(), account, signer.identityKey().bytes(), approval))
+        .as("another key")
+        .isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, new byte[5], approval))
+        .isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, null, approval)).isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, approved, null)).isFalse();
+    // a link approval (another statement) is no device approval
+    assertThat(Signatures.verifyDeviceApproval(
+            signer.identityKey(), account, approved, signer.sign(message)))
+        .isFalse();
   }
 
   @Test

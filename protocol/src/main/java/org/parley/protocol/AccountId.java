@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.UUID;
 
-/** The stable, server-assigned identifier of an account: a random UUID in canonical text form. */
+/**
+ * The stable identifier of an account: a random UUID in canonical text form, proposed by the
+ * registering client (device 1 signs its approval over it before the account exists) and
+ * accepted by the server if no account has it.
+ */
 public record AccountId(String value) {
   public AccountId {
     Validation.required(value, "accountId");

@@ -12,6 +12,8 @@ import org.parley.server.delivery.WebSocketEndpoint;
 import org.parley.server.device.DeviceHandler;
 import org.parley.server.device.DeviceService;
 import org.parley.server.http.RateLimiter;
+import org.parley.server.kt.KtHandler;
+import org.parley.server.kt.KtService;
 import org.parley.server.link.LinkHandler;
 import org.parley.server.link.LinkService;
 import org.parley.server.message.MessageHandler;
@@ -33,19 +35,22 @@ record Api(
     MessageHandler messages,
     LinkHandler links,
     LinkService linkService,
-    WebSocketEndpoint webSocket) {
+    WebSocketEndpoint webSocket,
+    KtHandler keyTransparency,
+    KtService kt) {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
   /** Link look-ups (GET /v1/links/{code}) per account and hour. */
   private static final int LINK_LOOKUPS_PER_HOUR = 100;
 
-  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock) {
+  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock, KtService kt) {
     var auth = new Authenticator(store.accounts(), store.devices());
     var registrations = new RateLimiter(config.registrationsPerHour(), clock);
     var linkService = new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION)),
         new AccountHandler(
-            auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations),
+            auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
+            kt.misbehaviour()::served),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,
@@ -55,7 +60,9 @@ record Api(
         new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock)),
         new LinkHandler(auth, linkService, registrations, new RateLimiter(LINK_LOOKUPS_PER_HOUR, clock)),
         linkService,
-        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus));
+        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus),
+        new KtHandler(auth, kt),
+        kt);
   }
 
   void install(Javalin app) {
@@ -66,6 +73,16 @@ record Api(
     messages.install(app);
     links.install(app);
     webSocket.install(app);
+    keyTransparency.install(app);
+  }
+
+  /** Publishes a key-transparency entry when one is due; never throws into the scheduler. */
+  void publishKt() {
+    try {
+      kt.publish();
+    } catch (RuntimeException e) {
+      LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
+    }
   }
 
   void sweep() {

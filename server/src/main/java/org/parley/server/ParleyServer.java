@@ -26,6 +26,7 @@ import org.parley.server.delivery.WebSocketEndpoint;
 import org.parley.server.http.Bodies;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.JsonErrorHandler;
+import org.parley.server.kt.KtService;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
 import org.parley.server.tls.PemKeyStore;
@@ -42,6 +43,7 @@ public final class ParleyServer implements AutoCloseable {
   private final Store store;
   private final DeliveryBus bus;
   private final WebSocketEndpoint webSocket;
+  private final org.parley.server.kt.KtService kt;
   private final Javalin app;
   private final ScheduledExecutorService housekeeping;
   private final URI uri;
@@ -53,6 +55,7 @@ public final class ParleyServer implements AutoCloseable {
     this.store = store;
     this.bus = bus;
     this.webSocket = api.webSocket();
+    this.kt = api.kt();
     this.app = app;
     this.housekeeping = housekeeping;
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
@@ -92,11 +95,14 @@ public final class ParleyServer implements AutoCloseable {
     ScheduledExecutorService housekeeping = null;
     try {
       Clock clock = Clock.systemUTC();
-      Api api = Api.create(config, store, bus, clock);
+      KtService kt = KtService.open(config.dataDir(), store, clock, config.kt());
+      Api api = Api.create(config, store, bus, clock, kt);
       api.install(app);
       app.start();
-      housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-housekeeping").factory());
+      housekeeping = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("parley-housekeeping-", 0).factory());
       housekeeping.scheduleWithFixedDelay(api::sweep, 1, 1, TimeUnit.MINUTES);
+      long epoch = config.kt().epoch().toMillis();
+      housekeeping.scheduleWithFixedDelay(api::publishKt, epoch, epoch, TimeUnit.MILLISECONDS);
       ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping);
       server.writePortFile();
       LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
@@ -165,6 +171,11 @@ public final class ParleyServer implements AutoCloseable {
                         "unknown store '" + config.store() + "'; available: "
                             + providers.stream().map(StoreProvider::name).collect(Collectors.joining(", "))));
     return provider.open(config.effectiveStoreSettings());
+  }
+
+  /** The key-transparency log this server publishes. */
+  public org.parley.server.kt.KtService keyTransparency() {
+    return kt;
   }
 
   /** The port the server listens on (the bound one when configured with 0). */

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.parley.protocol.Handle;
+import org.parley.protocol.kt.KtLabels;
+import org.parley.server.kt.KtSettings;
 
 /**
  * How a server runs: its handle domain, where it listens, where it keeps data, which store backs
@@ -25,6 +27,7 @@ import org.parley.protocol.Handle;
  * @param preKeyFetchesPerHour bundle fetches per (calling account, target account) pair
  * @param registrationsPerHour registrations (and link creations) per remote address
  * @param linkTtl how long a device link stays open
+ * @param kt how the key-transparency log is published
  */
 public record ServerConfig(
     String domain,
@@ -37,7 +40,8 @@ public record ServerConfig(
     Path tlsPrivateKey,
     int preKeyFetchesPerHour,
     int registrationsPerHour,
-    Duration linkTtl) {
+    Duration linkTtl,
+    KtSettings kt) {
 
   public ServerConfig {
     Objects.requireNonNull(domain, "domain");
@@ -45,11 +49,17 @@ public record ServerConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(linkTtl, "linkTtl");
+    Objects.requireNonNull(kt, "kt");
     storeSettings = storeSettings == null ? Map.of() : Map.copyOf(storeSettings);
     try {
       domain = new Handle("x@" + domain).domain();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a domain: " + domain);
+    }
+    if (domain.length() > KtLabels.MAX_HANDLE_DOMAIN_LENGTH) {
+      // every handle is published under a key-transparency label of at most 255 bytes
+      throw new IllegalArgumentException(
+          "the domain must be at most " + KtLabels.MAX_HANDLE_DOMAIN_LENGTH + " characters: " + domain);
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
@@ -65,31 +75,31 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         "localhost", "127.0.0.1", 8080, Path.of("parley-data"), "sqlite", Map.of(), null, null,
-        200, 1000, Duration.ofMinutes(10));
+        200, 1000, Duration.ofMinutes(10), KtSettings.defaults());
   }
 
   public ServerConfig withDomain(String domain) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withStore(String store) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withStoreSettings(Map<String, String> storeSettings) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   /** Adds or replaces one store setting. */
@@ -101,7 +111,7 @@ public record ServerConfig(
 
   /** Both PEM files, or both null for plain HTTP. */
   public ServerConfig withTls(Path certificate, Path privateKey) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withTlsCertificate(Path certificate) {
@@ -113,15 +123,19 @@ public record ServerConfig(
   }
 
   public ServerConfig withPreKeyFetchesPerHour(int perHour) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, perHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, perHour, registrationsPerHour, linkTtl, kt);
   }
 
   public ServerConfig withRegistrationsPerHour(int perHour) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, perHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, perHour, linkTtl, kt);
   }
 
   public ServerConfig withLinkTtl(Duration linkTtl) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+  }
+
+  public ServerConfig withKt(KtSettings kt) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
   }
 
   public boolean tls() {
@@ -144,6 +158,10 @@ public record ServerConfig(
    * @throws IllegalArgumentException with a message fit for the operator
    */
   public void validate() {
+    if (kt.misbehaviour() && !Boolean.getBoolean("parley.test")) {
+      throw new IllegalArgumentException(
+          "key-transparency misbehaviour is a test-only switch; it needs -Dparley.test=true");
+    }
     if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
       throw new IllegalArgumentException(
           "TLS needs both a certificate and a private key (PEM files), or neither");

@@ -11,7 +11,8 @@ import java.util.List;
 public final class ServerMain {
   private static final String USAGE =
       "usage: parley-server [--data-dir DIR] [--port N] [--host ADDR] [--domain D] [--store sqlite|postgres]"
-          + " [--store-setting KEY=VALUE]... [--tls-cert PEM --tls-key PEM]";
+          + " [--store-setting KEY=VALUE]... [--tls-cert PEM --tls-key PEM] [--kt-epoch DURATION]"
+          + " [--kt-heartbeat DURATION] [--kt-monitoring-window DURATION] [--kt-max-behind DURATION]";
 
   private ServerMain() {}
 
@@ -70,6 +71,16 @@ public final class ServerMain {
           }
           config = config.withStoreSetting(value.substring(0, sep), value.substring(sep + 1));
         }
+        case "--kt-epoch" -> config = config.withKt(
+            config.kt().withEpoch(duration(name, value), config.kt().heartbeat()));
+        case "--kt-heartbeat" -> config = config.withKt(
+            config.kt().withEpoch(config.kt().epoch(), duration(name, value)));
+        case "--kt-monitoring-window" -> config = config.withKt(
+            config.kt().withMonitoringWindow(duration(name, value)));
+        case "--kt-max-behind" -> config = config.withKt(
+            config.kt().withMaxBehind(duration(name, value)));
+        case "--kt-test-misbehaviour" -> config = config.withKt(
+            config.kt().withMisbehaviour(Boolean.parseBoolean(value)));
         case "--tls-cert" -> cert = Path.of(value);
         case "--tls-key" -> key = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + name);
@@ -79,8 +90,32 @@ public final class ServerMain {
   }
 
   private static boolean known(String name) {
-    return List.of("--data-dir", "--port", "--host", "--domain", "--store", "--store-setting", "--tls-cert", "--tls-key")
+    return List.of("--data-dir", "--port", "--host", "--domain", "--store", "--store-setting", "--tls-cert", "--tls-key",
+            "--kt-epoch", "--kt-heartbeat", "--kt-monitoring-window", "--kt-max-behind", "--kt-test-misbehaviour")
         .contains(name);
+  }
+
+  /** A duration as ISO-8601 ({@code PT2S}) or a number with ms, s, m or h ({@code 500ms}). */
+  static java.time.Duration duration(String name, String value) {
+    try {
+      if (value.startsWith("P") || value.startsWith("p")) {
+        return java.time.Duration.parse(value);
+      }
+      var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> java.time.Duration.ofMillis(n);
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          default -> java.time.Duration.ofHours(n);
+        };
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(name + " takes a duration such as 500ms, 2s, 1h or PT2S: "
+        + value);
   }
 
   private static int integer(String name, String value) {

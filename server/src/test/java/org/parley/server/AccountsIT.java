@@ -47,7 +47,7 @@ class AccountsIT {
   void registerCreatesTheAccountWithDeviceOne() {
     TestDevice device = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("Alice"));
-    Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "phone", device.keys(1, 1)), null);
+    Response r = server.post("/v1/accounts", device.registration(handle, "phone", device.keys(1, 1)), null);
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().path("handle").asText()).isEqualTo(handle.value()).isLowerCase();
@@ -68,11 +68,72 @@ class AccountsIT {
   }
 
   @Test
+  void theAccountGetsTheProposedIdOnlyWithDeviceOnesSelfApproval() {
+    TestDevice observer = server.register();
+    TestDevice device = new TestDevice();
+    TestDevice other = new TestDevice();
+    Handle handle = TestServer.handle(TestServer.uniqueName("carol"));
+    RegisterRequest honest = device.registration(handle, "phone", device.keys(0, 0));
+    AccountId id = honest.accountId();
+    byte[] key = honest.keys().identityKey();
+
+    // signed by another key; over another account id; over another key; the link statement's
+    // context is no device approval either
+    byte[][] forged = {
+        other.ktApproval(id, key),
+        device.ktApproval(AccountId.random(), key),
+        device.ktApproval(id, other.identityKey()),
+        device.crypto.sign(org.parley.protocol.link.ApprovalStatement.bytes(
+            id, org.parley.protocol.link.LinkCode.random(), key))};
+    for (byte[] approval : forged) {
+      var bad = new RegisterRequest(handle, id, device.password, "phone", honest.keys(), approval);
+      Response r = server.post("/v1/accounts", bad, null);
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("invalid_approval");
+    }
+    ObjectNode missing = Json.mapper().valueToTree(honest);
+    missing.remove("ktApproval");
+    Response r = server.post("/v1/accounts", missing.toString(), null);
+    assertThat(r.code()).isEqualTo("invalid_request");
+    assertThat(r.json().path("message").asText()).contains("ktApproval");
+    ObjectNode noId = Json.mapper().valueToTree(honest);
+    noId.remove("accountId");
+    assertThat(server.post("/v1/accounts", noId.toString(), null).code()).isEqualTo("invalid_request");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/accounts/" + id + "/devices", observer.credentials()).code())
+        .isEqualTo("unknown_account");
+
+    Response ok = server.post("/v1/accounts", honest, null);
+    assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+    assertThat(ok.json().path("accountId").asText()).isEqualTo(id.value());
+  }
+
+  @Test
+  void takenAccountIdIsRefusedAndKeepsItsOwner() {
+    TestDevice first = server.register();
+    TestDevice second = new TestDevice();
+    Handle handle = TestServer.handle(TestServer.uniqueName("copycat"));
+    DeviceKeys keys = second.keys(0, 0);
+    var sameId = new RegisterRequest(handle, first.accountId, second.password, "x", keys,
+        second.ktApproval(first.accountId, keys.identityKey()));
+
+    Response r = server.post("/v1/accounts", sameId, null);
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.code()).isEqualTo("account_id_taken");
+    assertThat(server.get("/v1/handles/" + handle, first.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/accounts/me", first.credentials()).json().path("devices")).hasSize(1);
+    // a fresh id goes through
+    assertThat(server.post("/v1/accounts", second.registration(handle, "x", keys), null).status())
+        .isEqualTo(201);
+  }
+
+  @Test
   void takenHandleIsRefusedAndKeepsItsOwner() {
     TestDevice first = server.register();
     Handle handle = handleOf(first);
     TestDevice second = new TestDevice();
-    Response r = server.post("/v1/accounts", new RegisterRequest(handle, second.password, "x", second.keys(0, 0)), null);
+    Response r = server.post("/v1/accounts", second.registration(handle, "x", second.keys(0, 0)), null);
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.code()).isEqualTo("handle_taken");
@@ -86,7 +147,7 @@ class AccountsIT {
     TestDevice device = new TestDevice();
     String name = TestServer.uniqueName("bob");
     Response r =
-        server.post("/v1/accounts", new RegisterRequest(Handle.of(name + "@other.example"), device.password, "x", device.keys(0, 0)), null);
+        server.post("/v1/accounts", device.registration(Handle.of(name + "@other.example"), "x", device.keys(0, 0)), null);
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("invalid_handle");
@@ -109,13 +170,13 @@ class AccountsIT {
     DeviceKeys badKyber = new DeviceKeys(good.registrationId(), good.identityKey(), good.signedPreKey(),
         good.lastResortKyberPreKey(), good.preKeys(), other.kyberPreKeys(1));
     for (DeviceKeys keys : new DeviceKeys[] {badSigned, badKyber}) {
-      Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", keys), null);
+      Response r = server.post("/v1/accounts", device.registration(handle, "x", keys), null);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("bad_signature");
     }
     assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
     // the handle is still free
-    Response ok = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", good), null);
+    Response ok = server.post("/v1/accounts", device.registration(handle, "x", good), null);
     assertThat(ok.status()).isEqualTo(201);
   }
 
@@ -132,7 +193,7 @@ class AccountsIT {
         good.lastResortKyberPreKey(), null, null);
     Handle handle = TestServer.handle(TestServer.uniqueName("eve"));
     for (DeviceKeys keys : new DeviceKeys[] {badKey, badIdentity}) {
-      Response r = server.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", keys), null);
+      Response r = server.post("/v1/accounts", device.registration(handle, "x", keys), null);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("invalid_key");
     }
@@ -149,7 +210,7 @@ class AccountsIT {
 
     TestDevice device = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("typed"));
-    ObjectNode tree = Json.mapper().valueToTree(new RegisterRequest(handle, device.password, "x", device.keys(0, 0)));
+    ObjectNode tree = Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
     ((ObjectNode) tree.get("keys")).set("registrationId", TextNode.valueOf("5"));
     Response wrongType = server.post("/v1/accounts", tree.toString(), null);
     assertThat(wrongType.status()).isEqualTo(400);
@@ -245,7 +306,7 @@ class AccountsIT {
       limited.register(0, 0);
       TestDevice device = new TestDevice();
       Handle handle = TestServer.handle(TestServer.uniqueName("third"));
-      Response r = limited.post("/v1/accounts", new RegisterRequest(handle, device.password, "x", device.keys(0, 0)), null);
+      Response r = limited.post("/v1/accounts", device.registration(handle, "x", device.keys(0, 0)), null);
       assertThat(r.status()).isEqualTo(429);
       assertThat(r.code()).isEqualTo("rate_limited");
       assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();

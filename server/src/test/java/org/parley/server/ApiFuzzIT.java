@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Json;
-import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.keys.UploadKeysRequest;
-import org.parley.protocol.link.ApprovalStatement;
 import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkPollRequest;
 import org.parley.protocol.link.LinkRequest;
@@ -118,8 +116,7 @@ class ApiFuzzIT {
   private void fuzzBodies() {
     // Valid bodies from real keys; each may become valid again by chance, which the server may accept.
     TestDevice newcomer = new TestDevice();
-    JsonNode register = tree(new RegisterRequest(
-        TestServer.handle("fuzz-newcomer"), newcomer.password, "phone", newcomer.keys(1, 1)));
+    JsonNode register = tree(newcomer.registration(TestServer.handle("fuzz-newcomer"), "phone", newcomer.keys(1, 1)));
     JsonNode linkRequest = tree(new LinkRequest(newcomer.password, "laptop", newcomer.keys(1, 1)));
     JsonNode upload = tree(new UploadKeysRequest(
         attacker.signedPreKey(), TestDevice.kyber(attacker.crypto.newLastResortKyberPreKey()),
@@ -132,8 +129,7 @@ class ApiFuzzIT {
     LinksIT.Pending polled = LinksIT.create(server);
     JsonNode poll = tree(new LinkPollRequest(polled.device().password));
     LinksIT.Pending approved = LinksIT.create(server);
-    JsonNode approve = tree(new ApproveLinkRequest(attacker.crypto.sign(
-        ApprovalStatement.bytes(attacker.accountId, approved.code(), approved.device().identityKey()))));
+    JsonNode approve = tree(attacker.linkApproval(approved.code(), approved.device().identityKey()));
 
     int n = 200 * ROUNDS;
     fuzzBody("POST", "/v1/accounts", register, n, false);
@@ -169,7 +165,7 @@ class ApiFuzzIT {
         handleOf(victim), handleOf(attacker));
     List<String> codes = FuzzInputs.linkCodes(inspected.code(), rejected.code());
     String sendBody = Json.writeString(new SendRequest(List.of(MessagesIT.message(target, "p")), 1L));
-    String approveBody = Json.writeString(new ApproveLinkRequest(new byte[64]));
+    String approveBody = Json.writeString(new ApproveLinkRequest(new byte[64], new byte[64]));
     String pollBody = Json.writeString(new LinkPollRequest(TestDevice.randomPassword()));
 
     List<Supplier<String[]>> cases = List.of(

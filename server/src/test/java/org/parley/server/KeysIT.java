@@ -152,8 +152,7 @@ class KeysIT {
   }
 
   private static TestDevice registerWith(TestDevice device, org.parley.protocol.keys.DeviceKeys keys) {
-    var request = new org.parley.protocol.account.RegisterRequest(
-        TestServer.handle(TestServer.uniqueName("bob")), device.password, "phone", keys);
+    var request = device.registration(TestServer.handle(TestServer.uniqueName("bob")), "phone", keys);
     Response r = server.post("/v1/accounts", request, null);
     assertThat(r.status()).isEqualTo(201);
     device.accountId = org.parley.protocol.AccountId.of(r.json().path("accountId").asText());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.Json;
 import org.parley.protocol.link.ApprovalStatement;
 import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkCode;
@@ -41,8 +42,7 @@ class LinksIT {
   }
 
   static ApproveLinkRequest approval(TestDevice approver, Pending link) {
-    return new ApproveLinkRequest(
-        approver.crypto.sign(ApprovalStatement.bytes(approver.accountId, link.code(), link.device().identityKey())));
+    return approver.linkApproval(link.code(), link.device().identityKey());
   }
 
   @Test
@@ -96,8 +96,10 @@ class LinksIT {
     TestDevice mallory = server.register();
     Pending link = create(server);
     // signed by another account's device, and over the wrong account
+    byte[] newKey = link.device().identityKey();
     var forged = new ApproveLinkRequest(
-        mallory.crypto.sign(ApprovalStatement.bytes(alice.accountId, link.code(), link.device().identityKey())));
+        mallory.crypto.sign(ApprovalStatement.bytes(alice.accountId, link.code(), newKey)),
+        alice.ktApproval(alice.accountId, newKey));
     var wrongAccount = approval(mallory, link);
     for (ApproveLinkRequest bad : new ApproveLinkRequest[] {forged, wrongAccount}) {
       Response r = server.post("/v1/links/" + link.code() + "/approve", bad, alice.credentials());
@@ -106,6 +108,36 @@ class LinksIT {
     }
     assertThat(poll(server, link).json().path("state").asText()).isEqualTo("pending");
     assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+    assertThat(server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials()).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void approvalWithoutAValidKtApprovalAddsNothing() {
+    TestDevice alice = server.register();
+    TestDevice mallory = server.register();
+    Pending link = create(server);
+    byte[] newKey = link.device().identityKey();
+    byte[] linkSignature = approval(alice, link).signature();
+    byte[][] forged = {
+        mallory.ktApproval(alice.accountId, newKey), // by another account's device
+        alice.ktApproval(mallory.accountId, newKey), // over another account
+        alice.ktApproval(alice.accountId, alice.identityKey()), // over another key
+        link.device().ktApproval(alice.accountId, newKey), // by the new device itself
+        linkSignature}; // the link approval in its place
+    for (byte[] ktApproval : forged) {
+      Response r = server.post("/v1/links/" + link.code() + "/approve",
+          new ApproveLinkRequest(linkSignature, ktApproval), alice.credentials());
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("invalid_approval");
+    }
+    var missing = Json.mapper().valueToTree(approval(alice, link));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) missing).remove("ktApproval");
+    Response r = server.post("/v1/links/" + link.code() + "/approve", missing.toString(), alice.credentials());
+    assertThat(r.code()).isEqualTo("invalid_request");
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("pending");
+    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+
     assertThat(server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials()).status())
         .isEqualTo(200);
   }

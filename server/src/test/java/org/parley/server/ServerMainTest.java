@@ -38,5 +38,10 @@ class ServerMainTest {
     assertThatThrownBy(() -> ServerMain.parse(List.of("--port", "70000"))).hasMessageContaining("0..65535");
     assertThatThrownBy(() -> ServerMain.parse(List.of("--domain", "not a domain"))).hasMessageContaining("not a domain");
     assertThatThrownBy(() -> ServerMain.parse(List.of("--store-setting", "novalue"))).hasMessageContaining("key=value");
+    // a valid DNS name, but its longest handles would not fit a key-transparency label
+    String longDomain = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(30);
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--domain", longDomain))).hasMessageContaining("at most 208");
+    String longest = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(25);
+    assertThat(ServerMain.parse(List.of("--domain", longest)).domain()).hasSize(208);
   }
 }

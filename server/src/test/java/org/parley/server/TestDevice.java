@@ -9,11 +9,17 @@ import org.parley.crypto.KyberPreKeyPublic;
 import org.parley.crypto.SignedPreKeyPublic;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
 import org.parley.protocol.account.Credentials;
+import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.keys.DeviceKeys;
 import org.parley.protocol.keys.KyberPreKey;
 import org.parley.protocol.keys.PreKey;
 import org.parley.protocol.keys.SignedPreKey;
+import org.parley.protocol.kt.DeviceApprovalStatement;
+import org.parley.protocol.link.ApprovalStatement;
+import org.parley.protocol.link.ApproveLinkRequest;
+import org.parley.protocol.link.LinkCode;
 
 /** A client device in tests: real libsignal keys over in-memory state, and its password. */
 final class TestDevice {
@@ -28,6 +34,27 @@ final class TestDevice {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * A registration request for this device under a fresh client-proposed account id, with device
+   * 1's ktApproval of its own key ({@code keys.identityKey()}).
+   */
+  RegisterRequest registration(Handle handle, String deviceName, DeviceKeys keys) {
+    AccountId proposed = AccountId.random();
+    return new RegisterRequest(
+        handle, proposed, password, deviceName, keys, ktApproval(proposed, keys.identityKey()));
+  }
+
+  /** This device's signature over the key-transparency device approval statement. */
+  byte[] ktApproval(AccountId account, byte[] approvedKey) {
+    return crypto.sign(DeviceApprovalStatement.bytes(account, approvedKey));
+  }
+
+  /** An honest approval, by this device, of a link request for {@code newKey}. */
+  ApproveLinkRequest linkApproval(LinkCode code, byte[] newKey) {
+    return new ApproveLinkRequest(
+        crypto.sign(ApprovalStatement.bytes(accountId, code, newKey)), ktApproval(accountId, newKey));
   }
 
   Credentials credentials() {

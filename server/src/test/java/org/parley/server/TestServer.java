@@ -19,10 +19,7 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
 import org.parley.protocol.account.Credentials;
-import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
-import org.parley.protocol.link.ApprovalStatement;
-import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
 import org.parley.protocol.link.LinkRequest;
@@ -117,7 +114,7 @@ final class TestServer implements AutoCloseable {
   /** Registers a new account (fresh handle) with its device 1. */
   TestDevice register(int preKeys, int kyberPreKeys) {
     TestDevice device = new TestDevice();
-    var request = new RegisterRequest(handle(uniqueName("user")), device.password, "phone", device.keys(preKeys, kyberPreKeys));
+    var request = device.registration(handle(uniqueName("user")), "phone", device.keys(preKeys, kyberPreKeys));
     Response r = post("/v1/accounts", request, null);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     RegisterResponse registered = r.as(RegisterResponse.class);
@@ -136,10 +133,8 @@ final class TestServer implements AutoCloseable {
     Response created = post("/v1/links", new LinkRequest(device.password, "laptop", device.keys(2, 2)), null);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     LinkCode code = created.as(LinkCreated.class).code();
-    byte[] signature =
-        existing.crypto.sign(ApprovalStatement.bytes(existing.accountId, code, device.identityKey()));
     Response approved =
-        post("/v1/links/" + code + "/approve", new ApproveLinkRequest(signature), existing.credentials());
+        post("/v1/links/" + code + "/approve", existing.linkApproval(code, device.identityKey()), existing.credentials());
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     device.accountId = existing.accountId;
     device.deviceId = DeviceId.of(approved.json().path("deviceId").asInt());

@@ -16,7 +16,6 @@ import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
 import org.parley.protocol.account.Credentials;
 import org.parley.protocol.account.HandleLookup;
-import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
 import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.keys.DeviceKeys;
@@ -51,7 +50,7 @@ final class RogueDevice {
     HttpResponse<String> answer =
         anonymous.post(
             "/v1/accounts",
-            Json.writeString(new RegisterRequest(Handle.of(handle), password, "rogue", keys)));
+            Json.writeString(WireKeys.registration(c, Handle.of(handle), password, "rogue", keys)));
     if (answer.statusCode() != 201) {
       throw new IllegalStateException("registration failed: " + answer.body());
     }

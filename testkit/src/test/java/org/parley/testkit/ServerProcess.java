@@ -27,18 +27,60 @@ public final class ServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final String schema;
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  private ServerProcess(Backend backend, Path dataDir) {
+  private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs) {
+    this(backend, dataDir, extraArgs, freePort());
+  }
+
+  private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs, int port) {
     this.backend = backend;
     this.dataDir = dataDir;
+    this.extraArgs = List.copyOf(extraArgs);
     this.schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    this.port = freePort();
+    this.port = port;
+  }
+
+  /**
+   * Kills this (SQLite) server, copies its data directory, keys included, to {@code copy} and
+   * starts it again: the copy can later run as a second server with the same keys and, up to
+   * now, the same log, as an operator forking its log would.
+   */
+  public void copyDataTo(Path copy) throws IOException {
+    if (backend != Backend.SQLITE) {
+      throw new IllegalStateException("copying the data directory is for SQLite servers");
+    }
+    kill();
+    try (var files = Files.walk(dataDir)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = copy.resolve(dataDir.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else if (!from.getFileName().toString().equals("server.log")) {
+          Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    launch();
+  }
+
+  /** Kills this server and starts one on {@code otherDataDir} at the same port. */
+  public ServerProcess replaceWith(Path otherDataDir, List<String> extraArgs) {
+    kill();
+    ServerProcess other = new ServerProcess(backend, otherDataDir, extraArgs, port);
+    other.launch();
+    return other;
   }
 
   /** Starts a server on a fresh database of the given backend; data lives under {@code dataDir}. */
   public static ServerProcess start(Backend backend, Path dataDir) {
-    ServerProcess server = new ServerProcess(backend, dataDir);
+    return start(backend, dataDir, List.of());
+  }
+
+  /** As {@link #start(Backend, Path)}, with more ServerMain options (test switches). */
+  public static ServerProcess start(Backend backend, Path dataDir, List<String> extraArgs) {
+    ServerProcess server = new ServerProcess(backend, dataDir, extraArgs);
     server.launch();
     return server;
   }
@@ -93,12 +135,16 @@ public final class ServerProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Xmx256m");
+    command.add("-Dparley.test=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("org.parley.server.ServerMain");
     command.addAll(List.of("--data-dir", dataDir.toString()));
     command.addAll(List.of("--port", Integer.toString(port)));
     command.addAll(List.of("--domain", DOMAIN));
+    // short epochs so a change reaches the key-transparency log within a fraction of a second
+    command.addAll(List.of("--kt-epoch", "200ms", "--kt-heartbeat", "5s"));
+    command.addAll(extraArgs);
     if (backend == Backend.POSTGRES) {
       command.addAll(List.of("--store", "postgres"));
       command.addAll(List.of("--store-setting", "url=" + Postgres.URL));

@@ -228,6 +228,75 @@ public final class ServerApi {
     return body == null ? "" : body.toString();
   }
 
+  /** GET /v1/kt/config: the log's configuration, to pin on first use. */
+  public KtConfigAnswer ktConfig() {
+    return call("GET", "/v1/kt/config", null, KtConfigAnswer.class, false);
+  }
+
+  /** The key-transparency log's public configuration as the server states it. */
+  public record KtConfigAnswer(String configuration, String cipherSuite, long epochMillis,
+      long treeSize) {}
+
+  /** GET /v1/kt/auditor-heads: the latest signed head of each independent auditor. */
+  public AuditorHeads ktAuditorHeads() {
+    return call("GET", "/v1/kt/auditor-heads", null, AuditorHeads.class, false);
+  }
+
+  /** The auditor heads the server publishes. */
+  public record AuditorHeads(java.util.List<AuditorHead> heads) {}
+
+  /** One auditor's head; bytes as base64url. */
+  public record AuditorHead(byte[] auditorPublicKey, long treeSize, long timestamp,
+      byte[] signature) {}
+
+  /** GET /v1/kt/auditor-proof: what computes the root at {@code size} from the head of {@code last}. */
+  public byte[] ktAuditorProof(long size, long last) {
+    HttpRequest request = HttpRequest.newBuilder(
+            URI.create(base + "/v1/kt/auditor-proof?size=" + size + "&last=" + last))
+        .timeout(REQUEST_TIMEOUT).GET().build();
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() / 100 != 2) {
+        throw error(response.statusCode(), response.headers(),
+            new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new ServerUnreachableException(base.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted while waiting for the server", e);
+    }
+  }
+
+  /**
+   * One key-transparency query: the draft's request structure in, its response structure out,
+   * both as raw bytes (docs/spec/api.md, "Key transparency").
+   */
+  public byte[] kt(String path, byte[] request) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + "/v1/kt/" + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/octet-stream, application/json")
+            .header("Authorization", requireCredentials().authorizationHeader())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request));
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ServerUnreachableException(base.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted while waiting for the server", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw error(response.statusCode(), response.headers(),
+          new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return response.body();
+  }
+
   // ---- plumbing
 
   private Credentials requireCredentials() {

@@ -52,12 +52,15 @@ public final class Auditor {
   /**
    * An auditor of the empty log of {@code config}.
    *
-   * @throws IllegalArgumentException if the configuration is not third-party auditing
+   * <p>Parley runs its log in contact-monitoring mode and lets anyone audit it as an independent
+   * auditor (docs/spec/keytrans.md, "Auditing"), so that mode is accepted too.
+   *
+   * @throws IllegalArgumentException if the configuration is third-party management
    */
   public Auditor(Configuration config) {
     this.config = Objects.requireNonNull(config, "config");
-    if (config.mode() != DeploymentMode.THIRD_PARTY_AUDITING) {
-      throw new IllegalArgumentException("configuration is not thirdPartyAuditing");
+    if (config.mode() == DeploymentMode.THIRD_PARTY_MANAGEMENT) {
+      throw new IllegalArgumentException("a third-party-managed log is not audited this way");
     }
     this.suite = config.suite();
     if (suite.hashLength() != hash.nh()) {
@@ -178,8 +181,10 @@ public final class Auditor {
     if (root == null) {
       throw new IllegalStateException("no log entry accepted yet");
     }
-    return AuditorTreeHeads.sign(
-        auditorKey, config, lastTimestamp().orElseThrow(), treeSize(), root);
+    return config.mode() == DeploymentMode.THIRD_PARTY_AUDITING
+        ? AuditorTreeHeads.sign(auditorKey, config, lastTimestamp().orElseThrow(), treeSize(), root)
+        : AuditorTreeHeads.signIndependent(auditorKey, config, lastTimestamp().orElseThrow(),
+            treeSize(), root);
   }
 
   private static void requireAscending(List<PrefixLeaf> leaves, String what)

@@ -17,6 +17,35 @@ public final class AuditorTreeHeads {
   public static byte[] toBeSigned(
       Configuration config, long timestamp, long treeSize, HashValue root) {
     auditing(config);
+    return anyModeToBeSigned(config, timestamp, treeSize, root);
+  }
+
+  /**
+   * Parley's independent auditors (docs/spec/keytrans.md, "Auditing"): an auditor that is not
+   * named in the log's Configuration (contact-monitoring mode) signs the same {@code
+   * AuditorTreeHeadTBS} with its own key; clients that choose to require it know the key.
+   */
+  public static AuditorTreeHead signIndependent(SignatureSecretKey auditorKey,
+      Configuration config, long timestamp, long treeSize, HashValue root) {
+    byte[] tbs = anyModeToBeSigned(config, timestamp, treeSize, root);
+    return new AuditorTreeHead(timestamp, treeSize,
+        config.suite().signatureScheme().sign(auditorKey, tbs));
+  }
+
+  /** Checks an independent auditor's head for the root the caller computed. */
+  public static void verifyIndependent(org.parley.keytrans.suite.SignaturePublicKey auditorKey,
+      Configuration config, AuditorTreeHead head, HashValue root) throws InvalidTreeHeadException {
+    if (root.length() != config.suite().hashLength() || head.treeSize() <= 0) {
+      throw new InvalidTreeHeadException("root is not Hash.Nh bytes");
+    }
+    byte[] tbs = anyModeToBeSigned(config, head.timestamp(), head.treeSize(), root);
+    if (!config.suite().signatureScheme().verify(auditorKey, tbs, head.signature())) {
+      throw new InvalidTreeHeadException("auditor tree head signature does not verify");
+    }
+  }
+
+  private static byte[] anyModeToBeSigned(
+      Configuration config, long timestamp, long treeSize, HashValue root) {
     TreeHeads.checkArguments(config, treeSize, root);
     TlsWriter out = new TlsWriter();
     config.writeTo(out);

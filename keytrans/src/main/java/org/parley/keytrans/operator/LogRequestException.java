@@ -8,6 +8,11 @@ public final class LogRequestException extends Exception {
     UNKNOWN_LABEL,
     /** The requested version does not exist. */
     UNKNOWN_VERSION,
+    /**
+     * The request advertises a tree size ({@code last}) this log never had: to a client that
+     * verified a head of that size, evidence of a rollback or a fork.
+     */
+    UNKNOWN_TREE_SIZE,
     /** The request contradicts the log (a future tree size, a bad monitoring map, ...). */
     INVALID
   }

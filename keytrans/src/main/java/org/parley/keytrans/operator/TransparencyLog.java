@@ -51,6 +51,8 @@ public final class TransparencyLog implements LogData {
   private final LogTree logTree = new LogTree(LogTreeHash.SHA256);
   private final List<Long> timestamps = new ArrayList<>();
   private final List<PrefixTree> trees = new ArrayList<>();
+  private final List<List<org.parley.keytrans.prefix.PrefixLeaf>> added = new ArrayList<>();
+  private final List<List<SearchKey>> removedAt = new ArrayList<>();
   private final Map<Label, LabelHistory> labels = new HashMap<>();
   private final Map<VrfInput, VrfProof> absentVrf = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -121,7 +123,8 @@ public final class TransparencyLog implements LogData {
    * @param head the signed head of the tree with this entry, or null when staged unsigned
    */
   public record StagedEpoch(long position, long timestamp, List<PreparedVersion> versions,
-      PrefixTree tree, HashValue logRoot, TreeHead head) {}
+      PrefixTree tree, HashValue logRoot, TreeHead head,
+      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves, List<SearchKey> removed) {}
 
   /**
    * Computes the next log entry holding {@code versions} (each label's new versions contiguous
@@ -130,6 +133,16 @@ public final class TransparencyLog implements LogData {
    * @param sign false while replaying stored entries, where only the last head needs a signature
    */
   public StagedEpoch stage(long timestamp, List<PreparedVersion> versions, boolean sign) {
+    return stage(timestamp, versions, sign, List.of(), List.of());
+  }
+
+  /**
+   * As {@link #stage(long, List, boolean)}, also adding leaves that belong to no label version and
+   * removing leaves. An honest Parley log does neither; this exists so that tests can make a
+   * server misbehave as a compromised operator would (a version shown, then removed).
+   */
+  public StagedEpoch stage(long timestamp, List<PreparedVersion> versions, boolean sign,
+      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves, List<SearchKey> removed) {
     if (!timestamps.isEmpty() && Long.compareUnsigned(timestamp, timestamps.getLast()) < 0) {
       throw new IllegalArgumentException("timestamps must not go backwards");
     }
@@ -148,13 +161,17 @@ public final class TransparencyLog implements LogData {
         throw new IllegalArgumentException("search key already in the prefix tree");
       }
     }
-    PrefixTree tree = previous.putAll(leaves);
+    for (org.parley.keytrans.prefix.PrefixLeaf stray : strayLeaves) {
+      leaves.put(stray.vrfOutput(), stray.commitment());
+    }
+    PrefixTree tree = previous.apply(leaves, java.util.Set.copyOf(removed));
     HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
     long size = size();
     HashValue logRoot = size == 0 ? leaf
         : logTree.fullSubtrees(size).append(LogTreeHash.SHA256, leaf).root(LogTreeHash.SHA256);
     TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
-    return new StagedEpoch(size, timestamp, List.copyOf(versions), tree, logRoot, signed);
+    return new StagedEpoch(size, timestamp, List.copyOf(versions), tree, logRoot, signed,
+        List.copyOf(strayLeaves), List.copyOf(removed));
   }
 
   /** Appends a staged entry; it must be the next one. Returns its position. */
@@ -167,9 +184,15 @@ public final class TransparencyLog implements LogData {
     trees.add(staged.tree());
     timestamps.add(staged.timestamp());
     logTree.append(new LogEntry(staged.timestamp(), staged.tree().root()));
+    List<org.parley.keytrans.prefix.PrefixLeaf> leaves = new ArrayList<>();
     for (PreparedVersion v : staged.versions()) {
       labels.computeIfAbsent(v.label(), l -> new LabelHistory()).add(v.at(position));
+      leaves.add(new org.parley.keytrans.prefix.PrefixLeaf(v.searchKey(),
+          HashValue.of(v.commitment().bytes())));
     }
+    leaves.addAll(staged.strayLeaves());
+    added.add(List.copyOf(leaves));
+    removedAt.add(List.copyOf(staged.removed()));
     head = staged.head();
     return position;
   }
@@ -227,7 +250,7 @@ public final class TransparencyLog implements LogData {
     }
     long size = last.getAsLong();
     if (size < 1 || size > size()) {
-      throw new LogRequestException(LogRequestException.Reason.INVALID,
+      throw new LogRequestException(LogRequestException.Reason.UNKNOWN_TREE_SIZE,
           "last tree size " + size + " is not one this log has had (it has " + size() + ")");
     }
     return ProvingWalk.retainedViewOf(this, size, logTree.fullSubtrees(size));
@@ -264,6 +287,17 @@ public final class TransparencyLog implements LogData {
     } catch (VrfException e) {
       throw new IllegalStateException("our own VRF proof does not decode", e);
     }
+  }
+
+  /**
+   * The draft's {@code AuditorUpdate} for entry {@code position}: the leaves it added, proved
+   * and removed, proved against the previous entry's prefix tree (an honest log removes none).
+   */
+  public org.parley.keytrans.audit.AuditorUpdate auditorUpdate(long position) {
+    PrefixTree previous = position == 0 ? PrefixTree.empty(config.suite())
+        : trees.get(Math.toIntExact(position - 1));
+    return org.parley.keytrans.audit.AuditorUpdate.build(previous, timestamp(position),
+        added.get(Math.toIntExact(position)), removedAt.get(Math.toIntExact(position)));
   }
 
   // ---- LogData ----------------------------------------------------------------------------

@@ -382,11 +382,18 @@ class AuditorTest {
   }
 
   @Test
-  void onlyAThirdPartyAuditingConfigurationHasAnAuditor() {
+  void aThirdPartyManagedLogHasNoAuditorAndAContactMonitoringOneHasIndependentOnes() {
     Configuration auditing = new Operator(SUITE, WINDOW).config;
+    var scheme = SUITE.signatureScheme();
+    var manager = scheme.publicKey(scheme.generateSecretKey(new java.security.SecureRandom()));
+    Configuration managed = new Configuration(auditing.suite(), auditing.signaturePublicKey(),
+        auditing.vrfPublicKey(), new ModeParameters.ThirdPartyManagement(manager), 1, 2, 3,
+        OptionalLong.empty());
+    assertThatThrownBy(() -> new Auditor(managed)).isInstanceOf(IllegalArgumentException.class);
     Configuration contact = new Configuration(auditing.suite(), auditing.signaturePublicKey(),
         auditing.vrfPublicKey(), new ModeParameters.ContactMonitoring(), 1, 2, 3,
         OptionalLong.empty());
-    assertThatThrownBy(() -> new Auditor(contact)).isInstanceOf(IllegalArgumentException.class);
+    Auditor independent = new Auditor(contact);
+    assertThat(independent.treeSize()).isZero();
   }
 }

@@ -48,6 +48,7 @@ final class LogWorld {
   final TransparencyLog log;
   final LogResponder responder;
   final UserVerifier verifier;
+  final SignatureSecretKey signingKey;
   long clock = 1_000;
 
   LogWorld(long seed, CipherSuite suite, long window, OptionalLong lifetime) {
@@ -59,6 +60,7 @@ final class LogWorld {
         suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(), 1_000_000,
         1_000_000, window, lifetime);
     log = new TransparencyLog(config, signing, vrf);
+    signingKey = signing;
     responder = new LogResponder(log);
     verifier = new UserVerifier(config);
   }

@@ -14,10 +14,18 @@ public final class AccountHandler {
   private final AccountService service;
   private final RateLimiter registrations;
 
-  public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations) {
+  private final java.util.function.UnaryOperator<org.parley.protocol.account.DeviceList> served;
+
+  /**
+   * @param served what the device-list answers pass through: the identity, except under the
+   *     key-transparency test misbehaviour switch
+   */
+  public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations,
+      java.util.function.UnaryOperator<org.parley.protocol.account.DeviceList> served) {
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
+    this.served = served;
   }
 
   public void install(Javalin app) {
@@ -28,7 +36,7 @@ public final class AccountHandler {
     });
     app.get("/v1/accounts/{accountId}/devices", ctx -> {
       var caller = auth.require(ctx);
-      Bodies.ok(ctx, service.devices(caller, PathParams.accountId(ctx)));
+      Bodies.ok(ctx, served.apply(service.devices(caller, PathParams.accountId(ctx))));
     });
     app.get("/v1/handles/{handle}", ctx -> {
       auth.require(ctx);

@@ -1,6 +1,8 @@
 package org.parley.server.account;
 
 import java.time.Clock;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.Signatures;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -32,17 +34,31 @@ public final class AccountService {
     this.clock = clock;
   }
 
+  /**
+   * Creates the account under the id the client proposed: device 1 signed its approval of its own
+   * key over that id before the account existed (docs/spec/api.md, RegisterRequest).
+   */
   public RegisterResponse register(RegisterRequest request) {
     requireOwnDomain(request.handle());
-    KeyVerifier.verify(request.keys());
+    IdentityPublicKey identity = KeyVerifier.verify(request.keys());
+    if (!Signatures.verifyDeviceApproval(
+        identity, request.accountId(), request.keys().identityKey(), request.ktApproval())) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_APPROVAL,
+          "ktApproval is not the identity key's signature over the device approval statement of"
+              + " this account id and key");
+    }
     long now = clock.millis();
-    Account account = new Account(AccountId.random(), request.handle(), now);
+    Account account = new Account(request.accountId(), request.handle(), now);
     NewDevice device =
         new NewDevice(request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
     try {
-      accounts.create(account, device);
+      accounts.create(account, device, request.ktApproval());
     } catch (HandleTakenException e) {
       throw new ProtocolException(ErrorCode.HANDLE_TAKEN, "the handle " + request.handle() + " is taken");
+    } catch (AccountIdTakenException e) {
+      throw new ProtocolException(
+          ErrorCode.ACCOUNT_ID_TAKEN, "the account id " + request.accountId() + " is taken; pick another");
     }
     return new RegisterResponse(account.id(), account.handle(), DeviceId.of(1));
   }

@@ -8,12 +8,15 @@ import org.parley.server.device.NewDevice;
 /** Durable accounts and their handles. */
 public interface AccountStore {
   /**
-   * Creates the account together with its first device (device 1) and that device's keys, in one
-   * transaction.
+   * Creates the account together with its first device (device 1), that device's keys and its
+   * approval of its own key ({@code selfApproval}, stored as a {@link
+   * org.parley.server.device.DeviceApproval} by device 1), in one transaction.
    *
    * @throws HandleTakenException if another account already has the handle; nothing is stored
+   * @throws AccountIdTakenException if another account already has the id; nothing is stored
    */
-  void create(Account account, NewDevice firstDevice) throws HandleTakenException;
+  void create(Account account, NewDevice firstDevice, byte[] selfApproval)
+      throws HandleTakenException, AccountIdTakenException;
 
   Optional<Account> byId(AccountId id);
 

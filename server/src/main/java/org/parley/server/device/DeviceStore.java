@@ -7,7 +7,11 @@ import org.parley.protocol.DeviceId;
 
 /** The devices of accounts. */
 public interface DeviceStore {
-  /** The account's current devices, ordered by id; empty if the account does not exist. */
+  /**
+   * The account's current devices, ordered by id, each with its approval ({@link
+   * Device#ktEntry()} is its entry in the account's published device list); empty if the account
+   * does not exist.
+   */
   List<Device> devices(AccountId accountId);
 
   Optional<Device> device(AccountId accountId, DeviceId deviceId);

@@ -19,6 +19,11 @@ public final class Bodies {
     return Json.read(bytes(ctx), type);
   }
 
+  /** The raw body (binary endpoints), with the same size limit and empty-body refusal. */
+  public static byte[] raw(Context ctx) {
+    return bytes(ctx);
+  }
+
   static byte[] bytes(Context ctx) {
     if (ctx.req().getContentLengthLong() > MAX_BODY) {
       throw tooLarge();

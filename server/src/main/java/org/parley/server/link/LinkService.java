@@ -20,14 +20,16 @@ import org.parley.server.account.AccountStore;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.delivery.DeliveryBus;
 import org.parley.server.delivery.DeliveryEvent;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
+import org.parley.server.http.Errors;
 import org.parley.server.prekey.KeyVerifier;
 
 /**
  * Adding a device: the new device creates a link and polls it; an existing device of the account
- * reads it and approves (with its identity key's signature over the approval statement) or
- * rejects it.
+ * reads it and approves (with its identity key's signatures over the link approval statement and
+ * the key-transparency device approval statement) or rejects it.
  */
 public final class LinkService {
   private final LinkStore links;
@@ -80,11 +82,21 @@ public final class LinkService {
       throw new ProtocolException(
           ErrorCode.BAD_SIGNATURE, "the approval signature does not verify under your device's identity key");
     }
+    if (!Signatures.verifyDeviceApproval(
+        approverKey, approver.accountId(), link.device().keys().identityKey(), request.ktApproval())) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_APPROVAL,
+          "ktApproval is not your device's signature over the device approval statement of this"
+              + " account and the new device's key");
+    }
+    var approval = new DeviceApproval(approver.device().id(), request.ktApproval());
     Optional<DeviceId> added;
     try {
-      added = links.approve(link.code(), approver.accountId(), clock.millis());
+      added = links.approve(link.code(), approver.accountId(), approval, clock.millis());
     } catch (TooManyDevicesException e) {
       throw new ProtocolException(ErrorCode.TOO_MANY_DEVICES, e.getMessage());
+    } catch (ApproverRemovedException e) {
+      throw Errors.unauthorized(); // removed while approving: its credential no longer works
     }
     DeviceId deviceId = added.orElseThrow(LinkService::closed);
     bus.publish(new DeliveryEvent.DevicesChanged(approver.accountId()));

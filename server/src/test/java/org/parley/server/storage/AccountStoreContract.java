@@ -15,21 +15,26 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.kt.DeviceListValue;
 import org.parley.server.account.Account;
+import org.parley.server.account.AccountIdTakenException;
 import org.parley.server.account.HandleTakenException;
 import org.parley.server.device.Device;
 import org.parley.server.device.NewDevice;
 
 /** The contract of {@link org.parley.server.account.AccountStore}. */
 public abstract class AccountStoreContract extends StoreContractBase {
+  private static final byte[] APPROVAL = StoreFixture.bytes(64);
+
   @Test
   void registrationStoresTheAccountDevice1AndItsKeys() throws Exception {
     NewDevice phone =
         StoreFixture.newDevice(
             "phone", "a-password-of-at-least-22", StoreFixture.deviceKeys(42), 1_234L);
     Account account = StoreFixture.account(1_000L);
+    byte[] selfApproval = StoreFixture.bytes(64);
 
-    store.accounts().create(account, phone);
+    store.accounts().create(account, phone, selfApproval);
 
     assertThat(store.accounts().byId(account.id())).contains(account);
     assertThat(store.accounts().byHandle(account.handle())).contains(account);
@@ -44,6 +49,10 @@ public abstract class AccountStoreContract extends StoreContractBase {
     assertThat(device.createdAt()).isEqualTo(1_234L);
     assertThat(device.credential().matches("a-password-of-at-least-22")).isTrue();
     assertThat(device.credential().matches("another-password-entirely")).isFalse();
+    assertThat(device.approval().approver()).isEqualTo(DeviceId.of(1));
+    assertThat(device.approval().signature()).isEqualTo(selfApproval);
+    assertThat(device.ktEntry().orElseThrow())
+        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(1), phone.keys().identityKey(), DeviceId.of(1), selfApproval));
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).preKeys()).isEqualTo(3);
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).kyberPreKeys()).isEqualTo(3);
     var bundle = store.preKeys().takeBundle(account.id(), DeviceId.of(1)).orElseThrow();
@@ -57,7 +66,7 @@ public abstract class AccountStoreContract extends StoreContractBase {
     Account first = register(1);
     Account second = new Account(AccountId.random(), first.handle(), 5_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2)))
+    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
         .isInstanceOf(HandleTakenException.class);
 
     assertThat(store.accounts().byId(second.id())).isEmpty();
@@ -66,12 +75,26 @@ public abstract class AccountStoreContract extends StoreContractBase {
   }
 
   @Test
+  void aTakenAccountIdIsRefusedAndNothingOfTheSecondAccountIsStored() {
+    Account first = register(1);
+    Account second = new Account(first.id(), StoreFixture.uniqueHandle(), 5_000L);
+
+    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
+        .isInstanceOf(AccountIdTakenException.class);
+
+    assertThat(store.accounts().byHandle(second.handle())).isEmpty();
+    assertThat(store.accounts().byId(first.id())).contains(first);
+    assertThat(store.devices().devices(first.id())).singleElement()
+        .satisfies(d -> assertThat(d.name()).isEqualTo("phone"));
+  }
+
+  @Test
   void handlesAreCaseInsensitive() {
     Account first = register(1);
     Handle shouted = Handle.of(first.handle().value().toUpperCase(java.util.Locale.ROOT));
     Account second = new Account(AccountId.random(), shouted, 5_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2)))
+    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
         .isInstanceOf(HandleTakenException.class);
     assertThat(store.accounts().byHandle(shouted)).contains(first);
   }
@@ -82,7 +105,7 @@ public abstract class AccountStoreContract extends StoreContractBase {
     // a device without a credential fails after the account row is written: it must not remain
     NewDevice broken = new NewDevice("phone", null, StoreFixture.deviceKeys(7), 1_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(account, broken))
+    assertThatThrownBy(() -> store.accounts().create(account, broken, APPROVAL))
         .isInstanceOf(RuntimeException.class);
 
     assertThat(store.accounts().byId(account.id())).isEmpty();
@@ -108,7 +131,8 @@ public abstract class AccountStoreContract extends StoreContractBase {
                     .accounts()
                     .create(
                         new Account(AccountId.random(), handle, 1_000L),
-                        StoreFixture.newDevice("d" + n, n + 1));
+                        StoreFixture.newDevice("d" + n, n + 1),
+                        APPROVAL);
                 return true;
               } catch (HandleTakenException e) {
                 return false;

@@ -24,6 +24,7 @@ import org.parley.server.kt.KtLeaf;
 import org.parley.server.kt.KtPending;
 import org.parley.server.kt.KtPositionException;
 import org.parley.server.kt.KtVersion;
+import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.PendingLink;
 
 /**
@@ -285,12 +286,20 @@ public abstract class KtStoreContract extends StoreContractBase {
         StoreFixture.pendingLink(StoreFixture.newDevice("tablet", 3), Long.MAX_VALUE);
     store.links().create(rejected);
     store.links().reject(rejected.code());
-    assertThat(store.links().approve(rejected.code(), account.id(), 2_000L)).isEmpty();
+    assertThat(store.links().approve(rejected.code(), account.id(), StoreFixture.approval(1), 2_000L))
+        .isEmpty();
+    PendingLink byRemoved =
+        StoreFixture.pendingLink(StoreFixture.newDevice("watch", 5), Long.MAX_VALUE);
+    store.links().create(byRemoved);
+    assertThatThrownBy(
+            () -> store.links().approve(byRemoved.code(), account.id(), StoreFixture.approval(laptop.value()), 2_000L))
+        .isInstanceOf(ApproverRemovedException.class);
     assertThat(pendingSeq(account.id())).contains(removed);
 
     Account sameHandle = new Account(AccountId.random(), account.handle(), 1_000L);
     assertThatThrownBy(
-            () -> store.accounts().create(sameHandle, StoreFixture.newDevice("phone", 4)))
+            () ->
+                store.accounts().create(sameHandle, StoreFixture.newDevice("phone", 4), StoreFixture.bytes(64)))
         .isInstanceOf(HandleTakenException.class);
     assertThat(pendingSeq(sameHandle.id())).isEmpty();
   }

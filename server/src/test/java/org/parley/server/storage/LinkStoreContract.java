@@ -17,8 +17,11 @@ import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkStatus.State;
 import org.parley.server.account.Account;
+import org.parley.protocol.kt.DeviceListValue;
 import org.parley.server.device.Device;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
+import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.PendingLink;
 import org.parley.server.link.TooManyDevicesException;
 
@@ -26,6 +29,7 @@ import org.parley.server.link.TooManyDevicesException;
 public abstract class LinkStoreContract extends StoreContractBase {
   private static final long NOW = 1_800_000_000_000L;
   private static final long LATER = NOW + 600_000;
+  private static final DeviceApproval BY_1 = StoreFixture.approval(1);
 
   private PendingLink pending(String name, int registrationId) {
     PendingLink link =
@@ -50,7 +54,7 @@ public abstract class LinkStoreContract extends StoreContractBase {
     Account account = register(1);
     PendingLink link = pending("tablet", 9);
 
-    Optional<DeviceId> added = store.links().approve(link.code(), account.id(), NOW);
+    Optional<DeviceId> added = store.links().approve(link.code(), account.id(), BY_1, NOW);
 
     assertThat(added).contains(DeviceId.of(2));
     PendingLink approved = store.links().get(link.code()).orElseThrow();
@@ -63,6 +67,10 @@ public abstract class LinkStoreContract extends StoreContractBase {
     assertThat(device.identityKey()).isEqualTo(link.device().keys().identityKey());
     assertThat(device.createdAt()).isEqualTo(NOW);
     assertThat(device.credential().matches("password-of-tablet-0123456789")).isTrue();
+    assertThat(device.approval().approver()).isEqualTo(DeviceId.of(1));
+    assertThat(device.approval().signature()).isEqualTo(BY_1.signature());
+    assertThat(device.ktEntry().orElseThrow())
+        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(2), link.device().keys().identityKey(), DeviceId.of(1), BY_1.signature()));
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(2))).isEqualTo(new KeyCounts(3, 3));
     assertThat(
             store.preKeys().takeBundle(account.id(), DeviceId.of(2)).orElseThrow().signedPreKey())
@@ -77,16 +85,33 @@ public abstract class LinkStoreContract extends StoreContractBase {
     PendingLink expired = pending("old", 8);
     PendingLink rejected = pending("unwanted", 7);
 
-    assertThat(store.links().approve(expired.code(), account.id(), LATER)).isEmpty();
+    assertThat(store.links().approve(expired.code(), account.id(), BY_1, LATER)).isEmpty();
     assertThat(store.links().get(expired.code()).orElseThrow().state()).isEqualTo(State.PENDING);
     assertThat(store.links().reject(rejected.code())).isTrue();
-    assertThat(store.links().approve(rejected.code(), account.id(), NOW)).isEmpty();
-    assertThat(store.links().approve(LinkCode.random(), account.id(), NOW)).isEmpty();
+    assertThat(store.links().approve(rejected.code(), account.id(), BY_1, NOW)).isEmpty();
+    assertThat(store.links().approve(LinkCode.random(), account.id(), BY_1, NOW)).isEmpty();
     assertThat(store.devices().devices(account.id())).hasSize(1);
 
-    assertThat(store.links().approve(link.code(), account.id(), NOW)).contains(DeviceId.of(2));
-    assertThat(store.links().approve(link.code(), account.id(), NOW)).isEmpty();
+    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(2));
+    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).isEmpty();
     assertThat(store.devices().devices(account.id())).hasSize(2);
+  }
+
+  @Test
+  void anApprovalByARemovedDeviceAddsNothing() throws Exception {
+    Account account = register(1);
+    DeviceId second = link(account, 2);
+    PendingLink link = pending("tablet", 9);
+    store.devices().remove(account.id(), second);
+
+    assertThatThrownBy(
+            () -> store.links().approve(link.code(), account.id(), StoreFixture.approval(second.value()), NOW))
+        .isInstanceOf(ApproverRemovedException.class);
+
+    assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.PENDING);
+    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+    // the id was not used up either
+    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(3));
   }
 
   @Test
@@ -94,7 +119,7 @@ public abstract class LinkStoreContract extends StoreContractBase {
     Account account = register(1);
     PendingLink link = pending("tablet", 9);
     PendingLink approved = pending("phone", 8);
-    store.links().approve(approved.code(), account.id(), NOW);
+    store.links().approve(approved.code(), account.id(), BY_1, NOW);
 
     assertThat(store.links().reject(link.code())).isTrue();
     assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.REJECTED);
@@ -133,13 +158,13 @@ public abstract class LinkStoreContract extends StoreContractBase {
     for (int id = 2; id <= DeviceId.MAX; id++) {
       PendingLink link = StoreFixture.pendingLink(light, LATER);
       store.links().create(link);
-      assertThat(store.links().approve(link.code(), account.id(), NOW)).contains(DeviceId.of(id));
+      assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(id));
     }
     store.devices().remove(account.id(), DeviceId.of(5));
     PendingLink oneTooMany = StoreFixture.pendingLink(light, LATER);
     store.links().create(oneTooMany);
 
-    assertThatThrownBy(() -> store.links().approve(oneTooMany.code(), account.id(), NOW))
+    assertThatThrownBy(() -> store.links().approve(oneTooMany.code(), account.id(), BY_1, NOW))
         .isInstanceOf(TooManyDevicesException.class);
 
     assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.PENDING);
@@ -163,12 +188,12 @@ public abstract class LinkStoreContract extends StoreContractBase {
             pool.submit(
                 () -> {
                   start.await();
-                  return store.links().approve(link.code(), account.id(), NOW);
+                  return store.links().approve(link.code(), account.id(), BY_1, NOW);
                 }));
       }
       // the same link twice: exactly one of the two approvals adds a device
       PendingLink twice = pending.get(0);
-      results.add(pool.submit(() -> store.links().approve(twice.code(), account.id(), NOW)));
+      results.add(pool.submit(() -> store.links().approve(twice.code(), account.id(), BY_1, NOW)));
       start.countDown();
       List<DeviceId> ids = new ArrayList<>();
       for (Future<Optional<DeviceId>> result : results) {

@@ -77,7 +77,7 @@ class SqliteKillIT {
     public static void main(String[] args) throws Exception {
       try (Store store = new SqliteStoreProvider().open(Map.of("path", args[0]))) {
         Account account = new Account(AccountId.random(), Handle.of(args[1]), 1L);
-        store.accounts().create(account, StoreFixture.newDevice("phone", 1));
+        store.accounts().create(account, StoreFixture.newDevice("phone", 1), StoreFixture.bytes(64));
         for (int i = 0; ; i++) {
           var envelope = StoreFixture.envelope(account, DeviceId.of(1), "message " + i);
           EnqueueResult result =

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.message.Envelope;
 import org.parley.server.account.Account;
+import org.parley.server.account.AccountIdTakenException;
 import org.parley.server.account.HandleTakenException;
 import org.parley.server.device.Device;
 import org.parley.server.device.NewDevice;
+import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.TooManyDevicesException;
 import org.parley.server.message.EnqueueResult;
 
@@ -47,8 +49,8 @@ public abstract class StoreContractBase {
   protected Account register(NewDevice first) {
     Account account = StoreFixture.account(1_000L);
     try {
-      store.accounts().create(account, first);
-    } catch (HandleTakenException e) {
+      store.accounts().create(account, first, StoreFixture.bytes(64));
+    } catch (HandleTakenException | AccountIdTakenException e) {
       throw new AssertionError(e);
     }
     return account;
@@ -59,10 +61,11 @@ public abstract class StoreContractBase {
     var link = StoreFixture.pendingLink(device, Long.MAX_VALUE);
     store.links().create(link);
     try {
-      Optional<DeviceId> id = store.links().approve(link.code(), account.id(), 2_000L);
+      Optional<DeviceId> id =
+          store.links().approve(link.code(), account.id(), StoreFixture.approval(1), 2_000L);
       assertThat(id).isPresent();
       return id.get();
-    } catch (TooManyDevicesException e) {
+    } catch (TooManyDevicesException | ApproverRemovedException e) {
       throw new AssertionError(e);
     }
   }

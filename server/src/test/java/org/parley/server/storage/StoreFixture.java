@@ -16,6 +16,7 @@ import org.parley.protocol.link.LinkStatus;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeType;
 import org.parley.server.account.Account;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
 import org.parley.server.link.PendingLink;
@@ -98,6 +99,11 @@ public final class StoreFixture {
   public static NewDevice newDevice(String name, int registrationId) {
     return newDevice(
         name, "password-of-" + name + "-0123456789", deviceKeys(registrationId), 1_000L);
+  }
+
+  /** An approval by device {@code approver}; the store keeps signatures without checking them. */
+  public static DeviceApproval approval(int approver) {
+    return new DeviceApproval(DeviceId.of(approver), bytes(64));
   }
 
   public static PendingLink pendingLink(NewDevice device, long expiresAt) {

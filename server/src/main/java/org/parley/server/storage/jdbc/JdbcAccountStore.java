@@ -9,8 +9,10 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.server.account.Account;
+import org.parley.server.account.AccountIdTakenException;
 import org.parley.server.account.AccountStore;
 import org.parley.server.account.HandleTakenException;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 
 /** Accounts in the {@code accounts} table; registration also writes device 1 and its keys. */
@@ -26,7 +28,9 @@ final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
-  public void create(Account account, NewDevice firstDevice) throws HandleTakenException {
+  public void create(Account account, NewDevice firstDevice, byte[] selfApproval)
+      throws HandleTakenException, AccountIdTakenException {
+    DeviceApproval approval = new DeviceApproval(DeviceId.of(1), selfApproval);
     boolean created;
     try {
       created =
@@ -46,16 +50,20 @@ final class JdbcAccountStore implements AccountStore {
                   s.executeUpdate();
                 }
                 JdbcDeviceStore.insert(
-                    c, account.id(), DeviceId.of(1), firstDevice, firstDevice.createdAt());
+                    c, account.id(), DeviceId.of(1), firstDevice, approval, firstDevice.createdAt());
                 return true;
               });
     } catch (StorageException e) {
       // PostgreSQL: a concurrent registration of the same handle committed between our check and
-      // our insert (SQLite cannot get here: its writers are serialized).
-      if (e.getCause() instanceof SQLException s
-          && dialect.isUniqueViolation(s)
-          && byHandle(account.handle()).isPresent()) {
-        throw new HandleTakenException(account.handle());
+      // our insert (SQLite cannot get here: its writers are serialized). Either backend: the
+      // client-proposed account id is in use.
+      if (e.getCause() instanceof SQLException s && dialect.isUniqueViolation(s)) {
+        if (byHandle(account.handle()).isPresent()) {
+          throw new HandleTakenException(account.handle());
+        }
+        if (byId(account.id()).isPresent()) {
+          throw new AccountIdTakenException(account.id());
+        }
       }
       throw e;
     }

@@ -11,6 +11,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.keys.DeviceKeys;
 import org.parley.server.device.Device;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.DeviceStore;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
@@ -19,7 +20,7 @@ import org.parley.server.device.PasswordHash;
 final class JdbcDeviceStore implements DeviceStore {
   private static final String COLUMNS =
       "account_id, device_id, name, registration_id, identity_key, password_salt, password_hash,"
-          + " created_at";
+          + " created_at, approver_device_id, approval_signature";
 
   /** Everything that belongs to a device, deleted with it. */
   private static final List<String> DEVICE_TABLES =
@@ -113,14 +114,23 @@ final class JdbcDeviceStore implements DeviceStore {
     }
   }
 
-  /** Stores a new device with all the keys it published; part of registration and link approval. */
+  /**
+   * Stores a new device with all the keys it published and the approval of its identity key; part
+   * of registration and link approval.
+   */
   static void insert(
-      Connection c, AccountId accountId, DeviceId deviceId, NewDevice device, long createdAt)
+      Connection c,
+      AccountId accountId,
+      DeviceId deviceId,
+      NewDevice device,
+      DeviceApproval approval,
+      long createdAt)
       throws SQLException {
     DeviceKeys keys = device.keys();
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO devices (" + COLUMNS + ", next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+            "INSERT INTO devices (" + COLUMNS + ", next_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
       s.setString(1, accountId.value());
       s.setInt(2, deviceId.value());
       s.setString(3, device.name());
@@ -129,6 +139,8 @@ final class JdbcDeviceStore implements DeviceStore {
       s.setBytes(6, device.credential().salt());
       s.setBytes(7, device.credential().hash());
       s.setLong(8, createdAt);
+      s.setInt(9, approval.approver().value());
+      s.setBytes(10, approval.signature());
       s.executeUpdate();
     }
     JdbcPreKeyStore.insertSignedKeys(
@@ -146,6 +158,12 @@ final class JdbcDeviceStore implements DeviceStore {
         r.getInt(4),
         r.getBytes(5),
         new PasswordHash(r.getBytes(6), r.getBytes(7)),
-        r.getLong(8));
+        r.getLong(8),
+        approval(r.getInt(9), r.getBytes(10)));
+  }
+
+  /** Null for a device stored before approvals were kept (schema V3). */
+  private static DeviceApproval approval(int approver, byte[] signature) {
+    return signature == null ? null : new DeviceApproval(DeviceId.of(approver), signature);
   }
 }

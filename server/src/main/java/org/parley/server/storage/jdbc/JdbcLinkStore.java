@@ -10,8 +10,10 @@ import org.parley.protocol.Json;
 import org.parley.protocol.keys.DeviceKeys;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkStatus;
+import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
+import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.LinkStore;
 import org.parley.server.link.PendingLink;
 import org.parley.server.link.TooManyDevicesException;
@@ -26,6 +28,7 @@ final class JdbcLinkStore implements LinkStore {
           + " state, account_id, device_id";
   private static final int TOO_MANY_DEVICES = -1;
   private static final int NOT_PENDING = 0;
+  private static final int APPROVER_REMOVED = -2;
 
   private final Transactions transactions;
   private final Dialect dialect;
@@ -77,8 +80,9 @@ final class JdbcLinkStore implements LinkStore {
   }
 
   @Override
-  public Optional<DeviceId> approve(LinkCode code, AccountId accountId, long now)
-      throws TooManyDevicesException {
+  public Optional<DeviceId> approve(
+      LinkCode code, AccountId accountId, DeviceApproval approval, long now)
+      throws TooManyDevicesException, ApproverRemovedException {
     int added =
         transactions.write(
             c -> {
@@ -117,13 +121,27 @@ final class JdbcLinkStore implements LinkStore {
               if (next > DeviceId.MAX) {
                 return TOO_MANY_DEVICES;
               }
+              // The approver's row stays until we commit: a removal racing this approval commits
+              // after it, so the device is never published approved by one already gone.
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?"
+                          + dialect.forKeyShare())) {
+                s.setString(1, accountId.value());
+                s.setInt(2, approval.approver().value());
+                try (ResultSet r = s.executeQuery()) {
+                  if (!r.next()) {
+                    return APPROVER_REMOVED;
+                  }
+                }
+              }
               try (PreparedStatement s =
                   c.prepareStatement("UPDATE accounts SET next_device_id = ? WHERE id = ?")) {
                 s.setInt(1, next + 1);
                 s.setString(2, accountId.value());
                 s.executeUpdate();
               }
-              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), link.device(), now);
+              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), link.device(), approval, now);
               try (PreparedStatement s =
                   c.prepareStatement(
                       "UPDATE links SET state = ?, account_id = ?, device_id = ? WHERE code = ?")) {
@@ -137,6 +155,9 @@ final class JdbcLinkStore implements LinkStore {
             });
     if (added == TOO_MANY_DEVICES) {
       throw new TooManyDevicesException();
+    }
+    if (added == APPROVER_REMOVED) {
+      throw new ApproverRemovedException();
     }
     return added == NOT_PENDING ? Optional.empty() : Optional.of(DeviceId.of(added));
   }

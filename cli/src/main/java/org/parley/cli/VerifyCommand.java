@@ -1,0 +1,98 @@
+package org.parley.cli;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.client.KtStatus;
+import org.parley.client.ParleyClient;
+import org.parley.client.kt.KtAlarm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley verify}: a contact's safety number and what the key-transparency log proves. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows what the key-transparency log proves about a contact: the account its handle names,"
+          + " the version of its device list, the devices it proves (each key checked against what"
+          + " the server's directory says), any device Parley refuses to encrypt to, the log head"
+          + " it was checked at, and the safety number over the proven keys.",
+      "Also runs this device's own checks first (its account's device list, and the contacts it"
+          + " monitors). An alarm means the server showed something an honest server never does;"
+          + " the command then exits with 3."
+    },
+    footer = {"", "Examples:", "  parley verify bob@example.org", "  parley --json verify bob",
+      "  parley verify --require-auditor Jm3...Q --max-auditor-lag PT30M bob"})
+final class VerifyCommand implements Runnable {
+  @ParentCommand Parley parley;
+
+  @Parameters(paramLabel = "HANDLE", description = "The contact: name@domain, or name on your server.")
+  String handle;
+
+  @picocli.CommandLine.Option(names = "--require-auditor", paramLabel = "KEY",
+      description = "From now on require, with every check this profile makes, a fresh signed head"
+          + " from this auditor (the key parley audit prints).")
+  String requireAuditor;
+
+  @picocli.CommandLine.Option(names = "--max-auditor-lag", paramLabel = "DURATION",
+      defaultValue = "PT1H", description = "How far the auditor may lag behind the log's newest"
+          + " entry (ISO-8601, default PT1H).")
+  java.time.Duration maxAuditorLag;
+
+  @picocli.CommandLine.Option(names = "--no-auditor", description = "Stop requiring an auditor.")
+  boolean noAuditor;
+
+  @Override
+  public void run() {
+    try (ParleyClient client = parley.openClient()) {
+      if (noAuditor) {
+        client.requireAuditor(null, maxAuditorLag);
+      } else if (requireAuditor != null) {
+        client.requireAuditor(requireAuditor, maxAuditorLag);
+      }
+      List<KtAlarm> own = client.checkKeyTransparency();
+      KtStatus status = client.verify(handle);
+      List<KtAlarm> alarms = new ArrayList<>(own);
+      status.alarms().stream().filter(a -> !alarms.contains(a)).forEach(alarms::add);
+      StringBuilder plain = new StringBuilder();
+      plain.append(status.handle()).append(" is account ").append(status.accountId()).append('\n');
+      plain.append("Key transparency: device list version ").append(status.version())
+          .append(", devices ").append(status.provenDevices()).append(" proven in the log at size ")
+          .append(status.treeSize()).append('\n');
+      plain.append("Log root: ").append(status.root()).append('\n');
+      if (!status.refusedDevices().isEmpty()) {
+        plain.append("REFUSED: devices ").append(status.refusedDevices())
+            .append(" are listed by the server but not proven or not approved; Parley does not"
+                + " encrypt to them\n");
+      }
+      String digits = status.safetyNumber();
+      plain.append("Safety number:");
+      for (int i = 0; i < digits.length(); i += 5) {
+        plain.append(i % 20 == 0 ? "\n  " : " ").append(digits, i, Math.min(i + 5, digits.length()));
+      }
+      for (KtAlarm alarm : alarms) {
+        plain.append("\nALARM (").append(alarm.kind()).append(", ")
+            .append(Instant.ofEpochMilli(alarm.raisedAt())).append("): ").append(alarm.message());
+      }
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("handle", status.handle());
+      json.put("accountId", status.accountId());
+      json.put("deviceListVersion", status.version());
+      json.put("provenDevices", status.provenDevices());
+      json.put("refusedDevices", status.refusedDevices());
+      json.put("treeSize", status.treeSize());
+      json.put("root", status.root());
+      json.put("safetyNumber", digits);
+      json.put("alarms", alarms.stream().map(a -> Map.of("kind", a.kind(), "subject", a.subject(),
+          "message", a.message(), "raisedAt", a.raisedAt())).toList());
+      parley.output().result(plain.toString(), json);
+      if (!alarms.isEmpty()) {
+        throw new Failures.AlarmException(alarms.size() + " key-transparency alarm(s); see above");
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.parley.client;
+
+import java.util.List;
+import java.util.Set;
+import org.parley.client.kt.KtAlarm;
+
+/**
+ * What {@code parley verify} shows about a contact.
+ *
+ * @param handle the contact's handle
+ * @param accountId the account the log proves the handle names
+ * @param version the device list's version in the log
+ * @param provenDevices the device ids the log proves, with keys matching the directory's
+ * @param refusedDevices devices the server lists that the log does not prove or that no device of
+ *     the account approved; never encrypted to
+ * @param treeSize the log size the proof was verified at
+ * @param root the log root at that size (hex), to compare with others out of band
+ * @param safetyNumber the 60-digit safety number over both accounts' proven device keys
+ * @param alarms alarms about this contact or the log
+ */
+public record KtStatus(String handle, String accountId, long version, List<Integer> provenDevices,
+    Set<Integer> refusedDevices, long treeSize, String root, String safetyNumber,
+    List<KtAlarm> alarms) {}

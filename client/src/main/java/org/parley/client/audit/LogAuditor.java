@@ -1,0 +1,252 @@
+package org.parley.client.audit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.parley.client.ClientException;
+import org.parley.client.ServerUnreachableException;
+import org.parley.keytrans.audit.AuditException;
+import org.parley.keytrans.audit.Auditor;
+import org.parley.keytrans.audit.AuditorUpdate;
+import org.parley.keytrans.head.AuditorTreeHead;
+import org.parley.keytrans.head.Configuration;
+import org.parley.keytrans.head.InvalidTreeHeadException;
+import org.parley.keytrans.head.TreeHead;
+import org.parley.keytrans.head.TreeHeads;
+import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.suite.SignatureScheme;
+import org.parley.keytrans.suite.SignatureSecretKey;
+import org.parley.keytrans.tls.TlsReader;
+import org.parley.protocol.Json;
+
+/**
+ * An independent auditor of a Parley server's key-transparency log, runnable by anyone: it reads
+ * the whole audit stream, checks every entry with the draft's auditor steps (no entry may remove
+ * a leaf before a distinguished entry published it; every proof must match the auditor's own
+ * state), checks the server's signed head against the root it computed itself, then signs an
+ * auditor tree head with its own key and gives it to the server to publish.
+ *
+ * <p>The auditor's directory holds its signing key ({@code auditor.key}) and the log
+ * configuration it pinned on first use ({@code log.config}).
+ */
+public final class LogAuditor {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final URI server;
+  private final Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public LogAuditor(URI server, Path dir) {
+    this.server = server;
+    this.dir = dir;
+  }
+
+  /** The outcome of a clean audit. */
+  public record Result(long treeSize, String root, String auditorKey, boolean published) {}
+
+  /** The log failed the audit: the message names the entry and the step; evidence is kept. */
+  public static final class AuditFailure extends ClientException {
+    public AuditFailure(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Audits the whole log and, if {@code publish}, gives the server the signed auditor head.
+   *
+   * @param progress receives a line per page of entries
+   */
+  public Result audit(boolean publish, Consumer<String> progress) {
+    Configuration config = pinnedConfiguration();
+    SignatureSecretKey key = auditorKey(config);
+    Auditor auditor = new Auditor(config);
+    Audited before = lastAudited();
+    TreeHead head = null;
+    long next = 0;
+    while (true) {
+      byte[] page = get("/v1/kt/audit?start=" + next);
+      TlsReader in = new TlsReader(page);
+      try {
+        head = TreeHead.readFrom(in);
+        long start = in.u64();
+        int count = in.u16();
+        if (start != next) {
+          throw new AuditFailure("the server answered entries from " + start + ", not " + next);
+        }
+        for (int i = 0; i < count; i++) {
+          AuditorUpdate update = AuditorUpdate.decode(in.fixed(in.u32()));
+          try {
+            auditor.process(update);
+          } catch (AuditException e) {
+            throw evidence("entry " + (next + i) + " fails the audit at " + e.getMessage(), page);
+          }
+          if (before != null && auditor.treeSize() == before.size()) {
+            String root = HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray());
+            if (!root.equals(before.root())) {
+              throw evidence("FORK: at size " + before.size() + " this log's root is " + root
+                  + ", but this auditor audited root " + before.root() + " there before: the"
+                  + " server shows different logs", page);
+            }
+          }
+        }
+        in.end();
+        next += count;
+        if (count == 0 || next >= head.treeSize()) {
+          break;
+        }
+        progress.accept("audited " + next + " of " + head.treeSize() + " entries");
+      } catch (MalformedEncodingException e) {
+        throw evidence("the audit stream is malformed at entry " + next + ": " + e.getMessage(),
+            page);
+      }
+    }
+    if (before != null && auditor.treeSize() < before.size()) {
+      throw evidence("ROLLBACK: the log has " + auditor.treeSize() + " entries; this auditor "
+          + "audited " + before.size() + " before", head.encode());
+    }
+    if (head.treeSize() != auditor.treeSize()) {
+      throw new AuditFailure("the server's head covers " + head.treeSize() + " entries but the "
+          + "audit stream gave " + auditor.treeSize());
+    }
+    try {
+      TreeHeads.verify(config, head, auditor.root().orElseThrow());
+    } catch (InvalidTreeHeadException e) {
+      throw evidence("FORK: the server signed a head of size " + head.treeSize()
+          + " whose root is not the root of the log it showed this auditor", head.encode());
+    }
+    remember(auditor.treeSize(), HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()));
+    AuditorTreeHead signed = auditor.sign(key);
+    String publicKey = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(config.suite().signatureScheme().publicKey(key).bytes());
+    boolean published = false;
+    if (publish) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("auditorPublicKey", publicKey);
+      body.put("treeSize", signed.treeSize());
+      body.put("timestamp", signed.timestamp());
+      body.put("signature", Base64.getUrlEncoder().withoutPadding().encodeToString(signed.signature()));
+      post("/v1/kt/auditor-heads", Json.write(body));
+      published = true;
+    }
+    return new Result(auditor.treeSize(),
+        HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()), publicKey, published);
+  }
+
+  /** The size and root of the last clean audit, kept so that a later audit detects a fork. */
+  private record Audited(long size, String root) {}
+
+  private Audited lastAudited() {
+    Path file = dir.resolve("audited");
+    try {
+      if (!Files.exists(file)) {
+        return null;
+      }
+      String[] parts = Files.readString(file).strip().split(" ");
+      return new Audited(Long.parseLong(parts[0]), parts[1]);
+    } catch (IOException | RuntimeException e) {
+      throw new ClientException("cannot read the auditor's last audit in " + file + ": "
+          + e.getMessage());
+    }
+  }
+
+  private void remember(long size, String root) {
+    Path file = dir.resolve("audited");
+    try {
+      Path tmp = dir.resolve("audited.tmp");
+      Files.writeString(tmp, size + " " + root + "\n");
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ClientException("cannot record the audit in " + file + ": " + e.getMessage());
+    }
+  }
+
+  private AuditFailure evidence(String message, byte[] evidence) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("evidence-" + System.currentTimeMillis() + ".bin");
+      Files.write(file, evidence);
+      return new AuditFailure(message + " (evidence kept in " + file + ")");
+    } catch (IOException e) {
+      return new AuditFailure(message);
+    }
+  }
+
+  private Configuration pinnedConfiguration() {
+    String json = new String(get("/v1/kt/config"), StandardCharsets.UTF_8);
+    String b64 = json.replaceAll(".*\"configuration\"\\s*:\\s*\"([A-Za-z0-9_-]+)\".*", "$1");
+    byte[] served = Base64.getUrlDecoder().decode(b64);
+    Path file = dir.resolve("log.config");
+    try {
+      Files.createDirectories(dir);
+      if (Files.exists(file)) {
+        if (!java.util.Arrays.equals(Files.readAllBytes(file), served)) {
+          throw new AuditFailure("the server's key-transparency configuration changed since this "
+              + "auditor pinned it in " + file);
+        }
+      } else {
+        Files.write(file, served);
+      }
+      return Configuration.decode(served);
+    } catch (IOException e) {
+      throw new ClientException("cannot use the auditor directory " + dir + ": " + e.getMessage());
+    } catch (MalformedEncodingException e) {
+      throw new AuditFailure("the server's key-transparency configuration is malformed");
+    }
+  }
+
+  private SignatureSecretKey auditorKey(Configuration config) {
+    SignatureScheme scheme = config.suite().signatureScheme();
+    Path file = dir.resolve("auditor.key");
+    try {
+      if (!Files.exists(file)) {
+        byte[] fresh = scheme.generateSecretKey(new SecureRandom()).bytes();
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, fresh);
+      }
+      return new SignatureSecretKey(Files.readAllBytes(file));
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ClientException("cannot keep the auditor key in " + file + ": " + e.getMessage());
+    }
+  }
+
+  private byte[] get(String path) {
+    return send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT).GET().build());
+  }
+
+  private void post(String path, byte[] json) {
+    send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+  }
+
+  private byte[] send(HttpRequest request) {
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() / 100 != 2) {
+        throw new ClientException("the server answered HTTP " + response.statusCode() + " to "
+            + request.uri().getPath() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new ServerUnreachableException(server.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted", e);
+    }
+  }
+}

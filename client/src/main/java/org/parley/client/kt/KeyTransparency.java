@@ -1,0 +1,528 @@
+package org.parley.client.kt;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.parley.client.ClientException;
+import org.parley.client.ServerException;
+import org.parley.client.store.DeviceDatabase;
+import org.parley.client.transport.ServerApi;
+import org.parley.keytrans.commit.Commitments;
+import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.head.Configuration;
+import org.parley.keytrans.log.HashValue;
+import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.message.ContactMonitorRequest;
+import org.parley.keytrans.message.MonitorMapEntry;
+import org.parley.keytrans.message.MonitorResponse;
+import org.parley.keytrans.message.OwnerInitRequest;
+import org.parley.keytrans.message.OwnerInitResponse;
+import org.parley.keytrans.message.OwnerMonitorRequest;
+import org.parley.keytrans.message.SearchRequest;
+import org.parley.keytrans.message.SearchResponse;
+import org.parley.keytrans.message.UpdateRequest;
+import org.parley.keytrans.message.UpdateResponse;
+import org.parley.keytrans.search.Distinguished;
+import org.parley.keytrans.user.TrustedHead;
+import org.parley.keytrans.user.UserVerifier;
+import org.parley.keytrans.user.VerificationException;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Handle;
+import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.HandleValue;
+import org.parley.protocol.kt.KtLabels;
+import org.parley.protocol.kt.MalformedValueException;
+
+/**
+ * This device's side of key transparency: it pins the log's configuration, verifies every search
+ * before a key is used, keeps the last verified head and the monitoring state, runs owner
+ * monitoring of its own account's device list, and records alarms with their evidence.
+ *
+ * <p>A response that fails verification is never retried as if it were a network error: it is
+ * an alarm (a fork, a rollback, a hidden or unapproved version), stored, and thrown as a {@link
+ * KtAlarmException}. No state changes unless a response verified.
+ */
+public final class KeyTransparency {
+  private final ServerApi api;
+  private final KtStateStore state;
+  private final AccountId self;
+  private final LongSupplier clock;
+  private UserVerifier verifier;
+  private long epochMillis = 2_000;
+
+  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, LongSupplier clock) {
+    this.api = api;
+    this.state = new KtStateStore(db);
+    this.self = self;
+    this.clock = clock;
+  }
+
+  /** A verified device list of an account, with the log position it was verified at. */
+  public record ProvenDevices(AccountId account, long version, DeviceListValue devices,
+      long treeSize) {}
+
+  /**
+   * From now on, requires with every verification a signed head from this independent auditor
+   * (its public key), no older than {@code maxLagMillis} behind the log's newest entry, over the
+   * same log this device verified; {@code null} stops requiring one.
+   */
+  public synchronized void requireAuditor(byte[] auditorPublicKey, long maxLagMillis) {
+    verifier(); // pins the configuration first: the row the setting lives in
+    state.requireAuditor(auditorPublicKey, maxLagMillis);
+  }
+
+  /** Every alarm this device raised, oldest first. */
+  public List<KtAlarm> alarms() {
+    return state.alarms();
+  }
+
+  /** The last verified tree head, if any. */
+  public Optional<TrustedHead> trustedHead() {
+    return state.trustedHead();
+  }
+
+  /**
+   * The account a handle names, as the log proves it.
+   *
+   * @throws NotPublishedException if the log has no version for the handle yet
+   */
+  public synchronized AccountId provenAccount(Handle handle) {
+    Label label = new Label(KtLabels.handle(handle));
+    UserVerifier.SearchResult result = search(label, "contact", handle.value());
+    try {
+      return HandleValue.decode(result.value().value()).accountId();
+    } catch (MalformedValueException e) {
+      throw alarm("malformed_value", handle.value(), "the log's value for " + handle.value()
+          + " is not an account: " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * The device list of an account, as the log proves it (greatest version).
+   *
+   * @throws NotPublishedException if the log has no version for the account yet
+   */
+  public synchronized ProvenDevices provenDevices(AccountId account, String subject) {
+    Label label = new Label(KtLabels.account(account));
+    String role = account.equals(self) ? "owner" : "contact";
+    UserVerifier.SearchResult result = search(label, role, subject);
+    try {
+      DeviceListValue devices = DeviceListValue.decode(result.value().value());
+      return new ProvenDevices(account, result.version(), devices, result.head().treeSize());
+    } catch (MalformedValueException e) {
+      throw alarm("malformed_value", subject, "the log's device list for " + subject
+          + " is malformed: " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Owner monitoring of this device's own account: initialise if needed, learn and check every
+   * new version of the device list (each device must have been approved by a device of the
+   * account), then the draft's owner monitoring. Returns the new alarms.
+   */
+  public synchronized List<KtAlarm> monitorOwnAccount() {
+    int before = state.alarms().size();
+    Label label = new Label(KtLabels.account(self));
+    LabelState own = state.label(label).filter(s -> s.start() >= 0).orElse(null);
+    try {
+      if (own == null) {
+        own = initialiseOwner(label);
+        if (own == null) {
+          return List.of(); // nothing published yet
+        }
+      }
+      own = learnVersions(label, own);
+      monitorOwner(label, own);
+    } catch (NotPublishedException e) {
+      return List.of();
+    }
+    List<KtAlarm> all = state.alarms();
+    return List.copyOf(all.subList(before, all.size()));
+  }
+
+  /** Contact monitoring of every label this device looked up that still needs it. */
+  public synchronized void monitorContacts() {
+    UserVerifier verifier = verifier();
+    for (Label label : state.contactLabels()) {
+      LabelState st = state.label(label).orElseThrow();
+      if (st.monitor().isEmpty()) {
+        continue;
+      }
+      TrustedHead head = state.trustedHead().orElseThrow();
+      ContactMonitorRequest request = new ContactMonitorRequest(last(head), label,
+          entries(st.monitor()));
+      byte[] bytes;
+      try {
+        bytes = api.kt("monitor", request.encode());
+      } catch (ServerException e) {
+        throw rolledBack(e);
+      }
+      try {
+        UserVerifier.Monitored result = verifier.verifyContactMonitor(head, request,
+            MonitorResponse.decode(bytes, verifier.config()), st.labelKeys(), clock.getAsLong());
+        state.save(result.head(), label, "contact", withMonitor(st, result.map(), st.start()));
+      } catch (MalformedEncodingException | VerificationException e) {
+        throw alarm("invalid_proof", "log", "contact monitoring failed verification: "
+            + e.getMessage(), bytes);
+      }
+    }
+  }
+
+  // ---- searches ----------------------------------------------------------------------------
+
+  private UserVerifier.SearchResult search(Label label, String role, String subject) {
+    UserVerifier verifier = verifier();
+    TrustedHead head = state.trustedHead().orElse(null);
+    SearchRequest request = new SearchRequest(last(head), label, OptionalLong.empty());
+    byte[] bytes = query("search", request.encode(), subject);
+    UserVerifier.SearchResult result;
+    try {
+      result = verifier.verifySearch(head, request,
+          SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
+    } catch (MalformedEncodingException | VerificationException e) {
+      throw alarm("invalid_proof", subject, "the key-transparency proof for " + subject
+          + " failed verification: " + e.getMessage(), bytes);
+    }
+    LabelState st = state.label(label).orElse(LabelState.empty());
+    Map<Long, org.parley.keytrans.prefix.SearchKey> keys = new HashMap<>(st.keys());
+    keys.putAll(result.searchKeys());
+    Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
+    commitments.putAll(result.commitments());
+    NavigableMap<Long, Long> monitor = new TreeMap<>(st.monitor());
+    if (role.equals("contact") && result.terminal().mustMonitor()
+        && !monitor.containsValue(result.version())) {
+      monitor.merge(result.terminal().position(), result.version(), Math::max);
+    }
+    checkAuditor(result.head());
+    boolean newer = result.version() >= st.greatest() || role.equals("contact");
+    LabelState updated = new LabelState(st.start(), role.equals("contact") ? result.version()
+        : st.greatest(), st.knownAt(), st.insertedAt(), monitor, keys, commitments,
+        role.equals("contact") && newer ? result.value().value() : st.value());
+    state.save(result.head(), label, role, updated);
+    return result;
+  }
+
+  /** A verified fixed-version search (the owner's base value at its start). */
+  private UserVerifier.SearchResult searchVersion(Label label, long version) {
+    UserVerifier verifier = verifier();
+    TrustedHead head = state.trustedHead().orElse(null);
+    SearchRequest request = new SearchRequest(last(head), label, OptionalLong.of(version));
+    byte[] bytes = query("search", request.encode(), "your account");
+    try {
+      UserVerifier.SearchResult result = verifier.verifySearch(head, request,
+          SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
+      LabelState st = state.label(label).orElse(LabelState.empty());
+      Map<Long, org.parley.keytrans.prefix.SearchKey> keys = new HashMap<>(st.keys());
+      keys.putAll(result.searchKeys());
+      Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
+      commitments.putAll(result.commitments());
+      state.save(result.head(), label, "owner", new LabelState(st.start(), st.greatest(),
+          st.knownAt(), st.insertedAt(), st.monitor(), keys, commitments, st.value()));
+      return result;
+    } catch (MalformedEncodingException | VerificationException e) {
+      throw alarm("invalid_proof", "your account", "the key-transparency proof of version "
+          + version + " of your device list failed verification: " + e.getMessage(), bytes);
+    }
+  }
+
+  /**
+   * If this device requires an auditor: its latest head must be fresh (within the lag of the
+   * newest entry this device verified) and must sign this log's root at its size, computed from
+   * the retained full subtrees (a head that does not is evidence of a fork).
+   */
+  private void checkAuditor(TrustedHead head) {
+    Optional<KtStateStore.RequiredAuditor> required = state.requiredAuditor();
+    if (required.isEmpty()) {
+      return;
+    }
+    byte[] key = required.get().publicKey();
+    String who = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    ServerApi.AuditorHead signed = api.ktAuditorHeads().heads().stream()
+        .filter(h -> java.util.Arrays.equals(h.auditorPublicKey(), key)).findFirst()
+        .orElseThrow(() -> new ClientException("the server publishes no head from the auditor "
+            + who + " that this device requires; not using any key until it does"));
+    long newest = head.view().rightmostTimestamp();
+    if (signed.treeSize() > head.treeSize()) {
+      throw new ClientException("the auditor's head is newer than this device's view of the log;"
+          + " try again");
+    }
+    if (newest - signed.timestamp() > required.get().maxLagMillis()) {
+      throw new ClientException("the auditor " + who + " last signed the log "
+          + (newest - signed.timestamp()) / 1000 + " s before its newest entry, more than the "
+          + required.get().maxLagMillis() / 1000 + " s allowed; not using any key until it "
+          + "catches up");
+    }
+    HashValue root = head.root();
+    if (signed.treeSize() < head.treeSize()) {
+      byte[] proof = api.ktAuditorProof(signed.treeSize(), head.treeSize());
+      try {
+        var scope = new org.parley.keytrans.log.ProofScope(head.treeSize(), new long[0],
+            head.treeSize(), signed.treeSize());
+        var evaluated = new org.parley.keytrans.log.LogVerifier(
+            org.parley.keytrans.log.LogTreeHash.SHA256).verify(scope, List.of(),
+            head.view().fullSubtrees(),
+            org.parley.keytrans.log.InclusionProof.decode(proof, HashValue.of(new byte[32]).length()),
+            head.root());
+        root = evaluated.auditorRoot().orElseThrow();
+      } catch (MalformedEncodingException | org.parley.keytrans.log.InvalidProofException e) {
+        throw alarm("invalid_proof", "log", "the proof of the log's root at the auditor's size "
+            + "does not verify: " + e.getMessage(), proof);
+      }
+    }
+    try {
+      org.parley.keytrans.head.AuditorTreeHeads.verifyIndependent(
+          new org.parley.keytrans.suite.SignaturePublicKey(key), verifier().config(),
+          new org.parley.keytrans.head.AuditorTreeHead(signed.timestamp(), signed.treeSize(),
+              signed.signature()), root);
+    } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
+      throw alarm("fork", "log", "the auditor " + who + " signed another log than the one this "
+          + "server shows this device (at size " + signed.treeSize() + "): the log is forked",
+          head.encode());
+    }
+  }
+
+  private byte[] query(String path, byte[] request, String subject) {
+    try {
+      return api.kt(path, request);
+    } catch (ServerException e) {
+      if (e.code() == ErrorCode.UNKNOWN_LABEL) {
+        throw new NotPublishedException(subject + " is not in the key-transparency log yet");
+      }
+      throw rolledBack(e);
+    }
+  }
+
+  /** A log that denies a tree size this device verified has been rolled back or forked. */
+  private RuntimeException rolledBack(ServerException e) {
+    if (e.code() != ErrorCode.UNKNOWN_TREE_SIZE) {
+      return e;
+    }
+    long size = state.trustedHead().map(TrustedHead::treeSize).orElse(0L);
+    return alarm("rollback", "log", "the key-transparency log denies ever having had " + size
+        + " entries, a size this device verified a signed head for: the log was rolled back or "
+        + "forked", state.trustedHead().map(TrustedHead::encode).orElse(null));
+  }
+
+  // ---- owner -------------------------------------------------------------------------------
+
+  private LabelState initialiseOwner(Label label) {
+    UserVerifier verifier = verifier();
+    TrustedHead head = state.trustedHead().orElse(null);
+    if (head == null) {
+      search(new Label(KtLabels.account(self)), "owner", "your account"); // any search gives a head
+      head = state.trustedHead().orElseThrow();
+    }
+    TrustedHead known = head;
+    long start = Distinguished.rightmost(known.treeSize(),
+        x -> known.view().entry(x).timestamp(),
+        verifier.config().reasonableMonitoringWindow()).orElse(
+            org.parley.keytrans.search.ImplicitSearchTree.root(known.treeSize()));
+    OwnerInitRequest request = new OwnerInitRequest(last(head), label, start);
+    byte[] bytes;
+    try {
+      bytes = api.kt("owner/init", request.encode());
+    } catch (ServerException e) {
+      throw rolledBack(e);
+    }
+    UserVerifier.OwnerInitResult result;
+    try {
+      result = verifier.verifyOwnerInit(head, request,
+          OwnerInitResponse.decode(bytes, verifier.config()), clock.getAsLong());
+    } catch (MalformedEncodingException | VerificationException e) {
+      throw alarm("invalid_proof", "your account", "owner initialisation failed verification: "
+          + e.getMessage(), bytes);
+    }
+    long greatest = result.greatestVersions().isEmpty() ? -1 : result.greatestVersions().getFirst();
+    NavigableMap<Long, Long> insertedAt = new TreeMap<>();
+    byte[] value = null;
+    if (greatest >= 0) {
+      insertedAt.put(start, greatest);
+    }
+    LabelState st = new LabelState(start, greatest, greatest >= 0 ? start : -1, insertedAt,
+        new TreeMap<>(), result.searchKeys(), result.commitments(), null);
+    state.save(result.head(), label, "owner", st);
+    if (greatest >= 0) {
+      // The value at the start is the base the next versions are checked against.
+      UserVerifier.SearchResult current = search(label, "owner", "your account");
+      value = current.version() == greatest ? current.value().value()
+          : searchVersion(label, greatest).value().value();
+      st = state.label(label).orElseThrow();
+      st = new LabelState(st.start(), st.greatest(), st.knownAt(), st.insertedAt(), st.monitor(),
+          st.keys(), st.commitments(), value);
+      state.save(state.trustedHead().orElseThrow(), label, "owner", st);
+    }
+    return st;
+  }
+
+  private LabelState learnVersions(Label label, LabelState st) {
+    UserVerifier verifier = verifier();
+    while (true) {
+      TrustedHead head = state.trustedHead().orElseThrow();
+      UpdateRequest request = new UpdateRequest(last(head), label,
+          st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()), List.of());
+      byte[] bytes;
+      try {
+        bytes = api.kt("update", request.encode());
+      } catch (ServerException e) {
+        if (e.code() == ErrorCode.INVALID_REQUEST || e.code() == ErrorCode.UNKNOWN_LABEL) {
+          return st; // no version after the one we know
+        }
+        throw rolledBack(e);
+      }
+      UserVerifier.UpdateResult result;
+      try {
+        result = verifier.verifyUpdate(head, request,
+            UpdateResponse.decode(bytes, verifier.config()),
+            st.knownAt() < 0 ? OptionalLong.empty() : OptionalLong.of(st.knownAt()), st.start(),
+            st.labelKeys(), clock.getAsLong());
+      } catch (MalformedEncodingException | VerificationException e) {
+        throw alarm("invalid_proof", "your account", "a new version of your device list failed "
+            + "verification: " + e.getMessage(), bytes);
+      }
+      UpdateResponse response;
+      try {
+        response = UpdateResponse.decode(bytes, verifier.config());
+      } catch (MalformedEncodingException e) {
+        throw new IllegalStateException(e);
+      }
+      Map<Long, org.parley.keytrans.prefix.SearchKey> keys = new HashMap<>(st.keys());
+      keys.putAll(result.searchKeys());
+      Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
+      byte[] previous = st.value();
+      for (int i = 0; i < result.values().size(); i++) {
+        long v = result.firstVersion() + i;
+        byte[] value = result.values().get(i).value();
+        commitments.put(v, HashValue.of(Commitments.commit(verifier.config().suite(),
+            response.info().get(i), label, v, result.values().get(i)).bytes()));
+        checkTransition(previous, value, v, bytes);
+        previous = value;
+      }
+      long greatest = result.result().newGreatest();
+      NavigableMap<Long, Long> insertedAt = new TreeMap<>(st.insertedAt());
+      insertedAt.put(result.position(), greatest);
+      NavigableMap<Long, Long> monitor = new TreeMap<>(st.monitor());
+      if (result.result().monitorFromPosition() && !monitor.containsValue(greatest)) {
+        monitor.merge(result.position(), greatest, Math::max);
+      }
+      st = new LabelState(st.start(), greatest, result.position(), insertedAt, monitor, keys,
+          commitments, previous);
+      state.save(result.head(), label, "owner", st);
+    }
+  }
+
+  /** Checks one new version of this account's device list; an unapproved device is an alarm. */
+  private void checkTransition(byte[] previous, byte[] next, long version, byte[] evidence) {
+    DeviceListValue nextList;
+    Optional<DeviceListValue> previousList;
+    try {
+      nextList = DeviceListValue.decode(next);
+      previousList = previous == null ? Optional.empty()
+          : Optional.of(DeviceListValue.decode(previous));
+    } catch (MalformedValueException e) {
+      throw alarm("malformed_value", "your account", "version " + version
+          + " of your device list is malformed: " + e.getMessage(), evidence);
+    }
+    if (previousList.isEmpty() && version > 0) {
+      return; // no base to compare with (state from before this device's start)
+    }
+    for (DeviceListProblem problem : DeviceListAudit.check(self, previousList, nextList)) {
+      if (problem.alarm()) {
+        KtAlarm alarm = new KtAlarm(clock.getAsLong(), "unapproved_device", "your account",
+            "ALARM: version " + version + " of your account's published device list has device "
+                + problem.deviceId() + " that none of your devices approved ("
+                + problem.detail() + "). Someone with control of the server may be able to read "
+                + "your messages: stop using this server and tell your contacts.", evidence);
+        state.raise(alarm);
+      }
+    }
+  }
+
+  private void monitorOwner(Label label, LabelState st) {
+    UserVerifier verifier = verifier();
+    TrustedHead head = state.trustedHead().orElseThrow();
+    OwnerMonitorRequest request = new OwnerMonitorRequest(last(head), label, entries(st.monitor()),
+        st.start(), st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()));
+    byte[] bytes;
+    try {
+      bytes = api.kt("owner/monitor", request.encode());
+    } catch (ServerException e) {
+      throw rolledBack(e);
+    }
+    try {
+      UserVerifier.OwnerMonitored result = verifier.verifyOwnerMonitor(head, request,
+          MonitorResponse.decode(bytes, verifier.config()), st.insertedAt(), st.labelKeys(),
+          clock.getAsLong());
+      state.save(result.head(), label, "owner", withMonitor(st, result.map(), result.start()));
+    } catch (MalformedEncodingException | VerificationException e) {
+      throw alarm("invalid_proof", "your account", "owner monitoring of your device list failed: "
+          + e.getMessage(), bytes);
+    }
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private UserVerifier verifier() {
+    if (verifier != null) {
+      return verifier;
+    }
+    ServerApi.KtConfigAnswer answer = api.ktConfig();
+    epochMillis = Math.max(1, answer.epochMillis());
+    byte[] served = Base64.getUrlDecoder().decode(answer.configuration());
+    Optional<byte[]> pinned = state.pinnedConfiguration();
+    if (pinned.isEmpty()) {
+      state.pinConfiguration(served);
+    } else if (!java.util.Arrays.equals(pinned.get(), served)) {
+      throw alarm("configuration_changed", "log", "the server's key-transparency log keys or "
+          + "settings changed since this device first saw them; a new log cannot prove what the "
+          + "old one said", served);
+    }
+    try {
+      verifier = new UserVerifier(Configuration.decode(pinned.orElse(served)));
+    } catch (MalformedEncodingException e) {
+      throw new ClientException("the server's key-transparency configuration is malformed: "
+          + e.getMessage());
+    }
+    return verifier;
+  }
+
+  /** Records an alarm found outside this class (a contact's unapproved device, say). */
+  public KtAlarmException raise(String kind, String subject, String message, byte[] evidence) {
+    return alarm(kind, subject, message, evidence);
+  }
+
+  /** The server's epoch: how long a change takes at most to reach the log. */
+  public synchronized long epochMillis() {
+    verifier();
+    return epochMillis;
+  }
+
+  private KtAlarmException alarm(String kind, String subject, String message, byte[] evidence) {
+    KtAlarm alarm = new KtAlarm(clock.getAsLong(), kind, subject, message, evidence);
+    state.raise(alarm);
+    return new KtAlarmException(alarm);
+  }
+
+  private static OptionalLong last(TrustedHead head) {
+    return head == null ? OptionalLong.empty() : OptionalLong.of(head.treeSize());
+  }
+
+  private static List<MonitorMapEntry> entries(NavigableMap<Long, Long> map) {
+    List<MonitorMapEntry> out = new ArrayList<>();
+    map.forEach((position, version) -> out.add(new MonitorMapEntry(position, version)));
+    return out;
+  }
+
+  private static LabelState withMonitor(LabelState st, NavigableMap<Long, Long> monitor,
+      long start) {
+    return new LabelState(start, st.greatest(), st.knownAt(), st.insertedAt(), monitor, st.keys(),
+        st.commitments(), st.value());
+  }
+}

@@ -1,0 +1,20 @@
+package org.parley.client.kt;
+
+import org.parley.client.ClientException;
+
+/**
+ * A key-transparency check failed in a way an honest server never causes. The alarm is already
+ * stored with its evidence; nothing was encrypted to the keys in question.
+ */
+public final class KtAlarmException extends ClientException {
+  private final transient KtAlarm alarm;
+
+  public KtAlarmException(KtAlarm alarm) {
+    super(alarm.message());
+    this.alarm = alarm;
+  }
+
+  public KtAlarm alarm() {
+    return alarm;
+  }
+}

@@ -1,0 +1,178 @@
+package org.parley.server.kt;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Base64;
+import java.util.Map;
+import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.message.ContactMonitorRequest;
+import org.parley.keytrans.message.OwnerInitRequest;
+import org.parley.keytrans.message.OwnerMonitorRequest;
+import org.parley.keytrans.message.SearchRequest;
+import org.parley.keytrans.message.UpdateRequest;
+import org.parley.keytrans.operator.LogRequestException;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.kt.KtLabels;
+import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.auth.Authenticator;
+import org.parley.server.http.Bodies;
+import org.parley.server.http.PathParams;
+import org.parley.protocol.ProtocolException;
+
+/**
+ * The key-transparency endpoints (docs/spec/api.md, "Key transparency"). Queries carry the
+ * draft's TLS-presentation structures as {@code application/octet-stream} bodies both ways;
+ * errors are the usual JSON.
+ */
+public final class KtHandler {
+  private static final String BINARY = "application/octet-stream";
+
+  private final Authenticator auth;
+  private final KtService kt;
+
+  public KtHandler(Authenticator auth, KtService kt) {
+    this.auth = auth;
+    this.kt = kt;
+  }
+
+  public void install(Javalin app) {
+    app.get("/v1/kt/config", this::config);
+    app.post("/v1/kt/search", ctx -> {
+      auth.require(ctx);
+      SearchRequest request = decode(() -> SearchRequest.decode(Bodies.raw(ctx)));
+      binary(ctx, kt.query((r, log) -> r.search(request).encode(log.config())));
+    });
+    app.post("/v1/kt/monitor", ctx -> {
+      auth.require(ctx);
+      ContactMonitorRequest request = decode(() -> ContactMonitorRequest.decode(Bodies.raw(ctx)));
+      binary(ctx, kt.query((r, log) -> r.contactMonitor(request).encode(log.config())));
+    });
+    app.post("/v1/kt/owner/init", ctx -> {
+      AuthenticatedDevice caller = auth.require(ctx);
+      OwnerInitRequest request = decode(() -> OwnerInitRequest.decode(Bodies.raw(ctx)));
+      requireOwn(caller, request.label());
+      binary(ctx, kt.query((r, log) -> r.ownerInit(request).encode(log.config())));
+    });
+    app.post("/v1/kt/owner/monitor", ctx -> {
+      AuthenticatedDevice caller = auth.require(ctx);
+      OwnerMonitorRequest request = decode(() -> OwnerMonitorRequest.decode(Bodies.raw(ctx)));
+      requireOwn(caller, request.label());
+      binary(ctx, kt.query((r, log) -> r.ownerMonitor(request).encode(log.config())));
+    });
+    app.post("/v1/kt/update", ctx -> {
+      AuthenticatedDevice caller = auth.require(ctx);
+      UpdateRequest request = decode(() -> UpdateRequest.decode(Bodies.raw(ctx)));
+      requireOwn(caller, request.label());
+      binary(ctx, kt.query((r, log) -> r.update(request).encode(log.config())));
+    });
+    app.get("/v1/kt/audit", ctx -> {
+      long start = longParam(ctx, "start", 0);
+      int limit = (int) Math.min(longParam(ctx, "limit", KtService.AUDIT_PAGE), KtService.AUDIT_PAGE);
+      binary(ctx, kt.audit(start, Math.max(1, limit)));
+    });
+    app.get("/v1/kt/auditor-proof", ctx -> binary(ctx,
+        kt.auditorRootProof(longParam(ctx, "size", 0), longParam(ctx, "last", 0))));
+    app.get("/v1/kt/auditor-heads", ctx -> Bodies.ok(ctx, Map.of("heads",
+        kt.auditorHeads().stream().map(h -> Map.of(
+            "auditorPublicKey", B64.encodeToString(h.auditorPublicKey()),
+            "treeSize", h.treeSize(), "timestamp", h.timestamp(),
+            "signature", B64.encodeToString(h.signature()))).toList())));
+    app.post("/v1/kt/auditor-heads", ctx -> {
+      AuditorHeadBody body = Bodies.read(ctx, AuditorHeadBody.class);
+      if (body.auditorPublicKey() == null || body.signature() == null || body.treeSize() < 1) {
+        throw new ProtocolException(ErrorCode.INVALID_REQUEST,
+            "auditorPublicKey, treeSize (>= 1), timestamp and signature are required");
+      }
+      boolean kept;
+      try {
+        kept = kt.acceptAuditorHead(body.auditorPublicKey(),
+            new org.parley.keytrans.head.AuditorTreeHead(body.timestamp(), body.treeSize(),
+                body.signature()));
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException(ErrorCode.BAD_SIGNATURE, e.getMessage());
+      }
+      Bodies.ok(ctx, Map.of("kept", kept));
+    });
+    if (kt.misbehaviour().enabled()) {
+      app.post("/v1/test/kt/ghost/{accountId}", ctx -> {
+        var account = PathParams.accountId(ctx);
+        kt.misbehaviour().addGhostDevice(account);
+        kt.republish(account);
+        Bodies.noContent(ctx);
+      });
+      app.post("/v1/test/kt/hide/{accountId}", ctx -> {
+        kt.misbehaviour().insertThenRemoveGhostVersion(PathParams.accountId(ctx));
+        Bodies.noContent(ctx);
+      });
+    }
+    app.exception(LogRequestException.class, (e, ctx) -> {
+      ErrorCode code = switch (e.reason()) {
+        case UNKNOWN_LABEL -> ErrorCode.UNKNOWN_LABEL;
+        case UNKNOWN_VERSION -> ErrorCode.UNKNOWN_VERSION;
+        case INVALID -> ErrorCode.INVALID_REQUEST;
+        case UNKNOWN_TREE_SIZE -> ErrorCode.UNKNOWN_TREE_SIZE;
+      };
+      Bodies.json(ctx, code.httpStatus(), org.parley.protocol.ErrorResponse.of(code, e.getMessage()));
+    });
+  }
+
+  /** POST /v1/kt/auditor-heads: an independent auditor's signed head. */
+  public record AuditorHeadBody(byte[] auditorPublicKey, long treeSize, long timestamp,
+      byte[] signature) {}
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private static long longParam(Context ctx, String name, long fallback) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ProtocolException(ErrorCode.INVALID_REQUEST, "query parameter '" + name
+          + "' must be a non-negative integer");
+    }
+  }
+
+  private void config(Context ctx) {
+    var config = kt.config();
+    Bodies.ok(ctx, Map.of(
+        "configuration", Base64.getUrlEncoder().withoutPadding().encodeToString(config.encode()),
+        "cipherSuite", config.suite().name(),
+        "epochMillis", kt.settings().epoch().toMillis(),
+        "treeSize", kt.size()));
+  }
+
+  /** Owner operations are for the caller's own account and handle labels only. */
+  private static void requireOwn(AuthenticatedDevice caller, Label label) {
+    Label account = new Label(KtLabels.account(caller.account().id()));
+    Label handle = new Label(KtLabels.handle(caller.account().handle()));
+    if (!label.equals(account) && !label.equals(handle)) {
+      throw new ProtocolException(ErrorCode.FORBIDDEN,
+          "owner operations are only for your own account's labels");
+    }
+  }
+
+  private interface Decoder<T> {
+    T decode() throws MalformedEncodingException;
+  }
+
+  private static <T> T decode(Decoder<T> decoder) {
+    try {
+      return decoder.decode();
+    } catch (MalformedEncodingException | IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_REQUEST,
+          "malformed key-transparency request: " + e.getMessage());
+    }
+  }
+
+  private static void binary(Context ctx, byte[] body) {
+    ctx.status(200).contentType(BINARY).result(body);
+  }
+}

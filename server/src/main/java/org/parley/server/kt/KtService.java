@@ -1,0 +1,357 @@
+package org.parley.server.kt;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.commit.UpdateValue;
+import org.parley.keytrans.head.Configuration;
+import org.parley.keytrans.head.ModeParameters;
+import org.parley.keytrans.head.TreeHead;
+import org.parley.keytrans.head.TreeHeads;
+import org.parley.keytrans.operator.LabelVersion;
+import org.parley.keytrans.operator.LogResponder;
+import org.parley.keytrans.operator.PreparedVersion;
+import org.parley.keytrans.operator.TransparencyLog;
+import org.parley.keytrans.suite.CipherSuite;
+import org.parley.keytrans.suite.SignatureSecretKey;
+import org.parley.keytrans.vrf.VrfSecretKey;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.HandleValue;
+import org.parley.protocol.kt.KtLabels;
+import org.parley.server.account.Account;
+import org.parley.server.device.Device;
+import org.parley.server.storage.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's key-transparency log: the in-memory trees ({@link TransparencyLog}) rebuilt from
+ * storage on start, the epoch publisher that turns device-list changes into log entries, and the
+ * answers to the draft's user operations.
+ *
+ * <p>An epoch is computed, stored in one transaction, and only then made visible, so a response
+ * never shows an entry that a crash could lose. Queries run under a read lock; the one publisher
+ * thread takes the write lock only to make a stored entry visible.
+ */
+public final class KtService {
+  private static final Logger LOG = LoggerFactory.getLogger(KtService.class);
+  private static final int PENDING_PER_EPOCH = 2_000;
+  /** Each account adds at most two label versions (its devices, and its handle once). */
+  static final int ACCOUNTS_PER_ENTRY = 100;
+
+  private final Store store;
+  private final Clock clock;
+  private final KtSettings settings;
+  private final TransparencyLog log;
+  private final LogResponder responder;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final SecureRandom random = new SecureRandom();
+  private final Misbehaviour misbehaviour;
+
+  private KtService(Store store, Clock clock, KtSettings settings, TransparencyLog log) {
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.log = log;
+    this.responder = new LogResponder(log);
+    this.misbehaviour = new Misbehaviour(settings.misbehaviour());
+  }
+
+  /** Loads (or on first start creates) the keys in the data directory and rebuilds the log. */
+  public static KtService open(java.nio.file.Path dataDir, Store store, Clock clock,
+      KtSettings settings) {
+    CipherSuite suite = CipherSuite.defaultSuite();
+    SecureRandom random = new SecureRandom();
+    KtKeyFiles.Keys keys = KtKeyFiles.loadOrCreate(dataDir,
+        suite.signatureScheme().generateSecretKey(random).bytes().length,
+        () -> suite.signatureScheme().generateSecretKey(random).bytes(),
+        suite.vrf().secretKeyLength(),
+        () -> suite.vrf().generateSecretKey(random).bytes());
+    long stored = store.kt().size();
+    if (keys.created() && stored > 0) {
+      throw new IllegalStateException("the key-transparency keys in " + dataDir.resolve("kt")
+          + " were just created but the log already has " + stored + " entries: restore the "
+          + "original key files, or the log's history can no longer be signed");
+    }
+    SignatureSecretKey signing = new SignatureSecretKey(keys.signingKey());
+    VrfSecretKey vrf = new VrfSecretKey(keys.vrfKey());
+    Configuration config = new Configuration(suite, suite.signatureScheme().publicKey(signing),
+        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(),
+        settings.maxAhead().toMillis(), settings.maxBehind().toMillis(),
+        settings.monitoringWindow().toMillis(),
+        settings.maximumLifetime().map(d -> OptionalLong.of(d.toMillis()))
+            .orElse(OptionalLong.empty()));
+    TransparencyLog log = new TransparencyLog(config, signing, vrf);
+    KtReplay.replay(store.kt(), log);
+    return new KtService(store, clock, settings, log);
+  }
+
+  public Configuration config() {
+    return log.config();
+  }
+
+  public KtSettings settings() {
+    return settings;
+  }
+
+  /** The test-only misbehaviour switch; refuses to act unless the settings enabled it. */
+  public Misbehaviour misbehaviour() {
+    return misbehaviour;
+  }
+
+  /** The number of published entries. */
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return log.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The latest signed head, if any entry exists. */
+  public Optional<TreeHead> head() {
+    lock.readLock().lock();
+    try {
+      return log.head();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs a query against the current log under the read lock. */
+  public <T> T query(Query<T> query) throws org.parley.keytrans.operator.LogRequestException {
+    lock.readLock().lock();
+    try {
+      return query.run(responder, log);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A read of the log. */
+  @FunctionalInterface
+  public interface Query<T> {
+    T run(LogResponder responder, TransparencyLog log)
+        throws org.parley.keytrans.operator.LogRequestException;
+  }
+
+  /**
+   * Publishes the pending accounts if any wait, or an empty entry when the heartbeat is due;
+   * returns how many entries were appended. Pending accounts go into entries of at most {@link
+   * #ACCOUNTS_PER_ENTRY}, so that each entry's auditor update stays within the 255 lookups a
+   * {@code PrefixProof} can answer. Called by one scheduler thread only.
+   */
+  public synchronized int publish() {
+    List<KtPending> pending = store.kt().pending(PENDING_PER_EPOCH);
+    long now = clock.millis();
+    long size = log.size();
+    long last = size == 0 ? Long.MIN_VALUE : log.timestamp(size - 1);
+    if (pending.isEmpty() && size > 0 && now - last < settings.heartbeat().toMillis()
+        && !misbehaviour.hasWork()) {
+      return 0;
+    }
+    int entries = 0;
+    int from = 0;
+    do {
+      List<KtPending> batch = pending.subList(from, Math.min(pending.size(), from + ACCOUNTS_PER_ENTRY));
+      List<PreparedVersion> versions = new ArrayList<>();
+      for (KtPending p : batch) {
+        versions.addAll(changes(p.account()));
+      }
+      versions.addAll(misbehaviour.extraVersions(log, random));
+      TransparencyLog.StagedEpoch staged = from > 0 ? log.stage(Math.max(now, last), versions, true)
+          : log.stage(Math.max(now, last), versions, true, misbehaviour.strayLeaves(log),
+              misbehaviour.removals());
+      store.kt().append(KtReplay.epochOf(staged, batch));
+      lock.writeLock().lock();
+      try {
+        log.commit(staged);
+      } finally {
+        lock.writeLock().unlock();
+      }
+      misbehaviour.appended(staged);
+      entries++;
+      from += ACCOUNTS_PER_ENTRY;
+    } while (from < pending.size());
+    return entries;
+  }
+
+  /** The most auditor updates one audit answer carries. */
+  public static final int AUDIT_PAGE = 500;
+
+  /**
+   * The audit stream (docs/spec/keytrans.md, "Audit stream"): the latest signed head, then the
+   * draft's {@code AuditorUpdate} of each entry from {@code start}, at most {@code limit}:
+   * {@code TreeHead | u64 start | u16 count | count * (u32 length, AuditorUpdate)}.
+   */
+  public byte[] audit(long start, int limit)
+      throws org.parley.keytrans.operator.LogRequestException {
+    lock.readLock().lock();
+    try {
+      long size = log.size();
+      if (size == 0 || start < 0 || start > size) {
+        throw new org.parley.keytrans.operator.LogRequestException(
+            org.parley.keytrans.operator.LogRequestException.Reason.INVALID,
+            "start must be within the log's " + size + " entries");
+      }
+      int count = (int) Math.min(Math.min(limit, AUDIT_PAGE), size - start);
+      var out = new org.parley.keytrans.tls.TlsWriter();
+      log.head().orElseThrow().writeTo(out);
+      out.u64(start).u16(count);
+      for (long p = start; p < start + count; p++) {
+        byte[] update = log.auditorUpdate(p).encode();
+        out.u32(update.length).fixed(update);
+      }
+      return out.toByteArray();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Keeps an independent auditor's signed head if it signs this log's root at its size with the
+   * entry's timestamp; returns false for a head older than the one kept.
+   *
+   * @throws IllegalArgumentException if it does not verify
+   */
+  public boolean acceptAuditorHead(byte[] auditorKey,
+      org.parley.keytrans.head.AuditorTreeHead head) {
+    lock.readLock().lock();
+    try {
+      if (head.treeSize() > log.size()) {
+        throw new IllegalArgumentException("the auditor head covers " + head.treeSize()
+            + " entries; the log has " + log.size());
+      }
+      if (head.timestamp() != log.timestamp(head.treeSize() - 1)) {
+        throw new IllegalArgumentException("the auditor head's timestamp is not its last entry's");
+      }
+      var key = new org.parley.keytrans.suite.SignaturePublicKey(auditorKey);
+      org.parley.keytrans.head.AuditorTreeHeads.verifyIndependent(key, log.config(), head,
+          log.root(head.treeSize()));
+    } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
+      throw new IllegalArgumentException("the auditor head does not sign this log's root: "
+          + e.getMessage());
+    } finally {
+      lock.readLock().unlock();
+    }
+    return store.kt().saveAuditorHead(auditorKey, head.treeSize(), head.timestamp(),
+        head.signature());
+  }
+
+  /**
+   * The proof a client needs to compute the log root at {@code auditorSize} from the full
+   * subtrees it retained for {@code last}: a log-tree proof with no leaves, consistency base
+   * {@code last} and auditor size {@code auditorSize} (docs/spec/keytrans.md, "Requiring an
+   * auditor").
+   */
+  public byte[] auditorRootProof(long auditorSize, long last)
+      throws org.parley.keytrans.operator.LogRequestException {
+    lock.readLock().lock();
+    try {
+      if (last < 1 || last > log.size()) {
+        throw new org.parley.keytrans.operator.LogRequestException(
+            org.parley.keytrans.operator.LogRequestException.Reason.UNKNOWN_TREE_SIZE,
+            "last tree size " + last + " is not one this log has had");
+      }
+      if (auditorSize < 1 || auditorSize > last) {
+        throw new org.parley.keytrans.operator.LogRequestException(
+            org.parley.keytrans.operator.LogRequestException.Reason.INVALID,
+            "the auditor's size must be in 1.." + last);
+      }
+      return log.prove(new org.parley.keytrans.log.ProofScope(last, new long[0], last,
+          auditorSize)).encode();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The latest head of every auditor that published one. */
+  public List<KtAuditorHead> auditorHeads() {
+    return store.kt().auditorHeads();
+  }
+
+  /** Queues an account to be published again at the next epoch. */
+  public void republish(AccountId account) {
+    store.kt().markPending(account);
+  }
+
+  /** The new label versions an account's current state needs (none if the log already says it). */
+  private List<PreparedVersion> changes(AccountId accountId) {
+    Optional<Account> account = store.accounts().byId(accountId);
+    if (account.isEmpty()) {
+      return List.of();
+    }
+    List<DeviceListValue.Entry> entries = new ArrayList<>();
+    for (Device device : store.devices().devices(accountId)) {
+      device.ktEntry().ifPresent(entries::add);
+    }
+    if (entries.isEmpty()) {
+      return List.of(); // no device with an approval: nothing the log could state
+    }
+    List<PreparedVersion> out = new ArrayList<>();
+    Label accountLabel = new Label(KtLabels.account(accountId));
+    DeviceListValue next = misbehaviour.deviceList(accountId, new DeviceListValue(entries));
+    long greatest = log.greatestVersion(accountLabel);
+    Optional<LabelVersion> current = log.version(accountLabel, greatest);
+    byte[] value = next.encode();
+    if (current.isEmpty() || !Arrays.equals(current.get().value().value(), value)) {
+      Optional<DeviceListValue> between = current.flatMap(c -> intermediate(c, next));
+      if (between.isPresent()) {
+        out.add(log.prepare(accountLabel, ++greatest, UpdateValue.of(between.get().encode()),
+            random));
+      }
+      out.add(log.prepare(accountLabel, greatest + 1, UpdateValue.of(value), random));
+    }
+    Label handleLabel = new Label(KtLabels.handle(account.get().handle()));
+    if (log.greatestVersion(handleLabel) < 0) {
+      out.add(log.prepare(handleLabel, 0,
+          UpdateValue.of(new HandleValue(accountId).encode()), random));
+    }
+    return out;
+  }
+
+  /**
+   * The version to publish before {@code next} when several changes were folded into one epoch
+   * and a device that approved a new one was removed in the same epoch: the previous list plus
+   * the new devices, so that owners see each approval while its approver is still listed
+   * (docs/spec/keytrans-values.md, "What the publisher must do"). Empty when not needed.
+   */
+  private static Optional<DeviceListValue> intermediate(LabelVersion current, DeviceListValue next) {
+    DeviceListValue previous;
+    try {
+      previous = DeviceListValue.decode(current.value().value());
+    } catch (org.parley.protocol.kt.MalformedValueException e) {
+      return Optional.empty();
+    }
+    boolean hidden = next.entries().stream().anyMatch(e ->
+        !previous.entries().contains(e)
+            && next.entry(e.approver()).isEmpty()
+            && previous.entry(e.approver()).isPresent());
+    if (!hidden) {
+      return Optional.empty();
+    }
+    java.util.Map<Integer, DeviceListValue.Entry> merged = new java.util.TreeMap<>();
+    previous.entries().forEach(e -> merged.put(e.deviceId().value(), e));
+    next.entries().forEach(e -> merged.put(e.deviceId().value(), e));
+    return Optional.of(new DeviceListValue(List.copyOf(merged.values())));
+  }
+
+  /** Verifies the stored head signature once more; used at start to catch swapped key files. */
+  static void checkHead(TransparencyLog log, TreeHead head) {
+    try {
+      TreeHeads.verify(log.config(), head, log.root(head.treeSize()));
+    } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
+      throw new IllegalStateException("the stored log's tree head does not verify with the keys in "
+          + "the data directory: restore the original kt/ key files", e);
+    }
+  }
+}
