@@ -223,6 +223,17 @@ public final class TransparencyLog implements LogData {
     head = stored;
   }
 
+  /**
+   * A signed head for an earlier size of this log. An honest log never serves one once it has a
+   * newer head; tests use it to make a server roll back.
+   */
+  public TreeHead signedHeadAt(long treeSize) {
+    if (treeSize < 1 || treeSize > size()) {
+      throw new IllegalArgumentException("the log never had " + treeSize + " entries");
+    }
+    return TreeHeads.sign(signingKey, config, treeSize, logTree.root(treeSize));
+  }
+
   /** The head a response carries: {@code same} when the user already has this tree size. */
   public FullTreeHead fullTreeHead(OptionalLong last) {
     if (last.isPresent() && last.getAsLong() == size()) {

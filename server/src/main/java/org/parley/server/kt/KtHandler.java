@@ -41,7 +41,8 @@ public final class KtHandler {
     app.post("/v1/kt/search", ctx -> {
       auth.require(ctx);
       SearchRequest request = decode(() -> SearchRequest.decode(Bodies.raw(ctx)));
-      binary(ctx, kt.query((r, log) -> r.search(request).encode(log.config())));
+      binary(ctx, kt.query((r, log) ->
+          kt.misbehaviour().tamper(request, r.search(request), log).encode(log.config())));
     });
     app.post("/v1/kt/monitor", ctx -> {
       auth.require(ctx);
@@ -99,6 +100,16 @@ public final class KtHandler {
         var account = PathParams.accountId(ctx);
         kt.misbehaviour().addGhostDevice(account);
         kt.republish(account);
+        Bodies.noContent(ctx);
+      });
+      app.post("/v1/test/kt/tamper/{accountId}/{mode}", ctx -> {
+        Misbehaviour.Tamper mode;
+        try {
+          mode = Misbehaviour.Tamper.valueOf(ctx.pathParam("mode"));
+        } catch (IllegalArgumentException e) {
+          throw new ProtocolException(ErrorCode.INVALID_REQUEST, "unknown tamper mode");
+        }
+        kt.misbehaviour().tamperSearches(PathParams.accountId(ctx), mode);
         Bodies.noContent(ctx);
       });
       app.post("/v1/test/kt/hide/{accountId}", ctx -> {

@@ -89,6 +89,66 @@ public final class Misbehaviour {
     hideTarget = account;
   }
 
+  /** How searches for an account's device list are altered (issue 3, scenario 4). */
+  public enum Tamper {
+    /** Answer honestly. */
+    NONE,
+    /** Serve a device list with a ghost under the real version's opening and commitment. */
+    SWAP_VALUE,
+    /** Serve the target version's VRF proof from another label (the account's handle). */
+    LIFT_VRF,
+    /** Serve a head of half the log's size: a rollback. */
+    ROLLBACK
+  }
+
+  private volatile Tamper tamper = Tamper.NONE;
+  private volatile AccountId tamperTarget;
+
+  /** From now on, alters every search for {@code account}'s device list as {@code mode} says. */
+  public void tamperSearches(AccountId account, Tamper mode) {
+    require();
+    tamperTarget = account;
+    tamper = mode;
+  }
+
+  /** The search response as the switch wants it served. */
+  public org.parley.keytrans.message.SearchResponse tamper(
+      org.parley.keytrans.message.SearchRequest request,
+      org.parley.keytrans.message.SearchResponse honest, TransparencyLog log) {
+    AccountId target = tamperTarget;
+    if (!enabled || target == null || tamper == Tamper.NONE
+        || !java.util.Arrays.equals(request.label().bytes(),
+            org.parley.protocol.kt.KtLabels.account(target))) {
+      return honest;
+    }
+    long version = honest.version().orElse(request.version().orElse(0));
+    return switch (tamper) {
+      case NONE -> honest;
+      case SWAP_VALUE -> {
+        byte[] ghost = new byte[64];
+        random.nextBytes(ghost);
+        yield new org.parley.keytrans.message.SearchResponse(honest.fullTreeHead(),
+            honest.version(), honest.opening(), org.parley.keytrans.commit.UpdateValue.of(ghost),
+            honest.binaryLadder(), honest.search());
+      }
+      case LIFT_VRF -> {
+        var other = new org.parley.keytrans.commit.Label(
+            org.parley.protocol.kt.KtLabels.account(AccountId.random()));
+        var ladder = new ArrayList<>(honest.binaryLadder());
+        int i = org.parley.keytrans.combined.Searches.ladderVersions(version).indexOf(version);
+        ladder.set(i, new org.parley.keytrans.message.BinaryLadderStep(
+            log.vrfProof(other, version), ladder.get(i).commitment()));
+        yield new org.parley.keytrans.message.SearchResponse(honest.fullTreeHead(),
+            honest.version(), honest.opening(), honest.value(), ladder, honest.search());
+      }
+      case ROLLBACK -> new org.parley.keytrans.message.SearchResponse(
+          new org.parley.keytrans.head.FullTreeHead.Updated(
+              log.signedHeadAt(Math.max(1, log.size() / 2)), java.util.Optional.empty()),
+          honest.version(), honest.opening(), honest.value(), honest.binaryLadder(),
+          honest.search());
+    };
+  }
+
   /** Whether the next publish must append an entry even with nothing pending. */
   boolean hasWork() {
     return enabled && (hideTarget != null || hidden != null);
