@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Fetches, decrypts and stores everything queued for this device, sends delivery receipts,"
-          + " and prints each message. Exits when the queue is empty.",
+          + " and prints each message. Exits when the queue is empty. Then checks this"
+          + " account's published device list (key transparency); an alarm exits with 3.",
       "To stay connected and print messages as they arrive, use parley listen."
     },
     footer = {"", "Examples:", "  parley receive", "  parley --json receive"})
@@ -30,6 +31,21 @@ final class ReceiveCommand implements Runnable {
       }
       if (events.isEmpty()) {
         out.note("No new messages.");
+      }
+      // this device's key-transparency duties on every start: its own account's device list
+      java.util.List<org.parley.client.kt.KtAlarm> alarms;
+      try {
+        alarms = client.checkKeyTransparency();
+      } catch (org.parley.client.ClientException e) {
+        out.note("The key-transparency check did not run: " + e.getMessage());
+        return;
+      }
+      for (var alarm : alarms) {
+        var event = new ClientEvent.KeyTransparencyAlarm(alarm);
+        out.result(Show.plain(event, thisDevice), Show.json(event));
+      }
+      if (!alarms.isEmpty()) {
+        throw new Failures.AlarmException(alarms.size() + " key-transparency alarm(s); see above");
       }
     }
   }
