@@ -133,7 +133,26 @@ class CliEndToEndIT {
     assertThat(as("alice", "receive").out())
         .contains("receipt from bob@example.org/1: \"are you there\" delivered to 1 of 1 device");
 
-    // 5. a removed device stops working, and says so on one line
+    // 5. key transparency: what the log proves about bob, and an outside audit (no profile needed)
+    CliRun verify = as("alice", "verify", "bob");
+    assertSucceeded(verify);
+    assertThat(verify.out()).contains("bob@example.org is account ")
+        .contains("Key transparency: device list version 0, devices [1] proven in the log")
+        .contains("Safety number:").doesNotContain("ALARM").doesNotContain("REFUSED");
+    JsonNode verified = jsonLines(as("alice", "--json", "verify", "bob")).get(0);
+    assertThat(verified.get("provenDevices").toString()).isEqualTo("[1]");
+    assertThat(verified.get("alarms").size()).isZero();
+    CliRun audit = CliRun.run(Map.of(), "audit", "--auditor-dir",
+        dir.resolve("auditor").toString(), url);
+    assertSucceeded(audit);
+    assertThat(audit.out()).contains("entries pass the audit").contains("the signed auditor head"
+        + " was given to the server");
+    CliRun badAudit = CliRun.run(Map.of(), "audit", "--auditor-dir",
+        dir.resolve("auditor").toString(), "http://127.0.0.1:1");
+    assertThat(badAudit.exit()).isEqualTo(1);
+    badAudit.assertOneErrorLine();
+
+    // 6. a removed device stops working, and says so on one line
     CliRun removed = as("alice", "devices", "remove", "2");
     assertSucceeded(removed);
     assertThat(removed.out().strip()).isEqualTo("Removed device 2.");
