@@ -101,6 +101,7 @@ class ApiFuzzIT {
     long start = System.nanoTime();
 
     fuzzBodies();
+    fuzzKeyTransparency();
     fuzzPaths();
     fuzzMethodsAndCredentials();
 
@@ -149,6 +150,63 @@ class ApiFuzzIT {
       byte[] body = random.nextInt(10) == 0 ? mutator.garbage() : mutator.mutate(valid);
       String authorization = authenticated || random.nextInt(5) == 0 ? authorization() : null;
       exchange(method, path, authorization, contentType(), body);
+    }
+  }
+
+  // ---- key transparency: binary bodies ---------------------------------------------------------
+
+  /** The draft's TLS-presentation requests, byte-mutated: never a 5xx, never a leak. */
+  private void fuzzKeyTransparency() {
+    var label = new org.parley.keytrans.commit.Label(
+        org.parley.protocol.kt.KtLabels.account(target.accountId));
+    var own = new org.parley.keytrans.commit.Label(
+        org.parley.protocol.kt.KtLabels.account(attacker.accountId));
+    java.util.OptionalLong none = java.util.OptionalLong.empty();
+    java.util.Map<String, byte[]> valid = new java.util.LinkedHashMap<>();
+    valid.put("search", new org.parley.keytrans.message.SearchRequest(none, label, none).encode());
+    valid.put("monitor", new org.parley.keytrans.message.ContactMonitorRequest(none, label,
+        List.of(new org.parley.keytrans.message.MonitorMapEntry(0, 0))).encode());
+    valid.put("owner/init", new org.parley.keytrans.message.OwnerInitRequest(none, own, 0).encode());
+    valid.put("owner/monitor", new org.parley.keytrans.message.OwnerMonitorRequest(none, own,
+        List.of(), 0, none).encode());
+    valid.put("update", new org.parley.keytrans.message.UpdateRequest(none, own, none, List.of())
+        .encode());
+    for (var e : valid.entrySet()) {
+      String path = "/v1/kt/" + e.getKey();
+      byte[] body = e.getValue();
+      exchange("POST", path, attacker.credentials().authorizationHeader(),
+          "application/octet-stream", body);
+      for (int i = 0; i < 60 * ROUNDS; i++) {
+        byte[] bad;
+        switch (random.nextInt(4)) {
+          case 0 -> {
+            bad = body.clone();
+            bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
+          }
+          case 1 -> bad = java.util.Arrays.copyOf(body, random.nextInt(body.length));
+          case 2 -> {
+            bad = java.util.Arrays.copyOf(body, body.length + 1 + random.nextInt(8));
+            bad[bad.length - 1] = (byte) random.nextInt(256);
+          }
+          default -> {
+            bad = new byte[random.nextInt(64)];
+            random.nextBytes(bad);
+          }
+        }
+        if (bad.length == 0) {
+          bad = new byte[] {0};
+        }
+        exchange("POST", path, attacker.credentials().authorizationHeader(),
+            "application/octet-stream", bad);
+      }
+    }
+    for (String query : List.of("", "?start=0", "?start=-1", "?start=x", "?start=99999999999",
+        "?limit=0", "?start=0&limit=100000", "?start=%00")) {
+      exchange("GET", "/v1/kt/audit" + query, null, null, null);
+    }
+    for (String query : List.of("", "?size=1&last=1", "?size=0&last=1", "?size=5&last=2",
+        "?size=x", "?last=-4")) {
+      exchange("GET", "/v1/kt/auditor-proof" + query, null, null, null);
     }
   }
 
