@@ -63,8 +63,14 @@ public record TrustedHead(TreeHead head, HashValue root, RetainedView view) {
     }
     int count = in.u8();
     Map<Long, EntryData> frontier = new TreeMap<>();
+    long previous = -1;
     for (int i = 0; i < count; i++) {
       long position = in.u64();
+      // encode writes the map in order, once per position; a map would fold anything else in.
+      if (position <= previous) {
+        throw new MalformedEncodingException("frontier positions must ascend, each once");
+      }
+      previous = position;
       frontier.put(position, new EntryData(in.u64(), HashValue.of(in.fixed(CipherSuite.NH))));
     }
     in.end();

@@ -1,11 +1,13 @@
 package org.parley.keytrans.user;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import org.parley.keytrans.combined.CombinedTreeProof;
 import org.parley.keytrans.combined.LabelKeys;
@@ -77,7 +79,7 @@ public final class UserVerifier {
             ? Searches.fixedVersion(walk, config, target)
             : Searches.greatestVersion(walk, config, target));
     return new SearchResult(target, response.value(), head, terminal[0], Map.copyOf(keys.outputs),
-        Map.copyOf(keys.commitments));
+        keys.boundCommitments());
   }
 
   /**
@@ -125,7 +127,7 @@ public final class UserVerifier {
           Monitoring.ownerInit(walk, entries, greatest);
           return null;
         });
-    return new OwnerInitResult(greatest, Map.copyOf(keys.outputs), Map.copyOf(keys.commitments),
+    return new OwnerInitResult(greatest, Map.copyOf(keys.outputs), keys.boundCommitments(),
         head);
   }
 
@@ -182,6 +184,9 @@ public final class UserVerifier {
       throw new VerificationException("the new versions are not right of the owner's state");
     }
     long newGreatest = known + response.values().size();
+    if (newGreatest > BinaryLadder.MAX_VERSION) {
+      throw new VerificationException("the update goes past the last version, 2^32-1");
+    }
     List<Long> versions = LabelUpdates.ladderVersions(known, newGreatest);
     Keys keys = keysFrom(request.label(), versions, response.binaryLadder());
     for (long v : keys.commitments.keySet()) {
@@ -301,9 +306,26 @@ public final class UserVerifier {
       return key;
     }
 
+    /** Versions a lookup proved included: only their commitments are bound to the head. */
+    final Set<Long> bound = new HashSet<>();
+
     @Override
     public Optional<HashValue> commitment(long version) {
-      return Optional.ofNullable(commitments.get(version));
+      HashValue commitment = commitments.get(version);
+      if (commitment != null) {
+        bound.add(version); // asked only for an inclusion result, whose proof must then verify
+      }
+      return Optional.ofNullable(commitment);
+    }
+
+    /**
+     * The commitments to keep: a ladder step may carry one for a version that no lookup of this
+     * response includes, and nothing then binds it to the tree head (found by the fuzz run).
+     */
+    Map<Long, HashValue> boundCommitments() {
+      Map<Long, HashValue> out = new HashMap<>(commitments);
+      out.keySet().retainAll(bound);
+      return Map.copyOf(out);
     }
   }
 
