@@ -61,7 +61,8 @@ final class AuditCommand implements Runnable {
     json.put("root", result.root());
     json.put("auditorPublicKey", result.auditorKey());
     json.put("published", result.published());
-    parley.output().result("The log's " + result.treeSize() + " entries pass the audit. Root "
+    parley.output().result("The log's " + result.treeSize()
+        + (result.treeSize() == 1 ? " entry passes" : " entries pass") + " the audit. Root "
         + result.root() + ". Auditor key " + result.auditorKey()
         + (result.published() ? "; the signed auditor head was given to the server." : "."), json);
   }
