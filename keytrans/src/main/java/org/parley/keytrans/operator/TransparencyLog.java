@@ -111,7 +111,8 @@ public final class TransparencyLog implements LogData {
     LabelHistory.requireVersion(version);
     Opening opening = Opening.random(random);
     Commitment commitment = Commitments.commit(config.suite(), opening, label, version, value);
-    VrfProof proof = config.suite().vrf().prove(vrfKey, VrfInput.of(label, version).encode());
+    VrfProof proof = config.suite().vrf().prove(vrfKey, config.vrfPublicKey(),
+        VrfInput.of(label, version).encode());
     return new PreparedVersion(label, version, value, opening, commitment, proof,
         searchKeyOf(proof));
   }
@@ -289,7 +290,7 @@ public final class TransparencyLog implements LogData {
       return stored.get().vrfProof();
     }
     return absentVrf.computeIfAbsent(VrfInput.of(label, version),
-        input -> config.suite().vrf().prove(vrfKey, input.encode()));
+        input -> config.suite().vrf().prove(vrfKey, config.vrfPublicKey(), input.encode()));
   }
 
   private SearchKey searchKeyOf(VrfProof proof) {

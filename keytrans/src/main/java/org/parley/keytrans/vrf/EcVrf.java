@@ -79,11 +79,22 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
 
   @Override
   public VrfProof prove(VrfSecretKey secretKey, byte[] alpha) {
+    return prove(secretKey, null, alpha);
+  }
+
+  /**
+   * As {@link #prove(VrfSecretKey, byte[])}, with the public key the caller already holds for
+   * this secret key (a log proves many inputs with one key; recomputing {@code x*B} is a fifth of
+   * a proof). The caller must pass the key's own public key: a wrong one makes a proof that no
+   * verifier accepts.
+   */
+  @Override
+  public VrfProof prove(VrfSecretKey secretKey, VrfPublicKey publicKey, byte[] alpha) {
     byte[] sk = secretKey.bytes();
     try {
       BigInteger x = secretScalar(sk);
-      ECPoint y = multiplySecret(generator(), x);
-      byte[] pkString = pointToString(y);
+      byte[] pkString = publicKey != null ? publicKey.bytes()
+          : pointToString(multiplySecret(generator(), x));
       ECPoint h = encodeToCurve(pkString, alpha);
       byte[] hString = pointToString(h);
       ECPoint gamma = multiplySecret(h, x);

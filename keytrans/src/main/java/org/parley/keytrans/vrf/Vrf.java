@@ -37,6 +37,11 @@ public interface Vrf {
   /** ECVRF_prove (RFC 9381 section 5.1); throws IllegalArgumentException for a malformed secret key. */
   VrfProof prove(VrfSecretKey secretKey, byte[] alpha);
 
+  /** ECVRF_prove with the secret key's public key already known (see EcVrf). */
+  default VrfProof prove(VrfSecretKey secretKey, VrfPublicKey publicKey, byte[] alpha) {
+    return prove(secretKey, alpha);
+  }
+
   /** ECVRF_proof_to_hash (section 5.2): beta for a proof, without checking it against a key. */
   byte[] proofToHash(VrfProof proof) throws VrfException;
 
