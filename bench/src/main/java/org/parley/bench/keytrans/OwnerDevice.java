@@ -5,14 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.parley.keytrans.combined.LabelKeys;
 import org.parley.keytrans.commit.Commitments;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.log.HashValue;
-import org.parley.keytrans.log.InvalidProofException;
 import org.parley.keytrans.message.MonitorMapEntry;
 import org.parley.keytrans.message.MonitorResponse;
 import org.parley.keytrans.message.OwnerInitRequest;
@@ -153,22 +151,6 @@ final class OwnerDevice {
 
   /** The owner's search keys and commitments as they are now, for a verification re-run later. */
   private LabelKeys snapshot() {
-    Map<Long, SearchKey> k = Map.copyOf(keys);
-    Map<Long, HashValue> c = Map.copyOf(commitments);
-    return new LabelKeys() {
-      @Override
-      public SearchKey searchKey(long version) throws InvalidProofException {
-        SearchKey key = k.get(version);
-        if (key == null) {
-          throw new InvalidProofException("no search key for version " + version);
-        }
-        return key;
-      }
-
-      @Override
-      public Optional<HashValue> commitment(long version) {
-        return Optional.ofNullable(c.get(version));
-      }
-    };
+    return LabelKeys.of(keys, commitments);
   }
 }

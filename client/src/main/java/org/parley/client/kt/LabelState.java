@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.parley.keytrans.combined.LabelKeys;
 import org.parley.keytrans.log.HashValue;
-import org.parley.keytrans.log.InvalidProofException;
 import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.prefix.SearchKey;
 import org.parley.keytrans.tls.TlsReader;
@@ -48,21 +47,7 @@ public record LabelState(long start, long greatest, long knownAt,
 
   /** The keys and commitments as the verifier reads them. */
   public LabelKeys labelKeys() {
-    return new LabelKeys() {
-      @Override
-      public SearchKey searchKey(long version) throws InvalidProofException {
-        SearchKey key = keys.get(version);
-        if (key == null) {
-          throw new InvalidProofException("no verified VRF output for version " + version);
-        }
-        return key;
-      }
-
-      @Override
-      public Optional<HashValue> commitment(long version) {
-        return Optional.ofNullable(commitments.get(version));
-      }
-    };
+    return LabelKeys.of(keys, commitments);
   }
 
   public byte[] encode() {

@@ -72,20 +72,7 @@ public sealed interface FullTreeHead {
       throw new MalformedEncodingException("no bytes");
     }
     TlsReader in = new TlsReader(encoded);
-    int type = in.u8();
-    FullTreeHead head =
-        switch (type) {
-          case 1 -> new Same();
-          case 2 -> {
-            TreeHead treeHead = TreeHead.readFrom(in);
-            Optional<AuditorTreeHead> auditor =
-                mode == DeploymentMode.THIRD_PARTY_AUDITING
-                    ? Optional.of(AuditorTreeHead.readFrom(in))
-                    : Optional.empty();
-            yield new Updated(treeHead, auditor);
-          }
-          default -> throw new MalformedEncodingException("bad head_type " + type);
-        };
+    FullTreeHead head = readFrom(in, mode);
     in.end();
     return head;
   }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
@@ -17,7 +16,6 @@ import org.parley.keytrans.commit.UpdateValue;
 import org.parley.keytrans.head.Configuration;
 import org.parley.keytrans.head.ModeParameters;
 import org.parley.keytrans.log.HashValue;
-import org.parley.keytrans.log.InvalidProofException;
 import org.parley.keytrans.message.ContactMonitorRequest;
 import org.parley.keytrans.message.MonitorMapEntry;
 import org.parley.keytrans.message.MonitorResponse;
@@ -218,20 +216,6 @@ final class LogWorld {
   }
 
   static LabelKeys labelKeys(Map<Long, SearchKey> keys, Map<Long, HashValue> commitments) {
-    return new LabelKeys() {
-      @Override
-      public SearchKey searchKey(long version) throws InvalidProofException {
-        SearchKey key = keys.get(version);
-        if (key == null) {
-          throw new InvalidProofException("no search key for version " + version);
-        }
-        return key;
-      }
-
-      @Override
-      public Optional<HashValue> commitment(long version) {
-        return Optional.ofNullable(commitments.get(version));
-      }
-    };
+    return LabelKeys.of(keys, commitments);
   }
 }

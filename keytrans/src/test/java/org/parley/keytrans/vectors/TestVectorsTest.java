@@ -22,7 +22,6 @@ import org.parley.keytrans.head.Configuration;
 import org.parley.keytrans.head.TreeHead;
 import org.parley.keytrans.head.TreeHeads;
 import org.parley.keytrans.log.HashValue;
-import org.parley.keytrans.log.InvalidProofException;
 import org.parley.keytrans.message.MonitorResponse;
 import org.parley.keytrans.message.OwnerInitRequest;
 import org.parley.keytrans.message.OwnerInitResponse;
@@ -132,21 +131,7 @@ class TestVectorsTest {
   }
 
   private static LabelKeys keys(Map<Long, SearchKey> keys, Map<Long, HashValue> commitments) {
-    return new LabelKeys() {
-      @Override
-      public SearchKey searchKey(long version) throws InvalidProofException {
-        SearchKey key = keys.get(version);
-        if (key == null) {
-          throw new InvalidProofException("no key for version " + version);
-        }
-        return key;
-      }
-
-      @Override
-      public java.util.Optional<HashValue> commitment(long version) {
-        return java.util.Optional.ofNullable(commitments.get(version));
-      }
-    };
+    return LabelKeys.of(keys, commitments);
   }
 
   private static byte[] hex(JsonNode node, String field) {
