@@ -24,9 +24,9 @@ class TamperedProofIT {
 
   @ParameterizedTest
   @CsvSource({
-    // the swapped value's commitment leads to another prefix root: caught at the first entry
-    // whose root is known (retained) or at the signed head
-    "SWAP_VALUE, does not match the retained root|tree head does not verify",
+    // the swapped value's commitment is not the one in the prefix tree: caught where two facts
+    // about the tree meet (two searches in one proof, a retained root, or the signed head)
+    "SWAP_VALUE, does not match the retained root|tree head does not verify|disagree",
     "LIFT_VRF, VRF proof for version",
     "ROLLBACK, a rollback"
   })
