@@ -7,10 +7,9 @@ import org.parley.protocol.Handle;
 
 /**
  * Decides whether an identity key the server's directory states for a device (in a device list,
- * a prekey bundle or a link request) may be used. This is the seam key transparency plugs into:
- * today the only policy is {@link #trustOnFirstUse()}, which believes the directory the first
- * time it names a device; the key-transparency issue adds a policy that believes only keys the
- * verified log proves.
+ * a prekey bundle or a link request) may be used. It runs after key transparency: the client only
+ * asks about keys the verified log proves (see {@code Directory} and {@code client.kt}), and this
+ * policy then refuses a device whose proven key changed from the one trusted before.
  */
 public interface IdentityTrust {
 
@@ -35,8 +34,7 @@ public interface IdentityTrust {
   /**
    * Believes the server's directory the first time it names a device, and refuses a different
    * key for the same device afterwards (device ids are never reused, so a changed key means the
-   * directory changed its story). This trusts the server: it is what Parley does until key
-   * transparency lands.
+   * directory changed its story). Keys reach it only once the key-transparency log proved them.
    */
   static IdentityTrust trustOnFirstUse() {
     return (key, previous) -> {
