@@ -289,8 +289,20 @@ public final class TransparencyLog implements LogData {
     if (stored.isPresent()) {
       return stored.get().vrfProof();
     }
-    return absentVrf.computeIfAbsent(VrfInput.of(label, version),
-        input -> config.suite().vrf().prove(vrfKey, config.vrfPublicKey(), input.encode()));
+    // Queries run concurrently (the server answers them under a shared read lock), and this
+    // access-ordered cache changes on every read: guard it.
+    VrfInput input = VrfInput.of(label, version);
+    synchronized (absentVrf) {
+      VrfProof cached = absentVrf.get(input);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    VrfProof proof = config.suite().vrf().prove(vrfKey, config.vrfPublicKey(), input.encode());
+    synchronized (absentVrf) {
+      absentVrf.put(input, proof);
+    }
+    return proof;
   }
 
   private SearchKey searchKeyOf(VrfProof proof) {
