@@ -214,12 +214,17 @@ public final class LogAuditor {
     try {
       if (!Files.exists(file)) {
         byte[] fresh = scheme.generateSecretKey(new SecureRandom()).bytes();
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
+        // the key signs auditor heads: owner-only where the file system has permissions
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(
+              PosixFilePermissions.fromString("rw-------")));
+        } else {
+          Files.createFile(file);
+        }
         Files.write(file, fresh);
       }
       return new SignatureSecretKey(Files.readAllBytes(file));
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException e) {
       throw new ClientException("cannot keep the auditor key in " + file + ": " + e.getMessage());
     }
   }

@@ -58,7 +58,9 @@ public record UpdateResponse(FullTreeHead fullTreeHead, long position, List<byte
 
   private static void requireMode(Configuration config) {
     if (config.mode() == DeploymentMode.THIRD_PARTY_MANAGEMENT) {
-      throw new UnsupportedOperationException("Parley does not run third-party management");
+      // that mode adds skipped_versions and a signed suffix, which this record does not carry
+      throw new IllegalArgumentException(
+          "an UpdateResponse of a third-party-managed log has another layout");
     }
   }
 }
