@@ -78,6 +78,8 @@ final class Show {
               + d.entry().delivery().map(HistoryEntry.Delivery::describe).orElse("delivered");
       case ClientEvent.EnvelopeFailed f -> plain(f.entry(), thisDevice);
       case ClientEvent.ConnectionChanged c -> (c.connected() ? "* " : "* disconnected: ") + c.detail();
+      case ClientEvent.EnvelopeHeld h -> "* a message waits until the key-transparency log proves"
+          + " its sender (" + h.reason() + "); it is tried again for a few epochs";
       case ClientEvent.KeyTransparencyAlarm a -> "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind()
           + "): " + a.alarm().message();
     };
@@ -106,6 +108,11 @@ final class Show {
       case ClientEvent.ConnectionChanged c -> {
         m.put("event", c.connected() ? "connected" : "disconnected");
         m.put("detail", c.detail());
+      }
+      case ClientEvent.EnvelopeHeld h -> {
+        m.put("event", "held");
+        m.put("envelope", h.envelopeId());
+        m.put("reason", h.reason());
       }
       case ClientEvent.KeyTransparencyAlarm a -> {
         m.put("event", "alarm");

@@ -16,6 +16,13 @@ public sealed interface ClientEvent {
   record EnvelopeFailed(HistoryEntry entry) implements ClientEvent {}
 
   /**
+   * An envelope was held back, unacknowledged: the key-transparency log does not prove its
+   * sender's device yet (it may just have been linked). It is tried again for a few epochs, then
+   * refused with an alarm. Nothing of it is shown.
+   */
+  record EnvelopeHeld(String envelopeId, String reason) implements ClientEvent {}
+
+  /**
    * A key-transparency check raised an alarm: the server showed something an honest one never
    * does (a device this account never approved, a forked or rolled-back log). Show it loudly.
    */

@@ -1,5 +1,6 @@
 package org.parley.client;
 
+import org.parley.client.kt.KeyTransparency;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -65,7 +66,10 @@ final class DeviceSetup {
   void register(URI server, String handle, String deviceName) {
     String name = checkDeviceName(deviceName);
     requireFresh();
-    ServerApi api = new ServerApi(server, http, null);
+    ServerAddress address = ServerAddress.parse(server);
+    ServerApi api = new ServerApi(address.base(), http, null);
+    // a log named out of band is checked before anything is sent
+    address.logHash().ifPresent(hash -> KeyTransparency.pinFromHash(api, db, hash));
     Handle wanted = parseHandle(handle, () -> api.server().domain());
     String password = newPassword();
     db.inTransaction(
@@ -82,11 +86,13 @@ final class DeviceSetup {
               }
               continue;
             }
-            if (!created.accountId().equals(request.accountId()) || created.deviceId().value() != 1) {
+            if (!created.accountId().equals(request.accountId()) || created.deviceId().value() != 1
+                || !created.handle().equals(wanted)) {
               // our approval of our own key names the id we proposed: any other would not verify
               throw new ClientException(
-                  "the server registered account " + created.accountId() + " device "
-                      + created.deviceId() + ", not the proposed " + request.accountId() + " device 1");
+                  "the server registered " + created.handle() + " as account "
+                      + created.accountId() + " device " + created.deviceId() + ", not "
+                      + wanted + " as the proposed " + request.accountId() + " device 1");
             }
           }
           records.save(
@@ -113,7 +119,9 @@ final class DeviceSetup {
     if (existing.isPresent() && existing.get().state() == DeviceRecord.State.ACTIVE) {
       throw alreadySetUp(existing.get());
     }
-    ServerApi api = new ServerApi(server, http, null);
+    ServerAddress address = ServerAddress.parse(server);
+    ServerApi api = new ServerApi(address.base(), http, null);
+    address.logHash().ifPresent(hash -> KeyTransparency.pinFromHash(api, db, hash));
     String password = newPassword();
     return db.inTransaction(
         () -> {

@@ -2,25 +2,27 @@ package org.parley.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.parley.client.kt.ContactCheck;
+import org.parley.client.kt.KeyTransparency;
+import org.parley.client.kt.KeyTransparency.ProvenDevices;
+import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.transport.ServerApi;
-import org.parley.client.kt.ContactCheck;
-import org.parley.client.kt.KeyTransparency;
-import org.parley.client.kt.NotPublishedException;
 import org.parley.client.trust.IdentityTrust;
-import org.parley.protocol.kt.DeviceListValue;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.parley.crypto.DeviceCrypto;
+import org.parley.client.trust.TrustedKeys;
+import org.parley.client.trust.TrustedKeys.TrustedKey;
+import org.parley.crypto.IdentityChangedException;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.RemoteAddress;
 import org.parley.protocol.AccountId;
@@ -29,43 +31,48 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.kt.DeviceListValue;
 
 /**
- * Who has which devices and keys: handle look-ups and device lists from the server, every key
- * passed through the {@link IdentityTrust} policy before the crypto module may use it, and the
- * answers cached in the local state.
+ * Who has which devices and keys. The server's directory says which devices to encrypt to; the
+ * key-transparency log decides whether to believe it: a handle is used for an account only once
+ * the log proves the binding, and a device key only once the log proves it in the account's list
+ * and its approval checks out ({@link ContactCheck}). Only such keys reach {@link TrustedKeys} and
+ * the contact cache; devices that fail are left out one by one, each with its reason.
  */
 final class Directory {
   /** How many epochs to wait for the log to publish what the server already lists. */
   private static final int PUBLICATION_WAIT_EPOCHS = 4;
 
+  /** How many earlier versions a contact searches for the approver of a device. */
+  private static final int APPROVER_LOOKBACK_VERSIONS = 16;
+
   private final ServerApi api;
-  private final DeviceCrypto crypto;
   private final ContactStore contacts;
   private final IdentityTrust trust;
+  private final TrustedKeys trusted;
   private final RemoteAddress self;
+  private final Handle selfHandle;
+  private final IdentityPublicKey selfKey;
   private final KeyTransparency kt;
-  /** Per account, the listed devices the last check refused (unproven or unapproved). */
-  private final Map<String, Set<Integer>> refused = new ConcurrentHashMap<>();
+  /** Per account, the listed devices the last check refused, with why. */
+  private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
 
-  Directory(
-      ServerApi api,
-      DeviceCrypto crypto,
-      ContactStore contacts,
-      IdentityTrust trust,
-      RemoteAddress self,
-      KeyTransparency kt) {
+  Directory(ServerApi api, ContactStore contacts, IdentityTrust trust, TrustedKeys trusted,
+      RemoteAddress self, Handle selfHandle, IdentityPublicKey selfKey, KeyTransparency kt) {
     this.api = api;
-    this.crypto = crypto;
     this.contacts = contacts;
     this.trust = trust;
+    this.trusted = trusted;
     this.self = self;
+    this.selfHandle = selfHandle;
+    this.selfKey = selfKey;
     this.kt = kt;
   }
 
-  /** The devices of {@code account} the last check left out, by id. */
-  Set<Integer> refusedDevices(AccountId account) {
-    return refused.getOrDefault(account.value(), Set.of());
+  /** The devices of {@code account} the last check left out, by id, with the reason. */
+  Map<Integer, String> refusedDevices(AccountId account) {
+    return refused.getOrDefault(account.value(), Map.of());
   }
 
   /** Looks the handle up and fetches its account's device list. */
@@ -84,16 +91,11 @@ final class Directory {
       named.initCause(e);
       throw named;
     }
-    AccountId proven = waitFor(() -> kt.provenAccount(handle), value -> true);
-    if (!proven.equals(account)) {
-      throw kt.raise("handle_mismatch", handle.value(), "the server's directory says "
-          + handle.value() + " is account " + account.value() + " but the key-transparency log "
-          + "proves account " + proven.value() + "; not using either", null);
-    }
-    return refresh(account);
+    requireBinding(account, handle);
+    return apply(api.devices(account));
   }
 
-  /** Fetches an account's device list and trusts its keys (or refuses). */
+  /** Fetches an account's device list and trusts its proven keys. */
   Contact refresh(AccountId account) {
     return apply(api.devices(account));
   }
@@ -108,49 +110,195 @@ final class Directory {
     return refresh(account);
   }
 
-  /** Applies a device list the server gave: trust decisions, then the cache. */
+  /**
+   * Proves that {@code handle} names {@code account}: this account's own handle, a binding this
+   * device proved before (kept in the contact cache, which holds nothing else), or a verified
+   * search of the handle's label now.
+   *
+   * @throws org.parley.client.kt.KtAlarmException if the log binds the handle to another account
+   *     (the alarm is kept)
+   * @throws NotPublishedException if the log does not hold the handle
+   */
+  Handle requireBinding(AccountId account, Handle handle) {
+    if (account.value().equals(self.accountId())) {
+      if (!handle.equals(selfHandle)) {
+        throw kt.raise("handle_mismatch", selfHandle.value(), "the server named this account "
+            + handle.value() + ", but it is " + selfHandle.value() + "; not believing it", null);
+      }
+      return handle;
+    }
+    if (contacts.byAccount(account.value()).filter(c -> c.handle().equals(handle.value()))
+        .isPresent()) {
+      return handle;
+    }
+    AccountId proven = waitFor(() -> kt.provenAccount(handle), value -> true);
+    if (!proven.equals(account)) {
+      throw kt.raise("handle_mismatch", handle.value(), "the server says " + handle.value()
+          + " is account " + account.value() + " but the key-transparency log proves account "
+          + proven.value() + "; whatever the server labels " + handle.value()
+          + " from that account is not shown", null);
+    }
+    return handle;
+  }
+
+  /** Applies a device list the server gave: the log's proof, each device's check, the cache. */
   Contact apply(DeviceList list) {
     AccountId account = list.accountId();
-    boolean others = list.devices().stream()
-        .anyMatch(d -> !new RemoteAddress(account.value(), d.deviceId().value()).equals(self));
-    // Keys are used only as the key-transparency log proves them: wait (a few epochs at most)
-    // for devices the server lists but the log does not hold yet, such as a device just linked.
-    DeviceListValue proven = others
-        ? waitFor(() -> kt.provenDevices(account, list.handle().value()).devices(),
-            value -> list.devices().stream().allMatch(d -> isSelf(account, d)
-                || value.entry(d.deviceId()).filter(e -> Arrays.equals(e.identityKey(),
-                    d.identityKey())).isPresent()))
-        : null;
-    boolean firstContact = contacts.byAccount(account.value()).isEmpty();
+    Handle handle = requireBinding(account, list.handle());
+    boolean others = list.devices().stream().anyMatch(d -> !isSelf(account, d));
+    List<TrustedKey> before = trusted.ofAccount(account);
     List<ContactDevice> devices = new ArrayList<>();
-    Set<Integer> left = new HashSet<>();
-    for (DeviceInfo d : list.devices()) {
-      if (!isSelf(account, d)) {
-        Optional<DeviceListValue.Entry> entry = proven.entry(d.deviceId())
-            .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
-        if (entry.isEmpty()) {
-          left.add(d.deviceId().value());
-          continue; // the log does not prove this key: never encrypt to it
-        }
-        Optional<byte[]> before = crypto.trustedIdentity(
-            new RemoteAddress(account.value(), d.deviceId().value())).map(IdentityPublicKey::bytes);
-        Optional<String> refusal =
-            ContactCheck.refusal(account, proven, entry.get(), before, firstContact);
-        if (refusal.isPresent()) {
-          left.add(d.deviceId().value());
-          kt.raise("unapproved_device", list.handle().value(), "the key-transparency log lists a "
-              + "device of " + list.handle().value() + " that none of its devices approved ("
-              + refusal.get() + "); Parley will not encrypt to it", null);
+    Map<Integer, String> left = new LinkedHashMap<>();
+    if (others || !before.isEmpty()) {
+      // Keys are used only as the log proves them: wait (a few epochs at most) for devices the
+      // server lists but the log does not hold yet, such as a device just linked.
+      ProvenDevices proven = waitFor(() -> kt.provenDevices(account, handle.value()),
+          value -> list.devices().stream().allMatch(d -> isSelf(account, d)
+              || value.devices().entry(d.deviceId())
+                  .filter(e -> Arrays.equals(e.identityKey(), d.identityKey())).isPresent()));
+      retireRemoved(account, proven, before);
+      ContactCheck.FormerEntries former = formerEntries(account, handle, proven);
+      List<byte[]> retired = trusted.retiredKeys(account);
+      for (DeviceInfo d : list.devices()) {
+        if (isSelf(account, d)) {
           continue;
         }
+        Optional<String> why = check(account, handle, d, proven, retired, former);
+        if (why.isPresent()) {
+          left.put(d.deviceId().value(), why.get());
+        } else {
+          devices.add(new ContactDevice(d.deviceId().value(), d.registrationId(),
+              d.identityKey(), d.name()));
+        }
       }
-      requireTrusted(account, list.handle(), d.deviceId(), d.identityKey());
-      devices.add(
-          new ContactDevice(d.deviceId().value(), d.registrationId(), d.identityKey(), d.name()));
     }
-    refused.put(account.value(), Set.copyOf(left));
-    contacts.save(list.accountId().value(), list.handle().value(), devices);
-    return contacts.byAccount(list.accountId().value()).orElseThrow();
+    list.devices().stream().filter(d -> isSelf(account, d)).findFirst().ifPresent(d ->
+        // this device as it is, not as the server states it (the safety number uses it)
+        devices.add(new ContactDevice(d.deviceId().value(), d.registrationId(), selfKey.bytes(),
+            d.name())));
+    devices.sort(java.util.Comparator.comparingInt(ContactDevice::deviceId));
+    refused.put(account.value(), Map.copyOf(left));
+    contacts.save(account.value(), handle.value(), devices);
+    return contacts.byAccount(account.value()).orElseThrow();
+  }
+
+  /** Why one listed device must not be used, or empty once its key is trusted. */
+  private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
+      ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former) {
+    Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
+        .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
+    if (entry.isEmpty()) {
+      return Optional.of("the key-transparency log does not prove device " + d.deviceId()
+          + " with this key");
+    }
+    Optional<TrustedKey> before = trusted.find(account, d.deviceId());
+    if (before.isPresent() && !Arrays.equals(before.get().identityKey(), d.identityKey())) {
+      IdentityTrust.Decision decision = trust.decide(
+          new IdentityTrust.DeviceKey(account, handle, d.deviceId(), d.identityKey()),
+          Optional.of(before.get().identityKey()));
+      if (decision instanceof IdentityTrust.Decision.Refused refusal) {
+        String why = refusal.reason() + ". Compare safety numbers with " + handle.value()
+            + " in person; if they match, accept the new key with: parley verify "
+            + handle.value() + " --accept-key " + d.deviceId();
+        if (!why.equals(refusedDevices(account).get(d.deviceId().value()))) {
+          kt.raise("changed_key", handle.value(), why, null);
+        }
+        return Optional.of(why);
+      }
+    }
+    Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
+        before.map(TrustedKey::identityKey), retired, former);
+    if (refusal.isPresent()) {
+      String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
+      String why = "the key-transparency log lists a device of " + handle.value()
+          + " that Parley will not use: " + refusal.get();
+      if (!why.equals(refusedDevices(account).get(d.deviceId().value()))) {
+        kt.raise(kind, handle.value(), why, null);
+      }
+      return Optional.of(why);
+    }
+    if (before.isEmpty()) {
+      try {
+        trusted.trustProven(account, d.deviceId(), new IdentityPublicKey(d.identityKey()),
+            proven.version());
+      } catch (IllegalArgumentException | IdentityChangedException e) {
+        return Optional.of("device " + d.deviceId() + "'s key cannot be trusted: "
+            + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Devices trusted before that the proven list no longer holds were removed: retire them. */
+  private void retireRemoved(AccountId account, ProvenDevices proven, List<TrustedKey> before) {
+    for (TrustedKey key : before) {
+      if (proven.devices().entry(key.device()).isEmpty()) {
+        trusted.retire(account, key.device(), key.identityKey());
+      }
+    }
+  }
+
+  /** Earlier versions of the list, searched newest first and remembered for this one check. */
+  private ContactCheck.FormerEntries formerEntries(AccountId account, Handle handle,
+      ProvenDevices proven) {
+    Map<Long, DeviceListValue> versions = new HashMap<>();
+    return approver -> {
+      long oldest = Math.max(0, proven.version() - APPROVER_LOOKBACK_VERSIONS);
+      for (long v = proven.version() - 1; v >= oldest; v--) {
+        long version = v;
+        DeviceListValue at = versions.computeIfAbsent(version,
+            x -> kt.provenDevicesAt(account, version, handle.value()).devices());
+        Optional<DeviceListValue.Entry> entry = at.entry(approver);
+        if (entry.isPresent()) {
+          return entry;
+        }
+      }
+      return Optional.empty();
+    };
+  }
+
+  /**
+   * Checks that the log proves this device in its own account's list with its own key: the
+   * server could otherwise show contacts another key for it, or none.
+   */
+  void requireSelfProven() {
+    AccountId account = AccountId.of(self.accountId());
+    DeviceId device = DeviceId.of(self.deviceId());
+    ProvenDevices proven = waitFor(() -> kt.provenDevices(account, "your account"),
+        value -> value.devices().entry(device).isPresent());
+    Optional<DeviceListValue.Entry> entry = proven.devices().entry(device);
+    if (entry.isEmpty()) {
+      throw kt.raise("own_device_missing", selfHandle.value(), "the key-transparency log does "
+          + "not list this device (device " + device + ") in your account: your contacts cannot "
+          + "reach it, and the server may be showing them other devices", null);
+    }
+    if (!Arrays.equals(entry.get().identityKey(), selfKey.bytes())) {
+      throw kt.raise("own_key_mismatch", selfHandle.value(), "the key-transparency log lists "
+          + "device " + device + " of your account with a key that is not this device's: "
+          + "someone with control of the server may be able to read messages meant for it", null);
+    }
+  }
+
+  /**
+   * The person accepts a proven key that replaced the one trusted for a contact's device, after
+   * comparing safety numbers: it must be what the log proves now and pass the device checks.
+   */
+  void acceptChangedKey(Handle handle, DeviceId device) {
+    AccountId account = api.lookup(handle).accountId();
+    requireBinding(account, handle);
+    ProvenDevices proven = kt.provenDevices(account, handle.value());
+    DeviceListValue.Entry entry = proven.devices().entry(device).orElseThrow(() ->
+        new ClientException("the key-transparency log lists no device " + device + " for "
+            + handle.value()));
+    Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry,
+        Optional.empty(), trusted.retiredKeys(account), formerEntries(account, handle, proven));
+    if (refusal.isPresent()) {
+      throw new ClientException("not accepting device " + device + " of " + handle.value() + ": "
+          + refusal.get());
+    }
+    trusted.acceptReplacement(account, device, new IdentityPublicKey(entry.identityKey()),
+        proven.version());
+    refresh(account);
   }
 
   private boolean isSelf(AccountId account, DeviceInfo d) {
@@ -162,6 +310,7 @@ final class Directory {
    * what the server already states ({@code done} false, or the label not in the log yet).
    */
   private <T> T waitFor(Supplier<T> check, Predicate<T> done) {
+    // the epoch is bounded (KeyTransparency), so the deadline cannot overflow
     long deadline = System.currentTimeMillis() + PUBLICATION_WAIT_EPOCHS * kt.epochMillis();
     while (true) {
       T value;
@@ -185,33 +334,16 @@ final class Directory {
   }
 
   /**
-   * Passes one directory-stated key through the trust policy and records it with the crypto
-   * module.
+   * Checks that a key a bundle carries is the one trusted for its device; nothing else may start
+   * a session.
    *
-   * @throws UntrustedIdentityException if the policy refuses it
+   * @throws UntrustedIdentityException if it is not
    */
   void requireTrusted(AccountId account, Handle handle, DeviceId device, byte[] identityKey) {
-    RemoteAddress address = new RemoteAddress(account.value(), device.value());
-    if (address.equals(self)) {
-      return;
-    }
-    IdentityPublicKey key;
-    try {
-      key = new IdentityPublicKey(identityKey);
-    } catch (IllegalArgumentException e) {
-      throw new UntrustedIdentityException(
-          "the server gave a malformed identity key for device " + device + " of " + handle);
-    }
-    Optional<IdentityPublicKey> previous = crypto.trustedIdentity(address);
-    IdentityTrust.Decision decision =
-        trust.decide(
-            new IdentityTrust.DeviceKey(account, handle, device, identityKey),
-            previous.map(IdentityPublicKey::bytes));
-    if (decision instanceof IdentityTrust.Decision.Refused refused) {
-      throw new UntrustedIdentityException(refused.reason());
-    }
-    if (previous.isEmpty() || !previous.get().equals(key)) {
-      crypto.trustIdentity(address, key);
+    Optional<TrustedKey> key = trusted.find(account, device);
+    if (key.isEmpty() || !Arrays.equals(key.get().identityKey(), identityKey)) {
+      throw new UntrustedIdentityException("the server gave a key for device " + device + " of "
+          + handle + " that the key-transparency log did not prove");
     }
   }
 }

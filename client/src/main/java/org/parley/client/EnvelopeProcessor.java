@@ -6,8 +6,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.kt.KeyTransparency;
+import org.parley.client.kt.KtAlarm;
+import org.parley.client.kt.KtAlarmException;
+import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.DeviceDatabase;
+import org.parley.client.store.HeldEnvelopes;
 import org.parley.client.store.MessageHistory;
+import org.parley.client.trust.TrustedKeys;
 import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.content.ContentFormatException;
 import org.parley.content.MessageId;
@@ -17,56 +23,86 @@ import org.parley.content.status.MessageStatusReport;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.DuplicateCiphertextException;
+import org.parley.crypto.IdentityChangedException;
 import org.parley.crypto.RemoteAddress;
 import org.parley.crypto.SessionException;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
+import org.parley.protocol.Json;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one envelope into local state: drops redeliveries by envelope id, decrypts, decodes the
- * MIMI content, checks its sender and room against the envelope, and stores the result, all in
- * one transaction with the crypto state change and the processed-envelope mark. An envelope that
- * cannot be decrypted or understood becomes an error entry and is acknowledged all the same, so
- * nothing loops on it.
+ * Turns one envelope into local state: drops redeliveries by envelope id, proves the sender
+ * (the log must prove the sending device's key and that the envelope's handle names its account),
+ * decrypts, decodes the MIMI content, checks its sender and room against the proven sender, and
+ * stores the result, all in one transaction with the crypto state change and the
+ * processed-envelope mark.
+ *
+ * <p>Nothing the server says about the sender is believed unproven. An envelope from a device the
+ * log does not prove (yet) is held: neither shown nor acknowledged, and tried again, for {@link
+ * #HOLD_EPOCHS} epochs (an honest new device may not be published yet); then it is refused with
+ * an alarm that keeps the envelope as evidence. A handle the log binds to another account, or a
+ * message not made under the sender's proven key, is refused at once, with an alarm; none of these
+ * leaves anything in a conversation. An envelope from a proven sender that cannot be decrypted or
+ * understood becomes an error entry in that sender's conversation and is acknowledged, so nothing
+ * loops on it.
  */
 final class EnvelopeProcessor {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeProcessor.class);
+
+  /** How many epochs an envelope from a device the log does not prove yet is held back. */
+  static final int HOLD_EPOCHS = 10;
 
   /** A delivery receipt owed to a peer for one message. */
   record OwedReceipt(AccountId account, Handle peer, MessageId messageId) {}
 
   /**
-   * What processing one envelope produced. {@code ack} is always true once processed; the
-   * envelope may then be deleted from the server.
+   * What processing one envelope produced. If {@code ack}, the envelope is done with (processed
+   * or refused) and may be deleted from the server; if not, it is held and must come again.
    */
-  record Outcome(List<ClientEvent> events, Optional<OwedReceipt> receipt) {
-    static final Outcome NOTHING = new Outcome(List.of(), Optional.empty());
+  record Outcome(List<ClientEvent> events, Optional<OwedReceipt> receipt, boolean ack) {
+    static final Outcome NOTHING = new Outcome(List.of(), Optional.empty(), true);
+
+    Outcome(List<ClientEvent> events, Optional<OwedReceipt> receipt) {
+      this(events, receipt, true);
+    }
   }
 
   private final DeviceDatabase db;
   private final DeviceCrypto crypto;
   private final MessageHistory history;
+  private final HeldEnvelopes held;
+  private final TrustedKeys trusted;
   private final Directory directory;
+  private final KeyTransparency kt;
   private final AccountId myAccount;
+  private final DeviceId myDevice;
   private final Handle me;
 
   EnvelopeProcessor(
       DeviceDatabase db,
       DeviceCrypto crypto,
       MessageHistory history,
+      TrustedKeys trusted,
       Directory directory,
+      KeyTransparency kt,
       AccountId myAccount,
+      DeviceId myDevice,
       Handle me) {
     this.db = db;
     this.crypto = crypto;
     this.history = history;
+    this.held = new HeldEnvelopes(db);
+    this.trusted = trusted;
     this.directory = directory;
+    this.kt = kt;
     this.myAccount = myAccount;
+    this.myDevice = myDevice;
     this.me = me;
   }
 
@@ -78,21 +114,21 @@ final class EnvelopeProcessor {
     if (history.isProcessed(envelope.id())) {
       return Outcome.NOTHING;
     }
+    Optional<String> unproven = unprovenSender(envelope);
+    if (unproven.isPresent()) {
+      return holdOrRefuse(envelope, unproven.get());
+    }
+    try {
+      directory.requireBinding(envelope.sourceAccountId(), envelope.sourceHandle());
+    } catch (KtAlarmException e) {
+      return refused(envelope, e.alarm());
+    } catch (NotPublishedException e) {
+      return holdOrRefuse(envelope, "the key-transparency log does not hold the handle "
+          + envelope.sourceHandle() + " the server gave the sender");
+    }
+    held.release(envelope.id());
     RemoteAddress from =
         new RemoteAddress(envelope.sourceAccountId().value(), envelope.sourceDeviceId().value());
-    if (crypto.trustedIdentity(from).isEmpty()) {
-      // first message from this device: learn its key from the directory, through the trust seam
-      try {
-        directory.refresh(envelope.sourceAccountId());
-      } catch (UntrustedIdentityException e) {
-        return failed(envelope, e.getMessage());
-      } catch (ServerException e) {
-        if (e.code() != ErrorCode.UNKNOWN_ACCOUNT && e.status() != 404) {
-          throw e;
-        }
-        // a deleted account's last messages: the key is trusted on first use by the crypto module
-      }
-    }
     Ciphertext ciphertext =
         new Ciphertext(
             envelope.type() == EnvelopeType.PREKEY_MESSAGE
@@ -117,6 +153,12 @@ final class EnvelopeProcessor {
             history.markProcessed(envelope.id());
             return outcome;
           });
+    } catch (IdentityChangedException e) {
+      // libsignal accepts only the proven key of the address: this was made under another one
+      return refused(envelope, kt.raise("forged_sender", "server", "a message the server "
+          + "labelled as from device " + envelope.sourceDeviceId() + " of "
+          + envelope.sourceHandle() + " was not made with that device's proven key; it was "
+          + "dropped and nothing of it is shown", evidence(envelope)).alarm());
     } catch (SessionException e) {
       return failed(envelope, "cannot decrypt: " + e.getMessage());
     } catch (ClientException e) {
@@ -125,6 +167,69 @@ final class EnvelopeProcessor {
       log.debug("envelope {} failed", envelope.id(), e);
       return failed(envelope, "cannot process: " + e);
     }
+  }
+
+  /**
+   * Why the log does not prove the sending device's key, or empty if it does. A device not
+   * trusted yet is looked up once: the directory then proves (and trusts) what the log holds.
+   */
+  private Optional<String> unprovenSender(Envelope envelope) {
+    AccountId account = envelope.sourceAccountId();
+    DeviceId device = envelope.sourceDeviceId();
+    if (account.equals(myAccount) && device.equals(myDevice)) {
+      return Optional.of("the server says this very device sent it");
+    }
+    if (trusted.find(account, device).isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      directory.refresh(account);
+    } catch (ServerException e) {
+      if (e.code() != ErrorCode.UNKNOWN_ACCOUNT && e.status() != 404) {
+        throw e; // the server could not answer: try again later
+      }
+      return Optional.of("the server knows no account " + account);
+    } catch (NotPublishedException e) {
+      return Optional.of("the key-transparency log does not hold account " + account);
+    } catch (KtAlarmException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (trusted.find(account, device).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(directory.refusedDevices(account).getOrDefault(device.value(),
+        "the key-transparency log does not prove device " + device + " of account " + account));
+  }
+
+  /** Holds an envelope from an unproven sender for a while; then refuses it with an alarm. */
+  private Outcome holdOrRefuse(Envelope envelope, String why) {
+    long now = System.currentTimeMillis();
+    long first = held.firstSeen(envelope.id(), now);
+    if (now - first < HOLD_EPOCHS * kt.epochMillis()) {
+      log.info("holding envelope {} back: {}", envelope.id(), why);
+      return new Outcome(List.of(new ClientEvent.EnvelopeHeld(envelope.id(), why)),
+          Optional.empty(), false);
+    }
+    return refused(envelope, kt.raise("unproven_sender", "server", "the server delivered a "
+        + "message it labelled as from device " + envelope.sourceDeviceId() + " of "
+        + envelope.sourceHandle() + ", but " + why + " after " + HOLD_EPOCHS + " epochs; it was "
+        + "dropped and nothing of it is shown", evidence(envelope)).alarm());
+  }
+
+  /** Refuses an envelope for good: acknowledged, nothing kept but the alarm. */
+  private Outcome refused(Envelope envelope, KtAlarm alarm) {
+    log.warn("envelope {} refused: {}", envelope.id(), alarm.message());
+    db.inTransaction(() -> {
+      history.markProcessed(envelope.id());
+      held.release(envelope.id());
+      return null;
+    });
+    return new Outcome(List.of(new ClientEvent.KeyTransparencyAlarm(alarm)), Optional.empty());
+  }
+
+  /** The envelope as the server delivered it, kept with an alarm. */
+  private static byte[] evidence(Envelope envelope) {
+    return Json.writeString(envelope).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private byte[] decrypt(RemoteAddress from, Ciphertext ciphertext) throws SessionException {

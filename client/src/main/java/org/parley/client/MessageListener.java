@@ -42,6 +42,9 @@ public final class MessageListener implements AutoCloseable {
   private volatile WebSocket socket;
   private volatile ClientException failure;
   private long nextKtCheck;
+  /** Envelopes held back on this connection (their sender not proven yet), by id. */
+  private final java.util.Map<String, org.parley.protocol.message.Envelope> held =
+      new java.util.LinkedHashMap<>();
 
   /** Items the socket callbacks hand to the processing thread. */
   private sealed interface Item {}
@@ -102,6 +105,7 @@ public final class MessageListener implements AutoCloseable {
     while (!closed) {
       BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
       Forwarder forwarder = new Forwarder(queue);
+      held.clear(); // a new connection drains what is unacknowledged, held envelopes included
       try {
         socket = api.openSocket(forwarder).join();
       } catch (RuntimeException e) {
@@ -215,6 +219,7 @@ public final class MessageListener implements AutoCloseable {
     try {
       nextKtCheck = time + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, client.ktEpochMillis()));
       client.checkKeyTransparency().forEach(a -> emit(new ClientEvent.KeyTransparencyAlarm(a)));
+      retryHeld();
     } catch (ClientException e) {
       log.warn("key-transparency check failed: {}", e.getMessage());
     }
@@ -231,7 +236,11 @@ public final class MessageListener implements AutoCloseable {
     switch (frame) {
       case ServerFrame.EnvelopeFrame(var envelope) -> {
         EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
-        socket.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true).join();
+        if (outcome.ack()) {
+          ack(envelope);
+        } else {
+          held.put(envelope.id(), envelope); // the server pushes it only once per connection
+        }
         outcome.events().forEach(this::emit);
         outcome.receipt().ifPresent(owed::add);
       }
@@ -252,6 +261,23 @@ public final class MessageListener implements AutoCloseable {
       }
       case ServerFrame.Acked acked -> {}
       case ServerFrame.Error error -> log.warn("the server refused a frame: {} {}", error.code(), error.message());
+    }
+  }
+
+  private void ack(org.parley.protocol.message.Envelope envelope) {
+    socket.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true).join();
+  }
+
+  /** Tries the held envelopes again; those now proven or refused for good are acknowledged. */
+  private void retryHeld() {
+    for (var it = held.values().iterator(); it.hasNext(); ) {
+      var envelope = it.next();
+      EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
+      if (outcome.ack()) {
+        it.remove();
+        ack(envelope);
+        outcome.events().forEach(this::emit);
+      }
     }
   }
 

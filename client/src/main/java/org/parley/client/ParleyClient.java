@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,6 +32,7 @@ import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.KtAlarmException;
 import org.parley.client.trust.IdentityTrust;
+import org.parley.client.trust.TrustedKeys;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
 import org.parley.content.MimiContent;
@@ -85,9 +87,12 @@ public final class ParleyClient implements AutoCloseable {
     this.setup = new DeviceSetup(db, crypto, deviceRecord, http);
   }
 
-  /** Opens (creating if needed) the device in {@code profileDir}, trusting keys on first use. */
+  /**
+   * Opens (creating if needed) the device in {@code profileDir}; it trusts only keys the
+   * key-transparency log proves, and refuses a proven key that changed.
+   */
   public static ParleyClient open(Path profileDir) {
-    return open(profileDir, IdentityTrust.trustOnFirstUse());
+    return open(profileDir, IdentityTrust.refuseChangedKeys());
   }
 
   /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */
@@ -314,7 +319,9 @@ public final class ParleyClient implements AutoCloseable {
         try {
           for (Envelope envelope : batch.envelopes()) {
             EnvelopeProcessor.Outcome outcome = locked(() -> s.processor.process(envelope));
-            done.add(envelope.id());
+            if (outcome.ack()) {
+              done.add(envelope.id());
+            }
             events.addAll(outcome.events());
             outcome.receipt().ifPresent(owed::add);
           }
@@ -323,7 +330,8 @@ public final class ParleyClient implements AutoCloseable {
             s.api.ack(done);
           }
         }
-        if (!batch.more() || batch.envelopes().isEmpty()) {
+        // held envelopes stay queued and come first again: stop once a batch has nothing else
+        if (!batch.more() || batch.envelopes().isEmpty() || done.isEmpty()) {
           break;
         }
       }
@@ -407,8 +415,8 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * The 60-digit safety number between this account and {@code handle}'s, over both accounts'
-   * current device keys (as the directory states them, through the trust policy): compare it in
-   * person; any added, removed or replaced device changes it.
+   * device keys the log proves (this device's own key as it is, after checking that the log lists
+   * it so): compare it in person; any added, removed or replaced device changes it.
    */
   public String safetyNumber(String handle) {
     return locked(
@@ -416,6 +424,7 @@ public final class ParleyClient implements AutoCloseable {
           Session s = session();
           Contact peer = s.directory.byHandle(DeviceSetup.parseHandle(handle, s.handle::domain));
           Contact own = s.directory.refresh(s.account);
+          s.directory.requireSelfProven();
           return org.parley.crypto.SafetyNumbers.safetyNumber(
               own.accountId(), keysOf(own), peer.accountId(), keysOf(peer));
         });
@@ -463,6 +472,28 @@ public final class ParleyClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Accepts the key the log now proves for device {@code deviceId} of {@code handle}, replacing
+   * the one trusted before: only after comparing safety numbers in person. The new key must pass
+   * the same checks as any proven key.
+   */
+  public void acceptChangedKey(String handle, int deviceId) {
+    locked(() -> {
+      Session s = session();
+      s.directory.acceptChangedKey(DeviceSetup.parseHandle(handle, s.handle::domain),
+          DeviceId.of(deviceId));
+      return null;
+    });
+  }
+
+  /**
+   * The hash of the key-transparency log this device trusts, for an address to give others
+   * ({@code https://host#kt=HASH}); empty before the first check.
+   */
+  public Optional<String> logHash() {
+    return session().kt.pinnedConfigurationHash();
+  }
+
   /** The server's key-transparency epoch in milliseconds. */
   long ktEpochMillis() {
     return session().kt.epochMillis();
@@ -486,14 +517,16 @@ public final class ParleyClient implements AutoCloseable {
       AccountId account = AccountId.of(contact.accountId());
       KeyTransparency.ProvenDevices proven = s.kt.provenDevices(account, peer.value());
       Contact own = s.directory.refresh(s.account);
+      s.directory.requireSelfProven();
       String safety = org.parley.crypto.SafetyNumbers.safetyNumber(
           own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
       var head = s.kt.trustedHead().orElseThrow();
       List<KtAlarm> alarms = s.kt.alarms().stream()
-          .filter(a -> a.subject().equals(peer.value()) || a.subject().equals("log")).toList();
+          .filter(a -> a.subject().equals(peer.value()) || a.subject().equals("log")
+              || a.subject().equals("server")).toList();
       return new KtStatus(peer.value(), account.value(), proven.version(),
           proven.devices().entries().stream().map(e -> e.deviceId().value()).toList(),
-          s.directory.refusedDevices(account), head.treeSize(),
+          Set.copyOf(s.directory.refusedDevices(account).keySet()), head.treeSize(),
           java.util.HexFormat.of().formatHex(head.root().toByteArray()), safety, alarms);
     });
   }
@@ -557,11 +590,13 @@ public final class ParleyClient implements AutoCloseable {
     ServerApi api =
         new ServerApi(URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
     RemoteAddress self = new RemoteAddress(account.value(), device.value());
-    KeyTransparency kt = new KeyTransparency(api, db, account, System::currentTimeMillis);
-    Directory directory = new Directory(api, crypto, contacts, trust, self, kt);
+    TrustedKeys trusted = new TrustedKeys(db, crypto);
+    KeyTransparency kt = new KeyTransparency(api, db, account, trusted, System::currentTimeMillis);
+    Directory directory = new Directory(api, contacts, trust, trusted, self, handle,
+        crypto.identityKey(), kt);
     Fanout fanout = new Fanout(api, crypto, directory, self);
     EnvelopeProcessor processor =
-        new EnvelopeProcessor(db, crypto, history, directory, account, handle);
+        new EnvelopeProcessor(db, crypto, history, trusted, directory, kt, account, device, handle);
     current = new Session(account, device, handle, api, directory, fanout, processor, kt);
     session = current;
     return current;

@@ -44,11 +44,11 @@ import org.signal.libsignal.protocol.util.KeyHelper;
  * device revokes the key. Addresses are (account UUID, device id 1..127), and trust is kept per
  * address.
  *
- * <p><b>Trust.</b> For now a device's identity is trusted on first use (when a session is started
- * from its bundle or its first message arrives); a different key for a known address raises {@link
- * IdentityChangedException}. The client calls {@link #trustIdentity} when the directory tells it a
- * device's key; once key transparency lands, the verified log decides which key is trusted and
- * first use alone no longer does.
+ * <p><b>Trust.</b> Nothing is trusted on first use. A session is started from a bundle, and a
+ * message is accepted, only for an address whose identity key the caller stored with {@link
+ * #trustIdentity} (the client does so for keys the key-transparency log proved); any other key, or
+ * an address with no stored key, raises {@link IdentityChangedException}. Replacing a trusted key
+ * is a separate, deliberate call ({@link #replaceTrustedIdentity}).
  *
  * <p><b>Concurrency.</b> All operations are serialized by one lock, and each runs its store writes
  * in one {@link ProtocolState#inTransaction} call, so a failed decrypt changes nothing. Use one
@@ -269,9 +269,9 @@ public final class DeviceCrypto {
 
   /**
    * Starts a session with the bundle's device (PQXDH). Both prekey signatures are checked against
-   * the bundle's identity key first. The identity key is then trusted on first use for that
-   * address; if a different key is already trusted for it, nothing changes and {@link
-   * IdentityChangedException} is thrown.
+   * the bundle's identity key first. The bundle's identity key must be the one trusted for its
+   * address ({@link #trustIdentity}); if none or a different key is trusted, nothing changes and
+   * {@link IdentityChangedException} is thrown.
    *
    * @throws InvalidKeyMaterialException if a key does not parse or a signature does not verify
    */
@@ -481,13 +481,44 @@ public final class DeviceCrypto {
   // ---- trust
 
   /**
-   * Records the identity key the directory (later: the verified key-transparency log) states for a
-   * device. If it replaces a different key, the session built on the old key is deleted, so the
-   * next send starts afresh from a bundle carrying the new key.
+   * Trusts {@code identityKey} for a device that has no trusted key yet (the client calls this for
+   * keys the key-transparency log proved). Trusting the key already trusted is a no-op.
+   *
+   * @return true if the key was stored now, false if it was already trusted
+   * @throws IdentityChangedException if a different key is trusted for the address; replacing
+   *     it is {@link #replaceTrustedIdentity}
+   */
+  public boolean trustIdentity(RemoteAddress address, IdentityPublicKey identityKey)
+      throws IdentityChangedException {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(identityKey, "identityKey");
+    lock.lock();
+    try {
+      return state.<Boolean, IdentityChangedException>inTransaction(
+          () -> {
+            var stored = state.loadRemoteIdentity(address);
+            if (stored.isPresent()) {
+              if (stored.get().equals(identityKey)) {
+                return false;
+              }
+              throw new IdentityChangedException(address, identityKey);
+            }
+            state.storeRemoteIdentity(address, identityKey);
+            return true;
+          });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Replaces the key trusted for a device, deleting the session built on the old one so the next
+   * send starts afresh from a bundle under the new key. Only for a person's explicit decision
+   * (after comparing safety numbers), never for something a server said.
    *
    * @return true if a different key was trusted for the address before
    */
-  public boolean trustIdentity(RemoteAddress address, IdentityPublicKey identityKey) {
+  public boolean replaceTrustedIdentity(RemoteAddress address, IdentityPublicKey identityKey) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(identityKey, "identityKey");
     return locked(
@@ -497,10 +528,22 @@ public final class DeviceCrypto {
             return false;
           }
           state.storeRemoteIdentity(address, identityKey);
-          if (stored.isPresent()) {
-            state.deleteSession(address);
-          }
+          state.deleteSession(address);
           return stored.isPresent();
+        });
+  }
+
+  /**
+   * Stops trusting a device (it was removed from its account): its key and session are deleted,
+   * so nothing more is encrypted to it or accepted from it.
+   */
+  public void forgetIdentity(RemoteAddress address) {
+    Objects.requireNonNull(address, "address");
+    locked(
+        () -> {
+          state.deleteRemoteIdentity(address);
+          state.deleteSession(address);
+          return null;
         });
   }
 

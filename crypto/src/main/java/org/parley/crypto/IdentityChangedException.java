@@ -3,9 +3,10 @@ package org.parley.crypto;
 import java.util.Optional;
 
 /**
- * The identity key a device presents differs from the one trusted for its address. The session is
- * not used until the caller decides, from the directory and later key transparency, to trust the
- * new key with {@link DeviceCrypto#trustIdentity}.
+ * The identity key a device presents is not the one trusted for its address: another key is
+ * trusted, or none is. Nothing changes; the caller trusts proven keys with {@link
+ * DeviceCrypto#trustIdentity}, and only a person's explicit decision replaces one ({@link
+ * DeviceCrypto#replaceTrustedIdentity}).
  */
 public final class IdentityChangedException extends SessionException {
   private static final long serialVersionUID = 1L;
@@ -13,7 +14,7 @@ public final class IdentityChangedException extends SessionException {
   private final transient IdentityPublicKey presentedKey;
 
   IdentityChangedException(RemoteAddress address, IdentityPublicKey presentedKey) {
-    super("identity key changed for " + address);
+    super("identity key not trusted for " + address);
     this.address = address;
     this.presentedKey = presentedKey;
   }

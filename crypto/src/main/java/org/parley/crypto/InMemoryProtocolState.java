@@ -189,6 +189,11 @@ public final class InMemoryProtocolState implements ProtocolState {
     identities.put(address, key);
   }
 
+  @Override
+  public synchronized void deleteRemoteIdentity(RemoteAddress address) {
+    identities.remove(address);
+  }
+
   /** Test hook: the ids of the Kyber prekeys currently stored. */
   public synchronized List<Integer> kyberPreKeyIds() {
     return kyberPreKeys.keySet().stream().sorted().toList();

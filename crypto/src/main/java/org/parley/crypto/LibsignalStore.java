@@ -22,9 +22,10 @@ import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
  * synchronously from inside a cipher or builder call; {@link DeviceCrypto} holds its lock and an
  * open transaction around every such call.
  *
- * <p>Trust is trust-on-first-use per device address, in both directions: a key is trusted if none
- * is stored for the address or it equals the stored one. Later, key transparency decides what is
- * stored (through {@link DeviceCrypto#trustIdentity}).
+ * <p>Trust is never on first use: a key is trusted only if it equals the key stored for the
+ * address, and keys are stored only through {@link DeviceCrypto#trustIdentity} (the client calls
+ * it for keys the key-transparency log proved). So a PreKey message under a key nobody proved, or
+ * from an address nobody proved, is refused by libsignal itself, whatever the caller checked.
  */
 final class LibsignalStore implements SignalProtocolStore {
   private final ProtocolState state;
@@ -71,21 +72,17 @@ final class LibsignalStore implements SignalProtocolStore {
 
   @Override
   public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
-    RemoteAddress remote = toRemote(address);
-    IdentityPublicKey key = toPublic(identityKey);
-    var stored = state.loadRemoteIdentity(remote);
-    if (stored.isPresent() && stored.get().equals(key)) {
-      return IdentityChange.NEW_OR_UNCHANGED;
-    }
-    state.storeRemoteIdentity(remote, key);
-    return stored.isPresent() ? IdentityChange.REPLACED_EXISTING : IdentityChange.NEW_OR_UNCHANGED;
+    // libsignal saves the identity of every session it builds or accepts, always after
+    // isTrustedIdentity said yes, so the key is the stored one. Storing anything here would be
+    // trust on first use through the back door: keys are stored only by DeviceCrypto.trustIdentity.
+    return IdentityChange.NEW_OR_UNCHANGED;
   }
 
   @Override
   public boolean isTrustedIdentity(
       SignalProtocolAddress address, IdentityKey identityKey, Direction direction) {
     var stored = state.loadRemoteIdentity(toRemote(address));
-    return stored.isEmpty() || stored.get().equals(toPublic(identityKey));
+    return stored.isPresent() && stored.get().equals(toPublic(identityKey));
   }
 
   @Override

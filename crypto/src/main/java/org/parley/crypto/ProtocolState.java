@@ -119,4 +119,7 @@ public interface ProtocolState {
 
   /** Stores (or replaces) the identity key trusted for a device. */
   void storeRemoteIdentity(RemoteAddress address, IdentityPublicKey identityKey);
+
+  /** Forgets the identity key trusted for a device; a no-op if absent. */
+  void deleteRemoteIdentity(RemoteAddress address);
 }

@@ -18,6 +18,13 @@ class DeviceCryptoTest {
   private final TestDevice alice = TestDevice.create();
   private final TestDevice bob = TestDevice.create();
 
+  /** The client trusts only keys the key-transparency log proved; here the two know each other. */
+  @org.junit.jupiter.api.BeforeEach
+  void trustEachOther() throws Exception {
+    alice.trusts(bob);
+    bob.trusts(alice);
+  }
+
   private static byte[] text(String s) {
     return s.getBytes(UTF_8);
   }
@@ -111,7 +118,9 @@ class DeviceCryptoTest {
             DuplicateCiphertextException.class, e -> assertThat(e.isReplay()).isTrue());
     assertThat(bob.crypto.hasSession(alice.address)).isFalse();
 
+    // the same message relabelled as from another address (even one trusted with the same key)
     TestDevice mallory = TestDevice.create();
+    bob.crypto.trustIdentity(mallory.address, alice.crypto.identityKey());
     assertThatThrownBy(() -> bob.crypto.decrypt(mallory.address, first))
         .isInstanceOfSatisfying(
             DuplicateCiphertextException.class, e -> assertThat(e.isReplay()).isTrue());
@@ -169,7 +178,7 @@ class DeviceCryptoTest {
         .isInstanceOf(InvalidCiphertextException.class);
     assertThat(bob.state.preKeyIds()).containsExactly(bundle.preKey().keyId());
     assertThat(bob.crypto.hasSession(alice.address)).isFalse();
-    assertThat(bob.crypto.trustedIdentity(alice.address)).isEmpty();
+    assertThat(bob.crypto.trustedIdentity(alice.address)).contains(alice.crypto.identityKey());
 
     assertThat(bob.crypto.decrypt(alice.address, first)).isEqualTo(text("setup"));
   }
@@ -265,16 +274,52 @@ class DeviceCryptoTest {
     assertThat(alice.crypto.hasSession(bob.address)).isTrue();
 
     // a message from the new key is refused too
+    bobAgain.trusts(alice);
     bobAgain.crypto.startSession(alice.bundle(true, true));
     Ciphertext fromNewKey = bobAgain.crypto.encrypt(alice.address, text("it's me"));
     assertThatThrownBy(() -> alice.crypto.decrypt(bob.address, fromNewKey))
         .isInstanceOf(IdentityChangedException.class);
 
-    // the directory (later: key transparency) says the new key is bob's: trust it
-    assertThat(alice.crypto.trustIdentity(bob.address, bobAgain.crypto.identityKey())).isTrue();
+    // a proven key cannot be swapped by trustIdentity; only the explicit replacement does it
+    assertThatThrownBy(() -> alice.crypto.trustIdentity(bob.address, bobAgain.crypto.identityKey()))
+        .isInstanceOf(IdentityChangedException.class);
+    assertThat(alice.crypto.trustedIdentity(bob.address)).contains(bob.crypto.identityKey());
+    assertThat(alice.crypto.replaceTrustedIdentity(bob.address, bobAgain.crypto.identityKey()))
+        .isTrue();
     assertThat(alice.crypto.hasSession(bob.address)).isFalse();
     assertThat(alice.crypto.decrypt(bob.address, fromNewKey)).isEqualTo(text("it's me"));
     assertThat(alice.crypto.trustIdentity(bob.address, bobAgain.crypto.identityKey())).isFalse();
+  }
+
+  @Test
+  void nothingIsTrustedOnFirstUse() throws Exception {
+    TestDevice carol = TestDevice.create();
+    // carol knows alice; alice never trusted carol's key: her first message is refused
+    carol.trusts(alice);
+    carol.crypto.startSession(alice.bundle(true, true));
+    Ciphertext hello = carol.crypto.encrypt(alice.address, text("hello"));
+    assertThatThrownBy(() -> alice.crypto.decrypt(carol.address, hello))
+        .isInstanceOf(IdentityChangedException.class);
+    assertThat(alice.crypto.trustedIdentity(carol.address)).isEmpty();
+    assertThat(alice.crypto.hasSession(carol.address)).isFalse();
+    // nor can alice start a session from carol's bundle before trusting its key
+    assertThatThrownBy(() -> alice.crypto.startSession(carol.bundle(true, true)))
+        .isInstanceOf(IdentityChangedException.class);
+    assertThat(alice.crypto.hasSession(carol.address)).isFalse();
+    // once trusted (the log proved it), the same message decrypts
+    assertThat(alice.crypto.trustIdentity(carol.address, carol.crypto.identityKey())).isTrue();
+    assertThat(alice.crypto.decrypt(carol.address, hello)).isEqualTo(text("hello"));
+  }
+
+  @Test
+  void aForgottenDeviceIsNeitherTrustedNorInASession() throws Exception {
+    establish();
+    alice.crypto.forgetIdentity(bob.address);
+    assertThat(alice.crypto.trustedIdentity(bob.address)).isEmpty();
+    assertThat(alice.crypto.hasSession(bob.address)).isFalse();
+    Ciphertext late = bob.crypto.encrypt(alice.address, text("still here"));
+    assertThatThrownBy(() -> alice.crypto.decrypt(bob.address, late))
+        .isInstanceOf(SessionException.class);
   }
 
   @Test

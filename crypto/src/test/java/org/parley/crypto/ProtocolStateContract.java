@@ -158,6 +158,10 @@ public abstract class ProtocolStateContract {
     assertThat(result).isEqualTo("done");
     assertThat(state.loadSession(bob1)).isPresent();
     assertThat(state.loadRemoteIdentity(bob1)).contains(key);
+
+    state.deleteRemoteIdentity(bob1);
+    assertThat(state.loadRemoteIdentity(bob1)).isEmpty();
+    state.deleteRemoteIdentity(bob1); // absent: a no-op
   }
 
   @Test
@@ -187,6 +191,8 @@ public abstract class ProtocolStateContract {
             signed,
             null, // last-resort keys only, so the replay below meets the recorded base key
             lastResort);
+    alice.trustIdentity(bob1, bob.identityKey());
+    bob.trustIdentity(alice1, alice.identityKey());
     alice.startSession(bundle);
     Ciphertext first = alice.encrypt(bob1, "hello".getBytes(UTF_8));
     assertThat(bob.decrypt(alice1, first)).isEqualTo("hello".getBytes(UTF_8));

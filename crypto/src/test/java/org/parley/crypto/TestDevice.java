@@ -36,6 +36,11 @@ final class TestDevice {
         oneTimeKyberPreKey ? crypto.newKyberPreKeys(1).getFirst() : lastResort);
   }
 
+  /** Trusts {@code other}'s identity key, as the client does once the log proved it. */
+  void trusts(TestDevice other) throws IdentityChangedException {
+    crypto.trustIdentity(other.address, other.crypto.identityKey());
+  }
+
   KyberPreKeyPublic lastResort() {
     return lastResort;
   }

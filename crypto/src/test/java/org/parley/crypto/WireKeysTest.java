@@ -32,10 +32,12 @@ class WireKeysTest {
     assertThat(bundle.address()).isEqualTo(new RemoteAddress(account.value(), 1));
 
     DeviceCrypto alice = DeviceCrypto.initialize(new InMemoryProtocolState());
+    alice.trustIdentity(bundle.address(), bundle.identityKey());
     alice.startSession(bundle);
     Ciphertext first = alice.encrypt(bundle.address(), "hi".getBytes());
     assertThat(first.type()).isEqualTo(Ciphertext.Type.PREKEY_MESSAGE);
     RemoteAddress aliceAddress = new RemoteAddress(AccountId.random().value(), 1);
+    bob.trustIdentity(aliceAddress, alice.identityKey());
     assertThat(new String(bob.decrypt(aliceAddress, first))).isEqualTo("hi");
   }
 }

@@ -77,6 +77,7 @@ final class RogueDevice {
   private OutgoingMessage encrypt(AccountId account, DeviceBundle b, byte[] plaintext) {
     try {
       PreKeyBundle bundle = WireKeys.bundle(account, b);
+      crypto.trustIdentity(bundle.address(), bundle.identityKey()); // a rogue trusts anything
       crypto.startSession(bundle);
       Ciphertext ciphertext = crypto.encrypt(bundle.address(), plaintext);
       EnvelopeType type =

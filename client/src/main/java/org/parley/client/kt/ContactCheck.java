@@ -1,6 +1,7 @@
 package org.parley.client.kt;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Optional;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.Signatures;
@@ -10,35 +11,65 @@ import org.parley.protocol.kt.DeviceListValue;
 
 /**
  * What a contact can check of another account's proven device list on its own, before it
- * encrypts to a device: the device's approval verifies under the key its approver has in the same
- * list. Device 1 approves itself (registration). A device whose approver is no longer listed (it
- * was removed) cannot be checked this way: it is accepted only if this device trusted the same key
- * before, or on first contact with the account (then only the owner's monitoring can object).
- * The owner's own check of every version (DeviceListAudit) is the complete one.
+ * encrypts to a device or accepts a message from it: the device's approval verifies under the key
+ * its approver has in the same list, or, when the approver has left the list, in the last version
+ * of the list that held it (a fixed-version search, so the log proves that key too). Device 1
+ * approves itself (registration). A key this device saw removed from the account never comes
+ * back, and no two devices share a key. The owner's own check of every version (DeviceListAudit)
+ * is the complete one.
  */
 public final class ContactCheck {
   private ContactCheck() {}
 
-  /** Why a listed device must not be used, or empty if it may be. */
+  /** Finds a device's entry in the last version of the list that held it (proven by the log). */
+  @FunctionalInterface
+  public interface FormerEntries {
+    Optional<DeviceListValue.Entry> lastEntry(DeviceId device);
+  }
+
+  /**
+   * Why a listed device must not be used, or empty if it may be.
+   *
+   * @param provenBefore the key this device trusted for the same device id after an earlier full
+   *     check (never a key trusted for any other reason): an unchanged key needs no new check
+   * @param retiredKeys keys of devices this device saw leave the account's list
+   */
   public static Optional<String> refusal(AccountId account, DeviceListValue list,
-      DeviceListValue.Entry entry, Optional<byte[]> trustedBefore, boolean firstContact) {
-    if (trustedBefore.isPresent() && Arrays.equals(trustedBefore.get(), entry.identityKey())) {
+      DeviceListValue.Entry entry, Optional<byte[]> provenBefore, Collection<byte[]> retiredKeys,
+      FormerEntries former) {
+    String device = "device " + entry.deviceId();
+    if (retiredKeys.stream().anyMatch(k -> Arrays.equals(k, entry.identityKey()))) {
+      return Optional.of(device + " has the key of a device that was removed from the account");
+    }
+    for (DeviceListValue.Entry other : list.entries()) {
+      if (!other.deviceId().equals(entry.deviceId()) && other.sameKey(entry)) {
+        return Optional.of(device + " has the key of device " + other.deviceId());
+      }
+    }
+    if (provenBefore.isPresent() && Arrays.equals(provenBefore.get(), entry.identityKey())) {
       return Optional.empty();
     }
     DeviceId approver = entry.approver();
     if (approver.equals(entry.deviceId())) {
       return entry.deviceId().value() == 1 && verifies(account, entry.identityKey(), entry)
           ? Optional.empty()
-          : Optional.of("device " + entry.deviceId() + " approved itself");
+          : Optional.of(device + " approved itself");
     }
     Optional<DeviceListValue.Entry> approving = list.entry(approver);
+    String where = "";
     if (approving.isEmpty()) {
-      return firstContact ? Optional.empty()
-          : Optional.of("device " + entry.deviceId() + " is new and its approver (device "
-              + approver + ") is not in the list");
+      approving = former.lastEntry(approver);
+      if (approving.isEmpty()) {
+        return Optional.of(device + "'s approver (device " + approver + ") is in none of the "
+            + "versions of the list this device could check, so its approval cannot be checked");
+      }
+      where = " (as the last version of the list holding it proves its key)";
+    }
+    if (approving.get().sameKey(entry)) {
+      return Optional.of(device + " is approved by a device with its own key");
     }
     return verifies(account, approving.get().identityKey(), entry) ? Optional.empty()
-        : Optional.of("device " + entry.deviceId() + "'s approval by device " + approver
+        : Optional.of(device + "'s approval by device " + approver + where
             + " does not verify: no device of the account approved it");
   }
 

@@ -14,6 +14,7 @@ import org.parley.client.ClientException;
 import org.parley.client.ServerException;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.transport.ServerApi;
+import org.parley.client.trust.TrustedKeys;
 import org.parley.keytrans.commit.Commitments;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.head.Configuration;
@@ -54,14 +55,22 @@ public final class KeyTransparency {
   private final ServerApi api;
   private final KtStateStore state;
   private final AccountId self;
+  private final TrustedKeys trusted;
   private final LongSupplier clock;
+  /** Bounds on the epoch a server may state: it drives this client's waits (it is not signed). */
+  static final long MIN_EPOCH_MILLIS = 50;
+
+  static final long MAX_EPOCH_MILLIS = 60_000;
+
   private UserVerifier verifier;
   private long epochMillis = 2_000;
 
-  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, LongSupplier clock) {
+  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted,
+      LongSupplier clock) {
     this.api = api;
     this.state = new KtStateStore(db);
     this.self = self;
+    this.trusted = trusted;
     this.clock = clock;
   }
 
@@ -210,12 +219,34 @@ public final class KeyTransparency {
     return result;
   }
 
-  /** A verified fixed-version search (the owner's base value at its start). */
-  private UserVerifier.SearchResult searchVersion(Label label, long version) {
+  /**
+   * The device list of an account at one version, as the log proves it (a fixed-version search):
+   * a contact checks an approval by a device that has left the list against the version it was
+   * last in.
+   *
+   * @throws NotPublishedException if the log has no such version
+   */
+  public synchronized ProvenDevices provenDevicesAt(AccountId account, long version,
+      String subject) {
+    Label label = new Label(KtLabels.account(account));
+    UserVerifier.SearchResult result = searchVersion(label, version,
+        account.equals(self) ? "owner" : "contact", subject);
+    try {
+      return new ProvenDevices(account, result.version(),
+          DeviceListValue.decode(result.value().value()), result.head().treeSize());
+    } catch (MalformedValueException e) {
+      throw alarm("malformed_value", subject, "version " + version + " of the log's device list "
+          + "for " + subject + " is malformed: " + e.getMessage(), null);
+    }
+  }
+
+  /** A verified fixed-version search; keeps the keys and commitments it proved. */
+  private UserVerifier.SearchResult searchVersion(Label label, long version, String role,
+      String subject) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.of(version));
-    byte[] bytes = query("search", request.encode(), "your account");
+    byte[] bytes = query("search", request.encode(), subject);
     try {
       UserVerifier.SearchResult result = verifier.verifySearch(head, request,
           SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
@@ -224,12 +255,13 @@ public final class KeyTransparency {
       keys.putAll(result.searchKeys());
       Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
       commitments.putAll(result.commitments());
-      state.save(result.head(), label, "owner", new LabelState(st.start(), st.greatest(),
+      state.save(result.head(), label, role, new LabelState(st.start(), st.greatest(),
           st.knownAt(), st.insertedAt(), st.monitor(), keys, commitments, st.value()));
       return result;
     } catch (MalformedEncodingException | VerificationException e) {
-      throw alarm("invalid_proof", "your account", "the key-transparency proof of version "
-          + version + " of your device list failed verification: " + e.getMessage(), bytes);
+      throw alarm("invalid_proof", subject, "the key-transparency proof of version " + version
+          + " of the device list of " + subject + " failed verification: " + e.getMessage(),
+          bytes);
     }
   }
 
@@ -353,7 +385,7 @@ public final class KeyTransparency {
       // The value at the start is the base the next versions are checked against.
       UserVerifier.SearchResult current = search(label, "owner", "your account");
       value = current.version() == greatest ? current.value().value()
-          : searchVersion(label, greatest).value().value();
+          : searchVersion(label, greatest, "owner", "your account").value().value();
       st = state.label(label).orElseThrow();
       st = new LabelState(st.start(), st.greatest(), st.knownAt(), st.insertedAt(), st.monitor(),
           st.keys(), st.commitments(), value);
@@ -433,11 +465,21 @@ public final class KeyTransparency {
     if (previousList.isEmpty() && version > 0) {
       return; // no base to compare with (state from before this device's start)
     }
-    for (DeviceListProblem problem : DeviceListAudit.check(self, previousList, nextList)) {
+    // A removed device's entry keeps a valid approval: only remembering its key (across
+    // restarts) shows the server putting it back later.
+    List<DeviceListProblem> problems =
+        DeviceListAudit.check(self, previousList, nextList, trusted.retiredKeys(self));
+    previousList.ifPresent(before -> before.entries().stream()
+        .filter(e -> nextList.entry(e.deviceId()).isEmpty())
+        .forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.identityKey())));
+    for (DeviceListProblem problem : problems) {
       if (problem.alarm()) {
-        KtAlarm alarm = new KtAlarm(clock.getAsLong(), "unapproved_device", "your account",
+        boolean revived = problem.kind() == DeviceListProblem.Kind.REUSED_KEY;
+        KtAlarm alarm = new KtAlarm(clock.getAsLong(),
+            revived ? "revived_device" : "unapproved_device", "your account",
             "ALARM: version " + version + " of your account's published device list has device "
-                + problem.deviceId() + " that none of your devices approved ("
+                + problem.deviceId() + (revived ? " back with a key your account stopped using ("
+                    : " that none of your devices approved (")
                 + problem.detail() + "). Someone with control of the server may be able to read "
                 + "your messages: stop using this server and tell your contacts.", evidence);
         state.raise(alarm);
@@ -474,8 +516,7 @@ public final class KeyTransparency {
       return verifier;
     }
     ServerApi.KtConfigAnswer answer = api.ktConfig();
-    epochMillis = Math.max(1, answer.epochMillis());
-    byte[] served = Base64.getUrlDecoder().decode(answer.configuration());
+    byte[] served = decodeConfiguration(answer);
     Optional<byte[]> pinned = state.pinnedConfiguration();
     if (pinned.isEmpty()) {
       state.pinConfiguration(served);
@@ -484,6 +525,9 @@ public final class KeyTransparency {
           + "settings changed since this device first saw them; a new log cannot prove what the "
           + "old one said", served);
     }
+    // The epoch is not part of the signed configuration: the first answer, bounded, is kept, so
+    // a server cannot later stall this client's waits or overflow a deadline with it.
+    epochMillis = state.pinEpochMillis(boundedEpoch(answer.epochMillis()));
     try {
       verifier = new UserVerifier(Configuration.decode(pinned.orElse(served)));
     } catch (MalformedEncodingException e) {
@@ -493,12 +537,66 @@ public final class KeyTransparency {
     return verifier;
   }
 
+  static long boundedEpoch(long stated) {
+    return Math.clamp(stated, MIN_EPOCH_MILLIS, MAX_EPOCH_MILLIS);
+  }
+
+  private static byte[] decodeConfiguration(ServerApi.KtConfigAnswer answer) {
+    try {
+      return Base64.getUrlDecoder().decode(answer.configuration());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ClientException("the server's key-transparency configuration is not base64url");
+    }
+  }
+
+  /**
+   * The hash a person can be given out of band to name this log (docs/spec/keytrans.md, "Naming
+   * the log"): SHA-256 of the Configuration's encoding, base64url without padding.
+   */
+  public static String configurationHash(byte[] configuration) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(configuration));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** The hash of the log configuration this device pinned, if it pinned one. */
+  public Optional<String> pinnedConfigurationHash() {
+    return state.pinnedConfiguration().map(KeyTransparency::configurationHash);
+  }
+
+  /**
+   * Pins the log's configuration from a hash the person was given out of band, before this
+   * device trusts anything the server says: the served configuration must have that hash.
+   *
+   * @throws ClientException if it does not (the server shows a log other than the one named), or
+   *     a different configuration is pinned already
+   */
+  public static void pinFromHash(ServerApi api, DeviceDatabase db, String expectedHash) {
+    KtStateStore state = new KtStateStore(db);
+    byte[] served = decodeConfiguration(api.ktConfig());
+    String hash = configurationHash(served);
+    if (!hash.equals(expectedHash)) {
+      throw new ClientException("the server's key-transparency log is not the one its address "
+          + "names (the address says kt=" + expectedHash + ", the server's log is " + hash
+          + "). Someone may be showing you a private log: check the address with whoever gave "
+          + "it to you; nothing was sent");
+    }
+    Optional<byte[]> pinned = state.pinnedConfiguration();
+    if (pinned.isPresent() && !java.util.Arrays.equals(pinned.get(), served)) {
+      throw new ClientException("this profile already trusts another key-transparency log");
+    }
+    state.pinConfiguration(served);
+  }
+
   /** Records an alarm found outside this class (a contact's unapproved device, say). */
   public KtAlarmException raise(String kind, String subject, String message, byte[] evidence) {
     return alarm(kind, subject, message, evidence);
   }
 
-  /** The server's epoch: how long a change takes at most to reach the log. */
+  /** The server's epoch as first learned, bounded: how long a change takes to reach the log. */
   public synchronized long epochMillis() {
     verifier();
     return epochMillis;

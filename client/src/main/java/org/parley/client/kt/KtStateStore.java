@@ -39,6 +39,21 @@ final class KtStateStore {
     });
   }
 
+  /** Keeps the first epoch learned for the pinned log and returns the one kept. */
+  long pinEpochMillis(long epochMillis) {
+    return db.inTransaction(() -> db.write(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE kt_log SET epoch_millis = COALESCE(epoch_millis, ?) WHERE id = 1")) {
+        s.setLong(1, epochMillis);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT epoch_millis FROM kt_log WHERE id = 1");
+          ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : epochMillis;
+      }
+    }));
+  }
+
   /** The auditor this device requires, if any: its public key and the largest lag (ms). */
   record RequiredAuditor(byte[] publicKey, long maxLagMillis) {}
 

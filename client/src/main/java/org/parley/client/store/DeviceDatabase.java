@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class DeviceDatabase implements AutoCloseable {
   /** The migrations, in order; the file's {@code PRAGMA user_version} counts those applied. */
-  private static final String[] MIGRATIONS = {"V1__device.sql", "V2__key_transparency.sql"};
+  private static final String[] MIGRATIONS = {"V1__device.sql", "V2__key_transparency.sql", "V3__proven_trust.sql"};
 
   private final Path file;
   private final Connection connection;

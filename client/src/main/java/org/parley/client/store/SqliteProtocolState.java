@@ -232,6 +232,14 @@ public final class SqliteProtocolState implements ProtocolState {
         System.currentTimeMillis());
   }
 
+  @Override
+  public void deleteRemoteIdentity(RemoteAddress address) {
+    update(
+        "DELETE FROM remote_identity WHERE account_id = ? AND device_id = ?",
+        address.accountId(),
+        address.deviceId());
+  }
+
   // ---- plumbing
 
   private Optional<byte[]> blob(String sql, int keyId) {

@@ -8,8 +8,8 @@ import org.parley.protocol.Handle;
 /**
  * Decides whether an identity key the server's directory states for a device (in a device list,
  * a prekey bundle or a link request) may be used. It runs after key transparency: the client only
- * asks about keys the verified log proves (see {@code Directory} and {@code client.kt}), and this
- * policy then refuses a device whose proven key changed from the one trusted before.
+ * asks about keys the verified log proves (see {@code Directory} and {@code client.kt}) when a
+ * device's proven key differs from the one trusted before.
  */
 public interface IdentityTrust {
 
@@ -32,11 +32,12 @@ public interface IdentityTrust {
   Decision decide(DeviceKey key, Optional<byte[]> previouslyTrusted);
 
   /**
-   * Believes the server's directory the first time it names a device, and refuses a different
-   * key for the same device afterwards (device ids are never reused, so a changed key means the
-   * directory changed its story). Keys reach it only once the key-transparency log proved them.
+   * Refuses a proven key that differs from the one trusted for the same device before (device ids
+   * are never reused and a device never changes its key, so a changed key means the server or the
+   * log changed its story): only the person's explicit decision replaces it. Keys reach this
+   * policy only once the key-transparency log proved them and their approvals verified.
    */
-  static IdentityTrust trustOnFirstUse() {
+  static IdentityTrust refuseChangedKeys() {
     return (key, previous) -> {
       if (previous.isEmpty() || java.security.MessageDigest.isEqual(previous.get(), key.identityKey())) {
         return new Decision.Trusted();

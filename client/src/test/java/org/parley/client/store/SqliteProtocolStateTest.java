@@ -34,6 +34,8 @@ class SqliteProtocolStateTest {
         DeviceDatabase bobDb = db("bob")) {
       DeviceCrypto alice = DeviceCrypto.initialize(new SqliteProtocolState(aliceDb));
       DeviceCrypto bob = DeviceCrypto.initialize(new SqliteProtocolState(bobDb));
+      alice.trustIdentity(BOB, bob.identityKey()); // as the client does for keys the log proved
+      bob.trustIdentity(ALICE, alice.identityKey());
       alice.startSession(bundleOf(bob, BOB, false));
       Ciphertext hello = alice.encrypt(BOB, utf8("hello"));
       assertThat(hello.type()).isEqualTo(Ciphertext.Type.PREKEY_MESSAGE);
@@ -64,6 +66,8 @@ class SqliteProtocolStateTest {
         DeviceDatabase bobDb = db("bob")) {
       DeviceCrypto alice = DeviceCrypto.initialize(new SqliteProtocolState(aliceDb));
       DeviceCrypto bob = DeviceCrypto.initialize(new SqliteProtocolState(bobDb));
+      alice.trustIdentity(BOB, bob.identityKey());
+      bob.trustIdentity(ALICE, alice.identityKey());
       alice.startSession(bundleOf(bob, BOB, true));
       first = alice.encrypt(BOB, utf8("hello"));
       bob.decrypt(ALICE, first);
