@@ -14,6 +14,7 @@ import org.parley.server.device.DeviceService;
 import org.parley.server.http.RateLimiter;
 import org.parley.server.kt.KtHandler;
 import org.parley.server.kt.KtService;
+import org.parley.server.kt.MisbehaviourHandler;
 import org.parley.server.link.LinkHandler;
 import org.parley.server.link.LinkService;
 import org.parley.server.message.MessageHandler;
@@ -37,6 +38,7 @@ record Api(
     LinkService linkService,
     WebSocketEndpoint webSocket,
     KtHandler keyTransparency,
+    MisbehaviourHandler misbehaviour,
     KtService kt) {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
   /** Link look-ups (GET /v1/links/{code}) per account and hour. */
@@ -50,18 +52,21 @@ record Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION)),
         new AccountHandler(
             auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
-            kt.misbehaviour()::served),
+            kt.misbehaviour()::served, kt.misbehaviour()::servedToOwner),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,
             new PreKeyService(
                 store.accounts(), store.devices(), store.preKeys(), bus,
                 new RateLimiter(config.preKeyFetchesPerHour(), clock))),
-        new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock)),
+        new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock,
+            kt.misbehaviour()::delivered)),
         new LinkHandler(auth, linkService, registrations, new RateLimiter(LINK_LOOKUPS_PER_HOUR, clock)),
         linkService,
-        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus),
+        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus,
+            kt.misbehaviour()::delivered),
         new KtHandler(auth, kt),
+        new MisbehaviourHandler(kt.misbehaviour(), store.accounts(), store.messages(), bus, clock),
         kt);
   }
 
@@ -74,6 +79,7 @@ record Api(
     links.install(app);
     webSocket.install(app);
     keyTransparency.install(app);
+    misbehaviour.install(app);
   }
 
   /** Publishes a key-transparency entry when one is due; never throws into the scheduler. */

@@ -2,6 +2,8 @@ package org.parley.server.account;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.function.UnaryOperator;
+import org.parley.protocol.account.DeviceList;
 import org.parley.protocol.account.RegisterRequest;
 import org.parley.server.auth.Authenticator;
 import org.parley.server.http.Bodies;
@@ -14,25 +16,28 @@ public final class AccountHandler {
   private final AccountService service;
   private final RateLimiter registrations;
 
-  private final java.util.function.UnaryOperator<org.parley.protocol.account.DeviceList> served;
+  private final UnaryOperator<DeviceList> served;
+  private final UnaryOperator<DeviceList> servedToOwner;
 
   /**
-   * @param served what the device-list answers pass through: the identity, except under the
-   *     key-transparency test misbehaviour switch
+   * @param served what the answers of GET /v1/accounts/{accountId}/devices pass through: the
+   *     identity, except under the test-only misbehaviour switch
+   * @param servedToOwner the same for GET /v1/accounts/me
    */
   public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations,
-      java.util.function.UnaryOperator<org.parley.protocol.account.DeviceList> served) {
+      UnaryOperator<DeviceList> served, UnaryOperator<DeviceList> servedToOwner) {
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
     this.served = served;
+    this.servedToOwner = servedToOwner;
   }
 
   public void install(Javalin app) {
     app.post("/v1/accounts", this::register);
     app.get("/v1/accounts/me", ctx -> {
       var caller = auth.require(ctx);
-      Bodies.ok(ctx, service.devices(caller, caller.accountId()));
+      Bodies.ok(ctx, servedToOwner.apply(service.devices(caller, caller.accountId())));
     });
     app.get("/v1/accounts/{accountId}/devices", ctx -> {
       var caller = auth.require(ctx);

@@ -7,10 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Json;
 import org.parley.protocol.ProtocolException;
 import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.message.Envelope;
 import org.parley.protocol.ws.ClientFrame;
 import org.parley.protocol.ws.ServerFrame;
 import org.parley.server.auth.AuthenticatedDevice;
@@ -38,17 +40,20 @@ final class Connection {
   private final WsContext ws;
   private final MessageQueue queue;
   private final PreKeyStore preKeys;
+  private final UnaryOperator<Envelope> delivered;
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ws-", 0).factory());
   private final AtomicBoolean pullScheduled = new AtomicBoolean();
   private volatile boolean closed;
   private long cursor; // touched only on the sender thread
 
-  Connection(AuthenticatedDevice device, WsContext ws, MessageQueue queue, PreKeyStore preKeys) {
+  Connection(AuthenticatedDevice device, WsContext ws, MessageQueue queue, PreKeyStore preKeys,
+      UnaryOperator<Envelope> delivered) {
     this.device = device;
     this.ws = ws;
     this.queue = queue;
     this.preKeys = preKeys;
+    this.delivered = delivered;
   }
 
   String id() {
@@ -114,7 +119,7 @@ final class Connection {
     while (!closed) {
       List<StoredEnvelope> page = queue.pending(device.accountId(), device.deviceId(), cursor, PAGE);
       for (StoredEnvelope stored : page) {
-        write(new ServerFrame.EnvelopeFrame(stored.envelope()));
+        write(new ServerFrame.EnvelopeFrame(delivered.apply(stored.envelope())));
         cursor = stored.seq();
       }
       if (page.size() < PAGE) {

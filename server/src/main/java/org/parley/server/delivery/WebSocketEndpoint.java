@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.parley.protocol.message.Envelope;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.Authenticator;
 import org.parley.server.device.DeviceStore;
@@ -23,15 +25,22 @@ public final class WebSocketEndpoint implements AutoCloseable {
   private final DeviceStore devices;
   private final MessageQueue queue;
   private final PreKeyStore preKeys;
+  private final UnaryOperator<Envelope> delivered;
   private final ConnectionRegistry registry;
   private final ConcurrentHashMap<String, Connection> bySession = new ConcurrentHashMap<>();
 
+  /**
+   * @param delivered what pushed envelopes pass through: the identity, except under the test-only
+   *     misbehaviour switch
+   */
   public WebSocketEndpoint(
-      Authenticator auth, DeviceStore devices, MessageQueue queue, PreKeyStore preKeys, DeliveryBus bus) {
+      Authenticator auth, DeviceStore devices, MessageQueue queue, PreKeyStore preKeys, DeliveryBus bus,
+      UnaryOperator<Envelope> delivered) {
     this.auth = auth;
     this.devices = devices;
     this.queue = queue;
     this.preKeys = preKeys;
+    this.delivered = delivered;
     this.registry = new ConnectionRegistry(bus);
     bus.subscribe(registry);
   }
@@ -60,7 +69,7 @@ public final class WebSocketEndpoint implements AutoCloseable {
       return;
     }
     ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
-    Connection connection = new Connection(device, ctx, queue, preKeys);
+    Connection connection = new Connection(device, ctx, queue, preKeys, delivered);
     bySession.put(ctx.sessionId(), connection);
     registry.register(connection);
     // A removal that committed between authentication and registration published its event

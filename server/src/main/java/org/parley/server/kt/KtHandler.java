@@ -116,6 +116,16 @@ public final class KtHandler {
         kt.misbehaviour().insertThenRemoveGhostVersion(PathParams.accountId(ctx));
         Bodies.noContent(ctx);
       });
+      app.post("/v1/test/kt/revive/{accountId}/{deviceId}", ctx -> {
+        var device = PathParams.deviceId(ctx);
+        switch (kt.reviveDevice(PathParams.accountId(ctx), device)) {
+          case REVIVED -> Bodies.noContent(ctx);
+          case STILL_LISTED -> throw new ProtocolException(ErrorCode.DEVICE_PRESENT,
+              "device " + device + " is still in the account; only a removed device is revived");
+          case NEVER_PUBLISHED -> throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE,
+              "the log never published device " + device + " for this account");
+        }
+      });
     }
     app.exception(LogRequestException.class, (e, ctx) -> {
       ErrorCode code = switch (e.reason()) {

@@ -23,6 +23,7 @@ import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.suite.SignatureSecretKey;
 import org.parley.keytrans.vrf.VrfSecretKey;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.HandleValue;
 import org.parley.protocol.kt.KtLabels;
@@ -282,6 +283,50 @@ public final class KtService {
   /** Queues an account to be published again at the next epoch. */
   public void republish(AccountId account) {
     store.kt().markPending(account);
+  }
+
+  /**
+   * The test-only revival of a removed device ({@link Misbehaviour#reviveDevice}): takes the
+   * device's entry from the last published version of the account's list that holds it, and
+   * queues the account so that the next epoch publishes it again even with no other change.
+   */
+  public Misbehaviour.Revival reviveDevice(AccountId account, DeviceId device) {
+    if (store.devices().device(account, device).isPresent()) {
+      return Misbehaviour.Revival.STILL_LISTED;
+    }
+    Optional<DeviceListValue.Entry> entry = lastPublished(account, device);
+    if (entry.isEmpty()) {
+      return Misbehaviour.Revival.NEVER_PUBLISHED;
+    }
+    misbehaviour.reviveDevice(account, entry.get());
+    republish(account);
+    return Misbehaviour.Revival.REVIVED;
+  }
+
+  /** The device's entry in the greatest published version of the account's list that has one. */
+  private Optional<DeviceListValue.Entry> lastPublished(AccountId account, DeviceId device) {
+    Label label = new Label(KtLabels.account(account));
+    lock.readLock().lock();
+    try {
+      for (long v = log.greatestVersion(label); v >= 0; v--) {
+        Optional<LabelVersion> version = log.version(label, v);
+        if (version.isEmpty()) {
+          continue;
+        }
+        try {
+          Optional<DeviceListValue.Entry> entry =
+              DeviceListValue.decode(version.get().value().value()).entry(device);
+          if (entry.isPresent()) {
+            return entry;
+          }
+        } catch (org.parley.protocol.kt.MalformedValueException e) {
+          // not a device list this server published: look further back
+        }
+      }
+      return Optional.empty();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** The new label versions an account's current state needs (none if the log already says it). */

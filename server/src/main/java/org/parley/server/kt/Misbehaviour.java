@@ -3,12 +3,15 @@ package org.parley.server.kt;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.keytrans.operator.PreparedVersion;
 import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
 import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.message.Envelope;
 
 /**
  * The test-only switch that makes this server behave like a compromised or coerced operator, so
@@ -18,7 +21,10 @@ import org.parley.protocol.kt.DeviceListValue;
  */
 public final class Misbehaviour {
   private final boolean enabled;
-  private final java.util.Map<AccountId, byte[]> ghostKeys = new ConcurrentHashMap<>();
+  private final Map<AccountId, byte[]> ghostKeys = new ConcurrentHashMap<>();
+  private final Map<AccountId, Map<DeviceId, DeviceListValue.Entry>> revived =
+      new ConcurrentHashMap<>();
+  private final Map<AccountId, Handle> relabelled = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   Misbehaviour(boolean enabled) {
@@ -42,33 +48,114 @@ public final class Misbehaviour {
   }
 
   /**
-   * The device list the server's directory answers with: with the ghost (and its key) for a
-   * target account, so that a client trusting the directory would encrypt to it.
+   * The device list the server's directory answers with (GET /v1/accounts/{accountId}/devices):
+   * with the ghost (and its key) and any revived device for a target account, so that a client
+   * trusting the directory would encrypt to them, and under a relabelled handle.
    */
   public org.parley.protocol.account.DeviceList served(
       org.parley.protocol.account.DeviceList honest) {
-    byte[] key = enabled ? ghostKeys.get(honest.accountId()) : null;
-    if (key == null) {
+    if (!enabled) {
       return honest;
     }
-    List<org.parley.protocol.account.DeviceInfo> devices = new ArrayList<>(honest.devices());
-    devices.add(new org.parley.protocol.account.DeviceInfo(DeviceId.of(GHOST_DEVICE_ID), "ghost",
-        4242, key.clone(), System.currentTimeMillis()));
-    return new org.parley.protocol.account.DeviceList(honest.accountId(), honest.handle(), devices);
+    AccountId account = honest.accountId();
+    var devices = new java.util.TreeMap<DeviceId, org.parley.protocol.account.DeviceInfo>();
+    honest.devices().forEach(d -> devices.put(d.deviceId(), d));
+    long now = System.currentTimeMillis();
+    revived.getOrDefault(account, Map.of()).values().forEach(e -> devices.putIfAbsent(e.deviceId(),
+        new org.parley.protocol.account.DeviceInfo(e.deviceId(), "revived",
+            REVIVED_REGISTRATION_ID, e.identityKey(), now)));
+    byte[] key = ghostKeys.get(account);
+    if (key != null) {
+      devices.put(DeviceId.of(GHOST_DEVICE_ID), new org.parley.protocol.account.DeviceInfo(
+          DeviceId.of(GHOST_DEVICE_ID), "ghost", 4242, key.clone(), now));
+    }
+    return servedToOwner(new org.parley.protocol.account.DeviceList(account, honest.handle(),
+        List.copyOf(devices.values())));
   }
 
-  /** The device list the log publishes for {@code account}: the honest one, or with a ghost. */
+  /**
+   * The device list the account's own devices are answered with (GET /v1/accounts/me): honest but
+   * for a relabelled handle. The owner is not shown the ghost or a revived device, so that only
+   * the log can tell it.
+   */
+  public org.parley.protocol.account.DeviceList servedToOwner(
+      org.parley.protocol.account.DeviceList honest) {
+    Handle handle = enabled ? relabelled.get(honest.accountId()) : null;
+    return handle == null ? honest
+        : new org.parley.protocol.account.DeviceList(honest.accountId(), handle, honest.devices());
+  }
+
+  /**
+   * The device list the log publishes for {@code account}: the honest one, or with a ghost and any
+   * revived devices.
+   */
   DeviceListValue deviceList(AccountId account, DeviceListValue honest) {
+    Map<DeviceId, DeviceListValue.Entry> back = enabled ? revived.get(account) : null;
     byte[] key = enabled ? ghostKeys.get(account) : null;
-    if (key == null || honest.entries().isEmpty()) {
+    if ((back == null && key == null) || honest.entries().isEmpty()) {
       return honest;
     }
-    List<DeviceListValue.Entry> entries = new ArrayList<>(honest.entries());
-    byte[] signature = new byte[DeviceListValue.SIGNATURE_LENGTH];
-    random.nextBytes(signature);
-    entries.add(new DeviceListValue.Entry(DeviceId.of(GHOST_DEVICE_ID), key,
-        honest.entries().getFirst().deviceId(), signature));
-    return new DeviceListValue(entries);
+    var entries = new java.util.TreeMap<DeviceId, DeviceListValue.Entry>();
+    honest.entries().forEach(e -> entries.put(e.deviceId(), e));
+    if (back != null) {
+      back.values().forEach(e -> entries.putIfAbsent(e.deviceId(), e));
+    }
+    if (key != null) {
+      byte[] signature = new byte[DeviceListValue.SIGNATURE_LENGTH];
+      random.nextBytes(signature);
+      entries.put(DeviceId.of(GHOST_DEVICE_ID), new DeviceListValue.Entry(
+          DeviceId.of(GHOST_DEVICE_ID), key, honest.entries().getFirst().deviceId(), signature));
+    }
+    return new DeviceListValue(List.copyOf(entries.values()));
+  }
+
+  /**
+   * From the next epoch on, publishes {@code entry} (a removed device's entry as the log last
+   * published it: its key and its old, still valid approval) in {@code account}'s device list
+   * again, and lists the device in the directory: a server bringing back a device the owner
+   * removed. The caller queues the account so that the next epoch publishes it.
+   */
+  void reviveDevice(AccountId account, DeviceListValue.Entry entry) {
+    require();
+    revived.computeIfAbsent(account, a -> new ConcurrentHashMap<>()).put(entry.deviceId(), entry);
+  }
+
+  /** What {@link KtService#reviveDevice} did. */
+  public enum Revival {
+    /** The entry is queued for the next epoch and listed in the directory. */
+    REVIVED,
+    /** The account still has the device: there is nothing to bring back. */
+    STILL_LISTED,
+    /** No published version of the account's list holds the device. */
+    NEVER_PUBLISHED
+  }
+
+  /**
+   * From now on, delivers every envelope from {@code account} (queued ones too) under {@code
+   * handle}, and names the account so in its directory device list; handle look-ups stay honest.
+   */
+  public void relabel(AccountId account, Handle handle) {
+    require();
+    relabelled.put(account, handle);
+  }
+
+  /**
+   * The envelope a forging server queues: the request's sender and ciphertext under a fresh
+   * envelope id and the server's timestamp, exactly as an honest send would be stored.
+   */
+  Envelope forge(InjectRequest request, long serverTimestamp) {
+    require();
+    return new Envelope(java.util.UUID.randomUUID().toString(), request.sourceAccountId(),
+        request.sourceHandle(), request.sourceDeviceId(), request.type(), request.timestamp(),
+        serverTimestamp, request.content());
+  }
+
+  /** An envelope as the switch delivers it: under the relabelled handle of its source account. */
+  public Envelope delivered(Envelope honest) {
+    Handle handle = enabled ? relabelled.get(honest.sourceAccountId()) : null;
+    return handle == null ? honest
+        : new Envelope(honest.id(), honest.sourceAccountId(), handle, honest.sourceDeviceId(),
+            honest.type(), honest.timestamp(), honest.serverTimestamp(), honest.content());
   }
 
   /** Label versions the honest publisher would not make (none yet beyond the ghost device). */
@@ -199,4 +286,7 @@ public final class Misbehaviour {
 
   /** The device id the ghost claims: the largest possible, never handed out before 127 links. */
   public static final int GHOST_DEVICE_ID = 127;
+
+  /** The registration id the directory gives a revived device (the log has none to tell). */
+  public static final int REVIVED_REGISTRATION_ID = 4243;
 }

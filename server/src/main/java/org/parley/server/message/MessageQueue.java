@@ -1,6 +1,7 @@
 package org.parley.server.message;
 
 import java.util.List;
+import java.util.Optional;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.message.Envelope;
@@ -20,6 +21,14 @@ public interface MessageQueue {
       List<DeviceId> deviceIds,
       List<Integer> registrationIds,
       List<Envelope> envelopes);
+
+  /**
+   * Stores one envelope in one device's queue, without the check that a send addresses all of the
+   * account's devices: only the test-only misbehaviour switch forges a single envelope this way
+   * (docs/spec/api.md, "Test-only endpoints"). Returns only after the commit; empty, storing
+   * nothing, if the device does not exist.
+   */
+  Optional<StoredEnvelope> enqueueTo(AccountId recipient, DeviceId deviceId, Envelope envelope);
 
   /** Up to {@code limit} envelopes queued for the device with seq greater than {@code afterSeq}. */
   List<StoredEnvelope> pending(AccountId accountId, DeviceId deviceId, long afterSeq, int limit);

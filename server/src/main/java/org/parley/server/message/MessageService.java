@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -30,12 +31,19 @@ public final class MessageService {
   private final MessageQueue queue;
   private final DeliveryBus bus;
   private final Clock clock;
+  private final UnaryOperator<Envelope> delivered;
 
-  public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock) {
+  /**
+   * @param delivered what fetched envelopes pass through: the identity, except under the test-only
+   *     misbehaviour switch
+   */
+  public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock,
+      UnaryOperator<Envelope> delivered) {
     this.accounts = accounts;
     this.queue = queue;
     this.bus = bus;
     this.clock = clock;
+    this.delivered = delivered;
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
@@ -84,7 +92,7 @@ public final class MessageService {
   public EnvelopeBatch fetch(AuthenticatedDevice caller, int limit) {
     List<StoredEnvelope> page = queue.pending(caller.accountId(), caller.deviceId(), 0, limit + 1);
     boolean more = page.size() > limit;
-    var envelopes = page.stream().limit(limit).map(StoredEnvelope::envelope).toList();
+    var envelopes = page.stream().limit(limit).map(StoredEnvelope::envelope).map(delivered).toList();
     return new EnvelopeBatch(envelopes, more);
   }
 

@@ -77,6 +77,37 @@ public abstract class MessageQueueContract extends StoreContractBase {
   }
 
   @Test
+  void enqueueToStoresOneEnvelopeForOneDeviceAfterWhatIsQueued() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    link(recipient, 200);
+    StoredEnvelope first = sendToAll(sender, recipient, "honest").envelopes().get(1);
+    Envelope forged = StoreFixture.envelope(sender, DeviceId.of(126), "forged");
+
+    StoredEnvelope stored = store.messages().enqueueTo(recipient.id(), TWO, forged).orElseThrow();
+
+    assertThat(stored.recipientDeviceId()).isEqualTo(TWO);
+    assertThat(stored.seq()).isGreaterThan(first.seq());
+    assertThat(store.messages().pending(recipient.id(), TWO, first.seq(), 10))
+        .singleElement()
+        .satisfies(e -> assertThat(e.envelope()).usingRecursiveComparison().isEqualTo(forged));
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(1); // only the honest one
+    assertThat(sendToAll(sender, recipient, "after").envelopes().get(1).seq())
+        .isGreaterThan(stored.seq());
+  }
+
+  @Test
+  void enqueueToAnUnknownDeviceStoresNothing() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    Envelope forged = StoreFixture.envelope(sender, ONE, "forged");
+
+    assertThat(store.messages().enqueueTo(recipient.id(), TWO, forged)).isEmpty();
+    assertThat(store.messages().enqueueTo(AccountId.random(), ONE, forged)).isEmpty();
+    assertThat(store.messages().count(recipient.id(), ONE)).isZero();
+  }
+
+  @Test
   void aStaleDeviceListGetsExactListsAndStoresNothing() {
     Account sender = register(1);
     Account recipient = register(100);

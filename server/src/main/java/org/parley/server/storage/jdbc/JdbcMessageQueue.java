@@ -1,5 +1,6 @@
 package org.parley.server.storage.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.parley.protocol.AccountId;
@@ -97,32 +99,7 @@ final class JdbcMessageQueue implements MessageQueue {
           if (!missing.isEmpty() || !extra.isEmpty() || !stale.isEmpty()) {
             return new EnqueueResult.StaleDevices(missing, extra, stale);
           }
-          List<StoredEnvelope> stored = new ArrayList<>(envelopes.size());
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO envelopes (account_id, device_id, "
-                      + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < envelopes.size(); i++) {
-              DeviceId device = deviceIds.get(i);
-              Envelope e = envelopes.get(i);
-              long seq = nextSeq.merge(device.value(), 1L, Long::sum) - 1;
-              s.setString(1, recipient.value());
-              s.setInt(2, device.value());
-              s.setLong(3, seq);
-              s.setString(4, e.id());
-              s.setString(5, e.sourceAccountId().value());
-              s.setString(6, e.sourceHandle().value());
-              s.setInt(7, e.sourceDeviceId().value());
-              s.setString(8, e.type().wire());
-              s.setLong(9, e.timestamp());
-              s.setLong(10, e.serverTimestamp());
-              s.setBytes(11, e.content());
-              s.addBatch();
-              stored.add(new StoredEnvelope(seq, recipient, device, e));
-            }
-            s.executeBatch();
-          }
+          List<StoredEnvelope> stored = insert(c, recipient, deviceIds, envelopes, nextSeq);
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
@@ -136,6 +113,81 @@ final class JdbcMessageQueue implements MessageQueue {
           }
           return new EnqueueResult.Stored(stored);
         });
+  }
+
+  @Override
+  public Optional<StoredEnvelope> enqueueTo(
+      AccountId recipient, DeviceId deviceId, Envelope envelope) {
+    return transactions.write(
+        c -> {
+          // The device row, locked as in enqueue, so that seqs still grow in commit order.
+          Map<Integer, Long> nextSeq = new HashMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT next_seq FROM devices WHERE account_id = ? AND device_id = ?"
+                      + dialect.forNoKeyUpdate())) {
+            s.setString(1, recipient.value());
+            s.setInt(2, deviceId.value());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return Optional.empty();
+              }
+              nextSeq.put(deviceId.value(), r.getLong(1));
+            }
+          }
+          StoredEnvelope stored =
+              insert(c, recipient, List.of(deviceId), List.of(envelope), nextSeq).getFirst();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
+            s.setLong(1, nextSeq.get(deviceId.value()));
+            s.setString(2, recipient.value());
+            s.setInt(3, deviceId.value());
+            s.executeUpdate();
+          }
+          return Optional.of(stored);
+        });
+  }
+
+  /**
+   * Inserts {@code envelopes[i]} into the queue of {@code deviceIds[i]}, taking each seq from
+   * {@code nextSeq} (which it advances); the caller holds the device rows' locks and stores the
+   * advanced seqs.
+   */
+  private static List<StoredEnvelope> insert(
+      Connection c,
+      AccountId recipient,
+      List<DeviceId> deviceIds,
+      List<Envelope> envelopes,
+      Map<Integer, Long> nextSeq)
+      throws SQLException {
+    List<StoredEnvelope> stored = new ArrayList<>(envelopes.size());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO envelopes (account_id, device_id, "
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < envelopes.size(); i++) {
+        DeviceId device = deviceIds.get(i);
+        Envelope e = envelopes.get(i);
+        long seq = nextSeq.merge(device.value(), 1L, Long::sum) - 1;
+        s.setString(1, recipient.value());
+        s.setInt(2, device.value());
+        s.setLong(3, seq);
+        s.setString(4, e.id());
+        s.setString(5, e.sourceAccountId().value());
+        s.setString(6, e.sourceHandle().value());
+        s.setInt(7, e.sourceDeviceId().value());
+        s.setString(8, e.type().wire());
+        s.setLong(9, e.timestamp());
+        s.setLong(10, e.serverTimestamp());
+        s.setBytes(11, e.content());
+        s.addBatch();
+        stored.add(new StoredEnvelope(seq, recipient, device, e));
+      }
+      s.executeBatch();
+    }
+    return stored;
   }
 
   @Override
