@@ -87,7 +87,12 @@ final class Fanout {
                 + ". Try again later");
       }
       try {
-        api.send(account, new SendRequest(messages, timestamp));
+        // devices the log does not prove, or whose checks failed, are withheld on purpose: the
+        // server must not refuse the send for missing them (docs/spec/api.md)
+        List<DeviceId> withheld = directory.refusedDevices(account).keySet().stream()
+            .filter(id -> !sentTo.contains(id))
+            .map(DeviceId::of).sorted(java.util.Comparator.comparingInt(DeviceId::value)).toList();
+        api.send(account, new SendRequest(messages, timestamp, withheld));
         return List.copyOf(sentTo);
       } catch (ServerException e) {
         if (e.code() != ErrorCode.STALE_DEVICES || attempt >= ATTEMPTS) {

@@ -58,6 +58,11 @@ final class People implements AutoCloseable {
     return result;
   }
 
+  /** Where profile {@code profile} keeps its state. */
+  Path profile(String profile) {
+    return root.resolve(profile);
+  }
+
   /** Opens (or reopens, after a restart) the device in profile directory {@code profile}. */
   ParleyClient open(String profile) {
     ParleyClient device = ParleyClient.open(root.resolve(profile));

@@ -61,6 +61,26 @@ final class RogueDevice {
         Handle.of(handle));
   }
 
+  /** This device's identity key: the key a forging server would use. */
+  byte[] identityKey() {
+    return crypto.identityKey().bytes();
+  }
+
+  /**
+   * A PreKey message for device {@code deviceId} of account {@code target} under this device's own
+   * identity key, from a freshly fetched bundle: what a server holding everyone's bundles can
+   * make in anybody's name. It is not sent.
+   */
+  byte[] prekeyMessage(String target, int deviceId, byte[] plaintext) {
+    PreKeyBundles bundles = Json.read(
+        api.get("/v1/keys/" + target + "/" + deviceId).body(), PreKeyBundles.class);
+    OutgoingMessage message = encrypt(AccountId.of(target), bundles.devices().getFirst(), plaintext);
+    if (message.type() != EnvelopeType.PREKEY_MESSAGE) {
+      throw new IllegalStateException("expected a PreKey message");
+    }
+    return message.content();
+  }
+
   /** Encrypts {@code plaintext} to every device of {@code target} and sends it; returns the status. */
   int sendRaw(String target, byte[] plaintext) {
     HandleLookup lookup = Json.read(api.get("/v1/handles/" + target).body(), HandleLookup.class);

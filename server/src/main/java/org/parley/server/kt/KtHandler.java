@@ -98,7 +98,8 @@ public final class KtHandler {
     if (kt.misbehaviour().enabled()) {
       app.post("/v1/test/kt/ghost/{accountId}", ctx -> {
         var account = PathParams.accountId(ctx);
-        kt.misbehaviour().addGhostDevice(account);
+        kt.misbehaviour().addGhostDevice(account, ctx.req().getContentLengthLong() > 0
+            ? Bodies.read(ctx, GhostRequest.class) : new GhostRequest(null, null));
         kt.republish(account);
         Bodies.noContent(ctx);
       });

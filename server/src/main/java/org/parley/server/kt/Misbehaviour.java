@@ -21,7 +21,7 @@ import org.parley.protocol.message.Envelope;
  */
 public final class Misbehaviour {
   private final boolean enabled;
-  private final Map<AccountId, byte[]> ghostKeys = new ConcurrentHashMap<>();
+  private final Map<AccountId, GhostRequest> ghosts = new ConcurrentHashMap<>();
   private final Map<AccountId, Map<DeviceId, DeviceListValue.Entry>> revived =
       new ConcurrentHashMap<>();
   private final Map<AccountId, Handle> relabelled = new ConcurrentHashMap<>();
@@ -37,14 +37,18 @@ public final class Misbehaviour {
 
   /**
    * From the next epoch on, publishes a ghost device in {@code account}'s device list: a key no
-   * device of the account approved, claiming approval by the account's first listed device.
+   * device of the account approved (the one asked for, or a random one), claiming approval by the
+   * device asked for (by default the account's first listed device) with a random signature.
    */
-  public void addGhostDevice(AccountId account) {
+  public void addGhostDevice(AccountId account, GhostRequest ghost) {
     require();
-    byte[] key = new byte[DeviceListValue.IDENTITY_KEY_LENGTH];
-    random.nextBytes(key);
-    key[0] = 0x05; // the Curve25519 key type byte, so the key looks like any other
-    ghostKeys.put(account, key);
+    byte[] key = ghost.identityKey();
+    if (key == null) {
+      key = new byte[DeviceListValue.IDENTITY_KEY_LENGTH];
+      random.nextBytes(key);
+      key[0] = 0x05; // the Curve25519 key type byte, so the key looks like any other
+    }
+    ghosts.put(account, new GhostRequest(key, ghost.approver()));
   }
 
   /**
@@ -64,8 +68,9 @@ public final class Misbehaviour {
     revived.getOrDefault(account, Map.of()).values().forEach(e -> devices.putIfAbsent(e.deviceId(),
         new org.parley.protocol.account.DeviceInfo(e.deviceId(), "revived",
             REVIVED_REGISTRATION_ID, e.identityKey(), now)));
-    byte[] key = ghostKeys.get(account);
-    if (key != null) {
+    GhostRequest ghost = ghosts.get(account);
+    if (ghost != null) {
+      byte[] key = ghost.identityKey();
       devices.put(DeviceId.of(GHOST_DEVICE_ID), new org.parley.protocol.account.DeviceInfo(
           DeviceId.of(GHOST_DEVICE_ID), "ghost", 4242, key.clone(), now));
     }
@@ -91,8 +96,8 @@ public final class Misbehaviour {
    */
   DeviceListValue deviceList(AccountId account, DeviceListValue honest) {
     Map<DeviceId, DeviceListValue.Entry> back = enabled ? revived.get(account) : null;
-    byte[] key = enabled ? ghostKeys.get(account) : null;
-    if ((back == null && key == null) || honest.entries().isEmpty()) {
+    GhostRequest ghost = enabled ? ghosts.get(account) : null;
+    if ((back == null && ghost == null) || honest.entries().isEmpty()) {
       return honest;
     }
     var entries = new java.util.TreeMap<DeviceId, DeviceListValue.Entry>();
@@ -100,11 +105,13 @@ public final class Misbehaviour {
     if (back != null) {
       back.values().forEach(e -> entries.putIfAbsent(e.deviceId(), e));
     }
-    if (key != null) {
+    if (ghost != null) {
       byte[] signature = new byte[DeviceListValue.SIGNATURE_LENGTH];
       random.nextBytes(signature);
+      DeviceId approver = ghost.approver() != null ? ghost.approver()
+          : honest.entries().getFirst().deviceId();
       entries.put(DeviceId.of(GHOST_DEVICE_ID), new DeviceListValue.Entry(
-          DeviceId.of(GHOST_DEVICE_ID), key, honest.entries().getFirst().deviceId(), signature));
+          DeviceId.of(GHOST_DEVICE_ID), ghost.identityKey(), approver, signature));
     }
     return new DeviceListValue(List.copyOf(entries.values()));
   }

@@ -1,6 +1,7 @@
 package org.parley.server.message;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -11,16 +12,28 @@ public interface MessageQueue {
   /**
    * In one transaction: checks that {@code envelopes} address exactly the recipient account's
    * current devices (minus {@code excludedDevice}, the sender's own device when it sends to its own
-   * account, or null) with matching registration ids, and if so stores every envelope. Returns only
-   * after the commit. {@code registrationIds} maps each addressed device to the registration id the
-   * sender used, in the same order as {@code envelopes}.
+   * account, or null, and minus the {@code withheld} devices the sender refuses to encrypt to)
+   * with matching registration ids, and if so stores every envelope. Returns only after the
+   * commit. {@code registrationIds} maps each addressed device to the registration id the sender
+   * used, in the same order as {@code envelopes}.
    */
   EnqueueResult enqueue(
       AccountId recipient,
       DeviceId excludedDevice,
+      Set<DeviceId> withheld,
       List<DeviceId> deviceIds,
       List<Integer> registrationIds,
       List<Envelope> envelopes);
+
+  /** {@link #enqueue(AccountId, DeviceId, Set, List, List, List)} with nothing withheld. */
+  default EnqueueResult enqueue(
+      AccountId recipient,
+      DeviceId excludedDevice,
+      List<DeviceId> deviceIds,
+      List<Integer> registrationIds,
+      List<Envelope> envelopes) {
+    return enqueue(recipient, excludedDevice, Set.of(), deviceIds, registrationIds, envelopes);
+  }
 
   /**
    * Stores one envelope in one device's queue, without the check that a send addresses all of the

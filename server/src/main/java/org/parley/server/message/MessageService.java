@@ -3,6 +3,7 @@ package org.parley.server.message;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.AccountId;
@@ -66,7 +67,8 @@ public final class MessageService {
               m.content()));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
-    EnqueueResult result = queue.enqueue(recipient, excluded, deviceIds, registrationIds, envelopes);
+    EnqueueResult result = queue.enqueue(recipient, excluded, Set.copyOf(request.withheldDevices()),
+        deviceIds, registrationIds, envelopes);
     return switch (result) {
       case EnqueueResult.StaleDevices stale -> {
         // An account always has a device, so only a refused send can be to an unknown account:

@@ -45,6 +45,7 @@ final class JdbcMessageQueue implements MessageQueue {
   public EnqueueResult enqueue(
       AccountId recipient,
       DeviceId excludedDevice,
+      Set<DeviceId> withheld,
       List<DeviceId> deviceIds,
       List<Integer> registrationIds,
       List<Envelope> envelopes) {
@@ -83,7 +84,7 @@ final class JdbcMessageQueue implements MessageQueue {
           List<Integer> extra = new ArrayList<>();
           List<Integer> stale = new ArrayList<>();
           for (int device : current.keySet()) {
-            if (!requested.containsKey(device)) {
+            if (!requested.containsKey(device) && !withheld.contains(DeviceId.of(device))) {
               missing.add(device);
             }
           }

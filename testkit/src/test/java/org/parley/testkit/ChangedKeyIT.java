@@ -1,0 +1,73 @@
+package org.parley.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.ParleyClient;
+import org.parley.client.kt.KtAlarm;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.InMemoryProtocolState;
+
+/**
+ * Issue 7, item 7: one device whose proven key differs from the key trusted for it before no
+ * longer stops every send to the contact. Only that device is refused, the others still get the
+ * message, and the person is told what to do; accepting the key after comparing safety numbers
+ * brings the device back. (The changed key is made by editing Alice's trust record, as if her
+ * client had trusted another key for Bob's device 2 before.) Both sides compute the same safety
+ * number, each with its own device's real key.
+ */
+class ChangedKeyIT {
+  @TempDir Path dir;
+
+  @Test
+  void aChangedKeyRefusesOnlyItsDeviceUntilThePersonAcceptsIt() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient bob2 = people.link(bob, "bob-2");
+      assertThat(alice.send("bob@example.org", "to both").recipientDevices()).isEqualTo(2);
+      assertThat(alice.safetyNumber("bob@example.org"))
+          .isEqualTo(bob.safetyNumber("alice@example.org"))
+          .isEqualTo(bob2.safetyNumber("alice@example.org"));
+
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      byte[] other = DeviceCrypto.initialize(new InMemoryProtocolState()).identityKey().bytes();
+      trustInstead(people.profile("alice-1"), bobAccount, 2, other);
+
+      assertThat(alice.send("bob@example.org", "to one").recipientDevices()).isEqualTo(1);
+      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+          .containsExactly("changed_key");
+      assertThat(alice.keyTransparencyAlarms().getFirst().message())
+          .contains("device 2").contains("parley verify bob@example.org --accept-key 2");
+      assertThat(alice.verify("bob@example.org").refusedDevices()).containsExactly(2);
+      assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("to both");
+
+      alice.acceptChangedKey("bob@example.org", 2);
+      assertThat(alice.send("bob@example.org", "to both again").recipientDevices()).isEqualTo(2);
+      assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("to both again");
+      assertThat(alice.verify("bob@example.org").refusedDevices()).isEmpty();
+    }
+  }
+
+  private static void trustInstead(Path profile, String account, int device, byte[] key)
+      throws Exception {
+    try (Connection c = DriverManager.getConnection(
+        "jdbc:sqlite:" + profile.resolve("device.db").toAbsolutePath())) {
+      for (String table : new String[] {"remote_identity", "trusted_key"}) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table
+            + " SET identity_key = ? WHERE account_id = ? AND device_id = ?")) {
+          s.setBytes(1, key);
+          s.setString(2, account);
+          s.setInt(3, device);
+          assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+      }
+    }
+  }
+}

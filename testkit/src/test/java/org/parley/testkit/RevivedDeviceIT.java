@@ -1,0 +1,77 @@
+package org.parley.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtStatus;
+import org.parley.client.ParleyClient;
+import org.parley.client.kt.KtAlarm;
+
+/**
+ * Issue 7, item 4: Bob removes a stolen device; the server publishes one more version, then puts
+ * the old entry back with its original, still valid approval, in the log and in its directory.
+ * Bob's device raises {@code revived_device} (after a restart too: the removed key is stored) and
+ * Alice never encrypts to it again. Removing a device and linking a new one on an honest server is
+ * the control.
+ */
+class RevivedDeviceIT {
+  @TempDir Path dir;
+
+  @Test
+  void aRemovedDeviceThatComesBackIsAnAlarmForTheOwnerAndRefusedByContacts() throws Exception {
+    ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
+        List.of("--kt-test-misbehaviour", "true"));
+    try (server; People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      people.link(bob, "bob-2");
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      assertThat(alice.send("bob@example.org", "to both").recipientDevices()).isEqualTo(2);
+
+      bob.removeDevice(2); // stolen
+      AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
+      assertThat(bob.checkKeyTransparency()).isEmpty();
+      assertThat(alice.send("bob@example.org", "to one").recipientDevices()).isEqualTo(1);
+      bob.close();
+      bob = people.open("bob-1"); // what bob learned must survive a restart
+
+      assertThat(new Switch(server).revive(bobAccount, 2)).isEqualTo(204);
+      AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
+      List<KtAlarm> alarms = bob.checkKeyTransparency();
+      assertThat(alarms).extracting(KtAlarm::kind).contains("revived_device");
+      assertThat(alarms).anySatisfy(a -> assertThat(a.message()).contains("device 2")
+          .contains("key your account stopped using"));
+
+      assertThat(alice.send("bob@example.org", "still one").recipientDevices()).isEqualTo(1);
+      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+          .contains("revived_device");
+      KtStatus status = alice.verify("bob@example.org");
+      assertThat(status.provenDevices()).contains(2); // the log does list it...
+      assertThat(status.refusedDevices()).containsExactly(2); // ...and alice refuses it
+      assertThat(DeviceState.trustedKeys(people.profile("alice-1"), bobAccount))
+          .containsOnlyKeys(1);
+    }
+  }
+
+  @Test
+  void removingADeviceAndLinkingAnotherRaisesNothing() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      people.link(bob, "bob-2");
+      assertThat(alice.send("bob@example.org", "to both").recipientDevices()).isEqualTo(2);
+      bob.removeDevice(2);
+      AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
+      assertThat(alice.send("bob@example.org", "to one").recipientDevices()).isEqualTo(1);
+      people.link(bob, "bob-3");
+      assertThat(alice.send("bob@example.org", "to the new one").recipientDevices()).isEqualTo(2);
+      assertThat(bob.checkKeyTransparency()).isEmpty();
+      assertThat(alice.keyTransparencyAlarms()).isEmpty();
+      assertThat(bob.keyTransparencyAlarms()).isEmpty();
+    }
+  }
+}
