@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 final class LinkCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Option(names = "--server", paramLabel = "URL", converter = ServerUrl.class, description = "The account's server (not needed to keep waiting).")
+  @Option(names = "--server", paramLabel = "URL", converter = ServerUrl.class, description = "The account's server (not needed to keep waiting); with #kt=HASH, as parley whoami prints it on a device of the account, this profile trusts no other key-transparency log.")
   java.net.URI server;
 
   @Option(names = "--device-name", paramLabel = "NAME", description = "This device's name, shown to your other devices (default: cli).")

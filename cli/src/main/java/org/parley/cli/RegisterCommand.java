@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 final class RegisterCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Option(names = "--server", required = true, paramLabel = "URL", converter = ServerUrl.class, description = "The server, e.g. http://127.0.0.1:8080.")
+  @Option(names = "--server", required = true, paramLabel = "URL", converter = ServerUrl.class, description = "The server, e.g. http://127.0.0.1:8080; with #kt=HASH (as parley server and parley whoami print it) this profile trusts no key-transparency log but the one named.")
   java.net.URI server;
 
   @Option(names = "--device-name", paramLabel = "NAME", description = "This device's name, shown to your other devices (default: cli).")

@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
           + " the command then exits with 3."
     },
     footer = {"", "Examples:", "  parley verify bob@example.org", "  parley --json verify bob",
-      "  parley verify --require-auditor Jm3...Q --max-auditor-lag PT30M bob"})
+      "  parley verify --require-auditor Jm3...Q --max-auditor-lag PT30M bob",
+      "  parley verify --accept-key 3 bob@example.org   (after comparing safety numbers)"})
 final class VerifyCommand implements Runnable {
   @ParentCommand Parley parley;
 
@@ -46,6 +47,11 @@ final class VerifyCommand implements Runnable {
   @picocli.CommandLine.Option(names = "--no-auditor", description = "Stop requiring an auditor.")
   boolean noAuditor;
 
+  @picocli.CommandLine.Option(names = "--accept-key", paramLabel = "DEVICE",
+      description = "Accept the key the log now proves for this device of the contact, replacing"
+          + " the one trusted before. Only after comparing safety numbers in person.")
+  Integer acceptKey;
+
   @Override
   public void run() {
     try (ParleyClient client = parley.openClient()) {
@@ -53,6 +59,9 @@ final class VerifyCommand implements Runnable {
         client.requireAuditor(null, maxAuditorLag);
       } else if (requireAuditor != null) {
         client.requireAuditor(requireAuditor, maxAuditorLag);
+      }
+      if (acceptKey != null) {
+        client.acceptChangedKey(handle, acceptKey);
       }
       List<KtAlarm> own = client.checkKeyTransparency();
       KtStatus status = client.verify(handle);
@@ -64,6 +73,8 @@ final class VerifyCommand implements Runnable {
           .append(", devices ").append(status.provenDevices()).append(" proven in the log at size ")
           .append(status.treeSize()).append('\n');
       plain.append("Log root: ").append(status.root()).append('\n');
+      client.logHash().ifPresent(hash -> plain.append("Log: kt=").append(hash)
+          .append(" (compare it with the one your server's operator publishes)\n"));
       if (!status.refusedDevices().isEmpty()) {
         plain.append("REFUSED: devices ").append(status.refusedDevices())
             .append(" are listed by the server but not proven or not approved; Parley does not"
@@ -86,6 +97,7 @@ final class VerifyCommand implements Runnable {
       json.put("refusedDevices", status.refusedDevices());
       json.put("treeSize", status.treeSize());
       json.put("root", status.root());
+      client.logHash().ifPresent(hash -> json.put("logHash", hash));
       json.put("safetyNumber", digits);
       json.put("alarms", alarms.stream().map(a -> Map.of("kind", a.kind(), "subject", a.subject(),
           "message", a.message(), "raisedAt", a.raisedAt())).toList());

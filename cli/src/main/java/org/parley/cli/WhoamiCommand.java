@@ -24,6 +24,10 @@ final class WhoamiCommand implements Runnable {
       var me = client.identity();
       if (me.isPresent()) {
         DeviceIdentity d = me.get();
+        java.util.Optional<String> logHash = client.logHash();
+        Map<String, Object> json = json(d);
+        logHash.ifPresent(h -> json.put("address",
+            org.parley.client.ServerAddress.withLogHash(d.server(), h)));
         out.result(
             d.handle()
                 + " device "
@@ -37,8 +41,11 @@ final class WhoamiCommand implements Runnable {
                 + ", key fingerprint "
                 + d.fingerprint()
                 + "\nprofile "
-                + client.profileDir().toAbsolutePath(),
-            json(d));
+                + client.profileDir().toAbsolutePath()
+                + logHash.map(h -> "\naddress to give others (it names the server's"
+                    + " key-transparency log): "
+                    + org.parley.client.ServerAddress.withLogHash(d.server(), h)).orElse(""),
+            json);
         return;
       }
       PendingLink pending = client.pendingLink().orElse(null);

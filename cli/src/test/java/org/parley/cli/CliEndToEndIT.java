@@ -142,6 +142,18 @@ class CliEndToEndIT {
     JsonNode verified = jsonLines(as("alice", "--json", "verify", "bob")).get(0);
     assertThat(verified.get("provenDevices").toString()).isEqualTo("[1]");
     assertThat(verified.get("alarms").size()).isZero();
+    // the address that names the log travels out of band: a newcomer given it trusts no other
+    String hash = verified.get("logHash").asText();
+    assertThat(verify.out()).contains("Log: kt=" + hash);
+    assertThat(as("alice", "whoami").out())
+        .contains("address to give others (it names the server's key-transparency log): "
+            + url + "#kt=" + hash);
+    assertSucceeded(as("erin", "register", "--server", url + "#kt=" + hash, "erin"));
+    CliRun wrongLog = as("fred", "register", "--server",
+        url + "#kt=" + "A".repeat(43), "fred");
+    assertThat(wrongLog.exit()).isNotZero();
+    wrongLog.assertOneErrorLine();
+    assertThat(wrongLog.err()).contains("not the one its address names");
     CliRun audit = CliRun.run(Map.of(), "audit", "--auditor-dir",
         dir.resolve("auditor").toString(), url);
     assertSucceeded(audit);

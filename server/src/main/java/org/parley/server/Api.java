@@ -52,7 +52,8 @@ record Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION)),
         new AccountHandler(
             auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
-            kt.misbehaviour()::served, kt.misbehaviour()::servedToOwner),
+            kt.misbehaviour()::served, kt.misbehaviour()::servedToOwner,
+            kt.misbehaviour()::registered),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,

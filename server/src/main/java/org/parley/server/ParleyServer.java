@@ -106,6 +106,9 @@ public final class ParleyServer implements AutoCloseable {
       ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping);
       server.writePortFile();
       LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
+      // what people should be given, so that no one can show their devices another log
+      LOG.info("key-transparency log kt={}; publish it, and give people the address {}#kt={}",
+          kt.configurationHash(), server.uri, kt.configurationHash());
       return server;
     } catch (RuntimeException e) {
       if (housekeeping != null) {

@@ -40,6 +40,17 @@ final class Switch {
     return post("/v1/test/kt/revive/" + account + "/" + device, "");
   }
 
+  /** From now on, the directory lists {@code device} of {@code account} with another key. */
+  int directoryKey(String account, int device, byte[] identityKey) {
+    return post("/v1/test/directory-key/" + account + "/" + device,
+        "{\"identityKey\":\"" + b64(identityKey) + "\"}");
+  }
+
+  /** The next registration is answered as if it had registered {@code handle}. */
+  int registerAs(String handle) {
+    return post("/v1/test/register-as", "{\"handle\":\"" + handle + "\"}");
+  }
+
   /** A ghost device 127 with the given key (or random) and claimed approver (or device 1). */
   int ghost(String account, byte[] identityKey, Integer approver) {
     String body = "{" + (identityKey == null ? "" : "\"identityKey\":\"" + b64(identityKey) + "\"")

@@ -18,19 +18,23 @@ public final class AccountHandler {
 
   private final UnaryOperator<DeviceList> served;
   private final UnaryOperator<DeviceList> servedToOwner;
+  private final UnaryOperator<org.parley.protocol.account.RegisterResponse> registered;
 
   /**
    * @param served what the answers of GET /v1/accounts/{accountId}/devices pass through: the
    *     identity, except under the test-only misbehaviour switch
    * @param servedToOwner the same for GET /v1/accounts/me
+   * @param registered the same for the answer to a registration
    */
   public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations,
-      UnaryOperator<DeviceList> served, UnaryOperator<DeviceList> servedToOwner) {
+      UnaryOperator<DeviceList> served, UnaryOperator<DeviceList> servedToOwner,
+      UnaryOperator<org.parley.protocol.account.RegisterResponse> registered) {
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
     this.served = served;
     this.servedToOwner = servedToOwner;
+    this.registered = registered;
   }
 
   public void install(Javalin app) {
@@ -51,6 +55,7 @@ public final class AccountHandler {
 
   private void register(Context ctx) {
     registrations.acquire("register:" + ctx.req().getRemoteAddr());
-    Bodies.json(ctx, 201, service.register(Bodies.read(ctx, RegisterRequest.class)));
+    Bodies.json(ctx, 201,
+        registered.apply(service.register(Bodies.read(ctx, RegisterRequest.class))));
   }
 }

@@ -95,6 +95,20 @@ public final class KtService {
     return new KtService(store, clock, settings, log);
   }
 
+  /**
+   * The hash that names this log out of band (docs/spec/keytrans.md, "Naming the log"): SHA-256
+   * of the Configuration's encoding, base64url without padding. Operators publish it; clients
+   * given it in the server address ({@code #kt=}) trust no other log.
+   */
+  public String configurationHash() {
+    try {
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(config().encode()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   public Configuration config() {
     return log.config();
   }

@@ -85,9 +85,49 @@ public final class Misbehaviour {
    */
   public org.parley.protocol.account.DeviceList servedToOwner(
       org.parley.protocol.account.DeviceList honest) {
-    Handle handle = enabled ? relabelled.get(honest.accountId()) : null;
-    return handle == null ? honest
-        : new org.parley.protocol.account.DeviceList(honest.accountId(), handle, honest.devices());
+    if (!enabled) {
+      return honest;
+    }
+    Handle handle = relabelled.getOrDefault(honest.accountId(), honest.handle());
+    Map<DeviceId, byte[]> keys = directoryKeys.getOrDefault(honest.accountId(), Map.of());
+    var devices = honest.devices().stream().map(d -> keys.containsKey(d.deviceId())
+        ? new org.parley.protocol.account.DeviceInfo(d.deviceId(), d.name(), d.registrationId(),
+            keys.get(d.deviceId()).clone(), d.createdAt())
+        : d).toList();
+    return new org.parley.protocol.account.DeviceList(honest.accountId(), handle, devices);
+  }
+
+  private final Map<AccountId, Map<DeviceId, byte[]>> directoryKeys = new ConcurrentHashMap<>();
+
+  /**
+   * From now on, the directory lists {@code device} of {@code account} with {@code identityKey}
+   * instead of its real key (the log is not changed): a server lying to a device about its own
+   * key, which must not change the device's safety number.
+   */
+  public void directoryKey(AccountId account, DeviceId device, byte[] identityKey) {
+    require();
+    directoryKeys.computeIfAbsent(account, a -> new ConcurrentHashMap<>())
+        .put(device, identityKey.clone());
+  }
+
+  private volatile Handle registeredAs;
+
+  /** The next registration is answered as if it had registered {@code handle}. */
+  public void answerNextRegistrationAs(Handle handle) {
+    require();
+    registeredAs = handle;
+  }
+
+  /** The registration answer as the switch wants it served. */
+  public org.parley.protocol.account.RegisterResponse registered(
+      org.parley.protocol.account.RegisterResponse honest) {
+    Handle lie = enabled ? registeredAs : null;
+    if (lie == null) {
+      return honest;
+    }
+    registeredAs = null;
+    return new org.parley.protocol.account.RegisterResponse(honest.accountId(), lie,
+        honest.deviceId());
   }
 
   /**

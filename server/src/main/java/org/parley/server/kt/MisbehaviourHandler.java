@@ -49,6 +49,24 @@ public final class MisbehaviourHandler {
       misbehaviour.relabel(account, Bodies.read(ctx, RelabelRequest.class).handle());
       Bodies.noContent(ctx);
     });
+    app.post("/v1/test/directory-key/{accountId}/{deviceId}", ctx -> {
+      misbehaviour.directoryKey(PathParams.accountId(ctx), PathParams.deviceId(ctx),
+          Bodies.read(ctx, DirectoryKeyRequest.class).identityKey());
+      Bodies.noContent(ctx);
+    });
+    app.post("/v1/test/register-as", ctx -> {
+      misbehaviour.answerNextRegistrationAs(Bodies.read(ctx, RelabelRequest.class).handle());
+      Bodies.noContent(ctx);
+    });
+  }
+
+  /** POST /v1/test/directory-key/{accountId}/{deviceId}: the key to list the device with. */
+  public record DirectoryKeyRequest(byte[] identityKey) {
+    public DirectoryKeyRequest {
+      identityKey = Validation.bytes(identityKey, "identityKey",
+          org.parley.protocol.kt.DeviceListValue.IDENTITY_KEY_LENGTH,
+          org.parley.protocol.kt.DeviceListValue.IDENTITY_KEY_LENGTH);
+    }
   }
 
   /** Queues the forged envelope like a sent one, then tells the device's connection. */
