@@ -92,9 +92,21 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */
   public static ParleyClient open(Path profileDir, IdentityTrust trust) {
+    return open(profileDir, trust, Optional.empty());
+  }
+
+  /**
+   * Opens the device in {@code profileDir}; a passphrase opens an encrypted profile, or creates a
+   * new profile encrypted (docs/security.md). Without one, the profile's secrets are stored in the
+   * clear, protected by the files' owner-only modes alone.
+   *
+   * @throws PassphraseException if the profile is encrypted and the passphrase is missing or
+   *     wrong, or a passphrase is given for an existing profile that has none
+   */
+  public static ParleyClient open(Path profileDir, IdentityTrust trust, Optional<Passphrase> passphrase) {
     Objects.requireNonNull(profileDir, "profileDir");
     Objects.requireNonNull(trust, "trust");
-    DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE));
+    DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE), passphrase);
     try {
       return new ParleyClient(profileDir, db, trust, ServerApi.newHttpClient());
     } catch (RuntimeException e) {
