@@ -328,12 +328,13 @@ public final class DeviceDatabase implements AutoCloseable {
     if (version == dataVersion || dataVersion == -1) {
       return;
     }
-    dataVersion = version;
     if (!Arrays.equals(ProfileKeys.keyId(connection), keyId)) {
+      // dataVersion stays behind, so every later call fails the same way
       throw new ClientException(
           "another Parley process set, changed or removed this profile's passphrase. Start this"
               + " one again to use the profile");
     }
+    dataVersion = version;
   }
 
   // ---- transactions
