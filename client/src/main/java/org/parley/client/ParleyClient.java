@@ -87,7 +87,15 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Opens (creating if needed) the device in {@code profileDir}, trusting keys on first use. */
   public static ParleyClient open(Path profileDir) {
-    return open(profileDir, IdentityTrust.trustOnFirstUse());
+    return open(profileDir, Optional.empty());
+  }
+
+  /**
+   * Opens (creating if needed) the device in {@code profileDir} with the default trust policy of
+   * {@link #open(Path)}; a passphrase opens an encrypted profile, or encrypts a new one.
+   */
+  public static ParleyClient open(Path profileDir, Optional<Passphrase> passphrase) {
+    return open(profileDir, IdentityTrust.trustOnFirstUse(), passphrase);
   }
 
   /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */

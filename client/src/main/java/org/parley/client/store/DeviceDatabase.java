@@ -253,8 +253,8 @@ public final class DeviceDatabase implements AutoCloseable {
       if (!isEmpty()) {
         throw new PassphraseException(
             PassphraseException.Problem.NOT_ENCRYPTED,
-            "this profile has no passphrase, so none is needed to open it; to encrypt it, set one"
-                + " (parley passphrase set)");
+            "a passphrase was given, but this profile has none. Open it without one, or encrypt"
+                + " it first (parley passphrase set)");
       }
       setPassphrase(passphrase.get()); // a new profile is encrypted from its first key on
     }
