@@ -144,21 +144,25 @@ public final class Parley implements Runnable {
    */
   ParleyClient openClient() {
     Path dir = profileDir();
+    Optional<Passphrase> given = passphrases().given(passphraseFile);
     try {
-      return ParleyClient.open(dir, passphrases().given(passphraseFile));
+      return ParleyClient.open(dir, given);
     } catch (PassphraseException e) {
       if (e.problem() != PassphraseException.Problem.REQUIRED) {
         throw e;
       }
-      Passphrase typed =
+      try (Passphrase typed =
           passphrases()
               .typed("Passphrase of " + dir.toAbsolutePath() + ": ")
               .orElseThrow(
                   () ->
                       new ClientException(
                           "this profile is encrypted. Give its passphrase with --passphrase-file"
-                              + " FILE or the environment variable " + Passphrases.ENV));
-      return ParleyClient.open(dir, Optional.of(typed));
+                              + " FILE or the environment variable " + Passphrases.ENV))) {
+        return ParleyClient.open(dir, Optional.of(typed));
+      }
+    } finally {
+      given.ifPresent(Passphrase::close); // the key is unwrapped; the characters are not needed
     }
   }
 

@@ -291,6 +291,10 @@ public final class DeviceDatabase implements AutoCloseable {
   private void reprotect(SecretCodec next, SqlWork<byte[]> storeKey) {
     lock.lock();
     try {
+      requireOpen();
+      if (depth != 0) {
+        throw new IllegalStateException("a passphrase is set outside any transaction (it vacuums)");
+      }
       SecretCodec previous = secrets;
       byte[] newKeyId =
           inTransaction(
