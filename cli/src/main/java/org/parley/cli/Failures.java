@@ -2,6 +2,7 @@ package org.parley.cli;
 
 import java.io.PrintWriter;
 import org.parley.client.ClientException;
+import org.parley.client.PassphraseException;
 import org.parley.client.ServerException;
 import org.parley.client.ServerUnreachableException;
 import org.parley.client.UntrustedIdentityException;
@@ -61,6 +62,10 @@ final class Failures {
       case UntrustedIdentityException u ->
           sentence(u.getMessage())
               + " Nothing was sent or accepted; compare the devices' fingerprints in person.";
+      case PassphraseException p when p.problem() == PassphraseException.Problem.WRONG ->
+          sentence(p.getMessage())
+              + " Check the passphrase given (--passphrase-file, PARLEY_PASSPHRASE or typed); a"
+              + " forgotten one cannot be recovered.";
       case ClientException c ->
           hasAdvice(c.getMessage())
               ? sentence(c.getMessage())

@@ -24,7 +24,7 @@ final class Logging {
   static String firstCommand(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--profile")) {
+      if (arg.equals("--profile") || arg.equals("--passphrase-file")) {
         i++;
       } else if (!arg.startsWith("-")) {
         return arg;

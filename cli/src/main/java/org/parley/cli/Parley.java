@@ -3,7 +3,11 @@ package org.parley.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
+import org.parley.client.Passphrase;
+import org.parley.client.PassphraseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,13 +33,16 @@ import picocli.CommandLine.Spec;
       SafetyNumberCommand.class,
       VerifyCommand.class,
       AuditCommand.class,
+      PassphraseCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
       "Open, end-to-end encrypted messaging.",
       "",
       "Each profile directory (--profile) holds one device: its keys, its account and its"
-        + " message history."
+        + " message history. Its files are kept owner-only; under a passphrase (parley passphrase"
+        + " set) its secrets are also encrypted.",
+      ""
     },
     footer = {
       "",
@@ -44,7 +51,9 @@ import picocli.CommandLine.Spec;
       "  parley register --server http://127.0.0.1:8080 alice",
       "  parley send bob@localhost Hello Bob",
       "  parley listen",
-      "  parley --profile ~/.parley/laptop link --server http://127.0.0.1:8080"
+      "  parley --profile ~/.parley/laptop link --server http://127.0.0.1:8080",
+      "  parley --passphrase-file ~/.config/parley/pass register --server http://127.0.0.1:8080 carol",
+      "  PARLEY_PASSPHRASE=... parley receive   (in a script; a terminal is asked otherwise)"
     })
 public final class Parley implements Runnable {
   /** Where a profile lives when neither --profile nor PARLEY_PROFILE says. */
@@ -56,6 +65,18 @@ public final class Parley implements Runnable {
       scope = ScopeType.INHERIT,
       description = "The device's local state directory (default: $PARLEY_PROFILE, else ~/" + DEFAULT_PROFILE + ").")
   Path profile;
+
+  @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = {
+        "Read the profile's passphrase from FILE (one trailing line break is dropped); default:"
+            + " $PARLEY_PASSPHRASE, else the terminal asks when the profile is encrypted.",
+        "A new profile opened with a passphrase is encrypted from the start. There is no option"
+            + " taking the passphrase itself: ps would show it."
+      })
+  Path passphraseFile;
 
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON, one object per line.")
   boolean json;
@@ -117,9 +138,54 @@ public final class Parley implements Runnable {
     return Path.of(System.getProperty("user.home")).resolve(DEFAULT_PROFILE);
   }
 
-  /** Opens this run's device. */
+  /**
+   * Opens this run's device: with the passphrase given by file or environment, else, if the
+   * profile turns out to be encrypted, with one typed on the terminal.
+   */
   ParleyClient openClient() {
-    return ParleyClient.open(profileDir());
+    Path dir = profileDir();
+    Optional<Passphrase> given = passphrases().given(passphraseFile);
+    try {
+      return ParleyClient.open(dir, given);
+    } catch (PassphraseException e) {
+      if (e.problem() != PassphraseException.Problem.REQUIRED) {
+        throw e;
+      }
+      try (Passphrase typed =
+          passphrases()
+              .typed("Passphrase of " + dir.toAbsolutePath() + ": ")
+              .orElseThrow(
+                  () ->
+                      new ClientException(
+                          "this profile is encrypted. Give its passphrase with --passphrase-file"
+                              + " FILE or the environment variable " + Passphrases.ENV))) {
+        return ParleyClient.open(dir, Optional.of(typed));
+      }
+    } finally {
+      given.ifPresent(Passphrase::close); // the key is unwrapped; the characters are not needed
+    }
+  }
+
+  Passphrases passphrases() {
+    return new Passphrases(env, terminal());
+  }
+
+  /**
+   * The terminal to ask on, or null. From JDK 22 on, System.console() also answers without a
+   * terminal, and only Console.isTerminal (absent from JDK 21, which this compiles for) tells.
+   */
+  private static java.io.Console terminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console) ? console : null;
+    } catch (NoSuchMethodException e) {
+      return console; // JDK 21: a console exists only with a terminal
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   Output output() {

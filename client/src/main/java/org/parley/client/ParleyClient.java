@@ -92,14 +92,34 @@ public final class ParleyClient implements AutoCloseable {
    * key-transparency log proves, and refuses a proven key that changed.
    */
   public static ParleyClient open(Path profileDir) {
-    return open(profileDir, IdentityTrust.refuseChangedKeys());
+    return open(profileDir, Optional.empty());
+  }
+
+  /**
+   * Opens (creating if needed) the device in {@code profileDir} with the default trust policy of
+   * {@link #open(Path)}; a passphrase opens an encrypted profile, or encrypts a new one.
+   */
+  public static ParleyClient open(Path profileDir, Optional<Passphrase> passphrase) {
+    return open(profileDir, IdentityTrust.refuseChangedKeys(), passphrase);
   }
 
   /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */
   public static ParleyClient open(Path profileDir, IdentityTrust trust) {
+    return open(profileDir, trust, Optional.empty());
+  }
+
+  /**
+   * Opens the device in {@code profileDir}; a passphrase opens an encrypted profile, or creates a
+   * new profile encrypted (docs/security.md). Without one, the profile's secrets are stored in the
+   * clear, protected by the files' owner-only modes alone.
+   *
+   * @throws PassphraseException if the profile is encrypted and the passphrase is missing or
+   *     wrong, or a passphrase is given for an existing profile that has none
+   */
+  public static ParleyClient open(Path profileDir, IdentityTrust trust, Optional<Passphrase> passphrase) {
     Objects.requireNonNull(profileDir, "profileDir");
     Objects.requireNonNull(trust, "trust");
-    DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE));
+    DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE), passphrase);
     try {
       return new ParleyClient(profileDir, db, trust, ServerApi.newHttpClient());
     } catch (RuntimeException e) {

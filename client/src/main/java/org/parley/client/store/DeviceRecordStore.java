@@ -26,11 +26,11 @@ public final class DeviceRecordStore {
                     DeviceRecord.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
                     rs.getString("server_url"),
                     rs.getString("device_name"),
-                    rs.getString("password"),
+                    db.secrets().openText(Secret.PASSWORD, rs.getObject("password"), 1),
                     rs.getString("account_id"),
                     rs.getString("handle"),
                     (Integer) rs.getObject("device_id"),
-                    rs.getString("link_code"),
+                    db.secrets().openText(Secret.LINK_CODE, rs.getObject("link_code"), 1),
                     rs.getObject("link_expires_at") == null ? null : rs.getLong("link_expires_at")));
           }
         });
@@ -53,11 +53,11 @@ public final class DeviceRecordStore {
                 r.state().name().toLowerCase(Locale.ROOT),
                 r.serverUrl(),
                 r.deviceName(),
-                r.password(),
+                db.secrets().sealText(Secret.PASSWORD, r.password(), 1),
                 r.accountId(),
                 r.handle(),
                 r.deviceId(),
-                r.linkCode(),
+                db.secrets().sealText(Secret.LINK_CODE, r.linkCode(), 1),
                 r.linkExpiresAt(),
                 System.currentTimeMillis()));
   }

@@ -47,32 +47,46 @@ public final class MessageHistory {
   public OptionalLong add(NewEntry e) {
     return db.write(
         c -> {
+          // the id is chosen before the insert, since an encrypted body is sealed for its row;
+          // write() holds the write lock from here to the commit, so nobody takes it meanwhile
+          long id = nextId(c);
           try (PreparedStatement st =
               c.prepareStatement(
-                  "INSERT OR IGNORE INTO message (peer, kind, direction, mimi_id, sender_handle,"
+                  "INSERT OR IGNORE INTO message (id, peer, kind, direction, mimi_id, sender_handle,"
                       + " sender_device, body, sent_at, server_at, stored_at, recipient_devices)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  Statement.RETURN_GENERATED_KEYS)) {
-            st.setString(1, e.peer());
-            st.setString(2, e.kind().name().toLowerCase(java.util.Locale.ROOT));
-            st.setString(3, e.direction().name().toLowerCase(java.util.Locale.ROOT));
-            st.setBytes(4, e.mimiId());
-            st.setString(5, e.senderHandle());
-            st.setInt(6, e.senderDevice());
-            st.setString(7, e.text());
-            st.setLong(8, e.sentAt());
-            st.setObject(9, e.serverAt());
-            st.setLong(10, System.currentTimeMillis());
-            st.setObject(11, e.recipientDevices());
-            if (st.executeUpdate() == 0) {
-              return OptionalLong.empty();
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            st.setLong(1, id);
+            st.setString(2, e.peer());
+            st.setString(3, e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            st.setString(4, e.direction().name().toLowerCase(java.util.Locale.ROOT));
+            st.setBytes(5, e.mimiId());
+            st.setString(6, e.senderHandle());
+            st.setInt(7, e.senderDevice());
+            Object body = db.secrets().sealText(Secret.MESSAGE_BODY, e.text(), id);
+            if (body instanceof byte[] sealed) {
+              st.setBytes(8, sealed);
+            } else {
+              st.setString(8, (String) body);
             }
-            try (ResultSet keys = st.getGeneratedKeys()) {
-              keys.next();
-              return OptionalLong.of(keys.getLong(1));
-            }
+            st.setLong(9, e.sentAt());
+            st.setObject(10, e.serverAt());
+            st.setLong(11, System.currentTimeMillis());
+            st.setObject(12, e.recipientDevices());
+            return st.executeUpdate() == 0 ? OptionalLong.empty() : OptionalLong.of(id);
           }
         });
+  }
+
+  /** The id AUTOINCREMENT would give the next row (never one a deleted row had). */
+  private static long nextId(java.sql.Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'message'), 0),"
+                    + " COALESCE((SELECT MAX(id) FROM message), 0)) + 1")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** True if a text with this MIMI message id is stored. */
@@ -197,7 +211,7 @@ public final class MessageHistory {
         });
   }
 
-  private static HistoryEntry entry(ResultSet rs) throws SQLException {
+  private HistoryEntry entry(ResultSet rs) throws SQLException {
     Kind kind = Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT));
     Direction direction = Direction.valueOf(rs.getString("direction").toUpperCase(java.util.Locale.ROOT));
     byte[] mimiId = rs.getBytes("mimi_id");
@@ -217,7 +231,7 @@ public final class MessageHistory {
         mimiId == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mimiId)),
         rs.getString("sender_handle"),
         rs.getInt("sender_device"),
-        rs.getString("body"),
+        db.secrets().openText(Secret.MESSAGE_BODY, rs.getObject("body"), rs.getLong("id")),
         Instant.ofEpochMilli(rs.getLong("sent_at")),
         Instant.ofEpochMilli(rs.getLong("stored_at")),
         delivery);

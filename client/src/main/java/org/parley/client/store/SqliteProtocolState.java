@@ -39,7 +39,9 @@ public final class SqliteProtocolState implements ProtocolState {
                   c.prepareStatement("SELECT key_pair, registration_id FROM local_identity WHERE id = 1");
               ResultSet rs = st.executeQuery()) {
             return rs.next()
-                ? Optional.of(new LocalIdentity(rs.getBytes(1), rs.getInt(2)))
+                ? Optional.of(
+                    new LocalIdentity(
+                        db.secrets().open(Secret.LOCAL_KEY_PAIR, rs.getBytes(1), 1), rs.getInt(2)))
                 : Optional.empty();
           }
         });
@@ -49,7 +51,7 @@ public final class SqliteProtocolState implements ProtocolState {
   public void storeLocalIdentity(LocalIdentity identity) {
     update(
         "INSERT OR REPLACE INTO local_identity (id, key_pair, registration_id) VALUES (1, ?, ?)",
-        identity.serializedKeyPair(),
+        db.secrets().seal(Secret.LOCAL_KEY_PAIR, identity.serializedKeyPair(), 1),
         identity.registrationId());
   }
 
@@ -80,12 +82,15 @@ public final class SqliteProtocolState implements ProtocolState {
 
   @Override
   public Optional<byte[]> loadPreKey(int keyId) {
-    return blob("SELECT record FROM prekey WHERE key_id = ?", keyId);
+    return record(Secret.PREKEY, "SELECT record FROM prekey WHERE key_id = ?", keyId);
   }
 
   @Override
   public void storePreKey(int keyId, byte[] record) {
-    update("INSERT OR REPLACE INTO prekey (key_id, record) VALUES (?, ?)", keyId, record);
+    update(
+        "INSERT OR REPLACE INTO prekey (key_id, record) VALUES (?, ?)",
+        keyId,
+        db.secrets().seal(Secret.PREKEY, record, keyId));
   }
 
   @Override
@@ -95,12 +100,15 @@ public final class SqliteProtocolState implements ProtocolState {
 
   @Override
   public Optional<byte[]> loadSignedPreKey(int keyId) {
-    return blob("SELECT record FROM signed_prekey WHERE key_id = ?", keyId);
+    return record(Secret.SIGNED_PREKEY, "SELECT record FROM signed_prekey WHERE key_id = ?", keyId);
   }
 
   @Override
   public void storeSignedPreKey(int keyId, byte[] record) {
-    update("INSERT OR REPLACE INTO signed_prekey (key_id, record) VALUES (?, ?)", keyId, record);
+    update(
+        "INSERT OR REPLACE INTO signed_prekey (key_id, record) VALUES (?, ?)",
+        keyId,
+        db.secrets().seal(Secret.SIGNED_PREKEY, record, keyId));
   }
 
   @Override
@@ -110,7 +118,7 @@ public final class SqliteProtocolState implements ProtocolState {
 
   @Override
   public Optional<byte[]> loadKyberPreKey(int keyId) {
-    return blob("SELECT record FROM kyber_prekey WHERE key_id = ?", keyId);
+    return record(Secret.KYBER_PREKEY, "SELECT record FROM kyber_prekey WHERE key_id = ?", keyId);
   }
 
   @Override
@@ -122,7 +130,7 @@ public final class SqliteProtocolState implements ProtocolState {
           update(
               "INSERT OR REPLACE INTO kyber_prekey (key_id, record, last_resort) VALUES (?, ?, ?)",
               keyId,
-              record,
+              db.secrets().seal(Secret.KYBER_PREKEY, record, keyId),
               lastResort ? 1 : 0);
           return null;
         });
@@ -175,7 +183,11 @@ public final class SqliteProtocolState implements ProtocolState {
             st.setString(1, address.accountId());
             st.setInt(2, address.deviceId());
             try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(
+                      db.secrets()
+                          .open(Secret.SESSION, rs.getBytes(1), address.accountId(), address.deviceId()))
+                  : Optional.empty();
             }
           }
         });
@@ -187,7 +199,7 @@ public final class SqliteProtocolState implements ProtocolState {
         "INSERT OR REPLACE INTO session (account_id, device_id, record) VALUES (?, ?, ?)",
         address.accountId(),
         address.deviceId(),
-        record);
+        db.secrets().seal(Secret.SESSION, record, address.accountId(), address.deviceId()));
   }
 
   @Override
@@ -242,13 +254,15 @@ public final class SqliteProtocolState implements ProtocolState {
 
   // ---- plumbing
 
-  private Optional<byte[]> blob(String sql, int keyId) {
+  private Optional<byte[]> record(Secret secret, String sql, int keyId) {
     return db.read(
         c -> {
           try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setInt(1, keyId);
             try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(db.secrets().open(secret, rs.getBytes(1), keyId))
+                  : Optional.empty();
             }
           }
         });

@@ -29,10 +29,10 @@ class LocalStateTest {
   @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(4);
     }
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(4);
     }
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {

@@ -1,0 +1,97 @@
+package org.parley.client.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Every column of the state file that holds a secret, with the columns that name its row. An
+ * encrypted profile seals these values (and only these); public keys, ids, handles and times stay
+ * in the clear. A sealed value's associated data is its table, column and row key, so a value
+ * copied into another row, or another column, does not open.
+ */
+enum Secret {
+  LOCAL_KEY_PAIR("local_identity", "key_pair", false, "id"),
+  PREKEY("prekey", "record", false, "key_id"),
+  SIGNED_PREKEY("signed_prekey", "record", false, "key_id"),
+  KYBER_PREKEY("kyber_prekey", "record", false, "key_id"),
+  SESSION("session", "record", false, "account_id", "device_id"),
+  PASSWORD("device", "password", true, "id"),
+  LINK_CODE("device", "link_code", true, "id"),
+  MESSAGE_BODY("message", "body", true, "id");
+
+  private static final Set<String> TABLES =
+      Stream.of(values()).map(Secret::table).collect(Collectors.toUnmodifiableSet());
+
+  private final String table;
+  private final String column;
+  private final boolean text;
+  private final List<String> keyColumns;
+
+  Secret(String table, String column, boolean text, String... keyColumns) {
+    this.table = table;
+    this.column = column;
+    this.text = text;
+    this.keyColumns = List.of(keyColumns);
+  }
+
+  String table() {
+    return table;
+  }
+
+  String column() {
+    return column;
+  }
+
+  /** True for TEXT columns (they hold a BLOB once sealed; SQLite keeps the value's own type). */
+  boolean isText() {
+    return text;
+  }
+
+  List<String> keyColumns() {
+    return keyColumns;
+  }
+
+  /** True if {@code table} holds secrets. */
+  static boolean isSecretTable(String table) {
+    return TABLES.contains(table);
+  }
+
+  /**
+   * The associated data of this column's value in the row {@code key} (one value per key column,
+   * numbers as {@link Number} whatever their width, text as {@link String}). Length-prefixed, so
+   * no two rows share an encoding.
+   */
+  byte[] associatedData(Object... key) {
+    if (key.length != keyColumns.size()) {
+      throw new IllegalArgumentException(this + " is keyed by " + keyColumns);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF("parley device.db v1");
+      out.writeUTF(table);
+      out.writeUTF(column);
+      for (Object part : key) {
+        switch (part) {
+          case Number n -> {
+            out.writeByte('i');
+            out.writeLong(n.longValue());
+          }
+          case String s -> {
+            out.writeByte('s');
+            out.writeUTF(s);
+          }
+          default -> throw new IllegalArgumentException("a row key is a number or text: " + part);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+}
