@@ -44,8 +44,12 @@ final class ReceiveCommand implements Runnable {
         var event = new ClientEvent.KeyTransparencyAlarm(alarm);
         out.result(Show.plain(event, thisDevice), Show.json(event));
       }
-      if (!alarms.isEmpty()) {
-        throw new Failures.AlarmException(alarms.size() + " key-transparency alarm(s); see above");
+      // a refused envelope (a forged sender, a relabelled handle) is an alarm too
+      long refused = events.stream().filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+          .count();
+      if (!alarms.isEmpty() || refused > 0) {
+        throw new Failures.AlarmException((alarms.size() + refused)
+            + " key-transparency alarm(s); see above");
       }
     }
   }

@@ -120,10 +120,16 @@ final class Directory {
    * @throws NotPublishedException if the log does not hold the handle
    */
   Handle requireBinding(AccountId account, Handle handle) {
+    return requireBinding(account, handle, null);
+  }
+
+  /** {@link #requireBinding(AccountId, Handle)}; an alarm keeps {@code evidence}. */
+  Handle requireBinding(AccountId account, Handle handle, byte[] evidence) {
     if (account.value().equals(self.accountId())) {
       if (!handle.equals(selfHandle)) {
         throw kt.raise("handle_mismatch", selfHandle.value(), "the server named this account "
-            + handle.value() + ", but it is " + selfHandle.value() + "; not believing it", null);
+            + handle.value() + ", but it is " + selfHandle.value() + "; not believing it",
+            evidence);
       }
       return handle;
     }
@@ -136,7 +142,7 @@ final class Directory {
       throw kt.raise("handle_mismatch", handle.value(), "the server says " + handle.value()
           + " is account " + account.value() + " but the key-transparency log proves account "
           + proven.value() + "; whatever the server labels " + handle.value()
-          + " from that account is not shown", null);
+          + " from that account is not shown", evidence);
     }
     return handle;
   }
@@ -200,9 +206,7 @@ final class Directory {
         String why = refusal.reason() + ". Compare safety numbers with " + handle.value()
             + " in person; if they match, accept the new key with: parley verify "
             + handle.value() + " --accept-key " + d.deviceId();
-        if (!why.equals(refusedDevices(account).get(d.deviceId().value()))) {
-          kt.raise("changed_key", handle.value(), why, null);
-        }
+        kt.raiseOnce("changed_key", handle.value(), why, proven.response());
         return Optional.of(why);
       }
     }
@@ -212,9 +216,7 @@ final class Directory {
       String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
       String why = "the key-transparency log lists a device of " + handle.value()
           + " that Parley will not use: " + refusal.get();
-      if (!why.equals(refusedDevices(account).get(d.deviceId().value()))) {
-        kt.raise(kind, handle.value(), why, null);
-      }
+      kt.raiseOnce(kind, handle.value(), why, proven.response());
       return Optional.of(why);
     }
     if (before.isEmpty()) {

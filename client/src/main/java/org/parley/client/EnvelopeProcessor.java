@@ -119,7 +119,8 @@ final class EnvelopeProcessor {
       return holdOrRefuse(envelope, unproven.get());
     }
     try {
-      directory.requireBinding(envelope.sourceAccountId(), envelope.sourceHandle());
+      directory.requireBinding(envelope.sourceAccountId(), envelope.sourceHandle(),
+          evidence(envelope));
     } catch (KtAlarmException e) {
       return refused(envelope, e.alarm());
     } catch (NotPublishedException e) {

@@ -29,6 +29,9 @@ class PrivateLogIT {
       onReal.register("bob");
       alice.send("bob@example.org", "hello"); // alice's first check pins the log
       String realHash = alice.logHash().orElseThrow();
+      // the operator is told what to publish, and the address to give people
+      assertThat(real.log()).contains("key-transparency log kt=" + realHash)
+          .contains(real.uri() + "#kt=" + realHash);
 
       ParleyClient dave = onOther.open("dave");
       URI named = URI.create(other.uri() + "#kt=" + realHash);

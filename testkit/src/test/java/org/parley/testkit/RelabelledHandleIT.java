@@ -43,6 +43,9 @@ class RelabelledHandleIT {
       assertThat(ForgedEnvelopeIT.texts(events)).isEmpty();
       assertThat(ForgedEnvelopeIT.alarms(events)).extracting(KtAlarm::kind)
           .containsExactly("handle_mismatch");
+      assertThat(new String(ForgedEnvelopeIT.alarms(events).getFirst().evidence(),
+          java.nio.charset.StandardCharsets.UTF_8)).contains("alice@example.org")
+          .contains(malloryAccount); // the envelope as delivered is kept
       assertThat(bob.history("alice@example.org", 10)).extracting(HistoryEntry::text)
           .containsExactly("hi bob, alice here");
       assertThat(bob.history("mallory@example.org", 10)).extracting(HistoryEntry::text)

@@ -48,6 +48,8 @@ class RevivedDeviceIT {
       assertThat(alice.send("bob@example.org", "still one").recipientDevices()).isEqualTo(1);
       assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
           .contains("revived_device");
+      assertThat(alice.keyTransparencyAlarms()).filteredOn(a -> a.kind().equals("revived_device"))
+          .allSatisfy(a -> assertThat(a.evidence()).isNotEmpty()); // the signed search response
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.provenDevices()).contains(2); // the log does list it...
       assertThat(status.refusedDevices()).containsExactly(2); // ...and alice refuses it

@@ -74,9 +74,24 @@ public final class KeyTransparency {
     this.clock = clock;
   }
 
-  /** A verified device list of an account, with the log position it was verified at. */
+  /**
+   * A verified device list of an account, with the log position it was verified at and the
+   * signed response that proved it (the evidence an alarm about it keeps).
+   */
   public record ProvenDevices(AccountId account, long version, DeviceListValue devices,
-      long treeSize) {}
+      long treeSize, byte[] response) {
+    public ProvenDevices {
+      response = response.clone();
+    }
+
+    @Override
+    public byte[] response() {
+      return response.clone();
+    }
+  }
+
+  /** A verified search and the response bytes it verified. */
+  private record Searched(UserVerifier.SearchResult result, byte[] response) {}
 
   /**
    * From now on, requires with every verification a signed head from this independent auditor
@@ -105,7 +120,7 @@ public final class KeyTransparency {
    */
   public synchronized AccountId provenAccount(Handle handle) {
     Label label = new Label(KtLabels.handle(handle));
-    UserVerifier.SearchResult result = search(label, "contact", handle.value());
+    UserVerifier.SearchResult result = search(label, "contact", handle.value()).result();
     try {
       return HandleValue.decode(result.value().value()).accountId();
     } catch (MalformedValueException e) {
@@ -122,10 +137,12 @@ public final class KeyTransparency {
   public synchronized ProvenDevices provenDevices(AccountId account, String subject) {
     Label label = new Label(KtLabels.account(account));
     String role = account.equals(self) ? "owner" : "contact";
-    UserVerifier.SearchResult result = search(label, role, subject);
+    Searched searched = search(label, role, subject);
+    UserVerifier.SearchResult result = searched.result();
     try {
       DeviceListValue devices = DeviceListValue.decode(result.value().value());
-      return new ProvenDevices(account, result.version(), devices, result.head().treeSize());
+      return new ProvenDevices(account, result.version(), devices, result.head().treeSize(),
+          searched.response());
     } catch (MalformedValueException e) {
       throw alarm("malformed_value", subject, "the log's device list for " + subject
           + " is malformed: " + e.getMessage(), null);
@@ -187,7 +204,7 @@ public final class KeyTransparency {
 
   // ---- searches ----------------------------------------------------------------------------
 
-  private UserVerifier.SearchResult search(Label label, String role, String subject) {
+  private Searched search(Label label, String role, String subject) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.empty());
@@ -216,7 +233,7 @@ public final class KeyTransparency {
         : st.greatest(), st.knownAt(), st.insertedAt(), monitor, keys, commitments,
         role.equals("contact") && newer ? result.value().value() : st.value());
     state.save(result.head(), label, role, updated);
-    return result;
+    return new Searched(result, bytes);
   }
 
   /**
@@ -233,7 +250,7 @@ public final class KeyTransparency {
         account.equals(self) ? "owner" : "contact", subject);
     try {
       return new ProvenDevices(account, result.version(),
-          DeviceListValue.decode(result.value().value()), result.head().treeSize());
+          DeviceListValue.decode(result.value().value()), result.head().treeSize(), new byte[0]);
     } catch (MalformedValueException e) {
       throw alarm("malformed_value", subject, "version " + version + " of the log's device list "
           + "for " + subject + " is malformed: " + e.getMessage(), null);
@@ -383,7 +400,7 @@ public final class KeyTransparency {
     state.save(result.head(), label, "owner", st);
     if (greatest >= 0) {
       // The value at the start is the base the next versions are checked against.
-      UserVerifier.SearchResult current = search(label, "owner", "your account");
+      UserVerifier.SearchResult current = search(label, "owner", "your account").result();
       value = current.version() == greatest ? current.value().value()
           : searchVersion(label, greatest, "owner", "your account").value().value();
       st = state.label(label).orElseThrow();
@@ -589,6 +606,18 @@ public final class KeyTransparency {
       throw new ClientException("this profile already trusts another key-transparency log");
     }
     state.pinConfiguration(served);
+  }
+
+  /**
+   * Records a standing alarm found outside this class (a contact's device Parley refuses, which
+   * every send meets again) unless the same one was recorded before; returns it either way.
+   */
+  public synchronized KtAlarm raiseOnce(String kind, String subject, String message,
+      byte[] evidence) {
+    if (state.raisedBefore(kind, subject, message)) {
+      return new KtAlarm(clock.getAsLong(), kind, subject, message, evidence);
+    }
+    return alarm(kind, subject, message, evidence).alarm();
   }
 
   /** Records an alarm found outside this class (a contact's unapproved device, say). */

@@ -154,6 +154,21 @@ final class KtStateStore {
     });
   }
 
+  /** True if an alarm of this kind, subject and message was raised before. */
+  boolean raisedBefore(String kind, String subject, String message) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM kt_alarms WHERE kind = ? AND"
+          + " subject = ? AND message = ? LIMIT 1")) {
+        s.setString(1, kind);
+        s.setString(2, subject);
+        s.setString(3, message);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next();
+        }
+      }
+    });
+  }
+
   void raise(KtAlarm alarm) {
     db.write(c -> {
       try (PreparedStatement s = c.prepareStatement(

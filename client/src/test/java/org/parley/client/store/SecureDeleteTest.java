@@ -46,6 +46,8 @@ class SecureDeleteTest {
         DeviceDatabase bobDb = DeviceDatabase.open(bobFile)) {
       DeviceCrypto alice = DeviceCrypto.initialize(new SqliteProtocolState(aliceDb));
       DeviceCrypto bob = DeviceCrypto.initialize(new SqliteProtocolState(bobDb));
+      alice.trustIdentity(BOB, bob.identityKey()); // as the client does for proven keys
+      bob.trustIdentity(ALICE, alice.identityKey());
       PreKeyBundle bundle =
           new PreKeyBundle(
               BOB.accountId(),
@@ -100,6 +102,8 @@ class SecureDeleteTest {
         DeviceDatabase bobDb = DeviceDatabase.open(bobFile)) {
       DeviceCrypto alice = DeviceCrypto.initialize(new SqliteProtocolState(aliceDb));
       DeviceCrypto bob = DeviceCrypto.initialize(new SqliteProtocolState(bobDb));
+      alice.trustIdentity(BOB, bob.identityKey()); // as the client does for proven keys
+      bob.trustIdentity(ALICE, alice.identityKey());
       alice.startSession(
           new PreKeyBundle(
               BOB.accountId(), BOB.deviceId(), bob.registrationId(), bob.identityKey(),
