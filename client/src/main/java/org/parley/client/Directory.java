@@ -44,9 +44,6 @@ final class Directory {
   /** How many epochs to wait for the log to publish what the server already lists. */
   private static final int PUBLICATION_WAIT_EPOCHS = 4;
 
-  /** How many earlier versions a contact searches for the approver of a device. */
-  private static final int APPROVER_LOOKBACK_VERSIONS = 16;
-
   private final ServerApi api;
   private final ContactStore contacts;
   private final IdentityTrust trust;
@@ -240,22 +237,33 @@ final class Directory {
     }
   }
 
-  /** Earlier versions of the list, searched newest first and remembered for this one check. */
+  /**
+   * Where an approver that left the list is checked: an entry never changes once published (a
+   * device keeps its key and approval), so the versions holding it are a run that ends at the
+   * greatest; a binary search of fixed-version searches finds the version that added it, and the
+   * approver's entry is taken from the version before (or that one, for an approver linked in the
+   * same version): what the owner's own check of that version used (keytrans-values.md).
+   */
   private ContactCheck.FormerEntries formerEntries(AccountId account, Handle handle,
       ProvenDevices proven) {
     Map<Long, DeviceListValue> versions = new HashMap<>();
-    return approver -> {
-      long oldest = Math.max(0, proven.version() - APPROVER_LOOKBACK_VERSIONS);
-      for (long v = proven.version() - 1; v >= oldest; v--) {
-        long version = v;
-        DeviceListValue at = versions.computeIfAbsent(version,
-            x -> kt.provenDevicesAt(account, version, handle.value()).devices());
-        Optional<DeviceListValue.Entry> entry = at.entry(approver);
-        if (entry.isPresent()) {
-          return entry;
+    versions.put(proven.version(), proven.devices());
+    java.util.function.LongFunction<DeviceListValue> at = version -> versions.computeIfAbsent(
+        version, v -> kt.provenDevicesAt(account, v, handle.value()).devices());
+    return entry -> {
+      long low = 0;
+      long high = proven.version(); // holds the entry
+      while (low < high) {
+        long mid = low + (high - low) / 2;
+        if (at.apply(mid).entry(entry.deviceId()).filter(entry::equals).isPresent()) {
+          high = mid;
+        } else {
+          low = mid + 1;
         }
       }
-      return Optional.empty();
+      Optional<DeviceListValue.Entry> before = high == 0 ? Optional.empty()
+          : at.apply(high - 1).entry(entry.approver());
+      return before.isPresent() ? before : at.apply(high).entry(entry.approver());
     };
   }
 

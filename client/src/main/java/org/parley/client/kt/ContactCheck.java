@@ -12,8 +12,8 @@ import org.parley.protocol.kt.DeviceListValue;
 /**
  * What a contact can check of another account's proven device list on its own, before it
  * encrypts to a device or accepts a message from it: the device's approval verifies under the key
- * its approver has in the same list, or, when the approver has left the list, in the last version
- * of the list that held it (a fixed-version search, so the log proves that key too). Device 1
+ * its approver has in the same list, or, when the approver has left the list, in the version that
+ * added the device (fixed-version searches, so the log proves that key too). Device 1
  * approves itself (registration). A key this device saw removed from the account never comes
  * back, and no two devices share a key. The owner's own check of every version (DeviceListAudit)
  * is the complete one.
@@ -21,10 +21,14 @@ import org.parley.protocol.kt.DeviceListValue;
 public final class ContactCheck {
   private ContactCheck() {}
 
-  /** Finds a device's entry in the last version of the list that held it (proven by the log). */
+  /**
+   * Finds, for an entry whose approver has left the list, the approver's entry in the version
+   * before the one that added the entry (or in that version itself, for an approver linked in the
+   * same version), as the log proves those versions.
+   */
   @FunctionalInterface
   public interface FormerEntries {
-    Optional<DeviceListValue.Entry> lastEntry(DeviceId device);
+    Optional<DeviceListValue.Entry> approverOf(DeviceListValue.Entry entry);
   }
 
   /**
@@ -58,12 +62,12 @@ public final class ContactCheck {
     Optional<DeviceListValue.Entry> approving = list.entry(approver);
     String where = "";
     if (approving.isEmpty()) {
-      approving = former.lastEntry(approver);
+      approving = former.approverOf(entry);
       if (approving.isEmpty()) {
-        return Optional.of(device + "'s approver (device " + approver + ") is in none of the "
-            + "versions of the list this device could check, so its approval cannot be checked");
+        return Optional.of(device + "'s approver (device " + approver + ") was not in the list "
+            + "when the log first published " + device + ", so its approval cannot be checked");
       }
-      where = " (as the last version of the list holding it proves its key)";
+      where = " (its key as the version that added " + device + " proves it)";
     }
     if (approving.get().sameKey(entry)) {
       return Optional.of(device + " is approved by a device with its own key");

@@ -27,7 +27,7 @@ class ContactCheckTest {
   private final Entry laptop2 = approved(2, laptop, 1, phone);
   private final Entry tablet3 = approved(3, tablet, 2, laptop); // approved by the laptop
 
-  private static final ContactCheck.FormerEntries NONE = device -> Optional.empty();
+  private static final ContactCheck.FormerEntries NONE = entry -> Optional.empty();
 
   @Test
   void approvalsInTheSameListVerify() {
@@ -40,13 +40,13 @@ class ContactCheckTest {
   @Test
   void aDeviceWhoseApproverLeftIsCheckedAgainstTheVersionThatLastHeldIt() {
     DeviceListValue now = list(phone1, tablet3); // the laptop was removed
-    List<DeviceId> asked = new ArrayList<>();
-    ContactCheck.FormerEntries former = device -> {
-      asked.add(device);
-      return device.value() == 2 ? Optional.of(laptop2) : Optional.empty();
+    List<Entry> asked = new ArrayList<>();
+    ContactCheck.FormerEntries former = entry -> {
+      asked.add(entry);
+      return entry.approver().value() == 2 ? Optional.of(laptop2) : Optional.empty();
     };
     assertThat(refusal(now, tablet3, Optional.empty(), List.of(), former)).isEmpty();
-    assertThat(asked).containsExactly(DeviceId.of(2));
+    assertThat(asked).containsExactly(tablet3);
 
     // the old code accepted this on first contact without any check: now it is refused
     assertThat(refusal(now, tablet3, Optional.empty(), List.of(), NONE)).get().asString()
@@ -56,7 +56,7 @@ class ContactCheckTest {
         server.approveDevice(account, server.identityKey()));
     assertThat(refusal(list(phone1, ghost), ghost, Optional.empty(), List.of(), NONE)).isPresent();
     Entry impostor = approved(2, server, 1, phone); // a device 2 with another key
-    assertThat(refusal(now, tablet3, Optional.empty(), List.of(), d -> Optional.of(impostor)))
+    assertThat(refusal(now, tablet3, Optional.empty(), List.of(), e -> Optional.of(impostor)))
         .get().asString().contains("does not verify");
   }
 
