@@ -80,6 +80,7 @@ final class Show {
       case ClientEvent.ConnectionChanged c -> (c.connected() ? "* " : "* disconnected: ") + c.detail();
       case ClientEvent.EnvelopeHeld h -> "* a message waits until the key-transparency log proves"
           + " its sender (" + h.reason() + "); it is tried again for a few epochs";
+      case ClientEvent.EnvelopeRefused r -> "* " + r.reason();
       case ClientEvent.KeyTransparencyAlarm a -> "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind()
           + "): " + a.alarm().message();
     };
@@ -113,6 +114,11 @@ final class Show {
         m.put("event", "held");
         m.put("envelope", h.envelopeId());
         m.put("reason", h.reason());
+      }
+      case ClientEvent.EnvelopeRefused r -> {
+        m.put("event", "refused");
+        m.put("envelope", r.envelopeId());
+        m.put("reason", r.reason());
       }
       case ClientEvent.KeyTransparencyAlarm a -> {
         m.put("event", "alarm");

@@ -27,9 +27,20 @@ import picocli.CommandLine.ParentCommand;
     },
     footer = {"", "Examples:", "  parley verify bob@example.org", "  parley --json verify bob",
       "  parley verify --require-auditor Jm3...Q --max-auditor-lag PT30M bob",
-      "  parley verify --accept-key 3 bob@example.org   (after comparing safety numbers)"})
+      "  parley verify --accept-key 3:Jm3kX0aQ2mZ8pLw1vB7sYc bob@example.org   (after comparing"
+          + " safety numbers)"})
 final class VerifyCommand implements Runnable {
+  private static String grouped(String digits) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < digits.length(); i += 5) {
+      out.append(i % 20 == 0 ? "\n  " : " ").append(digits, i, Math.min(i + 5, digits.length()));
+    }
+    return out.toString();
+  }
+
   @ParentCommand Parley parley;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "HANDLE", description = "The contact: name@domain, or name on your server.")
   String handle;
@@ -47,10 +58,11 @@ final class VerifyCommand implements Runnable {
   @picocli.CommandLine.Option(names = "--no-auditor", description = "Stop requiring an auditor.")
   boolean noAuditor;
 
-  @picocli.CommandLine.Option(names = "--accept-key", paramLabel = "DEVICE",
-      description = "Accept the key the log now proves for this device of the contact, replacing"
-          + " the one trusted before. Only after comparing safety numbers in person.")
-  Integer acceptKey;
+  @picocli.CommandLine.Option(names = "--accept-key", paramLabel = "DEVICE:FINGERPRINT",
+      description = "Accept the new key the log proves for this device of the contact (the"
+          + " fingerprint parley verify showed for it), replacing the one trusted before. Only"
+          + " after comparing in person the safety number shown for the new key.")
+  String acceptKey;
 
   @Override
   public void run() {
@@ -61,7 +73,15 @@ final class VerifyCommand implements Runnable {
         client.requireAuditor(requireAuditor, maxAuditorLag);
       }
       if (acceptKey != null) {
-        client.acceptChangedKey(handle, acceptKey);
+        int colon = acceptKey.indexOf(':');
+        int device;
+        try {
+          device = Integer.parseInt(colon < 0 ? "" : acceptKey.substring(0, colon));
+        } catch (NumberFormatException e) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+              "--accept-key takes DEVICE:FINGERPRINT, as parley verify prints it, e.g. 2:Jm3kX0");
+        }
+        client.acceptChangedKey(handle, device, acceptKey.substring(colon + 1));
       }
       List<KtAlarm> own = client.checkKeyTransparency();
       KtStatus status = client.verify(handle);
@@ -81,10 +101,16 @@ final class VerifyCommand implements Runnable {
                 + " encrypt to them\n");
       }
       String digits = status.safetyNumber();
-      plain.append("Safety number:");
-      for (int i = 0; i < digits.length(); i += 5) {
-        plain.append(i % 20 == 0 ? "\n  " : " ").append(digits, i, Math.min(i + 5, digits.length()));
-      }
+      plain.append("Safety number:").append(grouped(digits));
+      status.changedKeys().forEach((device, fingerprint) -> plain.append("\nCHANGED KEY: device ")
+          .append(device).append(" has a new key (").append(fingerprint).append(") that the log"
+              + " proves; Parley does not use it."));
+      status.safetyNumberWithChangedKeys().ifPresent(n -> plain.append("\nSafety number with the"
+              + " new key(s), to compare with ").append(status.handle()).append(" in person:")
+          .append(grouped(n)).append("\nIf it matches theirs, accept with: parley verify ")
+          .append(status.handle()).append(status.changedKeys().entrySet().stream()
+              .map(e -> " --accept-key " + e.getKey() + ":" + e.getValue())
+              .findFirst().orElse("")));
       for (KtAlarm alarm : alarms) {
         plain.append("\nALARM (").append(alarm.kind()).append(", ")
             .append(Instant.ofEpochMilli(alarm.raisedAt())).append("): ").append(alarm.message());
@@ -99,6 +125,8 @@ final class VerifyCommand implements Runnable {
       json.put("root", status.root());
       client.logHash().ifPresent(hash -> json.put("logHash", hash));
       json.put("safetyNumber", digits);
+      json.put("changedKeys", status.changedKeys());
+      status.safetyNumberWithChangedKeys().ifPresent(n -> json.put("safetyNumberWithChangedKeys", n));
       json.put("alarms", alarms.stream().map(a -> Map.of("kind", a.kind(), "subject", a.subject(),
           "message", a.message(), "raisedAt", a.raisedAt())).toList());
       parley.output().result(plain.toString(), json);

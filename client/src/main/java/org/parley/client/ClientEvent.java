@@ -23,6 +23,12 @@ public sealed interface ClientEvent {
   record EnvelopeHeld(String envelopeId, String reason) implements ClientEvent {}
 
   /**
+   * An envelope from a device its account has removed (as the key-transparency log shows) was
+   * refused and not shown: sent just before the removal, or by the removed device since.
+   */
+  record EnvelopeRefused(String envelopeId, String reason) implements ClientEvent {}
+
+  /**
    * A key-transparency check raised an alarm: the server showed something an honest one never
    * does (a device this account never approved, a forked or rolled-back log). Show it loudly.
    */

@@ -54,6 +54,8 @@ final class Directory {
   private final KeyTransparency kt;
   /** Per account, the listed devices the last check refused, with why. */
   private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
+  /** Per account, the proven keys the last check refused because they replaced a trusted one. */
+  private final Map<String, Map<Integer, byte[]>> changed = new ConcurrentHashMap<>();
 
   Directory(ServerApi api, ContactStore contacts, IdentityTrust trust, TrustedKeys trusted,
       RemoteAddress self, Handle selfHandle, IdentityPublicKey selfKey, KeyTransparency kt) {
@@ -70,6 +72,34 @@ final class Directory {
   /** The devices of {@code account} the last check left out, by id, with the reason. */
   Map<Integer, String> refusedDevices(AccountId account) {
     return refused.getOrDefault(account.value(), Map.of());
+  }
+
+  /** Leaves one more device of {@code account} out of what is sent (its bundle failed). */
+  void refuse(AccountId account, int device, String why) {
+    refused.compute(account.value(), (a, before) -> {
+      Map<Integer, String> next = new java.util.TreeMap<>(before == null ? Map.of() : before);
+      next.put(device, why);
+      return Map.copyOf(next);
+    });
+  }
+
+  /** True if the cached device list of {@code account} was proven less than {@code maxAge} ago. */
+  boolean provenWithin(AccountId account, Duration maxAge) {
+    return contacts.byAccount(account.value())
+        .filter(c -> System.currentTimeMillis() - c.fetchedAt() < maxAge.toMillis()).isPresent();
+  }
+
+  /**
+   * This account removed one of its devices: stop trusting it at once rather than when the log
+   * publishes the removal (owner monitoring remembers its key then, for the versions after it).
+   */
+  void retireOwnDevice(DeviceId device) {
+    trusted.forget(AccountId.of(self.accountId()), device);
+  }
+
+  /** The proven new keys of devices refused for a changed key, by device id. */
+  Map<Integer, byte[]> changedKeys(AccountId account) {
+    return changed.getOrDefault(account.value(), Map.of());
   }
 
   /** Looks the handle up and fetches its account's device list. */
@@ -152,6 +182,7 @@ final class Directory {
     List<TrustedKey> before = trusted.ofAccount(account);
     List<ContactDevice> devices = new ArrayList<>();
     Map<Integer, String> left = new LinkedHashMap<>();
+    Map<Integer, byte[]> newKeys = new LinkedHashMap<>();
     if (others || !before.isEmpty()) {
       // Keys are used only as the log proves them: wait (a few epochs at most) for devices the
       // server lists but the log does not hold yet, such as a device just linked.
@@ -166,7 +197,7 @@ final class Directory {
         if (isSelf(account, d)) {
           continue;
         }
-        Optional<String> why = check(account, handle, d, proven, retired, former);
+        Optional<String> why = check(account, handle, d, proven, retired, former, newKeys);
         if (why.isPresent()) {
           left.put(d.deviceId().value(), why.get());
         } else {
@@ -181,13 +212,15 @@ final class Directory {
             d.name())));
     devices.sort(java.util.Comparator.comparingInt(ContactDevice::deviceId));
     refused.put(account.value(), Map.copyOf(left));
+    changed.put(account.value(), Map.copyOf(newKeys));
     contacts.save(account.value(), handle.value(), devices);
     return contacts.byAccount(account.value()).orElseThrow();
   }
 
   /** Why one listed device must not be used, or empty once its key is trusted. */
   private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
-      ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former) {
+      ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former,
+      Map<Integer, byte[]> newKeys) {
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
         .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
     if (entry.isEmpty()) {
@@ -200,12 +233,24 @@ final class Directory {
           new IdentityTrust.DeviceKey(account, handle, d.deviceId(), d.identityKey()),
           Optional.of(before.get().identityKey()));
       if (decision instanceof IdentityTrust.Decision.Refused refusal) {
-        String why = refusal.reason() + ". Compare safety numbers with " + handle.value()
-            + " in person; if they match, accept the new key with: parley verify "
-            + handle.value() + " --accept-key " + d.deviceId();
+        String fingerprint = Fingerprints.of(d.identityKey());
+        String why = refusal.reason() + " (new key " + fingerprint + "). Run parley verify "
+            + handle.value() + " and compare the safety number it shows for the new key with "
+            + handle.value() + " in person; if they match, accept it with: parley verify "
+            + handle.value() + " --accept-key " + d.deviceId() + ":" + fingerprint;
         kt.raiseOnce("changed_key", handle.value(), why, proven.response());
+        newKeys.put(d.deviceId().value(), d.identityKey());
         return Optional.of(why);
       }
+      // the policy accepted the change: a replacement, never a silent one
+      Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
+          Optional.empty(), retired, former);
+      if (refusal.isPresent()) {
+        return Optional.of(refusal.get());
+      }
+      trusted.acceptReplacement(account, d.deviceId(), new IdentityPublicKey(d.identityKey()),
+          proven.version());
+      return Optional.empty();
     }
     Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
         before.map(TrustedKey::identityKey), retired, former);
@@ -263,24 +308,48 @@ final class Directory {
       }
       Optional<DeviceListValue.Entry> before = high == 0 ? Optional.empty()
           : at.apply(high - 1).entry(entry.approver());
-      return before.isPresent() ? before : at.apply(high).entry(entry.approver());
+      if (before.isPresent()) {
+        return before;
+      }
+      // An approver linked in the same version: device ids only grow, so it must be newer than
+      // every device of the version before (a removed device put back is not), and its own
+      // approval must check out within that version.
+      DeviceListValue added = at.apply(high);
+      Optional<DeviceListValue.Entry> same = added.entry(entry.approver());
+      int newestBefore = high == 0 ? 0 : at.apply(high - 1).entries().stream()
+          .mapToInt(e -> e.deviceId().value()).max().orElse(0);
+      if (same.isEmpty() || same.get().deviceId().value() <= newestBefore
+          // a historical version: keys retired since do not count against it
+          || ContactCheck.refusal(account, added, same.get(), Optional.empty(), List.of(),
+              e -> Optional.empty()).isPresent()) {
+        return Optional.empty();
+      }
+      return same;
     };
   }
 
   /**
-   * Checks that the log proves this device in its own account's list with its own key: the
-   * server could otherwise show contacts another key for it, or none.
+   * Checks that the log binds this device's handle to its account and proves this device in the
+   * account's list with its own key: the server could otherwise have made it part of another
+   * account, or show contacts another key for it, or none.
    */
   void requireSelfProven() {
     AccountId account = AccountId.of(self.accountId());
     DeviceId device = DeviceId.of(self.deviceId());
+    AccountId named = waitFor(() -> kt.provenAccount(selfHandle), value -> true);
+    if (!named.equals(account)) {
+      throw kt.raise("handle_mismatch", selfHandle.value(), "the key-transparency log binds "
+          + selfHandle.value() + " to account " + named.value() + ", not to the account "
+          + account.value() + " the server made this device part of", null);
+    }
     ProvenDevices proven = waitFor(() -> kt.provenDevices(account, "your account"),
         value -> value.devices().entry(device).isPresent());
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(device);
     if (entry.isEmpty()) {
-      throw kt.raise("own_device_missing", selfHandle.value(), "the key-transparency log does "
-          + "not list this device (device " + device + ") in your account: your contacts cannot "
-          + "reach it, and the server may be showing them other devices", null);
+      // not an alarm: a slow publisher looks the same; the owner's monitoring checks every version
+      throw new NotPublishedException("the key-transparency log does not list this device (device "
+          + device + ") in your account yet, so contacts cannot check it; try again in a few"
+          + " seconds");
     }
     if (!Arrays.equals(entry.get().identityKey(), selfKey.bytes())) {
       throw kt.raise("own_key_mismatch", selfHandle.value(), "the key-transparency log lists "
@@ -293,13 +362,18 @@ final class Directory {
    * The person accepts a proven key that replaced the one trusted for a contact's device, after
    * comparing safety numbers: it must be what the log proves now and pass the device checks.
    */
-  void acceptChangedKey(Handle handle, DeviceId device) {
+  void acceptChangedKey(Handle handle, DeviceId device, String fingerprint) {
     AccountId account = api.lookup(handle).accountId();
     requireBinding(account, handle);
     ProvenDevices proven = kt.provenDevices(account, handle.value());
     DeviceListValue.Entry entry = proven.devices().entry(device).orElseThrow(() ->
         new ClientException("the key-transparency log lists no device " + device + " for "
             + handle.value()));
+    if (!Fingerprints.matches(Fingerprints.of(entry.identityKey()), fingerprint)) {
+      throw new ClientException("the key the log now proves for device " + device + " of "
+          + handle.value() + " is " + Fingerprints.of(entry.identityKey()) + ", not the "
+          + fingerprint + " you compared; run parley verify " + handle.value() + " again");
+    }
     Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry,
         Optional.empty(), trusted.retiredKeys(account), formerEntries(account, handle, proven));
     if (refusal.isPresent()) {

@@ -58,6 +58,15 @@ final class EnvelopeProcessor {
   /** How many epochs an envelope from a device the log does not prove yet is held back. */
   static final int HOLD_EPOCHS = 10;
 
+  /**
+   * How many epochs a proof of a sender's device list is relied on before the list is proven
+   * again: a device its owner removed stops being accepted within that time.
+   */
+  static final int PROOF_FRESH_EPOCHS = 30;
+
+  /** Why a sender is not proven: still unknown (held), or seen removed (refused at once). */
+  private record Unproven(String why, boolean removed) {}
+
   /** A delivery receipt owed to a peer for one message. */
   record OwedReceipt(AccountId account, Handle peer, MessageId messageId) {}
 
@@ -83,6 +92,8 @@ final class EnvelopeProcessor {
   private final AccountId myAccount;
   private final DeviceId myDevice;
   private final Handle me;
+  /** When each sender account was last looked up, ms. */
+  private final java.util.Map<AccountId, Long> lookedUp = new java.util.HashMap<>();
 
   EnvelopeProcessor(
       DeviceDatabase db,
@@ -114,9 +125,10 @@ final class EnvelopeProcessor {
     if (history.isProcessed(envelope.id())) {
       return Outcome.NOTHING;
     }
-    Optional<String> unproven = unprovenSender(envelope);
+    Optional<Unproven> unproven = unprovenSender(envelope);
     if (unproven.isPresent()) {
-      return holdOrRefuse(envelope, unproven.get());
+      return unproven.get().removed() ? removedSender(envelope, unproven.get().why())
+          : holdOrRefuse(envelope, unproven.get().why());
     }
     try {
       directory.requireBinding(envelope.sourceAccountId(), envelope.sourceHandle(),
@@ -155,7 +167,15 @@ final class EnvelopeProcessor {
             return outcome;
           });
     } catch (IdentityChangedException e) {
-      // libsignal accepts only the proven key of the address: this was made under another one
+      // libsignal accepts only the trusted key of the address: this was made under another one
+      if (directory.changedKeys(envelope.sourceAccountId())
+          .containsKey(envelope.sourceDeviceId().value())) {
+        return refused(envelope, kt.raise("changed_key", envelope.sourceHandle().value(),
+            "a message from device " + envelope.sourceDeviceId() + " of "
+                + envelope.sourceHandle() + " was made with its new key, which you have not "
+                + "accepted; it was not shown. Run parley verify " + envelope.sourceHandle()
+                + " to compare safety numbers", evidence(envelope)).alarm());
+      }
       return refused(envelope, kt.raise("forged_sender", "server", "a message the server "
           + "labelled as from device " + envelope.sourceDeviceId() + " of "
           + envelope.sourceHandle() + " was not made with that device's proven key; it was "
@@ -172,34 +192,67 @@ final class EnvelopeProcessor {
 
   /**
    * Why the log does not prove the sending device's key, or empty if it does. A device not
-   * trusted yet is looked up once: the directory then proves (and trusts) what the log holds.
+   * trusted yet, or trusted on a proof older than {@link #PROOF_FRESH_EPOCHS}, is looked up: the
+   * directory then proves (and trusts, or retires) what the log holds. An account is looked up at
+   * most once an epoch, so held envelopes tried again do not multiply the waits.
    */
-  private Optional<String> unprovenSender(Envelope envelope) {
+  private Optional<Unproven> unprovenSender(Envelope envelope) {
     AccountId account = envelope.sourceAccountId();
     DeviceId device = envelope.sourceDeviceId();
     if (account.equals(myAccount) && device.equals(myDevice)) {
-      return Optional.of("the server says this very device sent it");
+      return Optional.of(new Unproven("the server says this very device sent it", false));
     }
-    if (trusted.find(account, device).isPresent()) {
+    long epoch = kt.epochMillis();
+    boolean fresh = directory.provenWithin(account,
+        java.time.Duration.ofMillis(PROOF_FRESH_EPOCHS * epoch));
+    if (fresh && trusted.find(account, device).isPresent()) {
       return Optional.empty();
     }
-    try {
-      directory.refresh(account);
-    } catch (ServerException e) {
-      if (e.code() != ErrorCode.UNKNOWN_ACCOUNT && e.status() != 404) {
-        throw e; // the server could not answer: try again later
+    long now = System.currentTimeMillis();
+    Long last = lookedUp.get(account);
+    if (last == null || now - last >= epoch) {
+      lookedUp.put(account, now);
+      try {
+        directory.refresh(account);
+      } catch (ServerException e) {
+        if (e.code() != ErrorCode.UNKNOWN_ACCOUNT && e.status() != 404) {
+          lookedUp.remove(account);
+          throw e; // the server could not answer: try again later
+        }
+        return Optional.of(new Unproven("the server knows no account " + account, false));
+      } catch (NotPublishedException e) {
+        return Optional.of(new Unproven(
+            "the key-transparency log does not hold account " + account, false));
+      } catch (KtAlarmException e) {
+        return Optional.of(new Unproven(e.getMessage(), false));
       }
-      return Optional.of("the server knows no account " + account);
-    } catch (NotPublishedException e) {
-      return Optional.of("the key-transparency log does not hold account " + account);
-    } catch (KtAlarmException e) {
-      return Optional.of(e.getMessage());
     }
     if (trusted.find(account, device).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(directory.refusedDevices(account).getOrDefault(device.value(),
-        "the key-transparency log does not prove device " + device + " of account " + account));
+    if (trusted.isRetired(account, device)) {
+      return Optional.of(new Unproven("the key-transparency log shows its account removed that"
+          + " device", true));
+    }
+    return Optional.of(new Unproven(directory.refusedDevices(account).getOrDefault(device.value(),
+        "the key-transparency log does not prove device " + device + " of account " + account),
+        false));
+  }
+
+  /**
+   * A message from a device the log showed removed from its account (sent before the removal,
+   * or by a stolen device): not shown, and not an alarm, since honest timing can cause it.
+   */
+  private Outcome removedSender(Envelope envelope, String why) {
+    log.info("envelope {} refused: {}", envelope.id(), why);
+    db.inTransaction(() -> {
+      history.markProcessed(envelope.id());
+      held.release(envelope.id());
+      return null;
+    });
+    return new Outcome(List.of(new ClientEvent.EnvelopeRefused(envelope.id(),
+        "a message labelled as from device " + envelope.sourceDeviceId() + " of "
+            + envelope.sourceHandle() + " was not shown: " + why)), Optional.empty());
   }
 
   /** Holds an envelope from an unproven sender for a while; then refuses it with an alarm. */

@@ -76,9 +76,13 @@ final class Fanout {
         RemoteAddress to = new RemoteAddress(account.value(), d.deviceId());
         // a device whose bundle could not be had (removed meanwhile) is left out: the server
         // then answers 409 with the current list, and the next attempt uses it
-        if (crypto.hasSession(to)) {
-          messages.add(encrypt(to, d, plaintext));
-          sentTo.add(d.deviceId());
+        if (crypto.hasSession(to) && !directory.refusedDevices(account).containsKey(d.deviceId())) {
+          try {
+            messages.add(encrypt(to, d, plaintext));
+            sentTo.add(d.deviceId());
+          } catch (UntrustedIdentityException e) {
+            withhold(account, d.deviceId(), e.getMessage());
+          }
         }
       }
       if (messages.isEmpty()) {
@@ -168,26 +172,29 @@ final class Fanout {
       if (bundle == null) {
         continue; // gone since the list was fetched: left out of this attempt
       }
-      if (!java.security.MessageDigest.isEqual(bundle.identityKey(), d.identityKey())) {
-        throw new UntrustedIdentityException(
-            "the server gave a prekey bundle for device "
-                + d.deviceId()
-                + " of "
-                + handle
-                + " with a different identity key than its device list");
-      }
-      directory.requireTrusted(account, handle, bundle.deviceId(), bundle.identityKey());
+      // A bad bundle leaves only its own device out (withheld), never the whole send: the server
+      // chooses bundles, and one must not let it silence a contact.
       try {
+        if (!java.security.MessageDigest.isEqual(bundle.identityKey(), d.identityKey())) {
+          throw new UntrustedIdentityException("the server gave a prekey bundle for device "
+              + d.deviceId() + " of " + handle + " with another identity key than its device list");
+        }
+        directory.requireTrusted(account, handle, bundle.deviceId(), bundle.identityKey());
         crypto.startSession(WireKeys.bundle(account, bundle));
+      } catch (UntrustedIdentityException e) {
+        withhold(account, d.deviceId(), e.getMessage());
       } catch (InvalidKeyMaterialException e) {
-        throw new ClientException(
-            "the prekey bundle of device " + d.deviceId() + " of " + handle + " is invalid: "
-                + e.getMessage(),
-            e);
+        withhold(account, d.deviceId(), "the prekey bundle of device " + d.deviceId() + " of "
+            + handle + " is invalid: " + e.getMessage());
       } catch (IdentityChangedException e) {
-        throw new UntrustedIdentityException(
-            "the identity key of device " + d.deviceId() + " of " + handle + " changed");
+        withhold(account, d.deviceId(), "the prekey bundle of device " + d.deviceId() + " of "
+            + handle + " is not under its proven key");
       }
     }
+  }
+
+  private void withhold(AccountId account, int device, String why) {
+    log.warn("not sending to device {} of {}: {}", device, account, why);
+    directory.refuse(account, device, why);
   }
 }

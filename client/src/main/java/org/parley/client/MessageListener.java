@@ -152,7 +152,9 @@ public final class MessageListener implements AutoCloseable {
     try {
       while (!closed) {
         Item item = queue.poll(200, TimeUnit.MILLISECONDS);
-        checkKeyTransparency(false);
+        if (checkKeyTransparency(false)) {
+          retryHeld(owed);
+        }
         if (item == null) {
           if (System.nanoTime() - forwarder.lastHeard > SILENCE.toNanos()) {
             flushQuietly(owed);
@@ -211,18 +213,18 @@ public final class MessageListener implements AutoCloseable {
    * Runs this device's key-transparency duties on connecting and then about once per log epoch
    * (at least a second apart); each alarm becomes an event.
    */
-  private void checkKeyTransparency(boolean now) {
+  private boolean checkKeyTransparency(boolean now) {
     long time = System.nanoTime();
     if (!now && time - nextKtCheck < 0) {
-      return;
+      return false;
     }
     try {
       nextKtCheck = time + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, client.ktEpochMillis()));
       client.checkKeyTransparency().forEach(a -> emit(new ClientEvent.KeyTransparencyAlarm(a)));
-      retryHeld();
     } catch (ClientException e) {
       log.warn("key-transparency check failed: {}", e.getMessage());
     }
+    return true;
   }
 
   private void handle(String text, List<OwedReceipt> owed) {
@@ -268,17 +270,26 @@ public final class MessageListener implements AutoCloseable {
     socket.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true).join();
   }
 
-  /** Tries the held envelopes again; those now proven or refused for good are acknowledged. */
-  private void retryHeld() {
-    for (var it = held.values().iterator(); it.hasNext(); ) {
-      var envelope = it.next();
-      EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
-      if (outcome.ack()) {
-        it.remove();
-        ack(envelope);
-        outcome.events().forEach(this::emit);
+  /**
+   * Tries the held envelopes again (once per epoch); those now proven or refused for good are
+   * acknowledged, and the receipts they owe are queued with the others.
+   */
+  private void retryHeld(List<OwedReceipt> owed) {
+    try {
+      for (var it = held.values().iterator(); it.hasNext(); ) {
+        var envelope = it.next();
+        EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
+        if (outcome.ack()) {
+          it.remove();
+          ack(envelope);
+          outcome.events().forEach(this::emit);
+          outcome.receipt().ifPresent(owed::add);
+        }
       }
+    } catch (ClientException e) {
+      log.warn("could not retry the held messages yet: {}", e.getMessage());
     }
+    flush(owed);
   }
 
   private void flush(List<OwedReceipt> owed) {

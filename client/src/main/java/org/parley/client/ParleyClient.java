@@ -190,8 +190,15 @@ public final class ParleyClient implements AutoCloseable {
     setup.awaitLink();
     try {
       devices(); // learn our other devices' keys
+      // what the server says this device joined is checked against the log
+      locked(() -> {
+        session().directory.requireSelfProven();
+        return null;
+      });
+    } catch (KtAlarmException e) {
+      throw e;
     } catch (ClientException e) {
-      log.warn("linked, but could not fetch this account's device list yet: {}", e.getMessage());
+      log.warn("linked, but could not check this account in the log yet: {}", e.getMessage());
     }
     return identity().orElseThrow();
   }
@@ -252,7 +259,7 @@ public final class ParleyClient implements AutoCloseable {
           Session s = session();
           s.api.removeDevice(id);
           if (!id.equals(s.device)) {
-            crypto.deleteSession(new RemoteAddress(s.account.value(), deviceId));
+            s.directory.retireOwnDevice(id);
             s.directory.apply(s.api.me());
           }
           return null;
@@ -494,14 +501,15 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * Accepts the key the log now proves for device {@code deviceId} of {@code handle}, replacing
-   * the one trusted before: only after comparing safety numbers in person. The new key must pass
-   * the same checks as any proven key.
+   * the one trusted before: only after comparing in person the safety number {@link #verify}
+   * shows for the new key. The log must still prove the key with this {@code fingerprint} (the
+   * one compared), and it must pass the same checks as any proven key.
    */
-  public void acceptChangedKey(String handle, int deviceId) {
+  public void acceptChangedKey(String handle, int deviceId, String fingerprint) {
     locked(() -> {
       Session s = session();
       s.directory.acceptChangedKey(DeviceSetup.parseHandle(handle, s.handle::domain),
-          DeviceId.of(deviceId));
+          DeviceId.of(deviceId), fingerprint);
       return null;
     });
   }
@@ -540,6 +548,16 @@ public final class ParleyClient implements AutoCloseable {
       s.directory.requireSelfProven();
       String safety = org.parley.crypto.SafetyNumbers.safetyNumber(
           own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
+      Map<Integer, byte[]> changedKeys = s.directory.changedKeys(account);
+      Optional<String> withChanged = Optional.empty();
+      if (!changedKeys.isEmpty()) {
+        List<org.parley.crypto.IdentityPublicKey> candidate = new ArrayList<>(keysOf(contact));
+        changedKeys.values().forEach(k -> candidate.add(new org.parley.crypto.IdentityPublicKey(k)));
+        withChanged = Optional.of(org.parley.crypto.SafetyNumbers.safetyNumber(
+            own.accountId(), keysOf(own), contact.accountId(), candidate));
+      }
+      Map<Integer, String> fingerprints = new java.util.TreeMap<>();
+      changedKeys.forEach((id, k) -> fingerprints.put(id, Fingerprints.of(k)));
       var head = s.kt.trustedHead().orElseThrow();
       List<KtAlarm> alarms = s.kt.alarms().stream()
           .filter(a -> a.subject().equals(peer.value()) || a.subject().equals("log")
@@ -547,7 +565,8 @@ public final class ParleyClient implements AutoCloseable {
       return new KtStatus(peer.value(), account.value(), proven.version(),
           proven.devices().entries().stream().map(e -> e.deviceId().value()).toList(),
           Set.copyOf(s.directory.refusedDevices(account).keySet()), head.treeSize(),
-          java.util.HexFormat.of().formatHex(head.root().toByteArray()), safety, alarms);
+          java.util.HexFormat.of().formatHex(head.root().toByteArray()), safety, alarms,
+          Map.copyOf(fingerprints), withChanged);
     });
   }
 

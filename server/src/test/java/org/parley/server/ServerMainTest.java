@@ -38,6 +38,11 @@ class ServerMainTest {
     assertThatThrownBy(() -> ServerMain.parse(List.of("--port", "70000"))).hasMessageContaining("0..65535");
     assertThatThrownBy(() -> ServerMain.parse(List.of("--domain", "not a domain"))).hasMessageContaining("not a domain");
     assertThatThrownBy(() -> ServerMain.parse(List.of("--store-setting", "novalue"))).hasMessageContaining("key=value");
+    // clients clamp the epoch to 50 ms .. 60 s: a server outside that would look dishonest
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--kt-heartbeat", "5m", "--kt-epoch", "61s")))
+        .hasMessageContaining("between 50 ms and 60 s");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--kt-epoch", "10ms")))
+        .hasMessageContaining("between 50 ms and 60 s");
     // a valid DNS name, but its longest handles would not fit a key-transparency label
     String longDomain = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(30);
     assertThatThrownBy(() -> ServerMain.parse(List.of("--domain", longDomain))).hasMessageContaining("at most 208");

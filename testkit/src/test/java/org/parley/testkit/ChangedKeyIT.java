@@ -1,6 +1,7 @@
 package org.parley.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
 import org.parley.client.kt.KtAlarm;
 import org.parley.crypto.DeviceCrypto;
@@ -41,14 +43,24 @@ class ChangedKeyIT {
       trustInstead(people.profile("alice-1"), bobAccount, 2, other);
 
       assertThat(alice.send("bob@example.org", "to one").recipientDevices()).isEqualTo(1);
+      String fingerprint = bob2.identity().orElseThrow().fingerprint();
       assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
           .containsExactly("changed_key");
-      assertThat(alice.keyTransparencyAlarms().getFirst().message())
-          .contains("device 2").contains("parley verify bob@example.org --accept-key 2");
-      assertThat(alice.verify("bob@example.org").refusedDevices()).containsExactly(2);
+      assertThat(alice.keyTransparencyAlarms().getFirst().message()).contains("device 2")
+          .contains("parley verify bob@example.org --accept-key 2:" + fingerprint);
+      KtStatus status = alice.verify("bob@example.org");
+      assertThat(status.refusedDevices()).containsExactly(2);
+      assertThat(status.changedKeys()).containsExactly(java.util.Map.entry(2, fingerprint));
+      // what alice compares with bob before accepting: the number with the new key, which is his
+      assertThat(status.safetyNumber()).isNotEqualTo(bob.safetyNumber("alice@example.org"));
+      assertThat(status.safetyNumberWithChangedKeys())
+          .contains(bob.safetyNumber("alice@example.org"));
       assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("to both");
 
-      alice.acceptChangedKey("bob@example.org", 2);
+      // a fingerprint other than the one compared is refused; the one compared is accepted
+      assertThatThrownBy(() -> alice.acceptChangedKey("bob@example.org", 2, "A".repeat(22)))
+          .isInstanceOf(org.parley.client.ClientException.class).hasMessageContaining("not the");
+      alice.acceptChangedKey("bob@example.org", 2, fingerprint);
       assertThat(alice.send("bob@example.org", "to both again").recipientDevices()).isEqualTo(2);
       assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("to both again");
       assertThat(alice.verify("bob@example.org").refusedDevices()).isEmpty();

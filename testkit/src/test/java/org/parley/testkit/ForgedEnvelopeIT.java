@@ -51,7 +51,9 @@ class ForgedEnvelopeIT {
       byte[] fromBob = text("bob@example.org", "alice@example.org", "a copy I never sent");
       String random = AccountId.random().value();
       for (String[] forged : new String[][] {
-          {aliceAccount, "126", "alice@example.org"}, // a device alice does not have
+          // a device alice does not have, and the id the server then publishes the forged key
+          // under (item 3: a key from a forged message must never shortcut the approval check)
+          {aliceAccount, "127", "alice@example.org"},
           {random, "1", "alice@example.org"}, // an account that does not exist
           {bobAccount, "126", "bob@example.org"}, // "sent by" another device of bob's
           {aliceAccount, "1", "alice@example.org"}}) { // alice's real device, another key

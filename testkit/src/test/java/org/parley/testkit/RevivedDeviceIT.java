@@ -59,6 +59,34 @@ class RevivedDeviceIT {
   }
 
   @Test
+  void aMessageFromADeviceRemovedSinceIsNotShownAndRaisesNoAlarm() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient laptop = people.link(alice, "alice-laptop");
+      ParleyClient bob = people.register("bob");
+      laptop.send("bob@example.org", "from the laptop");
+      assertThat(ForgedEnvelopeIT.texts(bob.receive())).containsExactly("from the laptop");
+
+      laptop.send("bob@example.org", "last words"); // queued for bob, then the laptop is removed
+      alice.removeDevice(2);
+      AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
+      // bob learns of the removal from the log (here by writing to alice) before he receives
+      assertThat(bob.send("alice@example.org", "hi").recipientDevices()).isEqualTo(1);
+      List<org.parley.client.ClientEvent> events = bob.receive();
+
+      assertThat(ForgedEnvelopeIT.texts(events)).isEmpty();
+      assertThat(events).filteredOn(e -> e instanceof org.parley.client.ClientEvent.EnvelopeRefused)
+          .singleElement().satisfies(e -> assertThat(
+              ((org.parley.client.ClientEvent.EnvelopeRefused) e).reason())
+              .contains("removed that device"));
+      assertThat(bob.keyTransparencyAlarms()).isEmpty();
+      assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text())
+          .containsExactly("from the laptop", "hi");
+    }
+  }
+
+  @Test
   void removingADeviceAndLinkingAnotherRaisesNothing() throws Exception {
     try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

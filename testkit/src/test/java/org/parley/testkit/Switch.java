@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The test-only misbehaviour switch of a server started with {@code --kt-test-misbehaviour true}
@@ -53,10 +55,22 @@ final class Switch {
 
   /** A ghost device 127 with the given key (or random) and claimed approver (or device 1). */
   int ghost(String account, byte[] identityKey, Integer approver) {
-    String body = "{" + (identityKey == null ? "" : "\"identityKey\":\"" + b64(identityKey) + "\"")
-        + (identityKey != null && approver != null ? "," : "")
-        + (approver == null ? "" : "\"approver\":" + approver) + "}";
-    return post("/v1/test/kt/ghost/" + account, body);
+    return ghost(account, identityKey, approver, null);
+  }
+
+  /** A ghost as above under device id {@code deviceId} (127 if null; a real id re-keys it). */
+  int ghost(String account, byte[] identityKey, Integer approver, Integer deviceId) {
+    List<String> fields = new ArrayList<>();
+    if (identityKey != null) {
+      fields.add("\"identityKey\":\"" + b64(identityKey) + "\"");
+    }
+    if (approver != null) {
+      fields.add("\"approver\":" + approver);
+    }
+    if (deviceId != null) {
+      fields.add("\"deviceId\":" + deviceId);
+    }
+    return post("/v1/test/kt/ghost/" + account, "{" + String.join(",", fields) + "}");
   }
 
   private int post(String path, String json) {

@@ -272,6 +272,7 @@ public final class KeyTransparency {
       keys.putAll(result.searchKeys());
       Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
       commitments.putAll(result.commitments());
+      checkAuditor(result.head()); // a fixed-version answer moves the trusted head too
       state.save(result.head(), label, role, new LabelState(st.start(), st.greatest(),
           st.knownAt(), st.insertedAt(), st.monitor(), keys, commitments, st.value()));
       return result;
@@ -403,6 +404,11 @@ public final class KeyTransparency {
       UserVerifier.SearchResult current = search(label, "owner", "your account").result();
       value = current.version() == greatest ? current.value().value()
           : searchVersion(label, greatest, "owner", "your account").value().value();
+      // The base itself is checked against the version before it (or as the registration), so
+      // a device that starts monitoring late still sees a version it never approved.
+      byte[] before = greatest == 0 ? null
+          : searchVersion(label, greatest - 1, "owner", "your account").value().value();
+      checkTransition(before, value, greatest, null);
       st = state.label(label).orElseThrow();
       st = new LabelState(st.start(), st.greatest(), st.knownAt(), st.insertedAt(), st.monitor(),
           st.keys(), st.commitments(), value);

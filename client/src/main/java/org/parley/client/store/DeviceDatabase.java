@@ -57,6 +57,8 @@ public final class DeviceDatabase implements AutoCloseable {
   private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
   private int depth;
   private boolean secretsChanged;
+  /** A checkpoint failed or was busy: the next commit schedules another, even a rolled-back one. */
+  private boolean checkpointOwed;
   private boolean closed;
   private volatile SecretCodec secrets = SecretCodec.clear();
   private byte[] keyId;
@@ -381,8 +383,9 @@ public final class DeviceDatabase implements AutoCloseable {
       }
       checkKeyUnchanged();
       T result = work.run(connection);
-      if (secretsChanged) { // a write in autocommit mode
+      if (secretsChanged || checkpointOwed) { // a write in autocommit mode, or a retry
         secretsChanged = false;
+        checkpointOwed = false;
         scheduleCheckpoint();
       }
       return result;
@@ -438,7 +441,8 @@ public final class DeviceDatabase implements AutoCloseable {
         } finally {
           connection.setAutoCommit(true);
         }
-        if (commit && secretsChanged) {
+        if ((commit && secretsChanged) || checkpointOwed) {
+          checkpointOwed = false;
           scheduleCheckpoint();
         }
         secretsChanged = false;
@@ -484,7 +488,7 @@ public final class DeviceDatabase implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       log.warn("could not checkpoint {}: {}", file, e.getMessage());
-      secretsChanged = true; // the next commit, or close, tries again
+      checkpointOwed = true; // the next commit, or close, tries again
     } finally {
       lock.unlock();
     }
@@ -497,7 +501,7 @@ public final class DeviceDatabase implements AutoCloseable {
       boolean done = rs.next() && rs.getInt(1) == 0;
       if (!done) {
         log.debug("checkpoint of {} is busy: another process is reading it", file);
-        secretsChanged = true;
+        checkpointOwed = true;
       }
       return done;
     }

@@ -62,7 +62,8 @@ public final class MessageHistory {
             st.setBytes(5, e.mimiId());
             st.setString(6, e.senderHandle());
             st.setInt(7, e.senderDevice());
-            Object body = db.secrets().sealText(Secret.MESSAGE_BODY, e.text(), id);
+            Object body = db.secrets().sealText(Secret.MESSAGE_BODY, e.text(), id, e.peer(),
+                e.direction().name().toLowerCase(java.util.Locale.ROOT), e.senderHandle());
             if (body instanceof byte[] sealed) {
               st.setBytes(8, sealed);
             } else {
@@ -231,7 +232,8 @@ public final class MessageHistory {
         mimiId == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mimiId)),
         rs.getString("sender_handle"),
         rs.getInt("sender_device"),
-        db.secrets().openText(Secret.MESSAGE_BODY, rs.getObject("body"), rs.getLong("id")),
+        db.secrets().openText(Secret.MESSAGE_BODY, rs.getObject("body"), rs.getLong("id"),
+            rs.getString("peer"), rs.getString("direction"), rs.getString("sender_handle")),
         Instant.ofEpochMilli(rs.getLong("sent_at")),
         Instant.ofEpochMilli(rs.getLong("stored_at")),
         delivery);

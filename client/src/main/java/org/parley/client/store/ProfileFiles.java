@@ -94,18 +94,28 @@ final class ProfileFiles {
       if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
+      boolean link = Files.isSymbolicLink(path);
+      if (link && !Files.isDirectory(path)) {
+        // a planted link would have its target's mode changed and the profile written there
+        throw new ClientException(path + " is a symbolic link; a profile's files must be plain"
+            + " files. Remove it and try again");
+      }
+      // a linked profile directory is the person's choice: its target is what is checked
+      LinkOption[] options = link ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
       try {
-        UserPrincipal owner = Files.getOwner(path);
+        UserPrincipal owner = Files.getOwner(path, options);
         if (me != null && !owner.equals(me)) {
           throw new ClientException(
               path + " belongs to " + owner.getName() + ", not to " + me.getName()
                   + " who runs Parley. Run Parley as its owner (a profile is never shared)");
         }
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+        var view = Files.getFileAttributeView(path,
+            java.nio.file.attribute.PosixFileAttributeView.class, options);
+        Set<PosixFilePermission> mode = view.readAttributes().permissions();
         if (mode.stream().anyMatch(GROUP_AND_OTHERS::contains)) {
           Set<PosixFilePermission> tight = EnumSet.copyOf(mode);
           tight.removeAll(GROUP_AND_OTHERS);
-          Files.setPosixFilePermissions(path, tight);
+          view.setPermissions(tight);
           fixed.add(path + " (was " + PosixFilePermissions.toString(mode) + ")");
         }
       } catch (IOException | UnsupportedOperationException e) {

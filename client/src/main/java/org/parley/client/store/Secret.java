@@ -23,7 +23,9 @@ enum Secret {
   SESSION("session", "record", false, "account_id", "device_id"),
   PASSWORD("device", "password", true, "id"),
   LINK_CODE("device", "link_code", true, "id"),
-  MESSAGE_BODY("message", "body", true, "id");
+  // the conversation, direction and sender are bound too: a text cannot be moved to another
+  // conversation or made to look sent by someone else without failing to open
+  MESSAGE_BODY("message", "body", true, "id", "peer", "direction", "sender_handle");
 
   private static final Set<String> TABLES =
       Stream.of(values()).map(Secret::table).collect(Collectors.toUnmodifiableSet());

@@ -118,6 +118,19 @@ public final class TrustedKeys {
    */
   public void retire(AccountId account, DeviceId device, byte[] identityKey) {
     db.inTransaction(() -> {
+      forget(account, device);
+      rememberRetired(account, device, identityKey);
+      return null;
+    });
+  }
+
+  /**
+   * Stops trusting a device (its key and session are gone) without remembering its key as
+   * retired: for this account's own removal, before the log publishes it; owner monitoring
+   * remembers the key when it sees the version that removed it.
+   */
+  public void forget(AccountId account, DeviceId device) {
+    db.inTransaction(() -> {
       crypto.forgetIdentity(address(account, device));
       db.write(c -> {
         try (PreparedStatement s = c.prepareStatement(
@@ -128,7 +141,6 @@ public final class TrustedKeys {
         }
         return null;
       });
-      rememberRetired(account, device, identityKey);
       return null;
     });
   }
@@ -143,6 +155,20 @@ public final class TrustedKeys {
         s.setInt(3, device.value());
         s.setLong(4, System.currentTimeMillis());
         return s.executeUpdate();
+      }
+    });
+  }
+
+  /** True if this device saw {@code device} leave {@code account}'s list. */
+  public boolean isRetired(AccountId account, DeviceId device) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT 1 FROM retired_key WHERE account_id = ? AND device_id = ? LIMIT 1")) {
+        s.setString(1, account.value());
+        s.setInt(2, device.value());
+        try (ResultSet r = s.executeQuery()) {
+          return r.next();
+        }
       }
     });
   }

@@ -1,7 +1,11 @@
 -- Trust comes from the key-transparency log only (docs/security.md, "What the client takes from
 -- the server"). Version 2 and earlier trusted a key on first use inside the crypto layer; those
--- keys are forgotten here and proven again by the log the next time they are used.
+-- keys are forgotten here and proven again by the log the next time they are used. The contact
+-- cache held handles as the server stated them: from now on it holds only bindings the log
+-- proved, so it starts empty too.
 DELETE FROM remote_identity;
+DELETE FROM contact_device;
+DELETE FROM contact;
 
 -- Why this device trusts each remote device key: 'proven' (the log proved the key for the device
 -- in the account's device list and its approval verified) or 'accepted' (the person accepted a

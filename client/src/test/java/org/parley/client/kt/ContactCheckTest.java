@@ -61,7 +61,7 @@ class ContactCheckTest {
   }
 
   @Test
-  void onlyAKeyProvenAndCheckedBeforeSkipsTheCheck() {
+  void aKeyCheckedBeforeIsNotCheckedAgainButNoOtherKeyHelps() {
     Entry junk = new Entry(DeviceId.of(9), key(server), DeviceId.of(1), random(64));
     DeviceListValue list = list(phone1, laptop2, junk);
     // never checked before: the junk approval is refused

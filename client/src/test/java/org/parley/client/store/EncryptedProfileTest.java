@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
+import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.Passphrase;
@@ -201,6 +202,24 @@ class EncryptedProfileTest {
       assertThatThrownBy(() -> history.conversation(PEER, 10))
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("message.body");
+    }
+  }
+
+  @Test
+  void aTextMovedToAnotherConversationOrSenderDoesNotOpen() {
+    try (DeviceDatabase db = DeviceDatabase.open(file(), pass("p"))) {
+      MessageHistory history = new MessageHistory(db);
+      history.add(new NewEntry(PEER, Kind.TEXT, Direction.IN, new byte[] {3}, PEER, 1, "mine", 3L,
+          4L, null));
+      assertThat(history.conversation(PEER, 10)).extracting(HistoryEntry::text)
+          .containsExactly("mine"); // control
+      sql(db, "UPDATE message SET peer = 'mallory@parley.test' WHERE mimi_id = x'03'");
+      assertThatThrownBy(() -> history.conversation("mallory@parley.test", 10))
+          .isInstanceOf(ClientException.class).hasMessageContaining("message.body");
+      sql(db, "UPDATE message SET peer = '" + PEER + "', sender_handle = 'mallory@parley.test'"
+          + " WHERE mimi_id = x'03'");
+      assertThatThrownBy(() -> history.conversation(PEER, 10))
+          .isInstanceOf(ClientException.class).hasMessageContaining("message.body");
     }
   }
 

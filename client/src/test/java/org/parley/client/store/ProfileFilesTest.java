@@ -63,6 +63,23 @@ class ProfileFilesTest {
         .hasMessageContaining(file + " belongs to nobody, not to root");
   }
 
+  @Test
+  void aPlantedLinkIsRefusedAndItsTargetLeftAlone() throws Exception {
+    DeviceDatabase.open(file).close();
+    Path target = dir.resolve("elsewhere");
+    Files.writeString(target, "someone else's file");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Path wal = file.resolveSibling("device.db-wal");
+    Files.deleteIfExists(wal);
+    Files.createSymbolicLink(wal, target);
+
+    assertThatThrownBy(() -> DeviceDatabase.open(file))
+        .isInstanceOf(ClientException.class)
+        .hasMessageContaining("is a symbolic link");
+    assertThat(mode(target)).isEqualTo("rw-r--r--");
+    assertThat(Files.readString(target)).isEqualTo("someone else's file");
+  }
+
   private static String mode(Path path) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }

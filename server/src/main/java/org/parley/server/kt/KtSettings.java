@@ -36,6 +36,11 @@ public record KtSettings(
     if (epoch.isNegative() || epoch.isZero() || heartbeat.compareTo(epoch) < 0) {
       throw new IllegalArgumentException("the epoch must be positive and the heartbeat no shorter");
     }
+    // clients clamp the epoch they are told to this range (docs/spec/keytrans.md, "Parley's log")
+    if (epoch.compareTo(MIN_EPOCH) < 0 || epoch.compareTo(MAX_EPOCH) > 0) {
+      throw new IllegalArgumentException("the epoch must be between " + MIN_EPOCH.toMillis()
+          + " ms and " + MAX_EPOCH.toSeconds() + " s: clients wait for at most that");
+    }
     if (maxBehind.compareTo(heartbeat.plus(epoch)) <= 0) {
       throw new IllegalArgumentException("max-behind must exceed the heartbeat plus one epoch, or "
           + "an idle log looks stale to every client");
@@ -44,6 +49,12 @@ public record KtSettings(
       throw new IllegalArgumentException("the maximum lifetime must exceed the monitoring window");
     }
   }
+
+  /** The shortest epoch a client accepts. */
+  public static final Duration MIN_EPOCH = Duration.ofMillis(50);
+
+  /** The longest epoch a client accepts. */
+  public static final Duration MAX_EPOCH = Duration.ofSeconds(60);
 
   /** Parley's defaults: 2 s epochs, a 1 min heartbeat, a 1 h monitoring window. */
   public static KtSettings defaults() {

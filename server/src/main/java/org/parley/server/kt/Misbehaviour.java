@@ -9,6 +9,7 @@ import org.parley.keytrans.operator.PreparedVersion;
 import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.Handle;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.message.Envelope;
@@ -48,7 +49,8 @@ public final class Misbehaviour {
       random.nextBytes(key);
       key[0] = 0x05; // the Curve25519 key type byte, so the key looks like any other
     }
-    ghosts.put(account, new GhostRequest(key, ghost.approver()));
+    ghosts.put(account, new GhostRequest(key, ghost.approver(),
+        ghost.deviceId() == null ? DeviceId.of(GHOST_DEVICE_ID) : ghost.deviceId()));
   }
 
   /**
@@ -71,8 +73,9 @@ public final class Misbehaviour {
     GhostRequest ghost = ghosts.get(account);
     if (ghost != null) {
       byte[] key = ghost.identityKey();
-      devices.put(DeviceId.of(GHOST_DEVICE_ID), new org.parley.protocol.account.DeviceInfo(
-          DeviceId.of(GHOST_DEVICE_ID), "ghost", 4242, key.clone(), now));
+      DeviceInfo replaced = devices.get(ghost.deviceId());
+      devices.put(ghost.deviceId(), new org.parley.protocol.account.DeviceInfo(ghost.deviceId(),
+          "ghost", replaced == null ? 4242 : replaced.registrationId(), key.clone(), now));
     }
     return servedToOwner(new org.parley.protocol.account.DeviceList(account, honest.handle(),
         List.copyOf(devices.values())));
@@ -150,8 +153,8 @@ public final class Misbehaviour {
       random.nextBytes(signature);
       DeviceId approver = ghost.approver() != null ? ghost.approver()
           : honest.entries().getFirst().deviceId();
-      entries.put(DeviceId.of(GHOST_DEVICE_ID), new DeviceListValue.Entry(
-          DeviceId.of(GHOST_DEVICE_ID), ghost.identityKey(), approver, signature));
+      entries.put(ghost.deviceId(), new DeviceListValue.Entry(
+          ghost.deviceId(), ghost.identityKey(), approver, signature));
     }
     return new DeviceListValue(List.copyOf(entries.values()));
   }
