@@ -71,8 +71,15 @@ public final class ServerMain {
           }
           config = config.withStoreSetting(value.substring(0, sep), value.substring(sep + 1));
         }
-        case "--kt-epoch" -> config = config.withKt(
-            config.kt().withEpoch(duration(name, value), config.kt().heartbeat()));
+        case "--kt-epoch" -> {
+          java.time.Duration epoch = duration(name, value);
+          if (epoch.compareTo(org.parley.server.kt.KtSettings.MIN_EPOCH) < 0
+              || epoch.compareTo(org.parley.server.kt.KtSettings.MAX_EPOCH) > 0) {
+            throw new IllegalArgumentException("the epoch must be between 50 ms and 60 s: clients"
+                + " wait for at most that");
+          }
+          config = config.withKt(config.kt().withEpoch(epoch, config.kt().heartbeat()));
+        }
         case "--kt-heartbeat" -> config = config.withKt(
             config.kt().withEpoch(config.kt().epoch(), duration(name, value)));
         case "--kt-monitoring-window" -> config = config.withKt(
