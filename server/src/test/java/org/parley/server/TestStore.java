@@ -1,9 +1,5 @@
 package org.parley.server;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 
 /**
@@ -13,9 +9,6 @@ import java.util.UUID;
  */
 final class TestStore {
   static final String STORE = System.getProperty("parley.test.store", "sqlite");
-  private static final String URL =
-      System.getProperty("parley.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/parley");
-  private static final String USER = System.getProperty("parley.test.postgres.user", "postgres");
 
   private TestStore() {}
 
@@ -24,10 +17,11 @@ final class TestStore {
       return config;
     }
     String schema = "api_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    TestPostgres.ensureDatabase();
     return config
         .withStore("postgres")
-        .withStoreSetting("url", URL)
-        .withStoreSetting("user", USER)
+        .withStoreSetting("url", TestPostgres.URL)
+        .withStoreSetting("user", TestPostgres.USER)
         .withStoreSetting("schema", schema);
   }
 
@@ -39,11 +33,6 @@ final class TestStore {
     if (schema == null || !schema.matches("api_it_[0-9a-f]+")) {
       return;
     }
-    try (Connection c = DriverManager.getConnection(URL, USER, "");
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop test schema " + schema, e);
-    }
+    TestPostgres.dropSchema(schema);
   }
 }

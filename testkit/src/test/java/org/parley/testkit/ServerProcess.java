@@ -147,6 +147,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(extraArgs);
     if (backend == Backend.POSTGRES) {
       command.addAll(List.of("--store", "postgres"));
+      org.parley.server.TestPostgres.ensureDatabase();
       command.addAll(List.of("--store-setting", "url=" + Postgres.URL));
       command.addAll(List.of("--store-setting", "user=" + Postgres.USER));
       command.addAll(List.of("--store-setting", "schema=" + schema));
