@@ -46,12 +46,14 @@ public final class ParleyServer implements AutoCloseable {
   private final org.parley.server.kt.KtService kt;
   private final Javalin app;
   private final ScheduledExecutorService housekeeping;
+  private final DataDirLock lock;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ParleyServer(
-      ServerConfig config, Store store, DeliveryBus bus, Api api, Javalin app, ScheduledExecutorService housekeeping) {
+  private ParleyServer(ServerConfig config, Store store, DeliveryBus bus, Api api, Javalin app,
+      ScheduledExecutorService housekeeping, DataDirLock lock) {
     this.config = config;
+    this.lock = lock;
     this.store = store;
     this.bus = bus;
     this.webSocket = api.webSocket();
@@ -78,6 +80,16 @@ public final class ParleyServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
     }
+    DataDirLock lock = DataDirLock.acquire(config.dataDir());
+    try {
+      return start(config, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static ParleyServer start(ServerConfig config, DataDirLock lock) {
     Thread.ofVirtual().name("libsignal-warmup").start(Api::warmUpCrypto);
     // Opening the store (schema migration) and building the web server are the slow parts of a
     // start: do them side by side.
@@ -103,7 +115,7 @@ public final class ParleyServer implements AutoCloseable {
       housekeeping.scheduleWithFixedDelay(api::sweep, 1, 1, TimeUnit.MINUTES);
       long epoch = config.kt().epoch().toMillis();
       housekeeping.scheduleWithFixedDelay(api::publishKt, epoch, epoch, TimeUnit.MILLISECONDS);
-      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping);
+      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping, lock);
       server.writePortFile();
       LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
       // what people should be given, so that no one can show their devices another log
@@ -225,5 +237,6 @@ public final class ParleyServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("cannot delete {}", portFile(), e);
     }
+    lock.close(); // last: the directory is free only once everything above let go of it
   }
 }

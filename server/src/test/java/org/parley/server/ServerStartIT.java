@@ -115,6 +115,13 @@ class ServerStartIT {
       String port = Files.readString(dir.resolve("server.port")).trim();
       assertThat(listening).contains("http://127.0.0.1:" + port);
       assertThat(dir.resolve("main.db")).exists();
+      // a second server on the same data directory, from another process, is refused
+      ServerConfig second = ServerConfig.defaults().withPort(0).withDataDir(dir)
+          .withStoreSetting("path", dir.resolve("main.db").toString());
+      assertThatThrownBy(() -> ParleyServer.start(second))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another Parley server (pid " + process.pid() + ")")
+          .hasMessageContaining(dir.toString());
       try (HttpClient client = HttpClient.newHttpClient()) {
         var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -122,6 +129,20 @@ class ServerStartIT {
       }
     } finally {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void oneDataDirectoryServesOneServerAtATime() {
+    ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("one"));
+    try (ParleyServer first = ParleyServer.start(config)) {
+      assertThatThrownBy(() -> ParleyServer.start(config))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another Parley server");
+      assertThat(first.uri()).isNotNull(); // the first one is untouched
+    }
+    try (ParleyServer again = ParleyServer.start(config)) { // free once the first closed
+      assertThat(again.uri()).isNotNull();
     }
   }
 
