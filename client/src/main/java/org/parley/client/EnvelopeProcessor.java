@@ -162,7 +162,13 @@ final class EnvelopeProcessor {
               history.markProcessed(envelope.id());
               return Outcome.NOTHING;
             }
-            Outcome outcome = interpret(envelope, plaintext);
+            byte[] content;
+            try {
+              content = Padding.unpad(plaintext);
+            } catch (IllegalArgumentException e) {
+              return failedInTransaction(envelope, "not a padded message: " + e.getMessage());
+            }
+            Outcome outcome = interpret(envelope, content);
             history.markProcessed(envelope.id());
             return outcome;
           });

@@ -54,12 +54,14 @@ final class Fanout {
   }
 
   /**
-   * Encrypts {@code plaintext} for each device of {@code target} (but this one) and sends it.
+   * Pads {@code content} (docs/spec/crypto.md, "Padding"), encrypts it for each device of {@code
+   * target} (but this one) and sends it.
    *
    * @return the device ids it was sent to; empty if the account has no other device
    */
-  List<Integer> send(Contact target, byte[] plaintext, long timestamp) {
+  List<Integer> send(Contact target, byte[] content, long timestamp) {
     AccountId account = AccountId.of(target.accountId());
+    byte[] plaintext = Padding.pad(content); // the server sees a bucket, not the text's length
     Contact current = target;
     for (int attempt = 1; ; attempt++) {
       List<ContactDevice> devices =

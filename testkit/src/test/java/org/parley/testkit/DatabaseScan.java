@@ -81,6 +81,15 @@ final class DatabaseScan {
 
   /** The ids of the envelopes queued for an account's devices, read from the server's database. */
   static List<String> envelopeIds(ServerProcess server, String accountId) {
+    return envelopes(server, accountId, "id");
+  }
+
+  /** The lengths of the ciphertexts queued for {@code accountId}, in queue order. */
+  static List<Integer> envelopeLengths(ServerProcess server, String accountId) {
+    return envelopes(server, accountId, "length(content)").stream().map(Integer::valueOf).toList();
+  }
+
+  private static List<String> envelopes(ServerProcess server, String accountId, String column) {
     try (Connection c =
         server.backend() == Backend.SQLITE
             ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
@@ -90,7 +99,8 @@ final class DatabaseScan {
           s.execute("SET search_path TO " + server.schema());
         }
       }
-      try (var s = c.prepareStatement("SELECT id FROM envelopes WHERE account_id = ?")) {
+      try (var s = c.prepareStatement("SELECT " + column + " FROM envelopes WHERE account_id = ?"
+          + " ORDER BY seq")) {
         s.setString(1, accountId);
         try (ResultSet rs = s.executeQuery()) {
           List<String> ids = new ArrayList<>();

@@ -86,8 +86,9 @@ final class RogueDevice {
     HandleLookup lookup = Json.read(api.get("/v1/handles/" + target).body(), HandleLookup.class);
     PreKeyBundles bundles =
         Json.read(api.get("/v1/keys/" + lookup.accountId() + "/*").body(), PreKeyBundles.class);
+    byte[] padded = org.parley.client.Padding.pad(plaintext); // as every client must
     List<OutgoingMessage> messages =
-        bundles.devices().stream().map(b -> encrypt(lookup.accountId(), b, plaintext)).toList();
+        bundles.devices().stream().map(b -> encrypt(lookup.accountId(), b, padded)).toList();
     return api.put(
             "/v1/messages/" + lookup.accountId(),
             Json.writeString(new SendRequest(messages, System.currentTimeMillis())))
