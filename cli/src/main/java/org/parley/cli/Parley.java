@@ -92,11 +92,22 @@ public final class Parley implements Runnable {
   private final Map<String, String> env;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final java.io.InputStream in;
 
   Parley(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this(env, System.in, out, err);
+  }
+
+  Parley(Map<String, String> env, java.io.InputStream in, PrintWriter out, PrintWriter err) {
     this.env = env;
+    this.in = in;
     this.out = out;
     this.err = err;
+  }
+
+  /** Standard input, for commands that read a message from it. */
+  java.io.InputStream stdin() {
+    return in;
   }
 
   public static void main(String[] args) {
@@ -111,14 +122,73 @@ public final class Parley implements Runnable {
 
   /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
   static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    Parley parley = new Parley(env, out, err);
+    return execute(args, env, System.in, out, err);
+  }
+
+  /** {@link #execute(String[], Map, PrintWriter, PrintWriter)} with this standard input. */
+  static int execute(String[] args, Map<String, String> env, java.io.InputStream in,
+      PrintWriter out, PrintWriter err) {
+    Parley parley = new Parley(env, in, out, err);
     CommandLine cli = new CommandLine(parley);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(Failures::usageError);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> Failures.report(e, commandLine, parley.verbose, err));
+    java.util.Optional<String> unknown = unknownCommand(cli, args);
+    if (unknown.isPresent()) {
+      // checked first: picocli would otherwise answer "unknown --help" with the top-level help
+      return Failures.usageError(new CommandLine.ParameterException(cli, unknown.get()), args);
+    }
     return cli.execute(args);
+  }
+
+  /**
+   * The word where a command should stand, if it is not one, with the nearest command to try.
+   * Global options and their values are skipped.
+   */
+  static java.util.Optional<String> unknownCommand(CommandLine cli, String[] args) {
+    var spec = cli.getCommandSpec();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        return java.util.Optional.empty();
+      }
+      if (arg.startsWith("-")) {
+        var option = spec.findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+        if (option != null && option.arity().max() > 0 && !arg.contains("=")) {
+          i++; // its value
+        }
+        continue;
+      }
+      if (cli.getSubcommands().containsKey(arg)) {
+        return java.util.Optional.empty();
+      }
+      String nearest = cli.getSubcommands().keySet().stream()
+          .min(java.util.Comparator.comparingInt(name -> distance(name, arg))).orElse("");
+      return java.util.Optional.of("'" + arg + "' is not a parley command"
+          + (distance(nearest, arg) <= 2 ? "; did you mean '" + nearest + "'?" : "."));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Levenshtein distance, for suggestions. */
+  private static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+            diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   @Override

@@ -27,7 +27,9 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Examples:",
       "  parley send bob@localhost Hello Bob",
-      "  parley send bob 'See you at 5?' --wait 10"
+      "  parley send bob 'See you at 5?' --wait 10",
+      "  echo 'from a script' | parley send bob -",
+      "  parley send bob --file note.txt"
     })
 final class SendCommand implements Runnable {
   @ParentCommand Parley parley;
@@ -35,8 +37,14 @@ final class SendCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient: name@domain, or name on your server.")
   String handle;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message; several words are joined with spaces.")
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT", description = "The message; several words are joined with spaces. '-' reads it from standard input.")
   List<String> words;
+
+  @Option(names = "--file", paramLabel = "FILE", description = "Read the message from FILE (UTF-8) instead.")
+  java.nio.file.Path file;
+
+  /** Most bytes of text read from standard input or a file. */
+  private static final int MAX_TEXT = 64 * 1024;
 
   @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long for delivery receipts (default: 0).")
   int waitSeconds;
@@ -46,9 +54,10 @@ final class SendCommand implements Runnable {
     if (waitSeconds < 0) {
       throw new Failures.UsageException("--wait takes a number of seconds, 0 or more");
     }
+    String text = text(); // every usage error comes before any network call
     Output out = parley.output();
     try (ParleyClient client = parley.openClient()) {
-      SendResult sent = client.send(handle, String.join(" ", words));
+      SendResult sent = client.send(handle, text);
       HistoryEntry entry = find(client, sent);
       if (waitSeconds > 0) {
         Instant until = Instant.now().plusSeconds(waitSeconds);
@@ -86,6 +95,50 @@ final class SendCommand implements Runnable {
               + status
               + ".",
           json);
+    }
+  }
+
+  /** The message from the arguments, standard input ({@code -}) or {@code --file}. */
+  private String text() {
+    boolean fromWords = words != null && !words.isEmpty();
+    if (fromWords && file != null) {
+      throw new Failures.UsageException("give the message as TEXT or with --file, not both");
+    }
+    String text;
+    if (file != null) {
+      text = read(() -> java.nio.file.Files.newInputStream(file), "the file " + file);
+    } else if (fromWords && words.equals(List.of("-"))) {
+      text = read(parley::stdin, "standard input");
+    } else if (fromWords) {
+      text = String.join(" ", words);
+    } else {
+      throw new Failures.UsageException("no message: give TEXT, '-' for standard input, or"
+          + " --file FILE");
+    }
+    if (text.isBlank()) {
+      throw new Failures.UsageException("the message is empty");
+    }
+    return text;
+  }
+
+  private interface Source {
+    java.io.InputStream open() throws java.io.IOException;
+  }
+
+  private static String read(Source source, String what) {
+    try (java.io.InputStream in = source.open()) {
+      byte[] bytes = in.readNBytes(MAX_TEXT + 1);
+      if (bytes.length > MAX_TEXT) {
+        throw new Failures.UsageException("the message from " + what + " is longer than "
+            + MAX_TEXT / 1024 + " KiB");
+      }
+      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      // one trailing line break is how files and pipes end, not part of the message
+      return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+          : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    } catch (java.io.IOException e) {
+      throw new org.parley.client.ClientException("cannot read the message from " + what + ": "
+          + e.getMessage(), e);
     }
   }
 

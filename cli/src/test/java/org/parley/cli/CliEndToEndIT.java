@@ -112,9 +112,24 @@ class CliEndToEndIT {
     CliRun receipt = as("alice", "receive");
     assertSucceeded(receipt);
     assertThat(receipt.out()).contains("receipt from bob@example.org/1: \"hello world\" delivered to 1 of 1 device");
+    // a message from standard input and from a file; an empty one is a usage error
+    assertSucceeded(CliRun.runWithInput("piped\nin\n", Map.of(),
+        withProfile("alice", new String[] {"send", "bob", "-"})));
+    java.nio.file.Path note = dir.resolve("note.txt");
+    java.nio.file.Files.writeString(note, "from a file\n");
+    assertSucceeded(as("alice", "send", "bob", "--file", note.toString()));
+    assertThat(as("bob", "receive").out()).contains("alice@example.org/1: piped")
+        .contains("alice@example.org/1: from a file");
+    for (CliRun empty : List.of(as("alice", "send", "bob", ""),
+        CliRun.runWithInput("\n", Map.of(), withProfile("alice", new String[] {"send", "bob", "-"})),
+        as("alice", "send", "bob"))) {
+      assertThat(empty.exit()).isEqualTo(2);
+      empty.assertOneErrorLine();
+    }
+    assertSucceeded(as("alice", "receive")); // the receipts, so the history below is as before
     CliRun history = as("alice", "history", "bob@example.org");
     assertSucceeded(history);
-    assertThat(history.outLines()).hasSize(1);
+    assertThat(history.outLines()).hasSize(4); // "piped\nin" takes two lines
     assertThat(history.out()).contains("  -> bob@example.org: hello world  [delivered to 1 of 1 device]");
 
     // 4. a long-running listener prints a message as it arrives

@@ -14,6 +14,16 @@ import java.util.regex.Pattern;
 record CliRun(int exit, String out, String err) {
 
   /** Runs the command line to its end, as {@code parley args...} with environment {@code env}. */
+  /** Runs with {@code input} as standard input. */
+  static CliRun runWithInput(String input, Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Parley.execute(args, env,
+        new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
   static CliRun run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

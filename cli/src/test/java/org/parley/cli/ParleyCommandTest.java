@@ -51,6 +51,20 @@ class ParleyCommandTest {
   }
 
   @Test
+  void anUnknownCommandWithHelpIsStillAnUnknownCommand() {
+    CliRun daemon = run("daemon", "--help");
+    assertThat(daemon.exit()).isEqualTo(2);
+    daemon.assertOneErrorLine();
+    assertThat(daemon.err()).contains("'daemon' is not a parley command");
+    assertThat(daemon.out()).doesNotContain("Usage:");
+    CliRun typo = run("--json", "--profile", dir.toString(), "sned", "bob", "hi");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err()).contains("'sned' is not a parley command; did you mean 'send'?");
+    assertThat(run("--help").exit()).isZero(); // the real help still works
+    assertThat(run("send", "--help").exit()).isZero();
+  }
+
+  @Test
   void unknownCommandsAndNoCommandAreUsageErrors() {
     CliRun unknown = run("frobnicate");
     assertThat(unknown.exit()).isEqualTo(2);
