@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * message not made under the sender's proven key, is refused at once, with an alarm; none of these
  * leaves anything in a conversation. An envelope from a proven sender that cannot be decrypted or
  * understood becomes an error entry in that sender's conversation and is acknowledged, so nothing
- * loops on it.
+ * loops on it. Any other failure (local state that cannot be read, a bug) leaves the envelope
+ * unacknowledged, so it comes again.
  */
 final class EnvelopeProcessor {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeProcessor.class);
@@ -191,8 +192,11 @@ final class EnvelopeProcessor {
     } catch (ClientException e) {
       throw e;
     } catch (RuntimeException e) {
-      log.debug("envelope {} failed", envelope.id(), e);
-      return failed(envelope, "cannot process: " + e);
+      // Not the message's fault (content and format failures are handled where they occur): a
+      // bug, or local state that cannot be read. Acknowledging would lose the message for good;
+      // left unacknowledged, it comes again once the cause is fixed.
+      throw new ClientException("could not process message " + envelope.id() + " from "
+          + envelope.sourceHandle() + " (it stays queued and comes again): " + e, e);
     }
   }
 

@@ -614,6 +614,17 @@ public final class ParleyClient implements AutoCloseable {
     if (current != null) {
       return current;
     }
+    // one session only, even when a listener and a caller ask at once
+    lock.lock();
+    try {
+      return session == null ? newSession() : session;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Session newSession() {
+    Session current;
     DeviceRecord r =
         deviceRecord
             .load()
