@@ -85,8 +85,8 @@ final class Directory {
 
   /** True if the cached device list of {@code account} was proven less than {@code maxAge} ago. */
   boolean provenWithin(AccountId account, Duration maxAge) {
-    return contacts.byAccount(account.value())
-        .filter(c -> System.currentTimeMillis() - c.fetchedAt() < maxAge.toMillis()).isPresent();
+    return contacts.binding(account.value())
+        .filter(b -> System.currentTimeMillis() - b.fetchedAt() < maxAge.toMillis()).isPresent();
   }
 
   /**
@@ -160,7 +160,7 @@ final class Directory {
       }
       return handle;
     }
-    if (contacts.byAccount(account.value()).filter(c -> c.handle().equals(handle.value()))
+    if (contacts.binding(account.value()).filter(b -> b.handle().equals(handle.value()))
         .isPresent()) {
       return handle;
     }
@@ -193,11 +193,15 @@ final class Directory {
       retireRemoved(account, proven, before);
       ContactCheck.FormerEntries former = formerEntries(account, handle, proven);
       List<byte[]> retired = trusted.retiredKeys(account);
+      // read once: a device checked below is in the proven list, so none of them was retired
+      Map<DeviceId, TrustedKey> trustedBefore = new HashMap<>();
+      before.forEach(k -> trustedBefore.put(k.device(), k));
       for (DeviceInfo d : list.devices()) {
         if (isSelf(account, d)) {
           continue;
         }
-        Optional<String> why = check(account, handle, d, proven, retired, former, newKeys);
+        Optional<String> why = check(account, handle, d, proven, retired, former, newKeys,
+            Optional.ofNullable(trustedBefore.get(d.deviceId())));
         if (why.isPresent()) {
           left.put(d.deviceId().value(), why.get());
         } else {
@@ -220,14 +224,13 @@ final class Directory {
   /** Why one listed device must not be used, or empty once its key is trusted. */
   private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
       ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former,
-      Map<Integer, byte[]> newKeys) {
+      Map<Integer, byte[]> newKeys, Optional<TrustedKey> before) {
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
         .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
     if (entry.isEmpty()) {
       return Optional.of("the key-transparency log does not prove device " + d.deviceId()
           + " with this key");
     }
-    Optional<TrustedKey> before = trusted.find(account, d.deviceId());
     if (before.isPresent() && !Arrays.equals(before.get().identityKey(), d.identityKey())) {
       IdentityTrust.Decision decision = trust.decide(
           new IdentityTrust.DeviceKey(account, handle, d.deviceId(), d.identityKey()),

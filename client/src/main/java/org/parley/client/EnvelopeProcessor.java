@@ -255,11 +255,7 @@ final class EnvelopeProcessor {
    */
   private Outcome removedSender(Envelope envelope, String why) {
     log.info("envelope {} refused: {}", envelope.id(), why);
-    db.inTransaction(() -> {
-      history.markProcessed(envelope.id());
-      held.release(envelope.id());
-      return null;
-    });
+    settle(envelope);
     return new Outcome(List.of(new ClientEvent.EnvelopeRefused(envelope.id(),
         "a message labelled as from device " + envelope.sourceDeviceId() + " of "
             + envelope.sourceHandle() + " was not shown: " + why)), Optional.empty());
@@ -283,12 +279,17 @@ final class EnvelopeProcessor {
   /** Refuses an envelope for good: acknowledged, nothing kept but the alarm. */
   private Outcome refused(Envelope envelope, KtAlarm alarm) {
     log.warn("envelope {} refused: {}", envelope.id(), alarm.message());
+    settle(envelope);
+    return new Outcome(List.of(new ClientEvent.KeyTransparencyAlarm(alarm)), Optional.empty());
+  }
+
+  /** Done with for good: a redelivery is dropped, and it is no longer held. */
+  private void settle(Envelope envelope) {
     db.inTransaction(() -> {
       history.markProcessed(envelope.id());
       held.release(envelope.id());
       return null;
     });
-    return new Outcome(List.of(new ClientEvent.KeyTransparencyAlarm(alarm)), Optional.empty());
   }
 
   /** The envelope as the server delivered it, kept with an alarm. */

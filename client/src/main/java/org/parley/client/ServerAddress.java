@@ -1,7 +1,6 @@
 package org.parley.client;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,13 +36,9 @@ public record ServerAddress(URI base, Optional<String> logHash) {
           + "key-transparency log hash (#kt= and 43 base64url characters, as parley server and "
           + "parley whoami print it)");
     }
-    try {
-      URI base = new URI(address.getScheme(), address.getRawAuthority(), address.getRawPath(),
-          address.getRawQuery(), null);
-      return new ServerAddress(URI.create(base.toString()), Optional.of(fragment.substring(3)));
-    } catch (URISyntaxException e) {
-      throw new ClientException("the server address " + address + " is not a URL");
-    }
+    String text = address.toString();
+    return new ServerAddress(URI.create(text.substring(0, text.indexOf('#'))),
+        Optional.of(fragment.substring(3)));
   }
 
   /** The address to give others: the base URL with {@code #kt=HASH}. */

@@ -95,6 +95,36 @@ class MessagesIT {
   }
 
   @Test
+  void aWithheldDeviceIsNotMissingButStillCountsWhenNotWithheld() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    TestDevice bob2 = server.link(bob);
+    // the sender refuses device 2 on purpose (its key-transparency checks failed)
+    Response withheld = server.put("/v1/messages/" + bob.accountId, new SendRequest(
+        List.of(message(bob, "only to one")), 1_700_000_000_000L, List.of(bob2.deviceId)),
+        alice.credentials());
+    assertThat(withheld.status()).as(withheld.body()).isEqualTo(200);
+    assertThat(withheld.as(SendResponse.class).devices()).isEqualTo(1);
+    assertThat(fetch(server, bob).envelopes()).hasSize(1);
+    assertThat(fetch(server, bob2).envelopes()).isEmpty();
+    // without naming it, the same send is stale; a withheld id the account lacks changes nothing
+    assertThat(send(server, alice, bob.accountId, message(bob, "x")).code())
+        .isEqualTo("stale_devices");
+    Response unknownWithheld = server.put("/v1/messages/" + bob.accountId, new SendRequest(
+        List.of(message(bob, "y")), 1_700_000_000_000L, List.of(DeviceId.of(99))),
+        alice.credentials());
+    assertThat(unknownWithheld.code()).isEqualTo("stale_devices");
+    // a device both addressed and withheld is a bad request, and nothing is stored
+    Response both = server.put("/v1/messages/" + bob.accountId,
+        "{\"messages\":[{\"deviceId\":1,\"registrationId\":" + bob.crypto.registrationId()
+            + ",\"type\":\"message\",\"content\":\"AQ\"}],\"timestamp\":1,"
+            + "\"withheldDevices\":[1,2]}", alice.credentials());
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.code()).isEqualTo("invalid_request");
+    assertThat(fetch(server, bob).envelopes()).hasSize(1);
+  }
+
+  @Test
   void sendingToOwnAccountSkipsTheSender() {
     TestDevice alice = server.register();
     TestDevice alice2 = server.link(alice);

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.KtStatus;
@@ -67,19 +64,11 @@ class ChangedKeyIT {
     }
   }
 
-  private static void trustInstead(Path profile, String account, int device, byte[] key)
-      throws Exception {
-    try (Connection c = DriverManager.getConnection(
-        "jdbc:sqlite:" + profile.resolve("device.db").toAbsolutePath())) {
-      for (String table : new String[] {"remote_identity", "trusted_key"}) {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table
-            + " SET identity_key = ? WHERE account_id = ? AND device_id = ?")) {
-          s.setBytes(1, key);
-          s.setString(2, account);
-          s.setInt(3, device);
-          assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-      }
+  private static void trustInstead(Path profile, String account, int device, byte[] key) {
+    for (String table : new String[] {"remote_identity", "trusted_key"}) {
+      assertThat(DeviceState.update(profile, "UPDATE " + table
+          + " SET identity_key = ? WHERE account_id = ? AND device_id = ?", key, account, device))
+          .isEqualTo(1);
     }
   }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a client's state file (device.db) directly, only reading it, to show what it trusts: the keys
- * libsignal would accept (remote_identity) and why (trusted_key), and the contact cache.
+ * A client's state file (device.db), read directly to show what it trusts (the keys libsignal
+ * would accept, remote_identity, and why, trusted_key) and what it caches, and written directly
+ * where a test damages it.
  */
 final class DeviceState {
   private DeviceState() {}
@@ -51,15 +52,42 @@ final class DeviceState {
     return out.isEmpty() ? null : out.getFirst();
   }
 
+  /** The first column of the first row {@code sql} selects, as bytes (it must select one). */
+  static byte[] blob(Path profile, String sql, Object... args) {
+    List<byte[]> out = new ArrayList<>();
+    query(profile, sql, r -> out.add(r.getBytes(1)), args);
+    if (out.isEmpty()) {
+      throw new AssertionError("no row for " + sql);
+    }
+    return out.getFirst();
+  }
+
+  /**
+   * Changes the state file behind the client's back, as damage or an attacker with the disk
+   * would; returns the rows changed.
+   */
+  static int update(Path profile, String sql, Object... args) {
+    try (Connection c = DriverManager.getConnection(url(profile));
+        PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private interface Row {
     void read(ResultSet r) throws SQLException;
   }
 
   private static void query(Path profile, String sql, String arg, Row row) {
-    String url = "jdbc:sqlite:" + profile.resolve("device.db").toAbsolutePath();
-    try (Connection c = DriverManager.getConnection(url);
+    query(profile, sql, row, arg);
+  }
+
+  private static void query(Path profile, String sql, Row row, Object... args) {
+    try (Connection c = DriverManager.getConnection(url(profile));
         PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, arg);
+      bind(s, args);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           row.read(r);
@@ -68,5 +96,15 @@ final class DeviceState {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void bind(PreparedStatement s, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      s.setObject(i + 1, args[i]);
+    }
+  }
+
+  private static String url(Path profile) {
+    return "jdbc:sqlite:" + profile.resolve("device.db").toAbsolutePath();
   }
 }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
@@ -34,10 +30,13 @@ class LocalFailureIT {
       bob.receive(); // alice's receipt: nothing is queued for bob now
       String aliceAccount = alice.identity().orElseThrow().accountId().value();
       String bobAccount = bob.identity().orElseThrow().accountId().value();
-      Path bobState = people.profile("bob-1").resolve("device.db");
+      Path bobState = people.profile("bob-1");
+      String select = "SELECT record FROM session WHERE account_id = ? AND device_id = 1";
+      String replace = "UPDATE session SET record = ? WHERE account_id = ? AND device_id = 1";
 
-      byte[] session = session(bobState, aliceAccount, null);
-      session(bobState, aliceAccount, new byte[] {1, 2, 3}); // damaged on disk
+      byte[] session = DeviceState.blob(bobState, select, aliceAccount);
+      assertThat(DeviceState.update(bobState, replace, new byte[] {1, 2, 3}, aliceAccount))
+          .isEqualTo(1); // damaged on disk
       alice.send("bob@example.org", "two");
       assertThatThrownBy(bob::receive).isInstanceOf(ClientException.class)
           .hasMessageContaining("stays queued");
@@ -45,32 +44,9 @@ class LocalFailureIT {
       assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text())
           .containsExactly("one", "reply"); // no error entry stands for it
 
-      session(bobState, aliceAccount, session); // mended
+      DeviceState.update(bobState, replace, session, aliceAccount); // mended
       assertThat(ForgedEnvelopeIT.texts(bob.receive())).containsExactly("two");
       assertThat(DatabaseScan.envelopeIds(server, bobAccount)).isEmpty();
-    }
-  }
-
-  /** Reads Bob's session with Alice's device 1, or replaces it with {@code record}. */
-  private static byte[] session(Path file, String account, byte[] record) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      if (record == null) {
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT record FROM session WHERE account_id = ? AND device_id = 1")) {
-          s.setString(1, account);
-          try (ResultSet r = s.executeQuery()) {
-            assertThat(r.next()).isTrue();
-            return r.getBytes(1);
-          }
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE session SET record = ? WHERE account_id = ? AND device_id = 1")) {
-        s.setBytes(1, record);
-        s.setString(2, account);
-        assertThat(s.executeUpdate()).isEqualTo(1);
-      }
-      return record;
     }
   }
 }

@@ -58,6 +58,23 @@ public final class ContactStore {
                 }));
   }
 
+  /** A contact's handle and when its list was last fetched, without its devices. */
+  public record Binding(String handle, long fetchedAt) {}
+
+  /** The handle bound to {@code accountId} and when, read without the device list. */
+  public Optional<Binding> binding(String accountId) {
+    return db.read(c -> {
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT handle, fetched_at FROM contact WHERE account_id = ?")) {
+        st.setString(1, accountId);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() ? Optional.of(new Binding(rs.getString(1), rs.getLong(2)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
   public Optional<Contact> byHandle(String handle) {
     return find("SELECT account_id, handle, fetched_at FROM contact WHERE handle = ?", handle);
   }

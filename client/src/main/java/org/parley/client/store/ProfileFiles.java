@@ -118,7 +118,7 @@ final class ProfileFiles {
           view.setPermissions(tight);
           fixed.add(path + " (was " + PosixFilePermissions.toString(mode) + ")");
         }
-      } catch (IOException | UnsupportedOperationException e) {
+      } catch (IOException e) { // only called where POSIX permissions are supported
         throw new ClientException(
             "cannot make " + path + " owner-only (" + e.getMessage()
                 + "). Fix its mode (chmod go= " + path + ") and try again", e);
@@ -131,13 +131,16 @@ final class ProfileFiles {
     }
   }
 
-  /** The user this process runs as, or null if the platform cannot name it. */
+  /**
+   * The user this process runs as, or null if the system cannot name it. Only called on POSIX
+   * file systems, which have a principal lookup service.
+   */
   private static UserPrincipal currentUser() {
     try {
       return FileSystems.getDefault()
           .getUserPrincipalLookupService()
           .lookupPrincipalByName(System.getProperty("user.name"));
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException e) {
       return null;
     }
   }

@@ -58,8 +58,8 @@ public final class TrustedKeys {
         s.setInt(2, device.value());
         try (ResultSet r = s.executeQuery()) {
           return r.next()
-              ? Optional.of(new TrustedKey(account, device, r.getBytes(1),
-                  Basis.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT)), r.getLong(3)))
+              ? Optional.of(new TrustedKey(account, device, r.getBytes(1), basis(r.getString(2)),
+                  r.getLong(3)))
               : Optional.empty();
         }
       }
@@ -76,7 +76,7 @@ public final class TrustedKeys {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             out.add(new TrustedKey(account, DeviceId.of(r.getInt(1)), r.getBytes(2),
-                Basis.valueOf(r.getString(3).toUpperCase(java.util.Locale.ROOT)), r.getLong(4)));
+                basis(r.getString(3)), r.getLong(4)));
           }
         }
       }
@@ -207,6 +207,10 @@ public final class TrustedKeys {
         return s.executeUpdate();
       }
     });
+  }
+
+  private static Basis basis(String stored) {
+    return Basis.valueOf(stored.toUpperCase(java.util.Locale.ROOT));
   }
 
   private static RemoteAddress address(AccountId account, DeviceId device) {
