@@ -9,7 +9,9 @@ import java.sql.Statement;
 
 /**
  * The PostgreSQL that tests use: the server of the development and CI machines (127.0.0.1:5432,
- * trust auth), or another one named by {@code -Dparley.test.postgres.url / .user}. Tests create
+ * trust auth), or another one named by {@code -Dparley.test.postgres.url / .user / .password};
+ * {@code -Dparley.test.postgres=false} turns the PostgreSQL runs off. These are the only
+ * properties the tests read for PostgreSQL, whichever module they are in. Tests create
  * what they need: the database {@code parley_test} on first use (from the server's maintenance
  * database, so nothing has to be set up by hand), and a fresh schema per server, dropped after.
  */
@@ -22,6 +24,11 @@ public final class TestPostgres {
 
   public static final String USER = System.getProperty("parley.test.postgres.user", "postgres");
 
+  public static final String PASSWORD = System.getProperty("parley.test.postgres.password", "");
+
+  /** {@code -Dparley.test.postgres=false} skips every PostgreSQL run (SQLite runs stay). */
+  public static final boolean ENABLED = !"false".equals(System.getProperty("parley.test.postgres"));
+
   private static boolean ready;
 
   private TestPostgres() {}
@@ -29,7 +36,7 @@ public final class TestPostgres {
   /** A connection to the test database, creating it first if it does not exist. */
   public static Connection connect() throws SQLException {
     ensureDatabase();
-    return DriverManager.getConnection(URL, USER, "");
+    return DriverManager.getConnection(URL, USER, PASSWORD);
   }
 
   /**
@@ -42,7 +49,7 @@ public final class TestPostgres {
       return;
     }
     String maintenance = URL.substring(0, URL.length() - DATABASE.length()) + "postgres";
-    try (Connection c = DriverManager.getConnection(maintenance, USER, "")) {
+    try (Connection c = DriverManager.getConnection(maintenance, USER, PASSWORD)) {
       try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         s.setString(1, DATABASE);
         try (ResultSet r = s.executeQuery()) {
@@ -62,6 +69,11 @@ public final class TestPostgres {
       throw new IllegalStateException("cannot create the test database " + DATABASE + " on "
           + maintenance + " (is PostgreSQL running? .ci/run starts it): " + e.getMessage(), e);
     }
+  }
+
+  /** The store settings of a server or store on {@code schema} of the test database. */
+  public static java.util.Map<String, String> storeSettings(String schema) {
+    return java.util.Map.of("url", URL, "user", USER, "password", PASSWORD, "schema", schema);
   }
 
   /** Drops a test schema and everything in it. */

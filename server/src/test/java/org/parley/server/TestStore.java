@@ -17,12 +17,14 @@ final class TestStore {
       return config;
     }
     String schema = "api_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.ENABLED,
+        "PostgreSQL tests are off (-Dparley.test.postgres=false)");
     TestPostgres.ensureDatabase();
-    return config
-        .withStore("postgres")
-        .withStoreSetting("url", TestPostgres.URL)
-        .withStoreSetting("user", TestPostgres.USER)
-        .withStoreSetting("schema", schema);
+    ServerConfig postgres = config.withStore("postgres");
+    for (var setting : TestPostgres.storeSettings(schema).entrySet()) {
+      postgres = postgres.withStoreSetting(setting.getKey(), setting.getValue());
+    }
+    return postgres;
   }
 
   static void cleanUp(ServerConfig config) {

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Direction;
@@ -21,8 +19,7 @@ import org.parley.client.SendResult;
 class ConversationIT {
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void twoAccountsTwoDevicesEachSeeTheWholeConversation(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {
@@ -80,8 +77,7 @@ class ConversationIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void aThirdAccountCannotReadOrAcknowledgeTheirEnvelopes(Backend backend) {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ParleyClient;
 import org.parley.client.kt.DeviceListAudit;
 import org.parley.client.kt.DeviceListProblem;
@@ -30,8 +28,7 @@ import org.parley.protocol.kt.DeviceListValue;
 class DeviceApprovalsIT {
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void everyStoredDeviceListPassesTheAudit(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ClientEvent;
 import org.parley.client.ClientException;
 import org.parley.client.DeviceIdentity;
@@ -24,8 +22,7 @@ import org.parley.protocol.ErrorCode;
 class DeviceLifecycleIT {
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void linkingWithoutApprovalAddsNothing(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {
@@ -49,8 +46,7 @@ class DeviceLifecycleIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void aLinkUriWhoseKeyTheServerDoesNotServeIsRefused(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {
@@ -71,8 +67,7 @@ class DeviceLifecycleIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void rejectedLinkAddsNothing(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {
@@ -90,8 +85,7 @@ class DeviceLifecycleIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void removedDeviceCanNoLongerConnectOrReceive(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

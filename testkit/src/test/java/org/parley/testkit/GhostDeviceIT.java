@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ClientEvent;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
@@ -29,8 +27,7 @@ class GhostDeviceIT {
   private static final int GHOST = 127; // Misbehaviour.GHOST_DEVICE_ID
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void aGhostDeviceIsNeverUsedAndItsOwnerIsAlarmed(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"),
             List.of("--kt-test-misbehaviour", "true"));
@@ -68,8 +65,7 @@ class GhostDeviceIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void theSameStepsOnAnHonestServerRaiseNothing(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ClientEvent;
 import org.parley.client.ParleyClient;
 import org.parley.content.MimiCodec;
@@ -20,8 +18,7 @@ import org.parley.content.ParleyUris;
 class ImpersonationIT {
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void aMessageClaimingAnotherSenderIsDropped(Backend backend) {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

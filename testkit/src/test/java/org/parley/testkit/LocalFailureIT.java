@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
 
@@ -15,12 +15,12 @@ import org.parley.client.ParleyClient;
  * comes again once the state is mended, instead of becoming an error entry and being lost.
  */
 class LocalFailureIT {
-  @TempDir Path dir;
+  @RegisterExtension final Servers servers = new Servers();
 
   @Test
   void aMessageThatFailsLocallyStaysQueuedAndComesAgain() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, servers.dataDir("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       alice.send("bob@example.org", "one");

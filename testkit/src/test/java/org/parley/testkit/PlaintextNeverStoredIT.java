@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.ParleyClient;
 
 /**
@@ -17,8 +15,7 @@ import org.parley.client.ParleyClient;
 class PlaintextNeverStoredIT {
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
+  @AllBackends
   void noTableHoldsTheText(Backend backend) throws Exception {
     try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
         People people = new People(server, dir.resolve("clients"))) {

@@ -148,9 +148,11 @@ public final class ServerProcess implements AutoCloseable {
     if (backend == Backend.POSTGRES) {
       command.addAll(List.of("--store", "postgres"));
       org.parley.server.TestPostgres.ensureDatabase();
-      command.addAll(List.of("--store-setting", "url=" + Postgres.URL));
-      command.addAll(List.of("--store-setting", "user=" + Postgres.USER));
-      command.addAll(List.of("--store-setting", "schema=" + schema));
+      for (var setting : org.parley.server.TestPostgres.storeSettings(schema).entrySet()) {
+        if (!setting.getValue().isEmpty()) {
+          command.addAll(List.of("--store-setting", setting.getKey() + "=" + setting.getValue()));
+        }
+      }
     } else {
       command.addAll(List.of("--store", "sqlite"));
     }
