@@ -25,6 +25,7 @@ import org.parley.client.store.DeviceRecord;
 import org.parley.client.store.DeviceRecordStore;
 import org.parley.client.store.MessageHistory;
 import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.client.store.PublishedKeys;
 import org.parley.client.store.SqliteProtocolState;
 import org.parley.client.transport.ServerApi;
 import org.parley.client.transport.ServerInfo;
@@ -73,6 +74,7 @@ public final class ParleyClient implements AutoCloseable {
   private final IdentityTrust trust;
   private final HttpClient http;
   private final DeviceSetup setup;
+  private final KeyRotation rotation;
   private final ReentrantLock lock = new ReentrantLock();
 
   private ParleyClient(Path profileDir, DeviceDatabase db, IdentityTrust trust, HttpClient http) {
@@ -85,6 +87,7 @@ public final class ParleyClient implements AutoCloseable {
     this.trust = trust;
     this.http = http;
     this.setup = new DeviceSetup(db, crypto, deviceRecord, http);
+    this.rotation = new KeyRotation(crypto, new PublishedKeys(db));
   }
 
   /**
@@ -418,10 +421,18 @@ public final class ParleyClient implements AutoCloseable {
     }
   }
 
-  /** Uploads a batch of one-time prekeys of each kind the server runs low on. */
+  /**
+   * Uploads a batch of one-time prekeys of each kind the server runs low on, and replaces the
+   * signed keys when they are due (docs/spec/crypto.md, "Rotating signed keys").
+   */
   public KeyCounts refillPreKeys() {
     Session s = session();
-    return locked(() -> PreKeys.refillIfLow(crypto, s.api));
+    return locked(
+        () -> {
+          KeyCounts counts = PreKeys.refillIfLow(crypto, s.api);
+          rotation.rotateIfDue(s.api, Instant.now());
+          return counts;
+        });
   }
 
   /** Uploads prekeys after a {@code keys_low} frame. */

@@ -62,6 +62,13 @@ final class DeviceState {
     return out.getFirst();
   }
 
+  /** The first column of every row {@code sql} selects, as integers. */
+  static List<Integer> ints(Path profile, String sql, Object... args) {
+    List<Integer> out = new ArrayList<>();
+    query(profile, sql, r -> out.add(r.getInt(1)), args);
+    return out;
+  }
+
   /**
    * Changes the state file behind the client's back, as damage or an attacker with the disk
    * would; returns the rows changed.
