@@ -1,0 +1,81 @@
+package org.parley.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries the brief sets (docs/architecture.md, "Modules"), checked over the main
+ * classes of every module (the cli's classpath holds them all). A rule broken here is a design
+ * change: make it in docs/architecture.md first, then here.
+ */
+class ArchitectureTest {
+  private static JavaClasses parley;
+
+  @BeforeAll
+  static void importParley() {
+    parley = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar")) // other modules' test-jars
+        .importPackages("org.parley");
+  }
+
+  @Test
+  void onlyTheCryptoModuleUsesLibsignal() {
+    noClasses().that().resideOutsideOfPackage("org.parley.crypto..")
+        .should().dependOnClassesThat().resideInAPackage("org.signal..")
+        .because("all end-to-end crypto goes through one module, so it can be reviewed as one")
+        .check(parley);
+  }
+
+  @Test
+  void theWireContractDependsOnNoOtherModule() {
+    noClasses().that().resideInAPackage("org.parley.protocol..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
+            "org.parley.store..", "org.parley.client..", "org.parley.cli..", "org.parley.crypto..",
+            "org.parley.keytrans..", "org.parley.content..", "org.parley.bench..")
+        .check(parley);
+  }
+
+  @Test
+  void theServerCoreImportsNoStorageBackend() {
+    noClasses().that().resideInAPackage("org.parley.server..")
+        .and().resideOutsideOfPackage("org.parley.server.storage..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server.storage.sqlite..",
+            "org.parley.server.storage.jdbc..", "org.parley.store..")
+        .because("backends are found through ServiceLoader by name (StoreProvider)")
+        .check(parley);
+  }
+
+  @Test
+  void theClientNeverImportsTheServer() {
+    noClasses().that().resideInAnyPackage("org.parley.client..", "org.parley.crypto..",
+            "org.parley.content..", "org.parley.keytrans..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
+            "org.parley.store..")
+        .because("a client knows the server only through the published protocol")
+        .check(parley);
+  }
+
+  @Test
+  void theCommandLineUsesTheClientNotItsInternals() {
+    noClasses().that().resideInAPackage("org.parley.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.parley.crypto..",
+            "org.parley.keytrans..", "org.parley.client.store..", "org.parley.client.trust..",
+            "org.parley.content..", "org.signal..")
+        .check(parley);
+  }
+
+  @Test
+  void onlyTheServerCommandStartsAServer() {
+    noClasses().that().resideInAPackage("org.parley.cli..")
+        .and().doNotHaveSimpleName("ServerCommand")
+        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
+            "org.parley.store..")
+        .check(parley);
+  }
+}
