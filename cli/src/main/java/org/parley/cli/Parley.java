@@ -112,8 +112,8 @@ public final class Parley implements Runnable {
 
   public static void main(String[] args) {
     Logging.configure(args);
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out = new PrintWriter(System.out, true, System.out.charset()); // the terminal's
+    PrintWriter err = new PrintWriter(System.err, true, System.err.charset());
     int code = execute(args, System.getenv(), out, err);
     out.flush();
     err.flush();
