@@ -116,6 +116,23 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server cleanly (SIGTERM: its shutdown hook closes the store) and waits for it to
+   * exit; the data stays for {@link #restart()}.
+   */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+        throw new IllegalStateException("the server did not stop within 30 s of SIGTERM:\n" + log());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts the server again on the same data and port. */
   public void restart() {
     if (process.isAlive()) {
