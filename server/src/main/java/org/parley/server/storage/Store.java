@@ -24,6 +24,9 @@ public interface Store extends AutoCloseable {
 
   KtStore kt();
 
+  /** Whether writes fail for lack of space (GET /v1/health). */
+  StorageHealth health();
+
   @Override
   void close();
 }

@@ -18,8 +18,10 @@ import org.parley.server.storage.jdbc.JdbcStore;
 public final class PostgresStoreProvider implements StoreProvider {
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String DISK_FULL = "53100";
   private static final Dialect DIALECT =
-      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()));
+      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()),
+          e -> DISK_FULL.equals(e.getSQLState()));
 
   @Override
   public String name() {

@@ -6,6 +6,7 @@ import org.parley.server.kt.KtStore;
 import org.parley.server.link.LinkStore;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.prekey.PreKeyStore;
+import org.parley.server.storage.StorageHealth;
 import org.parley.server.storage.Store;
 
 /**
@@ -21,8 +22,10 @@ public final class JdbcStore implements Store {
   private final JdbcMessageQueue messages;
   private final JdbcLinkStore links;
   private final JdbcKtStore kt;
+  private final StorageHealth health = new StorageHealth();
 
-  public JdbcStore(Transactions transactions, Dialect dialect) {
+  public JdbcStore(Transactions backend, Dialect dialect) {
+    Transactions transactions = new WatchedTransactions(backend, dialect, health);
     this.transactions = transactions;
     this.accounts = new JdbcAccountStore(transactions, dialect);
     this.devices = new JdbcDeviceStore(transactions, dialect);
@@ -60,6 +63,11 @@ public final class JdbcStore implements Store {
   @Override
   public KtStore kt() {
     return kt;
+  }
+
+  @Override
+  public StorageHealth health() {
+    return health;
   }
 
   @Override

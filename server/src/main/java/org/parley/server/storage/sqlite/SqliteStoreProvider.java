@@ -24,6 +24,7 @@ public final class SqliteStoreProvider implements StoreProvider {
   private static final int READERS = 4;
 
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int SQLITE_FULL = 13;
 
   /** The migration from which every connection runs with secure_delete (V4__secure_delete). */
   private static final int SECURE_DELETE_SINCE = 4;
@@ -34,7 +35,10 @@ public final class SqliteStoreProvider implements StoreProvider {
           e ->
               e instanceof SQLiteException s
                   && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-                      || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY));
+                      || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY),
+          // SQLITE_FULL (13), also as the primary code of an extended one; SQLite reports ENOSPC
+          // and a reached max_page_count as it
+          e -> e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLITE_FULL);
 
   @Override
   public String name() {
