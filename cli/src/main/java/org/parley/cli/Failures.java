@@ -95,6 +95,7 @@ final class Failures {
               .orElse("Try again later.");
       case UNKNOWN_DEVICE -> "List the devices with parley devices list.";
       case INTERNAL_ERROR -> "Try again; if it persists, look at the server's log.";
+      case STORAGE_FULL -> "The server's storage is full; nothing was stored. Try again later.";
       default -> "Run with --verbose for details.";
     };
   }

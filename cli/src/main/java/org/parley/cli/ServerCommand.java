@@ -49,6 +49,11 @@ final class ServerCommand implements Runnable {
   @Option(names = "--store-setting", paramLabel = "KEY=VALUE", description = "A storage backend setting; repeatable.")
   Map<String, String> storeSettings = new LinkedHashMap<>();
 
+  @Option(names = "--limit", paramLabel = "NAME=N",
+      description = "Sets a rate limit (e.g. sends-per-pair-per-minute=60); repeatable. The limits"
+          + " and their defaults are in docs/spec/api.md, \"Rate limits\".")
+  java.util.List<String> limits = new java.util.ArrayList<>();
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (PEM).")
   Path tlsCert;
 
@@ -135,6 +140,9 @@ final class ServerCommand implements Runnable {
     }
     if (tlsCert != null || tlsKey != null) {
       config = config.withTls(tlsCert, tlsKey);
+    }
+    for (String limit : limits) {
+      config = config.withLimits(config.limits().with(limit));
     }
     return config;
   }

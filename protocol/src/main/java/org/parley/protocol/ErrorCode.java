@@ -35,7 +35,8 @@ public enum ErrorCode {
   LINK_CLOSED(410, "link_closed"),
   BODY_TOO_LARGE(413, "body_too_large"),
   RATE_LIMITED(429, "rate_limited"),
-  INTERNAL_ERROR(500, "internal_error");
+  INTERNAL_ERROR(500, "internal_error"),
+  STORAGE_FULL(503, "storage_full");
 
   private final int httpStatus;
   private final String wireName;

@@ -12,6 +12,7 @@ import org.parley.server.delivery.WebSocketEndpoint;
 import org.parley.server.device.DeviceHandler;
 import org.parley.server.device.DeviceService;
 import org.parley.server.http.RateLimiter;
+import org.parley.server.http.RateLimits;
 import org.parley.server.kt.KtHandler;
 import org.parley.server.kt.KtService;
 import org.parley.server.kt.MisbehaviourHandler;
@@ -41,28 +42,28 @@ record Api(
     MisbehaviourHandler misbehaviour,
     KtService kt) {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-  /** Link look-ups (GET /v1/links/{code}) per account and hour. */
-  private static final int LINK_LOOKUPS_PER_HOUR = 100;
-
   static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock, KtService kt) {
     var auth = new Authenticator(store.accounts(), store.devices());
-    var registrations = new RateLimiter(config.registrationsPerHour(), clock);
+    RateLimits limits = config.limits();
+    var registrations = new RateLimiter(limits.registrationsPerHour(), clock);
+    var minute = Duration.ofMinutes(1);
     var linkService = new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
     return new Api(
-        new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION)),
+        new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
             auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
+            new RateLimiter(limits.handleLookupsPerMinute(), minute, clock),
+            new RateLimiter(limits.deviceListsPerMinute(), minute, clock),
             kt.misbehaviour()::served, kt.misbehaviour()::servedToOwner,
             kt.misbehaviour()::registered),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,
             new PreKeyService(
-                store.accounts(), store.devices(), store.preKeys(), bus,
-                new RateLimiter(config.preKeyFetchesPerHour(), clock))),
+                store.accounts(), store.devices(), store.preKeys(), bus, limits, clock)),
         new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock,
-            kt.misbehaviour()::delivered)),
-        new LinkHandler(auth, linkService, registrations, new RateLimiter(LINK_LOOKUPS_PER_HOUR, clock)),
+            kt.misbehaviour()::delivered, limits)),
+        new LinkHandler(auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
         linkService,
         new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus,
             kt.misbehaviour()::delivered),
@@ -87,6 +88,8 @@ record Api(
   void publishKt() {
     try {
       kt.publish();
+    } catch (org.parley.server.storage.StorageFullException e) {
+      LOG.warn("publishing a key-transparency entry failed, the storage is full; retrying next epoch");
     } catch (RuntimeException e) {
       LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
     }

@@ -36,6 +36,7 @@ final class DataDirLock implements AutoCloseable {
     Path file = dataDir.resolve(FILE);
     FileChannel channel = null;
     try {
+      org.parley.server.storage.PrivateFiles.file(file);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       FileLock lock;

@@ -27,6 +27,7 @@ import org.parley.server.http.Bodies;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.JsonErrorHandler;
 import org.parley.server.kt.KtService;
+import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
 import org.parley.server.tls.PemKeyStore;
@@ -75,11 +76,7 @@ public final class ParleyServer implements AutoCloseable {
       // fail here, with the file named, rather than inside the web server's start
       PemKeyStore.load(config.tlsCertificate(), config.tlsPrivateKey(), "check".toCharArray());
     }
-    try {
-      Files.createDirectories(config.dataDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
-    }
+    PrivateFiles.directory(config.dataDir());
     DataDirLock lock = DataDirLock.acquire(config.dataDir());
     try {
       return start(config, lock);
@@ -214,6 +211,7 @@ public final class ParleyServer implements AutoCloseable {
   private void writePortFile() {
     try {
       Path tmp = config.dataDir().resolve("server.port.tmp");
+      PrivateFiles.file(tmp);
       Files.writeString(tmp, port() + "\n", StandardCharsets.US_ASCII);
       Files.move(tmp, portFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

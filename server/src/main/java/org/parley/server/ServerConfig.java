@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.parley.protocol.Handle;
 import org.parley.protocol.kt.KtLabels;
+import org.parley.server.http.RateLimits;
 import org.parley.server.kt.KtSettings;
 
 /**
@@ -24,8 +25,7 @@ import org.parley.server.kt.KtSettings;
  * @param storeSettings backend settings; sqlite's {@code path} defaults to dataDir/parley.db
  * @param tlsCertificate PEM certificate chain, or null for plain HTTP (loopback only)
  * @param tlsPrivateKey PEM PKCS#8 private key (RSA or EC), or null
- * @param preKeyFetchesPerHour bundle fetches per (calling account, target account) pair
- * @param registrationsPerHour registrations (and link creations) per remote address
+ * @param limits the rate limits (docs/spec/api.md, "Rate limits")
  * @param linkTtl how long a device link stays open
  * @param kt how the key-transparency log is published
  */
@@ -38,8 +38,7 @@ public record ServerConfig(
     Map<String, String> storeSettings,
     Path tlsCertificate,
     Path tlsPrivateKey,
-    int preKeyFetchesPerHour,
-    int registrationsPerHour,
+    RateLimits limits,
     Duration linkTtl,
     KtSettings kt) {
 
@@ -49,6 +48,7 @@ public record ServerConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(linkTtl, "linkTtl");
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(kt, "kt");
     storeSettings = storeSettings == null ? Map.of() : Map.copyOf(storeSettings);
     try {
@@ -64,9 +64,6 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
-    if (preKeyFetchesPerHour < 1 || registrationsPerHour < 1) {
-      throw new IllegalArgumentException("rate limits must be at least 1 per hour");
-    }
     if (linkTtl.isNegative() || linkTtl.isZero()) {
       throw new IllegalArgumentException("linkTtl must be positive");
     }
@@ -75,31 +72,31 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         "localhost", "127.0.0.1", 8080, Path.of("parley-data"), "sqlite", Map.of(), null, null,
-        200, 1000, Duration.ofMinutes(10), KtSettings.defaults());
+        RateLimits.defaults(), Duration.ofMinutes(10), KtSettings.defaults());
   }
 
   public ServerConfig withDomain(String domain) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withStore(String store) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withStoreSettings(Map<String, String> storeSettings) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   /** Adds or replaces one store setting. */
@@ -111,7 +108,7 @@ public record ServerConfig(
 
   /** Both PEM files, or both null for plain HTTP. */
   public ServerConfig withTls(Path certificate, Path privateKey) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withTlsCertificate(Path certificate) {
@@ -122,20 +119,39 @@ public record ServerConfig(
     return withTls(tlsCertificate, privateKey);
   }
 
+  public ServerConfig withLimits(RateLimits limits) {
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+  }
+
+  /** Sets one limit by its option name ({@link RateLimits#NAMES}). */
+  public ServerConfig withLimit(String name, int value) {
+    return withLimits(limits.with(name, value));
+  }
+
   public ServerConfig withPreKeyFetchesPerHour(int perHour) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, perHour, registrationsPerHour, linkTtl, kt);
+    return withLimit("key-fetches-per-pair-per-hour", perHour);
   }
 
   public ServerConfig withRegistrationsPerHour(int perHour) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, perHour, linkTtl, kt);
+    return withLimit("registrations-per-hour", perHour);
+  }
+
+  /** Bundle fetches per (calling account, target account) pair and hour. */
+  public int preKeyFetchesPerHour() {
+    return limits.keyFetchesPerPairPerHour();
+  }
+
+  /** Registrations (and link creations) per remote address and hour. */
+  public int registrationsPerHour() {
+    return limits.registrationsPerHour();
   }
 
   public ServerConfig withLinkTtl(Duration linkTtl) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public ServerConfig withKt(KtSettings kt) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, preKeyFetchesPerHour, registrationsPerHour, linkTtl, kt);
+    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
   }
 
   public boolean tls() {

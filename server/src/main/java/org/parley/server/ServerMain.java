@@ -12,7 +12,8 @@ public final class ServerMain {
   private static final String USAGE =
       "usage: parley-server [--data-dir DIR] [--port N] [--host ADDR] [--domain D] [--store sqlite|postgres]"
           + " [--store-setting KEY=VALUE]... [--tls-cert PEM --tls-key PEM] [--kt-epoch DURATION]"
-          + " [--kt-heartbeat DURATION] [--kt-monitoring-window DURATION] [--kt-max-behind DURATION]";
+          + " [--kt-heartbeat DURATION] [--kt-monitoring-window DURATION] [--kt-max-behind DURATION]"
+          + " [--limit NAME=N]... (limits: docs/spec/api.md, \"Rate limits\")";
 
   private ServerMain() {}
 
@@ -88,6 +89,7 @@ public final class ServerMain {
             config.kt().withMaxBehind(duration(name, value)));
         case "--kt-test-misbehaviour" -> config = config.withKt(
             config.kt().withMisbehaviour(Boolean.parseBoolean(value)));
+        case "--limit" -> config = config.withLimits(config.limits().with(value));
         case "--tls-cert" -> cert = Path.of(value);
         case "--tls-key" -> key = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + name);
@@ -98,7 +100,8 @@ public final class ServerMain {
 
   private static boolean known(String name) {
     return List.of("--data-dir", "--port", "--host", "--domain", "--store", "--store-setting", "--tls-cert", "--tls-key",
-            "--kt-epoch", "--kt-heartbeat", "--kt-monitoring-window", "--kt-max-behind", "--kt-test-misbehaviour")
+            "--kt-epoch", "--kt-heartbeat", "--kt-monitoring-window", "--kt-max-behind", "--kt-test-misbehaviour",
+            "--limit")
         .contains(name);
   }
 

@@ -26,6 +26,22 @@ class ServerMainTest {
   }
 
   @Test
+  void setsRateLimitsByName() {
+    ServerConfig c = ServerMain.parse(List.of(
+        "--limit", "sends-per-pair-per-minute=5", "--limit=handle-lookups-per-minute=7"));
+    assertThat(c.limits().sendsPerPairPerMinute()).isEqualTo(5);
+    assertThat(c.limits().handleLookupsPerMinute()).isEqualTo(7);
+    assertThat(c.limits().sendsPerSenderPerMinute())
+        .isEqualTo(org.parley.server.http.RateLimits.defaults().sendsPerSenderPerMinute());
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--limit", "sends=5")))
+        .hasMessageContaining("unknown limit sends").hasMessageContaining("sends-per-pair-per-minute");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--limit", "sends-per-pair-per-minute=0")))
+        .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> ServerMain.parse(List.of("--limit", "sends-per-pair-per-minute")))
+        .hasMessageContaining("NAME=N");
+  }
+
+  @Test
   void sqlitePathDefaultsIntoTheDataDir() {
     ServerConfig c = ServerMain.parse(List.of("--data-dir", "/tmp/d"));
     assertThat(c.effectiveStoreSettings()).containsEntry("path", Path.of("/tmp/d/parley.db").toString());

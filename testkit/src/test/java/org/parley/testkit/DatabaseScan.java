@@ -84,6 +84,39 @@ final class DatabaseScan {
     return envelopes(server, accountId, "id");
   }
 
+  /**
+   * The files of the data directory (the database, its WAL and shared memory, the keys) that
+   * contain {@code needle} anywhere in their raw bytes, freed pages included: read without opening
+   * the database, so the scan changes nothing. The test harness's own server.log is skipped.
+   */
+  static List<String> rawFiles(ServerProcess server, byte[] needle) {
+    List<String> hits = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(server.dataDir())) {
+      for (Path file : files.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().equals("server.log")).toList()) {
+        if (indexOf(Files.readAllBytes(file), needle) >= 0) {
+          hits.add(server.dataDir().relativize(file).toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return hits;
+  }
+
+  /** The ciphertexts queued for {@code accountId}, in queue order. */
+  static List<byte[]> envelopeContents(ServerProcess server, String accountId) {
+    return envelopes(server, accountId,
+        server.backend() == Backend.SQLITE ? "hex(content)" : "encode(content, 'hex')").stream()
+        .map(hex -> java.util.HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)))
+        .toList();
+  }
+
+  /** The sender of each envelope queued for {@code accountId}, in queue order. */
+  static List<String> envelopeSenders(ServerProcess server, String accountId) {
+    return envelopes(server, accountId, "source_account_id");
+  }
+
   /** The lengths of the ciphertexts queued for {@code accountId}, in queue order. */
   static List<Integer> envelopeLengths(ServerProcess server, String accountId) {
     return envelopes(server, accountId, "length(content)").stream().map(Integer::valueOf).toList();

@@ -28,6 +28,8 @@ public final class ServerProcess implements AutoCloseable {
   private final String schema;
   private final int port;
   private final List<String> extraArgs;
+  /** Whether closing this server drops its schema (not for a server beside another). */
+  private final boolean ownsSchema;
   private Process process;
 
   private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs) {
@@ -35,11 +37,44 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs, int port) {
+    this(backend, dataDir, extraArgs, port,
+        "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), true);
+  }
+
+  private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs, int port,
+      String schema, boolean ownsSchema) {
     this.backend = backend;
     this.dataDir = dataDir;
     this.extraArgs = List.copyOf(extraArgs);
-    this.schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    this.schema = schema;
     this.port = port;
+    this.ownsSchema = ownsSchema;
+  }
+
+  /**
+   * Starts a second server on the same PostgreSQL schema as {@code first}, with its own data
+   * directory and port and a copy of {@code first}'s key-transparency keys: two nodes of one
+   * deployment, publishing one log. The schema stays until {@code first} is closed.
+   */
+  public static ServerProcess startBeside(ServerProcess first, Path dataDir) throws IOException {
+    if (first.backend != Backend.POSTGRES) {
+      throw new IllegalStateException("servers share a database only on PostgreSQL");
+    }
+    Path keys = first.dataDir.resolve("kt");
+    try (var files = Files.walk(keys)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = dataDir.resolve("kt").resolve(keys.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    ServerProcess second = new ServerProcess(first.backend, dataDir, first.extraArgs, freePort(),
+        first.schema, false);
+    second.launch();
+    return second;
   }
 
   /**
@@ -113,6 +148,23 @@ public final class ServerProcess implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops the server cleanly (SIGTERM: its shutdown hook closes the store) and waits for it to
+   * exit; the data stays for {@link #restart()}.
+   */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+        throw new IllegalStateException("the server did not stop within 30 s of SIGTERM:\n" + log());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -215,7 +267,7 @@ public final class ServerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (backend == Backend.POSTGRES) {
+    if (backend == Backend.POSTGRES && ownsSchema) {
       Postgres.dropSchema(schema);
     }
   }

@@ -15,6 +15,8 @@ public final class AccountHandler {
   private final Authenticator auth;
   private final AccountService service;
   private final RateLimiter registrations;
+  private final RateLimiter lookups;
+  private final RateLimiter deviceLists;
 
   private final UnaryOperator<DeviceList> served;
   private final UnaryOperator<DeviceList> servedToOwner;
@@ -27,11 +29,14 @@ public final class AccountHandler {
    * @param registered the same for the answer to a registration
    */
   public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations,
+      RateLimiter lookups, RateLimiter deviceLists,
       UnaryOperator<DeviceList> served, UnaryOperator<DeviceList> servedToOwner,
       UnaryOperator<org.parley.protocol.account.RegisterResponse> registered) {
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
+    this.lookups = lookups;
+    this.deviceLists = deviceLists;
     this.served = served;
     this.servedToOwner = servedToOwner;
     this.registered = registered;
@@ -45,10 +50,15 @@ public final class AccountHandler {
     });
     app.get("/v1/accounts/{accountId}/devices", ctx -> {
       var caller = auth.require(ctx);
-      Bodies.ok(ctx, served.apply(service.devices(caller, PathParams.accountId(ctx))));
+      var account = PathParams.accountId(ctx);
+      if (!account.equals(caller.accountId())) {
+        deviceLists.acquire(caller.accountId().value());
+      }
+      Bodies.ok(ctx, served.apply(service.devices(caller, account)));
     });
     app.get("/v1/handles/{handle}", ctx -> {
-      auth.require(ctx);
+      var caller = auth.require(ctx);
+      lookups.acquire(caller.accountId().value());
       Bodies.ok(ctx, service.lookup(PathParams.handle(ctx)));
     });
   }

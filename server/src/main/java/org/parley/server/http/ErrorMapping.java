@@ -7,6 +7,7 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.ErrorResponse;
 import org.parley.protocol.Json;
 import org.parley.protocol.ProtocolException;
+import org.parley.server.storage.StorageHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,12 @@ public final class ErrorMapping {
     app.exception(ProtocolException.class, (e, ctx) -> answer(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
     app.exception(Exception.class, (e, ctx) -> {
+      if (StorageHealth.isFull(e, sql -> false)) {
+        // a full disk is the operator's to fix, not a bug: one line, and a status that says so
+        LOG.warn("storage full on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        answer(ctx, ApiException.storageFull());
+        return;
+      }
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
       answer(ctx, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));
     });

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Token buckets keyed by string: each key may spend {@code perHour} tokens in a burst, refilled
- * evenly over the hour. Node-local; a cluster of n nodes allows up to n times the rate.
+ * Token buckets keyed by string: each key may spend {@code count} tokens in a burst, refilled
+ * evenly over the period. Node-local; a cluster of n nodes allows up to n times the rate.
  */
 public final class RateLimiter {
   private static final int MAX_BUCKETS = 100_000;
@@ -20,26 +20,39 @@ public final class RateLimiter {
   private final AtomicLong lastEviction = new AtomicLong();
 
   public RateLimiter(int perHour, Clock clock) {
-    if (perHour < 1) {
-      throw new IllegalArgumentException("a rate limit must allow at least one request per hour");
+    this(perHour, Duration.ofHours(1), clock);
+  }
+
+  public RateLimiter(int count, Duration period, Clock clock) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a rate limit must allow at least one request per period");
     }
-    this.capacity = perHour;
-    this.millisPerToken = Duration.ofHours(1).toMillis() / (double) perHour;
+    this.capacity = count;
+    this.millisPerToken = period.toMillis() / (double) count;
     this.clock = clock;
   }
 
   /** Spends a token for {@code key}, or throws 429 rate_limited with the seconds to wait. */
   public void acquire(String key) {
+    long waitMillis = take(key);
+    if (waitMillis > 0) {
+      throw ApiException.rateLimited(Math.max(1, (waitMillis + 999) / 1000));
+    }
+  }
+
+  /** Spends a token for {@code key} if one is left; false (and nothing spent) if not. */
+  public boolean tryAcquire(String key) {
+    return take(key) == 0;
+  }
+
+  private long take(String key) {
     long now = clock.millis();
     long last = lastEviction.get();
     if (buckets.size() > MAX_BUCKETS && now - last > EVICTION_INTERVAL_MILLIS
         && lastEviction.compareAndSet(last, now)) {
       evictFull(now); // at most once a minute, so a flood of keys cannot make every call scan
     }
-    long waitMillis = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now)).take(now);
-    if (waitMillis > 0) {
-      throw ApiException.rateLimited(Math.max(1, (waitMillis + 999) / 1000));
-    }
+    return buckets.computeIfAbsent(key, k -> new Bucket(capacity, now)).take(now);
   }
 
   private void evictFull(long now) {

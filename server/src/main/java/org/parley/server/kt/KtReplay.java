@@ -24,12 +24,23 @@ final class KtReplay {
 
   /** Rebuilds {@code log} (empty) from {@code store}, checking every entry's prefix root. */
   static void replay(KtStore store, TransparencyLog log) {
+    follow(store, log);
+  }
+
+  /**
+   * Appends to {@code log} the entries {@code store} has beyond it, checking each one's prefix
+   * root, and adopts the stored head of the last (checking its signature): how a server that does
+   * not publish keeps up with the one that does. Returns how many entries it appended. The caller
+   * excludes readers: between the first entry and the head the log has no head.
+   */
+  static long follow(KtStore store, TransparencyLog log) {
+    long from = log.size();
     long size = store.size();
-    if (size == 0) {
-      return;
+    if (size <= from) {
+      return 0;
     }
     KtEntry[] last = new KtEntry[1];
-    store.forEachEpoch(0, size, epoch -> {
+    store.forEachEpoch(from, size, epoch -> {
       List<PreparedVersion> versions = new ArrayList<>();
       for (KtVersion stored : epoch.versions()) {
         versions.add(prepared(log, stored));
@@ -53,6 +64,7 @@ final class KtReplay {
       throw new IllegalStateException("the stored key-transparency head does not verify with the "
           + "keys in the data directory (kt/): restore the original key files", e);
     }
+    return size - from;
   }
 
   private static PreparedVersion prepared(TransparencyLog log, KtVersion stored) {

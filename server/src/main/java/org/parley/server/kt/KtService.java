@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * <p>An epoch is computed, stored in one transaction, and only then made visible, so a response
  * never shows an entry that a crash could lose. Queries run under a read lock; the one publisher
  * thread takes the write lock only to make a stored entry visible.
+ *
+ * <p>Servers sharing one database publish one log: only the holder of the store's {@link
+ * PublisherLease} publishes; the others follow, appending to their in-memory log what the holder
+ * stored, every epoch and whenever a request names a tree size they have not reached yet. A
+ * server that takes the lease first follows everything its predecessor stored; an append the
+ * store refuses (another server's entry at that position, a lost lease) is followed the same way,
+ * so no server ever signs or serves a head beside another's for the same size.
  */
 public final class KtService {
   private static final Logger LOG = LoggerFactory.getLogger(KtService.class);
@@ -56,9 +63,12 @@ public final class KtService {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final SecureRandom random = new SecureRandom();
   private final Misbehaviour misbehaviour;
+  private final PublisherLease lease;
+  private boolean publishing; // guarded by this
 
   private KtService(Store store, Clock clock, KtSettings settings, TransparencyLog log) {
     this.store = store;
+    this.lease = store.publisherLease();
     this.clock = clock;
     this.settings = settings;
     this.log = log;
@@ -142,14 +152,52 @@ public final class KtService {
     }
   }
 
-  /** Runs a query against the current log under the read lock. */
+  /**
+   * Runs a query against the current log under the read lock. A query naming a tree size this
+   * server has not reached (a client that was answered by the publisher an epoch ago) is run again
+   * after following the store, rather than answered as an unknown size, which a client would take
+   * for a rollback.
+   */
   public <T> T query(Query<T> query) throws org.parley.keytrans.operator.LogRequestException {
+    try {
+      return queryOnce(query);
+    } catch (org.parley.keytrans.operator.LogRequestException e) {
+      if (e.reason() == org.parley.keytrans.operator.LogRequestException.Reason.UNKNOWN_TREE_SIZE
+          && follow() > 0) {
+        return queryOnce(query);
+      }
+      throw e;
+    }
+  }
+
+  private <T> T queryOnce(Query<T> query) throws org.parley.keytrans.operator.LogRequestException {
     lock.readLock().lock();
     try {
       return query.run(responder, log);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Appends what the store holds beyond the in-memory log (entries another server published);
+   * returns how many. Nothing to do for a store only this server opens.
+   */
+  public synchronized long follow() {
+    if (lease == PublisherLease.SOLE || store.kt().size() <= log.size()) {
+      return 0;
+    }
+    lock.writeLock().lock();
+    try {
+      return KtReplay.follow(store.kt(), log);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Whether this server published the log at its last epoch (always, for a sole server). */
+  public synchronized boolean publishing() {
+    return lease == PublisherLease.SOLE || publishing;
   }
 
   /** A read of the log. */
@@ -163,9 +211,38 @@ public final class KtService {
    * Publishes the pending accounts if any wait, or an empty entry when the heartbeat is due;
    * returns how many entries were appended. Pending accounts go into entries of at most {@link
    * #ACCOUNTS_PER_ENTRY}, so that each entry's auditor update stays within the 255 lookups a
-   * {@code PrefixProof} can answer. Called by one scheduler thread only.
+   * {@code PrefixProof} can answer. Called by one scheduler thread only. A server without the
+   * publisher lease only follows.
    */
   public synchronized int publish() {
+    if (!lease.hold()) {
+      if (publishing) {
+        LOG.warn("lost the key-transparency publisher lease; following the log another server "
+            + "publishes");
+        publishing = false;
+      }
+      follow();
+      return 0;
+    }
+    if (!publishing && lease != PublisherLease.SOLE) {
+      LOG.info("holds the key-transparency publisher lease; publishing the log");
+    }
+    publishing = true;
+    follow(); // what the previous holder stored, before anything of ours
+    try {
+      return publishHeld();
+    } catch (KtPositionException | LeaseLostException e) {
+      if (lease == PublisherLease.SOLE) {
+        throw e; // nobody else writes this store: our memory and the store disagree, a bug
+      }
+      LOG.warn("the store refused a key-transparency entry ({}); following it instead",
+          e.getMessage());
+      follow();
+      return 0;
+    }
+  }
+
+  private int publishHeld() {
     List<KtPending> pending = store.kt().pending(PENDING_PER_EPOCH);
     long now = clock.millis();
     long size = log.size();

@@ -1,6 +1,7 @@
 package org.parley.server.message;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,8 @@ import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.delivery.DeliveryBus;
 import org.parley.server.delivery.DeliveryEvent;
 import org.parley.server.http.ApiException;
+import org.parley.server.http.RateLimiter;
+import org.parley.server.http.RateLimits;
 
 /** Sending (one atomic enqueue per request, then a push per envelope), fetching, acknowledging. */
 public final class MessageService {
@@ -33,21 +36,28 @@ public final class MessageService {
   private final DeliveryBus bus;
   private final Clock clock;
   private final UnaryOperator<Envelope> delivered;
+  private final RateLimiter sendsPerPair;
+  private final RateLimiter sendsPerSender;
 
   /**
    * @param delivered what fetched envelopes pass through: the identity, except under the test-only
    *     misbehaviour switch
    */
   public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock,
-      UnaryOperator<Envelope> delivered) {
+      UnaryOperator<Envelope> delivered, RateLimits limits) {
     this.accounts = accounts;
     this.queue = queue;
     this.bus = bus;
     this.clock = clock;
     this.delivered = delivered;
+    this.sendsPerPair = new RateLimiter(limits.sendsPerPairPerMinute(), Duration.ofMinutes(1), clock);
+    this.sendsPerSender = new RateLimiter(limits.sendsPerSenderPerMinute(), Duration.ofMinutes(1), clock);
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
+    // the pair first: a sender flooding one recipient keeps its budget for everybody else
+    sendsPerPair.acquire(sender.accountId() + ">" + recipient);
+    sendsPerSender.acquire(sender.accountId().value());
     long now = clock.millis();
     List<DeviceId> deviceIds = new ArrayList<>();
     List<Integer> registrationIds = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.parley.server.prekey;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,22 +21,34 @@ import org.parley.server.device.Device;
 import org.parley.server.device.DeviceStore;
 import org.parley.server.http.Errors;
 import org.parley.server.http.RateLimiter;
+import org.parley.server.http.RateLimits;
 
-/** Prekey upload, counts and bundle fetches (which consume one-time keys, rate-limited). */
+/**
+ * Prekey upload, counts and bundle fetches. Fetches are rate-limited per (caller, target) and per
+ * caller; the one-time keys they hand out have budgets of their own, per (caller, target device)
+ * and per target device, beyond which a bundle carries none: a session still starts (from the
+ * signed and last-resort keys), and nobody can drain a device's one-time keys.
+ */
 public final class PreKeyService {
   private final AccountStore accounts;
   private final DeviceStore devices;
   private final PreKeyStore preKeys;
   private final DeliveryBus bus;
-  private final RateLimiter fetchLimiter;
+  private final RateLimiter fetchesPerPair;
+  private final RateLimiter fetchesPerCaller;
+  private final RateLimiter oneTimePerPair;
+  private final RateLimiter oneTimePerDevice;
 
-  public PreKeyService(
-      AccountStore accounts, DeviceStore devices, PreKeyStore preKeys, DeliveryBus bus, RateLimiter fetchLimiter) {
+  public PreKeyService(AccountStore accounts, DeviceStore devices, PreKeyStore preKeys,
+      DeliveryBus bus, RateLimits limits, Clock clock) {
     this.accounts = accounts;
     this.devices = devices;
     this.preKeys = preKeys;
     this.bus = bus;
-    this.fetchLimiter = fetchLimiter;
+    this.fetchesPerPair = new RateLimiter(limits.keyFetchesPerPairPerHour(), clock);
+    this.fetchesPerCaller = new RateLimiter(limits.keyFetchesPerCallerPerHour(), clock);
+    this.oneTimePerPair = new RateLimiter(limits.oneTimeKeysPerPairPerHour(), clock);
+    this.oneTimePerDevice = new RateLimiter(limits.oneTimeKeysPerDevicePerHour(), clock);
   }
 
   public void upload(AuthenticatedDevice caller, UploadKeysRequest request) {
@@ -64,7 +77,8 @@ public final class PreKeyService {
 
   /** Takes the bundle of one device, or of every device when {@code deviceId} is null. */
   public PreKeyBundles fetch(AuthenticatedDevice caller, AccountId target, DeviceId deviceId) {
-    fetchLimiter.acquire(caller.accountId() + ">" + target);
+    fetchesPerPair.acquire(caller.accountId() + ">" + target);
+    fetchesPerCaller.acquire(caller.accountId().value());
     Account account =
         accounts
             .byId(target)
@@ -73,7 +87,7 @@ public final class PreKeyService {
         deviceId != null ? List.of(deviceId) : devices.devices(target).stream().map(Device::id).toList();
     List<DeviceBundle> bundles = new ArrayList<>();
     for (DeviceId id : ids) {
-      Optional<DeviceBundle> bundle = preKeys.takeBundle(target, id);
+      Optional<DeviceBundle> bundle = preKeys.takeBundle(target, id, mayTakeOneTimeKeys(caller, target, id));
       bundle.ifPresent(bundles::add);
       if (bundle.isPresent()) {
         KeyCounts left = preKeys.counts(target, id);
@@ -86,5 +100,15 @@ public final class PreKeyService {
       throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device");
     }
     return new PreKeyBundles(account.id(), account.handle(), bundles);
+  }
+
+  /**
+   * The caller's own budget first: a caller over it spends nothing of the device's, so no single
+   * account can use up what the device has for everybody.
+   */
+  private boolean mayTakeOneTimeKeys(AuthenticatedDevice caller, AccountId target, DeviceId device) {
+    String targetDevice = target + "." + device;
+    return oneTimePerPair.tryAcquire(caller.accountId() + ">" + targetDevice)
+        && oneTimePerDevice.tryAcquire(targetDevice);
   }
 }

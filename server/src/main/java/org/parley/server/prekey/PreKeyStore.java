@@ -33,5 +33,13 @@ public interface PreKeyStore {
    * any) and oldest one-time Kyber prekey, falling back to the last-resort Kyber prekey, which
    * stays. Two concurrent callers never get the same one-time key.
    */
-  Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId);
+  default Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId) {
+    return takeBundle(accountId, deviceId, true);
+  }
+
+  /**
+   * As {@link #takeBundle(AccountId, DeviceId)}; with {@code oneTimeKeys} false it takes nothing:
+   * the bundle has no one-time EC prekey and the last-resort Kyber prekey.
+   */
+  Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId, boolean oneTimeKeys);
 }

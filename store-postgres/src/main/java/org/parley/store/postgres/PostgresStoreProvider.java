@@ -18,8 +18,10 @@ import org.parley.server.storage.jdbc.JdbcStore;
 public final class PostgresStoreProvider implements StoreProvider {
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String DISK_FULL = "53100";
   private static final Dialect DIALECT =
-      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()));
+      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()),
+          e -> DISK_FULL.equals(e.getSQLState()));
 
   @Override
   public String name() {
@@ -33,9 +35,11 @@ public final class PostgresStoreProvider implements StoreProvider {
       throw new IllegalArgumentException(
           "the postgres schema must be a lowercase SQL identifier: " + schema);
     }
+    String url = settings.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/parley");
+    String user = settings.getOrDefault("user", "postgres");
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/parley"));
-    config.setUsername(settings.getOrDefault("user", "postgres"));
+    config.setJdbcUrl(url);
+    config.setUsername(user);
     config.setPassword(settings.get("password"));
     // The search_path as a startup parameter of each connection, not Connection.setSchema: that
     // runs a SET inside the connection's first transaction, undone if that transaction rolls back.
@@ -60,6 +64,8 @@ public final class PostgresStoreProvider implements StoreProvider {
       pool.close();
       throw e;
     }
-    return new JdbcStore(new PostgresTransactions(pool), DIALECT);
+    // several servers may share the schema: the lease says which one publishes the log
+    return new JdbcStore(new PostgresTransactions(pool), DIALECT,
+        new PostgresPublisherLease(url, user, settings.get("password"), schema));
   }
 }

@@ -8,7 +8,8 @@ import java.util.function.Predicate;
  * write transaction already holds the database's single write lock from its first statement) the
  * locking clauses are empty; on (PostgreSQL) they name the row lock each step needs.
  */
-public record Dialect(boolean rowLocks, Predicate<SQLException> uniqueViolation) {
+public record Dialect(
+    boolean rowLocks, Predicate<SQLException> uniqueViolation, Predicate<SQLException> storageFull) {
   /** Taken by steps that delete the row (device removal) or must exclude everybody else. */
   public String forUpdate() {
     return rowLocks ? " FOR UPDATE" : "";
@@ -27,6 +28,11 @@ public record Dialect(boolean rowLocks, Predicate<SQLException> uniqueViolation)
   /** Lets concurrent bundle fetches pass each other's one-time keys instead of queueing. */
   public String forUpdateSkipLocked() {
     return rowLocks ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
+  /** One exception (not its causes) says the database could not write for lack of space. */
+  public boolean isStorageFull(SQLException e) {
+    return storageFull.test(e);
   }
 
   public boolean isUniqueViolation(SQLException e) {

@@ -29,10 +29,13 @@ final class JdbcKtStore implements KtStore {
 
   private final Transactions transactions;
   private final Dialect dialect;
+  private final FencedLease lease;
 
-  JdbcKtStore(Transactions transactions, Dialect dialect) {
+  /** @param lease checked in every append, or null when only one server opens the store */
+  JdbcKtStore(Transactions transactions, Dialect dialect, FencedLease lease) {
     this.transactions = transactions;
     this.dialect = dialect;
+    this.lease = lease;
   }
 
   /**
@@ -70,6 +73,9 @@ final class JdbcKtStore implements KtStore {
     KtEntry entry = epoch.entry();
     transactions.write(
         c -> {
+          if (lease != null) {
+            lease.verify(c);
+          }
           long next = size(c);
           if (entry.position() != next) {
             throw new KtPositionException(

@@ -110,7 +110,8 @@ final class JdbcPreKeyStore implements PreKeyStore {
   }
 
   @Override
-  public Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId) {
+  public Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId,
+      boolean oneTimeKeys) {
     return transactions.write(
         c -> {
           int registrationId;
@@ -136,6 +137,10 @@ final class JdbcPreKeyStore implements PreKeyStore {
               signed = new SignedPreKey(r.getInt(3), r.getBytes(4), r.getBytes(5));
               lastResort = new KyberPreKey(r.getInt(6), r.getBytes(7), r.getBytes(8));
             }
+          }
+          if (!oneTimeKeys) {
+            return Optional.of(
+                new DeviceBundle(deviceId, registrationId, identityKey, signed, null, lastResort));
           }
           PreKey preKey = null;
           try (PreparedStatement s =

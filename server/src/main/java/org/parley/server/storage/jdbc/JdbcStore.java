@@ -3,9 +3,11 @@ package org.parley.server.storage.jdbc;
 import org.parley.server.account.AccountStore;
 import org.parley.server.device.DeviceStore;
 import org.parley.server.kt.KtStore;
+import org.parley.server.kt.PublisherLease;
 import org.parley.server.link.LinkStore;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.prekey.PreKeyStore;
+import org.parley.server.storage.StorageHealth;
 import org.parley.server.storage.Store;
 
 /**
@@ -21,15 +23,25 @@ public final class JdbcStore implements Store {
   private final JdbcMessageQueue messages;
   private final JdbcLinkStore links;
   private final JdbcKtStore kt;
+  private final StorageHealth health = new StorageHealth();
+  private final FencedLease lease;
 
-  public JdbcStore(Transactions transactions, Dialect dialect) {
+  /** A store only one server opens: it publishes the key-transparency log alone. */
+  public JdbcStore(Transactions backend, Dialect dialect) {
+    this(backend, dialect, null);
+  }
+
+  /** A store several servers may share; {@code lease} says which one publishes the log. */
+  public JdbcStore(Transactions backend, Dialect dialect, FencedLease lease) {
+    this.lease = lease;
+    Transactions transactions = new WatchedTransactions(backend, dialect, health);
     this.transactions = transactions;
     this.accounts = new JdbcAccountStore(transactions, dialect);
     this.devices = new JdbcDeviceStore(transactions, dialect);
     this.preKeys = new JdbcPreKeyStore(transactions, dialect);
     this.messages = new JdbcMessageQueue(transactions, dialect);
     this.links = new JdbcLinkStore(transactions, dialect);
-    this.kt = new JdbcKtStore(transactions, dialect);
+    this.kt = new JdbcKtStore(transactions, dialect, lease);
   }
 
   @Override
@@ -63,7 +75,20 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public PublisherLease publisherLease() {
+    return lease == null ? PublisherLease.SOLE : lease;
+  }
+
+  @Override
+  public StorageHealth health() {
+    return health;
+  }
+
+  @Override
   public void close() {
+    if (lease != null) {
+      lease.close();
+    }
     transactions.close();
   }
 }

@@ -21,17 +21,31 @@ import org.parley.server.storage.jdbc.StorageException;
  * alone, and every caller gets its answer only after the shared COMMIT. {@code BEGIN IMMEDIATE}
  * takes the write lock before the first read, so another process holding the file makes us wait
  * (busy_timeout) instead of failing a read-modify-write step with SQLITE_BUSY halfway.
+ *
+ * <p>The writer also empties the WAL ({@code wal_checkpoint(TRUNCATE)}) when it opens, at most
+ * {@link #CHECKPOINT_INTERVAL_MILLIS} after a write, and when it closes: secure_delete zeroes a
+ * deleted row in the page, but the WAL still holds the frames written before the delete (the
+ * envelope as it was stored) until it is checkpointed and truncated. Between groups, so that no
+ * transaction of ours is open; without waiting for readers, so that a long read cannot stall
+ * writes (a checkpoint readers kept from finishing is tried again a little later).
  */
 final class SqliteWriter implements AutoCloseable {
   private static final int MAX_GROUP = 64;
+  static final long CHECKPOINT_INTERVAL_MILLIS = 1_000;
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
   private final Connection connection;
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  /** When the oldest write not yet checkpointed committed (nanoTime), or 0 if none. */
+  private long dirtySince;
 
   SqliteWriter(DataSource source, String name) throws SQLException {
     this.connection = source.getConnection();
+    if (!checkpointNow()) { // a killed server's WAL may still hold what it deleted
+      dirtySince = System.nanoTime();
+    }
     this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     thread.start();
   }
@@ -53,13 +67,47 @@ final class SqliteWriter implements AutoCloseable {
     List<Job<?>> group = new ArrayList<>(MAX_GROUP);
     while (true) {
       try {
-        group.add(queue.take());
+        Job<?> first = dirtySince == 0 ? queue.take()
+            : queue.poll(Math.max(0, dirtySince + CHECKPOINT_INTERVAL_MILLIS * 1_000_000
+                - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (first != null) {
+          group.add(first);
+        }
       } catch (InterruptedException e) {
         return; // close()
       }
-      queue.drainTo(group, MAX_GROUP - 1);
-      runGroup(group);
-      group.clear();
+      if (!group.isEmpty()) {
+        queue.drainTo(group, MAX_GROUP - 1);
+        runGroup(group);
+        group.clear();
+        if (dirtySince == 0) {
+          dirtySince = System.nanoTime();
+        }
+      }
+      if (dirtySince != 0 && System.nanoTime() - dirtySince >= CHECKPOINT_INTERVAL_MILLIS * 1_000_000) {
+        dirtySince = checkpointNow() ? 0 : System.nanoTime();
+      }
+    }
+  }
+
+  /** Empties the WAL now, waiting for readers as long as the busy timeout allows. */
+  private void checkpoint() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+  }
+
+  /** Tries to empty the WAL without waiting; true if it did. */
+  private boolean checkpointNow() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 0");
+      try (java.sql.ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        return r.next() && r.getInt(1) == 0;
+      } finally {
+        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      }
+    } catch (SQLException e) {
+      return false; // a full disk, a busy reader: tried again after the next interval
     }
   }
 
@@ -142,6 +190,11 @@ final class SqliteWriter implements AutoCloseable {
     queue.drainTo(left);
     for (Job<?> job : left) {
       job.future.completeExceptionally(new IllegalStateException("the store is closed"));
+    }
+    try {
+      checkpoint(); // the readers are closed by now: nothing of what was deleted stays in the WAL
+    } catch (SQLException e) {
+      // closing the last connection checkpoints again; a disk too full for either keeps the WAL
     }
     try {
       connection.close();

@@ -1,0 +1,129 @@
+package org.parley.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.ParleyClient;
+
+/**
+ * What is deleted is gone (issue 8, item 10): once an envelope is acknowledged, neither the
+ * SQLite database nor its WAL holds its id, its ciphertext or the row that tied its sender to its
+ * recipient: not while the server runs (within a deadline), not after a clean shutdown, not after
+ * a SIGKILL and a restart. And every file of the data directory is its owner's alone.
+ */
+class DeletedEnvelopesIT {
+  private static final long DEADLINE_MILLIS = 15_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void anAcknowledgedEnvelopeLeavesNoTraceAfterACleanShutdown() {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      Traces traces = deliverOne(server, people);
+      server.stop();
+      traces.assertGone(server);
+      server.restart();
+      traces.assertGone(server);
+    }
+  }
+
+  @Test
+  void anAcknowledgedEnvelopeLeavesNoTraceAfterAKillAndARestart() {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      Traces traces = deliverOne(server, people);
+      server.kill(); // right after the acknowledgement: the WAL still holds the frames
+      server.restart();
+      traces.assertGone(server);
+    }
+  }
+
+  @Test
+  void anAcknowledgedEnvelopeLeavesTheWalOfARunningServer() {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      Traces traces = deliverOne(server, people);
+      long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+      while (!traces.hits(server).isEmpty() && System.currentTimeMillis() < deadline) {
+        sleep(100);
+      }
+      traces.assertGone(server);
+    }
+  }
+
+  @Test
+  void everyFileOfTheDataDirectoryIsTheOwnersAlone() throws Exception {
+    Path data = dir.resolve("server");
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, data);
+        People people = new People(server, dir.resolve("clients"))) {
+      deliverOne(server, people);
+      assertThat(Files.exists(data.resolve("parley.db-wal")) || Files.exists(data.resolve("parley.db-shm")))
+          .as("the WAL files exist while the server runs").isTrue();
+      assertPrivate(data);
+      server.stop();
+      assertPrivate(data);
+    }
+  }
+
+  private static void assertPrivate(Path data) throws Exception {
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path p : files.filter(p -> !p.getFileName().toString().equals("server.log")).toList()) {
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        assertThat(mode).as(data.relativize(p).toString())
+            .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+      }
+    }
+  }
+
+  /** Alice sends bob one message; bob receives and acknowledges it. */
+  private static Traces deliverOne(ServerProcess server, People people) {
+    ParleyClient alice = people.register("alice");
+    ParleyClient bob = people.register("bob");
+    String bobId = bob.identity().orElseThrow().accountId().value();
+    alice.send("bob@example.org", "this envelope must not outlive its delivery");
+    List<String> ids = DatabaseScan.envelopeIds(server, bobId);
+    assertThat(ids).hasSize(1);
+    String sender = DatabaseScan.envelopeSenders(server, bobId).getFirst();
+    byte[] content = DatabaseScan.envelopeContents(server, bobId).getFirst();
+    Traces traces = new Traces(List.of(
+        ids.getFirst().getBytes(StandardCharsets.US_ASCII),
+        // the row stores its id and its sender's account id side by side
+        (ids.getFirst() + sender).getBytes(StandardCharsets.US_ASCII),
+        Arrays.copyOfRange(content, 0, 48),
+        Arrays.copyOfRange(content, content.length - 48, content.length)));
+    assertThat(traces.hits(server)).as("the scan finds the queued envelope").isNotEmpty();
+    bob.receive();
+    assertThat(DatabaseScan.envelopeIds(server, bobId)).as("acknowledged").isEmpty();
+    return traces;
+  }
+
+  private record Traces(List<byte[]> needles) {
+    List<String> hits(ServerProcess server) {
+      return needles.stream().flatMap(n -> DatabaseScan.rawFiles(server, n).stream()).toList();
+    }
+
+    void assertGone(ServerProcess server) {
+      assertThat(hits(server)).as("files still holding the delivered envelope").isEmpty();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
