@@ -12,7 +12,10 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Stays connected to the server and prints each message, receipt and error as it arrives;"
-          + " reconnects by itself. Ctrl-C stops it."
+          + " reconnects by itself. Ctrl-C stops it.",
+      "A key-transparency alarm (the server showed something an honest server never does) is"
+          + " printed and stops it with exit code 3; device changes of your account and of your"
+          + " contacts are printed as they are proven."
     },
     footer = {"", "Examples:", "  parley listen", "  parley --json listen | jq .text"})
 final class ListenCommand implements Runnable {
@@ -23,6 +26,7 @@ final class ListenCommand implements Runnable {
     Output out = parley.output();
     ParleyClient client = parley.openClient();
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicBoolean alarmed = new AtomicBoolean();
     MessageListener listener;
     int thisDevice = Show.deviceOf(client);
     try {
@@ -33,6 +37,9 @@ final class ListenCommand implements Runnable {
               event -> {
                 if (!stopping.get()) {
                   out.result(Show.plain(event, thisDevice), Show.json(event));
+                }
+                if (event instanceof org.parley.client.ClientEvent.KeyTransparencyAlarm) {
+                  alarmed.set(true); // printed; the main thread stops listening
                 }
               });
     } catch (RuntimeException e) {
@@ -50,7 +57,10 @@ final class ListenCommand implements Runnable {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
     try {
-      listener.join();
+      // an alarm ends the command: whoever supervises it must learn that this server lies
+      while (!listener.join(java.time.Duration.ofMillis(200)) && !alarmed.get()) {
+        // waiting for the listener to stop, or for an alarm
+      }
     } catch (InterruptedException e) {
       interrupted = true; // a program running this command in-process asks it to stop
     }
@@ -64,6 +74,9 @@ final class ListenCommand implements Runnable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    if (alarmed.get()) {
+      throw new Failures.AlarmException("a key-transparency alarm stopped listening; see above");
     }
     listener.failure().ifPresent(f -> {
       throw f;

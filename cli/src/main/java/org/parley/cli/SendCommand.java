@@ -21,7 +21,11 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Sends a text, end-to-end encrypted for each of the recipient's devices (and copied to your"
           + " other devices), and prints its delivery status.",
-      "With --wait, keeps receiving until every device confirmed delivery or the time is up."
+      "With --wait, keeps receiving until every device confirmed delivery or the time is up.",
+      "A device the key-transparency log does not prove is not encrypted to, and named. A send"
+          + " that raises a key-transparency alarm, or withholds a device of a contact with an"
+          + " open alarm, prints it and exits with 3; when no device of the recipient can be"
+          + " encrypted to, nothing is sent."
     },
     footer = {
       "",
@@ -85,6 +89,7 @@ final class SendCommand implements Runnable {
       json.put("deliveredDevices", entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0));
       json.put("status", status);
       json.put("sentAt", sent.sentAt().toEpochMilli());
+      json.put("withheldDevices", sent.withheldDevices());
       out.result(
           "Sent to "
               + sent.peer()
@@ -95,6 +100,24 @@ final class SendCommand implements Runnable {
               + status
               + ".",
           json);
+      int thisDevice = Show.deviceOf(client);
+      sent.withheldDevices().forEach((device, why) -> out.note("Not sent to device " + device
+          + " of " + sent.peer() + ": " + why));
+      boolean alarm = false;
+      for (ClientEvent event : sent.events()) {
+        out.result(Show.plain(event, thisDevice), Show.json(event));
+        alarm |= event instanceof ClientEvent.KeyTransparencyAlarm;
+      }
+      if (alarm) {
+        throw new Failures.AlarmException("the send raised a key-transparency alarm; see above");
+      }
+      // a refusal standing since an earlier send is still no clean success
+      if (!sent.withheldDevices().isEmpty() && client.keyTransparencyAlarms().stream()
+          .anyMatch(a -> a.open() && a.subject().equals(sent.peer()))) {
+        throw new Failures.AlarmException("devices " + sent.withheldDevices().keySet() + " of "
+            + sent.peer() + " were not encrypted to, for an open key-transparency alarm about "
+            + sent.peer() + " (parley verify " + sent.peer() + " shows it)");
+      }
     }
   }
 

@@ -28,6 +28,7 @@ final class Show {
     String delivery = e.delivery().map(d -> "  [" + d.describe() + "]").orElse("");
     return switch (e.kind()) {
       case ERROR -> when + "  ! " + e.peer() + "/" + e.senderDevice() + ": " + e.text();
+      case DEVICE -> when + "  * " + e.text();
       case TEXT ->
           e.direction() == HistoryEntry.Direction.IN
               ? when + "  " + e.senderHandle() + "/" + e.senderDevice() + ": " + e.text()
@@ -83,6 +84,7 @@ final class Show {
       case ClientEvent.EnvelopeRefused r -> "* " + r.reason();
       case ClientEvent.KeyTransparencyAlarm a -> "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind()
           + "): " + a.alarm().message();
+      case ClientEvent.DeviceChanged d -> time(d.notice().noticedAt()) + "  * " + d.notice().text();
     };
   }
 
@@ -122,11 +124,41 @@ final class Show {
       }
       case ClientEvent.KeyTransparencyAlarm a -> {
         m.put("event", "alarm");
-        m.put("kind", a.alarm().kind());
-        m.put("subject", a.alarm().subject());
-        m.put("message", a.alarm().message());
+        m.putAll(json(a.alarm()));
+      }
+      case ClientEvent.DeviceChanged d -> {
+        var n = d.notice();
+        m.put("event", n.change() == org.parley.client.DeviceNotice.Change.ADDED
+            ? "device_added" : "device_removed");
+        m.put("peer", n.handle());
+        m.put("account", n.account().value());
+        m.put("ownAccount", n.ownAccount());
+        m.put("device", n.device().value());
+        n.name().ifPresent(name -> m.put("name", name));
+        m.put("fingerprint", n.fingerprint());
+        m.put("version", n.versionSeen());
+        m.put("text", n.text());
+        m.put("at", n.noticedAt().toEpochMilli());
       }
     }
+    return m;
+  }
+
+  /** An alarm as JSON fields: kind, subject, device, message, state and how it was resolved. */
+  static Map<String, Object> json(org.parley.client.kt.KtAlarm a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.put("kind", a.kind());
+    m.put("subject", a.subject());
+    a.device().ifPresent(d -> m.put("device", d.value()));
+    m.put("message", a.message());
+    m.put("raisedAt", a.raisedAt());
+    m.put("state", a.resolution().map(r -> r.status().name().toLowerCase(java.util.Locale.ROOT))
+        .orElse("open"));
+    a.resolution().ifPresent(r -> {
+      m.put("resolvedAt", r.at());
+      m.put("resolution", r.note());
+    });
     return m;
   }
 

@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
           + " it was checked at, and the safety number over the proven keys.",
       "Also runs this device's own checks first (its account's device list, and the contacts it"
           + " monitors). An alarm means the server showed something an honest server never does;"
-          + " the command then exits with 3."
+          + " while one is open, or a listed device is refused, the command exits with 3. An alarm"
+          + " about a changed key is resolved (kept, marked accepted) by --accept-key."
     },
     footer = {"", "Examples:", "  parley verify bob@example.org", "  parley --json verify bob",
       "  parley verify --require-auditor Jm3...Q --max-auditor-lag PT30M bob",
@@ -82,11 +83,15 @@ final class VerifyCommand implements Runnable {
               "--accept-key takes DEVICE:FINGERPRINT, as parley verify prints it, e.g. 2:Jm3kX0");
         }
         client.acceptChangedKey(handle, device, acceptKey.substring(colon + 1));
+        parley.output().note("Accepted the key " + acceptKey.substring(colon + 1) + " for device "
+            + device + " of " + handle + "; the alarms about its changed key are kept, marked"
+            + " accepted.");
       }
       List<KtAlarm> own = client.checkKeyTransparency();
       KtStatus status = client.verify(handle);
       List<KtAlarm> alarms = new ArrayList<>(own);
-      status.alarms().stream().filter(a -> !alarms.contains(a)).forEach(alarms::add);
+      status.alarms().stream().filter(a -> alarms.stream().noneMatch(b -> b.id() == a.id()))
+          .forEach(alarms::add);
       StringBuilder plain = new StringBuilder();
       plain.append(status.handle()).append(" is account ").append(status.accountId()).append('\n');
       plain.append("Key transparency: device list version ").append(status.version())
@@ -112,8 +117,16 @@ final class VerifyCommand implements Runnable {
               .map(e -> " --accept-key " + e.getKey() + ":" + e.getValue())
               .findFirst().orElse("")));
       for (KtAlarm alarm : alarms) {
-        plain.append("\nALARM (").append(alarm.kind()).append(", ")
-            .append(Instant.ofEpochMilli(alarm.raisedAt())).append("): ").append(alarm.message());
+        if (alarm.open()) {
+          plain.append("\nALARM (").append(alarm.kind()).append(", ")
+              .append(Instant.ofEpochMilli(alarm.raisedAt())).append("): ").append(alarm.message());
+        } else {
+          var r = alarm.resolution().orElseThrow();
+          plain.append("\nResolved alarm (").append(alarm.kind()).append(", raised ")
+              .append(Instant.ofEpochMilli(alarm.raisedAt())).append(", ")
+              .append(r.status().name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+              .append(Instant.ofEpochMilli(r.at())).append("): ").append(r.note());
+        }
       }
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("handle", status.handle());
@@ -127,11 +140,16 @@ final class VerifyCommand implements Runnable {
       json.put("safetyNumber", digits);
       json.put("changedKeys", status.changedKeys());
       status.safetyNumberWithChangedKeys().ifPresent(n -> json.put("safetyNumberWithChangedKeys", n));
-      json.put("alarms", alarms.stream().map(a -> Map.of("kind", a.kind(), "subject", a.subject(),
-          "message", a.message(), "raisedAt", a.raisedAt())).toList());
+      json.put("alarms", alarms.stream().map(Show::json).toList());
       parley.output().result(plain.toString(), json);
-      if (!alarms.isEmpty()) {
-        throw new Failures.AlarmException(alarms.size() + " key-transparency alarm(s); see above");
+      long open = alarms.stream().filter(KtAlarm::open).count();
+      if (open > 0) {
+        throw new Failures.AlarmException(open + " open key-transparency alarm(s); see above");
+      }
+      if (!status.refusedDevices().isEmpty()) {
+        throw new Failures.AlarmException("the server lists devices " + status.refusedDevices()
+            + " of " + status.handle() + " that the key-transparency log does not prove or no"
+            + " device of the account approved");
       }
     }
   }

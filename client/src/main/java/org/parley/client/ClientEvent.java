@@ -34,6 +34,12 @@ public sealed interface ClientEvent {
    */
   record KeyTransparencyAlarm(org.parley.client.kt.KtAlarm alarm) implements ClientEvent {}
 
+  /**
+   * A device was added to or removed from a contact's account, or this one, as the
+   * key-transparency log proved it: the safety number changed. Recorded in the history too.
+   */
+  record DeviceChanged(DeviceNotice notice) implements ClientEvent {}
+
   /** The listener's connection to the server opened or closed. */
   record ConnectionChanged(boolean connected, String detail) implements ClientEvent {}
 }

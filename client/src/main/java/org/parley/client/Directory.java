@@ -52,13 +52,15 @@ final class Directory {
   private final Handle selfHandle;
   private final IdentityPublicKey selfKey;
   private final KeyTransparency kt;
+  private final DeviceNotices notices;
   /** Per account, the listed devices the last check refused, with why. */
   private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
   /** Per account, the proven keys the last check refused because they replaced a trusted one. */
   private final Map<String, Map<Integer, byte[]>> changed = new ConcurrentHashMap<>();
 
   Directory(ServerApi api, ContactStore contacts, IdentityTrust trust, TrustedKeys trusted,
-      RemoteAddress self, Handle selfHandle, IdentityPublicKey selfKey, KeyTransparency kt) {
+      RemoteAddress self, Handle selfHandle, IdentityPublicKey selfKey, KeyTransparency kt,
+      DeviceNotices notices) {
     this.api = api;
     this.contacts = contacts;
     this.trust = trust;
@@ -67,6 +69,7 @@ final class Directory {
     this.selfHandle = selfHandle;
     this.selfKey = selfKey;
     this.kt = kt;
+    this.notices = notices;
   }
 
   /** The devices of {@code account} the last check left out, by id, with the reason. */
@@ -190,7 +193,20 @@ final class Directory {
           value -> list.devices().stream().allMatch(d -> isSelf(account, d)
               || value.devices().entry(d.deviceId())
                   .filter(e -> Arrays.equals(e.identityKey(), d.identityKey())).isPresent()));
-      retireRemoved(account, proven, before);
+      boolean contact = !account.value().equals(self.accountId()); // own: owner monitoring tells
+      Map<Integer, String> names = new HashMap<>();
+      contacts.byAccount(account.value()).ifPresent(c -> c.devices().forEach(d -> {
+        if (d.name() != null) {
+          names.put(d.deviceId(), d.name());
+        }
+      }));
+      for (TrustedKey gone : retireRemoved(account, proven, before)) {
+        if (contact) {
+          notices.record(handle, account, false, DeviceNotice.Change.REMOVED, gone.device(),
+              gone.identityKey(), Optional.ofNullable(names.get(gone.device().value())),
+              proven.version());
+        }
+      }
       ContactCheck.FormerEntries former = formerEntries(account, handle, proven);
       List<byte[]> retired = trusted.retiredKeys(account);
       // read once: a device checked below is in the proven list, so none of them was retired
@@ -207,7 +223,15 @@ final class Directory {
         } else {
           devices.add(new ContactDevice(d.deviceId().value(), d.registrationId(),
               d.identityKey(), d.name()));
+          // a device new since this device first proved the list is news; the first proof is not
+          if (contact && !before.isEmpty() && !trustedBefore.containsKey(d.deviceId())) {
+            notices.record(handle, account, false, DeviceNotice.Change.ADDED, d.deviceId(),
+                d.identityKey(), Optional.ofNullable(d.name()), proven.version());
+          }
         }
+      }
+      if (contact) {
+        supersedeChangedKeys(account, handle, newKeys);
       }
     }
     list.devices().stream().filter(d -> isSelf(account, d)).findFirst().ifPresent(d ->
@@ -221,6 +245,23 @@ final class Directory {
     return contacts.byAccount(account.value()).orElseThrow();
   }
 
+  /**
+   * A changed-key alarm about a device is over once the log no longer proves another key than
+   * the trusted one for it (the device left the list, or the key is the trusted one again); it
+   * is kept, marked superseded.
+   */
+  private void supersedeChangedKeys(AccountId account, Handle handle,
+      Map<Integer, byte[]> newKeys) {
+    kt.openAlarms(handle.value()).stream()
+        .filter(a -> a.kind().equals("changed_key") && a.device().isPresent())
+        .map(a -> a.device().get()).distinct()
+        .filter(device -> !newKeys.containsKey(device.value()))
+        .forEach(device -> kt.resolve("changed_key", handle.value(), device,
+            org.parley.client.kt.KtAlarm.Status.SUPERSEDED, "the key-transparency log no longer"
+                + " proves a key for device " + device + " of " + handle.value() + " other than"
+                + " the one trusted for it"));
+  }
+
   /** Why one listed device must not be used, or empty once its key is trusted. */
   private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
       ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former,
@@ -228,8 +269,21 @@ final class Directory {
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
         .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
     if (entry.isEmpty()) {
-      return Optional.of("the key-transparency log does not prove device " + d.deviceId()
-          + " with this key");
+      String device = "device " + d.deviceId() + " of " + handle.value();
+      Optional<DeviceListValue.Entry> logged = proven.devices().entry(d.deviceId());
+      if (logged.isPresent()) {
+        // the directory and the log of an honest server never disagree on a published key
+        String why = "the server's directory lists " + device + " with a key the"
+            + " key-transparency log does not prove (the log proves another key, "
+            + Fingerprints.of(logged.get().identityKey()) + ", for it): the server offers a key"
+            + " of its own for " + handle.value() + ", and Parley does not encrypt to it";
+        kt.raiseOnce("directory_mismatch", handle.value(), Optional.of(d.deviceId()), why,
+            proven.response());
+        return Optional.of(why);
+      }
+      return Optional.of("the server lists " + device + ", but the key-transparency log does"
+          + " not hold it: a device linked in the last seconds is not published yet; otherwise"
+          + " the server offers a device its log does not prove. Parley does not encrypt to it");
     }
     if (before.isPresent() && !Arrays.equals(before.get().identityKey(), d.identityKey())) {
       IdentityTrust.Decision decision = trust.decide(
@@ -241,7 +295,8 @@ final class Directory {
             + handle.value() + " and compare the safety number it shows for the new key with "
             + handle.value() + " in person; if they match, accept it with: parley verify "
             + handle.value() + " --accept-key " + d.deviceId() + ":" + fingerprint;
-        kt.raiseOnce("changed_key", handle.value(), why, proven.response());
+        kt.raiseOnce("changed_key", handle.value(), Optional.of(d.deviceId()), why,
+            proven.response());
         newKeys.put(d.deviceId().value(), d.identityKey());
         return Optional.of(why);
       }
@@ -261,7 +316,7 @@ final class Directory {
       String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
       String why = "the key-transparency log lists a device of " + handle.value()
           + " that Parley will not use: " + refusal.get();
-      kt.raiseOnce(kind, handle.value(), why, proven.response());
+      kt.raiseOnce(kind, handle.value(), Optional.of(d.deviceId()), why, proven.response());
       return Optional.of(why);
     }
     if (before.isEmpty()) {
@@ -276,13 +331,20 @@ final class Directory {
     return Optional.empty();
   }
 
-  /** Devices trusted before that the proven list no longer holds were removed: retire them. */
-  private void retireRemoved(AccountId account, ProvenDevices proven, List<TrustedKey> before) {
+  /**
+   * Devices trusted before that the proven list no longer holds were removed: retire them.
+   * Returns them.
+   */
+  private List<TrustedKey> retireRemoved(AccountId account, ProvenDevices proven,
+      List<TrustedKey> before) {
+    List<TrustedKey> gone = new ArrayList<>();
     for (TrustedKey key : before) {
       if (proven.devices().entry(key.device()).isEmpty()) {
         trusted.retire(account, key.device(), key.identityKey());
+        gone.add(key);
       }
     }
+    return gone;
   }
 
   /**
@@ -385,6 +447,10 @@ final class Directory {
     }
     trusted.acceptReplacement(account, device, new IdentityPublicKey(entry.identityKey()),
         proven.version());
+    kt.resolve("changed_key", handle.value(), device,
+        org.parley.client.kt.KtAlarm.Status.ACCEPTED, "you accepted the key "
+            + Fingerprints.of(entry.identityKey()) + " for device " + device + " of "
+            + handle.value() + " after comparing safety numbers");
     refresh(account);
   }
 

@@ -178,7 +178,7 @@ final class EnvelopeProcessor {
       if (directory.changedKeys(envelope.sourceAccountId())
           .containsKey(envelope.sourceDeviceId().value())) {
         return refused(envelope, kt.raise("changed_key", envelope.sourceHandle().value(),
-            "a message from device " + envelope.sourceDeviceId() + " of "
+            Optional.of(envelope.sourceDeviceId()), "a message from device " + envelope.sourceDeviceId() + " of "
                 + envelope.sourceHandle() + " was made with its new key, which you have not "
                 + "accepted; it was not shown. Run parley verify " + envelope.sourceHandle()
                 + " to compare safety numbers", evidence(envelope)).alarm());
@@ -442,11 +442,7 @@ final class EnvelopeProcessor {
                 envelope.serverTimestamp(),
                 null));
     history.markProcessed(envelope.id());
-    HistoryEntry entry =
-        history.conversation(envelope.sourceHandle().value(), 1).stream()
-            .filter(e -> e.id() == row.orElse(-1))
-            .findFirst()
-            .orElse(null);
+    HistoryEntry entry = row.isPresent() ? history.entry(row.getAsLong()).orElse(null) : null;
     return entry == null
         ? Outcome.NOTHING
         : new Outcome(List.of(new ClientEvent.EnvelopeFailed(entry)), Optional.empty());

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One entry of a conversation's history: a text sent or received, or an error entry for an
- * envelope from the peer that could not be decrypted or understood.
+ * One entry of a conversation's history: a text sent or received, an error entry for an
+ * envelope from the peer that could not be decrypted or understood, or a device change of the
+ * peer's account (of this account, in the conversation with its own handle).
  *
  * @param id the local row id, increasing in the order entries were stored
  * @param peer the other party's handle, which names the conversation
@@ -31,7 +32,9 @@ public record HistoryEntry(
   /** What the entry is. */
   public enum Kind {
     TEXT,
-    ERROR
+    ERROR,
+    /** A device added to or removed from the peer's account (or this one): {@link DeviceNotice}. */
+    DEVICE
   }
 
   /** Who wrote it: the peer, or this account (from this device or another of ours). */

@@ -220,7 +220,7 @@ public final class MessageListener implements AutoCloseable {
     }
     try {
       nextKtCheck = time + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, client.ktEpochMillis()));
-      client.checkKeyTransparency().forEach(a -> emit(new ClientEvent.KeyTransparencyAlarm(a)));
+      client.monitorKeyTransparency().forEach(this::emit); // alarms and device changes
     } catch (ClientException e) {
       log.warn("key-transparency check failed: {}", e.getMessage());
     }

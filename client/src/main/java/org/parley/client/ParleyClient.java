@@ -75,6 +75,7 @@ public final class ParleyClient implements AutoCloseable {
   private final HttpClient http;
   private final DeviceSetup setup;
   private final KeyRotation rotation;
+  private final DeviceNotices notices;
   private final ReentrantLock lock = new ReentrantLock();
 
   private ParleyClient(Path profileDir, DeviceDatabase db, IdentityTrust trust, HttpClient http) {
@@ -88,6 +89,7 @@ public final class ParleyClient implements AutoCloseable {
     this.http = http;
     this.setup = new DeviceSetup(db, crypto, deviceRecord, http);
     this.rotation = new KeyRotation(crypto, new PublishedKeys(db));
+    this.notices = new DeviceNotices(history);
   }
 
   /**
@@ -283,6 +285,8 @@ public final class ParleyClient implements AutoCloseable {
     return locked(
         () -> {
           Session s = session();
+          long alarmsBefore = s.kt.lastAlarmId();
+          notices.drain(); // what this send finds is reported with it
           Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
           boolean toSelf = peer.equals(s.handle);
           Contact target = toSelf ? null : s.directory.byHandle(peer);
@@ -291,6 +295,9 @@ public final class ParleyClient implements AutoCloseable {
           long timestamp = System.currentTimeMillis();
           List<Integer> recipients =
               toSelf ? List.of() : s.fanout.send(target, MimiCodec.encode(content), timestamp);
+          if (!toSelf && recipients.isEmpty()) {
+            throw nothingSent(s, peer, AccountId.of(target.accountId()));
+          }
           List<Integer> own = List.of();
           try {
             own =
@@ -326,8 +333,53 @@ public final class ParleyClient implements AutoCloseable {
                 return null;
               });
           return new SendResult(
-              id.hex(), peer.value(), recipients.size(), own.size(), Instant.ofEpochMilli(timestamp));
+              id.hex(), peer.value(), recipients.size(), own.size(), Instant.ofEpochMilli(timestamp),
+              toSelf ? Map.of() : s.directory.refusedDevices(AccountId.of(target.accountId())),
+              withNews(s, alarmsBefore, List.of()));
         });
+  }
+
+  /**
+   * Every device of the peer was withheld: nothing is sent, and the send fails saying why; an
+   * alarm if an open one explains it (the server offers only devices the log refutes).
+   */
+  private ClientException nothingSent(Session s, Handle peer, AccountId account) {
+    Map<Integer, String> refused = s.directory.refusedDevices(account);
+    String why = "Nothing was sent to " + peer + ": " + (refused.isEmpty()
+        ? "it has no device this device can encrypt to"
+        : String.join("; ", refused.entrySet().stream()
+            .map(e -> "device " + e.getKey() + " was withheld (" + e.getValue() + ")").toList()));
+    List<KtAlarm> open = s.kt.openAlarms(peer.value());
+    return open.isEmpty() ? new ClientException(why) : new KtAlarmException(why, open.getLast());
+  }
+
+  /**
+   * {@code events}, then what the operation that produced them found besides: alarms it raised
+   * that no event shows yet (a sender's list that failed its proof, say), and device changes.
+   */
+  private List<ClientEvent> withNews(Session s, long alarmsBefore, List<ClientEvent> events) {
+    List<ClientEvent> out = new ArrayList<>(notices.drain()); // before the message that told them
+    out.addAll(events);
+    Set<Long> shown = new java.util.HashSet<>();
+    events.stream().filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+        .forEach(e -> shown.add(((ClientEvent.KeyTransparencyAlarm) e).alarm().id()));
+    for (KtAlarm alarm : s.kt.alarmsAfter(alarmsBefore)) {
+      if (!shown.contains(alarm.id())) {
+        out.add(new ClientEvent.KeyTransparencyAlarm(alarm));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Processes one envelope and reports what its processing found besides. */
+  private EnvelopeProcessor.Outcome processReporting(Session s, Envelope envelope) {
+    return locked(() -> {
+      long alarmsBefore = s.kt.lastAlarmId();
+      notices.drain();
+      EnvelopeProcessor.Outcome outcome = s.processor.process(envelope);
+      return new EnvelopeProcessor.Outcome(withNews(s, alarmsBefore, outcome.events()),
+          outcome.receipt(), outcome.ack());
+    });
   }
 
   // ---- receiving
@@ -348,7 +400,7 @@ public final class ParleyClient implements AutoCloseable {
         List<String> done = new ArrayList<>();
         try {
           for (Envelope envelope : batch.envelopes()) {
-            EnvelopeProcessor.Outcome outcome = locked(() -> s.processor.process(envelope));
+            EnvelopeProcessor.Outcome outcome = processReporting(s, envelope);
             if (outcome.ack()) {
               done.add(envelope.id());
             }
@@ -388,8 +440,7 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Processes one envelope pushed on the WebSocket; see {@link MessageListener}. */
   EnvelopeProcessor.Outcome processPushed(Envelope envelope) {
-    Session s = session();
-    return locked(() -> s.processor.process(envelope));
+    return processReporting(session(), envelope);
   }
 
   /** Sends the receipts owed, one per peer account; failures are logged, not retried. */
@@ -482,17 +533,30 @@ public final class ParleyClient implements AutoCloseable {
    * of the labels it looked up. Returns the alarms this run raised; a failed proof is an alarm.
    */
   public List<KtAlarm> checkKeyTransparency() {
+    return monitorKeyTransparency().stream()
+        .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+        .map(e -> ((ClientEvent.KeyTransparencyAlarm) e).alarm()).toList();
+  }
+
+  /**
+   * Runs the checks of {@link #checkKeyTransparency} and returns what they found as events: the
+   * alarms they raised, and the devices added to or removed from this account since the last
+   * check (each told once, and kept in the history of the conversation with this account's own
+   * handle). A check that could not run (the server unreachable or busy) throws; a proof that
+   * fails, or a log that denies what it proved before, is an alarm.
+   */
+  public List<ClientEvent> monitorKeyTransparency() {
     Session s = session();
     return locked(() -> {
-      int before = s.kt.alarms().size();
+      long before = s.kt.lastAlarmId();
+      notices.drain();
       try {
         s.kt.monitorOwnAccount();
         s.kt.monitorContacts();
       } catch (KtAlarmException e) {
-        // stored with the others below
+        // stored, and reported with the others below
       }
-      List<KtAlarm> all = s.kt.alarms();
-      return List.copyOf(all.subList(before, all.size()));
+      return withNews(s, before, List.of());
     });
   }
 
@@ -652,15 +716,53 @@ public final class ParleyClient implements AutoCloseable {
         new ServerApi(URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
     RemoteAddress self = new RemoteAddress(account.value(), device.value());
     TrustedKeys trusted = new TrustedKeys(db, crypto);
-    KeyTransparency kt = new KeyTransparency(api, db, account, trusted, System::currentTimeMillis);
+    KeyTransparency kt = new KeyTransparency(api, db, account, trusted, System::currentTimeMillis,
+        (version, added, removed) -> ownListChanged(api, account, device, handle, version, added,
+            removed));
     Directory directory = new Directory(api, contacts, trust, trusted, self, handle,
-        crypto.identityKey(), kt);
+        crypto.identityKey(), kt, notices);
     Fanout fanout = new Fanout(api, crypto, directory, self);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(db, crypto, history, trusted, directory, kt, account, device, handle);
     current = new Session(account, device, handle, api, directory, fanout, processor, kt);
     session = current;
     return current;
+  }
+
+  /**
+   * Owner monitoring verified a new version of this account's list: the devices it added
+   * (approved by a device of the account) and removed are told, but this device's own joining.
+   * Names come from the server's directory, which does not prove them.
+   */
+  private void ownListChanged(ServerApi api, AccountId account, DeviceId me, Handle handle,
+      long version, List<org.parley.protocol.kt.DeviceListValue.Entry> added,
+      List<org.parley.protocol.kt.DeviceListValue.Entry> removed) {
+    Map<Integer, DeviceInfo> listed = new java.util.HashMap<>();
+    if (added.stream().anyMatch(e -> !e.deviceId().equals(me))) {
+      try {
+        api.me().devices().forEach(d -> listed.put(d.deviceId().value(), d));
+      } catch (ClientException e) {
+        log.debug("no device names for the notices: {}", e.getMessage());
+      }
+    }
+    contacts.byAccount(account.value()).ifPresent(c -> c.devices().forEach(d ->
+        listed.putIfAbsent(d.deviceId(), new DeviceInfo(DeviceId.of(d.deviceId()), d.name(),
+            d.registrationId(), d.identityKey(), 0))));
+    for (var e : added) {
+      if (!e.deviceId().equals(me)) {
+        notices.record(handle, account, true, DeviceNotice.Change.ADDED, e.deviceId(),
+            e.identityKey(), nameOf(listed.get(e.deviceId().value()), e.identityKey()), version);
+      }
+    }
+    for (var e : removed) {
+      notices.record(handle, account, true, DeviceNotice.Change.REMOVED, e.deviceId(),
+          e.identityKey(), nameOf(listed.get(e.deviceId().value()), e.identityKey()), version);
+    }
+  }
+
+  private static Optional<String> nameOf(DeviceInfo listed, byte[] identityKey) {
+    return listed == null || !java.util.Arrays.equals(listed.identityKey(), identityKey)
+        ? Optional.empty() : Optional.ofNullable(listed.name());
   }
 
   private <T> T locked(Supplier<T> work) {

@@ -81,8 +81,13 @@ class RevivedDeviceIT {
               ((org.parley.client.ClientEvent.EnvelopeRefused) e).reason())
               .contains("removed that device"));
       assertThat(bob.keyTransparencyAlarms()).isEmpty();
-      assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text())
-          .containsExactly("from the laptop", "hi");
+      // the texts, and the removal bob learnt when he proved alice's list for his message
+      assertThat(bob.history("alice@example.org", 10))
+          .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.TEXT)
+          .extracting(e -> e.text()).containsExactly("from the laptop", "hi");
+      assertThat(bob.history("alice@example.org", 10))
+          .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.DEVICE)
+          .singleElement().satisfies(e -> assertThat(e.text()).contains("removed device 2"));
     }
   }
 

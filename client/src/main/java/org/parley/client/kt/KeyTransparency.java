@@ -35,6 +35,7 @@ import org.parley.keytrans.user.TrustedHead;
 import org.parley.keytrans.user.UserVerifier;
 import org.parley.keytrans.user.VerificationException;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.kt.DeviceListValue;
@@ -62,16 +63,34 @@ public final class KeyTransparency {
 
   static final long MAX_EPOCH_MILLIS = 60_000;
 
+  private final OwnListChanges changes;
   private UserVerifier verifier;
   private long epochMillis = 2_000;
 
   public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted,
       LongSupplier clock) {
+    this(api, db, self, trusted, clock, (version, added, removed) -> {});
+  }
+
+  /** As above; {@code changes} hears of every approved change of this account's own list. */
+  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted,
+      LongSupplier clock, OwnListChanges changes) {
     this.api = api;
     this.state = new KtStateStore(db);
     this.self = self;
     this.trusted = trusted;
     this.clock = clock;
+    this.changes = changes;
+  }
+
+  /**
+   * Told of the devices each new version of this account's own list added (approved, so not an
+   * alarm) and removed, as owner monitoring verifies the version.
+   */
+  @FunctionalInterface
+  public interface OwnListChanges {
+    void changed(long version, List<DeviceListValue.Entry> added,
+        List<DeviceListValue.Entry> removed);
   }
 
   /**
@@ -103,9 +122,37 @@ public final class KeyTransparency {
     state.requireAuditor(auditorPublicKey, maxLagMillis);
   }
 
-  /** Every alarm this device raised, oldest first. */
+  /** Every alarm this device raised, oldest first, open or resolved. */
   public List<KtAlarm> alarms() {
-    return state.alarms();
+    return state.alarms(0);
+  }
+
+  /** The alarms raised after the one with id {@code after}, oldest first. */
+  public List<KtAlarm> alarmsAfter(long after) {
+    return state.alarms(after);
+  }
+
+  /** The open alarms about {@code subject}, oldest first. */
+  public List<KtAlarm> openAlarms(String subject) {
+    return state.alarms(0).stream().filter(a -> a.open() && a.subject().equals(subject))
+        .toList();
+  }
+
+  /** The id of the last alarm raised, 0 if none: a mark for {@link #alarmsAfter}. */
+  public long lastAlarmId() {
+    return state.lastAlarmId();
+  }
+
+  /**
+   * Resolves the open alarms of {@code kind} about device {@code device} of {@code subject}
+   * (accepted by the person, or superseded); their evidence is kept.
+   *
+   * @return how many were open
+   */
+  public int resolve(String kind, String subject, DeviceId device, KtAlarm.Status status,
+      String note) {
+    return state.resolve(kind, subject, device,
+        new KtAlarm.Resolution(status, clock.getAsLong(), note));
   }
 
   /** The last verified tree head, if any. */
@@ -155,7 +202,7 @@ public final class KeyTransparency {
    * account), then the draft's owner monitoring. Returns the new alarms.
    */
   public synchronized List<KtAlarm> monitorOwnAccount() {
-    int before = state.alarms().size();
+    long before = state.lastAlarmId();
     Label label = new Label(KtLabels.account(self));
     LabelState own = state.label(label).filter(s -> s.start() >= 0).orElse(null);
     try {
@@ -170,8 +217,7 @@ public final class KeyTransparency {
     } catch (NotPublishedException e) {
       return List.of();
     }
-    List<KtAlarm> all = state.alarms();
-    return List.copyOf(all.subList(before, all.size()));
+    return state.alarms(before);
   }
 
   /** Contact monitoring of every label this device looked up that still needs it. */
@@ -189,7 +235,7 @@ public final class KeyTransparency {
       try {
         bytes = api.kt("monitor", request.encode());
       } catch (ServerException e) {
-        throw rolledBack(e);
+        throw denied(e, "monitor versions it proved to this device");
       }
       try {
         UserVerifier.Monitored result = verifier.verifyContactMonitor(head, request,
@@ -208,7 +254,7 @@ public final class KeyTransparency {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.empty());
-    byte[] bytes = query("search", request.encode(), subject);
+    byte[] bytes = query("search", request.encode(), label, subject);
     UserVerifier.SearchResult result;
     try {
       result = verifier.verifySearch(head, request,
@@ -263,7 +309,7 @@ public final class KeyTransparency {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.of(version));
-    byte[] bytes = query("search", request.encode(), subject);
+    byte[] bytes = query("search", request.encode(), label, subject);
     try {
       UserVerifier.SearchResult result = verifier.verifySearch(head, request,
           SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
@@ -339,26 +385,50 @@ public final class KeyTransparency {
     }
   }
 
-  private byte[] query(String path, byte[] request, String subject) {
+  private byte[] query(String path, byte[] request, Label label, String subject) {
     try {
       return api.kt(path, request);
     } catch (ServerException e) {
-      if (e.code() == ErrorCode.UNKNOWN_LABEL) {
+      if (e.code() == ErrorCode.UNKNOWN_LABEL && !provedBefore(label)) {
         throw new NotPublishedException(subject + " is not in the key-transparency log yet");
       }
-      throw rolledBack(e);
+      throw denied(e, "answer a search for " + subject);
     }
   }
 
-  /** A log that denies a tree size this device verified has been rolled back or forked. */
-  private RuntimeException rolledBack(ServerException e) {
-    if (e.code() != ErrorCode.UNKNOWN_TREE_SIZE) {
+  /** True if the log proved a version of {@code label} to this device before. */
+  private boolean provedBefore(Label label) {
+    return state.label(label).filter(st -> st.greatest() >= 0).isPresent();
+  }
+
+  /**
+   * Refusals an honest log never gives to a request built only from what it proved to this
+   * device before: a tree size, label, version, position or start it showed.
+   */
+  private static final java.util.Set<ErrorCode> DENIALS = java.util.EnumSet.of(
+      ErrorCode.UNKNOWN_TREE_SIZE, ErrorCode.UNKNOWN_LABEL, ErrorCode.UNKNOWN_VERSION,
+      ErrorCode.INVALID_REQUEST);
+
+  /**
+   * A log that denies what it proved to this device before (a tree size it signed a head for, a
+   * label or a version it proved, monitoring positions it gave) lost entries: a database put back
+   * to an older copy, or a fork. That is an alarm, never "the check did not run". Anything else
+   * (the server busy, down or refusing the credential) is returned to be thrown as it is.
+   */
+  private RuntimeException denied(ServerException e, String what) {
+    if (!DENIALS.contains(e.code())) {
       return e;
     }
     long size = state.trustedHead().map(TrustedHead::treeSize).orElse(0L);
-    return alarm("rollback", "log", "the key-transparency log denies ever having had " + size
-        + " entries, a size this device verified a signed head for: the log was rolled back or "
-        + "forked", state.trustedHead().map(TrustedHead::encode).orElse(null));
+    String detail = e.code() == ErrorCode.UNKNOWN_TREE_SIZE
+        ? "denies ever having had " + size + " entries, a size this device verified a signed head"
+            + " for"
+        : "refused to " + what + " (" + e.code().wireName() + ": " + e.getMessage() + "), after this"
+            + " device verified a signed head for " + size + " entries";
+    return alarm("rollback", "log", "the key-transparency log " + detail + ": the log was rolled"
+        + " back (its database put back to an older copy) or forked. Keep this device's data as"
+        + " evidence and tell your contacts; do not trust what this server says",
+        state.trustedHead().map(TrustedHead::encode).orElse(null));
   }
 
   // ---- owner -------------------------------------------------------------------------------
@@ -380,7 +450,7 @@ public final class KeyTransparency {
     try {
       bytes = api.kt("owner/init", request.encode());
     } catch (ServerException e) {
-      throw rolledBack(e);
+      throw denied(e, "start monitoring your account from an entry it showed this device");
     }
     UserVerifier.OwnerInitResult result;
     try {
@@ -427,10 +497,14 @@ public final class KeyTransparency {
       try {
         bytes = api.kt("update", request.encode());
       } catch (ServerException e) {
-        if (e.code() == ErrorCode.INVALID_REQUEST || e.code() == ErrorCode.UNKNOWN_LABEL) {
-          return st; // no version after the one we know
+        if (e.code() == ErrorCode.INVALID_REQUEST) {
+          // no version after the one we know (the monitoring after it shows a log that lost it)
+          return st;
         }
-        throw rolledBack(e);
+        if (e.code() == ErrorCode.UNKNOWN_LABEL && st.greatest() < 0) {
+          return st;
+        }
+        throw denied(e, "tell the versions of your device list after version " + st.greatest());
       }
       UserVerifier.UpdateResult result;
       try {
@@ -492,9 +566,20 @@ public final class KeyTransparency {
     // restarts) shows the server putting it back later.
     List<DeviceListProblem> problems =
         DeviceListAudit.check(self, previousList, nextList, trusted.retiredKeys(self));
-    previousList.ifPresent(before -> before.entries().stream()
-        .filter(e -> nextList.entry(e.deviceId()).isEmpty())
-        .forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.identityKey())));
+    List<DeviceListValue.Entry> removed = previousList.map(before -> before.entries().stream()
+        .filter(e -> nextList.entry(e.deviceId()).isEmpty()).toList()).orElse(List.of());
+    removed.forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.identityKey()));
+    // what the audit accepted is news for the person, not an alarm: tell it (once; the caller
+    // records each change of a device and key once)
+    java.util.Set<org.parley.protocol.DeviceId> flagged = new java.util.HashSet<>();
+    problems.stream().filter(DeviceListProblem::alarm).forEach(p -> flagged.add(p.deviceId()));
+    List<DeviceListValue.Entry> added = nextList.entries().stream()
+        .filter(e -> previousList.flatMap(before -> before.entry(e.deviceId()))
+            .filter(old -> old.sameKey(e)).isEmpty())
+        .filter(e -> !flagged.contains(e.deviceId())).toList();
+    if (previousList.isPresent() && (!added.isEmpty() || !removed.isEmpty())) {
+      changes.changed(version, added, removed);
+    }
     for (DeviceListProblem problem : problems) {
       if (problem.alarm()) {
         boolean revived = problem.kind() == DeviceListProblem.Kind.REUSED_KEY;
@@ -519,7 +604,8 @@ public final class KeyTransparency {
     try {
       bytes = api.kt("owner/monitor", request.encode());
     } catch (ServerException e) {
-      throw rolledBack(e);
+      throw denied(e, "monitor version " + st.greatest() + " of your device list, which it"
+          + " proved to this device");
     }
     try {
       UserVerifier.OwnerMonitored result = verifier.verifyOwnerMonitor(head, request,
@@ -620,15 +706,31 @@ public final class KeyTransparency {
    */
   public synchronized KtAlarm raiseOnce(String kind, String subject, String message,
       byte[] evidence) {
-    if (state.raisedBefore(kind, subject, message)) {
-      return new KtAlarm(clock.getAsLong(), kind, subject, message, evidence);
+    return raiseOnce(kind, subject, Optional.empty(), message, evidence);
+  }
+
+  /**
+   * {@link #raiseOnce(String, String, String, byte[])} about one device of the subject. An alarm
+   * resolved since is raised again: what it is about is back.
+   */
+  public synchronized KtAlarm raiseOnce(String kind, String subject,
+      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
+    Optional<KtAlarm> open = state.openAlarm(kind, subject, message);
+    if (open.isPresent()) {
+      return open.get();
     }
-    return alarm(kind, subject, message, evidence).alarm();
+    return alarm(kind, subject, device, message, evidence).alarm();
   }
 
   /** Records an alarm found outside this class (a contact's unapproved device, say). */
   public KtAlarmException raise(String kind, String subject, String message, byte[] evidence) {
-    return alarm(kind, subject, message, evidence);
+    return alarm(kind, subject, Optional.empty(), message, evidence);
+  }
+
+  /** {@link #raise(String, String, String, byte[])} about one device of the subject. */
+  public KtAlarmException raise(String kind, String subject,
+      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
+    return alarm(kind, subject, device, message, evidence);
   }
 
   /** The server's epoch as first learned, bounded: how long a change takes to reach the log. */
@@ -638,8 +740,13 @@ public final class KeyTransparency {
   }
 
   private KtAlarmException alarm(String kind, String subject, String message, byte[] evidence) {
-    KtAlarm alarm = new KtAlarm(clock.getAsLong(), kind, subject, message, evidence);
-    state.raise(alarm);
+    return alarm(kind, subject, Optional.empty(), message, evidence);
+  }
+
+  private KtAlarmException alarm(String kind, String subject,
+      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
+    KtAlarm alarm = state.raise(new KtAlarm(0, clock.getAsLong(), kind, subject, device, message,
+        evidence, Optional.empty()));
     return new KtAlarmException(alarm);
   }
 

@@ -10,7 +10,12 @@ public final class KtAlarmException extends ClientException {
   private final transient KtAlarm alarm;
 
   public KtAlarmException(KtAlarm alarm) {
-    super(alarm.message());
+    this(alarm.message(), alarm);
+  }
+
+  /** An alarm, told as what it stopped ({@code message}). */
+  public KtAlarmException(String message, KtAlarm alarm) {
+    super(message);
     this.alarm = alarm;
   }
 

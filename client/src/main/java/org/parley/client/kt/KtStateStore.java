@@ -11,6 +11,7 @@ import org.parley.client.store.DeviceDatabase;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.user.TrustedHead;
+import org.parley.protocol.DeviceId;
 
 /** The key-transparency tables of the device's state file (V2__key_transparency.sql). */
 final class KtStateStore {
@@ -154,48 +155,104 @@ final class KtStateStore {
     });
   }
 
-  /** True if an alarm of this kind, subject and message was raised before. */
-  boolean raisedBefore(String kind, String subject, String message) {
+  /** The open alarm of this kind, subject and message, if one was raised before. */
+  Optional<KtAlarm> openAlarm(String kind, String subject, String message) {
     return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM kt_alarms WHERE kind = ? AND"
-          + " subject = ? AND message = ? LIMIT 1")) {
+      try (PreparedStatement s = c.prepareStatement(SELECT_ALARM + " WHERE kind = ? AND"
+          + " subject = ? AND message = ? AND status = 'open' ORDER BY id LIMIT 1")) {
         s.setString(1, kind);
         s.setString(2, subject);
         s.setString(3, message);
         try (ResultSet r = s.executeQuery()) {
-          return r.next();
+          return r.next() ? Optional.of(alarm(r)) : Optional.empty();
         }
       }
     });
   }
 
-  void raise(KtAlarm alarm) {
-    db.write(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO kt_alarms (raised_at, kind, subject, message, evidence) VALUES (?, ?, ?, ?, ?)")) {
+  /** Stores a new alarm; returns it as stored (with its id). */
+  KtAlarm raise(KtAlarm alarm) {
+    long id = db.write(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO kt_alarms (raised_at, kind,"
+          + " subject, device_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setLong(1, alarm.raisedAt());
         s.setString(2, alarm.kind());
         s.setString(3, alarm.subject());
-        s.setString(4, alarm.message());
-        s.setBytes(5, alarm.evidence());
+        s.setObject(4, alarm.device().map(DeviceId::value).orElse(null));
+        s.setString(5, alarm.message());
+        s.setBytes(6, alarm.evidence());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT last_insert_rowid()");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+    return new KtAlarm(id, alarm.raisedAt(), alarm.kind(), alarm.subject(), alarm.device(),
+        alarm.message(), alarm.evidence(), Optional.empty());
+  }
+
+  /**
+   * Resolves the open alarms of this kind about {@code subject}'s {@code device}; the rows and
+   * their evidence stay. Returns how many it resolved.
+   */
+  int resolve(String kind, String subject, DeviceId device, KtAlarm.Resolution resolution) {
+    return db.write(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE kt_alarms SET status = ?,"
+          + " resolved_at = ?, resolution = ? WHERE kind = ? AND subject = ? AND device_id = ?"
+          + " AND status = 'open'")) {
+        s.setString(1, resolution.status().name().toLowerCase(java.util.Locale.ROOT));
+        s.setLong(2, resolution.at());
+        s.setString(3, resolution.note());
+        s.setString(4, kind);
+        s.setString(5, subject);
+        s.setInt(6, device.value());
         return s.executeUpdate();
       }
     });
   }
 
-  List<KtAlarm> alarms() {
+  /** The largest alarm id so far (0 if none): alarms raised later have greater ids. */
+  long lastAlarmId() {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM kt_alarms");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
+  /** Every alarm, oldest first; or those with an id greater than {@code after}. */
+  List<KtAlarm> alarms(long after) {
     return db.read(c -> {
       List<KtAlarm> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT raised_at, kind, subject, message, evidence FROM kt_alarms ORDER BY id");
-          ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(new KtAlarm(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-              r.getBytes(5)));
+      try (PreparedStatement s = c.prepareStatement(SELECT_ALARM + " WHERE id > ? ORDER BY id")) {
+        s.setLong(1, after);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(alarm(r));
+          }
         }
       }
       return out;
     });
+  }
+
+  private static final String SELECT_ALARM = "SELECT id, raised_at, kind, subject, device_id,"
+      + " message, evidence, status, resolved_at, resolution FROM kt_alarms";
+
+  private static KtAlarm alarm(ResultSet r) throws java.sql.SQLException {
+    Object device = r.getObject(5);
+    String status = r.getString(8);
+    Optional<KtAlarm.Resolution> resolution = status.equals("open") ? Optional.empty()
+        : Optional.of(new KtAlarm.Resolution(
+            KtAlarm.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), r.getLong(9),
+            r.getString(10) == null ? "" : r.getString(10)));
+    return new KtAlarm(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4),
+        device == null ? Optional.empty() : Optional.of(DeviceId.of(((Number) device).intValue())),
+        r.getString(6), r.getBytes(7), resolution);
   }
 
   private static String hex(Label label) {

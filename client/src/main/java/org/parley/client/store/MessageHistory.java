@@ -14,6 +14,10 @@ import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Delivery;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.DeviceNotice;
+import org.parley.client.Fingerprints;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 
 /**
  * Conversations, per-device delivery status and the ids of processed envelopes, in the device's
@@ -165,9 +169,23 @@ public final class MessageHistory {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** The last {@code limit} entries of the conversation with {@code peer}, oldest first. */
+  /**
+   * The last {@code limit} entries of the conversation with {@code peer}, oldest first: texts,
+   * error entries and device notices, in the order they were stored.
+   */
   public List<HistoryEntry> conversation(String peer, int limit) {
-    return query("WHERE m.peer = ?", peer, limit);
+    List<HistoryEntry> merged = new ArrayList<>(query("WHERE m.peer = ?", peer, limit));
+    db.read(c -> notices("WHERE peer = ?", peer, limit, c)).forEach(n ->
+        merged.add(n.asHistoryEntry()));
+    // stable: a message and a notice of the same millisecond keep messages first
+    merged.sort(java.util.Comparator.comparing(HistoryEntry::storedAt));
+    return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
+  }
+
+  /** The text or error entry with this row id, if stored. */
+  public Optional<HistoryEntry> entry(long id) {
+    List<HistoryEntry> found = query("WHERE m.id = ?", id, 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   /** The peers of all conversations, most recent first. */
@@ -177,7 +195,9 @@ public final class MessageHistory {
           List<String> peers = new ArrayList<>();
           try (Statement st = c.createStatement();
               ResultSet rs =
-                  st.executeQuery("SELECT peer FROM message GROUP BY peer ORDER BY MAX(id) DESC")) {
+                  st.executeQuery("SELECT peer FROM (SELECT peer, stored_at AS at FROM message"
+                      + " UNION ALL SELECT peer, noticed_at AS at FROM device_notice)"
+                      + " GROUP BY peer ORDER BY MAX(at) DESC")) {
             while (rs.next()) {
               peers.add(rs.getString(1));
             }
@@ -237,6 +257,85 @@ public final class MessageHistory {
         Instant.ofEpochMilli(rs.getLong("sent_at")),
         Instant.ofEpochMilli(rs.getLong("stored_at")),
         delivery);
+  }
+
+  // ---- device notices
+
+  /** A device change to record; see {@link DeviceNotice}. */
+  public record NewNotice(String peer, String accountId, boolean ownAccount,
+      DeviceNotice.Change change, int deviceId, byte[] identityKey, String name,
+      long versionSeen) {}
+
+  /**
+   * Records a device change unless the same change of the same device and key was recorded
+   * before (each is told once, whichever check sees it first).
+   *
+   * @return the notice, or empty if it was recorded before
+   */
+  public Optional<DeviceNotice> addNotice(NewNotice n) {
+    long now = System.currentTimeMillis();
+    return db.write(c -> {
+      try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO device_notice (peer,"
+          + " account_id, own_account, change, device_id, identity_key, device_name,"
+          + " version_seen, noticed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        st.setString(1, n.peer());
+        st.setString(2, n.accountId());
+        st.setInt(3, n.ownAccount() ? 1 : 0);
+        st.setString(4, n.change().name().toLowerCase(java.util.Locale.ROOT));
+        st.setInt(5, n.deviceId());
+        st.setBytes(6, n.identityKey());
+        st.setString(7, n.name());
+        st.setLong(8, n.versionSeen());
+        st.setLong(9, now);
+        if (st.executeUpdate() == 0) {
+          return Optional.<DeviceNotice>empty();
+        }
+      }
+      List<DeviceNotice> added = notices("WHERE id = last_insert_rowid()", null, 1, c);
+      return added.isEmpty() ? Optional.<DeviceNotice>empty() : Optional.of(added.getFirst());
+    });
+  }
+
+  /** The name a device had in the last notice about it that knew one, if any. */
+  public Optional<String> noticedName(String accountId, int deviceId, byte[] identityKey) {
+    return db.read(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT device_name FROM device_notice"
+          + " WHERE account_id = ? AND device_id = ? AND identity_key = ? AND device_name IS NOT"
+          + " NULL ORDER BY id DESC LIMIT 1")) {
+        st.setString(1, accountId);
+        st.setInt(2, deviceId);
+        st.setBytes(3, identityKey);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  private static List<DeviceNotice> notices(String where, Object arg, int limit,
+      java.sql.Connection c) throws SQLException {
+    List<DeviceNotice> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT * FROM (SELECT id, peer, account_id,"
+        + " own_account, change, device_id, identity_key, device_name, version_seen, noticed_at"
+        + " FROM device_notice " + where + " ORDER BY id DESC LIMIT ?) ORDER BY id")) {
+      int i = 1;
+      if (arg != null) {
+        st.setObject(i++, arg);
+      }
+      st.setInt(i, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString("device_name");
+          out.add(new DeviceNotice(rs.getLong("id"), rs.getString("peer"),
+              AccountId.of(rs.getString("account_id")), rs.getInt("own_account") == 1,
+              DeviceNotice.Change.valueOf(rs.getString("change").toUpperCase(java.util.Locale.ROOT)),
+              DeviceId.of(rs.getInt("device_id")), Optional.ofNullable(name),
+              Fingerprints.of(rs.getBytes("identity_key")), rs.getLong("version_seen"),
+              Instant.ofEpochMilli(rs.getLong("noticed_at"))));
+        }
+      }
+    }
+    return out;
   }
 
   // ---- processed envelopes
