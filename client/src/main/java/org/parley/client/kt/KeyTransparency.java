@@ -425,11 +425,12 @@ public final class KeyTransparency {
           st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()), List.of());
       byte[] bytes;
       try {
-        bytes = api.kt("update", request.encode());
-      } catch (ServerException e) {
-        if (e.code() == ErrorCode.INVALID_REQUEST || e.code() == ErrorCode.UNKNOWN_LABEL) {
-          return st; // no version after the one we know
+        java.util.Optional<byte[]> answer = api.ktUpdate(request.encode());
+        if (answer.isEmpty()) {
+          return st; // 204: no version after the one we know
         }
+        bytes = answer.get();
+      } catch (ServerException e) {
         throw rolledBack(e);
       }
       UserVerifier.UpdateResult result;

@@ -130,7 +130,7 @@ public final class TestVectors {
             i));
         UpdateRequest update = new UpdateRequest(OptionalLong.of(12), alice, OptionalLong.of(2),
             List.of());
-        ops.add(op("owner", "update", update.encode(), responder.update(update).encode(config),
+        ops.add(op("owner", "update", update.encode(), responder.update(update).orElseThrow().encode(config),
             i));
         org.parley.keytrans.message.OwnerMonitorRequest monitor =
             new org.parley.keytrans.message.OwnerMonitorRequest(OptionalLong.of(12), alice,
