@@ -151,7 +151,9 @@ final class Fanout {
       return;
     }
     List<DeviceBundle> bundles = new ArrayList<>();
-    if (missing.size() == devices.size() || missing.size() > 3) {
+    // "*" hands out a one-time key of every device, sessions or not: only for a first contact
+    // (docs/spec/delivery.md, step 2); otherwise one fetch per device without a session.
+    if (missing.size() == devices.size()) {
       bundles.addAll(api.bundles(account).devices());
     } else {
       for (ContactDevice d : missing) {

@@ -62,6 +62,9 @@ public final class Json {
       throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof ProtocolException refused) {
+        throw refused; // a record that names its own code (a key of the wrong length: invalid_key)
+      }
       String why = cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, why);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {

@@ -57,6 +57,20 @@ class JsonTest {
   }
 
   @Test
+  void aKeyOfTheWrongLengthIsInvalidKeyNotInvalidRequest() {
+    assertCode("{\"keyId\": 1, \"publicKey\": \"" + Json.base64Url(new byte[32]) + "\"}",
+        org.parley.protocol.keys.PreKey.class, ErrorCode.INVALID_KEY);
+    assertCode("{\"keyId\": 1, \"publicKey\": \"" + Json.base64Url(new byte[1568])
+        + "\", \"signature\": \"" + Json.base64Url(new byte[64]) + "\"}",
+        org.parley.protocol.keys.KyberPreKey.class, ErrorCode.INVALID_KEY);
+    // a missing key is a missing field, and a short signature is the wrong shape
+    assertCode("{\"keyId\": 1}", org.parley.protocol.keys.PreKey.class, ErrorCode.INVALID_REQUEST);
+    assertCode("{\"keyId\": 1, \"publicKey\": \"" + Json.base64Url(new byte[33])
+        + "\", \"signature\": \"AA\"}", org.parley.protocol.keys.SignedPreKey.class,
+        ErrorCode.INVALID_REQUEST);
+  }
+
+  @Test
   void duplicateDevicesInOneSendAreRefused() {
     OutgoingMessage m = new OutgoingMessage(DeviceId.of(1), 1, EnvelopeType.MESSAGE, new byte[] {1});
     assertThatThrownBy(() -> new SendRequest(List.of(m, m), 1))

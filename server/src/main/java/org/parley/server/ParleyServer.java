@@ -50,10 +50,18 @@ public final class ParleyServer implements AutoCloseable {
   private final DataDirLock lock;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.List<Route> routes;
+
+  /**
+   * One route the server answers: a method and a path pattern with Javalin's {@code {name}}
+   * parameters, as docs/spec/openapi.yaml writes them.
+   */
+  public record Route(String method, String path) {}
 
   private ParleyServer(ServerConfig config, Store store, DeliveryBus bus, Api api, Javalin app,
-      ScheduledExecutorService housekeeping, DataDirLock lock) {
+      ScheduledExecutorService housekeeping, DataDirLock lock, java.util.List<Route> routes) {
     this.config = config;
+    this.routes = java.util.List.copyOf(routes);
     this.lock = lock;
     this.store = store;
     this.bus = bus;
@@ -92,8 +100,16 @@ public final class ParleyServer implements AutoCloseable {
     // start: do them side by side.
     CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> openStore(config), ParleyServer::startThread);
     Javalin app;
+    java.util.List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
-      app = Javalin.create(c -> configure(c, config));
+      app = Javalin.create(c -> {
+        configure(c, config);
+        c.events(events -> events.handlerAdded(h -> {
+          if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
+            routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+          }
+        }));
+      });
       ErrorMapping.install(app);
     } catch (RuntimeException e) {
       opening.thenAccept(Store::close);
@@ -112,7 +128,8 @@ public final class ParleyServer implements AutoCloseable {
       housekeeping.scheduleWithFixedDelay(api::sweep, 1, 1, TimeUnit.MINUTES);
       long epoch = config.kt().epoch().toMillis();
       housekeeping.scheduleWithFixedDelay(api::publishKt, epoch, epoch, TimeUnit.MILLISECONDS);
-      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping, lock);
+      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping, lock,
+          routes);
       server.writePortFile();
       LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
       // what people should be given, so that no one can show their devices another log
@@ -184,6 +201,17 @@ public final class ParleyServer implements AutoCloseable {
                             + providers.stream().map(StoreProvider::name).collect(Collectors.joining(", "))));
     return provider.open(config.effectiveStoreSettings());
   }
+
+  /**
+   * Every HTTP route this server registered, in registration order: what the OpenAPI description
+   * (docs/spec/openapi.yaml) must cover, no more and no less.
+   */
+  public java.util.List<Route> routes() {
+    return routes;
+  }
+
+  private static final java.util.Set<String> HTTP_METHODS =
+      java.util.Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
   /** The key-transparency log this server publishes. */
   public org.parley.server.kt.KtService keyTransparency() {

@@ -201,6 +201,20 @@ class AccountsIT {
   }
 
   @Test
+  void anIdentityKeyOfTheWrongLengthIsInvalidKey() {
+    TestDevice observer = server.register();
+    TestDevice device = new TestDevice();
+    Handle handle = TestServer.handle(TestServer.uniqueName("short"));
+    ObjectNode tree = Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
+    ((ObjectNode) tree.get("keys")).put("identityKey", Json.base64Url(new byte[32]));
+    Response r = server.post("/v1/accounts", tree.toString(), null);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_key");
+    assertThat(r.json().path("message").asText()).contains("identityKey");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+  }
+
+  @Test
   void malformedJsonWrongTypesAndOversizedBodies() {
     TestDevice observer = server.register();
     Response malformed = server.post("/v1/accounts", "{\"handle\": ", null);

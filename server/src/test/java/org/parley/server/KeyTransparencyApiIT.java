@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.message.OwnerInitRequest;
 import org.parley.keytrans.message.SearchRequest;
+import org.parley.keytrans.message.UpdateRequest;
 import org.parley.keytrans.operator.LabelVersion;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.account.Credentials;
@@ -110,6 +112,51 @@ class KeyTransparencyApiIT {
     assertThat(server.get("/v1/kt/config", null).status()).isEqualTo(200);
     // no test-only endpoint on a normal server
     assertThat(server.post("/v1/test/kt/ghost/" + bob.accountId, "", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anUpdateWithNoNewerVersionIsANormalAnswer() throws Exception {
+    var kt = server.server.keyTransparency();
+    TestDevice carol = server.register();
+    Label own = new Label(KtLabels.account(carol.accountId));
+    Credentials me = carol.credentials();
+    // before the first publication: no version, none advertised
+    HttpResponse<String> none = binary("/v1/kt/update",
+        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(), me);
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(204);
+    assertThat(none.body()).isEmpty();
+
+    kt.publish();
+    HttpResponse<byte[]> first = binaryBytes("/v1/kt/update",
+        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(), me);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    assertThat(first.body()).isNotEmpty();
+
+    HttpResponse<String> upToDate = binary("/v1/kt/update",
+        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(0), List.of()).encode(), me);
+    assertThat(upToDate.statusCode()).as(upToDate.body()).isEqualTo(204);
+    assertThat(upToDate.body()).isEmpty();
+
+    HttpResponse<String> ahead = binary("/v1/kt/update",
+        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(5), List.of()).encode(), me);
+    assertThat(ahead.statusCode()).isEqualTo(400);
+    assertThat(ahead.body()).contains("\"invalid_request\"");
+
+    HttpResponse<String> neverHad = binary("/v1/kt/update",
+        new UpdateRequest(OptionalLong.of(1_000_000), own, OptionalLong.of(0), List.of()).encode(),
+        me);
+    assertThat(neverHad.statusCode()).isEqualTo(400);
+    assertThat(neverHad.body()).contains("\"unknown_tree_size\"");
+  }
+
+  private static HttpResponse<byte[]> binaryBytes(String path, byte[] body, Credentials credentials)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(server.uri(path))
+        .header("Content-Type", "application/octet-stream")
+        .header("Authorization", credentials.authorizationHeader())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static HttpResponse<String> binary(String path, byte[] body, Credentials credentials)

@@ -10,6 +10,7 @@ import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.KyberPreKeyPublic;
 import org.parley.crypto.Signatures;
 import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.protocol.Json;
 import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.keys.KyberPreKey;
@@ -120,6 +121,27 @@ class KeysIT {
     TestDevice alice = server.register();
     DeviceBundle bundle = server.get("/v1/keys/" + bob.accountId + "/1", alice.credentials()).as(PreKeyBundles.class).devices().getFirst();
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(request.signedPreKey().keyId());
+  }
+
+  @Test
+  void keysOfTheWrongLengthAreInvalidKeyAndStoreNothing() {
+    TestDevice bob = server.register();
+    var request = Json.mapper().valueToTree(
+        new UploadKeysRequest(null, bob.kyberPreKeys(1).getFirst(), bob.preKeys(2), null));
+    var oneTime = (com.fasterxml.jackson.databind.node.ObjectNode) request.get("preKeys").get(1);
+    oneTime.put("publicKey", Json.base64Url(new byte[32]));
+    Response shortEc = server.put("/v1/keys", request.toString(), bob.credentials());
+    assertThat(shortEc.status()).as(shortEc.body()).isEqualTo(400);
+    assertThat(shortEc.code()).isEqualTo("invalid_key");
+    assertThat(shortEc.json().path("message").asText()).contains("publicKey");
+
+    oneTime.put("publicKey", Json.base64Url(bob.preKeys(1).getFirst().publicKey()));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("lastResortKyberPreKey"))
+        .put("publicKey", Json.base64Url(new byte[KyberPreKey.PUBLIC_KEY_LENGTH - 1]));
+    Response shortKyber = server.put("/v1/keys", request.toString(), bob.credentials());
+    assertThat(shortKyber.status()).as(shortKyber.body()).isEqualTo(400);
+    assertThat(shortKyber.code()).isEqualTo("invalid_key");
+    assertThat(counts(bob)).isEqualTo(new KeyCounts(2, 2));
   }
 
   @Test

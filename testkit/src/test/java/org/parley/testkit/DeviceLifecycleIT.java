@@ -108,4 +108,22 @@ class DeviceLifecycleIT {
       assertThatThrownBy(lostPhone::receive).isInstanceOf(ServerException.class);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aSendFetchesKeysOnlyForTheDevicesItHasNoSessionWith() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      alice.send("bob@example.org", "to the phone"); // a session with bob's device 1
+      for (int i = 2; i <= 5; i++) {
+        people.link(bob, "bob-" + i);
+      }
+      RawApi phone = new RawApi(server.uri(), RawApi.credentialsOf(people.profile("bob-1")));
+      String before = phone.get("/v1/keys/status").body();
+      assertThat(alice.send("bob@example.org", "to all five").recipientDevices()).isEqualTo(5);
+      // four fetches for the four new devices; the phone's one-time keys are untouched
+      assertThat(phone.get("/v1/keys/status").body()).isEqualTo(before);
+    }
+  }
 }

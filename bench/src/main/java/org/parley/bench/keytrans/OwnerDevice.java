@@ -98,7 +98,7 @@ final class OwnerDevice {
   private Cost learn() throws Exception {
     UpdateRequest request = new UpdateRequest(last(), label,
         greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of());
-    byte[] bytes = world.responder.update(request).encode(world.config);
+    byte[] bytes = world.responder.update(request).orElseThrow().encode(world.config);
     UpdateResponse response = UpdateResponse.decode(bytes, world.config);
     TrustedHead trusted = head;
     OptionalLong at = knownAt;

@@ -495,12 +495,12 @@ public final class KeyTransparency {
           st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()), List.of());
       byte[] bytes;
       try {
-        bytes = api.kt("update", request.encode());
-      } catch (ServerException e) {
-        if (e.code() == ErrorCode.INVALID_REQUEST) {
-          // no version after the one we know (the monitoring after it shows a log that lost it)
-          return st;
+        java.util.Optional<byte[]> answer = api.ktUpdate(request.encode());
+        if (answer.isEmpty()) {
+          return st; // 204: no version after the one we know
         }
+        bytes = answer.get();
+      } catch (ServerException e) {
         if (e.code() == ErrorCode.UNKNOWN_LABEL && st.greatest() < 0) {
           return st;
         }

@@ -274,6 +274,19 @@ public final class ServerApi {
    * both as raw bytes (docs/spec/api.md, "Key transparency").
    */
   public byte[] kt(String path, byte[] request) {
+    return ktQuery(path, request).orElseThrow(() -> new ClientException(
+        "the server answered /v1/kt/" + path + " without a body"));
+  }
+
+  /**
+   * POST /v1/kt/update: the versions after the request's {@code greatest_version}, or empty when
+   * the server answers 204 (there is none; docs/spec/api.md, "Key transparency").
+   */
+  public java.util.Optional<byte[]> ktUpdate(byte[] request) {
+    return ktQuery("update", request);
+  }
+
+  private java.util.Optional<byte[]> ktQuery(String path, byte[] request) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + "/v1/kt/" + path))
             .timeout(REQUEST_TIMEOUT)
@@ -294,7 +307,8 @@ public final class ServerApi {
       throw error(response.statusCode(), response.headers(),
           new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
-    return response.body();
+    return response.statusCode() == 204 ? java.util.Optional.empty()
+        : java.util.Optional.of(response.body());
   }
 
   // ---- plumbing

@@ -154,19 +154,24 @@ public final class LogResponder {
 
   /**
    * Tells an owner of the versions after its {@code greatest_version}: the first entry that
-   * created any, with their values and openings. Parley's clients send no values; the server
-   * creates versions itself (docs/spec/keytrans.md).
+   * created any, with their values and openings; empty when there is no version after it (the
+   * owner is up to date, a normal answer, not an error). Parley's clients send no values; the
+   * server creates versions itself (docs/spec/keytrans.md).
    */
-  public UpdateResponse update(UpdateRequest request) throws LogRequestException {
+  public Optional<UpdateResponse> update(UpdateRequest request) throws LogRequestException {
     if (!request.values().isEmpty()) {
       throw new LogRequestException(Reason.INVALID,
           "this log creates versions itself; send no values");
     }
     Label label = request.label();
-    long greatest = requireLabel(label);
+    long greatest = log.greatestVersion(label);
     long known = request.greatestVersion().orElse(-1);
-    if (known >= greatest) {
-      throw new LogRequestException(Reason.INVALID, "there is no version after " + known);
+    if (known > greatest) {
+      throw new LogRequestException(Reason.INVALID, "version " + known + " does not exist");
+    }
+    if (known == greatest) {
+      log.retainedView(request.last()); // an unknown tree size is refused all the same
+      return Optional.empty();
     }
     LabelVersion first = log.version(label, known + 1).orElseThrow();
     List<LabelVersion> created = new ArrayList<>();
@@ -189,9 +194,9 @@ public final class LogResponder {
     for (long v : LabelUpdates.ladderVersions(known, newGreatest)) {
       ladder.add(step(label, v, v < known));
     }
-    return new UpdateResponse(log.fullTreeHead(request.last()), first.position(),
+    return Optional.of(new UpdateResponse(log.fullTreeHead(request.last()), first.position(),
         created.stream().map(v -> v.value().value()).toList(),
-        created.stream().map(LabelVersion::opening).toList(), ladder, walk.finish());
+        created.stream().map(LabelVersion::opening).toList(), ladder, walk.finish()));
   }
 
   private BinaryLadderStep step(Label label, long version, boolean withCommitment) {

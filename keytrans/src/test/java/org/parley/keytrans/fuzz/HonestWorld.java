@@ -275,7 +275,7 @@ final class HonestWorld {
         UpdateRequest request = new UpdateRequest(last(head), label,
             greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of());
         requests.add(new Request("UpdateRequest", request.encode()));
-        UpdateResponse response = responder.update(request);
+        UpdateResponse response = responder.update(request).orElseThrow();
         byte[] honest = response.encode(config);
         TrustedHead trusted = head;
         long now = clock;

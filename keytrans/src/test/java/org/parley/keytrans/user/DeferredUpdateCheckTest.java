@@ -30,7 +30,7 @@ class DeferredUpdateCheckTest {
   void aValueChangedInADistinguishedEntryIsCaughtByOwnerMonitoring() throws Exception {
     LogWorld world = world();
     LogWorld.Owner owner = owner(world);
-    UpdateResponse honest = world.responder.update(request(world, owner));
+    UpdateResponse honest = world.responder.update(request(world, owner)).orElseThrow();
     byte[] ghost = "a device the owner never added".getBytes(StandardCharsets.UTF_8);
     UserVerifier.UpdateResult result = acceptAndKeep(world, owner, honest,
         new UpdateResponse(honest.fullTreeHead(), honest.position(), List.of(ghost),
@@ -43,7 +43,7 @@ class DeferredUpdateCheckTest {
   void anEarlierDistinguishedPositionIsCaughtByOwnerMonitoring() throws Exception {
     LogWorld world = world();
     LogWorld.Owner owner = owner(world);
-    UpdateResponse honest = world.responder.update(request(world, owner));
+    UpdateResponse honest = world.responder.update(request(world, owner)).orElseThrow();
     UserVerifier.UpdateResult result = acceptAndKeep(world, owner, honest,
         new UpdateResponse(honest.fullTreeHead(), honest.position() - 1, honest.values(),
             honest.info(), honest.binaryLadder(), honest.update()));

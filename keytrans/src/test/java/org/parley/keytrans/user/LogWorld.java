@@ -174,7 +174,7 @@ final class LogWorld {
         UpdateRequest request = UpdateRequest.decode(new UpdateRequest(last(head), label,
             greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of()).encode());
         UpdateResponse response = UpdateResponse.decode(
-            responder.update(request).encode(config), config);
+            responder.update(request).orElseThrow().encode(config), config);
         UserVerifier.UpdateResult result = verifier.verifyUpdate(head, request, response, knownAt,
             start, labelKeys(keys, commitments), clock);
         head = result.head();

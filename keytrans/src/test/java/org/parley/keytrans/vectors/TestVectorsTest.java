@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.parley.keytrans.combined.LabelKeys;
 import org.parley.keytrans.commit.Commitments;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.commit.Opening;
@@ -22,17 +20,6 @@ import org.parley.keytrans.head.Configuration;
 import org.parley.keytrans.head.TreeHead;
 import org.parley.keytrans.head.TreeHeads;
 import org.parley.keytrans.log.HashValue;
-import org.parley.keytrans.message.MonitorResponse;
-import org.parley.keytrans.message.OwnerInitRequest;
-import org.parley.keytrans.message.OwnerInitResponse;
-import org.parley.keytrans.message.OwnerMonitorRequest;
-import org.parley.keytrans.message.SearchRequest;
-import org.parley.keytrans.message.SearchResponse;
-import org.parley.keytrans.message.UpdateRequest;
-import org.parley.keytrans.message.UpdateResponse;
-import org.parley.keytrans.prefix.SearchKey;
-import org.parley.keytrans.user.TrustedHead;
-import org.parley.keytrans.user.UserVerifier;
 import org.parley.keytrans.vrf.VrfProof;
 
 /**
@@ -76,62 +63,41 @@ class TestVectorsTest {
     }
   }
 
+  /**
+   * Replays the contact's and the owner's chains from the file alone: each tampered response is
+   * refused for the published reason without changing the user's state, then the honest one is
+   * accepted with the published verdict.
+   */
   private static void verifyOperations(Configuration config, JsonNode ops) throws Exception {
-    UserVerifier verifier = new UserVerifier(config);
-    TrustedHead contact = null;
-    TrustedHead owner = null;
-    Map<Long, SearchKey> keys = new HashMap<>();
-    Map<Long, HashValue> commitments = new HashMap<>();
-    int checked = 0;
+    ObjectMapper json = new ObjectMapper();
+    VectorChains chains = new VectorChains(config);
+    Set<String> kinds = new TreeSet<>();
     for (JsonNode op : ops) {
-      byte[] request = hex(op, "request");
-      byte[] response = hex(op, "response");
+      String chain = op.get("chain").asText();
+      String kind = op.get("operation").asText();
       long now = op.get("now").asLong();
-      switch (op.get("operation").asText()) {
-        case "search" -> {
-          SearchRequest r = SearchRequest.decode(request);
-          UserVerifier.SearchResult result = verifier.verifySearch(contact, r,
-              SearchResponse.decode(response, config, r), now);
-          contact = result.head();
-          String who = new String(r.label().bytes(), StandardCharsets.UTF_8)
-              .replace("parley/account/", "");
-          assertThat(new String(result.value().value(), StandardCharsets.UTF_8))
-              .isEqualTo(who + " devices v" + result.version());
-        }
-        case "owner_init" -> {
-          OwnerInitRequest r = OwnerInitRequest.decode(request);
-          UserVerifier.OwnerInitResult result = verifier.verifyOwnerInit(owner, r,
-              OwnerInitResponse.decode(response, config), now);
-          owner = result.head();
-          keys.putAll(result.searchKeys());
-          commitments.putAll(result.commitments());
-          assertThat(result.greatestVersions().getFirst()).isEqualTo(2);
-        }
-        case "update" -> {
-          UpdateRequest r = UpdateRequest.decode(request);
-          UpdateResponse decoded = UpdateResponse.decode(response, config);
-          UserVerifier.UpdateResult result = verifier.verifyUpdate(owner, r, decoded,
-              OptionalLong.of(7), 7, keys(keys, commitments), now);
-          owner = result.head();
-          keys.putAll(result.searchKeys());
-          commitments.put(3L, HashValue.of(Commitments.commit(config.suite(),
-              decoded.info().getFirst(), r.label(), 3, result.values().getFirst()).bytes()));
-          assertThat(result.position()).isEqualTo(10);
-        }
-        case "owner_monitor" -> {
-          OwnerMonitorRequest r = OwnerMonitorRequest.decode(request);
-          verifier.verifyOwnerMonitor(owner, r, MonitorResponse.decode(response, config),
-              new TreeMap<>(Map.of(7L, 2L, 10L, 3L)), keys(keys, commitments), now);
-        }
-        default -> throw new AssertionError("unknown operation " + op.get("operation"));
+      byte[] request = hex(op, "request");
+      assertThat(tree(json, chains.stateBefore(chain))).as(kind + " state before")
+          .isEqualTo(op.get("state_before"));
+      assertThat(op.get("tampered")).as(kind + " has a tampered variant").isNotEmpty();
+      for (JsonNode bad : op.get("tampered")) {
+        assertThat(bad.path("verdict").path("accept").asBoolean(true)).isFalse();
+        assertThat(TestVectors.rejection(chains, chain, kind, request, hex(bad, "response"), now))
+            .as(kind + ": " + bad.get("what").asText())
+            .isEqualTo(bad.path("verdict").path("reason").asText());
       }
-      checked++;
+      Map<String, Object> verdict = chains.apply(chain, kind, request, hex(op, "response"), now);
+      assertThat(tree(json, verdict)).as(kind + " verdict").isEqualTo(op.get("verdict"));
+      kinds.add(kind);
     }
-    assertThat(checked).isEqualTo(6);
+    assertThat(kinds).containsExactlyInAnyOrder("search", "contact_monitor", "owner_init",
+        "update", "owner_monitor");
+    assertThat(ops.size()).isEqualTo(8);
   }
 
-  private static LabelKeys keys(Map<Long, SearchKey> keys, Map<Long, HashValue> commitments) {
-    return LabelKeys.of(keys, commitments);
+  /** As the file has it: numbers compare by value only after a round trip through text. */
+  private static JsonNode tree(ObjectMapper json, Object value) throws Exception {
+    return json.readTree(json.writeValueAsString(value));
   }
 
   private static byte[] hex(JsonNode node, String field) {

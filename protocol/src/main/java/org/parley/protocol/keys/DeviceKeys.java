@@ -19,7 +19,7 @@ public record DeviceKeys(
 
   public DeviceKeys {
     Validation.range(registrationId, "registrationId", 1, 16380);
-    identityKey = Validation.bytes(identityKey, "identityKey", 33, 33);
+    identityKey = Validation.key(identityKey, "identityKey", 33);
     Validation.required(signedPreKey, "signedPreKey");
     Validation.required(lastResortKyberPreKey, "lastResortKyberPreKey");
     preKeys = Validation.list(preKeys, "preKeys", MAX_BATCH);

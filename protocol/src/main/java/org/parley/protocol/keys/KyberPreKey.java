@@ -11,7 +11,7 @@ public record KyberPreKey(int keyId, byte[] publicKey, byte[] signature) {
 
   public KyberPreKey {
     Validation.range(keyId, "keyId", 0, 0xFFFFFF);
-    publicKey = Validation.bytes(publicKey, "publicKey", PUBLIC_KEY_LENGTH, PUBLIC_KEY_LENGTH);
+    publicKey = Validation.key(publicKey, "publicKey", PUBLIC_KEY_LENGTH);
     signature = Validation.bytes(signature, "signature", 64, 64);
   }
 }

@@ -6,6 +6,6 @@ import org.parley.protocol.Validation;
 public record PreKey(int keyId, byte[] publicKey) {
   public PreKey {
     Validation.range(keyId, "keyId", 0, 0xFFFFFF);
-    publicKey = Validation.bytes(publicKey, "publicKey", 33, 33);
+    publicKey = Validation.key(publicKey, "publicKey", 33);
   }
 }

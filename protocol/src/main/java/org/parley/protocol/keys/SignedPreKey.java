@@ -6,7 +6,7 @@ import org.parley.protocol.Validation;
 public record SignedPreKey(int keyId, byte[] publicKey, byte[] signature) {
   public SignedPreKey {
     Validation.range(keyId, "keyId", 0, 0xFFFFFF);
-    publicKey = Validation.bytes(publicKey, "publicKey", 33, 33);
+    publicKey = Validation.key(publicKey, "publicKey", 33);
     signature = Validation.bytes(signature, "signature", 64, 64);
   }
 }

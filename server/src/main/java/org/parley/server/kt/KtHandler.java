@@ -65,7 +65,15 @@ public final class KtHandler {
       AuthenticatedDevice caller = auth.require(ctx);
       UpdateRequest request = decode(() -> UpdateRequest.decode(Bodies.raw(ctx)));
       requireOwn(caller, request.label());
-      binary(ctx, kt.query((r, log) -> r.update(request).encode(log.config())));
+      // No version after greatest_version is a normal answer, 204 without a body (an up-to-date
+      // owner asks this every time it checks), never an error told apart by its message.
+      byte[] body = kt.query((r, log) -> r.update(request).map(u -> u.encode(log.config()))
+          .orElse(null));
+      if (body == null) {
+        Bodies.noContent(ctx);
+      } else {
+        binary(ctx, body);
+      }
     });
     app.get("/v1/kt/audit", ctx -> {
       long start = longParam(ctx, "start", 0);
