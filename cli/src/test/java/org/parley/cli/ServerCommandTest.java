@@ -31,4 +31,14 @@ class ServerCommandTest {
     assertThat(parse("--tls-cert", "c.pem", "--tls-key", "k.pem", "--port", "8443").config().port()).isEqualTo(8443);
     assertThat(parse("--port", "9090", "--data-dir", "/tmp/x").config().dataDir()).isEqualTo(Path.of("/tmp/x"));
   }
+
+  @Test
+  void limitsAreSetByNameAsInServerMain() {
+    var config = parse("--limit", "sends-per-pair-per-minute=5", "--limit", "handle-lookups-per-minute=7").config();
+    assertThat(config.limits().sendsPerPairPerMinute()).isEqualTo(5);
+    assertThat(config.limits().handleLookupsPerMinute()).isEqualTo(7);
+    assertThat(parse().config().limits()).isEqualTo(org.parley.server.http.RateLimits.defaults());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--limit", "nosuch=1").config())
+        .hasMessageContaining("unknown limit nosuch");
+  }
 }

@@ -33,11 +33,12 @@ public final class ErrorMapping {
     app.exception(Exception.class, (e, ctx) -> {
       if (StorageHealth.isFull(e, sql -> false)) {
         // a full disk is the operator's to fix, not a bug: one line, and a status that says so
-        LOG.warn("storage full on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        LOG.warn("storage full on {} {}: {}", ctx.method(), route(ctx), e.getMessage());
         answer(ctx, ApiException.storageFull());
         return;
       }
-      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      // the route, not the path: a path names accounts, and the log is no place for who wrote whom
+      LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), e);
       answer(ctx, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));
     });
     // Answers Javalin or Jetty produce without an exception (e.g. an unmatched path).
@@ -45,6 +46,15 @@ public final class ErrorMapping {
     app.error(405, ctx -> ensureBody(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));
     app.error(413, ctx -> ensureBody(ctx, ErrorCode.BODY_TOO_LARGE, "the body is over 1 MiB"));
     app.error(500, ctx -> ensureBody(ctx, ErrorCode.INTERNAL_ERROR, "internal error"));
+  }
+
+  /** The route that matched ({@code /v1/messages/{accountId}}), never the path with its ids. */
+  private static String route(Context ctx) {
+    try {
+      return ctx.matchedPath();
+    } catch (RuntimeException e) {
+      return "(no route)";
+    }
   }
 
   public static void answer(Context ctx, ProtocolException e) {

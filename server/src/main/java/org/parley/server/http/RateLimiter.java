@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * evenly over the period. Node-local; a cluster of n nodes allows up to n times the rate.
  */
 public final class RateLimiter {
-  private static final int MAX_BUCKETS = 100_000;
   private static final long EVICTION_INTERVAL_MILLIS = 60_000;
 
   private final double capacity;
@@ -48,9 +47,11 @@ public final class RateLimiter {
   private long take(String key) {
     long now = clock.millis();
     long last = lastEviction.get();
-    if (buckets.size() > MAX_BUCKETS && now - last > EVICTION_INTERVAL_MILLIS
-        && lastEviction.compareAndSet(last, now)) {
-      evictFull(now); // at most once a minute, so a flood of keys cannot make every call scan
+    if (now - last > EVICTION_INTERVAL_MILLIS && lastEviction.compareAndSet(last, now)) {
+      // at most once a minute, so a flood of keys cannot make every call scan; whatever the
+      // number of buckets, because a key says who talked to whom (docs/security.md, "What the
+      // server keeps"): a bucket is forgotten within a minute of refilling
+      evictFull(now);
     }
     return buckets.computeIfAbsent(key, k -> new Bucket(capacity, now)).take(now);
   }
