@@ -21,7 +21,10 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Sends a text, end-to-end encrypted for each of the recipient's devices (and copied to your"
           + " other devices), and prints its delivery status.",
-      "With --wait, keeps receiving until every device confirmed delivery or the time is up."
+      "With --wait, keeps receiving until every device confirmed delivery or the time is up.",
+      "The text is stored before it is sent. If the server cannot take it (unreachable, failing,"
+          + " or asking to wait), it waits in the outbox and exit code 4 says so: the next send,"
+          + " receive or listen sends it, and parley outbox shows what waits."
     },
     footer = {
       "",
@@ -59,7 +62,7 @@ final class SendCommand implements Runnable {
     try (ParleyClient client = parley.openClient()) {
       SendResult sent = client.send(handle, text);
       HistoryEntry entry = find(client, sent);
-      if (waitSeconds > 0) {
+      if (waitSeconds > 0 && sent.sent()) {
         Instant until = Instant.now().plusSeconds(waitSeconds);
         while (!fullyDelivered(entry) && Instant.now().isBefore(until)) {
           for (ClientEvent event : client.receive()) {
@@ -85,6 +88,7 @@ final class SendCommand implements Runnable {
       json.put("deliveredDevices", entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0));
       json.put("status", status);
       json.put("sentAt", sent.sentAt().toEpochMilli());
+      json.put("pending", !sent.sent());
       out.result(
           "Sent to "
               + sent.peer()
@@ -95,6 +99,11 @@ final class SendCommand implements Runnable {
               + status
               + ".",
           json);
+      sent.pending().ifPresent(why -> {
+        throw new Failures.QueuedException("the text to " + sent.peer() + " is not sent yet ("
+            + why + "); it waits in the outbox and the next send, receive or listen that reaches"
+            + " the server sends it (parley outbox shows what waits)");
+      });
     }
   }
 

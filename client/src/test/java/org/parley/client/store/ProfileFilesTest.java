@@ -37,7 +37,7 @@ class ProfileFilesTest {
       assertThat(mode(file)).isEqualTo("rw-------");
       assertThat(mode(wal)).isEqualTo("rw-------");
       assertThat(mode(file.resolveSibling("device.db-shm"))).isEqualTo("rw-------");
-      assertThat(db.schemaVersion()).isEqualTo(4);
+      assertThat(db.schemaVersion()).isEqualTo(5);
     }
   }
 
