@@ -48,7 +48,7 @@ final class AuditCommand implements Runnable {
   public void run() {
     Path dir = auditorDir != null ? auditorDir
         : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
-    LogAuditor auditor = new LogAuditor(ServerApi.parseUrl(server), dir);
+    LogAuditor auditor = new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir);
     LogAuditor.Result result;
     try {
       result = auditor.audit(!noPublish, line -> parley.output().note(line));

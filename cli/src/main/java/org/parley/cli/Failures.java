@@ -10,46 +10,105 @@ import picocli.CommandLine;
 
 /**
  * Turns every failure into ONE line on stderr, {@code parley: <what went wrong>. <what to do
- * next>}, and an exit code: 2 for usage errors, 1 for everything else. Stack traces only with
- * {@code --verbose}.
+ * next>} (with {@code --json}, one JSON object {@code {"error": {"code", "exit", "message"}}}
+ * instead), and an exit code per class of failure (see {@link #EXIT_CODES}). Stack traces only
+ * with {@code --verbose}.
  */
 final class Failures {
   static final int FAILED = 1;
   static final int USAGE = 2;
+  /** Exit code when a key-transparency alarm was raised. */
+  static final int ALARM = 3;
+  /** No answer from the server, or it failed (5xx); for send, the text waits in the outbox. */
+  static final int UNREACHABLE = 4;
+  /** The server refused the request (4xx): its error code says why. */
+  static final int REFUSED = 5;
+  /** The profile cannot act for an account: none yet, this device removed, or passphrase. */
+  static final int NO_ACCOUNT = 6;
+  /** Another parley listen holds the profile. */
+  static final int BUSY = 7;
+
+  /** The exit codes as the top-level help lists them (two lines; annotations need constants). */
+  static final String EXIT_CODES_0 =
+    "Exit codes: 0 done; 1 failed (a local problem or a bug); 2 usage error; 3 key-transparency"
+        + " alarm; 4 server unreachable or failing (send keeps the text in the outbox); 5 the"
+        + " server refused (its error code says why; 429 says when to try again); 6 the profile"
+        + " has no working account (not registered, device removed, passphrase); 7 the profile is"
+        + " busy (parley listen runs for it).";
+  static final String EXIT_CODES_1 =
+    "With --json, an error is one JSON line on stderr: {\"error\": {\"code\", \"exit\","
+        + " \"message\"}} (code: usage, alarm, server_unreachable, the server's error code,"
+        + " queued, not_registered, passphrase, profile_busy or failed).";
 
   private Failures() {}
+
+  /** One failure as it is reported. */
+  record Failure(int exit, String code, String line) {}
 
   /** A command line picocli could not parse. */
   static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    PrintWriter err = cmd.getErr();
     String what = sentence(e.getMessage());
-    err.println("parley: " + what + " Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
-    err.flush();
-    return USAGE;
+    return print(new Failure(USAGE, "usage",
+        what + " Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage."),
+        java.util.Arrays.asList(args).contains("--json"), cmd.getErr());
   }
 
   /** A command that ran and failed. */
   static int report(Exception e, CommandLine cmd, boolean verbose, PrintWriter err) {
-    if (e instanceof AlarmException || e instanceof org.parley.client.kt.KtAlarmException) {
-      err.println("parley: ALARM: " + sentence(e.getMessage())
-          + " Keep this device's data for evidence (parley verify shows the alarms).");
-      err.flush();
-      return ALARM;
-    }
-    if (e instanceof UsageException usage) {
-      err.println(
-          "parley: " + sentence(usage.getMessage()) + " Run '" + cmd.getCommandSpec().qualifiedName()
-              + " --help' for usage.");
-      err.flush();
-      return USAGE;
-    }
-    err.println("parley: " + describe(e));
+    return report(e, cmd, verbose, false, err);
+  }
+
+  /** A command that ran and failed; with {@code json}, reported as a JSON line. */
+  static int report(Exception e, CommandLine cmd, boolean verbose, boolean json, PrintWriter err) {
+    int exit = print(classify(e, cmd), json, err);
     if (verbose) {
       e.printStackTrace(err);
+      err.flush();
+    }
+    return exit;
+  }
+
+  private static int print(Failure f, boolean json, PrintWriter err) {
+    if (json) {
+      var body = new java.util.LinkedHashMap<String, Object>();
+      body.put("code", f.code());
+      body.put("exit", f.exit());
+      body.put("message", f.line());
+      err.println(org.parley.protocol.Json.writeString(java.util.Map.of("error", body)));
+    } else {
+      err.println("parley: " + f.line());
     }
     err.flush();
-    return FAILED;
+    return f.exit();
+  }
+
+  /** The exit code, the code and the line for a failure. */
+  static Failure classify(Throwable e, CommandLine cmd) {
+    if (e instanceof AlarmException || e instanceof org.parley.client.kt.KtAlarmException) {
+      return new Failure(ALARM, "alarm", "ALARM: " + sentence(e.getMessage())
+          + " Keep this device's data for evidence (parley verify shows the alarms).");
+    }
+    if (e instanceof UsageException usage) {
+      return new Failure(USAGE, "usage", sentence(usage.getMessage()) + " Run '"
+          + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
+    if (e instanceof QueuedException q) {
+      return new Failure(UNREACHABLE, "queued", sentence(q.getMessage()));
+    }
+    String line = describe(e);
+    return switch (e) {
+      case ServerUnreachableException u -> new Failure(UNREACHABLE, "server_unreachable", line);
+      case ServerException s when s.code() == org.parley.protocol.ErrorCode.UNAUTHORIZED ->
+          new Failure(NO_ACCOUNT, s.code().wireName(), line);
+      case ServerException s when s.status() >= 500 ->
+          new Failure(UNREACHABLE, s.code().wireName(), line);
+      case ServerException s -> new Failure(REFUSED, s.code().wireName(), line);
+      case org.parley.client.NotRegisteredException n -> new Failure(NO_ACCOUNT, "not_registered", line);
+      case PassphraseException p -> new Failure(NO_ACCOUNT, "passphrase", line);
+      case org.parley.client.ProfileBusyException b -> new Failure(BUSY, "profile_busy", line);
+      default -> new Failure(FAILED, "failed", line);
+    };
   }
 
   /** "what went wrong. what to do next." */
@@ -81,8 +140,8 @@ final class Failures {
   private static String next(ServerException s) {
     return switch (s.code()) {
       case UNAUTHORIZED ->
-          "The server does not accept this device's credential: was it removed? Register or link"
-              + " this profile again (use a new --profile).";
+          "The server does not accept this device's credential: was it removed? Then parley reset"
+              + " clears this profile, to register or link it again.";
       case HANDLE_TAKEN -> "Pick another handle.";
       case INVALID_HANDLE -> "A handle is name@domain, with the server's domain.";
       case UNKNOWN_HANDLE -> "Check the handle's spelling.";
@@ -114,14 +173,20 @@ final class Failures {
     return text + ".";
   }
 
-  /** Exit code when a key-transparency alarm was raised. */
-  static final int ALARM = 3;
-
   /** The command ran, and the key-transparency checks raised alarms (already printed). */
   static final class AlarmException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     AlarmException(String message) {
+      super(message);
+    }
+  }
+
+  /** A text was stored but the server did not take it yet: it waits in the outbox. */
+  static final class QueuedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    QueuedException(String message) {
       super(message);
     }
   }

@@ -43,7 +43,7 @@ final class LinkCommand implements Runnable {
         if (server == null) {
           throw new Failures.UsageException("--server URL is required to start linking");
         }
-        pending = client.startLink(server, deviceName);
+        pending = client.startLink(parley.allowed(server), deviceName);
       }
       Map<String, Object> waiting = new LinkedHashMap<>();
       waiting.put("state", "pending");

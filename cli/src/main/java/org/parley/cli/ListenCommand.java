@@ -12,7 +12,10 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Stays connected to the server and prints each message, receipt and error as it arrives;"
-          + " reconnects by itself. Ctrl-C stops it.",
+          + " reconnects by itself within seconds of the server's return, and sends what waits in"
+          + " the outbox. Ctrl-C stops it.",
+      "One listen per profile: a second one is refused (exit code 7). send, history and the"
+          + " other commands work beside it, from another terminal.",
       "A key-transparency alarm (the server showed something an honest server never does) is"
           + " printed and stops it with exit code 3; device changes of your account and of your"
           + " contacts are printed as they are proven."

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
       ReceiveCommand.class,
       ListenCommand.class,
       HistoryCommand.class,
+      OutboxCommand.class,
+      ResetCommand.class,
       WhoamiCommand.class,
       SafetyNumberCommand.class,
       VerifyCommand.class,
@@ -53,7 +55,10 @@ import picocli.CommandLine.Spec;
       "  parley listen",
       "  parley --profile ~/.parley/laptop link --server http://127.0.0.1:8080",
       "  parley --passphrase-file ~/.config/parley/pass register --server http://127.0.0.1:8080 carol",
-      "  PARLEY_PASSPHRASE=... parley receive   (in a script; a terminal is asked otherwise)"
+      "  PARLEY_PASSPHRASE=... parley receive   (in a script; a terminal is asked otherwise)",
+      "",
+      Failures.EXIT_CODES_0,
+      Failures.EXIT_CODES_1
     })
 public final class Parley implements Runnable {
   /** Where a profile lives when neither --profile nor PARLEY_PROFILE says. */
@@ -80,6 +85,21 @@ public final class Parley implements Runnable {
 
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON, one object per line.")
   boolean json;
+
+  @Option(
+      names = "--insecure-http",
+      scope = ScopeType.INHERIT,
+      description = "Allow plain http:// to a server that is not on this machine (register, link,"
+          + " audit); without it only https:// or a loopback address is used.")
+  boolean insecureHttp;
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Trust the CA certificates in FILE (PEM) for https instead of the system's:"
+          + " a server with a certificate of a private CA (default: $PARLEY_CA_CERT).")
+  Path caCert;
 
   @Option(
       names = "--verbose",
@@ -120,7 +140,7 @@ public final class Parley implements Runnable {
     System.exit(code);
   }
 
-  /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
+  /** Runs the command line; returns the exit code (Failures.EXIT_CODES). */
   static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     return execute(args, env, System.in, out, err);
   }
@@ -134,7 +154,8 @@ public final class Parley implements Runnable {
     cli.setErr(err);
     cli.setParameterExceptionHandler(Failures::usageError);
     cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> Failures.report(e, commandLine, parley.verbose, err));
+        (e, commandLine, parseResult) ->
+            Failures.report(e, commandLine, parley.verbose, parley.json, err));
     java.util.Optional<String> unknown = unknownCommand(cli, args);
     if (unknown.isPresent()) {
       // checked first: picocli would otherwise answer "unknown --help" with the top-level help
@@ -196,6 +217,24 @@ public final class Parley implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
+  /** The CA certificates to trust instead of the system's, if --ca-cert or PARLEY_CA_CERT says. */
+  Optional<Path> caCertificates() {
+    if (caCert != null) {
+      return Optional.of(caCert);
+    }
+    String fromEnv = env.get("PARLEY_CA_CERT");
+    return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(Path.of(fromEnv));
+  }
+
+  /** The server URL if it may be used: https, loopback, or --insecure-http (else a usage error). */
+  java.net.URI allowed(java.net.URI server) {
+    try {
+      return org.parley.client.transport.ServerApi.requireTls(server, insecureHttp);
+    } catch (ClientException e) {
+      throw new Failures.UsageException(e.getMessage());
+    }
+  }
+
   /** The profile directory this run uses. */
   Path profileDir() {
     if (profile != null) {
@@ -216,7 +255,8 @@ public final class Parley implements Runnable {
     Path dir = profileDir();
     Optional<Passphrase> given = passphrases().given(passphraseFile);
     try {
-      return ParleyClient.open(dir, given);
+      return ParleyClient.open(dir, org.parley.client.trust.IdentityTrust.refuseChangedKeys(),
+          given, caCertificates());
     } catch (PassphraseException e) {
       if (e.problem() != PassphraseException.Problem.REQUIRED) {
         throw e;
@@ -229,7 +269,8 @@ public final class Parley implements Runnable {
                       new ClientException(
                           "this profile is encrypted. Give its passphrase with --passphrase-file"
                               + " FILE or the environment variable " + Passphrases.ENV))) {
-        return ParleyClient.open(dir, Optional.of(typed));
+        return ParleyClient.open(dir, org.parley.client.trust.IdentityTrust.refuseChangedKeys(),
+            Optional.of(typed), caCertificates());
       }
     } finally {
       given.ifPresent(Passphrase::close); // the key is unwrapped; the characters are not needed

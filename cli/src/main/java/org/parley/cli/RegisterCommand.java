@@ -35,7 +35,7 @@ final class RegisterCommand implements Runnable {
   @Override
   public void run() {
     try (ParleyClient client = parley.openClient()) {
-      DeviceIdentity me = client.register(server, handle, deviceName);
+      DeviceIdentity me = client.register(parley.allowed(server), handle, deviceName);
       Map<String, Object> json = WhoamiCommand.json(me);
       parley
           .output()

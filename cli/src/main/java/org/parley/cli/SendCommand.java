@@ -25,7 +25,10 @@ import picocli.CommandLine.ParentCommand;
       "A device the key-transparency log does not prove is not encrypted to, and named. A send"
           + " that raises a key-transparency alarm, or withholds a device of a contact with an"
           + " open alarm, prints it and exits with 3; when no device of the recipient can be"
-          + " encrypted to, nothing is sent."
+          + " encrypted to, nothing is sent.",
+      "The text is stored before it is sent. If the server cannot take it (unreachable, failing,"
+          + " or asking to wait), it waits in the outbox and exit code 4 says so: the next send,"
+          + " receive or listen sends it, and parley outbox shows what waits."
     },
     footer = {
       "",
@@ -63,7 +66,7 @@ final class SendCommand implements Runnable {
     try (ParleyClient client = parley.openClient()) {
       SendResult sent = client.send(handle, text);
       HistoryEntry entry = find(client, sent);
-      if (waitSeconds > 0) {
+      if (waitSeconds > 0 && sent.sent()) {
         Instant until = Instant.now().plusSeconds(waitSeconds);
         while (!fullyDelivered(entry) && Instant.now().isBefore(until)) {
           for (ClientEvent event : client.receive()) {
@@ -90,6 +93,7 @@ final class SendCommand implements Runnable {
       json.put("status", status);
       json.put("sentAt", sent.sentAt().toEpochMilli());
       json.put("withheldDevices", sent.withheldDevices());
+      json.put("pending", !sent.sent());
       out.result(
           "Sent to "
               + sent.peer()
@@ -118,6 +122,11 @@ final class SendCommand implements Runnable {
             + sent.peer() + " were not encrypted to, for an open key-transparency alarm about "
             + sent.peer() + " (parley verify " + sent.peer() + " shows it)");
       }
+      sent.pending().ifPresent(why -> {
+        throw new Failures.QueuedException("the text to " + sent.peer() + " is not sent yet ("
+            + why + "); it waits in the outbox and the next send, receive or listen that reaches"
+            + " the server sends it (parley outbox shows what waits)");
+      });
     }
   }
 

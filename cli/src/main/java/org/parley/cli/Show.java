@@ -59,6 +59,8 @@ final class Show {
               m.put("deliveredDevices", d.delivered());
               d.recipientDevices().ifPresent(n -> m.put("recipientDevices", n));
               m.put("status", d.describe());
+              m.put("sendState", d.state().name().toLowerCase(java.util.Locale.ROOT));
+              d.problem().ifPresent(p -> m.put("problem", p));
             });
     return m;
   }

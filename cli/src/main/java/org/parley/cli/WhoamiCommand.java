@@ -61,7 +61,7 @@ final class WhoamiCommand implements Runnable {
             json);
         return;
       }
-      throw new org.parley.client.ClientException(
+      throw new org.parley.client.NotRegisteredException(
           "this profile ("
               + client.profileDir().toAbsolutePath()
               + ") has no account. Run parley register, or parley link to join an existing account");

@@ -176,7 +176,7 @@ class CliEndToEndIT {
         + " was given to the server");
     CliRun badAudit = CliRun.run(Map.of(), "audit", "--auditor-dir",
         dir.resolve("auditor").toString(), "http://127.0.0.1:1");
-    assertThat(badAudit.exit()).isEqualTo(1);
+    assertThat(badAudit.exit()).isEqualTo(Failures.UNREACHABLE);
     badAudit.assertOneErrorLine();
 
     // 6. a removed device stops working, and says so on one line
@@ -185,7 +185,7 @@ class CliEndToEndIT {
     assertThat(removed.out().strip()).isEqualTo("Removed device 2.");
     assertThat(jsonLines(as("alice", "--json", "devices", "list"))).hasSize(1);
     CliRun refused = as("alice-laptop", "receive");
-    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.exit()).isEqualTo(Failures.NO_ACCOUNT);
     refused.assertOneErrorLine();
     assertThat(refused.err()).contains("was it removed?");
   }
@@ -195,13 +195,13 @@ class CliEndToEndIT {
     assertSucceeded(as("carol", "register", "--server", url, "carol"));
 
     CliRun unknown = as("carol", "send", "nobody@example.org", "hi");
-    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.exit()).isEqualTo(Failures.REFUSED);
     unknown.assertOneErrorLine();
     assertThat(unknown.err()).contains("nobody@example.org");
     assertThat(unknown.out()).isEmpty();
 
     CliRun taken = as("carol-again", "register", "--server", url, "carol");
-    assertThat(taken.exit()).isEqualTo(1);
+    assertThat(taken.exit()).isEqualTo(Failures.REFUSED);
     taken.assertOneErrorLine();
     assertThat(taken.err()).contains("Pick another handle.");
     assertThat(taken.out()).isEmpty();

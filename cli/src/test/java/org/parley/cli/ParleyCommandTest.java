@@ -28,7 +28,7 @@ class ParleyCommandTest {
   @Test
   void anUnreachableServerFailsWithOneLineAndNoStackTrace() {
     CliRun run = run("register", "--server", "http://127.0.0.1:1", "alice");
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exit()).isEqualTo(Failures.UNREACHABLE);
     run.assertOneErrorLine();
     assertThat(run.err())
         .startsWith("parley: cannot reach the server at http://127.0.0.1:1: connection refused.")
@@ -38,7 +38,7 @@ class ParleyCommandTest {
   @Test
   void verboseAddsTheStackTrace() {
     CliRun run = run("--verbose", "register", "--server", "http://127.0.0.1:1", "alice");
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exit()).isEqualTo(Failures.UNREACHABLE);
     assertThat(run.errLines().length).isGreaterThan(1);
     assertThat(run.err()).contains("ServerUnreachableException");
   }
@@ -77,11 +77,11 @@ class ParleyCommandTest {
   @Test
   void aProfileWithoutAccountSaysWhatToDo() {
     CliRun run = run("whoami");
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exit()).isEqualTo(Failures.NO_ACCOUNT);
     run.assertOneErrorLine();
     assertThat(run.err()).contains("parley register");
     CliRun send = run("--profile", dir.resolve("other").toString(), "send", "bob", "hi");
-    assertThat(send.exit()).isEqualTo(1);
+    assertThat(send.exit()).isEqualTo(Failures.NO_ACCOUNT);
     send.assertOneErrorLine();
     assertThat(send.err()).contains("no account yet");
   }
@@ -98,7 +98,8 @@ class ParleyCommandTest {
   @ValueSource(
       strings = {
         "", "server", "register", "link", "devices", "devices list", "devices approve", "devices reject",
-        "devices remove", "send", "receive", "listen", "history", "whoami", "safety-number"
+        "devices remove", "send", "receive", "listen", "history", "whoami", "safety-number",
+        "outbox", "reset"
       })
   void everyCommandHasHelpWithExamples(String command) {
     String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -111,9 +112,10 @@ class ParleyCommandTest {
   @Test
   void theJsonFlagAndProfileAreAcceptedAfterTheCommand() {
     CliRun run = run("whoami", "--json", "--profile", dir.resolve("p2").toString());
-    assertThat(run.exit()).isEqualTo(1);
-    run.assertOneErrorLine();
-    assertThat(run.err()).contains(dir.resolve("p2").toString());
+    assertThat(run.exit()).isEqualTo(Failures.NO_ACCOUNT);
+    assertThat(run.errLines()).hasSize(1); // in --json mode, the one line is JSON
+    assertThat(run.err()).startsWith("{\"error\":{\"code\":\"not_registered\",\"exit\":6,")
+        .contains(dir.resolve("p2").toString());
   }
 
   @Test

@@ -46,11 +46,33 @@ public record HistoryEntry(
   /**
    * Delivery of an outgoing text: {@code delivered} devices sent a receipt, of {@code
    * recipientDevices} the message was encrypted for (unknown for a copy another of our devices
-   * sent).
+   * sent, and while it is not sent yet). {@code state} says whether the server took it; {@code
+   * problem} says why not.
    */
-  public record Delivery(int delivered, Optional<Integer> recipientDevices) {
-    /** "delivered to 1 of 2 devices", "sent", ... */
+  public record Delivery(int delivered, Optional<Integer> recipientDevices, State state,
+      Optional<String> problem) {
+    /** Whether the server took the text. */
+    public enum State {
+      /** The server took it (or another of our devices sent it). */
+      SENT,
+      /** Waiting in the outbox: sent again by the next command that reaches the server. */
+      PENDING,
+      /** The server refused it for good; it is not sent again. */
+      FAILED
+    }
+
+    public Delivery(int delivered, Optional<Integer> recipientDevices) {
+      this(delivered, recipientDevices, State.SENT, Optional.empty());
+    }
+
+    /** "delivered to 1 of 2 devices", "sent", "not sent yet (in the outbox)", ... */
     public String describe() {
+      if (state == State.PENDING) {
+        return "not sent yet, waiting in the outbox" + problem.map(p -> " (" + p + ")").orElse("");
+      }
+      if (state == State.FAILED) {
+        return "not sent" + problem.map(p -> ": " + p).orElse("");
+      }
       if (recipientDevices.isPresent()) {
         int total = recipientDevices.get();
         return delivered == 0

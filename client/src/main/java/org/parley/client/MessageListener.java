@@ -24,12 +24,30 @@ import org.slf4j.LoggerFactory;
  * on {@code keys_low} and refreshes the device list on {@code devices_changed}. Reconnects with
  * exponential backoff (1 s to 30 s) until closed, or until the server says this device's
  * credential no longer works. Frames are handled on the listener's own thread, one at a time.
+ *
+ * <p>Nothing handled is lost to a dropped connection (issue 8): an envelope's events are emitted
+ * once it is stored, before its {@code ack}; an {@code ack} that cannot be sent is a lost
+ * connection (the server then delivers the envelope again on the next one, and a redelivery of a
+ * processed envelope is acknowledged without events). Reconnecting starts after {@link
+ * #MIN_BACKOFF} and backs off to {@link #MAX_BACKOFF} at most, with jitter: a failed attempt on a
+ * server that is down costs one refused TCP connection, so probing every few seconds is cheap, and
+ * a listener is back within seconds of the server's return (a 30 s cap left listeners away for
+ * over a minute under repeated restarts).
  */
 public final class MessageListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageListener.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  /** The server pings every 30 s; this long without any frame means the connection is dead. */
-  private static final Duration SILENCE = Duration.ofSeconds(75);
+  static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(3);
+  /** How long an ack may take to be written before the connection counts as lost. */
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The server pings every 30 s; this long without any frame means the connection is dead. A
+   * connection that ends right after an ack was written can end without a close or an error
+   * callback, so the listener also pings after {@link #PROBE} of silence: the pong, or the
+   * failed write, tells sooner.
+   */
+  private static final Duration SILENCE = Duration.ofSeconds(40);
+  private static final Duration PROBE = Duration.ofSeconds(10);
   /** Close codes: the device was removed, or another connection of the same device took over. */
   private static final int CLOSE_DEVICE_REMOVED = 4401;
   private static final int CLOSE_REPLACED = 4409;
@@ -55,11 +73,33 @@ public final class MessageListener implements AutoCloseable {
 
   private record Failed(Throwable error) implements Item {}
 
-  MessageListener(ParleyClient client, ServerApi api, Consumer<ClientEvent> callback) {
+  private final ListenLock lock;
+
+  MessageListener(ParleyClient client, ServerApi api, Consumer<ClientEvent> callback,
+      ListenLock lock) {
+    this.lock = lock;
     this.client = client;
     this.api = api;
     this.callback = callback;
-    this.thread = new Thread(this::run, "parley-listener");
+    this.thread = new Thread(() -> {
+      try {
+        while (true) {
+          try {
+            run();
+            return;
+          } catch (RuntimeException e) {
+            // a bug, or local state failing: the listener stays, as a person relies on it
+            log.warn("the listener failed; connecting again: {}", e.toString());
+            if (closed) {
+              return;
+            }
+            pause(MAX_BACKOFF);
+          }
+        }
+      } finally {
+        lock.close(); // the next listener of this profile may start
+      }
+    }, "parley-listener");
     this.thread.setDaemon(true);
   }
 
@@ -101,7 +141,7 @@ public final class MessageListener implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = Duration.ofSeconds(1);
+    Duration backoff = MIN_BACKOFF;
     while (!closed) {
       BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
       Forwarder forwarder = new Forwarder(queue);
@@ -117,8 +157,9 @@ public final class MessageListener implements AutoCloseable {
         backoff = pause(backoff);
         continue;
       }
-      backoff = Duration.ofSeconds(1);
+      backoff = MIN_BACKOFF;
       emit(new ClientEvent.ConnectionChanged(true, "connected to " + api.base()));
+      client.flushOutboxQuietly(); // texts the server could not take while we were away
       try {
         client.refillPreKeys();
       } catch (ClientException e) {
@@ -156,7 +197,29 @@ public final class MessageListener implements AutoCloseable {
           retryHeld(owed);
         }
         if (item == null) {
-          if (System.nanoTime() - forwarder.lastHeard > SILENCE.toNanos()) {
+          WebSocket current = socket;
+          if (current != null && (current.isInputClosed() || current.isOutputClosed())) {
+            // the transport ended without a close frame or an error callback (seen after an
+            // ack written just before the peer went away): no need to wait for the silence
+            flushQuietly(owed);
+            current.abort();
+            return "connection lost";
+          }
+          long quiet = System.nanoTime() - forwarder.lastHeard;
+          if (current != null && quiet > PROBE.toNanos()
+              && System.nanoTime() - forwarder.lastProbe > PROBE.toNanos()) {
+            forwarder.lastProbe = System.nanoTime();
+            try {
+              current.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(t -> {
+                current.abort(); // seen as closed on the next poll
+                return null;
+              });
+            } catch (RuntimeException e) {
+              current.abort();
+              return "connection lost: " + e.getMessage();
+            }
+          }
+          if (quiet > SILENCE.toNanos()) {
             flushQuietly(owed);
             WebSocket ws = socket;
             if (ws != null) {
@@ -178,7 +241,8 @@ public final class MessageListener implements AutoCloseable {
             if (code == CLOSE_DEVICE_REMOVED) {
               failure =
                   new ClientException(
-                      "the server closed the connection: this device was removed from the account");
+                      "the server closed the connection: this device was removed from the account."
+                          + " parley reset clears this profile, to register or link it again");
             } else if (code == CLOSE_REPLACED) {
               failure =
                   new ClientException(
@@ -196,14 +260,17 @@ public final class MessageListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
-    } catch (ClientException e) {
-      log.warn("stopped handling the connection: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      // a lost connection (an ack that could not be sent), or an envelope to try again later:
+      // either way the connection is dropped and a new one delivers what is unacknowledged
+      String why = e instanceof ClientException ? e.getMessage() : e.toString();
+      log.warn("stopped handling the connection: {}", why);
       WebSocket ws = socket;
       if (ws != null) {
         ws.abort();
       }
       flushQuietly(owed);
-      return e.getMessage();
+      return why;
     }
     flushQuietly(owed);
     return "closed";
@@ -238,13 +305,14 @@ public final class MessageListener implements AutoCloseable {
     switch (frame) {
       case ServerFrame.EnvelopeFrame(var envelope) -> {
         EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
+        // stored: shown whatever becomes of the ack, since a redelivery shows nothing
+        outcome.events().forEach(this::emit);
+        outcome.receipt().ifPresent(owed::add);
         if (outcome.ack()) {
           ack(envelope);
         } else {
           held.put(envelope.id(), envelope); // the server pushes it only once per connection
         }
-        outcome.events().forEach(this::emit);
-        outcome.receipt().ifPresent(owed::add);
       }
       case ServerFrame.QueueEmpty q -> flush(owed);
       case ServerFrame.KeysLow low -> {
@@ -266,8 +334,24 @@ public final class MessageListener implements AutoCloseable {
     }
   }
 
+  /** Sends the ack; one that cannot be sent is a lost connection. */
   private void ack(org.parley.protocol.message.Envelope envelope) {
-    socket.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true).join();
+    WebSocket ws = socket;
+    if (ws == null) {
+      throw new ClientException("connection lost before an acknowledgement");
+    }
+    try {
+      ws.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true)
+          .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted while acknowledging", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | RuntimeException e) {
+      throw new ClientException("connection lost while acknowledging: "
+          + api.socketFailure(e instanceof java.util.concurrent.ExecutionException
+              && e.getCause() != null ? e.getCause() : e).getMessage(), e);
+    }
   }
 
   /**
@@ -281,9 +365,9 @@ public final class MessageListener implements AutoCloseable {
         EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
         if (outcome.ack()) {
           it.remove();
-          ack(envelope);
           outcome.events().forEach(this::emit);
           outcome.receipt().ifPresent(owed::add);
+          ack(envelope);
         }
       }
     } catch (ClientException e) {
@@ -312,15 +396,19 @@ public final class MessageListener implements AutoCloseable {
     if (why instanceof ServerException se && se.code() == ErrorCode.UNAUTHORIZED) {
       failure =
           new ClientException(
-              "the server no longer accepts this device's credential (was it removed?)", why);
+              "the server no longer accepts this device's credential (was it removed?). parley"
+                  + " reset clears this profile, to register or link it again", why);
       emit(new ClientEvent.ConnectionChanged(false, failure.getMessage()));
       return true;
     }
     return false;
   }
 
+  /** Waits between half of {@code backoff} and all of it (jitter, so clients spread out). */
   private Duration pause(Duration backoff) {
-    long until = System.nanoTime() + backoff.toNanos();
+    long nanos = backoff.toNanos();
+    long until = System.nanoTime() + nanos / 2
+        + java.util.concurrent.ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
     try {
       while (!closed && System.nanoTime() < until) {
         Thread.sleep(100);
@@ -346,6 +434,14 @@ public final class MessageListener implements AutoCloseable {
     private final BlockingQueue<Item> queue;
     private final StringBuilder partial = new StringBuilder();
     private volatile long lastHeard = System.nanoTime();
+    private volatile long lastProbe = System.nanoTime();
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+      lastHeard = System.nanoTime();
+      ws.request(1);
+      return null;
+    }
 
     Forwarder(BlockingQueue<Item> queue) {
       this.queue = queue;

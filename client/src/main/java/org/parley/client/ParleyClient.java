@@ -16,15 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.parley.client.EnvelopeProcessor.OwedReceipt;
-import org.parley.client.HistoryEntry.Direction;
-import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.DeviceRecord;
 import org.parley.client.store.DeviceRecordStore;
 import org.parley.client.store.MessageHistory;
-import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.client.store.PublishedKeys;
 import org.parley.client.store.SqliteProtocolState;
 import org.parley.client.transport.ServerApi;
@@ -36,7 +33,6 @@ import org.parley.client.trust.IdentityTrust;
 import org.parley.client.trust.TrustedKeys;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
-import org.parley.content.MimiContent;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.RemoteAddress;
 import org.parley.protocol.AccountId;
@@ -122,15 +118,96 @@ public final class ParleyClient implements AutoCloseable {
    *     wrong, or a passphrase is given for an existing profile that has none
    */
   public static ParleyClient open(Path profileDir, IdentityTrust trust, Optional<Passphrase> passphrase) {
+    return open(profileDir, trust, passphrase, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(Path, IdentityTrust, Optional)}; given {@code caCertificates} (a PEM file),
+   * https servers are trusted on certificates of those CAs instead of the system's.
+   */
+  public static ParleyClient open(Path profileDir, IdentityTrust trust,
+      Optional<Passphrase> passphrase, Optional<Path> caCertificates) {
     Objects.requireNonNull(profileDir, "profileDir");
     Objects.requireNonNull(trust, "trust");
+    HttpClient http = ServerApi.newHttpClient(caCertificates);
     DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE), passphrase);
     try {
-      return new ParleyClient(profileDir, db, trust, ServerApi.newHttpClient());
+      return new ParleyClient(profileDir, db, trust, http);
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+  }
+
+  /** What {@link #reset} found before it cleared a profile. */
+  public enum ResetBasis {
+    /** The server no longer accepts this device's credential: it was removed. */
+    REMOVED,
+    /** The profile never became a device of an account (no registration, or a link unfinished). */
+    NO_ACCOUNT,
+    /** The device was still active (or the server could not say), and the caller forced it. */
+    FORCED
+  }
+
+  /**
+   * Clears a profile so that it can register or link again: deletes its state file (keys,
+   * sessions, history, outbox). Without {@code force} it does so only for a device the server
+   * no longer accepts (it was removed) or a profile with no account; an active device, or one
+   * whose server cannot be reached, is refused, since its keys and history would be lost for
+   * nothing.
+   *
+   * @throws ProfileBusyException if a listener holds the profile
+   * @throws ClientException if the device is still active, or the server cannot tell, and not
+   *     {@code force}
+   */
+  public static ResetBasis reset(Path profileDir, Optional<Passphrase> passphrase, boolean force) {
+    try (ListenLock held = ListenLock.acquire(profileDir)) {
+      ResetBasis basis;
+      try (ParleyClient client = open(profileDir, IdentityTrust.refuseChangedKeys(), passphrase)) {
+        basis = client.resetBasis(force);
+      }
+      Path file = profileDir.resolve(STATE_FILE);
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+        java.nio.file.Files.deleteIfExists(profileDir.resolve(STATE_FILE + "-wal"));
+        java.nio.file.Files.deleteIfExists(profileDir.resolve(STATE_FILE + "-shm"));
+      } catch (java.io.IOException e) {
+        throw new ClientException("cannot delete " + file + ": " + e.getMessage(), e);
+      }
+      return basis;
+    }
+  }
+
+  private ResetBasis resetBasis(boolean force) {
+    Optional<DeviceRecord> record = deviceRecord.load();
+    if (record.isEmpty() || record.get().state() != DeviceRecord.State.ACTIVE) {
+      return ResetBasis.NO_ACCOUNT;
+    }
+    try {
+      session().api.me();
+    } catch (ServerException e) {
+      if (e.code() == org.parley.protocol.ErrorCode.UNAUTHORIZED) {
+        return ResetBasis.REMOVED;
+      }
+      if (!force) {
+        throw e;
+      }
+      return ResetBasis.FORCED;
+    } catch (ServerUnreachableException e) {
+      if (!force) {
+        throw new ClientException("cannot ask the server whether this device was removed ("
+            + e.getMessage() + "). Try again when it is reachable, or add --force to clear the"
+            + " profile anyway");
+      }
+      return ResetBasis.FORCED;
+    }
+    if (!force) {
+      throw new ClientException("this device is still device " + record.get().deviceId() + " of "
+          + record.get().handle() + "; resetting would lose its keys and history for nothing."
+          + " Remove it first (parley devices remove " + record.get().deviceId() + "), or add"
+          + " --force");
+    }
+    return ResetBasis.FORCED;
   }
 
   public Path profileDir() {
@@ -287,55 +364,8 @@ public final class ParleyClient implements AutoCloseable {
           Session s = session();
           long alarmsBefore = s.kt.lastAlarmId();
           notices.drain(); // what this send finds is reported with it
-          Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
-          boolean toSelf = peer.equals(s.handle);
-          Contact target = toSelf ? null : s.directory.byHandle(peer);
-          MimiContent content = DirectContent.text(s.handle, peer, text);
-          MessageId id = DirectContent.id(s.handle, peer, content);
-          long timestamp = System.currentTimeMillis();
-          List<Integer> recipients =
-              toSelf ? List.of() : s.fanout.send(target, MimiCodec.encode(content), timestamp);
-          if (!toSelf && recipients.isEmpty()) {
-            throw nothingSent(s, peer, AccountId.of(target.accountId()));
-          }
-          List<Integer> own = List.of();
-          try {
-            own =
-                s.fanout.send(
-                    s.directory.refresh(s.account),
-                    MimiCodec.encode(DirectContent.sentCopy(content, peer)),
-                    timestamp);
-          } catch (ClientException e) {
-            if (toSelf) {
-              throw e;
-            }
-            log.warn("sent, but the copy for this account's other devices failed: {}", e.getMessage());
-          }
-          List<Integer> delivered = recipients;
-          db.inTransaction(
-              () -> {
-                var row =
-                    history.add(
-                        new NewEntry(
-                            peer.value(),
-                            Kind.TEXT,
-                            Direction.OUT,
-                            id.value().toByteArray(),
-                            s.handle.value(),
-                            s.device.value(),
-                            text,
-                            timestamp,
-                            null,
-                            toSelf ? null : delivered.size()));
-                if (row.isPresent() && !toSelf) {
-                  history.addRecipients(row.getAsLong(), target.accountId(), delivered);
-                }
-                return null;
-              });
-          return new SendResult(
-              id.hex(), peer.value(), recipients.size(), own.size(), Instant.ofEpochMilli(timestamp),
-              toSelf ? Map.of() : s.directory.refusedDevices(AccountId.of(target.accountId())),
-              withNews(s, alarmsBefore, List.of()));
+          SendResult result = s.sending.send(DeviceSetup.parseHandle(handle, s.handle::domain), text);
+          return result.withEvents(withNews(s, alarmsBefore, result.events()));
         });
   }
 
@@ -343,13 +373,14 @@ public final class ParleyClient implements AutoCloseable {
    * Every device of the peer was withheld: nothing is sent, and the send fails saying why; an
    * alarm if an open one explains it (the server offers only devices the log refutes).
    */
-  private ClientException nothingSent(Session s, Handle peer, AccountId account) {
-    Map<Integer, String> refused = s.directory.refusedDevices(account);
+  private static ClientException nothingSent(Directory directory, KeyTransparency kt, Handle peer,
+      AccountId account) {
+    Map<Integer, String> refused = directory.refusedDevices(account);
     String why = "Nothing was sent to " + peer + ": " + (refused.isEmpty()
         ? "it has no device this device can encrypt to"
         : String.join("; ", refused.entrySet().stream()
             .map(e -> "device " + e.getKey() + " was withheld (" + e.getValue() + ")").toList()));
-    List<KtAlarm> open = s.kt.openAlarms(peer.value());
+    List<KtAlarm> open = kt.openAlarms(peer.value());
     return open.isEmpty() ? new ClientException(why) : new KtAlarmException(why, open.getLast());
   }
 
@@ -382,6 +413,27 @@ public final class ParleyClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Sends what waits in the outbox (texts the server could not take yet), oldest first, until
+   * the server cannot take one. {@link #send}, {@link #receive} and {@link #listen} do this by
+   * themselves.
+   *
+   * @return the texts it tried, each sent or (with why) still pending
+   */
+  public List<SendResult> flushOutbox() {
+    Session s = session();
+    return locked(s.sending::flush);
+  }
+
+  /** The texts waiting in the outbox, oldest first, as history entries. */
+  public List<HistoryEntry> outbox() {
+    Session s = session();
+    return locked(() -> s.sending.pending().stream()
+        .map(p -> history.byRow(p.messageId()))
+        .flatMap(Optional::stream)
+        .toList());
+  }
+
   // ---- receiving
 
   /**
@@ -392,6 +444,7 @@ public final class ParleyClient implements AutoCloseable {
    */
   public List<ClientEvent> receive() {
     Session s = session();
+    flushOutboxQuietly();
     List<ClientEvent> events = new ArrayList<>();
     List<OwedReceipt> owed = new ArrayList<>();
     try {
@@ -430,12 +483,31 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * Listens on the WebSocket until closed, processing and acknowledging each envelope as it
-   * arrives and reconnecting with backoff; {@code callback} sees every event.
+   * arrives and reconnecting with backoff; {@code callback} sees every event. One listener per
+   * profile, in any process: it holds the profile's listen lock until it stops.
+   *
+   * @throws ProfileBusyException if another listener holds this profile
    */
   public MessageListener listen(Consumer<ClientEvent> callback) {
-    MessageListener listener = new MessageListener(this, session().api, callback);
-    listener.start();
-    return listener;
+    Session s = session();
+    ListenLock held = ListenLock.acquire(profileDir);
+    try {
+      MessageListener listener = new MessageListener(this, s.api, callback, held);
+      listener.start();
+      return listener;
+    } catch (RuntimeException e) {
+      held.close();
+      throw e;
+    }
+  }
+
+  /** Sends what waits in the outbox; a failure is logged (the texts stay in it). */
+  void flushOutboxQuietly() {
+    try {
+      flushOutbox();
+    } catch (ClientException e) {
+      log.warn("could not send the texts waiting in the outbox: {}", e.getMessage());
+    }
   }
 
   /** Processes one envelope pushed on the WebSocket; see {@link MessageListener}. */
@@ -680,7 +752,8 @@ public final class ParleyClient implements AutoCloseable {
       Directory directory,
       Fanout fanout,
       EnvelopeProcessor processor,
-      KeyTransparency kt) {}
+      KeyTransparency kt,
+      Sending sending) {}
 
   private volatile Session session;
 
@@ -706,7 +779,7 @@ public final class ParleyClient implements AutoCloseable {
             .filter(d -> d.state() == DeviceRecord.State.ACTIVE)
             .orElseThrow(
                 () ->
-                    new ClientException(
+                    new NotRegisteredException(
                         "this profile has no account yet. Run parley register, or parley link to"
                             + " add it to an existing account"));
     AccountId account = AccountId.of(r.accountId());
@@ -724,7 +797,10 @@ public final class ParleyClient implements AutoCloseable {
     Fanout fanout = new Fanout(api, crypto, directory, self);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(db, crypto, history, trusted, directory, kt, account, device, handle);
-    current = new Session(account, device, handle, api, directory, fanout, processor, kt);
+    Sending sending = new Sending(db, history, directory, fanout, account, handle, device.value(),
+        target -> nothingSent(directory, kt, Handle.of(target.handle()),
+            AccountId.of(target.accountId())));
+    current = new Session(account, device, handle, api, directory, fanout, processor, kt, sending);
     session = current;
     return current;
   }

@@ -27,6 +27,14 @@ public final class ServerUnreachableException extends ClientException {
         return "unknown host";
       }
       if (t instanceof javax.net.ssl.SSLException) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+          if (c instanceof java.security.cert.CertificateException
+              || c instanceof java.security.cert.CertPathBuilderException
+              || c instanceof java.security.cert.CertPathValidatorException) {
+            return "TLS failed: its certificate is not one this device trusts (for a server with"
+                + " a private CA, trust that CA's certificate with parley --ca-cert FILE)";
+          }
+        }
         return "TLS failed (" + t.getMessage() + ")";
       }
     }

@@ -135,4 +135,34 @@ class AuditIT {
             .POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode();
   }
+
+  /**
+   * Issue 8, item 8: one auditor audits two servers, each with its own log, without a false
+   * "configuration changed" alarm, and keeps each log's state apart (each audit continues from
+   * its own last size). A server that shows another log than the one pinned for it is still an
+   * alarm.
+   */
+  @org.junit.jupiter.api.Test
+  void oneAuditorKeepsAStatePerLog() throws Exception {
+    try (ServerProcess one = ServerProcess.start(Backend.SQLITE, dir.resolve("one"));
+        ServerProcess two = ServerProcess.start(Backend.SQLITE, dir.resolve("two"))) {
+      Path auditorDir = dir.resolve("auditor");
+      LogAuditor.Result a = new LogAuditor(one.uri(), auditorDir).audit(false, line -> { });
+      LogAuditor.Result b = new LogAuditor(two.uri(), auditorDir).audit(false, line -> { });
+      assertThat(b.auditorKey()).isEqualTo(a.auditorKey()); // one auditor identity
+      assertThat(new LogAuditor(one.uri(), auditorDir).audit(false, line -> { }).root())
+          .isEqualTo(a.root());
+      assertThat(new LogAuditor(two.uri(), auditorDir).audit(false, line -> { }).root())
+          .isEqualTo(b.root());
+
+      // the first server's address now shows another log: that is still an alarm
+      ServerProcess other = one.replaceWith(dir.resolve("three"), List.of());
+      try {
+        assertThatThrownBy(() -> new LogAuditor(other.uri(), auditorDir).audit(false, line -> { }))
+            .isInstanceOf(LogAuditor.AuditFailure.class).hasMessageContaining("changed");
+      } finally {
+        other.close();
+      }
+    }
+  }
 }

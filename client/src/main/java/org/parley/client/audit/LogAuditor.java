@@ -39,19 +39,28 @@ import org.parley.protocol.Json;
  * state), checks the server's signed head against the root it computed itself, then signs an
  * auditor tree head with its own key and gives it to the server to publish.
  *
- * <p>The auditor's directory holds its signing key ({@code auditor.key}) and the log
- * configuration it pinned on first use ({@code log.config}).
+ * <p>The auditor's directory holds its signing key ({@code auditor.key}, one identity for every
+ * log it audits) and a state per log, so that one auditor can audit several servers (issue 8):
+ * {@code logs/HASH/} holds the configuration of the log whose hash (SHA-256 of the encoded
+ * configuration, base64url, as in {@code #kt=HASH}) names it and the size and root it last
+ * audited, and {@code servers/HOST_PORT} the hash of the log that server showed first. A server
+ * that later shows another log is an alarm; another server with its own log is not. A directory
+ * written before (one {@code log.config} and {@code audited} at its top) is moved into this
+ * layout when its log is audited again.
  */
 public final class LogAuditor {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final URI server;
-  private final Path dir;
+  /** The auditor's directory, with its key. */
+  private final Path root;
+  /** This log's state: set by {@link #pinnedConfiguration}. */
+  private Path logDir;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public LogAuditor(URI server, Path dir) {
     this.server = server;
-    this.dir = dir;
+    this.root = dir;
   }
 
   /** The outcome of a clean audit. */
@@ -149,7 +158,7 @@ public final class LogAuditor {
   private record Audited(long size, String root) {}
 
   private Audited lastAudited() {
-    Path file = dir.resolve("audited");
+    Path file = logDir.resolve("audited");
     try {
       if (!Files.exists(file)) {
         return null;
@@ -163,9 +172,9 @@ public final class LogAuditor {
   }
 
   private void remember(long size, String root) {
-    Path file = dir.resolve("audited");
+    Path file = logDir.resolve("audited");
     try {
-      Path tmp = dir.resolve("audited.tmp");
+      Path tmp = logDir.resolve("audited.tmp");
       Files.writeString(tmp, size + " " + root + "\n");
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -175,6 +184,7 @@ public final class LogAuditor {
   }
 
   private AuditFailure evidence(String message, byte[] evidence) {
+    Path dir = logDir != null ? logDir : root;
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve("evidence-" + System.currentTimeMillis() + ".bin");
@@ -189,28 +199,71 @@ public final class LogAuditor {
     String json = new String(get("/v1/kt/config"), StandardCharsets.UTF_8);
     String b64 = json.replaceAll(".*\"configuration\"\\s*:\\s*\"([A-Za-z0-9_-]+)\".*", "$1");
     byte[] served = Base64.getUrlDecoder().decode(b64);
-    Path file = dir.resolve("log.config");
+    String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(served));
+    logDir = root.resolve("logs").resolve(hash);
+    Path pin = root.resolve("servers").resolve(serverName());
     try {
-      Files.createDirectories(dir);
-      if (Files.exists(file)) {
-        if (!java.util.Arrays.equals(Files.readAllBytes(file), served)) {
+      Files.createDirectories(logDir);
+      Files.createDirectories(pin.getParent());
+      adoptLegacyState(served);
+      if (Files.exists(pin)) {
+        String pinned = Files.readString(pin).strip();
+        if (!pinned.equals(hash)) {
           throw new AuditFailure("the server's key-transparency configuration changed since this "
-              + "auditor pinned it in " + file);
+              + "auditor pinned it in " + pin + " (log " + pinned + ", now " + hash + ")");
         }
       } else {
-        Files.write(file, served);
+        Files.writeString(pin, hash + "\n");
+      }
+      Path config = logDir.resolve("log.config");
+      if (!Files.exists(config)) {
+        Files.write(config, served);
       }
       return Configuration.decode(served);
     } catch (IOException e) {
-      throw new ClientException("cannot use the auditor directory " + dir + ": " + e.getMessage());
+      throw new ClientException("cannot use the auditor directory " + root + ": " + e.getMessage());
     } catch (MalformedEncodingException e) {
       throw new AuditFailure("the server's key-transparency configuration is malformed");
     }
   }
 
+  /** The server as a file name: host and port, nothing a path could misread. */
+  private String serverName() {
+    int port = server.getPort() != -1 ? server.getPort()
+        : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+    return server.getHost().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "_")
+        + "_" + port;
+  }
+
+  /**
+   * Moves the state of an auditor directory from before per-log state (one {@code log.config}
+   * and {@code audited} at the top) under its log, once that log is audited again.
+   */
+  private void adoptLegacyState(byte[] served) throws IOException {
+    Path legacy = root.resolve("log.config");
+    if (!Files.exists(legacy) || !java.util.Arrays.equals(Files.readAllBytes(legacy), served)) {
+      return; // none, or another server's log: it waits for that server
+    }
+    Path audited = root.resolve("audited");
+    if (Files.exists(audited)) {
+      Files.move(audited, logDir.resolve("audited"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.move(legacy, logDir.resolve("log.config"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private SignatureSecretKey auditorKey(Configuration config) {
     SignatureScheme scheme = config.suite().signatureScheme();
-    Path file = dir.resolve("auditor.key");
+    Path file = root.resolve("auditor.key");
     try {
       if (!Files.exists(file)) {
         byte[] fresh = scheme.generateSecretKey(new SecureRandom()).bytes();

@@ -77,9 +77,58 @@ public final class MessageHistory {
             st.setObject(10, e.serverAt());
             st.setLong(11, System.currentTimeMillis());
             st.setObject(12, e.recipientDevices());
-            return st.executeUpdate() == 0 ? OptionalLong.empty() : OptionalLong.of(id);
+            if (st.executeUpdate() == 0) {
+              return OptionalLong.empty();
+            }
           }
+          if (e.direction() == Direction.OUT && e.mimiId() != null) {
+            applyEarlyReceipts(c, id, e.mimiId(), e.peer());
+          }
+          return OptionalLong.of(id);
         });
+  }
+
+  /** Receipts that came before their text (see {@link #markDelivered}) now count for it. */
+  private static void applyEarlyReceipts(java.sql.Connection c, long messageId, byte[] mimiId,
+      String peer) throws SQLException {
+    SqliteProtocolState.execute(c,
+        "INSERT OR IGNORE INTO delivery (message_id, account_id, device_id, status, updated_at)"
+            + " SELECT ?, account_id, device_id, 'delivered', received_at FROM early_receipt"
+            + " WHERE mimi_id = ? AND peer = ?", messageId, mimiId, peer);
+    SqliteProtocolState.execute(c, "DELETE FROM early_receipt WHERE mimi_id = ?", mimiId);
+  }
+
+  /** How long a receipt for a text this device does not know is kept, waiting for the text. */
+  private static final long EARLY_RECEIPT_MILLIS = java.time.Duration.ofDays(30).toMillis();
+
+  // ---- sending state (V7__outbox.sql)
+
+  /** Marks an outgoing text as waiting in the outbox, with why its last attempt failed. */
+  public void markPending(long messageId, String why) {
+    setSendState(messageId, "pending", why);
+  }
+
+  /** Marks an outgoing text as refused for good, with why. */
+  public void markFailed(long messageId, String why) {
+    setSendState(messageId, "failed", why);
+  }
+
+  /**
+   * Marks an outgoing text as taken by the server for these devices of the peer's account
+   * ({@code accountId} null for a note to self, which has no peer devices).
+   */
+  public void markSent(long messageId, String accountId, List<Integer> deviceIds) {
+    db.write(c -> SqliteProtocolState.execute(c,
+        "UPDATE message SET send_state = NULL, send_error = NULL, recipient_devices = ?"
+            + " WHERE id = ?", accountId == null ? null : deviceIds.size(), messageId));
+    if (accountId != null) {
+      addRecipients(messageId, accountId, deviceIds);
+    }
+  }
+
+  private void setSendState(long messageId, String state, String why) {
+    db.write(c -> SqliteProtocolState.execute(c,
+        "UPDATE message SET send_state = ?, send_error = ? WHERE id = ?", state, why, messageId));
   }
 
   /** The id AUTOINCREMENT would give the next row (never one a deleted row had). */
@@ -143,6 +192,15 @@ public final class MessageHistory {
             st.setString(2, fromHandle);
             try (ResultSet rs = st.executeQuery()) {
               if (!rs.next()) {
+                // not known yet (a copy another of our devices sent, still on its way): kept
+                // for the text, since the peer sends each receipt once
+                long now = System.currentTimeMillis();
+                SqliteProtocolState.execute(c,
+                    "DELETE FROM early_receipt WHERE received_at < ?", now - EARLY_RECEIPT_MILLIS);
+                SqliteProtocolState.execute(c,
+                    "INSERT OR IGNORE INTO early_receipt (mimi_id, peer, account_id, device_id,"
+                        + " received_at) VALUES (?, ?, ?, ?, ?)",
+                    mimiId, fromHandle, accountId, deviceId, now);
                 return false;
               }
               messageId = rs.getLong(1);
@@ -166,6 +224,12 @@ public final class MessageHistory {
   /** The entry with a MIMI message id, if stored. */
   public Optional<HistoryEntry> find(byte[] mimiId) {
     List<HistoryEntry> found = query("WHERE m.mimi_id = ?", mimiId, Integer.MAX_VALUE);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** The entry with this row id, if stored. */
+  public Optional<HistoryEntry> byRow(long id) {
+    List<HistoryEntry> found = query("WHERE m.id = ?", id, 1);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
@@ -214,7 +278,7 @@ public final class MessageHistory {
               c.prepareStatement(
                   "SELECT * FROM (SELECT m.id, m.peer, m.kind, m.direction, m.mimi_id,"
                       + " m.sender_handle, m.sender_device, m.body, m.sent_at, m.stored_at,"
-                      + " m.recipient_devices,"
+                      + " m.recipient_devices, m.send_state, m.send_error,"
                       + " (SELECT COUNT(*) FROM delivery d WHERE d.message_id = m.id"
                       + "  AND d.status = 'delivered') AS delivered"
                       + " FROM message m "
@@ -242,7 +306,9 @@ public final class MessageHistory {
             ? Optional.of(
                 new Delivery(
                     rs.getInt("delivered"),
-                    total == null ? Optional.empty() : Optional.of(((Number) total).intValue())))
+                    total == null ? Optional.empty() : Optional.of(((Number) total).intValue()),
+                    sendState(rs.getString("send_state")),
+                    Optional.ofNullable(rs.getString("send_error"))))
             : Optional.empty();
     return new HistoryEntry(
         rs.getLong("id"),
@@ -336,6 +402,11 @@ public final class MessageHistory {
       }
     }
     return out;
+  }
+
+  private static Delivery.State sendState(String stored) {
+    return stored == null ? Delivery.State.SENT
+        : Delivery.State.valueOf(stored.toUpperCase(java.util.Locale.ROOT));
   }
 
   // ---- processed envelopes

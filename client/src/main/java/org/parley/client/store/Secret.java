@@ -25,7 +25,9 @@ enum Secret {
   LINK_CODE("device", "link_code", true, "id"),
   // the conversation, direction and sender are bound too: a text cannot be moved to another
   // conversation or made to look sent by someone else without failing to open
-  MESSAGE_BODY("message", "body", true, "id", "peer", "direction", "sender_handle");
+  MESSAGE_BODY("message", "body", true, "id", "peer", "direction", "sender_handle"),
+  // the text waiting to be sent, with its salt (which keeps its message id from being guessed)
+  OUTBOX_CONTENT("outbox", "content", false, "message_id");
 
   private static final Set<String> TABLES =
       Stream.of(values()).map(Secret::table).collect(Collectors.toUnmodifiableSet());

@@ -62,11 +62,52 @@ public final class ServerApi {
 
   /** An HTTP client with the timeouts Parley uses. */
   public static HttpClient newHttpClient() {
-    return HttpClient.newBuilder()
+    return newHttpClient(java.util.Optional.empty());
+  }
+
+  /**
+   * An HTTP client with the timeouts Parley uses that, given {@code caCertificates} (a PEM file
+   * of one or more CA certificates), trusts those CAs for https instead of the system's: a
+   * server with a certificate of a private CA.
+   *
+   * @throws ClientException if the file cannot be read or holds no certificate
+   */
+  public static HttpClient newHttpClient(java.util.Optional<java.nio.file.Path> caCertificates) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // the API is HTTP/1.1 (docs/spec/api.md); no h2c upgrade
         .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    caCertificates.ifPresent(file -> builder.sslContext(trusting(file)));
+    return builder.build();
+  }
+
+  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path file) {
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new ClientException("the file " + file + " holds no certificate (a PEM file of CA"
+            + " certificates is expected)");
+      }
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      int i = 0;
+      for (var certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      var trust = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new ClientException("cannot read the CA certificates in " + file + ": "
+          + e.getMessage(), e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new ClientException("the file " + file + " does not hold CA certificates in PEM: "
+          + e.getMessage(), e);
+    }
   }
 
   /**
@@ -90,6 +131,38 @@ public final class ServerApi {
       text = text.substring(0, text.length() - 1);
     }
     return URI.create(text);
+  }
+
+  /**
+   * Refuses plain {@code http://} to a host that is not this machine's loopback address unless
+   * {@code insecureAllowed}: the device's password, and who talks to whom, would cross the network
+   * in the clear (messages stay end-to-end encrypted).
+   *
+   * @throws ClientException if it is such an address and not allowed
+   */
+  public static URI requireTls(URI url, boolean insecureAllowed) {
+    if (url.getScheme().equalsIgnoreCase("http") && !insecureAllowed && !isLoopback(url.getHost())) {
+      throw new ClientException("plain http:// to " + url.getHost() + " would send this device's"
+          + " password and its contacts in the clear. Use https://, or add --insecure-http if"
+          + " this network is yours");
+    }
+    return url;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // literal addresses only: a name is never resolved here (DNS could answer anything)
+    if (h.matches("[0-9.]+") || h.contains(":")) {
+      try {
+        return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no look-up
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** Parses a server URL given as text; see {@link #normalize(URI)}. */
