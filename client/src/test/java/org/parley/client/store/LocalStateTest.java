@@ -129,6 +129,25 @@ class LocalStateTest {
     }
   }
 
+  /**
+   * Issue 8, item 1: a receipt that comes before its text is stored (a copy another of our
+   * devices sent, still on its way) is kept and counts once the text is stored; one from someone
+   * else than the text's peer still does not.
+   */
+  @Test
+  void aReceiptThatComesBeforeItsTextCountsOnceTheTextIsStored() {
+    byte[] id = id(3);
+    try (DeviceDatabase db = open()) {
+      MessageHistory history = new MessageHistory(db);
+      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isFalse();
+      assertThat(history.markDelivered(id, "mallory@parley.test", ALICE_ACCOUNT, 2)).isFalse();
+      long row = history.add(text("bob@parley.test", Direction.OUT, id, "hello")).getAsLong();
+      history.markSent(row, ALICE_ACCOUNT, List.of(1, 2));
+      assertThat(history.find(id).orElseThrow().delivery().orElseThrow().describe())
+          .isEqualTo("delivered to 1 of 2 devices");
+    }
+  }
+
   @Test
   void keepsTheDeviceRowAndContactsAcrossRestarts() {
     try (DeviceDatabase db = open()) {
