@@ -255,8 +255,7 @@ public final class Parley implements Runnable {
     Path dir = profileDir();
     Optional<Passphrase> given = passphrases().given(passphraseFile);
     try {
-      return ParleyClient.open(dir, org.parley.client.trust.IdentityTrust.refuseChangedKeys(),
-          given, caCertificates());
+      return ParleyClient.open(dir, given, caCertificates());
     } catch (PassphraseException e) {
       if (e.problem() != PassphraseException.Problem.REQUIRED) {
         throw e;
@@ -269,8 +268,7 @@ public final class Parley implements Runnable {
                       new ClientException(
                           "this profile is encrypted. Give its passphrase with --passphrase-file"
                               + " FILE or the environment variable " + Passphrases.ENV))) {
-        return ParleyClient.open(dir, org.parley.client.trust.IdentityTrust.refuseChangedKeys(),
-            Optional.of(typed), caCertificates());
+        return ParleyClient.open(dir, Optional.of(typed), caCertificates());
       }
     } finally {
       given.ifPresent(Passphrase::close); // the key is unwrapped; the characters are not needed

@@ -55,7 +55,7 @@ class PassphraseCommandTest {
             + " environment variable PARLEY_PASSPHRASE");
 
     CliRun wrong = run("--passphrase-file", second.toString(), "whoami");
-    assertThat(wrong.exit()).isEqualTo(1);
+    assertThat(wrong.exit()).isEqualTo(6); // the profile cannot be opened: passphrase
     wrong.assertOneErrorLine();
     assertThat(wrong.err()).startsWith("parley: wrong passphrase for this profile. Check");
 
@@ -63,7 +63,7 @@ class PassphraseCommandTest {
     assertOpened(run(Map.of("PARLEY_PASSPHRASE", "first passphrase"), "whoami"));
 
     CliRun again = run("passphrase", "set", "--new-passphrase-file", second.toString());
-    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.exit()).isEqualTo(6);
     assertThat(again.err()).contains("already has a passphrase");
   }
 
@@ -95,7 +95,7 @@ class PassphraseCommandTest {
   void aPassphraseForAProfileWithoutOneIsRefused() {
     assertOpened(run("whoami"));
     CliRun run = run(Map.of("PARLEY_PASSPHRASE", "anything"), "whoami");
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exit()).isEqualTo(6);
     run.assertOneErrorLine();
     assertThat(run.err()).contains("a passphrase was given, but this profile has none");
   }

@@ -104,6 +104,15 @@ public final class ParleyClient implements AutoCloseable {
     return open(profileDir, IdentityTrust.refuseChangedKeys(), passphrase);
   }
 
+  /**
+   * As {@link #open(Path, Optional)}; given {@code caCertificates} (a PEM file), https servers are
+   * trusted on certificates of those CAs instead of the system's.
+   */
+  public static ParleyClient open(Path profileDir, Optional<Passphrase> passphrase,
+      Optional<Path> caCertificates) {
+    return open(profileDir, IdentityTrust.refuseChangedKeys(), passphrase, caCertificates);
+  }
+
   /** Opens the device in {@code profileDir} with a trust policy for directory-stated keys. */
   public static ParleyClient open(Path profileDir, IdentityTrust trust) {
     return open(profileDir, trust, Optional.empty());
