@@ -147,6 +147,8 @@ class AuditIT {
     try (ServerProcess one = ServerProcess.start(Backend.SQLITE, dir.resolve("one"));
         ServerProcess two = ServerProcess.start(Backend.SQLITE, dir.resolve("two"))) {
       Path auditorDir = dir.resolve("auditor");
+      awaitSize(one, 1); // a new log is empty until its first epoch
+      awaitSize(two, 1);
       LogAuditor.Result a = new LogAuditor(one.uri(), auditorDir).audit(false, line -> { });
       LogAuditor.Result b = new LogAuditor(two.uri(), auditorDir).audit(false, line -> { });
       assertThat(b.auditorKey()).isEqualTo(a.auditorKey()); // one auditor identity
