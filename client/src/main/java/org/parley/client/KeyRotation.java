@@ -90,12 +90,11 @@ final class KeyRotation {
 
   /** Whether {@code kind}'s current key is older than the schedule, or none was accepted. */
   private boolean due(Kind kind, long at) {
-    Optional<Key> current = keys.all(kind).stream()
-        .filter(k -> k.uploaded() && !k.replaced())
-        .reduce((a, b) -> b);
+    List<Key> live = keys.all(kind).stream().filter(k -> !k.replaced()).toList();
+    Optional<Key> current = live.stream().filter(Key::uploaded).reduce((a, b) -> b);
     return current.isEmpty()
         || at - current.get().uploadedAt() >= ROTATE_AFTER.toMillis()
-        || keys.all(kind).stream().anyMatch(k -> !k.uploaded() && !k.replaced());
+        || live.stream().anyMatch(k -> !k.uploaded()); // a rotation that never reached the server
   }
 
   private void prune(Kind kind, long at) {
