@@ -124,14 +124,17 @@ final class DevicesCommand implements Runnable {
               "not approved. Run again and answer y, or reject it with parley devices reject "
                   + info.code());
         }
-        DeviceId id = client.approveLink(codeOrUri);
+        client.approveLink(codeOrUri);
+        var me = client.identity().orElseThrow();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("approved", true);
-        json.put("deviceId", id == null ? null : id.value());
         json.put("name", info.deviceName());
         json.put("fingerprint", info.fingerprint());
         out.result(
-            "Approved: \"" + info.deviceName() + "\" is now device " + id + " of this account.", json);
+            "Approved: \"" + info.deviceName() + "\" joins this account once it accepts on its own"
+                + " screen, which shows " + me.handle() + " and this device's key fingerprint "
+                + me.fingerprint() + ".",
+            json);
       }
     }
 

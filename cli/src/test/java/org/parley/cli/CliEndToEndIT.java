@@ -56,7 +56,7 @@ class CliEndToEndIT {
     assertThat(bob.out()).startsWith("Registered bob@example.org on ");
 
     // 2. a second device for alice: nothing is added until her first device approves it
-    CliRun.Background link = start("alice-laptop", "link", "--server", url, "--device-name", "laptop");
+    CliRun.Background link = start("alice-laptop", "link", "--server", url, "--device-name", "laptop", "--account", "alice");
     try {
       String uri = link.awaitOut(Pattern.compile("Link URI:\\s+(parley://link/\\S+)"), WAIT).group(1);
       String code = link.awaitOut(Pattern.compile("Link code: (\\S+)"), WAIT).group(1);
@@ -71,7 +71,7 @@ class CliEndToEndIT {
       assertThat(approve.out())
           .contains("Device \"laptop\" asks to join this account.")
           .contains("(matches the link URI)")
-          .contains("Approved: \"laptop\" is now device 2 of this account.");
+          .contains("Approved: \"laptop\" joins this account once it accepts on its own screen");
 
       CliRun linked = link.await(WAIT);
       assertSucceeded(linked);

@@ -33,7 +33,13 @@ record CliRun(int exit, String out, String err) {
 
   /** Starts the command line on its own thread, for commands that wait (link, listen). */
   static Background start(Map<String, String> env, String... args) {
-    return new Background(env, args);
+    return new Background(env, System.in, args);
+  }
+
+  /** {@link #start} with {@code input} as standard input. */
+  static Background startWithInput(String input, Map<String, String> env, String... args) {
+    return new Background(env,
+        new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), args);
   }
 
   /** The lines written to stderr. */
@@ -65,10 +71,10 @@ record CliRun(int exit, String out, String err) {
     private final Thread thread;
     private volatile int exit = -1;
 
-    private Background(Map<String, String> env, String[] args) {
+    private Background(Map<String, String> env, java.io.InputStream in, String[] args) {
       thread =
           new Thread(
-              () -> exit = Parley.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true)),
+              () -> exit = Parley.execute(args, env, in, new PrintWriter(out, true), new PrintWriter(err, true)),
               "parley " + String.join(" ", args));
       thread.setDaemon(true);
       thread.start();
@@ -76,6 +82,10 @@ record CliRun(int exit, String out, String err) {
 
     String out() {
       return out.toString();
+    }
+
+    String err() {
+      return err.toString();
     }
 
     /**

@@ -15,13 +15,13 @@ import org.parley.client.transport.ServerApi;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InvalidKeyMaterialException;
+import org.parley.crypto.Signatures;
 import org.parley.crypto.WireKeys;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
-import org.parley.protocol.account.DeviceList;
 import org.parley.protocol.account.DeviceName;
 import org.parley.protocol.account.RegisterRequest;
 import org.parley.protocol.account.RegisterResponse;
@@ -151,10 +151,16 @@ final class DeviceSetup {
   }
 
   /**
-   * Polls the pending request about once a second until it is decided; stores the account once
-   * approved. A rejected or expired request is forgotten, so the profile can start over.
+   * Polls the pending request about once a second until it is decided. Once a device of some
+   * account approved it, checks the approver's signature over the account, the code and this
+   * device's key, and asks {@code consent}: only then does this device accept and become a device
+   * of that account; a refusal declines, and the account never gets it. A rejected, declined or
+   * expired request is forgotten, so the profile can start over.
+   *
+   * @return the approver's identity key, for the check of the log once joined; empty if an earlier
+   *     run accepted already
    */
-  void awaitLink() {
+  Optional<byte[]> awaitLink(LinkConsent consent) {
     DeviceRecord pending =
         records
             .load()
@@ -170,32 +176,41 @@ final class DeviceSetup {
       try {
         status = api.linkStatus(code, pending.password());
       } catch (ServerException e) {
-        if (e.code() == ErrorCode.UNKNOWN_LINK) {
-          records.delete();
-          throw new ClientException(
-              "the server no longer knows link request " + code + ". Start again with parley link", e);
-        }
-        throw e;
+        throw forgotten(e, code);
       }
       switch (status.state()) {
         case APPROVED -> {
-          records.save(
-              new DeviceRecord(
-                  DeviceRecord.State.ACTIVE,
-                  pending.serverUrl(),
-                  pending.deviceName(),
-                  pending.password(),
-                  status.accountId().value(),
-                  status.handle().value(),
-                  status.deviceId().value(),
-                  null,
-                  null));
-          return;
+          LinkOffer offer = offer(code, status);
+          Optional<String> refusal = consent.refusal(offer);
+          if (refusal.isPresent()) {
+            decline(api, code, pending.password());
+            throw new ClientException(refusal.get() + ". This device declined the link, so "
+                + offer.handle().value() + " did not get it as a device; to join another account,"
+                + " start again with parley link");
+          }
+          LinkStatus linked;
+          try {
+            linked = api.acceptLink(code, pending.password());
+          } catch (ServerException e) {
+            throw forgotten(e, code);
+          }
+          activate(pending, linked);
+          return Optional.of(offer.approverKey());
+        }
+        case LINKED -> {
+          activate(pending, status); // accepted by an earlier run whose answer was lost
+          return Optional.empty();
         }
         case REJECTED -> {
           records.delete();
           throw new ClientException(
               "the link request " + code + " was rejected. If that was a mistake, start again with"
+                  + " parley link");
+        }
+        case DECLINED -> {
+          records.delete();
+          throw new ClientException(
+              "the link request " + code + " was declined on this device. Start again with"
                   + " parley link");
         }
         case EXPIRED -> {
@@ -207,6 +222,69 @@ final class DeviceSetup {
         case PENDING -> sleep(Duration.ofSeconds(1));
       }
     }
+  }
+
+  /**
+   * The account that approved, as the approver signed it; refused (and declined) if the signature
+   * does not verify under the key the server gives for the approver.
+   */
+  private LinkOffer offer(LinkCode code, LinkStatus status) {
+    var approver = status.approver();
+    IdentityPublicKey key = null;
+    if (approver != null && approver.identityKey() != null && approver.signature() != null
+        && status.accountId() != null && status.handle() != null && approver.deviceId() != null) {
+      try {
+        key = IdentityPublicKey.parse(approver.identityKey());
+      } catch (InvalidKeyMaterialException e) {
+        key = null;
+      }
+    }
+    byte[] statement = key == null ? null
+        : ApprovalStatement.bytes(status.accountId(), status.handle(), code, crypto.identityKey().bytes());
+    if (key == null || !Signatures.verify(key, statement, approver.signature())) {
+      DeviceRecord pending = records.load().orElseThrow();
+      decline(new ServerApi(URI.create(pending.serverUrl()), http, null), code, pending.password());
+      throw new UntrustedIdentityException("the server says link " + code + " was approved, but"
+          + " the approval it shows is not a device's signature over this device's key and the"
+          + " account: the server may be lying. This device declined it; start again with parley"
+          + " link");
+    }
+    return new LinkOffer(status.accountId(), status.handle(), approver.deviceId(), key.bytes(),
+        Fingerprints.of(key.bytes()));
+  }
+
+  private void decline(ServerApi api, LinkCode code, String password) {
+    records.delete();
+    try {
+      api.declineLink(code, password);
+    } catch (ServerException e) {
+      // closed or gone already: it can no longer be accepted either way
+    }
+  }
+
+  private void activate(DeviceRecord pending, LinkStatus linked) {
+    records.save(
+        new DeviceRecord(
+            DeviceRecord.State.ACTIVE,
+            pending.serverUrl(),
+            pending.deviceName(),
+            pending.password(),
+            linked.accountId().value(),
+            linked.handle().value(),
+            linked.deviceId().value(),
+            null,
+            null));
+  }
+
+  private ClientException forgotten(ServerException e, LinkCode code) {
+    if (e.code() == ErrorCode.UNKNOWN_LINK || e.code() == ErrorCode.LINK_CLOSED) {
+      records.delete();
+      return new ClientException(
+          (e.code() == ErrorCode.UNKNOWN_LINK ? "the server no longer knows link request " + code
+              : "link request " + code + " can no longer be accepted: " + e.getMessage())
+              + ". Start again with parley link", e);
+    }
+    return e;
   }
 
   // ---- linking, approving side
@@ -234,11 +312,12 @@ final class DeviceSetup {
   }
 
   /**
-   * Signs the approval statements for the request (the link's, and the key-transparency device
-   * approval the server publishes with the new device) and sends them; then checks that the
-   * account lists the new device with exactly the approved key, and trusts it.
+   * Signs the approval statements for the request (the link's, which names this account and its
+   * handle for the new device to check, and the key-transparency device approval the server
+   * publishes with the new device) and sends them. The new device is added once it accepts; this
+   * device learns it from the account's device list, which its own log monitoring checks.
    */
-  DeviceId approveLink(ServerApi api, AccountId account, Directory directory, String codeOrUri) {
+  void approveLink(ServerApi api, AccountId account, Handle handle, String codeOrUri) {
     LinkRequestInfo info = linkInfo(api, codeOrUri);
     IdentityPublicKey newKey;
     try {
@@ -247,26 +326,10 @@ final class DeviceSetup {
       throw new UntrustedIdentityException(
           "the server gives link " + info.code() + " a key that is not an identity key. Do not approve");
     }
-    byte[] signature = crypto.sign(ApprovalStatement.bytes(account, info.code(), info.identityKey()));
+    byte[] signature =
+        crypto.sign(ApprovalStatement.bytes(account, handle, info.code(), info.identityKey()));
     byte[] ktApproval = crypto.approveDevice(account, newKey);
-    LinkStatus status =
-        api.approveLink(info.code(), new ApproveLinkRequest(signature, ktApproval));
-    DeviceList list = api.me();
-    boolean listed =
-        list.devices().stream()
-            .anyMatch(
-                d ->
-                    d.deviceId().equals(status.deviceId())
-                        && java.security.MessageDigest.isEqual(d.identityKey(), info.identityKey()));
-    if (!listed) {
-      throw new UntrustedIdentityException(
-          "the server lists device "
-              + status.deviceId()
-              + " with a different key than the one approved. Remove it with parley devices remove "
-              + status.deviceId());
-    }
-    directory.apply(list);
-    return status.deviceId();
+    api.approveLink(info.code(), new ApproveLinkRequest(signature, ktApproval));
   }
 
   void rejectLink(ServerApi api, String codeOrUri) {

@@ -396,9 +396,16 @@ final class Directory {
   /**
    * Checks that the log binds this device's handle to its account and proves this device in the
    * account's list with its own key: the server could otherwise have made it part of another
-   * account, or show contacts another key for it, or none.
+   * account, or show contacts another key for it, or none. Given the key of the device whose
+   * approval this device accepted when it joined, the log must show that key as its approver (if
+   * the approver is still listed).
    */
   void requireSelfProven() {
+    requireSelfProven(Optional.empty());
+  }
+
+  /** {@link #requireSelfProven()}, checking the approver this device accepted when it joined. */
+  void requireSelfProven(Optional<byte[]> approverKey) {
     AccountId account = AccountId.of(self.accountId());
     DeviceId device = DeviceId.of(self.deviceId());
     AccountId named = waitFor(() -> kt.provenAccount(selfHandle), value -> true);
@@ -420,6 +427,15 @@ final class Directory {
       throw kt.raise("own_key_mismatch", selfHandle.value(), "the key-transparency log lists "
           + "device " + device + " of your account with a key that is not this device's: "
           + "someone with control of the server may be able to read messages meant for it", null);
+    }
+    Optional<DeviceListValue.Entry> approver = proven.devices().entry(entry.get().approver());
+    if (approverKey.isPresent() && approver.isPresent()
+        && !Arrays.equals(approver.get().identityKey(), approverKey.get())) {
+      throw kt.raise("unapproved_device", selfHandle.value(), "this device joined "
+          + selfHandle.value() + " on an approval signed by the key " + Fingerprints.of(
+              approverKey.get()) + ", but the key-transparency log shows its approver with the key "
+          + Fingerprints.of(approver.get().identityKey()) + ": the server may have shown this "
+          + "device an account it does not belong to", null);
     }
   }
 

@@ -272,18 +272,21 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Waits until the pending link request is approved (then this device belongs to the account),
-   * rejected or expired, polling about once a second.
+   * Waits until the pending link request is decided, polling about once a second. Once a device
+   * of an account approves it, {@code consent} is shown that account (as the approver signed it)
+   * and decides: this device joins it only then; a refusal declines the link, and the account
+   * does not get this device. Once joined, checks the account in the key-transparency log.
    *
-   * @throws ClientException if it is rejected or expires, or no link request is pending
+   * @throws ClientException if it is refused, rejected or expires, or no link request is pending
    */
-  public DeviceIdentity awaitLink() {
-    setup.awaitLink();
+  public DeviceIdentity awaitLink(LinkConsent consent) {
+    java.util.Objects.requireNonNull(consent, "consent");
+    Optional<byte[]> approverKey = setup.awaitLink(consent);
     try {
       devices(); // learn our other devices' keys
       // what the server says this device joined is checked against the log
       locked(() -> {
-        session().directory.requireSelfProven();
+        session().directory.requireSelfProven(approverKey);
         return null;
       });
     } catch (KtAlarmException e) {
@@ -303,15 +306,18 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Approves a link request: signs the approval statement (account, code, new key) and the device
-   * approval the key-transparency log publishes (account, new key) with this device's identity
-   * key. Given a URI, refuses if the key does not match it.
-   *
-   * @return the new device's id
+   * Approves a link request: signs the approval statement (account, handle, code, new key) and
+   * the device approval the key-transparency log publishes (account, new key) with this device's
+   * identity key. Given a URI, refuses if the key does not match it. The new device joins once it
+   * accepts this account on its own screen.
    */
-  public DeviceId approveLink(String codeOrUri) {
+  public void approveLink(String codeOrUri) {
     Session s = session();
-    return locked(() -> setup.approveLink(s.api, s.account, s.directory, codeOrUri));
+    Handle handle = identity().orElseThrow().handle();
+    locked(() -> {
+      setup.approveLink(s.api, s.account, handle, codeOrUri);
+      return null;
+    });
   }
 
   /** Rejects a link request. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.HistoryEntry.Direction;
+import org.parley.protocol.Handle;
 import org.parley.protocol.ErrorCode;
 import org.parley.server.ParleyServer;
 import org.parley.server.ServerConfig;
@@ -51,8 +52,8 @@ class ClientServerIT {
     LinkRequestInfo info = aliceLaptop.linkInfo(link.uri());
     assertThat(info.deviceName()).isEqualTo("phone");
     assertThat(info.verifiedByUri()).isTrue();
-    assertThat(aliceLaptop.approveLink(link.uri()).value()).isEqualTo(2);
-    DeviceIdentity phone = alicePhone.awaitLink();
+    aliceLaptop.approveLink(link.uri());
+    DeviceIdentity phone = alicePhone.awaitLink(LinkConsent.expecting(Handle.of("alice@parley.test")));
     assertThat(phone.handle().value()).isEqualTo("alice@parley.test");
     assertThat(phone.deviceId().value()).isEqualTo(2);
   }
@@ -142,8 +143,8 @@ class ClientServerIT {
   void aRemovedDeviceGetsNothingMoreAndItsCredentialStops() {
     try (ParleyClient tablet = ParleyClient.open(dir.resolve("alice-tablet"))) {
       PendingLink link = tablet.startLink(url, "tablet");
-      int id = aliceLaptop.approveLink(link.code().value()).value();
-      tablet.awaitLink();
+      aliceLaptop.approveLink(link.code().value());
+      int id = tablet.awaitLink(LinkConsent.any()).deviceId().value();
       assertThat(bob.send("alice", "to three devices").recipientDevices()).isEqualTo(3);
       assertThat(tablet.receive()).anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
 

@@ -84,7 +84,7 @@ class AccountsIT {
         device.ktApproval(AccountId.random(), key),
         device.ktApproval(id, other.identityKey()),
         device.crypto.sign(org.parley.protocol.link.ApprovalStatement.bytes(
-            id, org.parley.protocol.link.LinkCode.random(), key))};
+            id, handle, org.parley.protocol.link.LinkCode.random(), key))};
     for (byte[] approval : forged) {
       var bad = new RegisterRequest(handle, id, device.password, "phone", honest.keys(), approval);
       Response r = server.post("/v1/accounts", bad, null);

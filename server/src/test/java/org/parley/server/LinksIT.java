@@ -61,22 +61,48 @@ class LinksIT {
     assertThat(org.parley.protocol.Json.fromBase64Url(info.json().path("identityKey").asText()))
         .isEqualTo(link.device().identityKey());
 
-    try (WsClient ws = server.connect(alice.credentials())) {
-      ws.next("queue_empty");
-      ws.next("keys_low");
-      // lower case is accepted too
-      Response approved = server.post("/v1/links/" + link.code().value().toLowerCase() + "/approve", approval(alice, link), alice.credentials());
-      assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-      assertThat(approved.json().path("state").asText()).isEqualTo("approved");
-      assertThat(approved.json().path("deviceId").asInt()).isEqualTo(2);
-      assertThat(ws.next("devices_changed").path("accountId").asText()).isEqualTo(alice.accountId.value());
-    }
+    // lower case is accepted too
+    Response approved = server.post("/v1/links/" + link.code().value().toLowerCase() + "/approve", approval(alice, link), alice.credentials());
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(approved.json().path("state").asText()).isEqualTo("approved");
+    assertThat(approved.json().has("deviceId")).isFalse();
+    // approved is not added: the new device has not accepted this account yet
+    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
 
     Response status = poll(server, link);
     assertThat(status.json().path("state").asText()).isEqualTo("approved");
     assertThat(status.json().path("accountId").asText()).isEqualTo(alice.accountId.value());
-    assertThat(status.json().path("deviceId").asInt()).isEqualTo(2);
-    assertThat(status.json().path("handle").asText()).endsWith("@" + TestServer.DOMAIN);
+    assertThat(status.json().path("handle").asText()).isEqualTo(alice.handle.value());
+    assertThat(status.json().has("deviceId")).isFalse();
+    var approver = status.json().path("approver");
+    assertThat(approver.path("deviceId").asInt()).isEqualTo(1);
+    assertThat(Json.fromBase64Url(approver.path("identityKey").asText())).isEqualTo(alice.identityKey());
+    // the approver's signature over the account, its handle, the code and the new key
+    assertThat(org.parley.crypto.Signatures.verify(alice.crypto.identityKey(),
+        ApprovalStatement.bytes(alice.accountId, alice.handle, link.code(), link.device().identityKey()),
+        Json.fromBase64Url(approver.path("signature").asText()))).isTrue();
+    Response again = server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials());
+    assertThat(again.status()).isEqualTo(410);
+    assertThat(again.code()).isEqualTo("link_closed");
+
+    try (WsClient ws = server.connect(alice.credentials())) {
+      ws.next("queue_empty");
+      ws.next("keys_low");
+      Response wrong = server.post("/v1/links/" + link.code() + "/accept",
+          new LinkPollRequest(TestDevice.randomPassword()), null);
+      assertThat(wrong.code()).isEqualTo("unknown_link");
+      Response accepted = server.post("/v1/links/" + link.code() + "/accept", new LinkPollRequest(link.device().password), null);
+      assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+      assertThat(accepted.json().path("state").asText()).isEqualTo("linked");
+      assertThat(accepted.json().path("deviceId").asInt()).isEqualTo(2);
+      assertThat(ws.next("devices_changed").path("accountId").asText()).isEqualTo(alice.accountId.value());
+    }
+    Response linkedStatus = poll(server, link);
+    assertThat(linkedStatus.json().path("state").asText()).isEqualTo("linked");
+    assertThat(linkedStatus.json().path("deviceId").asInt()).isEqualTo(2);
+    // a retried accept gets the same answer
+    assertThat(server.post("/v1/links/" + link.code() + "/accept", new LinkPollRequest(link.device().password), null)
+        .json().path("deviceId").asInt()).isEqualTo(2);
 
     TestDevice linked = link.device();
     linked.accountId = alice.accountId;
@@ -84,10 +110,27 @@ class LinksIT {
     Response me = server.get("/v1/accounts/me", linked.credentials());
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.json().path("devices")).hasSize(2);
+  }
 
-    Response again = server.post("/v1/links/" + link.code() + "/approve", approval(alice, link), alice.credentials());
-    assertThat(again.status()).isEqualTo(410);
-    assertThat(again.code()).isEqualTo("link_closed");
+  @Test
+  void aDeclinedApprovalNeverAddsTheDevice() {
+    TestDevice carol = server.register();
+    Pending link = create(server);
+    assertThat(server.post("/v1/links/" + link.code() + "/accept", new LinkPollRequest(link.device().password), null)
+        .code()).isEqualTo("link_closed"); // nothing to accept before an approval
+    assertThat(server.post("/v1/links/" + link.code() + "/approve", approval(carol, link), carol.credentials()).status())
+        .isEqualTo(200);
+
+    Response declined = server.post("/v1/links/" + link.code() + "/decline", new LinkPollRequest(link.device().password), null);
+
+    assertThat(declined.status()).as(declined.body()).isEqualTo(204);
+    assertThat(poll(server, link).json().path("state").asText()).isEqualTo("declined");
+    Response accept = server.post("/v1/links/" + link.code() + "/accept", new LinkPollRequest(link.device().password), null);
+    assertThat(accept.status()).isEqualTo(410);
+    assertThat(accept.code()).isEqualTo("link_closed");
+    assertThat(server.post("/v1/links/" + link.code() + "/decline", new LinkPollRequest(link.device().password), null)
+        .code()).isEqualTo("link_closed");
+    assertThat(server.get("/v1/accounts/me", carol.credentials()).json().path("devices")).hasSize(1);
   }
 
   @Test
@@ -98,7 +141,7 @@ class LinksIT {
     // signed by another account's device, and over the wrong account
     byte[] newKey = link.device().identityKey();
     var forged = new ApproveLinkRequest(
-        mallory.crypto.sign(ApprovalStatement.bytes(alice.accountId, link.code(), newKey)),
+        mallory.crypto.sign(ApprovalStatement.bytes(alice.accountId, alice.handle, link.code(), newKey)),
         alice.ktApproval(alice.accountId, newKey));
     var wrongAccount = approval(mallory, link);
     for (ApproveLinkRequest bad : new ApproveLinkRequest[] {forged, wrongAccount}) {

@@ -28,6 +28,7 @@ final class TestDevice {
   final DeviceCrypto crypto = DeviceCrypto.initialize(new InMemoryProtocolState());
   final String password = randomPassword();
   AccountId accountId;
+  Handle handle;
   DeviceId deviceId;
 
   static String randomPassword() {
@@ -54,7 +55,7 @@ final class TestDevice {
   /** An honest approval, by this device, of a link request for {@code newKey}. */
   ApproveLinkRequest linkApproval(LinkCode code, byte[] newKey) {
     return new ApproveLinkRequest(
-        crypto.sign(ApprovalStatement.bytes(accountId, code, newKey)), ktApproval(accountId, newKey));
+        crypto.sign(ApprovalStatement.bytes(accountId, handle, code, newKey)), ktApproval(accountId, newKey));
   }
 
   Credentials credentials() {

@@ -119,6 +119,7 @@ final class TestServer implements AutoCloseable {
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     RegisterResponse registered = r.as(RegisterResponse.class);
     device.accountId = registered.accountId();
+    device.handle = registered.handle();
     device.deviceId = registered.deviceId();
     return device;
   }
@@ -136,8 +137,12 @@ final class TestServer implements AutoCloseable {
     Response approved =
         post("/v1/links/" + code + "/approve", existing.linkApproval(code, device.identityKey()), existing.credentials());
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    Response accepted =
+        post("/v1/links/" + code + "/accept", new org.parley.protocol.link.LinkPollRequest(device.password), null);
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
     device.accountId = existing.accountId;
-    device.deviceId = DeviceId.of(approved.json().path("deviceId").asInt());
+    device.handle = existing.handle;
+    device.deviceId = DeviceId.of(accepted.json().path("deviceId").asInt());
     return device;
   }
 

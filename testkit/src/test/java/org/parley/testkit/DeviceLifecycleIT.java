@@ -12,6 +12,7 @@ import org.parley.client.ClientEvent;
 import org.parley.client.ClientException;
 import org.parley.client.DeviceIdentity;
 import org.parley.client.DeviceSummary;
+import org.parley.client.LinkConsent;
 import org.parley.client.ParleyClient;
 import org.parley.client.PendingLink;
 import org.parley.client.ServerException;
@@ -30,7 +31,7 @@ class DeviceLifecycleIT {
       ParleyClient bob = people.register("bob");
       ParleyClient intruder = people.open("intruder");
       PendingLink pending = intruder.startLink(server.uri(), "not alice's");
-      CompletableFuture<DeviceIdentity> waiting = People.async(intruder::awaitLink);
+      CompletableFuture<DeviceIdentity> waiting = People.async(() -> intruder.awaitLink(LinkConsent.any()));
 
       // nothing is added while the request waits
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
@@ -61,8 +62,8 @@ class DeviceLifecycleIT {
       assertThatThrownBy(() -> alice.approveLink(swapped)).isInstanceOf(UntrustedIdentityException.class);
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
       // the genuine URI still works
-      CompletableFuture<DeviceIdentity> waiting = People.async(newDevice::awaitLink);
-      assertThat(alice.approveLink(pending.uri()).value()).isEqualTo(2);
+      CompletableFuture<DeviceIdentity> waiting = People.async(() -> newDevice.awaitLink(LinkConsent.any()));
+      alice.approveLink(pending.uri());
       assertThat(waiting.get(60, TimeUnit.SECONDS).deviceId().value()).isEqualTo(2);
     }
   }
@@ -74,7 +75,7 @@ class DeviceLifecycleIT {
       ParleyClient alice = people.register("alice");
       ParleyClient stranger = people.open("stranger");
       PendingLink pending = stranger.startLink(server.uri(), "stranger");
-      CompletableFuture<DeviceIdentity> waiting = People.async(stranger::awaitLink);
+      CompletableFuture<DeviceIdentity> waiting = People.async(() -> stranger.awaitLink(LinkConsent.any()));
       alice.rejectLink(pending.code().value());
       assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)

@@ -34,7 +34,9 @@ final class People implements AutoCloseable {
   ParleyClient link(ParleyClient existing, String profile) throws Exception {
     ParleyClient device = open(profile);
     PendingLink pending = device.startLink(server.uri(), profile);
-    CompletableFuture<DeviceIdentity> linked = async(device::awaitLink);
+    var expected = existing.identity().orElseThrow().handle();
+    CompletableFuture<DeviceIdentity> linked =
+        async(() -> device.awaitLink(org.parley.client.LinkConsent.expecting(expected)));
     existing.approveLink(pending.uri());
     linked.get(60, TimeUnit.SECONDS);
     return device;

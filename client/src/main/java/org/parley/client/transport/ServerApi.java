@@ -258,6 +258,17 @@ public final class ServerApi {
         "POST", "/v1/links/" + code + "/status", new LinkPollRequest(password), LinkStatus.class, false);
   }
 
+  /** The new device accepts the account that approved it; only now is it added. */
+  public LinkStatus acceptLink(LinkCode code, String password) {
+    return call(
+        "POST", "/v1/links/" + code + "/accept", new LinkPollRequest(password), LinkStatus.class, false);
+  }
+
+  /** The new device declines the account that approved it: it never becomes a device of it. */
+  public void declineLink(LinkCode code, String password) {
+    call("POST", "/v1/links/" + code + "/decline", new LinkPollRequest(password), Void.class, false);
+  }
+
   public LinkInfo linkInfo(LinkCode code) {
     return call("GET", "/v1/links/" + code, null, LinkInfo.class, true);
   }

@@ -10,7 +10,10 @@ import org.parley.server.http.Bodies;
 import org.parley.server.http.PathParams;
 import org.parley.server.http.RateLimiter;
 
-/** POST /v1/links, POST /v1/links/{code}/status, GET /v1/links/{code}, .../approve, .../reject. */
+/**
+ * POST /v1/links, POST /v1/links/{code}/status, .../accept, .../decline (the new device, by its
+ * password); GET /v1/links/{code}, .../approve, .../reject (a device of the account).
+ */
 public final class LinkHandler {
   private final Authenticator auth;
   private final LinkService service;
@@ -30,6 +33,17 @@ public final class LinkHandler {
       var code = PathParams.linkCode(ctx);
       var poll = Bodies.read(ctx, LinkPollRequest.class);
       Bodies.ok(ctx, service.status(code, poll.password()));
+    });
+    app.post("/v1/links/{code}/accept", ctx -> {
+      var code = PathParams.linkCode(ctx);
+      var poll = Bodies.read(ctx, LinkPollRequest.class);
+      Bodies.ok(ctx, service.accept(code, poll.password()));
+    });
+    app.post("/v1/links/{code}/decline", ctx -> {
+      var code = PathParams.linkCode(ctx);
+      var poll = Bodies.read(ctx, LinkPollRequest.class);
+      service.decline(code, poll.password());
+      Bodies.noContent(ctx);
     });
     app.get("/v1/links/{code}", ctx -> {
       var caller = auth.require(ctx);

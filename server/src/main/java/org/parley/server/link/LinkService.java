@@ -13,6 +13,7 @@ import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
 import org.parley.protocol.link.LinkInfo;
+import org.parley.protocol.link.LinkApprover;
 import org.parley.protocol.link.LinkRequest;
 import org.parley.protocol.link.LinkStatus;
 import org.parley.server.account.Account;
@@ -20,7 +21,6 @@ import org.parley.server.account.AccountStore;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.delivery.DeliveryBus;
 import org.parley.server.delivery.DeliveryEvent;
-import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
 import org.parley.server.http.Errors;
@@ -29,7 +29,8 @@ import org.parley.server.prekey.KeyVerifier;
 /**
  * Adding a device: the new device creates a link and polls it; an existing device of the account
  * reads it and approves (with its identity key's signatures over the link approval statement and
- * the key-transparency device approval statement) or rejects it.
+ * the key-transparency device approval statement) or rejects it; the new device, shown who
+ * approved, accepts (only then is it added) or declines.
  */
 public final class LinkService {
   private final LinkStore links;
@@ -52,20 +53,25 @@ public final class LinkService {
     long expiresAt = now + ttl.toMillis();
     var device = new NewDevice(request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
     LinkCode code = LinkCode.random();
-    links.create(new PendingLink(code, device, expiresAt, LinkStatus.State.PENDING, null, null));
+    links.create(new PendingLink(code, device, expiresAt, LinkStatus.State.PENDING, null, null, null));
     return new LinkCreated(code, expiresAt);
   }
 
   /** The new device's poll; a wrong password looks exactly like an unknown code. */
   public LinkStatus status(LinkCode code, String password) {
-    PendingLink link = links.get(code).filter(l -> l.device().credential().matches(password))
-        .orElseThrow(LinkService::unknown);
+    PendingLink link = own(code, password);
     LinkStatus.State state = effectiveState(link);
-    if (state != LinkStatus.State.APPROVED) {
-      return new LinkStatus(state, null, null, null);
-    }
-    var handle = accounts.byId(link.accountId()).map(Account::handle).orElse(null);
-    return new LinkStatus(state, link.accountId(), handle, link.deviceId());
+    var handle = link.accountId() == null ? null
+        : accounts.byId(link.accountId()).map(Account::handle).orElse(null);
+    return switch (state) {
+      case APPROVED -> {
+        LinkApproval a = link.approval();
+        yield new LinkStatus(state, link.accountId(), handle, null,
+            new LinkApprover(a.approver(), a.approverKey(), a.linkSignature()));
+      }
+      case LINKED -> new LinkStatus(state, link.accountId(), handle, link.deviceId(), null);
+      default -> new LinkStatus(state);
+    };
   }
 
   public LinkInfo info(LinkCode code) {
@@ -74,38 +80,75 @@ public final class LinkService {
     return new LinkInfo(link.code(), link.device().name(), keys.registrationId(), keys.identityKey(), link.expiresAt());
   }
 
+  /**
+   * An existing device's approval. It adds no device: the new device is shown the approving
+   * account and device and must accept them ({@link #accept}), so a code approved into the wrong
+   * account never becomes a device of it.
+   */
   public LinkStatus approve(AuthenticatedDevice approver, LinkCode code, ApproveLinkRequest request) {
     PendingLink link = open(code);
-    byte[] statement = ApprovalStatement.bytes(approver.accountId(), link.code(), link.device().keys().identityKey());
+    var handle = approver.account().handle();
+    byte[] newKey = link.device().keys().identityKey();
+    byte[] statement = ApprovalStatement.bytes(approver.accountId(), handle, link.code(), newKey);
     IdentityPublicKey approverKey = KeyVerifier.identityKey(approver.device().identityKey());
     if (!Signatures.verify(approverKey, statement, request.signature())) {
       throw new ProtocolException(
           ErrorCode.BAD_SIGNATURE, "the approval signature does not verify under your device's identity key");
     }
-    if (!Signatures.verifyDeviceApproval(
-        approverKey, approver.accountId(), link.device().keys().identityKey(), request.ktApproval())) {
+    if (!Signatures.verifyDeviceApproval(approverKey, approver.accountId(), newKey, request.ktApproval())) {
       throw new ProtocolException(
           ErrorCode.INVALID_APPROVAL,
           "ktApproval is not your device's signature over the device approval statement of this"
               + " account and the new device's key");
     }
-    var approval = new DeviceApproval(approver.device().id(), request.ktApproval());
-    Optional<DeviceId> added;
+    var approval = new LinkApproval(
+        approver.device().id(), approver.device().identityKey(), request.signature(), request.ktApproval());
+    boolean approved;
     try {
-      added = links.approve(link.code(), approver.accountId(), approval, clock.millis());
-    } catch (TooManyDevicesException e) {
-      throw new ProtocolException(ErrorCode.TOO_MANY_DEVICES, e.getMessage());
+      approved = links.approve(link.code(), approver.accountId(), approval, clock.millis());
     } catch (ApproverRemovedException e) {
       throw Errors.unauthorized(); // removed while approving: its credential no longer works
     }
+    if (!approved) {
+      throw closed();
+    }
+    return new LinkStatus(LinkStatus.State.APPROVED, approver.accountId(), handle, null, null);
+  }
+
+  /**
+   * The new device accepts the account that approved it: only now is it added. A retry after a
+   * lost answer gets the same answer.
+   */
+  public LinkStatus accept(LinkCode code, String password) {
+    PendingLink link = own(code, password);
+    Optional<DeviceId> added;
+    try {
+      added = links.accept(link.code(), clock.millis());
+    } catch (TooManyDevicesException e) {
+      throw new ProtocolException(ErrorCode.TOO_MANY_DEVICES, e.getMessage());
+    } catch (ApproverRemovedException e) {
+      throw new ProtocolException(ErrorCode.LINK_CLOSED,
+          "the device that approved this link was removed from its account; start a new link");
+    }
     DeviceId deviceId = added.orElseThrow(LinkService::closed);
-    bus.publish(new DeliveryEvent.DevicesChanged(approver.accountId()));
-    return new LinkStatus(LinkStatus.State.APPROVED, approver.accountId(), approver.account().handle(), deviceId);
+    bus.publish(new DeliveryEvent.DevicesChanged(link.accountId()));
+    var handle = accounts.byId(link.accountId()).map(Account::handle).orElse(null);
+    return new LinkStatus(LinkStatus.State.LINKED, link.accountId(), handle, deviceId, null);
+  }
+
+  /** The new device declines the account that approved it (or gives up before an approval). */
+  public void decline(LinkCode code, String password) {
+    PendingLink link = own(code, password);
+    if (effectiveState(link) == LinkStatus.State.EXPIRED || !links.decline(link.code())) {
+      throw closed();
+    }
   }
 
   public void reject(LinkCode code) {
-    PendingLink link = open(code);
-    if (!links.reject(link.code())) {
+    PendingLink link = links.get(code).orElseThrow(LinkService::unknown);
+    LinkStatus.State state = effectiveState(link);
+    if ((state != LinkStatus.State.PENDING && state != LinkStatus.State.APPROVED)
+        || !links.reject(link.code())) {
       throw closed();
     }
   }
@@ -123,8 +166,15 @@ public final class LinkService {
     return link;
   }
 
+  /** The link its new device asks about; a wrong password looks exactly like an unknown code. */
+  private PendingLink own(LinkCode code, String password) {
+    return links.get(code).filter(l -> l.device().credential().matches(password))
+        .orElseThrow(LinkService::unknown);
+  }
+
   private LinkStatus.State effectiveState(PendingLink link) {
-    if (link.state() == LinkStatus.State.PENDING && clock.millis() >= link.expiresAt()) {
+    boolean open = link.state() == LinkStatus.State.PENDING || link.state() == LinkStatus.State.APPROVED;
+    if (open && clock.millis() >= link.expiresAt()) {
       return LinkStatus.State.EXPIRED;
     }
     return link.state();
@@ -135,6 +185,6 @@ public final class LinkService {
   }
 
   private static ProtocolException closed() {
-    return new ProtocolException(ErrorCode.LINK_CLOSED, "this link was already approved, rejected or has expired");
+    return new ProtocolException(ErrorCode.LINK_CLOSED, "this link was already approved, linked, rejected or declined, or has expired");
   }
 }

@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.link.LinkCode;
-import org.parley.server.device.DeviceApproval;
 
 /** Device links in progress. */
 public interface LinkStore {
@@ -13,20 +12,35 @@ public interface LinkStore {
   Optional<PendingLink> get(LinkCode code);
 
   /**
-   * In one transaction: if the link is pending and not expired at {@code now}, adds its device to
-   * the account under the next unused device id (ids are never reused), stores the device's keys
-   * and {@code approval}, and marks the link approved. The approving device must still be in the
-   * account when the transaction commits.
+   * If the link is pending and not expired at {@code now}, records {@code approval} by a device of
+   * {@code accountId} and marks the link approved; adds no device (the new device must accept
+   * first). The approving device must still be in the account when the transaction commits.
    *
-   * @return the new device's id; empty if the link was not pending (nothing changed)
+   * @return false if the link was not pending (nothing changed)
+   * @throws ApproverRemovedException if the approving device is no longer in the account
+   */
+  boolean approve(LinkCode code, AccountId accountId, LinkApproval approval, long now)
+      throws ApproverRemovedException;
+
+  /**
+   * In one transaction: if the link is approved and not expired at {@code now}, adds its device to
+   * the approving account under the next device id (ids are never reused), with its keys and the
+   * approver's key-transparency approval, and marks the link linked. The approving device must still be in
+   * the account, with the key it approved with, when the transaction commits.
+   *
+   * @return the new device's id (also when the link was already linked: a retried accept); empty
+   *     if the link is in any other state (nothing changed)
    * @throws TooManyDevicesException if the account has used all device ids
    * @throws ApproverRemovedException if the approving device is no longer in the account
    */
-  Optional<DeviceId> approve(LinkCode code, AccountId accountId, DeviceApproval approval, long now)
+  Optional<DeviceId> accept(LinkCode code, long now)
       throws TooManyDevicesException, ApproverRemovedException;
 
-  /** Marks a pending link rejected; false if it was not pending. */
+  /** Marks a pending or approved link rejected (by the account); false if it was neither. */
   boolean reject(LinkCode code);
+
+  /** Marks a pending or approved link declined (by the new device); false if it was neither. */
+  boolean decline(LinkCode code);
 
   /** Deletes links that expired before {@code now}; returns how many. */
   int deleteExpired(long now);

@@ -7,8 +7,9 @@ import org.parley.protocol.link.LinkStatus;
 import org.parley.server.device.NewDevice;
 
 /**
- * A new device waiting to be approved. Once approved, {@code accountId} and {@code deviceId} say
- * where it was added.
+ * A new device's link request. Once an existing device approves it, {@code accountId} and {@code
+ * approval} say which account offers to take it; once the new device accepts, {@code deviceId}
+ * says where it was added.
  */
 public record PendingLink(
     LinkCode code,
@@ -16,4 +17,5 @@ public record PendingLink(
     long expiresAt,
     LinkStatus.State state,
     AccountId accountId,
-    DeviceId deviceId) {}
+    DeviceId deviceId,
+    LinkApproval approval) {}

@@ -286,13 +286,13 @@ public abstract class KtStoreContract extends StoreContractBase {
         StoreFixture.pendingLink(StoreFixture.newDevice("tablet", 3), Long.MAX_VALUE);
     store.links().create(rejected);
     store.links().reject(rejected.code());
-    assertThat(store.links().approve(rejected.code(), account.id(), StoreFixture.approval(1), 2_000L))
-        .isEmpty();
+    assertThat(store.links().approve(rejected.code(), account.id(), by(account, 1), 2_000L))
+        .isFalse();
     PendingLink byRemoved =
         StoreFixture.pendingLink(StoreFixture.newDevice("watch", 5), Long.MAX_VALUE);
     store.links().create(byRemoved);
     assertThatThrownBy(
-            () -> store.links().approve(byRemoved.code(), account.id(), StoreFixture.approval(laptop.value()), 2_000L))
+            () -> store.links().approve(byRemoved.code(), account.id(), by(account, laptop.value()), 2_000L))
         .isInstanceOf(ApproverRemovedException.class);
     assertThat(pendingSeq(account.id())).contains(removed);
 

@@ -19,7 +19,7 @@ import org.parley.protocol.link.LinkStatus.State;
 import org.parley.server.account.Account;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.server.device.Device;
-import org.parley.server.device.DeviceApproval;
+import org.parley.server.link.LinkApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.PendingLink;
@@ -29,7 +29,6 @@ import org.parley.server.link.TooManyDevicesException;
 public abstract class LinkStoreContract extends StoreContractBase {
   private static final long NOW = 1_800_000_000_000L;
   private static final long LATER = NOW + 600_000;
-  private static final DeviceApproval BY_1 = StoreFixture.approval(1);
 
   private PendingLink pending(String name, int registrationId) {
     PendingLink link =
@@ -50,17 +49,27 @@ public abstract class LinkStoreContract extends StoreContractBase {
   }
 
   @Test
-  void approvalAddsTheDeviceWithItsKeysUnderTheNextIdAndMarksTheLink() throws Exception {
+  void approvalAddsNothingUntilTheNewDeviceAcceptsThenTheDeviceIsAddedUnderTheNextId()
+      throws Exception {
     Account account = register(1);
     PendingLink link = pending("tablet", 9);
+    LinkApproval by1 = by(account, 1);
 
-    Optional<DeviceId> added = store.links().approve(link.code(), account.id(), BY_1, NOW);
+    assertThat(store.links().approve(link.code(), account.id(), by1, NOW)).isTrue();
 
-    assertThat(added).contains(DeviceId.of(2));
     PendingLink approved = store.links().get(link.code()).orElseThrow();
     assertThat(approved.state()).isEqualTo(State.APPROVED);
     assertThat(approved.accountId()).isEqualTo(account.id());
-    assertThat(approved.deviceId()).isEqualTo(DeviceId.of(2));
+    assertThat(approved.deviceId()).isNull();
+    assertThat(approved.approval()).usingRecursiveComparison().isEqualTo(by1);
+    assertThat(store.devices().devices(account.id())).hasSize(1);
+
+    Optional<DeviceId> added = store.links().accept(link.code(), NOW);
+
+    assertThat(added).contains(DeviceId.of(2));
+    PendingLink linked = store.links().get(link.code()).orElseThrow();
+    assertThat(linked.state()).isEqualTo(State.LINKED);
+    assertThat(linked.deviceId()).isEqualTo(DeviceId.of(2));
     Device device = store.devices().device(account.id(), DeviceId.of(2)).orElseThrow();
     assertThat(device.name()).isEqualTo("tablet");
     assertThat(device.registrationId()).isEqualTo(9);
@@ -68,33 +77,57 @@ public abstract class LinkStoreContract extends StoreContractBase {
     assertThat(device.createdAt()).isEqualTo(NOW);
     assertThat(device.credential().matches("password-of-tablet-0123456789")).isTrue();
     assertThat(device.approval().approver()).isEqualTo(DeviceId.of(1));
-    assertThat(device.approval().signature()).isEqualTo(BY_1.signature());
+    assertThat(device.approval().signature()).isEqualTo(by1.ktApproval());
     assertThat(device.ktEntry().orElseThrow())
-        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(2), link.device().keys().identityKey(), DeviceId.of(1), BY_1.signature()));
+        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(2), link.device().keys().identityKey(), DeviceId.of(1), by1.ktApproval()));
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(2))).isEqualTo(new KeyCounts(3, 3));
     assertThat(
             store.preKeys().takeBundle(account.id(), DeviceId.of(2)).orElseThrow().signedPreKey())
         .usingRecursiveComparison()
         .isEqualTo(link.device().keys().signedPreKey());
+    // a retried accept gets the same answer and adds nothing
+    assertThat(store.links().accept(link.code(), NOW)).contains(DeviceId.of(2));
+    assertThat(store.devices().devices(account.id())).hasSize(2);
   }
 
   @Test
-  void onlyAPendingUnexpiredLinkCanBeApproved() throws Exception {
+  void onlyAPendingUnexpiredLinkCanBeApprovedAndOnlyAnApprovedOneAccepted() throws Exception {
     Account account = register(1);
     PendingLink link = pending("tablet", 9);
     PendingLink expired = pending("old", 8);
     PendingLink rejected = pending("unwanted", 7);
 
-    assertThat(store.links().approve(expired.code(), account.id(), BY_1, LATER)).isEmpty();
+    assertThat(store.links().approve(expired.code(), account.id(), by(account, 1), LATER)).isFalse();
     assertThat(store.links().get(expired.code()).orElseThrow().state()).isEqualTo(State.PENDING);
     assertThat(store.links().reject(rejected.code())).isTrue();
-    assertThat(store.links().approve(rejected.code(), account.id(), BY_1, NOW)).isEmpty();
-    assertThat(store.links().approve(LinkCode.random(), account.id(), BY_1, NOW)).isEmpty();
+    assertThat(store.links().approve(rejected.code(), account.id(), by(account, 1), NOW)).isFalse();
+    assertThat(store.links().approve(LinkCode.random(), account.id(), by(account, 1), NOW)).isFalse();
+    assertThat(store.links().accept(link.code(), NOW)).isEmpty(); // not approved yet
+    assertThat(store.links().accept(rejected.code(), NOW)).isEmpty();
+    assertThat(store.links().accept(LinkCode.random(), NOW)).isEmpty();
     assertThat(store.devices().devices(account.id())).hasSize(1);
 
-    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(2));
-    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).isEmpty();
+    assertThat(store.links().approve(link.code(), account.id(), by(account, 1), NOW)).isTrue();
+    assertThat(store.links().approve(link.code(), account.id(), by(account, 1), NOW)).isFalse();
+    assertThat(store.links().accept(link.code(), LATER)).isEmpty(); // expired meanwhile
+    assertThat(store.devices().devices(account.id())).hasSize(1);
+    assertThat(store.links().accept(link.code(), NOW)).contains(DeviceId.of(2));
     assertThat(store.devices().devices(account.id())).hasSize(2);
+  }
+
+  @Test
+  void aDeclinedLinkNeverBecomesADevice() throws Exception {
+    Account account = register(1);
+    PendingLink link = pending("tablet", 9);
+    store.links().approve(link.code(), account.id(), by(account, 1), NOW);
+
+    assertThat(store.links().decline(link.code())).isTrue();
+
+    assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.DECLINED);
+    assertThat(store.links().accept(link.code(), NOW)).isEmpty();
+    assertThat(store.links().decline(link.code())).isFalse();
+    assertThat(store.links().reject(link.code())).isFalse();
+    assertThat(store.devices().devices(account.id())).hasSize(1);
   }
 
   @Test
@@ -102,30 +135,50 @@ public abstract class LinkStoreContract extends StoreContractBase {
     Account account = register(1);
     DeviceId second = link(account, 2);
     PendingLink link = pending("tablet", 9);
+    LinkApproval bySecond = by(account, second.value());
     store.devices().remove(account.id(), second);
 
-    assertThatThrownBy(
-            () -> store.links().approve(link.code(), account.id(), StoreFixture.approval(second.value()), NOW))
+    assertThatThrownBy(() -> store.links().approve(link.code(), account.id(), bySecond, NOW))
         .isInstanceOf(ApproverRemovedException.class);
 
     assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.PENDING);
     assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
-    // the id was not used up either
-    assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(3));
+    assertThat(store.links().approve(link.code(), account.id(), by(account, 1), NOW)).isTrue();
+    assertThat(store.links().accept(link.code(), NOW)).isPresent();
   }
 
   @Test
-  void rejectionOnlyTouchesPendingLinks() throws Exception {
+  void anApproverRemovedBeforeTheNewDeviceAcceptsAddsNothing() throws Exception {
+    Account account = register(1);
+    DeviceId second = link(account, 2);
+    PendingLink link = pending("tablet", 9);
+    store.links().approve(link.code(), account.id(), by(account, second.value()), NOW);
+    store.devices().remove(account.id(), second);
+
+    assertThatThrownBy(() -> store.links().accept(link.code(), NOW))
+        .isInstanceOf(ApproverRemovedException.class);
+
+    assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
+    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+  }
+
+  @Test
+  void rejectionOnlyTouchesPendingAndApprovedLinks() throws Exception {
     Account account = register(1);
     PendingLink link = pending("tablet", 9);
     PendingLink approved = pending("phone", 8);
-    store.links().approve(approved.code(), account.id(), BY_1, NOW);
+    PendingLink linked = pending("watch", 7);
+    store.links().approve(approved.code(), account.id(), by(account, 1), NOW);
+    store.links().approve(linked.code(), account.id(), by(account, 1), NOW);
+    store.links().accept(linked.code(), NOW);
 
     assertThat(store.links().reject(link.code())).isTrue();
     assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.REJECTED);
     assertThat(store.links().reject(link.code())).isFalse();
-    assertThat(store.links().reject(approved.code())).isFalse();
-    assertThat(store.links().get(approved.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
+    assertThat(store.links().reject(approved.code())).isTrue();
+    assertThat(store.links().accept(approved.code(), NOW)).isEmpty();
+    assertThat(store.links().reject(linked.code())).isFalse();
+    assertThat(store.links().get(linked.code()).orElseThrow().state()).isEqualTo(State.LINKED);
     assertThat(store.links().reject(LinkCode.random())).isFalse();
   }
 
@@ -158,26 +211,29 @@ public abstract class LinkStoreContract extends StoreContractBase {
     for (int id = 2; id <= DeviceId.MAX; id++) {
       PendingLink link = StoreFixture.pendingLink(light, LATER);
       store.links().create(link);
-      assertThat(store.links().approve(link.code(), account.id(), BY_1, NOW)).contains(DeviceId.of(id));
+      store.links().approve(link.code(), account.id(), by(account, 1), NOW);
+      assertThat(store.links().accept(link.code(), NOW)).contains(DeviceId.of(id));
     }
     store.devices().remove(account.id(), DeviceId.of(5));
     PendingLink oneTooMany = StoreFixture.pendingLink(light, LATER);
     store.links().create(oneTooMany);
+    store.links().approve(oneTooMany.code(), account.id(), by(account, 1), NOW);
 
-    assertThatThrownBy(() -> store.links().approve(oneTooMany.code(), account.id(), BY_1, NOW))
+    assertThatThrownBy(() -> store.links().accept(oneTooMany.code(), NOW))
         .isInstanceOf(TooManyDevicesException.class);
 
-    assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.PENDING);
+    assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
     assertThat(store.devices().devices(account.id())).hasSize(DeviceId.MAX - 1);
   }
 
   @Test
-  void concurrentApprovalsGetDistinctIds() throws Exception {
+  void concurrentAcceptsGetDistinctIds() throws Exception {
     Account account = register(1);
     int links = 6;
     List<PendingLink> pending = new ArrayList<>();
     for (int i = 0; i < links; i++) {
       pending.add(pending("d" + i, 10 + i));
+      store.links().approve(pending.get(i).code(), account.id(), by(account, 1), NOW);
     }
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -188,18 +244,18 @@ public abstract class LinkStoreContract extends StoreContractBase {
             pool.submit(
                 () -> {
                   start.await();
-                  return store.links().approve(link.code(), account.id(), BY_1, NOW);
+                  return store.links().accept(link.code(), NOW);
                 }));
       }
-      // the same link twice: exactly one of the two approvals adds a device
+      // the same link twice: one device, both told its id
       PendingLink twice = pending.get(0);
-      results.add(pool.submit(() -> store.links().approve(twice.code(), account.id(), BY_1, NOW)));
+      results.add(pool.submit(() -> store.links().accept(twice.code(), NOW)));
       start.countDown();
       List<DeviceId> ids = new ArrayList<>();
       for (Future<Optional<DeviceId>> result : results) {
         result.get().ifPresent(ids::add);
       }
-      assertThat(ids).hasSize(links);
+      assertThat(ids).hasSize(links + 1);
       assertThat(new HashSet<>(ids)).hasSize(links);
       assertThat(ids).allMatch(id -> id.value() >= 2 && id.value() <= links + 1);
     } finally {

@@ -15,6 +15,7 @@ import org.parley.server.account.HandleTakenException;
 import org.parley.server.device.Device;
 import org.parley.server.device.NewDevice;
 import org.parley.server.link.ApproverRemovedException;
+import org.parley.server.link.LinkApproval;
 import org.parley.server.link.TooManyDevicesException;
 import org.parley.server.message.EnqueueResult;
 
@@ -61,13 +62,20 @@ public abstract class StoreContractBase {
     var link = StoreFixture.pendingLink(device, Long.MAX_VALUE);
     store.links().create(link);
     try {
-      Optional<DeviceId> id =
-          store.links().approve(link.code(), account.id(), StoreFixture.approval(1), 2_000L);
+      assertThat(store.links().approve(link.code(), account.id(), by(account, 1), 2_000L)).isTrue();
+      Optional<DeviceId> id = store.links().accept(link.code(), 2_000L);
       assertThat(id).isPresent();
       return id.get();
     } catch (TooManyDevicesException | ApproverRemovedException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** An approval by the account's device {@code approver}, with the key the store holds for it. */
+  protected LinkApproval by(Account account, int approver) {
+    byte[] key = store.devices().device(account.id(), DeviceId.of(approver))
+        .map(Device::identityKey).orElse(StoreFixture.bytes(33));
+    return StoreFixture.linkApproval(approver, key);
   }
 
   protected DeviceId link(Account account, int registrationId) {

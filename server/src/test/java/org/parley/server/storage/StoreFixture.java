@@ -19,6 +19,7 @@ import org.parley.server.account.Account;
 import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
+import org.parley.server.link.LinkApproval;
 import org.parley.server.link.PendingLink;
 
 /**
@@ -106,9 +107,14 @@ public final class StoreFixture {
     return new DeviceApproval(DeviceId.of(approver), bytes(64));
   }
 
+  /** A link approval by device {@code approver} whose identity key is {@code approverKey}. */
+  public static LinkApproval linkApproval(int approver, byte[] approverKey) {
+    return new LinkApproval(DeviceId.of(approver), approverKey, bytes(64), bytes(64));
+  }
+
   public static PendingLink pendingLink(NewDevice device, long expiresAt) {
     return new PendingLink(
-        LinkCode.random(), device, expiresAt, LinkStatus.State.PENDING, null, null);
+        LinkCode.random(), device, expiresAt, LinkStatus.State.PENDING, null, null, null);
   }
 
   public static Envelope envelope(Account from, DeviceId fromDevice, String text) {

@@ -1,5 +1,6 @@
 package org.parley.server.storage.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,18 +15,21 @@ import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.device.PasswordHash;
 import org.parley.server.link.ApproverRemovedException;
+import org.parley.server.link.LinkApproval;
 import org.parley.server.link.LinkStore;
 import org.parley.server.link.PendingLink;
 import org.parley.server.link.TooManyDevicesException;
 
 /**
  * Links in the {@code links} table. The waiting device's keys are kept as their JSON wire form:
- * they are only ever read back whole, on approval.
+ * they are only ever read back whole, when the device is added. An approval waits on the link
+ * (V7) until the new device accepts it.
  */
 final class JdbcLinkStore implements LinkStore {
   private static final String COLUMNS =
       "code, device_name, password_salt, password_hash, device_keys, created_at, expires_at,"
-          + " state, account_id, device_id";
+          + " state, account_id, device_id, approver_device_id, approver_key, link_signature,"
+          + " kt_approval";
   private static final int TOO_MANY_DEVICES = -1;
   private static final int NOT_PENDING = 0;
   private static final int APPROVER_REMOVED = -2;
@@ -44,7 +48,8 @@ final class JdbcLinkStore implements LinkStore {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "INSERT INTO links (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO links (" + COLUMNS + ")"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
             NewDevice device = link.device();
             s.setString(1, link.code().value());
             s.setString(2, device.name());
@@ -80,31 +85,60 @@ final class JdbcLinkStore implements LinkStore {
   }
 
   @Override
-  public Optional<DeviceId> approve(
-      LinkCode code, AccountId accountId, DeviceApproval approval, long now)
+  public boolean approve(LinkCode code, AccountId accountId, LinkApproval approval, long now)
+      throws ApproverRemovedException {
+    int result =
+        transactions.write(
+            c -> {
+              // Lock order everywhere: the link, then the account's rows.
+              Optional<PendingLink> link = lockLink(c, code);
+              if (link.isEmpty()
+                  || link.get().state() != LinkStatus.State.PENDING
+                  || now >= link.get().expiresAt()) {
+                return NOT_PENDING;
+              }
+              if (!approverPresent(c, accountId, approval.approver(), approval.approverKey())) {
+                return APPROVER_REMOVED;
+              }
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "UPDATE links SET state = ?, account_id = ?, approver_device_id = ?,"
+                          + " approver_key = ?, link_signature = ?, kt_approval = ? WHERE code = ?")) {
+                s.setString(1, LinkStatus.State.APPROVED.wire());
+                s.setString(2, accountId.value());
+                s.setInt(3, approval.approver().value());
+                s.setBytes(4, approval.approverKey());
+                s.setBytes(5, approval.linkSignature());
+                s.setBytes(6, approval.ktApproval());
+                s.setString(7, code.value());
+                s.executeUpdate();
+              }
+              return 1;
+            });
+    if (result == APPROVER_REMOVED) {
+      throw new ApproverRemovedException();
+    }
+    return result == 1;
+  }
+
+  @Override
+  public Optional<DeviceId> accept(LinkCode code, long now)
       throws TooManyDevicesException, ApproverRemovedException {
     int added =
         transactions.write(
             c -> {
-              // Lock order everywhere: the link, then the account.
-              PendingLink link;
-              try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT "
-                          + COLUMNS
-                          + " FROM links WHERE code = ?"
-                          + dialect.forNoKeyUpdate())) {
-                s.setString(1, code.value());
-                try (ResultSet r = s.executeQuery()) {
-                  if (!r.next()) {
-                    return NOT_PENDING;
-                  }
-                  link = link(r);
-                }
-              }
-              if (link.state() != LinkStatus.State.PENDING || now >= link.expiresAt()) {
+              Optional<PendingLink> found = lockLink(c, code);
+              if (found.isEmpty()) {
                 return NOT_PENDING;
               }
+              PendingLink link = found.get();
+              if (link.state() == LinkStatus.State.LINKED) {
+                return link.deviceId().value(); // a retry: the same answer
+              }
+              if (link.state() != LinkStatus.State.APPROVED || now >= link.expiresAt()) {
+                return NOT_PENDING;
+              }
+              AccountId accountId = link.accountId();
               int next;
               try (PreparedStatement s =
                   c.prepareStatement(
@@ -121,19 +155,9 @@ final class JdbcLinkStore implements LinkStore {
               if (next > DeviceId.MAX) {
                 return TOO_MANY_DEVICES;
               }
-              // The approver's row stays until we commit: a removal racing this approval commits
-              // after it, so the device is never published approved by one already gone.
-              try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?"
-                          + dialect.forKeyShare())) {
-                s.setString(1, accountId.value());
-                s.setInt(2, approval.approver().value());
-                try (ResultSet r = s.executeQuery()) {
-                  if (!r.next()) {
-                    return APPROVER_REMOVED;
-                  }
-                }
+              LinkApproval approval = link.approval();
+              if (!approverPresent(c, accountId, approval.approver(), approval.approverKey())) {
+                return APPROVER_REMOVED;
               }
               try (PreparedStatement s =
                   c.prepareStatement("UPDATE accounts SET next_device_id = ? WHERE id = ?")) {
@@ -141,14 +165,13 @@ final class JdbcLinkStore implements LinkStore {
                 s.setString(2, accountId.value());
                 s.executeUpdate();
               }
-              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), link.device(), approval, now);
+              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), link.device(),
+                  new DeviceApproval(approval.approver(), approval.ktApproval()), now);
               try (PreparedStatement s =
-                  c.prepareStatement(
-                      "UPDATE links SET state = ?, account_id = ?, device_id = ? WHERE code = ?")) {
-                s.setString(1, LinkStatus.State.APPROVED.wire());
-                s.setString(2, accountId.value());
-                s.setInt(3, next);
-                s.setString(4, code.value());
+                  c.prepareStatement("UPDATE links SET state = ?, device_id = ? WHERE code = ?")) {
+                s.setString(1, LinkStatus.State.LINKED.wire());
+                s.setInt(2, next);
+                s.setString(3, code.value());
                 s.executeUpdate();
               }
               return next;
@@ -164,16 +187,58 @@ final class JdbcLinkStore implements LinkStore {
 
   @Override
   public boolean reject(LinkCode code) {
+    return close(code, LinkStatus.State.REJECTED);
+  }
+
+  @Override
+  public boolean decline(LinkCode code) {
+    return close(code, LinkStatus.State.DECLINED);
+  }
+
+  /** Moves a pending or approved link to {@code to}; false if it was in neither state. */
+  private boolean close(LinkCode code, LinkStatus.State to) {
     return transactions.write(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("UPDATE links SET state = ? WHERE code = ? AND state = ?")) {
-            s.setString(1, LinkStatus.State.REJECTED.wire());
+              c.prepareStatement(
+                  "UPDATE links SET state = ? WHERE code = ? AND state IN (?, ?)")) {
+            s.setString(1, to.wire());
             s.setString(2, code.value());
             s.setString(3, LinkStatus.State.PENDING.wire());
+            s.setString(4, LinkStatus.State.APPROVED.wire());
             return s.executeUpdate() == 1;
           }
         });
+  }
+
+  private Optional<PendingLink> lockLink(Connection c, LinkCode code) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM links WHERE code = ?" + dialect.forNoKeyUpdate())) {
+      s.setString(1, code.value());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(link(r)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * True if the approving device is still in the account with the key it approved with. Its row
+   * stays until we commit: a removal racing this transaction commits after it, so a device is
+   * never published approved by one already gone.
+   */
+  private boolean approverPresent(Connection c, AccountId accountId, DeviceId approver, byte[] key)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT identity_key FROM devices WHERE account_id = ? AND device_id = ?"
+                + dialect.forKeyShare())) {
+      s.setString(1, accountId.value());
+      s.setInt(2, approver.value());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && java.util.Arrays.equals(r.getBytes(1), key);
+      }
+    }
   }
 
   @Override
@@ -203,7 +268,16 @@ final class JdbcLinkStore implements LinkStore {
         r.getLong(7),
         state(r.getString(8)),
         accountId == null ? null : AccountId.of(accountId),
-        hasDevice ? DeviceId.of(deviceId) : null);
+        hasDevice ? DeviceId.of(deviceId) : null,
+        approval(r));
+  }
+
+  private static LinkApproval approval(ResultSet r) throws SQLException {
+    int approver = r.getInt(11);
+    if (r.wasNull()) {
+      return null;
+    }
+    return new LinkApproval(DeviceId.of(approver), r.getBytes(12), r.getBytes(13), r.getBytes(14));
   }
 
   private static LinkStatus.State state(String wire) {
