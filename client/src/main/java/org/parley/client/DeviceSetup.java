@@ -192,6 +192,12 @@ final class DeviceSetup {
           try {
             linked = api.acceptLink(code, pending.password());
           } catch (ServerException e) {
+            if (e.code() == ErrorCode.TOO_MANY_DEVICES) {
+              decline(api, code, pending.password());
+              throw new ClientException(offer.handle().value() + " already has 127 devices, as"
+                  + " many as an account can have: remove one on a device of that account (parley"
+                  + " devices remove ID), then start again here with parley link", e);
+            }
             throw forgotten(e, code);
           }
           activate(pending, linked);

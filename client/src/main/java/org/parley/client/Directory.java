@@ -32,6 +32,7 @@ import org.parley.protocol.Handle;
 import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.account.DeviceList;
 import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.LinkSerial;
 
 /**
  * Who has which devices and keys. The server's directory says which devices to encrypt to; the
@@ -209,15 +210,17 @@ final class Directory {
       }
       ContactCheck.FormerEntries former = formerEntries(account, handle, proven);
       List<byte[]> retired = trusted.retiredKeys(account);
-      // read once: a device checked below is in the proven list, so none of them was retired
+      List<LinkSerial> retiredSerials = trusted.retiredSerials(account);
+      // read once: a device checked below is in the proven list, so none of them was retired (a
+      // key trusted for another serial in the same slot was, just above)
       Map<DeviceId, TrustedKey> trustedBefore = new HashMap<>();
-      before.forEach(k -> trustedBefore.put(k.device(), k));
+      before.stream().filter(k -> stillListed(proven, k)).forEach(k -> trustedBefore.put(k.device(), k));
       for (DeviceInfo d : list.devices()) {
         if (isSelf(account, d)) {
           continue;
         }
-        Optional<String> why = check(account, handle, d, proven, retired, former, newKeys,
-            Optional.ofNullable(trustedBefore.get(d.deviceId())));
+        Optional<String> why = check(account, handle, d, proven, retired, retiredSerials, former,
+            newKeys, Optional.ofNullable(trustedBefore.get(d.deviceId())));
         if (why.isPresent()) {
           left.put(d.deviceId().value(), why.get());
         } else {
@@ -264,8 +267,9 @@ final class Directory {
 
   /** Why one listed device must not be used, or empty once its key is trusted. */
   private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
-      ProvenDevices proven, List<byte[]> retired, ContactCheck.FormerEntries former,
-      Map<Integer, byte[]> newKeys, Optional<TrustedKey> before) {
+      ProvenDevices proven, List<byte[]> retired, List<LinkSerial> retiredSerials,
+      ContactCheck.FormerEntries former, Map<Integer, byte[]> newKeys,
+      Optional<TrustedKey> before) {
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
         .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
     if (entry.isEmpty()) {
@@ -302,16 +306,16 @@ final class Directory {
       }
       // the policy accepted the change: a replacement, never a silent one
       Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
-          Optional.empty(), retired, former);
+          Optional.empty(), retired, retiredSerials, former);
       if (refusal.isPresent()) {
         return Optional.of(refusal.get());
       }
-      trusted.acceptReplacement(account, d.deviceId(), new IdentityPublicKey(d.identityKey()),
-          proven.version());
+      trusted.acceptReplacement(account, d.deviceId(), entry.get().serial(),
+          new IdentityPublicKey(d.identityKey()), proven.version());
       return Optional.empty();
     }
     Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
-        before.map(TrustedKey::identityKey), retired, former);
+        before.map(TrustedKey::identityKey), retired, retiredSerials, former);
     if (refusal.isPresent()) {
       String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
       String why = "the key-transparency log lists a device of " + handle.value()
@@ -321,8 +325,8 @@ final class Directory {
     }
     if (before.isEmpty()) {
       try {
-        trusted.trustProven(account, d.deviceId(), new IdentityPublicKey(d.identityKey()),
-            proven.version());
+        trusted.trustProven(account, d.deviceId(), entry.get().serial(),
+            new IdentityPublicKey(d.identityKey()), proven.version());
       } catch (IllegalArgumentException | IdentityChangedException e) {
         return Optional.of("device " + d.deviceId() + "'s key cannot be trusted: "
             + e.getMessage());
@@ -332,19 +336,27 @@ final class Directory {
   }
 
   /**
-   * Devices trusted before that the proven list no longer holds were removed: retire them.
-   * Returns them.
+   * Devices trusted before that the proven list no longer holds were removed: retire them (key and
+   * session forgotten) and return them. A slot the list now gives another link serial holds
+   * another device, so the one trusted there was removed too, and the session with it must not
+   * carry over to the new one.
    */
   private List<TrustedKey> retireRemoved(AccountId account, ProvenDevices proven,
       List<TrustedKey> before) {
     List<TrustedKey> gone = new ArrayList<>();
     for (TrustedKey key : before) {
-      if (proven.devices().entry(key.device()).isEmpty()) {
-        trusted.retire(account, key.device(), key.identityKey());
+      if (!stillListed(proven, key)) {
+        trusted.retire(account, key.device(), key.serial(), key.identityKey());
         gone.add(key);
       }
     }
     return gone;
+  }
+
+  /** True if the proven list still holds the trusted device: its slot, under its serial. */
+  private static boolean stillListed(ProvenDevices proven, TrustedKey key) {
+    return proven.devices().entry(key.device()).filter(e -> e.serial().equals(key.serial()))
+        .isPresent();
   }
 
   /**
@@ -372,18 +384,17 @@ final class Directory {
         }
       }
       Optional<DeviceListValue.Entry> before = high == 0 ? Optional.empty()
-          : at.apply(high - 1).entry(entry.approver());
+          : at.apply(high - 1).bySerial(entry.approver());
       if (before.isPresent()) {
         return before;
       }
-      // An approver linked in the same version: device ids only grow, so it must be newer than
+      // An approver linked in the same version: link serials only grow, so it must be newer than
       // every device of the version before (a removed device put back is not), and its own
       // approval must check out within that version.
       DeviceListValue added = at.apply(high);
-      Optional<DeviceListValue.Entry> same = added.entry(entry.approver());
-      int newestBefore = high == 0 ? 0 : at.apply(high - 1).entries().stream()
-          .mapToInt(e -> e.deviceId().value()).max().orElse(0);
-      if (same.isEmpty() || same.get().deviceId().value() <= newestBefore
+      Optional<DeviceListValue.Entry> same = added.bySerial(entry.approver());
+      long newestBefore = high == 0 ? 0 : at.apply(high - 1).greatestSerial().value();
+      if (same.isEmpty() || same.get().serial().value() <= newestBefore
           // a historical version: keys retired since do not count against it
           || ContactCheck.refusal(account, added, same.get(), Optional.empty(), List.of(),
               e -> Optional.empty()).isPresent()) {
@@ -428,7 +439,7 @@ final class Directory {
           + "device " + device + " of your account with a key that is not this device's: "
           + "someone with control of the server may be able to read messages meant for it", null);
     }
-    Optional<DeviceListValue.Entry> approver = proven.devices().entry(entry.get().approver());
+    Optional<DeviceListValue.Entry> approver = proven.devices().bySerial(entry.get().approver());
     if (approverKey.isPresent() && approver.isPresent()
         && !Arrays.equals(approver.get().identityKey(), approverKey.get())) {
       throw kt.raise("unapproved_device", selfHandle.value(), "this device joined "
@@ -456,13 +467,14 @@ final class Directory {
           + fingerprint + " you compared; run parley verify " + handle.value() + " again");
     }
     Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry,
-        Optional.empty(), trusted.retiredKeys(account), formerEntries(account, handle, proven));
+        Optional.empty(), trusted.retiredKeys(account), trusted.retiredSerials(account),
+        formerEntries(account, handle, proven));
     if (refusal.isPresent()) {
       throw new ClientException("not accepting device " + device + " of " + handle.value() + ": "
           + refusal.get());
     }
-    trusted.acceptReplacement(account, device, new IdentityPublicKey(entry.identityKey()),
-        proven.version());
+    trusted.acceptReplacement(account, device, entry.serial(),
+        new IdentityPublicKey(entry.identityKey()), proven.version());
     kt.resolve("changed_key", handle.value(), device,
         org.parley.client.kt.KtAlarm.Status.ACCEPTED, "you accepted the key "
             + Fingerprints.of(entry.identityKey()) + " for device " + device + " of "

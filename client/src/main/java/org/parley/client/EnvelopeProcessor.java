@@ -1,6 +1,7 @@
 package org.parley.client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -123,6 +124,10 @@ final class EnvelopeProcessor {
    * reached to learn the sender's keys, or the local state file failed); then it is not acked.
    */
   Outcome process(Envelope envelope) {
+    return process(envelope, true);
+  }
+
+  private Outcome process(Envelope envelope, boolean mayRefresh) {
     if (history.isProcessed(envelope.id())) {
       return Outcome.NOTHING;
     }
@@ -175,6 +180,10 @@ final class EnvelopeProcessor {
           });
     } catch (IdentityChangedException e) {
       // libsignal accepts only the trusted key of the address: this was made under another one
+      Optional<Outcome> slotReused = slotReused(envelope, e, mayRefresh);
+      if (slotReused.isPresent()) {
+        return slotReused.get();
+      }
       if (directory.changedKeys(envelope.sourceAccountId())
           .containsKey(envelope.sourceDeviceId().value())) {
         return refused(envelope, kt.raise("changed_key", envelope.sourceHandle().value(),
@@ -198,6 +207,47 @@ final class EnvelopeProcessor {
       throw new ClientException("could not process message " + envelope.id() + " from "
           + envelope.sourceHandle() + " (it stays queued and comes again): " + e, e);
     }
+  }
+
+  /**
+   * A device id is a slot a later device of the account may take over (its link serial tells
+   * them apart): a message under another key than the one trusted for the address may come from
+   * the new device, which a fresh proof of the sender's list shows, or from the removed one
+   * (sent before its removal), whose key this device remembers as retired. Neither is an alarm.
+   */
+  private Optional<Outcome> slotReused(Envelope envelope, IdentityChangedException e,
+      boolean mayRefresh) {
+    AccountId account = envelope.sourceAccountId();
+    Optional<byte[]> presented = e.presentedKey().map(k -> k.bytes());
+    if (presented.isEmpty()) {
+      return Optional.empty();
+    }
+    if (account.equals(myAccount)) {
+      // this account's removed devices become retired once owner monitoring sees their removal
+      try {
+        kt.monitorOwnAccount();
+      } catch (RuntimeException notNow) {
+        // judged on what is known; an alarm it raised is kept
+      }
+    }
+    if (trusted.retiredKeys(account).stream().anyMatch(k -> Arrays.equals(k, presented.get()))) {
+      return Optional.of(removedSender(envelope, "it was made by a device its account removed"));
+    }
+    if (!mayRefresh) {
+      return Optional.empty();
+    }
+    try {
+      directory.refresh(account);
+    } catch (RuntimeException notNow) {
+      return Optional.empty(); // judged as before; a held or refused envelope says why
+    }
+    boolean nowTrusted = trusted.find(account, envelope.sourceDeviceId())
+        .filter(k -> Arrays.equals(k.identityKey(), presented.get())).isPresent();
+    if (nowTrusted || trusted.retiredKeys(account).stream()
+        .anyMatch(k -> Arrays.equals(k, presented.get()))) {
+      return Optional.of(process(envelope, false));
+    }
+    return Optional.empty();
   }
 
   /**

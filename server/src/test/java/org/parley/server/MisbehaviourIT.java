@@ -272,7 +272,7 @@ class MisbehaviourIT {
     DeviceListValue.Entry back = published.entry(bob2.deviceId).orElseThrow();
     assertThat(back).isEqualTo(old);
     assertThat(back.identityKey()).isEqualTo(bob2.identityKey());
-    assertThat(back.approver()).isEqualTo(DeviceId.of(1));
+    assertThat(back.approver()).isEqualTo(org.parley.protocol.kt.LinkSerial.of(1));
     assertThat(back.approvalSignature()).isEqualTo(old.approvalSignature());
 
     // the directory

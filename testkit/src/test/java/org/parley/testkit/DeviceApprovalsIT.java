@@ -19,6 +19,7 @@ import org.parley.client.kt.DeviceListProblem;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.LinkSerial;
 
 /**
  * The approvals our client signs, as the real server stores them, make device lists that pass the
@@ -38,7 +39,8 @@ class DeviceApprovalsIT {
       assertThat(DeviceListAudit.check(account, Optional.empty(), v0)).isEmpty();
       assertThat(v0.entries()).singleElement().satisfies(e -> {
         assertThat(e.deviceId()).isEqualTo(DeviceId.of(1));
-        assertThat(e.approver()).isEqualTo(DeviceId.of(1));
+        assertThat(e.serial()).isEqualTo(LinkSerial.of(1));
+        assertThat(e.approver()).isEqualTo(LinkSerial.of(1));
       });
 
       ParleyClient laptop = people.link(phone, "alice-laptop");
@@ -48,7 +50,7 @@ class DeviceApprovalsIT {
       people.link(laptop, "alice-tablet");
       DeviceListValue v2 = stored(server, account);
       assertThat(DeviceListAudit.check(account, Optional.of(v1), v2)).isEmpty();
-      assertThat(v2.entry(DeviceId.of(3)).orElseThrow().approver()).isEqualTo(DeviceId.of(2));
+      assertThat(v2.entry(DeviceId.of(3)).orElseThrow().approver()).isEqualTo(LinkSerial.of(2));
 
       phone.removeDevice(2);
       DeviceListValue v3 = stored(server, account);
@@ -65,6 +67,15 @@ class DeviceApprovalsIT {
       assertThat(DeviceListAudit.check(account, Optional.of(v0), v3))
           .extracting(DeviceListProblem::kind)
           .containsExactly(DeviceListProblem.Kind.UNAPPROVED);
+
+      // the laptop's id is handed out again, to a new device with a new serial: no alarm
+      people.link(phone, "alice-watch");
+      DeviceListValue v4 = stored(server, account);
+      assertThat(DeviceListAudit.check(account, Optional.of(v3), v4)).isEmpty();
+      assertThat(v4.entry(DeviceId.of(2)).orElseThrow().serial()).isEqualTo(LinkSerial.of(4));
+      assertThat(DeviceListAudit.check(account, Optional.of(v2), v4))
+          .extracting(DeviceListProblem::kind)
+          .containsExactly(DeviceListProblem.Kind.REMOVED); // the laptop, though its id is back
     }
   }
 
@@ -81,15 +92,16 @@ class DeviceApprovalsIT {
       }
       try (PreparedStatement s =
           c.prepareStatement(
-              "SELECT device_id, identity_key, approver_device_id, approval_signature FROM devices"
-                  + " WHERE account_id = ? ORDER BY device_id")) {
+              "SELECT device_id, identity_key, approver_serial, approval_signature, link_serial"
+                  + " FROM devices WHERE account_id = ? ORDER BY device_id")) {
         s.setString(1, account.value());
         List<DeviceListValue.Entry> entries = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             entries.add(
-                new DeviceListValue.Entry(
-                    DeviceId.of(r.getInt(1)), r.getBytes(2), DeviceId.of(r.getInt(3)), r.getBytes(4)));
+                new DeviceListValue.Entry(DeviceId.of(r.getInt(1)),
+                    org.parley.protocol.kt.LinkSerial.of(r.getLong(5)), r.getBytes(2),
+                    org.parley.protocol.kt.LinkSerial.of(r.getLong(3)), r.getBytes(4)));
           }
         }
         return new DeviceListValue(entries);

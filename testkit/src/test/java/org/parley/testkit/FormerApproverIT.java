@@ -44,7 +44,7 @@ class FormerApproverIT {
       assertThat(dave.keyTransparencyAlarms()).extracting(KtAlarm::kind)
           .containsExactly("unapproved_device");
       assertThat(dave.keyTransparencyAlarms().getFirst().message())
-          .contains("device 127").contains("approver (device 99)");
+          .contains("device 127").contains("approver (link serial 99)");
       assertThat(dave.verify("bob@example.org").refusedDevices()).containsExactly(127);
     }
   }

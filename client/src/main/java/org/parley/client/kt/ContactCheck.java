@@ -6,11 +6,13 @@ import java.util.Optional;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.Signatures;
 import org.parley.protocol.AccountId;
-import org.parley.protocol.DeviceId;
+import java.util.List;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.protocol.kt.DeviceListValue;
 
 /**
- * What a contact can check of another account's proven device list on its own, before it
+ * What a contact can check of another account's proven device list on its own (devices named by
+ * link serial, since a device id is a slot a later device may take over), before it
  * encrypts to a device or accepts a message from it: the device's approval verifies under the key
  * its approver has in the same list, or, when the approver has left the list, in the version that
  * added the device (fixed-version searches, so the log proves that key too). Device 1
@@ -41,30 +43,48 @@ public final class ContactCheck {
   public static Optional<String> refusal(AccountId account, DeviceListValue list,
       DeviceListValue.Entry entry, Optional<byte[]> provenBefore, Collection<byte[]> retiredKeys,
       FormerEntries former) {
+    return refusal(account, list, entry, provenBefore, retiredKeys, List.of(), former);
+  }
+
+  /**
+   * {@link #refusal(AccountId, DeviceListValue, DeviceListValue.Entry, Optional, Collection,
+   * FormerEntries)}, also refusing an entry under a link serial this device saw removed.
+   *
+   * @param provenBefore the key this device trusted for the same device (id and serial)
+   * @param retiredSerials serials of devices this device saw leave the account's list
+   */
+  public static Optional<String> refusal(AccountId account, DeviceListValue list,
+      DeviceListValue.Entry entry, Optional<byte[]> provenBefore, Collection<byte[]> retiredKeys,
+      Collection<LinkSerial> retiredSerials, FormerEntries former) {
     String device = "device " + entry.deviceId();
     if (retiredKeys.stream().anyMatch(k -> Arrays.equals(k, entry.identityKey()))) {
       return Optional.of(device + " has the key of a device that was removed from the account");
     }
+    if (retiredSerials.contains(entry.serial())) {
+      return Optional.of(device + " has the link serial " + entry.serial() + " of a device that"
+          + " was removed from the account");
+    }
     for (DeviceListValue.Entry other : list.entries()) {
-      if (!other.deviceId().equals(entry.deviceId()) && other.sameKey(entry)) {
+      if (!other.serial().equals(entry.serial()) && other.sameKey(entry)) {
         return Optional.of(device + " has the key of device " + other.deviceId());
       }
     }
     if (provenBefore.isPresent() && Arrays.equals(provenBefore.get(), entry.identityKey())) {
       return Optional.empty();
     }
-    DeviceId approver = entry.approver();
-    if (approver.equals(entry.deviceId())) {
-      return entry.deviceId().value() == 1 && verifies(account, entry.identityKey(), entry)
+    LinkSerial approver = entry.approver();
+    if (approver.equals(entry.serial())) {
+      // only the registration, link serial 1, approves itself
+      return entry.serial().value() == 1 && verifies(account, entry.identityKey(), entry)
           ? Optional.empty()
           : Optional.of(device + " approved itself");
     }
-    Optional<DeviceListValue.Entry> approving = list.entry(approver);
+    Optional<DeviceListValue.Entry> approving = list.bySerial(approver);
     String where = "";
     if (approving.isEmpty()) {
       approving = former.approverOf(entry);
       if (approving.isEmpty()) {
-        return Optional.of(device + "'s approver (device " + approver + ") was not in the list "
+        return Optional.of(device + "'s approver (link serial " + approver + ") was not in the list "
             + "when the log first published " + device + ", so its approval cannot be checked");
       }
       where = " (its key as the version that added " + device + " proves it)";
@@ -73,7 +93,7 @@ public final class ContactCheck {
       return Optional.of(device + " is approved by a device with its own key");
     }
     return verifies(account, approving.get().identityKey(), entry) ? Optional.empty()
-        : Optional.of(device + "'s approval by device " + approver + where
+        : Optional.of(device + "'s approval by device " + approving.get().deviceId() + where
             + " does not verify: no device of the account approved it");
   }
 

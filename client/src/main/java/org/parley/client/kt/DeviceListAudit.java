@@ -18,6 +18,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.DeviceListValue.Entry;
+import org.parley.protocol.kt.LinkSerial;
 
 /**
  * What a device of an account checks, on its own, in each new version of its account's published
@@ -26,17 +27,20 @@ import org.parley.protocol.kt.DeviceListValue.Entry;
  *
  * <p>The rules, for version {@code next} after {@code previous}:
  *
+ * <p>Devices are matched between versions, and approvers found, by link serial: a device id is a
+ * slot a later device may take over.
+ *
  * <ul>
- *   <li>An entry equal to its entry in {@code previous} (same id, key and approval) was checked
+ *   <li>An entry equal to its entry in {@code previous} (same serial, id, key and approval) was checked
  *       then and is accepted.
  *   <li>Any other entry (a new device, or a new key or approval for an id) is accepted if its
  *       approval verifies under the key its approver has <em>in {@code previous}</em>, or, when the
  *       approver is a device new in {@code next}, under the approver's key in {@code next} once the
  *       approver itself is accepted (several links published as one version chain back to a device
  *       of {@code previous}). A device never approves itself.
- *   <li>Version 0 (no {@code previous}) is the registration: device 1 approved by itself, and
+ *   <li>Version 0 (no {@code previous}) is the registration: serial 1 approved by itself, and
  *       possibly devices linked before the first publication, each approved along a chain from
- *       device 1. Nothing else; in particular not a version 0 without device 1.
+ *       serial 1. Nothing else; in particular not a version 0 without serial 1.
  *   <li>A device that is in {@code previous} and not in {@code next} is reported as {@link
  *       DeviceListProblem.Kind#REMOVED}, not an alarm.
  * </ul>
@@ -46,7 +50,8 @@ import org.parley.protocol.kt.DeviceListValue.Entry;
  * entry copied under a second id. Both carry a key the account has used before: {@link
  * DeviceListProblem.Kind#REUSED_KEY} flags an added or re-keyed device whose key is listed for
  * another device, was listed in {@code previous}, or is among the {@code retiredKeys} the caller
- * remembers from earlier removals.
+ * remembers from earlier removals; and a device whose serial is new in {@code next} but not
+ * greater than every serial of {@code previous} (serials only grow: it was put back).
  */
 public final class DeviceListAudit {
   private DeviceListAudit() {}
@@ -72,14 +77,15 @@ public final class DeviceListAudit {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(next, "next");
-    Map<DeviceId, Entry> before = byId(previous.map(DeviceListValue::entries).orElse(List.of()));
-    Map<DeviceId, Entry> after = byId(next.entries());
+    // by link serial, not device id: an id is a slot a later device may take over
+    Map<LinkSerial, Entry> before = bySerial(previous.map(DeviceListValue::entries).orElse(List.of()));
+    Map<LinkSerial, Entry> after = bySerial(next.entries());
 
-    Set<DeviceId> accepted = new HashSet<>();
+    Set<LinkSerial> accepted = new HashSet<>();
     List<Entry> changed = new ArrayList<>();
     for (Entry e : next.entries()) {
-      if (e.equals(before.get(e.deviceId()))) {
-        accepted.add(e.deviceId());
+      if (e.equals(before.get(e.serial()))) {
+        accepted.add(e.serial());
       } else {
         changed.add(e);
       }
@@ -94,7 +100,7 @@ public final class DeviceListAudit {
         Entry e = it.next();
         Optional<byte[]> key = approverKey(e, previous.isPresent(), before, after, accepted);
         if (key.isPresent() && verifies(account, key.get(), e)) {
-          accepted.add(e.deviceId());
+          accepted.add(e.serial());
           it.remove();
           progress = true;
         }
@@ -111,10 +117,19 @@ public final class DeviceListAudit {
     }
     Set<ByteBuffer> retired = new HashSet<>();
     retiredKeys.forEach(k -> retired.add(ByteBuffer.wrap(k.clone())));
+    Optional<LinkSerial> greatestBefore = previous.map(DeviceListValue::greatestSerial);
     for (Entry e : changed) {
-      Entry old = before.get(e.deviceId());
+      Entry old = before.get(e.serial());
       if (old != null && old.sameKey(e)) {
         continue; // a new approval for the same key, checked above
+      }
+      if (old == null && greatestBefore.isPresent()
+          && e.serial().compareTo(greatestBefore.get()) <= 0) {
+        // serials only grow: a device new in this version with an old serial is one put back
+        problems.add(new DeviceListProblem(DeviceListProblem.Kind.REUSED_KEY, e.deviceId(),
+            "device " + e.deviceId() + " is listed under link serial " + e.serial()
+                + ", not newer than serial " + greatestBefore.get() + " of the version before"));
+        continue;
       }
       reuse(e, before.values(), after.values(), retired)
           .ifPresent(
@@ -123,7 +138,7 @@ public final class DeviceListAudit {
                       new DeviceListProblem(DeviceListProblem.Kind.REUSED_KEY, e.deviceId(), why)));
     }
     for (Entry old : before.values()) {
-      if (!after.containsKey(old.deviceId())) {
+      if (!after.containsKey(old.serial())) {
         problems.add(
             new DeviceListProblem(
                 DeviceListProblem.Kind.REMOVED, old.deviceId(), "device " + old.deviceId() + " was removed"));
@@ -140,11 +155,11 @@ public final class DeviceListAudit {
   private static Optional<byte[]> approverKey(
       Entry e,
       boolean hasPrevious,
-      Map<DeviceId, Entry> before,
-      Map<DeviceId, Entry> after,
-      Set<DeviceId> accepted) {
-    DeviceId approver = e.approver();
-    if (!hasPrevious && e.deviceId().value() == 1 && approver.value() == 1) {
+      Map<LinkSerial, Entry> before,
+      Map<LinkSerial, Entry> after,
+      Set<LinkSerial> accepted) {
+    LinkSerial approver = e.approver();
+    if (!hasPrevious && e.serial().value() == 1 && approver.value() == 1) {
       return Optional.of(e.identityKey()); // the registration
     }
     if (before.containsKey(approver)) {
@@ -159,38 +174,50 @@ public final class DeviceListAudit {
   private static String whyUnapproved(
       Entry e,
       boolean hasPrevious,
-      Map<DeviceId, Entry> before,
-      Map<DeviceId, Entry> after,
-      Set<DeviceId> accepted) {
+      Map<LinkSerial, Entry> before,
+      Map<LinkSerial, Entry> after,
+      Set<LinkSerial> accepted) {
     String device = "device " + e.deviceId();
-    DeviceId approver = e.approver();
-    if (!hasPrevious && e.deviceId().value() == 1) {
+    LinkSerial approver = e.approver();
+    if (!hasPrevious && e.serial().value() == 1) {
       return approver.value() == 1
           ? "device 1's approval of itself does not verify"
-          : "device 1 of version 0 must approve itself, not be approved by device " + approver;
+          : "device 1 of version 0 must approve itself, not be approved by device " + name(approver, after);
     }
-    if (approver.equals(e.deviceId()) && !before.containsKey(approver)) {
+    if (approver.equals(e.serial()) && !before.containsKey(approver)) {
       return device + " approved itself";
     }
     if (before.containsKey(approver) || accepted.contains(approver)) {
-      return device + "'s approval does not verify under device " + approver + "'s key";
+      return device + "'s approval does not verify under device "
+          + name(approver, before.containsKey(approver) ? before : after) + "'s key";
     }
     if (after.containsKey(approver)) {
-      return device + " is approved by device " + approver + ", which is not approved itself";
+      return device + " is approved by device " + name(approver, after)
+          + ", which is not approved itself";
     }
-    return device + " is approved by device " + approver + ", which is not a device of the account"
-        + (hasPrevious ? "" : " (version 0 starts from device 1)");
+    return device + " is approved by link serial " + approver + ", which is not a device of the"
+        + " account" + (hasPrevious ? "" : " (version 0 starts from device 1)");
+  }
+
+  /** A device as people know it: its id, and its serial where the id does not say it. */
+  private static String name(LinkSerial serial, Map<LinkSerial, Entry> entries) {
+    Entry e = entries.get(serial);
+    if (e == null) {
+      return "with link serial " + serial;
+    }
+    return e.serial().value() == e.deviceId().value() ? e.deviceId().toString()
+        : e.deviceId() + " (link serial " + serial + ")";
   }
 
   private static Optional<String> reuse(
       Entry e, Collection<Entry> before, Collection<Entry> after, Set<ByteBuffer> retired) {
     for (Entry other : after) {
-      if (!other.deviceId().equals(e.deviceId()) && other.sameKey(e)) {
+      if (!other.serial().equals(e.serial()) && other.sameKey(e)) {
         return Optional.of("device " + e.deviceId() + " has the key of device " + other.deviceId());
       }
     }
     for (Entry other : before) {
-      if (!other.deviceId().equals(e.deviceId()) && other.sameKey(e)) {
+      if (!other.serial().equals(e.serial()) && other.sameKey(e)) {
         return Optional.of("device " + e.deviceId() + " has the key device " + other.deviceId() + " had");
       }
     }
@@ -209,9 +236,9 @@ public final class DeviceListAudit {
     }
   }
 
-  private static Map<DeviceId, Entry> byId(List<Entry> entries) {
-    Map<DeviceId, Entry> map = new LinkedHashMap<>();
-    entries.forEach(e -> map.put(e.deviceId(), e));
+  private static Map<LinkSerial, Entry> bySerial(List<Entry> entries) {
+    Map<LinkSerial, Entry> map = new LinkedHashMap<>();
+    entries.forEach(e -> map.put(e.serial(), e));
     return map;
   }
 }

@@ -567,14 +567,15 @@ public final class KeyTransparency {
     List<DeviceListProblem> problems =
         DeviceListAudit.check(self, previousList, nextList, trusted.retiredKeys(self));
     List<DeviceListValue.Entry> removed = previousList.map(before -> before.entries().stream()
-        .filter(e -> nextList.entry(e.deviceId()).isEmpty()).toList()).orElse(List.of());
-    removed.forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.identityKey()));
+        .filter(e -> nextList.bySerial(e.serial()).isEmpty()) // gone, even if its slot is not
+        .toList()).orElse(List.of());
+    removed.forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.serial(), e.identityKey()));
     // what the audit accepted is news for the person, not an alarm: tell it (once; the caller
     // records each change of a device and key once)
     java.util.Set<org.parley.protocol.DeviceId> flagged = new java.util.HashSet<>();
     problems.stream().filter(DeviceListProblem::alarm).forEach(p -> flagged.add(p.deviceId()));
     List<DeviceListValue.Entry> added = nextList.entries().stream()
-        .filter(e -> previousList.flatMap(before -> before.entry(e.deviceId()))
+        .filter(e -> previousList.flatMap(before -> before.bySerial(e.serial()))
             .filter(old -> old.sameKey(e)).isEmpty())
         .filter(e -> !flagged.contains(e.deviceId())).toList();
     if (previousList.isPresent() && (!added.isEmpty() || !removed.isEmpty())) {

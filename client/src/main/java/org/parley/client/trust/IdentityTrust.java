@@ -32,9 +32,9 @@ public interface IdentityTrust {
   Decision decide(DeviceKey key, Optional<byte[]> previouslyTrusted);
 
   /**
-   * Refuses a proven key that differs from the one trusted for the same device before (device ids
-   * are never reused and a device never changes its key, so a changed key means the server or the
-   * log changed its story): only the person's explicit decision replaces it. Keys reach this
+   * Refuses a proven key that differs from the one trusted for the same device before (same id
+   * and link serial: serials are never reused and a device never changes its key, so a changed
+   * key means the server or the log changed its story): only the person's explicit decision replaces it. Keys reach this
    * policy only once the key-transparency log proved them and their approvals verified.
    */
   static IdentityTrust refuseChangedKeys() {

@@ -14,6 +14,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.DeviceListValue.Entry;
+import org.parley.protocol.kt.LinkSerial;
 
 /** A contact's checks of a proven device list (issue 7, items 3 to 5). */
 class ContactCheckTest {
@@ -82,6 +83,29 @@ class ContactCheckTest {
     assertThat(refusal(revived, laptop2, Optional.of(key(laptop)), List.of(key(laptop)), NONE))
         .isPresent();
     assertThat(refusal(revived, laptop2, Optional.empty(), List.of(key(tablet)), NONE)).isEmpty();
+  }
+
+  @Test
+  void anApproverIsNamedBySerialSoAnotherDeviceInItsFreedSlotDoesNotMatter() {
+    // the laptop (slot 2, serial 2) approved the tablet and was removed; a watch took slot 2 as
+    // link serial 4: the tablet's approver is still the laptop, found in an older version
+    DeviceCrypto watchKeys = device();
+    Entry watch = new Entry(DeviceId.of(2), LinkSerial.of(4), key(watchKeys), LinkSerial.of(1),
+        phone.approveDevice(account, watchKeys.identityKey()));
+    DeviceListValue now = list(phone1, watch, tablet3);
+    ContactCheck.FormerEntries former =
+        e -> e.approver().equals(LinkSerial.of(2)) ? Optional.of(laptop2) : Optional.empty();
+
+    assertThat(refusal(now, tablet3, Optional.empty(), List.of(), former)).isEmpty();
+    assertThat(refusal(now, watch, Optional.empty(), List.of(), NONE)).isEmpty();
+    // a serial this device saw removed never comes back, whatever the key
+    assertThat(ContactCheck.refusal(account, now, watch, Optional.empty(), List.of(),
+        List.of(LinkSerial.of(4)), NONE)).get().asString().contains("link serial 4");
+    // only serial 1 approves itself, whatever its slot
+    Entry selfIn1 = new Entry(DeviceId.of(1), LinkSerial.of(5), key(server), LinkSerial.of(5),
+        server.approveDevice(account, server.identityKey()));
+    assertThat(refusal(list(selfIn1, watch), selfIn1, Optional.empty(), List.of(), NONE)).get()
+        .asString().contains("approved itself");
   }
 
   @Test

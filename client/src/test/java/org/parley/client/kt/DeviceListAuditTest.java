@@ -15,6 +15,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.DeviceListValue.Entry;
+import org.parley.protocol.kt.LinkSerial;
 
 class DeviceListAuditTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -136,6 +137,36 @@ class DeviceListAuditTest {
             problem(Kind.REMOVED, 2));
   }
 
+  // ---- reused device ids (issue 8 item 7)
+
+  @Test
+  void aFreedIdTakenByANewDeviceIsANewDeviceNotAReKey() {
+    Entry tabletIn2 = approved(2, 3, tablet, 1, phone); // slot 2 again, link serial 3
+    DeviceListValue v2 = list(phone1);
+
+    assertThat(audit(v1, v2)).containsExactly(problem(Kind.REMOVED, 2));
+    assertThat(audit(v2, list(phone1, tabletIn2))).isEmpty();
+    // removed and replaced within one version: the laptop is reported removed, the tablet passes
+    assertThat(audit(v1, list(phone1, tabletIn2))).containsExactly(problem(Kind.REMOVED, 2));
+    // a device approved by the tablet names it by serial 3, not by its id 2
+    DeviceCrypto watch = device();
+    assertThat(audit(list(phone1, tabletIn2), list(phone1, tabletIn2, approved(3, 4, watch, 3, tablet))))
+        .isEmpty();
+  }
+
+  @Test
+  void aDeviceBackUnderAnOldSerialIsFlaggedEvenWithoutRememberedKeys() {
+    Entry tabletIn2 = approved(2, 3, tablet, 1, phone);
+    DeviceListValue v2 = list(phone1, tabletIn2); // the laptop (serial 2) was removed
+    // the laptop put back with its genuine approval, in a free slot
+    Entry back = new Entry(DeviceId.of(3), LinkSerial.of(2), key(laptop), LinkSerial.of(1),
+        laptop2.approvalSignature());
+
+    assertThat(DeviceListAudit.check(account, Optional.of(v2), list(phone1, tabletIn2, back), List.of()))
+        .containsExactly(new DeviceListProblem(Kind.REUSED_KEY, DeviceId.of(3),
+            "device 3 is listed under link serial 2, not newer than serial 3 of the version before"));
+  }
+
   // ---- version 0
 
   @Test
@@ -177,6 +208,12 @@ class DeviceListAuditTest {
   private Entry approved(int id, DeviceCrypto device, int approverId, DeviceCrypto approver) {
     return new Entry(
         DeviceId.of(id), key(device), DeviceId.of(approverId), approver.approveDevice(account, device.identityKey()));
+  }
+
+  private Entry approved(int id, long serial, DeviceCrypto device, long approverSerial,
+      DeviceCrypto approver) {
+    return new Entry(DeviceId.of(id), LinkSerial.of(serial), key(device), LinkSerial.of(approverSerial),
+        approver.approveDevice(account, device.identityKey()));
   }
 
   private static DeviceListValue list(Entry... entries) {

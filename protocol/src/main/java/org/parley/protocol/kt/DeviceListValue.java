@@ -11,29 +11,38 @@ import java.util.Optional;
 import org.parley.protocol.DeviceId;
 
 /**
- * The published value of an account's label: its devices, each with its identity key and the
- * approval that let it in (a device of the account's signature over {@link
- * DeviceApprovalStatement}), ordered by device id. Canonical encoding:
+ * The published value of an account's label: its devices, each with its device id (a slot that a
+ * removed device frees for a later one), its link serial (never reused in the account), its
+ * identity key and the approval that let it in (a device of the account's signature over {@link
+ * DeviceApprovalStatement}, named by the approver's serial), ordered by device id. Encoding:
  *
- * <pre>u8 format = 1 | u8 count | count * (u8 device_id | identity_key[33] | u8 approver | signature[64])</pre>
+ * <pre>u8 format = 2 | u8 count | count * (u8 device_id | u32 serial | identity_key[33]
+ *     | u32 approver_serial | signature[64])</pre>
  *
- * <p>There is exactly one encoding of a value, and {@link #decode} accepts nothing else, so equal
- * values have equal bytes (the log commits to the bytes).
+ * <p>{@link #encode} writes exactly one encoding of a value and {@link #decode} accepts nothing
+ * else of format 2, so equal values have equal bytes (the log commits to the bytes). Format 1, the
+ * one before device ids were reused ({@code u8 device_id | identity_key[33] | u8 approver |
+ * signature[64]}), is still read, from logs written before: its ids were never reused, so each
+ * entry's serial is its device id and its approver's serial the approver's id.
  */
 public record DeviceListValue(List<Entry> entries) {
-  /** The only format so far. */
-  public static final int FORMAT = 1;
+  /** The format {@link #encode} writes. */
+  public static final int FORMAT = 2;
+
+  /** The format before device ids were reused; read only. */
+  public static final int FORMAT_1 = 1;
 
   public static final int IDENTITY_KEY_LENGTH = 33;
   public static final int SIGNATURE_LENGTH = 64;
 
-  private static final int ENTRY_LENGTH = 1 + IDENTITY_KEY_LENGTH + 1 + SIGNATURE_LENGTH;
+  private static final int ENTRY_LENGTH = 1 + 4 + IDENTITY_KEY_LENGTH + 4 + SIGNATURE_LENGTH;
+  private static final int ENTRY_1_LENGTH = 1 + IDENTITY_KEY_LENGTH + 1 + SIGNATURE_LENGTH;
 
   /**
    * Sorts the entries by device id.
    *
-   * @throws IllegalArgumentException if there is no entry (an account keeps at least one device)
-   *     or a device id appears twice
+   * @throws IllegalArgumentException if there is no entry (an account keeps at least one device),
+   *     or a device id or a serial appears twice
    */
   public DeviceListValue {
     Objects.requireNonNull(entries, "entries");
@@ -48,6 +57,9 @@ public record DeviceListValue(List<Entry> entries) {
         throw new IllegalArgumentException("device " + sorted.get(i).deviceId() + " appears twice");
       }
     }
+    if (sorted.stream().map(Entry::serial).distinct().count() != sorted.size()) {
+      throw new IllegalArgumentException("a link serial appears twice");
+    }
     entries = List.copyOf(sorted);
   }
 
@@ -56,17 +68,40 @@ public record DeviceListValue(List<Entry> entries) {
     return entries.stream().filter(e -> e.deviceId().equals(deviceId)).findFirst();
   }
 
+  /** The entry of the device with this serial, if listed. */
+  public Optional<Entry> bySerial(LinkSerial serial) {
+    return entries.stream().filter(e -> e.serial().equals(serial)).findFirst();
+  }
+
+  /** The greatest serial listed. */
+  public LinkSerial greatestSerial() {
+    return entries.stream().map(Entry::serial).max(Comparator.naturalOrder()).orElseThrow();
+  }
+
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(2 + entries.size() * ENTRY_LENGTH);
     out.write(FORMAT);
     out.write(entries.size());
     for (Entry e : entries) {
       out.write(e.deviceId().value());
+      writeU32(out, e.serial().value());
       out.writeBytes(e.identityKey);
-      out.write(e.approver().value());
+      writeU32(out, e.approver().value());
       out.writeBytes(e.approvalSignature);
     }
     return out.toByteArray();
+  }
+
+  private static void writeU32(ByteArrayOutputStream out, long value) {
+    out.write((int) (value >>> 24) & 0xff);
+    out.write((int) (value >>> 16) & 0xff);
+    out.write((int) (value >>> 8) & 0xff);
+    out.write((int) value & 0xff);
+  }
+
+  private static long readU32(byte[] bytes, int at) {
+    return ((long) Byte.toUnsignedInt(bytes[at]) << 24) | (Byte.toUnsignedInt(bytes[at + 1]) << 16)
+        | (Byte.toUnsignedInt(bytes[at + 2]) << 8) | Byte.toUnsignedInt(bytes[at + 3]);
   }
 
   /** Accepts exactly the bytes {@link #encode} writes for some value; nothing more, nothing less. */
@@ -74,14 +109,16 @@ public record DeviceListValue(List<Entry> entries) {
     if (bytes == null || bytes.length < 2) {
       throw new MalformedValueException("truncated: no format and count");
     }
-    if (Byte.toUnsignedInt(bytes[0]) != FORMAT) {
-      throw new MalformedValueException("unknown format " + Byte.toUnsignedInt(bytes[0]));
+    int format = Byte.toUnsignedInt(bytes[0]);
+    if (format != FORMAT && format != FORMAT_1) {
+      throw new MalformedValueException("unknown format " + format);
     }
+    boolean serials = format == FORMAT;
     int count = Byte.toUnsignedInt(bytes[1]);
     if (count == 0) {
       throw new MalformedValueException("no devices");
     }
-    int expected = 2 + count * ENTRY_LENGTH;
+    int expected = 2 + count * (serials ? ENTRY_LENGTH : ENTRY_1_LENGTH);
     if (bytes.length < expected) {
       throw new MalformedValueException(
           "truncated: " + count + " devices take " + expected + " bytes, got " + bytes.length);
@@ -103,14 +140,41 @@ public record DeviceListValue(List<Entry> entries) {
         throw new MalformedValueException("device " + id + " after device " + previous + ": not sorted");
       }
       previous = id;
-      byte[] key = Arrays.copyOfRange(bytes, at + 1, at + 1 + IDENTITY_KEY_LENGTH);
-      at += 1 + IDENTITY_KEY_LENGTH;
-      DeviceId approver = deviceId(Byte.toUnsignedInt(bytes[at]), "approver of device " + id);
-      byte[] signature = Arrays.copyOfRange(bytes, at + 1, at + 1 + SIGNATURE_LENGTH);
-      at += 1 + SIGNATURE_LENGTH;
-      entries.add(new Entry(deviceId, key, approver, signature));
+      at += 1;
+      LinkSerial serial;
+      if (serials) {
+        serial = serial(readU32(bytes, at), "serial of device " + id);
+        at += 4;
+      } else {
+        serial = LinkSerial.of(id);
+      }
+      byte[] key = Arrays.copyOfRange(bytes, at, at + IDENTITY_KEY_LENGTH);
+      at += IDENTITY_KEY_LENGTH;
+      LinkSerial approver;
+      if (serials) {
+        approver = serial(readU32(bytes, at), "approver serial of device " + id);
+        at += 4;
+      } else {
+        approver = LinkSerial.of(
+            deviceId(Byte.toUnsignedInt(bytes[at]), "approver of device " + id).value());
+        at += 1;
+      }
+      byte[] signature = Arrays.copyOfRange(bytes, at, at + SIGNATURE_LENGTH);
+      at += SIGNATURE_LENGTH;
+      LinkSerial mine = serial;
+      if (entries.stream().anyMatch(e -> e.serial().equals(mine))) {
+        throw new MalformedValueException("serial " + serial + " appears twice");
+      }
+      entries.add(new Entry(deviceId, serial, key, approver, signature));
     }
     return new DeviceListValue(entries);
+  }
+
+  private static LinkSerial serial(long value, String what) throws MalformedValueException {
+    if (value < 1) {
+      throw new MalformedValueException(what + " is 0");
+    }
+    return LinkSerial.of(value);
   }
 
   private static DeviceId deviceId(int value, String what) throws MalformedValueException {
@@ -121,15 +185,26 @@ public record DeviceListValue(List<Entry> entries) {
   }
 
   /**
-   * One device: its id and identity key, and which device of the account approved that key with
-   * which signature (device 1 approves itself at registration).
+   * One device: its id (slot) and link serial, its identity key, and which device of the account
+   * (by serial) approved that key with which signature (serial 1 approves itself at registration).
    */
-  public record Entry(DeviceId deviceId, byte[] identityKey, DeviceId approver, byte[] approvalSignature) {
+  public record Entry(DeviceId deviceId, LinkSerial serial, byte[] identityKey, LinkSerial approver,
+      byte[] approvalSignature) {
     public Entry {
       Objects.requireNonNull(deviceId, "deviceId");
+      Objects.requireNonNull(serial, "serial");
       Objects.requireNonNull(approver, "approver");
       identityKey = exactly(identityKey, IDENTITY_KEY_LENGTH, "identity key");
       approvalSignature = exactly(approvalSignature, SIGNATURE_LENGTH, "approval signature");
+    }
+
+    /**
+     * An entry as format 1 stated it, before device ids were reused: its serial is its device id,
+     * its approver's serial the approver's device id.
+     */
+    public Entry(DeviceId deviceId, byte[] identityKey, DeviceId approver, byte[] approvalSignature) {
+      this(deviceId, LinkSerial.of(deviceId.value()), identityKey, LinkSerial.of(approver.value()),
+          approvalSignature);
     }
 
     @Override
@@ -151,6 +226,7 @@ public record DeviceListValue(List<Entry> entries) {
     public boolean equals(Object o) {
       return o instanceof Entry other
           && deviceId.equals(other.deviceId)
+          && serial.equals(other.serial)
           && approver.equals(other.approver)
           && Arrays.equals(identityKey, other.identityKey)
           && Arrays.equals(approvalSignature, other.approvalSignature);
@@ -158,13 +234,13 @@ public record DeviceListValue(List<Entry> entries) {
 
     @Override
     public int hashCode() {
-      return Objects.hash(deviceId, approver, Arrays.hashCode(identityKey), Arrays.hashCode(approvalSignature));
+      return Objects.hash(deviceId, serial, approver, Arrays.hashCode(identityKey), Arrays.hashCode(approvalSignature));
     }
 
     @Override
     public String toString() {
-      return "Entry[device " + deviceId + ", key " + HexFormat.of().formatHex(identityKey, 0, 8)
-          + "..., approved by " + approver + "]";
+      return "Entry[device " + deviceId + " (serial " + serial + "), key " + HexFormat.of().formatHex(identityKey, 0, 8)
+          + "..., approved by serial " + approver + "]";
     }
 
     private static byte[] exactly(byte[] bytes, int length, String what) {

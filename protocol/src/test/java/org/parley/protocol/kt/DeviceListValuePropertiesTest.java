@@ -95,15 +95,18 @@ class DeviceListValuePropertiesTest {
     Arbitrary<Entry> entries =
         Combinators.combine(
                 Arbitraries.integers().between(1, DeviceId.MAX),
+                Arbitraries.longs().between(1, LinkSerial.MAX),
                 Arbitraries.bytes().array(byte[].class).ofSize(33),
-                Arbitraries.integers().between(1, DeviceId.MAX),
+                Arbitraries.longs().between(1, LinkSerial.MAX),
                 Arbitraries.bytes().array(byte[].class).ofSize(64))
-            .as((id, key, approver, signature) -> new Entry(DeviceId.of(id), key, DeviceId.of(approver), signature));
+            .as((id, serial, key, approver, signature) -> new Entry(DeviceId.of(id),
+                LinkSerial.of(serial), key, LinkSerial.of(approver), signature));
     return entries
         .list()
         .ofMinSize(1)
         .ofMaxSize(DeviceId.MAX)
         .uniqueElements(Entry::deviceId)
+        .uniqueElements(Entry::serial)
         .map(list -> new DeviceListValue(new ArrayList<>(list)));
   }
 }

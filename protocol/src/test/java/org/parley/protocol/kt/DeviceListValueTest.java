@@ -20,17 +20,50 @@ class DeviceListValueTest {
     return new Entry(DeviceId.of(id), key, DeviceId.of(approver), signature);
   }
 
+  static Entry entry(int id, long serial, int keyByte, long approver, int signatureByte) {
+    Entry e = entry(id, keyByte, 1, signatureByte);
+    return new Entry(e.deviceId(), LinkSerial.of(serial), e.identityKey(), LinkSerial.of(approver),
+        e.approvalSignature());
+  }
+
   @Test
   void encodingIsTheDocumentedLayout() throws Exception {
-    DeviceListValue value = new DeviceListValue(List.of(entry(1, 0x11, 1, 0xa1), entry(3, 0x33, 1, 0xa3)));
+    // device 3 is a reused slot: its serial (0x01020304) is not its id
+    DeviceListValue value = new DeviceListValue(
+        List.of(entry(1, 1, 0x11, 1, 0xa1), entry(3, 0x01020304L, 0x33, 1, 0xa3)));
     byte[] encoded = value.encode();
 
     String hex = HexFormat.of().formatHex(encoded);
-    assertThat(encoded).hasSize(2 + 2 * 99);
+    assertThat(encoded).hasSize(2 + 2 * 106);
     assertThat(hex)
-        .startsWith("0102" + "01" + "05" + "11".repeat(32) + "01" + "a1".repeat(64))
-        .endsWith("03" + "05" + "33".repeat(32) + "01" + "a3".repeat(64));
+        .startsWith("0202" + "01" + "00000001" + "05" + "11".repeat(32) + "00000001" + "a1".repeat(64))
+        .endsWith("03" + "01020304" + "05" + "33".repeat(32) + "00000001" + "a3".repeat(64));
     assertThat(DeviceListValue.decode(encoded)).isEqualTo(value);
+  }
+
+  @Test
+  void format1IsReadWithEachIdAsItsSerial() throws Exception {
+    String format1 = "0102" + "01" + "05" + "11".repeat(32) + "01" + "a1".repeat(64)
+        + "03" + "05" + "33".repeat(32) + "01" + "a3".repeat(64);
+
+    DeviceListValue read = DeviceListValue.decode(HexFormat.of().parseHex(format1));
+
+    assertThat(read).isEqualTo(new DeviceListValue(List.of(entry(1, 0x11, 1, 0xa1), entry(3, 0x33, 1, 0xa3))));
+    assertThat(read.entry(DeviceId.of(3)).orElseThrow().serial()).isEqualTo(LinkSerial.of(3));
+    assertThat(read.bySerial(LinkSerial.of(3))).isEqualTo(read.entry(DeviceId.of(3)));
+    assertThat(read.encode()[0]).isEqualTo((byte) 2); // written as format 2 from now on
+  }
+
+  @Test
+  void serialsAreUniqueWithinAList() {
+    assertThatThrownBy(() -> new DeviceListValue(List.of(entry(1, 1, 1, 1, 1), entry(2, 1, 2, 1, 2))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serial");
+    byte[] good = new DeviceListValue(List.of(entry(1, 1, 1, 1, 1), entry(2, 2, 2, 1, 2))).encode();
+    assertRejected(with(good, 2 + 106 + 4, 1), "serial 1 appears twice");
+    assertRejected(with(good, 2 + 4, 0), "serial of device 1 is 0");
+    byte[] zeroApprover = good.clone();
+    Arrays.fill(zeroApprover, 2 + 1 + 4 + 33, 2 + 1 + 4 + 33 + 4, (byte) 0);
+    assertRejected(zeroApprover, "approver serial of device 1 is 0");
   }
 
   @Test
@@ -67,8 +100,9 @@ class DeviceListValueTest {
     assertRejected(null, "truncated");
     assertRejected(new byte[0], "truncated");
     assertRejected(new byte[] {1}, "truncated");
-    assertRejected(with(good, 0, 2), "unknown format 2");
+    assertRejected(with(good, 0, 3), "unknown format 3");
     assertRejected(with(good, 0, 0), "unknown format 0");
+    assertRejected(with(good, 0, 1), "trailing bytes"); // format 1 entries are shorter
     assertRejected(new byte[] {1, 0}, "no devices");
     assertRejected(Arrays.copyOf(good, good.length - 1), "truncated");
     assertRejected(with(good, 1, 3), "truncated");
@@ -76,8 +110,7 @@ class DeviceListValueTest {
     assertRejected(with(good, 1, 1), "trailing");
     assertRejected(with(good, 2, 0), "device id 0 is not in 1..127");
     assertRejected(with(good, 2, 128), "device id 128");
-    assertRejected(with(good, 2 + 34, 0), "approver of device 1 0");
-    assertRejected(with(good, 2 + 99, 1), "device 1 appears twice");
+    assertRejected(with(good, 2 + 106, 1), "device 1 appears twice");
     assertRejected(with(good, 2, 3), "device 2 after device 3: not sorted");
   }
 

@@ -12,6 +12,7 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.Handle;
 import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.protocol.message.Envelope;
 
 /**
@@ -153,8 +154,14 @@ public final class Misbehaviour {
       random.nextBytes(signature);
       DeviceId approver = ghost.approver() != null ? ghost.approver()
           : honest.entries().getFirst().deviceId();
+      // the approver by its serial (a device the list never had: its id as the serial); a ghost
+      // over a real device keeps that device's serial (a swapped key), any other takes a new one
+      LinkSerial approverSerial = honest.entry(approver).map(DeviceListValue.Entry::serial)
+          .orElse(LinkSerial.of(approver.value()));
+      LinkSerial serial = honest.entry(ghost.deviceId()).map(DeviceListValue.Entry::serial)
+          .orElse(LinkSerial.of(Math.max(honest.greatestSerial().value(), DeviceId.MAX) + 1));
       entries.put(ghost.deviceId(), new DeviceListValue.Entry(
-          ghost.deviceId(), ghost.identityKey(), approver, signature));
+          ghost.deviceId(), serial, ghost.identityKey(), approverSerial, signature));
     }
     return new DeviceListValue(List.copyOf(entries.values()));
   }

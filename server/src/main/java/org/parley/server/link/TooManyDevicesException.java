@@ -1,8 +1,8 @@
 package org.parley.server.link;
 
-/** The account has handed out every device id (1..127); ids are never reused. */
+/** The account has 127 devices, every device id libsignal allows; removing one frees its id. */
 public final class TooManyDevicesException extends Exception {
   public TooManyDevicesException() {
-    super("this account has used all 127 device ids");
+    super("this account has 127 devices, as many as it can have; remove one first");
   }
 }

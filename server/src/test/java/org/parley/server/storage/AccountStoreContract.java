@@ -49,7 +49,7 @@ public abstract class AccountStoreContract extends StoreContractBase {
     assertThat(device.createdAt()).isEqualTo(1_234L);
     assertThat(device.credential().matches("a-password-of-at-least-22")).isTrue();
     assertThat(device.credential().matches("another-password-entirely")).isFalse();
-    assertThat(device.approval().approver()).isEqualTo(DeviceId.of(1));
+    assertThat(device.approval().approver()).isEqualTo(org.parley.protocol.kt.LinkSerial.of(1));
     assertThat(device.approval().signature()).isEqualTo(selfApproval);
     assertThat(device.ktEntry().orElseThrow())
         .isEqualTo(new DeviceListValue.Entry(DeviceId.of(1), phone.keys().identityKey(), DeviceId.of(1), selfApproval));

@@ -99,7 +99,7 @@ public abstract class DeviceStoreContract extends StoreContractBase {
   }
 
   @Test
-  void idsOfRemovedDevicesAreNeverHandedOutAgain() {
+  void idsOfRemovedDevicesAreHandedOutAgainButTheirLinkSerialsNever() {
     Account account = register(1);
     DeviceId second = link(account, 2);
     DeviceId third = link(account, 3);
@@ -108,7 +108,9 @@ public abstract class DeviceStoreContract extends StoreContractBase {
 
     DeviceId next = link(account, 4);
 
-    assertThat(next).isEqualTo(DeviceId.of(4));
+    assertThat(next).isEqualTo(DeviceId.of(2)); // the lowest free id
+    assertThat(store.devices().device(account.id(), next).orElseThrow().serial())
+        .isEqualTo(org.parley.protocol.kt.LinkSerial.of(4)); // serials 2 and 3 are not reused
   }
 
   @Test

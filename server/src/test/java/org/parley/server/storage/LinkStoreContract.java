@@ -18,6 +18,7 @@ import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkStatus.State;
 import org.parley.server.account.Account;
 import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.device.Device;
 import org.parley.server.link.LinkApproval;
 import org.parley.server.device.NewDevice;
@@ -76,7 +77,7 @@ public abstract class LinkStoreContract extends StoreContractBase {
     assertThat(device.identityKey()).isEqualTo(link.device().keys().identityKey());
     assertThat(device.createdAt()).isEqualTo(NOW);
     assertThat(device.credential().matches("password-of-tablet-0123456789")).isTrue();
-    assertThat(device.approval().approver()).isEqualTo(DeviceId.of(1));
+    assertThat(device.approval().approver()).isEqualTo(LinkSerial.of(1));
     assertThat(device.approval().signature()).isEqualTo(by1.ktApproval());
     assertThat(device.ktEntry().orElseThrow())
         .isEqualTo(new DeviceListValue.Entry(DeviceId.of(2), link.device().keys().identityKey(), DeviceId.of(1), by1.ktApproval()));
@@ -200,21 +201,12 @@ public abstract class LinkStoreContract extends StoreContractBase {
   }
 
   @Test
-  void anAccountRunsOutOfDeviceIdsAt127EvenAfterRemovals() throws Exception {
-    NewDevice light =
-        StoreFixture.newDevice(
-            "d",
-            "password-password-password",
-            StoreFixture.deviceKeys(1, List.of(), List.of()),
-            1L);
+  void anAccountHasAtMost127DevicesAndARemovalFreesAnId() throws Exception {
+    NewDevice light = light();
     Account account = register(light);
     for (int id = 2; id <= DeviceId.MAX; id++) {
-      PendingLink link = StoreFixture.pendingLink(light, LATER);
-      store.links().create(link);
-      store.links().approve(link.code(), account.id(), by(account, 1), NOW);
-      assertThat(store.links().accept(link.code(), NOW)).contains(DeviceId.of(id));
+      assertThat(accept(account, light)).contains(DeviceId.of(id));
     }
-    store.devices().remove(account.id(), DeviceId.of(5));
     PendingLink oneTooMany = StoreFixture.pendingLink(light, LATER);
     store.links().create(oneTooMany);
     store.links().approve(oneTooMany.code(), account.id(), by(account, 1), NOW);
@@ -223,7 +215,62 @@ public abstract class LinkStoreContract extends StoreContractBase {
         .isInstanceOf(TooManyDevicesException.class);
 
     assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
-    assertThat(store.devices().devices(account.id())).hasSize(DeviceId.MAX - 1);
+    assertThat(store.devices().devices(account.id())).hasSize(DeviceId.MAX);
+    store.devices().remove(account.id(), DeviceId.of(5));
+    assertThat(store.links().accept(oneTooMany.code(), NOW)).contains(DeviceId.of(5));
+    Device reused = store.devices().device(account.id(), DeviceId.of(5)).orElseThrow();
+    assertThat(reused.serial()).isEqualTo(LinkSerial.of(DeviceId.MAX + 1));
+  }
+
+  @Test
+  void anAccountLinksAgainAfterAnyNumberOfLinksAndRemovalsWithANewSerialEachTime()
+      throws Exception {
+    NewDevice light = light();
+    Account account = register(light);
+    for (int i = 0; i < 130; i++) {
+      DeviceId id = accept(account, light).orElseThrow();
+      assertThat(id).isEqualTo(DeviceId.of(2)); // the freed slot, again and again
+      assertThat(store.devices().device(account.id(), id).orElseThrow().serial())
+          .isEqualTo(LinkSerial.of(2 + i));
+      store.devices().remove(account.id(), id);
+    }
+
+    assertThat(accept(account, light)).contains(DeviceId.of(2));
+    assertThat(accept(account, light)).contains(DeviceId.of(3));
+    List<DeviceListValue.Entry> published = store.devices().devices(account.id()).stream()
+        .map(d -> d.ktEntry().orElseThrow()).toList();
+    assertThat(published).extracting(DeviceListValue.Entry::serial)
+        .containsExactly(LinkSerial.of(1), LinkSerial.of(132), LinkSerial.of(133));
+    assertThat(published).extracting(DeviceListValue.Entry::approver).containsOnly(LinkSerial.of(1));
+  }
+
+  @Test
+  void theApprovalNamesTheApproversSerialNotItsSlot() throws Exception {
+    Account account = register(1);
+    DeviceId second = link(account, 2); // serial 2
+    store.devices().remove(account.id(), second);
+    DeviceId again = link(account, 3); // slot 2 again, serial 3
+    assertThat(again).isEqualTo(second);
+    PendingLink link = pending("tablet", 9);
+    store.links().approve(link.code(), account.id(), by(account, again.value()), NOW);
+
+    DeviceId tablet = store.links().accept(link.code(), NOW).orElseThrow();
+
+    Device added = store.devices().device(account.id(), tablet).orElseThrow();
+    assertThat(added.serial()).isEqualTo(LinkSerial.of(4));
+    assertThat(added.approval().approver()).isEqualTo(LinkSerial.of(3));
+  }
+
+  private NewDevice light() {
+    return StoreFixture.newDevice(
+        "d", "password-password-password", StoreFixture.deviceKeys(1, List.of(), List.of()), 1L);
+  }
+
+  private Optional<DeviceId> accept(Account account, NewDevice device) throws Exception {
+    PendingLink link = StoreFixture.pendingLink(device, LATER);
+    store.links().create(link);
+    store.links().approve(link.code(), account.id(), by(account, 1), NOW);
+    return store.links().accept(link.code(), NOW);
   }
 
   @Test

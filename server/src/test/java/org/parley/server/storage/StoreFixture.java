@@ -104,7 +104,7 @@ public final class StoreFixture {
 
   /** An approval by device {@code approver}; the store keeps signatures without checking them. */
   public static DeviceApproval approval(int approver) {
-    return new DeviceApproval(DeviceId.of(approver), bytes(64));
+    return new DeviceApproval(org.parley.protocol.kt.LinkSerial.of(approver), bytes(64));
   }
 
   /** A link approval by device {@code approver} whose identity key is {@code approverKey}. */

@@ -12,6 +12,7 @@ import org.parley.server.account.Account;
 import org.parley.server.account.AccountIdTakenException;
 import org.parley.server.account.AccountStore;
 import org.parley.server.account.HandleTakenException;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 
@@ -30,7 +31,7 @@ final class JdbcAccountStore implements AccountStore {
   @Override
   public void create(Account account, NewDevice firstDevice, byte[] selfApproval)
       throws HandleTakenException, AccountIdTakenException {
-    DeviceApproval approval = new DeviceApproval(DeviceId.of(1), selfApproval);
+    DeviceApproval approval = new DeviceApproval(LinkSerial.of(1), selfApproval);
     boolean created;
     try {
       created =
@@ -41,7 +42,7 @@ final class JdbcAccountStore implements AccountStore {
                 }
                 try (PreparedStatement s =
                     c.prepareStatement(
-                        "INSERT INTO accounts (id, handle, created_at, next_device_id)"
+                        "INSERT INTO accounts (id, handle, created_at, next_link_serial)"
                             + " VALUES (?, ?, ?, ?)")) {
                   s.setString(1, account.id().value());
                   s.setString(2, account.handle().value());
@@ -50,7 +51,8 @@ final class JdbcAccountStore implements AccountStore {
                   s.executeUpdate();
                 }
                 JdbcDeviceStore.insert(
-                    c, account.id(), DeviceId.of(1), firstDevice, approval, firstDevice.createdAt());
+                    c, account.id(), DeviceId.of(1), LinkSerial.of(1), firstDevice, approval,
+                    firstDevice.createdAt());
                 return true;
               });
     } catch (StorageException e) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.device.Device;
 import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.DeviceStore;
@@ -20,7 +21,7 @@ import org.parley.server.device.PasswordHash;
 final class JdbcDeviceStore implements DeviceStore {
   private static final String COLUMNS =
       "account_id, device_id, name, registration_id, identity_key, password_salt, password_hash,"
-          + " created_at, approver_device_id, approval_signature";
+          + " created_at, approver_serial, approval_signature, link_serial";
 
   /** Everything that belongs to a device, deleted with it. */
   private static final List<String> DEVICE_TABLES =
@@ -122,6 +123,7 @@ final class JdbcDeviceStore implements DeviceStore {
       Connection c,
       AccountId accountId,
       DeviceId deviceId,
+      LinkSerial serial,
       NewDevice device,
       DeviceApproval approval,
       long createdAt)
@@ -130,7 +132,7 @@ final class JdbcDeviceStore implements DeviceStore {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO devices (" + COLUMNS + ", next_seq)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
       s.setString(1, accountId.value());
       s.setInt(2, deviceId.value());
       s.setString(3, device.name());
@@ -139,8 +141,9 @@ final class JdbcDeviceStore implements DeviceStore {
       s.setBytes(6, device.credential().salt());
       s.setBytes(7, device.credential().hash());
       s.setLong(8, createdAt);
-      s.setInt(9, approval.approver().value());
+      s.setLong(9, approval.approver().value());
       s.setBytes(10, approval.signature());
+      s.setLong(11, serial.value());
       s.executeUpdate();
     }
     JdbcPreKeyStore.insertSignedKeys(
@@ -154,16 +157,17 @@ final class JdbcDeviceStore implements DeviceStore {
     return new Device(
         AccountId.of(r.getString(1)),
         DeviceId.of(r.getInt(2)),
+        LinkSerial.of(r.getLong(11)),
         r.getString(3),
         r.getInt(4),
         r.getBytes(5),
         new PasswordHash(r.getBytes(6), r.getBytes(7)),
         r.getLong(8),
-        approval(r.getInt(9), r.getBytes(10)));
+        approval(r.getLong(9), r.getBytes(10)));
   }
 
   /** Null for a device stored before approvals were kept (schema V3). */
-  private static DeviceApproval approval(int approver, byte[] signature) {
-    return signature == null ? null : new DeviceApproval(DeviceId.of(approver), signature);
+  private static DeviceApproval approval(long approver, byte[] signature) {
+    return signature == null ? null : new DeviceApproval(LinkSerial.of(approver), signature);
   }
 }

@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Json;
 import org.parley.protocol.keys.DeviceKeys;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkStatus;
 import org.parley.server.device.DeviceApproval;
@@ -23,7 +25,7 @@ import org.parley.server.link.TooManyDevicesException;
 /**
  * Links in the {@code links} table. The waiting device's keys are kept as their JSON wire form:
  * they are only ever read back whole, when the device is added. An approval waits on the link
- * (V7) until the new device accepts it.
+ * (V5) until the new device accepts it.
  */
 final class JdbcLinkStore implements LinkStore {
   private static final String COLUMNS =
@@ -97,7 +99,7 @@ final class JdbcLinkStore implements LinkStore {
                   || now >= link.get().expiresAt()) {
                 return NOT_PENDING;
               }
-              if (!approverPresent(c, accountId, approval.approver(), approval.approverKey())) {
+              if (approverSerial(c, accountId, approval.approver(), approval.approverKey()).isEmpty()) {
                 return APPROVER_REMOVED;
               }
               try (PreparedStatement s =
@@ -139,34 +141,40 @@ final class JdbcLinkStore implements LinkStore {
                 return NOT_PENDING;
               }
               AccountId accountId = link.accountId();
-              int next;
+              long serial;
               try (PreparedStatement s =
                   c.prepareStatement(
-                      "SELECT next_device_id FROM accounts WHERE id = ?"
+                      "SELECT next_link_serial FROM accounts WHERE id = ?"
                           + dialect.forNoKeyUpdate())) {
                 s.setString(1, accountId.value());
                 try (ResultSet r = s.executeQuery()) {
                   if (!r.next()) {
                     throw new IllegalArgumentException("no account " + accountId);
                   }
-                  next = r.getInt(1);
+                  serial = r.getLong(1);
                 }
               }
-              if (next > DeviceId.MAX) {
+              // The account row is held: accepts into one account run one at a time, so the free
+              // slot read here is still free at commit.
+              OptionalInt slot = freeSlot(c, accountId);
+              if (slot.isEmpty() || serial > LinkSerial.MAX) {
                 return TOO_MANY_DEVICES;
               }
               LinkApproval approval = link.approval();
-              if (!approverPresent(c, accountId, approval.approver(), approval.approverKey())) {
+              Optional<LinkSerial> approver =
+                  approverSerial(c, accountId, approval.approver(), approval.approverKey());
+              if (approver.isEmpty()) {
                 return APPROVER_REMOVED;
               }
               try (PreparedStatement s =
-                  c.prepareStatement("UPDATE accounts SET next_device_id = ? WHERE id = ?")) {
-                s.setInt(1, next + 1);
+                  c.prepareStatement("UPDATE accounts SET next_link_serial = ? WHERE id = ?")) {
+                s.setLong(1, serial + 1);
                 s.setString(2, accountId.value());
                 s.executeUpdate();
               }
-              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), link.device(),
-                  new DeviceApproval(approval.approver(), approval.ktApproval()), now);
+              int next = slot.getAsInt();
+              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), LinkSerial.of(serial),
+                  link.device(), new DeviceApproval(approver.get(), approval.ktApproval()), now);
               try (PreparedStatement s =
                   c.prepareStatement("UPDATE links SET state = ?, device_id = ? WHERE code = ?")) {
                 s.setString(1, LinkStatus.State.LINKED.wire());
@@ -223,22 +231,45 @@ final class JdbcLinkStore implements LinkStore {
   }
 
   /**
-   * True if the approving device is still in the account with the key it approved with. Its row
-   * stays until we commit: a removal racing this transaction commits after it, so a device is
-   * never published approved by one already gone.
+   * The approving device's link serial, if it is still in the account with the key it approved
+   * with (its slot may since hold another device). Its row stays until we commit: a removal racing
+   * this transaction commits after it, so a device is never published approved by one already
+   * gone.
    */
-  private boolean approverPresent(Connection c, AccountId accountId, DeviceId approver, byte[] key)
-      throws SQLException {
+  private Optional<LinkSerial> approverSerial(
+      Connection c, AccountId accountId, DeviceId approver, byte[] key) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT identity_key FROM devices WHERE account_id = ? AND device_id = ?"
+            "SELECT identity_key, link_serial FROM devices WHERE account_id = ? AND device_id = ?"
                 + dialect.forKeyShare())) {
       s.setString(1, accountId.value());
       s.setInt(2, approver.value());
       try (ResultSet r = s.executeQuery()) {
-        return r.next() && java.util.Arrays.equals(r.getBytes(1), key);
+        return r.next() && java.util.Arrays.equals(r.getBytes(1), key)
+            ? Optional.of(LinkSerial.of(r.getLong(2)))
+            : Optional.empty();
       }
     }
+  }
+
+  /**
+   * The lowest device id the account does not use: ids are libsignal's 1..127 and removed
+   * devices free theirs, so an account can link any number of times while it keeps fewer than
+   * 127 devices. The serial, not the id, tells a later device in the slot from the earlier one.
+   */
+  private static OptionalInt freeSlot(Connection c, AccountId accountId) throws SQLException {
+    java.util.BitSet used = new java.util.BitSet(DeviceId.MAX + 1);
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT device_id FROM devices WHERE account_id = ?")) {
+      s.setString(1, accountId.value());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          used.set(r.getInt(1));
+        }
+      }
+    }
+    int free = used.nextClearBit(1);
+    return free <= DeviceId.MAX ? OptionalInt.of(free) : OptionalInt.empty();
   }
 
   @Override
