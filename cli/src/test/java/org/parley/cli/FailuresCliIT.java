@@ -127,7 +127,9 @@ class FailuresCliIT {
           ParleyClient two = ParleyClient.open(dir.resolve("carol-2"))) {
         one.register(java.net.URI.create(url), "carol", "phone");
         PendingLink pending = two.startLink(java.net.URI.create(url), "laptop");
-        CompletableFuture<?> linked = CompletableFuture.runAsync(two::awaitLink,
+        CompletableFuture<?> linked = CompletableFuture.runAsync(
+            () -> two.awaitLink(org.parley.client.LinkConsent.expecting(
+                new org.parley.protocol.Handle("carol@example.org"))),
             r -> new Thread(r).start());
         one.approveLink(pending.uri());
         linked.get(60, TimeUnit.SECONDS);

@@ -94,11 +94,21 @@ final class Directory {
   }
 
   /**
-   * This account removed one of its devices: stop trusting it at once rather than when the log
-   * publishes the removal (owner monitoring remembers its key then, for the versions after it).
+   * This account removed one of its devices: stop trusting it and retire its key at once rather
+   * than when the log publishes the removal.
    */
   void retireOwnDevice(DeviceId device) {
-    trusted.forget(AccountId.of(self.accountId()), device);
+    AccountId me = AccountId.of(self.accountId());
+    // Its proven key is retired now, not when monitoring sees the removal: a copy it queued for
+    // this device before the removal may arrive after a new device took over its id, and must
+    // read as from a removed device, not as a forgery. A device the log never showed has nothing
+    // to remember.
+    Optional<DeviceListValue.Entry> proven = kt.provenOwnDevice(device);
+    if (proven.isPresent()) {
+      trusted.retire(me, device, proven.get().serial(), proven.get().identityKey());
+    } else {
+      trusted.forget(me, device);
+    }
   }
 
   /** The proven new keys of devices refused for a changed key, by device id. */
@@ -402,6 +412,44 @@ final class Directory {
       }
       return same;
     };
+  }
+
+  /** How many versions with the slot empty a look for a slot's former holder goes back over. */
+  private static final int FORMER_HOLDER_LOOK_BACK = 4;
+
+  /**
+   * The entry of a removed device that held {@code device}'s slot with {@code key} before the
+   * device trusted there now, as the log proves it; empty if none. A message made under that key
+   * comes from the removed device (queued before its removal), not from a forger. Looks for the
+   * first version of the current holder (a binary search of fixed-version searches), then back
+   * over at most {@link #FORMER_HOLDER_LOOK_BACK} versions in which the slot was empty.
+   */
+  Optional<DeviceListValue.Entry> formerHolder(AccountId account, Handle handle, DeviceId device,
+      byte[] key) {
+    Optional<TrustedKey> now = trusted.find(account, device);
+    if (now.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.function.LongFunction<DeviceListValue> at =
+        version -> kt.provenDevicesAt(account, version, handle.value()).devices();
+    LinkSerial holder = now.get().serial();
+    long low = 0;
+    long high = now.get().labelVersion();
+    while (low < high) {
+      long mid = low + (high - low) / 2;
+      if (at.apply(mid).entry(device).filter(e -> e.serial().equals(holder)).isPresent()) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    for (long v = high - 1; v >= 0 && v >= high - 1 - FORMER_HOLDER_LOOK_BACK; v--) {
+      Optional<DeviceListValue.Entry> there = at.apply(v).entry(device);
+      if (there.isPresent()) {
+        return there.filter(e -> Arrays.equals(e.identityKey(), key));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

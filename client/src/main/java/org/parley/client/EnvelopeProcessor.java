@@ -32,6 +32,7 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
+import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeType;
 import org.slf4j.Logger;
@@ -246,6 +247,21 @@ final class EnvelopeProcessor {
     if (nowTrusted || trusted.retiredKeys(account).stream()
         .anyMatch(k -> Arrays.equals(k, presented.get()))) {
       return Optional.of(process(envelope, false));
+    }
+    // a device that never saw the removal (a contact that looked the account up after it) asks
+    // the log who held the slot before
+    Optional<DeviceListValue.Entry> former;
+    try {
+      former = directory.formerHolder(account, envelope.sourceHandle(), envelope.sourceDeviceId(),
+          presented.get());
+    } catch (RuntimeException notNow) {
+      return Optional.empty(); // judged on what is known
+    }
+    if (former.isPresent()) {
+      trusted.rememberRetired(account, envelope.sourceDeviceId(), former.get().serial(),
+          presented.get());
+      return Optional.of(removedSender(envelope, "it was made by a device its account removed"
+          + " before the device that holds its id now was linked"));
     }
     return Optional.empty();
   }

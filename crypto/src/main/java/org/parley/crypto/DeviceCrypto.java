@@ -439,7 +439,7 @@ public final class DeviceCrypto {
     } catch (DuplicateMessageException e) {
       throw new DuplicateCiphertextException("already decrypted a message from " + from, false);
     } catch (UntrustedIdentityException e) {
-      throw new IdentityChangedException(from, presented(e));
+      throw new IdentityChangedException(from, presented(e, ciphertext));
     } catch (org.signal.libsignal.protocol.NoSessionException e) {
       throw new NoSessionException(from);
     } catch (InvalidMessageException
@@ -450,6 +450,25 @@ public final class DeviceCrypto {
       throw new InvalidCiphertextException(
           "invalid message from " + from + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The key the refused message was made under. libsignal's decrypt leaves it out of the
+   * exception; a PreKey message carries it, so it is read from there.
+   */
+  private static IdentityPublicKey presented(UntrustedIdentityException e, Ciphertext ciphertext) {
+    if (e.getUntrustedIdentity() != null) {
+      return presented(e);
+    }
+    if (ciphertext.type() == Ciphertext.Type.PREKEY_MESSAGE) {
+      try {
+        return LibsignalStore.toPublic(new PreKeySignalMessage(ciphertext.body()).getIdentityKey());
+      } catch (InvalidMessageException | InvalidKeyException | InvalidVersionException
+          | LegacyMessageException unreadable) {
+        return null; // it parsed a moment ago
+      }
+    }
+    return null;
   }
 
   private static IdentityPublicKey presented(UntrustedIdentityException e) {

@@ -277,8 +277,12 @@ class DeviceCryptoTest {
     bobAgain.trusts(alice);
     bobAgain.crypto.startSession(alice.bundle(true, true));
     Ciphertext fromNewKey = bobAgain.crypto.encrypt(alice.address, text("it's me"));
+    // ... and names the key it was made under (libsignal leaves it out; the PreKey message has
+    // it), so the client can tell a removed device's message from a forgery
+    assertThat(fromNewKey.type()).isEqualTo(Ciphertext.Type.PREKEY_MESSAGE);
     assertThatThrownBy(() -> alice.crypto.decrypt(bob.address, fromNewKey))
-        .isInstanceOf(IdentityChangedException.class);
+        .isInstanceOfSatisfying(IdentityChangedException.class,
+            e -> assertThat(e.presentedKey()).contains(bobAgain.crypto.identityKey()));
 
     // a proven key cannot be swapped by trustIdentity; only the explicit replacement does it
     assertThatThrownBy(() -> alice.crypto.trustIdentity(bob.address, bobAgain.crypto.identityKey()))

@@ -220,6 +220,24 @@ public final class KeyTransparency {
     return state.alarms(before);
   }
 
+  /**
+   * The entry the last device list this device proved for its own account gives {@code device},
+   * or empty (not in it, or nothing proven yet). Read from the owner state, so it is what the log
+   * proved, not what the server says now.
+   */
+  public synchronized Optional<DeviceListValue.Entry> provenOwnDevice(
+      org.parley.protocol.DeviceId device) {
+    Label label = new Label(KtLabels.account(self));
+    return state.label(label).filter(s -> s.start() >= 0 && s.value() != null)
+        .flatMap(s -> {
+          try {
+            return DeviceListValue.decode(s.value()).entry(device);
+          } catch (MalformedValueException e) {
+            return Optional.empty(); // a malformed value was an alarm when it was learnt
+          }
+        });
+  }
+
   /** Contact monitoring of every label this device looked up that still needs it. */
   public synchronized void monitorContacts() {
     UserVerifier verifier = verifier();

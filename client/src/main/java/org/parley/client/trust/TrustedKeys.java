@@ -128,8 +128,7 @@ public final class TrustedKeys {
 
   /**
    * Stops trusting a device (its key and session are gone) without remembering its key as
-   * retired: for this account's own removal, before the log publishes it; owner monitoring
-   * remembers the key when it sees the version that removed it.
+   * retired: for a device of this account the log never proved; there is no key to remember.
    */
   public void forget(AccountId account, DeviceId device) {
     db.inTransaction(() -> {

@@ -29,10 +29,10 @@ class LocalStateTest {
   @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(7);
+      assertThat(db.schemaVersion()).isEqualTo(8);
     }
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(7);
+      assertThat(db.schemaVersion()).isEqualTo(8);
     }
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
