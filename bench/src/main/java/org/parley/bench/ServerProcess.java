@@ -78,14 +78,20 @@ final class ServerProcess implements AutoCloseable {
       command.add("--limit");
       command.add(limit);
     }
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("PARLEY_STORE_PASSWORD");
     settings.forEach(
         (key, value) -> {
-          command.add("--store-setting");
-          command.add(key + "=" + value);
+          if (key.equals("password")) {
+            // the server refuses a password on its command line, where ps would show it
+            builder.environment().put("PARLEY_STORE_PASSWORD", value);
+          } else {
+            command.add("--store-setting");
+            command.add(key + "=" + value);
+          }
         });
     Path log = dataDir.resolve("server.log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     // a harness stopped with Ctrl-C must not leave its server running
     Thread reaper = new Thread(process::destroyForcibly, "parley-bench-server-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);

@@ -125,6 +125,11 @@ public final class Parley implements Runnable {
     this.err = err;
   }
 
+  /** The environment this run was given (the server's password, among others). */
+  Map<String, String> env() {
+    return env;
+  }
+
   /** Standard input, for commands that read a message from it. */
   java.io.InputStream stdin() {
     return in;

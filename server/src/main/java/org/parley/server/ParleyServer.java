@@ -132,6 +132,7 @@ public final class ParleyServer implements AutoCloseable {
           routes);
       server.writePortFile();
       LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
+      LOG.info("configuration: {}", config); // secrets print as ***
       // what people should be given, so that no one can show their devices another log
       LOG.info("key-transparency log kt={}; publish it, and give people the address {}#kt={}",
           kt.configurationHash(), server.uri, kt.configurationHash());

@@ -5,8 +5,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.parley.protocol.Handle;
 import org.parley.protocol.kt.KtLabels;
 import org.parley.server.http.RateLimits;
@@ -15,7 +18,8 @@ import org.parley.server.kt.KtSettings;
 /**
  * How a server runs: its handle domain, where it listens, where it keeps data, which store backs
  * it, TLS, and its rate limits. Immutable; {@link #defaults()} and the {@code with...} methods
- * build one.
+ * build one (the command lines build theirs with {@code config.ServerOptions}, whose defaults for
+ * the data directory and the port differ: docs/operations.md). {@link #toString()} hides secrets.
  *
  * @param domain the domain of every handle on this server
  * @param host the address to listen on; a non-loopback address requires TLS
@@ -188,6 +192,33 @@ public record ServerConfig(
               + " give a certificate and a private key, or listen on 127.0.0.1");
     }
   }
+
+  /**
+   * Whether a store setting holds a secret, by its name: one containing password, secret or key.
+   * Such settings print as {@code ***}, and the command line refuses them.
+   */
+  public static boolean isSecret(String settingName) {
+    String name = settingName.toLowerCase(Locale.ROOT);
+    return name.contains("password") || name.contains("secret") || name.contains("key");
+  }
+
+  /** The configuration with every secret store setting, and any password in a URL, as ***. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    storeSettings.forEach((name, value) -> shown.put(name, isSecret(name) ? REDACTED
+        : PASSWORD_PARAMETER.matcher(value).replaceAll("$1" + REDACTED)));
+    return "ServerConfig[domain=" + domain + ", host=" + host + ", port=" + port + ", dataDir="
+        + dataDir + ", store=" + store + ", storeSettings=" + shown + ", tlsCertificate="
+        + tlsCertificate + ", tlsPrivateKey=" + tlsPrivateKey + ", limits=" + limits + ", linkTtl="
+        + linkTtl + ", kt=" + kt + "]";
+  }
+
+  private static final String REDACTED = "***";
+
+  /** A password parameter in a URL ({@code jdbc:postgresql://h/db?user=u&password=p}). */
+  private static final Pattern PASSWORD_PARAMETER =
+      Pattern.compile("(?i)([?&;]password=)[^&;]*");
 
   private static boolean isLoopback(String host) {
     if (host.equals("localhost")) {

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -149,7 +150,8 @@ class ServerStartIT {
   @Test
   void serverMainRejectsBadArgumentsWithExitCodeTwo() throws Exception {
     for (List<String> args : List.of(List.of("--bogus", "1"), List.of("--port", "x"), List.of("--port"),
-        List.of("--host", "0.0.0.0", "--data-dir", dir.toString()))) {
+        List.of("--host", "0.0.0.0", "--data-dir", dir.toString()), List.of("--kt-epoch", "soon"),
+        List.of("--config", dir.resolve("missing.conf").toString()))) {
       Process process = serverMain(args.toArray(String[]::new));
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
       String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -158,12 +160,63 @@ class ServerStartIT {
     }
   }
 
+  @Test
+  void serverMainRefusesAPasswordOnItsCommandLine() throws Exception {
+    Process process = serverMain("--data-dir", dir.toString(), "--store-setting", "password=hunter2");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(err).startsWith("parley-server: ").doesNotContain("\n").doesNotContain("hunter2")
+        .contains("PARLEY_STORE_PASSWORD", "password-file");
+  }
+
+  @Test
+  void serverMainLogsItsConfigurationWithTheSecretsHidden() throws Exception {
+    Path conf = dir.resolve("server.conf");
+    Files.writeString(conf, "domain = conf.test\nstore-setting.path = " + dir.resolve("conf.db") + "\n");
+    Map<String, String> env = Map.of("PARLEY_STORE_PASSWORD", "hunter2");
+    Process process = serverMain(env, "--config", conf.toString(), "--data-dir", dir.toString(), "--port", "0");
+    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String configuration = null;
+      StringBuilder all = new StringBuilder();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String line;
+      while (configuration == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+        all.append(line).append('\n');
+        if (line.contains("configuration: ServerConfig[")) {
+          configuration = line;
+        }
+      }
+      assertThat(configuration).as("the server's output: %s", all)
+          .contains("domain=conf.test", "password=***", "path=" + dir.resolve("conf.db"));
+      assertThat(all).doesNotContain("hunter2");
+    } finally {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void serverMainPrintsItsHelp() throws Exception {
+    Process process = serverMain("--help");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).isZero();
+    assertThat(out).startsWith("Usage: parley-server").contains("--config=FILE", "--kt-epoch", "Examples:");
+  }
+
   private static Process serverMain(String... args) throws Exception {
+    return serverMain(Map.of(), args);
+  }
+
+  private static Process serverMain(Map<String, String> env, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "org.parley.server.ServerMain"));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("PARLEY_STORE_PASSWORD");
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private Path copy(String resource) throws Exception {

@@ -197,11 +197,16 @@ public final class ServerProcess implements AutoCloseable {
     // short epochs so a change reaches the key-transparency log within a fraction of a second
     command.addAll(List.of("--kt-epoch", "200ms", "--kt-heartbeat", "5s"));
     command.addAll(extraArgs);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("PARLEY_STORE_PASSWORD"); // this JVM's own, if any, is not the test's
     if (backend == Backend.POSTGRES) {
       command.addAll(List.of("--store", "postgres"));
       org.parley.server.TestPostgres.ensureDatabase();
       for (var setting : org.parley.server.TestPostgres.storeSettings(schema).entrySet()) {
-        if (!setting.getValue().isEmpty()) {
+        if (setting.getKey().equals("password")) {
+          // never on the command line (the server refuses it there): ps would show it
+          builder.environment().put("PARLEY_STORE_PASSWORD", setting.getValue());
+        } else if (!setting.getValue().isEmpty()) {
           command.addAll(List.of("--store-setting", setting.getKey() + "=" + setting.getValue()));
         }
       }
@@ -210,7 +215,7 @@ public final class ServerProcess implements AutoCloseable {
     }
     try {
       process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
               .start();

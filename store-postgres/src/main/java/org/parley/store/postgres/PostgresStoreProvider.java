@@ -12,8 +12,10 @@ import org.parley.server.storage.jdbc.JdbcStore;
 
 /**
  * The scale-out store, {@code store: postgres}: settings {@code url} (default
- * jdbc:postgresql://127.0.0.1:5432/parley), {@code user} (default postgres), {@code password},
- * {@code schema} (default public; created if missing) and {@code poolSize} (default 10).
+ * jdbc:postgresql://127.0.0.1:5432/parley), {@code user} (default postgres), {@code password}
+ * (the commands take it from PARLEY_STORE_PASSWORD or a password file, never their command line:
+ * docs/operations.md), {@code schema} (default public; created if missing) and {@code poolSize}
+ * (default 10).
  */
 public final class PostgresStoreProvider implements StoreProvider {
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
