@@ -13,26 +13,21 @@ public interface MessageQueue {
    * In one transaction: checks that {@code envelopes} address exactly the recipient account's
    * current devices (minus {@code excludedDevice}, the sender's own device when it sends to its own
    * account, or null, and minus the {@code withheld} devices the sender refuses to encrypt to)
-   * with matching registration ids, and if so stores every envelope. Returns only after the
-   * commit. {@code registrationIds} maps each addressed device to the registration id the sender
-   * used, in the same order as {@code envelopes}.
+   * with matching registration ids, one envelope per device, and if so stores every envelope.
+   * Returns only after the commit.
+   *
+   * @throws IllegalArgumentException if two envelopes address one device
    */
   EnqueueResult enqueue(
       AccountId recipient,
       DeviceId excludedDevice,
       Set<DeviceId> withheld,
-      List<DeviceId> deviceIds,
-      List<Integer> registrationIds,
-      List<Envelope> envelopes);
+      List<AddressedEnvelope> envelopes);
 
-  /** {@link #enqueue(AccountId, DeviceId, Set, List, List, List)} with nothing withheld. */
+  /** {@link #enqueue(AccountId, DeviceId, Set, List)} with nothing withheld. */
   default EnqueueResult enqueue(
-      AccountId recipient,
-      DeviceId excludedDevice,
-      List<DeviceId> deviceIds,
-      List<Integer> registrationIds,
-      List<Envelope> envelopes) {
-    return enqueue(recipient, excludedDevice, Set.of(), deviceIds, registrationIds, envelopes);
+      AccountId recipient, DeviceId excludedDevice, List<AddressedEnvelope> envelopes) {
+    return enqueue(recipient, excludedDevice, Set.of(), envelopes);
   }
 
   /**

@@ -59,13 +59,9 @@ public final class MessageService {
     sendsPerPair.acquire(sender.accountId() + ">" + recipient);
     sendsPerSender.acquire(sender.accountId().value());
     long now = clock.millis();
-    List<DeviceId> deviceIds = new ArrayList<>();
-    List<Integer> registrationIds = new ArrayList<>();
-    List<Envelope> envelopes = new ArrayList<>();
+    List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
     for (OutgoingMessage m : request.messages()) {
-      deviceIds.add(m.deviceId());
-      registrationIds.add(m.registrationId());
-      envelopes.add(
+      envelopes.add(new AddressedEnvelope(m.deviceId(), m.registrationId(),
           new Envelope(
               UUID.randomUUID().toString(),
               sender.accountId(),
@@ -74,11 +70,11 @@ public final class MessageService {
               m.type(),
               request.timestamp(),
               now,
-              m.content()));
+              m.content())));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
-    EnqueueResult result = queue.enqueue(recipient, excluded, Set.copyOf(request.withheldDevices()),
-        deviceIds, registrationIds, envelopes);
+    EnqueueResult result =
+        queue.enqueue(recipient, excluded, Set.copyOf(request.withheldDevices()), envelopes);
     return switch (result) {
       case EnqueueResult.StaleDevices stale -> {
         // An account always has a device, so only a refused send can be to an unknown account:

@@ -84,14 +84,9 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     var result =
         store
             .messages()
-            .enqueue(
-                account.id(),
-                null,
-                List.of(DeviceId.of(1), laptop),
-                List.of(10, 20),
-                List.of(
-                    StoreFixture.envelope(sender, DeviceId.of(1), "a"),
-                    StoreFixture.envelope(sender, DeviceId.of(1), "b")));
+            .enqueue(account.id(), null,
+                List.of(to(DeviceId.of(1), 10, StoreFixture.envelope(sender, DeviceId.of(1), "a")),
+                        to(laptop, 20, StoreFixture.envelope(sender, DeviceId.of(1), "b"))));
 
     assertThat(result)
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(laptop.value()), List.of()));
@@ -131,14 +126,9 @@ public abstract class DeviceStoreContract extends StoreContractBase {
                   EnqueueResult result =
                       store
                           .messages()
-                          .enqueue(
-                              account.id(),
-                              null,
-                              List.of(DeviceId.of(1), laptop),
-                              List.of(10, 20),
-                              List.of(
-                                  StoreFixture.envelope(sender, DeviceId.of(1), "p" + i),
-                                  StoreFixture.envelope(sender, DeviceId.of(1), "l" + i)));
+                          .enqueue(account.id(), null,
+                              List.of(to(DeviceId.of(1), 10, StoreFixture.envelope(sender, DeviceId.of(1), "p" + i)),
+                                      to(laptop, 20, StoreFixture.envelope(sender, DeviceId.of(1), "l" + i))));
                   if (result instanceof EnqueueResult.Stored) {
                     count++;
                   } else {

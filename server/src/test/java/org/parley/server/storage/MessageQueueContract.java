@@ -48,12 +48,7 @@ public abstract class MessageQueueContract extends StoreContractBase {
     EnqueueResult result =
         store
             .messages()
-            .enqueue(
-                recipient.id(),
-                null,
-                List.of(ONE, TWO),
-                List.of(100, 200),
-                List.of(toPhone, toLaptop));
+            .enqueue(recipient.id(), null, List.of(to(ONE, 100, toPhone), to(TWO, 200, toLaptop)));
 
     assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
     List<StoredEnvelope> stored = ((EnqueueResult.Stored) result).envelopes();
@@ -118,12 +113,8 @@ public abstract class MessageQueueContract extends StoreContractBase {
     EnqueueResult result =
         store
             .messages()
-            .enqueue(
-                recipient.id(),
-                null,
-                List.of(DeviceId.of(5), ONE, TWO),
-                List.of(500, 99, 200),
-                List.of(from(sender, "a"), from(sender, "b"), from(sender, "c")));
+            .enqueue(recipient.id(), null,
+                List.of(to(DeviceId.of(5), 500, from(sender, "a")), to(ONE, 99, from(sender, "b")), to(TWO, 200, from(sender, "c"))));
 
     assertThat(result)
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(5), List.of(1)));
@@ -141,28 +132,19 @@ public abstract class MessageQueueContract extends StoreContractBase {
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    recipient.id(), null, List.of(ONE), List.of(100), List.of(from(sender, "a"))))
+                .enqueue(recipient.id(), null, List.of(to(ONE, 100, from(sender, "a")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(2), List.of(), List.of()));
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    recipient.id(),
-                    null,
-                    List.of(ONE, TWO),
-                    List.of(100, 201),
-                    List.of(from(sender, "a"), from(sender, "b"))))
+                .enqueue(recipient.id(), null,
+                    List.of(to(ONE, 100, from(sender, "a")), to(TWO, 201, from(sender, "b")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(), List.of(2)));
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    recipient.id(),
-                    null,
-                    List.of(ONE, TWO, THREE),
-                    List.of(100, 200, 300),
-                    List.of(from(sender, "a"), from(sender, "b"), from(sender, "c"))))
+                .enqueue(recipient.id(), null,
+                    List.of(to(ONE, 100, from(sender, "a")), to(TWO, 200, from(sender, "b")), to(THREE, 300, from(sender, "c")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(3), List.of()));
     assertThat(store.messages().count(recipient.id(), ONE)).isZero();
   }
@@ -173,8 +155,7 @@ public abstract class MessageQueueContract extends StoreContractBase {
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    AccountId.random(), null, List.of(ONE), List.of(1), List.of(from(sender, "a"))))
+                .enqueue(AccountId.random(), null, List.of(to(ONE, 1, from(sender, "a")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(1), List.of()));
   }
 
@@ -187,29 +168,20 @@ public abstract class MessageQueueContract extends StoreContractBase {
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    account.id(),
-                    ONE,
-                    List.of(ONE, TWO, THREE),
-                    List.of(100, 200, 300),
-                    List.of(from(account, "a"), from(account, "b"), from(account, "c"))))
+                .enqueue(account.id(), ONE,
+                    List.of(to(ONE, 100, from(account, "a")), to(TWO, 200, from(account, "b")), to(THREE, 300, from(account, "c")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(1), List.of()));
     assertThat(
             store
                 .messages()
-                .enqueue(
-                    account.id(), ONE, List.of(TWO), List.of(200), List.of(from(account, "b"))))
+                .enqueue(account.id(), ONE, List.of(to(TWO, 200, from(account, "b")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(), List.of()));
 
     EnqueueResult result =
         store
             .messages()
-            .enqueue(
-                account.id(),
-                ONE,
-                List.of(THREE, TWO),
-                List.of(300, 200),
-                List.of(from(account, "c"), from(account, "b")));
+            .enqueue(account.id(), ONE,
+                List.of(to(THREE, 300, from(account, "c")), to(TWO, 200, from(account, "b"))));
 
     assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
     assertThat(store.messages().count(account.id(), ONE)).isZero();
@@ -218,30 +190,15 @@ public abstract class MessageQueueContract extends StoreContractBase {
   }
 
   @Test
-  void mismatchedArgumentsAreRefused() {
+  void twoEnvelopesForOneDeviceAreRefused() {
     Account sender = register(1);
     Account recipient = register(2);
     assertThatThrownBy(
             () ->
                 store
                     .messages()
-                    .enqueue(
-                        recipient.id(),
-                        null,
-                        List.of(ONE),
-                        List.of(2, 3),
-                        List.of(from(sender, "a"))))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () ->
-                store
-                    .messages()
-                    .enqueue(
-                        recipient.id(),
-                        null,
-                        List.of(ONE, ONE),
-                        List.of(2, 2),
-                        List.of(from(sender, "a"), from(sender, "b"))))
+                    .enqueue(recipient.id(), null,
+                        List.of(to(ONE, 2, from(sender, "a")), to(ONE, 2, from(sender, "b")))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -359,12 +316,8 @@ public abstract class MessageQueueContract extends StoreContractBase {
                   for (int i = 0; i < each; i++) {
                     store
                         .messages()
-                        .enqueue(
-                            recipient.id(),
-                            null,
-                            List.of(ONE),
-                            List.of(2),
-                            List.of(from(sender, sender.handle() + "#" + i)));
+                        .enqueue(recipient.id(), null,
+                            List.of(to(ONE, 2, from(sender, sender.handle() + "#" + i))));
                   }
                   return null;
                 }));

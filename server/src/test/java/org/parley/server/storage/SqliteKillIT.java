@@ -16,6 +16,7 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.server.account.Account;
+import org.parley.server.message.AddressedEnvelope;
 import org.parley.server.message.EnqueueResult;
 import org.parley.server.message.StoredEnvelope;
 import org.parley.server.storage.sqlite.SqliteStoreProvider;
@@ -83,8 +84,7 @@ class SqliteKillIT {
           EnqueueResult result =
               store
                   .messages()
-                  .enqueue(
-                      account.id(), null, List.of(DeviceId.of(1)), List.of(1), List.of(envelope));
+                  .enqueue(account.id(), null, List.of(new AddressedEnvelope(DeviceId.of(1), 1, envelope)));
           StoredEnvelope stored = ((EnqueueResult.Stored) result).envelopes().get(0);
           System.out.println("sent " + stored.envelope().id());
           System.out.flush();

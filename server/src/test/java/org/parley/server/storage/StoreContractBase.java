@@ -17,6 +17,7 @@ import org.parley.server.device.NewDevice;
 import org.parley.server.link.ApproverRemovedException;
 import org.parley.server.link.LinkApproval;
 import org.parley.server.link.TooManyDevicesException;
+import org.parley.server.message.AddressedEnvelope;
 import org.parley.server.message.EnqueueResult;
 
 /**
@@ -84,16 +85,17 @@ public abstract class StoreContractBase {
 
   /** Sends one envelope to each current device of {@code to}, as the contract requires. */
   protected EnqueueResult.Stored sendToAll(Account from, Account to, String text) {
-    List<DeviceId> ids = new ArrayList<>();
-    List<Integer> registrations = new ArrayList<>();
-    List<Envelope> envelopes = new ArrayList<>();
+    List<AddressedEnvelope> envelopes = new ArrayList<>();
     for (Device d : store.devices().devices(to.id())) {
-      ids.add(d.id());
-      registrations.add(d.registrationId());
-      envelopes.add(StoreFixture.envelope(from, DeviceId.of(1), text));
+      envelopes.add(to(d.id(), d.registrationId(), StoreFixture.envelope(from, DeviceId.of(1), text)));
     }
-    EnqueueResult result = store.messages().enqueue(to.id(), null, ids, registrations, envelopes);
+    EnqueueResult result = store.messages().enqueue(to.id(), null, envelopes);
     assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
     return (EnqueueResult.Stored) result;
+  }
+
+  /** One envelope of a send, for the device with that registration id. */
+  protected static AddressedEnvelope to(DeviceId device, int registrationId, Envelope envelope) {
+    return new AddressedEnvelope(device, registrationId, envelope);
   }
 }

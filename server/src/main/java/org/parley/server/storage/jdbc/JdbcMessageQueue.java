@@ -18,6 +18,7 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeType;
+import org.parley.server.message.AddressedEnvelope;
 import org.parley.server.message.EnqueueResult;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.message.StoredEnvelope;
@@ -46,16 +47,11 @@ final class JdbcMessageQueue implements MessageQueue {
       AccountId recipient,
       DeviceId excludedDevice,
       Set<DeviceId> withheld,
-      List<DeviceId> deviceIds,
-      List<Integer> registrationIds,
-      List<Envelope> envelopes) {
-    if (deviceIds.size() != registrationIds.size() || deviceIds.size() != envelopes.size()) {
-      throw new IllegalArgumentException("one device id and registration id per envelope");
-    }
+      List<AddressedEnvelope> envelopes) {
     Map<Integer, Integer> requested = new TreeMap<>();
-    for (int i = 0; i < deviceIds.size(); i++) {
-      if (requested.put(deviceIds.get(i).value(), registrationIds.get(i)) != null) {
-        throw new IllegalArgumentException("two envelopes for device " + deviceIds.get(i));
+    for (AddressedEnvelope e : envelopes) {
+      if (requested.put(e.deviceId().value(), e.registrationId()) != null) {
+        throw new IllegalArgumentException("two envelopes for device " + e.deviceId());
       }
     }
     return transactions.write(
@@ -100,7 +96,7 @@ final class JdbcMessageQueue implements MessageQueue {
           if (!missing.isEmpty() || !extra.isEmpty() || !stale.isEmpty()) {
             return new EnqueueResult.StaleDevices(missing, extra, stale);
           }
-          List<StoredEnvelope> stored = insert(c, recipient, deviceIds, envelopes, nextSeq);
+          List<StoredEnvelope> stored = insert(c, recipient, envelopes, nextSeq);
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
@@ -137,7 +133,8 @@ final class JdbcMessageQueue implements MessageQueue {
             }
           }
           StoredEnvelope stored =
-              insert(c, recipient, List.of(deviceId), List.of(envelope), nextSeq).getFirst();
+              insert(c, recipient, List.of(new AddressedEnvelope(deviceId, 0, envelope)), nextSeq)
+                  .getFirst();
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
@@ -158,8 +155,7 @@ final class JdbcMessageQueue implements MessageQueue {
   private static List<StoredEnvelope> insert(
       Connection c,
       AccountId recipient,
-      List<DeviceId> deviceIds,
-      List<Envelope> envelopes,
+      List<AddressedEnvelope> envelopes,
       Map<Integer, Long> nextSeq)
       throws SQLException {
     List<StoredEnvelope> stored = new ArrayList<>(envelopes.size());
@@ -168,9 +164,9 @@ final class JdbcMessageQueue implements MessageQueue {
             "INSERT INTO envelopes (account_id, device_id, "
                 + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < envelopes.size(); i++) {
-        DeviceId device = deviceIds.get(i);
-        Envelope e = envelopes.get(i);
+      for (AddressedEnvelope addressed : envelopes) {
+        DeviceId device = addressed.deviceId();
+        Envelope e = addressed.envelope();
         long seq = nextSeq.merge(device.value(), 1L, Long::sum) - 1;
         s.setString(1, recipient.value());
         s.setInt(2, device.value());
