@@ -1,10 +1,13 @@
 package org.parley.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.util.Collections;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +80,24 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
             "org.parley.store..")
         .check(parley);
+  }
+
+  @Test
+  void noMainClassHoldsOrReachesTheMisbehavingOperator() {
+    noClasses().should().resideInAPackage("org.parley.server.misbehaviour..")
+        .orShould().dependOnClassesThat().resideInAPackage("org.parley.server.misbehaviour..")
+        .because("a production build holds no misbehaviour: the test switch's operator is test "
+            + "code, found through ServiceLoader (OperatorHook)")
+        .check(parley);
+  }
+
+  @Test
+  void onlyTestArtifactsRegisterAnOperatorHook() throws IOException {
+    var registrations = Collections.list(ArchitectureTest.class.getClassLoader().getResources(
+        "META-INF/services/" + org.parley.server.kt.OperatorHook.class.getName()));
+    // the server's test-jar is on this class path, so there is one; no main artifact may add one
+    assertThat(registrations).isNotEmpty().allSatisfy(url -> assertThat(url.toString())
+        .as("an OperatorHook registered outside test code").containsAnyOf("/test-classes/",
+            "-tests.jar"));
   }
 }

@@ -15,7 +15,7 @@ import org.parley.server.http.RateLimiter;
 import org.parley.server.http.RateLimits;
 import org.parley.server.kt.KtHandler;
 import org.parley.server.kt.KtService;
-import org.parley.server.kt.MisbehaviourHandler;
+import org.parley.server.kt.OperatorHook;
 import org.parley.server.link.LinkHandler;
 import org.parley.server.link.LinkService;
 import org.parley.server.message.MessageHandler;
@@ -39,10 +39,13 @@ record Api(
     LinkService linkService,
     WebSocketEndpoint webSocket,
     KtHandler keyTransparency,
-    MisbehaviourHandler misbehaviour,
+    OperatorHook hook,
+    OperatorHook.Parts hookParts,
     KtService kt) {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock, KtService kt) {
+  /** @param hook what answers pass through ({@link OperatorHook#NONE} but in tests) */
+  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock, KtService kt,
+      OperatorHook hook) {
     var auth = new Authenticator(store.accounts(), store.devices());
     RateLimits limits = config.limits();
     var registrations = new RateLimiter(limits.registrationsPerHour(), clock);
@@ -54,21 +57,21 @@ record Api(
             auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
             new RateLimiter(limits.handleLookupsPerMinute(), minute, clock),
             new RateLimiter(limits.deviceListsPerMinute(), minute, clock),
-            kt.misbehaviour()::served, kt.misbehaviour()::servedToOwner,
-            kt.misbehaviour()::registered),
+            hook::directory, hook::ownDevices, hook::registered),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,
             new PreKeyService(
                 store.accounts(), store.devices(), store.preKeys(), bus, limits, clock)),
         new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock,
-            kt.misbehaviour()::delivered, limits)),
+            hook::delivered, limits)),
         new LinkHandler(auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
         linkService,
         new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus,
-            kt.misbehaviour()::delivered),
-        new KtHandler(auth, kt),
-        new MisbehaviourHandler(kt.misbehaviour(), store.accounts(), store.messages(), bus, clock),
+            hook::delivered),
+        new KtHandler(auth, kt, hook),
+        hook,
+        new OperatorHook.Parts(store, bus, clock, kt),
         kt);
   }
 
@@ -81,7 +84,7 @@ record Api(
     links.install(app);
     webSocket.install(app);
     keyTransparency.install(app);
-    misbehaviour.install(app);
+    hook.install(app, hookParts); // last: a hook adds routes, it never replaces an honest one
   }
 
   /** Publishes a key-transparency entry when one is due; never throws into the scheduler. */

@@ -27,6 +27,7 @@ import org.parley.server.http.Bodies;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.JsonErrorHandler;
 import org.parley.server.kt.KtService;
+import org.parley.server.kt.OperatorHook;
 import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
@@ -95,6 +96,9 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   private static ParleyServer start(ServerConfig config, DataDirLock lock) {
+    // before anything opens: a production build has no hook to find, only test code has one
+    OperatorHook hook = OperatorHook.load(config.kt().misbehaviour(),
+        Thread.currentThread().getContextClassLoader());
     Thread.ofVirtual().name("libsignal-warmup").start(Api::warmUpCrypto);
     // Opening the store (schema migration) and building the web server are the slow parts of a
     // start: do them side by side.
@@ -120,8 +124,8 @@ public final class ParleyServer implements AutoCloseable {
     ScheduledExecutorService housekeeping = null;
     try {
       Clock clock = Clock.systemUTC();
-      KtService kt = KtService.open(config.dataDir(), store, clock, config.kt());
-      Api api = Api.create(config, store, bus, clock, kt);
+      KtService kt = KtService.open(config.dataDir(), store, clock, config.kt(), hook);
+      Api api = Api.create(config, store, bus, clock, kt, hook);
       api.install(app);
       app.start();
       housekeeping = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("parley-housekeeping-", 0).factory());

@@ -1,5 +1,6 @@
 package org.parley.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.server.MessagesIT.fetch;
 import static org.parley.server.MessagesIT.message;
@@ -28,12 +29,13 @@ import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.KtLabels;
 import org.parley.protocol.message.Envelope;
 import org.parley.server.kt.KtSettings;
-import org.parley.server.kt.Misbehaviour;
+import org.parley.server.misbehaviour.MisbehavingOperator;
 
 /**
- * The test-only misbehaviour switch's forged envelope, relabelled sender and revived device, each
- * on a real misbehaving server over real sockets, and their absence from an honest server. Epochs
- * are an hour long: the tests publish by hand.
+ * The test-only misbehaving operator's forged envelope, relabelled sender and revived device, each
+ * on a real misbehaving server over real sockets, and their absence from an honest server started
+ * on the same class path (the test implementation is there, the switch is not). Epochs are an hour
+ * long: the tests publish by hand.
  */
 class MisbehaviourIT {
   private static final Handle FORGED_HANDLE = Handle.of("alice@example.org");
@@ -68,7 +70,7 @@ class MisbehaviourIT {
   private static String injection(AccountId source, int device, String content) {
     return Json.writeString(Map.of("sourceAccountId", source.value(), "sourceDeviceId", device,
         "sourceHandle", FORGED_HANDLE.value(), "type", "prekey_message",
-        "content", Json.base64Url(content.getBytes()), "timestamp", 1234));
+        "content", Json.base64Url(content.getBytes(UTF_8)), "timestamp", 1234));
   }
 
   private static void assertForged(Envelope e, String id, AccountId source, int device,
@@ -80,7 +82,7 @@ class MisbehaviourIT {
     assertThat(e.type().wire()).isEqualTo("prekey_message");
     assertThat(e.timestamp()).isEqualTo(1234);
     assertThat(e.serverTimestamp()).isGreaterThanOrEqualTo(notBefore);
-    assertThat(new String(e.content())).isEqualTo(content);
+    assertThat(new String(e.content(), UTF_8)).isEqualTo(content);
   }
 
   private static Envelope envelope(WsClient ws) throws Exception {
@@ -188,7 +190,7 @@ class MisbehaviourIT {
     try (WsClient ws = evil.connect(bob.credentials())) {
       Envelope drained = envelope(ws);
       assertThat(drained.sourceHandle()).isEqualTo(mallory);
-      assertThat(new String(drained.content())).isEqualTo("queued");
+      assertThat(new String(drained.content(), UTF_8)).isEqualTo("queued");
       ws.next("queue_empty");
       ws.next("keys_low");
       assertThat(send(evil, alice, bob.accountId, message(bob, "live")).status()).isEqualTo(200);
@@ -283,7 +285,7 @@ class MisbehaviourIT {
     DeviceInfo info = listed.devices().get(1);
     assertThat(info.name()).isEqualTo("revived");
     assertThat(info.identityKey()).isEqualTo(bob2.identityKey());
-    assertThat(info.registrationId()).isEqualTo(Misbehaviour.REVIVED_REGISTRATION_ID);
+    assertThat(info.registrationId()).isEqualTo(MisbehavingOperator.REVIVED_REGISTRATION_ID);
     assertThat(info.createdAt()).isPositive();
 
     // still a removed device: its credential stays refused
@@ -308,10 +310,20 @@ class MisbehaviourIT {
   @Test
   void anHonestServerHasNoneOfTheEndpoints() {
     TestDevice bob = honest.register();
-    for (String path : List.of(
+    List<String> paths = List.of(
         "/v1/test/inject/" + bob.accountId + "/1",
         "/v1/test/relabel/" + bob.accountId,
-        "/v1/test/kt/revive/" + bob.accountId + "/1")) {
+        "/v1/test/directory-key/" + bob.accountId + "/1",
+        "/v1/test/register-as",
+        "/v1/test/kt/revive/" + bob.accountId + "/1",
+        "/v1/test/kt/ghost/" + bob.accountId,
+        "/v1/test/kt/tamper/" + bob.accountId + "/SWAP_VALUE",
+        "/v1/test/kt/hide/" + bob.accountId);
+    // every test route, so that a new one cannot be left out here
+    assertThat(evil.server.routes()).filteredOn(r -> r.path().startsWith("/v1/test/"))
+        .hasSameSizeAs(paths);
+    assertThat(honest.server.routes()).noneMatch(r -> r.path().startsWith("/v1/test/"));
+    for (String path : paths) {
       Response r = honest.post(path, injection(bob.accountId, 1, "x"), bob.credentials());
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(r.code()).as(path).isEqualTo("not_found");

@@ -24,7 +24,7 @@ import org.parley.client.kt.KtAlarm;
  * nothing.
  */
 class GhostDeviceIT {
-  private static final int GHOST = 127; // Misbehaviour.GHOST_DEVICE_ID
+  private static final int GHOST = 127; // MisbehavingOperator.GHOST_DEVICE_ID (server test code)
   @TempDir Path dir;
 
   @AllBackends

@@ -24,7 +24,7 @@ public final class AccountHandler {
 
   /**
    * @param served what the answers of GET /v1/accounts/{accountId}/devices pass through: the
-   *     identity, except under the test-only misbehaviour switch
+   *     identity, except under a test's {@link org.parley.server.kt.OperatorHook}
    * @param servedToOwner the same for GET /v1/accounts/me
    * @param registered the same for the answer to a registration
    */

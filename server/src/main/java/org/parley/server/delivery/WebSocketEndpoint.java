@@ -30,8 +30,8 @@ public final class WebSocketEndpoint implements AutoCloseable {
   private final ConcurrentHashMap<String, Connection> bySession = new ConcurrentHashMap<>();
 
   /**
-   * @param delivered what pushed envelopes pass through: the identity, except under the test-only
-   *     misbehaviour switch
+   * @param delivered what pushed envelopes pass through: the identity, except under a test's
+   *     {@link org.parley.server.kt.OperatorHook}
    */
   public WebSocketEndpoint(
       Authenticator auth, DeviceStore devices, MessageQueue queue, PreKeyStore preKeys, DeliveryBus bus,

@@ -17,7 +17,6 @@ import org.parley.protocol.kt.KtLabels;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.Authenticator;
 import org.parley.server.http.Bodies;
-import org.parley.server.http.PathParams;
 import org.parley.protocol.ProtocolException;
 
 /**
@@ -30,10 +29,13 @@ public final class KtHandler {
 
   private final Authenticator auth;
   private final KtService kt;
+  private final OperatorHook hook;
 
-  public KtHandler(Authenticator auth, KtService kt) {
+  /** @param hook what search answers pass through ({@link OperatorHook#NONE} but in tests) */
+  public KtHandler(Authenticator auth, KtService kt, OperatorHook hook) {
     this.auth = auth;
     this.kt = kt;
+    this.hook = hook;
   }
 
   public void install(Javalin app) {
@@ -42,7 +44,7 @@ public final class KtHandler {
       auth.require(ctx);
       SearchRequest request = decode(() -> SearchRequest.decode(Bodies.raw(ctx)));
       binary(ctx, kt.query((r, log) ->
-          kt.misbehaviour().tamper(request, r.search(request), log).encode(log.config())));
+          hook.searched(request, r.search(request), log).encode(log.config())));
     });
     app.post("/v1/kt/monitor", ctx -> {
       auth.require(ctx);
@@ -103,39 +105,6 @@ public final class KtHandler {
       }
       Bodies.ok(ctx, Map.of("kept", kept));
     });
-    if (kt.misbehaviour().enabled()) {
-      app.post("/v1/test/kt/ghost/{accountId}", ctx -> {
-        var account = PathParams.accountId(ctx);
-        kt.misbehaviour().addGhostDevice(account, ctx.req().getContentLengthLong() > 0
-            ? Bodies.read(ctx, GhostRequest.class) : new GhostRequest(null, null));
-        kt.republish(account);
-        Bodies.noContent(ctx);
-      });
-      app.post("/v1/test/kt/tamper/{accountId}/{mode}", ctx -> {
-        Misbehaviour.Tamper mode;
-        try {
-          mode = Misbehaviour.Tamper.valueOf(ctx.pathParam("mode"));
-        } catch (IllegalArgumentException e) {
-          throw new ProtocolException(ErrorCode.INVALID_REQUEST, "unknown tamper mode");
-        }
-        kt.misbehaviour().tamperSearches(PathParams.accountId(ctx), mode);
-        Bodies.noContent(ctx);
-      });
-      app.post("/v1/test/kt/hide/{accountId}", ctx -> {
-        kt.misbehaviour().insertThenRemoveGhostVersion(PathParams.accountId(ctx));
-        Bodies.noContent(ctx);
-      });
-      app.post("/v1/test/kt/revive/{accountId}/{deviceId}", ctx -> {
-        var device = PathParams.deviceId(ctx);
-        switch (kt.reviveDevice(PathParams.accountId(ctx), device)) {
-          case REVIVED -> Bodies.noContent(ctx);
-          case STILL_LISTED -> throw new ProtocolException(ErrorCode.DEVICE_PRESENT,
-              "device " + device + " is still in the account; only a removed device is revived");
-          case NEVER_PUBLISHED -> throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE,
-              "the log never published device " + device + " for this account");
-        }
-      });
-    }
     app.exception(LogRequestException.class, (e, ctx) -> {
       ErrorCode code = switch (e.reason()) {
         case UNKNOWN_LABEL -> ErrorCode.UNKNOWN_LABEL;

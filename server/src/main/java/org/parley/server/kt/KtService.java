@@ -23,7 +23,6 @@ import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.suite.SignatureSecretKey;
 import org.parley.keytrans.vrf.VrfSecretKey;
 import org.parley.protocol.AccountId;
-import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.HandleValue;
 import org.parley.protocol.kt.KtLabels;
@@ -62,23 +61,27 @@ public final class KtService {
   private final LogResponder responder;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final SecureRandom random = new SecureRandom();
-  private final Misbehaviour misbehaviour;
+  private final OperatorHook hook;
   private final PublisherLease lease;
   private boolean publishing; // guarded by this
 
-  private KtService(Store store, Clock clock, KtSettings settings, TransparencyLog log) {
+  private KtService(Store store, Clock clock, KtSettings settings, TransparencyLog log,
+      OperatorHook hook) {
     this.store = store;
     this.lease = store.publisherLease();
     this.clock = clock;
     this.settings = settings;
     this.log = log;
     this.responder = new LogResponder(log);
-    this.misbehaviour = new Misbehaviour(settings.misbehaviour());
+    this.hook = hook;
   }
 
-  /** Loads (or on first start creates) the keys in the data directory and rebuilds the log. */
+  /**
+   * Loads (or on first start creates) the keys in the data directory and rebuilds the log; every
+   * entry it publishes passes through {@code hook} ({@link OperatorHook#NONE} but in tests).
+   */
   public static KtService open(java.nio.file.Path dataDir, Store store, Clock clock,
-      KtSettings settings) {
+      KtSettings settings, OperatorHook hook) {
     CipherSuite suite = CipherSuite.defaultSuite();
     SecureRandom random = new SecureRandom();
     KtKeyFiles.Keys keys = KtKeyFiles.loadOrCreate(dataDir,
@@ -102,7 +105,7 @@ public final class KtService {
             .orElse(OptionalLong.empty()));
     TransparencyLog log = new TransparencyLog(config, signing, vrf);
     KtReplay.replay(store.kt(), log);
-    return new KtService(store, clock, settings, log);
+    return new KtService(store, clock, settings, log, hook);
   }
 
   /**
@@ -125,11 +128,6 @@ public final class KtService {
 
   public KtSettings settings() {
     return settings;
-  }
-
-  /** The test-only misbehaviour switch; refuses to act unless the settings enabled it. */
-  public Misbehaviour misbehaviour() {
-    return misbehaviour;
   }
 
   /** The number of published entries. */
@@ -247,8 +245,9 @@ public final class KtService {
     long now = clock.millis();
     long size = log.size();
     long last = size == 0 ? Long.MIN_VALUE : log.timestamp(size - 1);
+    OperatorHook.EntryExtras extras = hook.nextEntry(log);
     if (pending.isEmpty() && size > 0 && now - last < settings.heartbeat().toMillis()
-        && !misbehaviour.hasWork()) {
+        && extras.isEmpty()) {
       return 0;
     }
     int entries = 0;
@@ -259,10 +258,8 @@ public final class KtService {
       for (KtPending p : batch) {
         versions.addAll(changes(p.account()));
       }
-      versions.addAll(misbehaviour.extraVersions(log, random));
       TransparencyLog.StagedEpoch staged = from > 0 ? log.stage(Math.max(now, last), versions, true)
-          : log.stage(Math.max(now, last), versions, true, misbehaviour.strayLeaves(log),
-              misbehaviour.removals());
+          : log.stage(Math.max(now, last), versions, true, extras.strayLeaves(), extras.removals());
       store.kt().append(KtReplay.epochOf(staged, batch));
       lock.writeLock().lock();
       try {
@@ -270,7 +267,7 @@ public final class KtService {
       } finally {
         lock.writeLock().unlock();
       }
-      misbehaviour.appended(staged);
+      hook.appended(staged);
       entries++;
       from += ACCOUNTS_PER_ENTRY;
     } while (from < pending.size());
@@ -376,50 +373,6 @@ public final class KtService {
     store.kt().markPending(account);
   }
 
-  /**
-   * The test-only revival of a removed device ({@link Misbehaviour#reviveDevice}): takes the
-   * device's entry from the last published version of the account's list that holds it, and
-   * queues the account so that the next epoch publishes it again even with no other change.
-   */
-  public Misbehaviour.Revival reviveDevice(AccountId account, DeviceId device) {
-    if (store.devices().device(account, device).isPresent()) {
-      return Misbehaviour.Revival.STILL_LISTED;
-    }
-    Optional<DeviceListValue.Entry> entry = lastPublished(account, device);
-    if (entry.isEmpty()) {
-      return Misbehaviour.Revival.NEVER_PUBLISHED;
-    }
-    misbehaviour.reviveDevice(account, entry.get());
-    republish(account);
-    return Misbehaviour.Revival.REVIVED;
-  }
-
-  /** The device's entry in the greatest published version of the account's list that has one. */
-  private Optional<DeviceListValue.Entry> lastPublished(AccountId account, DeviceId device) {
-    Label label = new Label(KtLabels.account(account));
-    lock.readLock().lock();
-    try {
-      for (long v = log.greatestVersion(label); v >= 0; v--) {
-        Optional<LabelVersion> version = log.version(label, v);
-        if (version.isEmpty()) {
-          continue;
-        }
-        try {
-          Optional<DeviceListValue.Entry> entry =
-              DeviceListValue.decode(version.get().value().value()).entry(device);
-          if (entry.isPresent()) {
-            return entry;
-          }
-        } catch (org.parley.protocol.kt.MalformedValueException e) {
-          // not a device list this server published: look further back
-        }
-      }
-      return Optional.empty();
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** The new label versions an account's current state needs (none if the log already says it). */
   private List<PreparedVersion> changes(AccountId accountId) {
     Optional<Account> account = store.accounts().byId(accountId);
@@ -435,7 +388,7 @@ public final class KtService {
     }
     List<PreparedVersion> out = new ArrayList<>();
     Label accountLabel = new Label(KtLabels.account(accountId));
-    DeviceListValue next = misbehaviour.deviceList(accountId, new DeviceListValue(entries));
+    DeviceListValue next = hook.published(accountId, new DeviceListValue(entries));
     long greatest = log.greatestVersion(accountLabel);
     Optional<LabelVersion> current = log.version(accountLabel, greatest);
     byte[] value = next.encode();

@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param maxBehind how far behind a client's clock the newest entry may be
  * @param maximumLifetime the draft's optional log entry maximum lifetime (Parley prunes nothing
  *     yet, so none by default)
- * @param misbehaviour test-only misbehaviour, refused unless the test configuration enables it
+ * @param misbehaviour whether the server runs test code's {@link OperatorHook} (a test build's
+ *     misbehaving operator; refused without {@code -Dparley.test=true}, and where no test code is
+ *     on the class path)
  */
 public record KtSettings(
     Duration epoch,

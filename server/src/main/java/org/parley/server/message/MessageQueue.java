@@ -32,9 +32,10 @@ public interface MessageQueue {
 
   /**
    * Stores one envelope in one device's queue, without the check that a send addresses all of the
-   * account's devices: only the test-only misbehaviour switch forges a single envelope this way
-   * (docs/spec/api.md, "Test-only endpoints"). Returns only after the commit; empty, storing
-   * nothing, if the device does not exist.
+   * account's devices: only the test-only misbehaving operator (test code, through {@link
+   * org.parley.server.kt.OperatorHook}) forges a single envelope this way (docs/spec/api.md,
+   * "Test-only endpoints"). Returns only after the commit; empty, storing nothing, if the device
+   * does not exist.
    */
   Optional<StoredEnvelope> enqueueTo(AccountId recipient, DeviceId deviceId, Envelope envelope);
 

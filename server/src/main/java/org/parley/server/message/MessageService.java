@@ -40,8 +40,8 @@ public final class MessageService {
   private final RateLimiter sendsPerSender;
 
   /**
-   * @param delivered what fetched envelopes pass through: the identity, except under the test-only
-   *     misbehaviour switch
+   * @param delivered what fetched envelopes pass through: the identity, except under a test's
+   *     {@link org.parley.server.kt.OperatorHook}
    */
   public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock,
       UnaryOperator<Envelope> delivered, RateLimits limits) {

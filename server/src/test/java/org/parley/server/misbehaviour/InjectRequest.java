@@ -1,4 +1,4 @@
-package org.parley.server.kt;
+package org.parley.server.misbehaviour;
 
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
