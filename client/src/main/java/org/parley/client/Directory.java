@@ -45,6 +45,12 @@ final class Directory {
   /** How many epochs to wait for the log to publish what the server already lists. */
   private static final int PUBLICATION_WAIT_EPOCHS = 4;
 
+  /**
+   * The least time to wait for it, whatever the epoch: a busy server publishes late, and with
+   * short epochs four of them are less than its scheduling jitter.
+   */
+  private static final long MIN_PUBLICATION_WAIT_MILLIS = 2_000;
+
   private final ServerApi api;
   private final ContactStore contacts;
   private final IdentityTrust trust;
@@ -540,7 +546,8 @@ final class Directory {
    */
   private <T> T waitFor(Supplier<T> check, Predicate<T> done) {
     // the epoch is bounded (KeyTransparency), so the deadline cannot overflow
-    long deadline = System.currentTimeMillis() + PUBLICATION_WAIT_EPOCHS * kt.epochMillis();
+    long deadline = System.currentTimeMillis()
+        + Math.max(MIN_PUBLICATION_WAIT_MILLIS, PUBLICATION_WAIT_EPOCHS * kt.epochMillis());
     while (true) {
       T value;
       try {

@@ -34,7 +34,6 @@ import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.message.Envelope;
-import org.parley.protocol.message.EnvelopeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,12 +148,7 @@ final class EnvelopeProcessor {
     held.release(envelope.id());
     RemoteAddress from =
         new RemoteAddress(envelope.sourceAccountId().value(), envelope.sourceDeviceId().value());
-    Ciphertext ciphertext =
-        new Ciphertext(
-            envelope.type() == EnvelopeType.PREKEY_MESSAGE
-                ? Ciphertext.Type.PREKEY_MESSAGE
-                : Ciphertext.Type.MESSAGE,
-            envelope.content());
+    Ciphertext ciphertext = new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content());
     try {
       return db.inTransaction(
           () -> {

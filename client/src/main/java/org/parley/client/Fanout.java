@@ -25,7 +25,6 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.ErrorResponse;
 import org.parley.protocol.Handle;
 import org.parley.protocol.keys.DeviceBundle;
-import org.parley.protocol.message.EnvelopeType;
 import org.parley.protocol.message.OutgoingMessage;
 import org.parley.protocol.message.SendRequest;
 import org.slf4j.Logger;
@@ -128,10 +127,8 @@ final class Fanout {
   private OutgoingMessage encrypt(RemoteAddress to, ContactDevice device, byte[] plaintext) {
     try {
       Ciphertext c = crypto.encrypt(to, plaintext);
-      EnvelopeType type =
-          c.type() == Ciphertext.Type.PREKEY_MESSAGE ? EnvelopeType.PREKEY_MESSAGE : EnvelopeType.MESSAGE;
       return new OutgoingMessage(
-          DeviceId.of(to.deviceId()), device.registrationId(), type, c.body());
+          DeviceId.of(to.deviceId()), device.registrationId(), EnvelopeTypes.of(c.type()), c.body());
     } catch (NoSessionException e) {
       throw new ClientException("no session with device " + to + " after fetching its keys", e);
     } catch (IdentityChangedException e) {

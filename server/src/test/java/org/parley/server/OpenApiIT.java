@@ -152,6 +152,25 @@ class OpenApiIT {
     TestDevice phone = server.link(bob);
     conform("POST", "/v1/links/{code}/approve",
         server.post("/v1/links/0000-0000-0000-0000/approve", "{}", me));
+    for (boolean accept : new boolean[] {true, false}) {
+      TestDevice tablet = new TestDevice();
+      LinkCreated pending = server.post("/v1/links",
+          new LinkRequest(tablet.password, "tablet", tablet.keys(3, 3)), null).as(LinkCreated.class);
+      String path = "/v1/links/" + pending.code().value();
+      LinkPollRequest poll = new LinkPollRequest(tablet.password);
+      conform("POST", "/v1/links/{code}/accept", server.post(path + "/accept", poll, null)); // 410
+      conform("POST", "/v1/links/{code}/approve", server.post(path + "/approve",
+          bob.linkApproval(pending.code(), tablet.identityKey()), bob.credentials()));
+      conform("POST", "/v1/links/{code}/status", server.post(path + "/status", poll, null));
+      String verb = accept ? "/accept" : "/decline";
+      conform("POST", "/v1/links/{code}" + verb, server.post(path + verb, poll, null));
+      conform("POST", "/v1/links/{code}" + verb, server.post(path + verb,
+          new LinkPollRequest(TestDevice.randomPassword()), null)); // 404
+      conform("POST", "/v1/links/{code}/status", server.post(path + "/status", poll, null));
+      if (accept) {
+        conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/3", bob.credentials()));
+      }
+    }
     conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/5", me));
     conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/1", me));
     conform("DELETE", "/v1/devices/{deviceId}",

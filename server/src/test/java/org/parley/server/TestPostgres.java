@@ -73,7 +73,10 @@ public final class TestPostgres {
 
   /** The store settings of a server or store on {@code schema} of the test database. */
   public static java.util.Map<String, String> storeSettings(String schema) {
-    return java.util.Map.of("url", URL, "user", USER, "password", PASSWORD, "schema", schema);
+    // a small pool: test servers run side by side (several per test, test classes in parallel)
+    // within PostgreSQL's default 100 connections
+    return java.util.Map.of("url", URL, "user", USER, "password", PASSWORD, "schema", schema,
+        "poolSize", "4");
   }
 
   /** Drops a test schema and everything in it. */

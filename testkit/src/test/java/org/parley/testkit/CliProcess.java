@@ -38,6 +38,12 @@ final class CliProcess implements AutoCloseable {
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.add("--enable-native-access=ALL-UNNAMED");
       command.add("-Xmx256m");
+      // a CLI run lives seconds: C1 alone and the serial collector cost less CPU than tiered
+      // compilation and G1 (the suite shares 2 cores)
+      command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    // a test's process lives seconds: C1 alone and the serial collector spend far less CPU
+    // getting there than the server's production JIT and GC would (the suite shares 2 cores)
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("org.parley.cli.Parley");

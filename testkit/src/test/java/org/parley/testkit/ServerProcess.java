@@ -187,6 +187,9 @@ public final class ServerProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Xmx256m");
+    // a test's process lives seconds: C1 alone and the serial collector spend far less CPU
+    // getting there than the server's production JIT and GC would (the suite shares 2 cores)
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.add("-Dparley.test=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -1,0 +1,26 @@
+package org.parley.client;
+
+import org.parley.crypto.Ciphertext;
+import org.parley.protocol.message.EnvelopeType;
+
+/**
+ * The one mapping between the crypto layer's ciphertext types and the wire's envelope types. The
+ * switches are exhaustive, so a type added on either side does not compile until it is mapped.
+ */
+final class EnvelopeTypes {
+  private EnvelopeTypes() {}
+
+  static EnvelopeType of(Ciphertext.Type type) {
+    return switch (type) {
+      case PREKEY_MESSAGE -> EnvelopeType.PREKEY_MESSAGE;
+      case MESSAGE -> EnvelopeType.MESSAGE;
+    };
+  }
+
+  static Ciphertext.Type of(EnvelopeType type) {
+    return switch (type) {
+      case PREKEY_MESSAGE -> Ciphertext.Type.PREKEY_MESSAGE;
+      case MESSAGE -> Ciphertext.Type.MESSAGE;
+    };
+  }
+}

@@ -1,0 +1,21 @@
+package org.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.parley.crypto.Ciphertext;
+import org.parley.protocol.message.EnvelopeType;
+
+class EnvelopeTypesTest {
+  @Test
+  void eachCiphertextTypeTravelsAsItsEnvelopeTypeAndBack() {
+    assertThat(EnvelopeTypes.of(Ciphertext.Type.PREKEY_MESSAGE)).isEqualTo(EnvelopeType.PREKEY_MESSAGE);
+    assertThat(EnvelopeTypes.of(Ciphertext.Type.MESSAGE)).isEqualTo(EnvelopeType.MESSAGE);
+    for (Ciphertext.Type type : Ciphertext.Type.values()) {
+      assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
+    }
+    for (EnvelopeType type : EnvelopeType.values()) {
+      assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
+    }
+  }
+}
