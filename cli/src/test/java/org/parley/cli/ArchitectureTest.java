@@ -71,6 +71,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theServerAnswersWithTheRecordsOfTheWireContract() {
+    noClasses().that().resideInAPackage("org.parley.server..")
+        .and().haveSimpleNameNotStartingWith("Misbehaviour")
+        .should().callMethod("org.parley.server.http.Bodies", "ok", "io.javalin.http.Context",
+            "java.lang.Object")
+        .because("every JSON answer is a record of protocol (docs/spec/api.md, \"Bodies\"), so"
+            + " that client and server share one definition; only the test-only misbehaviour"
+            + " endpoints answer ad-hoc maps")
+        .check(parley);
+  }
+
+  @Test
   void onlyTheServerCommandStartsAServer() {
     noClasses().that().resideInAPackage("org.parley.cli..")
         .and().doNotHaveSimpleName("ServerCommand")
