@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /**
  * Turns every failure into ONE line on stderr, {@code parley: <what went wrong>. <what to do
  * next>} (with {@code --json}, one JSON object {@code {"error": {"code", "exit", "message"}}}
- * instead), and an exit code per class of failure (see {@link #EXIT_CODES}). Stack traces only
+ * instead), and an exit code per class of failure (see {@link #EXIT_CODES_0}). Stack traces only
  * with {@code --verbose}.
  */
 final class Failures {

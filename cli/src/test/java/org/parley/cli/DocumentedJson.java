@@ -66,7 +66,7 @@ final class DocumentedJson {
     int end = readme.indexOf("\n## ", start + SECTION.length());
     List<String> lines = new ArrayList<>();
     boolean inBlock = false;
-    for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
+    for (String line : readme.substring(start, end < 0 ? readme.length() : end).lines().toList()) {
       if (line.equals("```json")) {
         inBlock = true;
       } else if (line.equals("```")) {

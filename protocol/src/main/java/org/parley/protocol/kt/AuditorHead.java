@@ -9,6 +9,7 @@ import org.parley.protocol.ProtocolException;
  * what GET /v1/kt/auditor-heads hands to clients, one per auditor. {@code timestamp} is the
  * auditor's, in milliseconds; bytes travel as base64url.
  */
+@SuppressWarnings("ArrayRecordComponent") // wire bytes, as every protocol record: copied in and out
 public record AuditorHead(
     byte[] auditorPublicKey, long treeSize, long timestamp, byte[] signature) {
   public AuditorHead {
