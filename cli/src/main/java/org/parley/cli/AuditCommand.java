@@ -1,8 +1,7 @@
 package org.parley.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.parley.cli.json.Audited;
 import org.parley.client.audit.LogAuditor;
 import org.parley.client.transport.ServerApi;
 import picocli.CommandLine.Command;
@@ -56,14 +55,10 @@ final class AuditCommand implements Runnable {
       throw new Failures.AlarmException("the key-transparency log failed the audit: "
           + e.getMessage());
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("treeSize", result.treeSize());
-    json.put("root", result.root());
-    json.put("auditorPublicKey", result.auditorKey());
-    json.put("published", result.published());
     parley.output().result("The log's " + result.treeSize()
         + (result.treeSize() == 1 ? " entry passes" : " entries pass") + " the audit. Root "
         + result.root() + ". Auditor key " + result.auditorKey()
-        + (result.published() ? "; the signed auditor head was given to the server." : "."), json);
+        + (result.published() ? "; the signed auditor head was given to the server." : "."),
+        Audited.of(result));
   }
 }

@@ -3,9 +3,8 @@ package org.parley.cli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.parley.cli.json.Devices;
 import org.parley.client.DeviceSummary;
 import org.parley.client.LinkRequestInfo;
 import org.parley.client.ParleyClient;
@@ -61,12 +60,6 @@ final class DevicesCommand implements Runnable {
       try (ParleyClient client = parley.openClient()) {
         List<DeviceSummary> all = client.devices();
         for (DeviceSummary d : all) {
-          Map<String, Object> json = new LinkedHashMap<>();
-          json.put("deviceId", d.deviceId());
-          json.put("name", d.name());
-          json.put("createdAt", d.createdAt().toEpochMilli());
-          json.put("fingerprint", d.fingerprint());
-          json.put("thisDevice", d.thisDevice());
           out.result(
               String.format(
                   "%3d  %-20s  added %s  key %s%s",
@@ -75,7 +68,7 @@ final class DevicesCommand implements Runnable {
                   Show.time(d.createdAt()),
                   d.fingerprint(),
                   d.thisDevice() ? "  (this device)" : ""),
-              json);
+              Devices.Listed.of(d));
         }
       }
     }
@@ -126,15 +119,11 @@ final class DevicesCommand implements Runnable {
         }
         client.approveLink(codeOrUri);
         var me = client.identity().orElseThrow();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("approved", true);
-        json.put("name", info.deviceName());
-        json.put("fingerprint", info.fingerprint());
         out.result(
             "Approved: \"" + info.deviceName() + "\" joins this account once it accepts on its own"
                 + " screen, which shows " + me.handle() + " and this device's key fingerprint "
                 + me.fingerprint() + ".",
-            json);
+            new Devices.Approved(true, info.deviceName(), info.fingerprint()));
       }
     }
 
@@ -172,7 +161,8 @@ final class DevicesCommand implements Runnable {
     public void run() {
       try (ParleyClient client = devices.parley.openClient()) {
         client.rejectLink(code);
-        devices.parley.output().result("Rejected link request " + code + ".", Map.of("rejected", true));
+        devices.parley.output().result("Rejected link request " + code + ".",
+            new Devices.Rejected(true));
       }
     }
   }
@@ -200,7 +190,8 @@ final class DevicesCommand implements Runnable {
       }
       try (ParleyClient client = devices.parley.openClient()) {
         client.removeDevice(deviceId);
-        devices.parley.output().result("Removed device " + deviceId + ".", Map.of("removed", deviceId));
+        devices.parley.output().result("Removed device " + deviceId + ".",
+            new Devices.Removed(deviceId));
       }
     }
   }

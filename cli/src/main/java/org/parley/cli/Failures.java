@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /**
  * Turns every failure into ONE line on stderr, {@code parley: <what went wrong>. <what to do
  * next>} (with {@code --json}, one JSON object {@code {"error": {"code", "exit", "message"}}}
- * instead), and an exit code per class of failure (see {@link #EXIT_CODES}). Stack traces only
+ * instead), and an exit code per class of failure (see {@link #EXIT_CODES_0}). Stack traces only
  * with {@code --verbose}.
  */
 final class Failures {
@@ -71,11 +71,8 @@ final class Failures {
 
   private static int print(Failure f, boolean json, PrintWriter err) {
     if (json) {
-      var body = new java.util.LinkedHashMap<String, Object>();
-      body.put("code", f.code());
-      body.put("exit", f.exit());
-      body.put("message", f.line());
-      err.println(org.parley.protocol.Json.writeString(java.util.Map.of("error", body)));
+      err.println(org.parley.protocol.Json.writeString(
+          new org.parley.cli.json.ErrorLine(f.code(), f.exit(), f.line())));
     } else {
       err.println("parley: " + f.line());
     }

@@ -1,6 +1,8 @@
 package org.parley.cli;
 
 import java.util.List;
+import org.parley.cli.json.Conversation;
+import org.parley.cli.json.Entry;
 import org.parley.client.HistoryEntry;
 import org.parley.client.ParleyClient;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ final class HistoryCommand implements Runnable {
       if (handle == null) {
         List<String> peers = client.conversations();
         for (String peer : peers) {
-          out.result(peer, java.util.Map.of("peer", peer));
+          out.result(peer, new Conversation(peer));
         }
         if (peers.isEmpty()) {
           out.note("No conversations yet.");
@@ -47,7 +49,7 @@ final class HistoryCommand implements Runnable {
       List<HistoryEntry> entries = client.history(handle, limit);
       int thisDevice = Show.deviceOf(client);
       for (HistoryEntry e : entries) {
-        out.result(Show.plain(e, thisDevice), Show.json(e));
+        out.result(Show.plain(e, thisDevice), Entry.of(e));
       }
       if (entries.isEmpty()) {
         out.note("No messages with " + handle + " yet.");

@@ -4,9 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import org.parley.cli.json.Link;
 import org.parley.client.DeviceIdentity;
 import org.parley.client.LinkOffer;
 import org.parley.client.ParleyClient;
@@ -60,12 +59,6 @@ final class LinkCommand implements Runnable {
         }
         pending = client.startLink(parley.allowed(server), deviceName);
       }
-      Map<String, Object> waiting = new LinkedHashMap<>();
-      waiting.put("state", "pending");
-      waiting.put("code", pending.code().value());
-      waiting.put("uri", pending.uri());
-      waiting.put("fingerprint", pending.fingerprint());
-      waiting.put("expiresAt", pending.expiresAt().toEpochMilli());
       out.result(
           "Link code: "
               + pending.code()
@@ -76,29 +69,21 @@ final class LinkCommand implements Runnable {
               + "'\nWaiting for approval (until "
               + Show.time(pending.expiresAt())
               + ")...",
-          waiting);
+          Link.Pending.of(pending));
       DeviceIdentity me = client.awaitLink(offer -> consent(out, offer));
-      Map<String, Object> done = WhoamiCommand.json(me);
-      done.put("state", "approved");
-      out.result(
-          "Linked: this profile is device " + me.deviceId() + " of " + me.handle() + ".", done);
+      out.result("Linked: this profile is device " + me.deviceId() + " of " + me.handle() + ".",
+          Link.Linked.of(me));
     }
   }
 
   /** Shows the account that approved and decides, from --account, --yes or the person's answer. */
   private Optional<String> consent(Output out, LinkOffer offer) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("state", "approved");
-    json.put("handle", offer.handle().value());
-    json.put("accountId", offer.accountId().value());
-    json.put("approverDeviceId", offer.approver().value());
-    json.put("approverFingerprint", offer.approverFingerprint());
     out.result(
         "Approved by device " + offer.approver() + " of " + offer.handle() + " (account "
             + offer.accountId() + ")."
             + "\nThe approving device's key fingerprint: " + offer.approverFingerprint()
             + "\n(parley whoami on that device prints the same fingerprint.)",
-        json);
+        Link.Approved.of(offer));
     if (account != null) {
       String domain = offer.handle().value().substring(offer.handle().value().indexOf('@') + 1);
       String expected = (account.contains("@") ? account : account + "@" + domain)

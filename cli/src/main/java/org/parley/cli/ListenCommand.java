@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.cli.json.Event;
 import org.parley.client.MessageListener;
 import org.parley.client.ParleyClient;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class ListenCommand implements Runnable {
           client.listen(
               event -> {
                 if (!stopping.get()) {
-                  out.result(Show.plain(event, thisDevice), Show.json(event));
+                  out.result(Show.plain(event, thisDevice), Event.of(event));
                 }
                 if (event instanceof org.parley.client.ClientEvent.KeyTransparencyAlarm) {
                   alarmed.set(true); // printed; the main thread stops listening

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.util.List;
+import org.parley.cli.json.Entry;
 import org.parley.client.HistoryEntry;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
@@ -39,7 +40,7 @@ final class OutboxCommand implements Runnable {
       List<HistoryEntry> waiting = client.outbox();
       int thisDevice = Show.deviceOf(client);
       for (HistoryEntry e : waiting) {
-        out.result(Show.plain(e, thisDevice), Show.json(e));
+        out.result(Show.plain(e, thisDevice), Entry.of(e));
       }
       if (waiting.isEmpty()) {
         out.note("The outbox is empty: the server took every text.");

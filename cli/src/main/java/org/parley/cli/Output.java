@@ -1,6 +1,8 @@
 package org.parley.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import org.parley.cli.json.JsonLine;
 import org.parley.protocol.Json;
 
 /**
@@ -9,8 +11,14 @@ import org.parley.protocol.Json;
  * so that stdout stays parseable.
  */
 sealed interface Output {
-  /** One result: {@code plain} for people, {@code json} (a map or record) for programs. */
-  void result(String plain, Object json);
+  /** One result: {@code plain} for people, {@code json} (a documented shape) for programs. */
+  void result(String plain, JsonLine json);
+
+  /**
+   * A result whose JSON is a map: {@code parley server}'s line alone, until it gets its record
+   * (ArchitectureTest lets no other command call this).
+   */
+  void result(String plain, Map<String, ?> json);
 
   /** Information for people that is not a result. */
   void note(String text);
@@ -20,9 +28,13 @@ sealed interface Output {
   /** Plain text on stdout. */
   record PlainOutput(PrintWriter out) implements Output {
     @Override
-    public void result(String plain, Object json) {
-      out.println(plain);
-      out.flush();
+    public void result(String plain, JsonLine json) {
+      note(plain);
+    }
+
+    @Override
+    public void result(String plain, Map<String, ?> json) {
+      note(plain);
     }
 
     @Override
@@ -40,7 +52,16 @@ sealed interface Output {
   /** JSON lines on stdout, notes on stderr. */
   record JsonOutput(PrintWriter out, PrintWriter err) implements Output {
     @Override
-    public void result(String plain, Object json) {
+    public void result(String plain, JsonLine json) {
+      line(json);
+    }
+
+    @Override
+    public void result(String plain, Map<String, ?> json) {
+      line(json);
+    }
+
+    private void line(Object json) {
       out.println(Json.writeString(json));
       out.flush();
     }

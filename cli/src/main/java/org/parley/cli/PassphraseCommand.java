@@ -1,7 +1,7 @@
 package org.parley.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
+import org.parley.cli.json.Encryption;
 import org.parley.client.Passphrase;
 import org.parley.client.ProfilePassphrase;
 import picocli.CommandLine;
@@ -69,7 +69,7 @@ final class PassphraseCommand implements Runnable {
       parley.output().result(
           "This profile is now encrypted. Keep the passphrase safe: without it the profile cannot be"
               + " opened, and nobody can reset it.",
-          Map.of("encrypted", true));
+          new Encryption(true));
     }
   }
 
@@ -95,7 +95,7 @@ final class PassphraseCommand implements Runnable {
         ProfilePassphrase.change(parley.profileDir(), current, next);
       }
       parley.output().result(
-          "Passphrase changed: the profile is encrypted under a new key.", Map.of("encrypted", true));
+          "Passphrase changed: the profile is encrypted under a new key.", new Encryption(true));
     }
   }
 
@@ -117,7 +117,7 @@ final class PassphraseCommand implements Runnable {
       parley.output().result(
           "This profile is no longer encrypted: its keys, password and history are protected only"
               + " by the owner-only modes of its files.",
-          Map.of("encrypted", false));
+          new Encryption(false));
     }
   }
 }

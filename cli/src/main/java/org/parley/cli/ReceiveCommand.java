@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.util.List;
+import org.parley.cli.json.Event;
 import org.parley.client.ClientEvent;
 import org.parley.client.ParleyClient;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class ReceiveCommand implements Runnable {
       List<ClientEvent> events = client.receive();
       int thisDevice = Show.deviceOf(client);
       for (ClientEvent event : events) {
-        out.result(Show.plain(event, thisDevice), Show.json(event));
+        out.result(Show.plain(event, thisDevice), Event.of(event));
       }
       if (events.isEmpty()) {
         out.note("No new messages.");
@@ -44,7 +45,7 @@ final class ReceiveCommand implements Runnable {
         throw e;
       }
       for (ClientEvent event : checked) {
-        out.result(Show.plain(event, thisDevice), Show.json(event));
+        out.result(Show.plain(event, thisDevice), Event.of(event));
       }
       // a refused envelope (a forged sender, a relabelled handle) is an alarm too
       long alarms = java.util.stream.Stream.concat(events.stream(), checked.stream())

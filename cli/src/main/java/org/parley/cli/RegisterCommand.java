@@ -1,6 +1,6 @@
 package org.parley.cli;
 
-import java.util.Map;
+import org.parley.cli.json.Identity;
 import org.parley.client.DeviceIdentity;
 import org.parley.client.ParleyClient;
 import picocli.CommandLine.Command;
@@ -36,7 +36,6 @@ final class RegisterCommand implements Runnable {
   public void run() {
     try (ParleyClient client = parley.openClient()) {
       DeviceIdentity me = client.register(parley.allowed(server), handle, deviceName);
-      Map<String, Object> json = WhoamiCommand.json(me);
       parley
           .output()
           .result(
@@ -51,7 +50,7 @@ final class RegisterCommand implements Runnable {
                   + ", key fingerprint "
                   + me.fingerprint()
                   + ").",
-              json);
+              Identity.of(me));
     }
   }
 }

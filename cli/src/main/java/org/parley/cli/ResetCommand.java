@@ -3,8 +3,8 @@ package org.parley.cli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
+import org.parley.cli.json.Reset;
 import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
 import org.parley.client.Passphrase;
@@ -56,8 +56,7 @@ final class ResetCommand implements Runnable {
       case FORCED -> "forced";
     };
     parley.output().result("Reset " + dir + " (" + why + "). Register or link it again.",
-        Map.of("reset", true, "profile", dir.toString(), "basis",
-            basis.name().toLowerCase(java.util.Locale.ROOT)));
+        new Reset(true, dir.toString(), basis.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private boolean confirm(java.nio.file.Path dir) {

@@ -1,7 +1,6 @@
 package org.parley.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.parley.cli.json.SafetyNumber;
 import org.parley.client.ParleyClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -33,10 +32,7 @@ final class SafetyNumberCommand implements Runnable {
         shown.append(digits, i, Math.min(i + 5, digits.length()));
         shown.append(i % 20 == 15 ? "\n" : " ");
       }
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("handle", handle);
-      json.put("safetyNumber", digits);
-      parley.output().result(shown.toString().strip(), json);
+      parley.output().result(shown.toString().strip(), new SafetyNumber(handle, digits));
     }
   }
 }

@@ -2,9 +2,9 @@ package org.parley.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.parley.cli.json.Event;
+import org.parley.cli.json.Sent;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
 import org.parley.client.ParleyClient;
@@ -84,16 +84,10 @@ final class SendCommand implements Runnable {
           entry == null
               ? "sent"
               : entry.delivery().map(HistoryEntry.Delivery::describe).orElse("sent");
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("messageId", sent.messageId());
-      json.put("to", sent.peer());
-      json.put("recipientDevices", sent.recipientDevices());
-      json.put("ownDevices", sent.ownDevices());
-      json.put("deliveredDevices", entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0));
-      json.put("status", status);
-      json.put("sentAt", sent.sentAt().toEpochMilli());
-      json.put("withheldDevices", sent.withheldDevices());
-      json.put("pending", !sent.sent());
+      Sent json = new Sent(sent.messageId(), sent.peer(), sent.recipientDevices(),
+          sent.ownDevices(),
+          entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0),
+          status, sent.sentAt().toEpochMilli(), sent.withheldDevices(), !sent.sent());
       out.result(
           "Sent to "
               + sent.peer()
@@ -109,7 +103,7 @@ final class SendCommand implements Runnable {
           + " of " + sent.peer() + ": " + why));
       boolean alarm = false;
       for (ClientEvent event : sent.events()) {
-        out.result(Show.plain(event, thisDevice), Show.json(event));
+        out.result(Show.plain(event, thisDevice), Event.of(event));
         alarm |= event instanceof ClientEvent.KeyTransparencyAlarm;
       }
       if (alarm) {

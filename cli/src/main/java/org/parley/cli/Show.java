@@ -3,12 +3,10 @@ package org.parley.cli;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
 
-/** How history entries and receive events look, in plain text and as JSON objects. */
+/** How history entries and receive events look in plain text (as JSON: {@code cli.json}). */
 final class Show {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -42,29 +40,6 @@ final class Show {
     };
   }
 
-  static Map<String, Object> json(HistoryEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("peer", e.peer());
-    m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("direction", e.direction().name().toLowerCase(java.util.Locale.ROOT));
-    e.messageId().ifPresent(id -> m.put("messageId", id));
-    m.put("sender", e.senderHandle());
-    m.put("senderDevice", e.senderDevice());
-    m.put("text", e.text());
-    m.put("sentAt", e.sentAt().toEpochMilli());
-    m.put("storedAt", e.storedAt().toEpochMilli());
-    e.delivery()
-        .ifPresent(
-            d -> {
-              m.put("deliveredDevices", d.delivered());
-              d.recipientDevices().ifPresent(n -> m.put("recipientDevices", n));
-              m.put("status", d.describe());
-              m.put("sendState", d.state().name().toLowerCase(java.util.Locale.ROOT));
-              d.problem().ifPresent(p -> m.put("problem", p));
-            });
-    return m;
-  }
-
   static String plain(ClientEvent event, int thisDevice) {
     return switch (event) {
       case ClientEvent.MessageReceived r -> plain(r.entry(), thisDevice);
@@ -88,80 +63,6 @@ final class Show {
           + "): " + a.alarm().message();
       case ClientEvent.DeviceChanged d -> time(d.notice().noticedAt()) + "  * " + d.notice().text();
     };
-  }
-
-  static Map<String, Object> json(ClientEvent event) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    switch (event) {
-      case ClientEvent.MessageReceived r -> {
-        m.put("event", "message");
-        m.putAll(json(r.entry()));
-      }
-      case ClientEvent.SentCopyReceived s -> {
-        m.put("event", "sent_copy");
-        m.putAll(json(s.entry()));
-      }
-      case ClientEvent.DeliveryConfirmed d -> {
-        m.put("event", "delivered");
-        m.put("device", d.recipientDevice());
-        m.putAll(json(d.entry()));
-      }
-      case ClientEvent.EnvelopeFailed f -> {
-        m.put("event", "error");
-        m.putAll(json(f.entry()));
-      }
-      case ClientEvent.ConnectionChanged c -> {
-        m.put("event", c.connected() ? "connected" : "disconnected");
-        m.put("detail", c.detail());
-      }
-      case ClientEvent.EnvelopeHeld h -> {
-        m.put("event", "held");
-        m.put("envelope", h.envelopeId());
-        m.put("reason", h.reason());
-      }
-      case ClientEvent.EnvelopeRefused r -> {
-        m.put("event", "refused");
-        m.put("envelope", r.envelopeId());
-        m.put("reason", r.reason());
-      }
-      case ClientEvent.KeyTransparencyAlarm a -> {
-        m.put("event", "alarm");
-        m.putAll(json(a.alarm()));
-      }
-      case ClientEvent.DeviceChanged d -> {
-        var n = d.notice();
-        m.put("event", n.change() == org.parley.client.DeviceNotice.Change.ADDED
-            ? "device_added" : "device_removed");
-        m.put("peer", n.handle());
-        m.put("account", n.account().value());
-        m.put("ownAccount", n.ownAccount());
-        m.put("device", n.device().value());
-        n.name().ifPresent(name -> m.put("name", name));
-        m.put("fingerprint", n.fingerprint());
-        m.put("version", n.versionSeen());
-        m.put("text", n.text());
-        m.put("at", n.noticedAt().toEpochMilli());
-      }
-    }
-    return m;
-  }
-
-  /** An alarm as JSON fields: kind, subject, device, message, state and how it was resolved. */
-  static Map<String, Object> json(org.parley.client.kt.KtAlarm a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", a.id());
-    m.put("kind", a.kind());
-    m.put("subject", a.subject());
-    a.device().ifPresent(d -> m.put("device", d.value()));
-    m.put("message", a.message());
-    m.put("raisedAt", a.raisedAt());
-    m.put("state", a.resolution().map(r -> r.status().name().toLowerCase(java.util.Locale.ROOT))
-        .orElse("open"));
-    a.resolution().ifPresent(r -> {
-      m.put("resolvedAt", r.at());
-      m.put("resolution", r.note());
-    });
-    return m;
   }
 
   /** This profile's device id, or 0 if it has none yet. */

@@ -2,9 +2,9 @@ package org.parley.cli;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.parley.cli.json.Alarm;
+import org.parley.cli.json.Verified;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
 import org.parley.client.kt.KtAlarm;
@@ -128,19 +128,11 @@ final class VerifyCommand implements Runnable {
               .append(Instant.ofEpochMilli(r.at())).append("): ").append(r.note());
         }
       }
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("handle", status.handle());
-      json.put("accountId", status.accountId());
-      json.put("deviceListVersion", status.version());
-      json.put("provenDevices", status.provenDevices());
-      json.put("refusedDevices", status.refusedDevices());
-      json.put("treeSize", status.treeSize());
-      json.put("root", status.root());
-      client.logHash().ifPresent(hash -> json.put("logHash", hash));
-      json.put("safetyNumber", digits);
-      json.put("changedKeys", status.changedKeys());
-      status.safetyNumberWithChangedKeys().ifPresent(n -> json.put("safetyNumberWithChangedKeys", n));
-      json.put("alarms", alarms.stream().map(Show::json).toList());
+      Verified json = new Verified(status.handle(), status.accountId(), status.version(),
+          status.provenDevices(), List.copyOf(status.refusedDevices()), status.treeSize(),
+          status.root(), client.logHash().orElse(null), digits, status.changedKeys(),
+          status.safetyNumberWithChangedKeys().orElse(null),
+          alarms.stream().map(Alarm::of).toList());
       parley.output().result(plain.toString(), json);
       long open = alarms.stream().filter(KtAlarm::open).count();
       if (open > 0) {

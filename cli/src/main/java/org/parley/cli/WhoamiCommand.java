@@ -1,7 +1,7 @@
 package org.parley.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.parley.cli.json.Identity;
+import org.parley.cli.json.Linking;
 import org.parley.client.DeviceIdentity;
 import org.parley.client.ParleyClient;
 import org.parley.client.PendingLink;
@@ -25,9 +25,8 @@ final class WhoamiCommand implements Runnable {
       if (me.isPresent()) {
         DeviceIdentity d = me.get();
         java.util.Optional<String> logHash = client.logHash();
-        Map<String, Object> json = json(d);
-        logHash.ifPresent(h -> json.put("address",
-            org.parley.client.ServerAddress.withLogHash(d.server(), h)));
+        Identity json = Identity.of(d).withAddress(logHash
+            .map(h -> org.parley.client.ServerAddress.withLogHash(d.server(), h)).orElse(null));
         out.result(
             d.handle()
                 + " device "
@@ -50,15 +49,11 @@ final class WhoamiCommand implements Runnable {
       }
       PendingLink pending = client.pendingLink().orElse(null);
       if (pending != null) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("state", "linking");
-        json.put("code", pending.code().value());
-        json.put("uri", pending.uri());
         out.result(
             "Not yet a device of an account: link request "
                 + pending.code()
                 + " is waiting for approval. Run parley link to keep waiting.",
-            json);
+            new Linking("linking", pending.code().value(), pending.uri()));
         return;
       }
       throw new org.parley.client.NotRegisteredException(
@@ -66,16 +61,5 @@ final class WhoamiCommand implements Runnable {
               + client.profileDir().toAbsolutePath()
               + ") has no account. Run parley register, or parley link to join an existing account");
     }
-  }
-
-  static Map<String, Object> json(DeviceIdentity d) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("handle", d.handle().value());
-    json.put("accountId", d.accountId().value());
-    json.put("deviceId", d.deviceId().value());
-    json.put("deviceName", d.deviceName());
-    json.put("server", d.server().toString());
-    json.put("fingerprint", d.fingerprint());
-    return json;
   }
 }

@@ -74,6 +74,28 @@ class ArchitectureTest {
   }
 
   @Test
+  void theServerAnswersWithTheRecordsOfTheWireContract() {
+    noClasses().that().resideInAPackage("org.parley.server..")
+        .and().haveSimpleNameNotStartingWith("Misbehaviour")
+        .should().callMethod("org.parley.server.http.Bodies", "ok", "io.javalin.http.Context",
+            "java.lang.Object")
+        .because("every JSON answer is a record of protocol (docs/spec/api.md, \"Bodies\"), so"
+            + " that client and server share one definition; only the test-only misbehaviour"
+            + " endpoints answer ad-hoc maps")
+        .check(parley);
+  }
+
+  @Test
+  void everyJsonLineOfTheCommandLineIsATypedRecord() {
+    noClasses().that().resideInAPackage("org.parley.cli..")
+        .and().doNotHaveSimpleName("ServerCommand")
+        .should().callMethod(Output.class, "result", String.class, java.util.Map.class)
+        .because("every --json shape is a record of org.parley.cli.json, documented in"
+            + " client/README.md (JsonLinesDocTest); parley server's line is the one map left")
+        .check(parley);
+  }
+
+  @Test
   void onlyTheServerCommandStartsAServer() {
     noClasses().that().resideInAPackage("org.parley.cli..")
         .and().doNotHaveSimpleName("ServerCommand")

@@ -227,13 +227,15 @@ class CliEndToEndIT {
     assertThat(run.err()).isEmpty();
   }
 
-  /** stdout of a --json run, one object per line. */
+  /** stdout of a --json run, one object per line, each of a shape client/README.md shows. */
   private static List<JsonNode> jsonLines(CliRun run) throws Exception {
     assertSucceeded(run);
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : run.outLines()) {
-      nodes.add(mapper.readTree(line));
+      JsonNode node = mapper.readTree(line);
+      DocumentedJson.assertDocumented(node);
+      nodes.add(node);
     }
     return nodes;
   }

@@ -48,6 +48,8 @@ class FailuresCliIT {
       CliRun queued = as("alice", "--json", "send", "bob", "two");
       assertThat(queued.exit()).as(queued.err()).isEqualTo(Failures.UNREACHABLE);
       JsonNode result = new ObjectMapper().readTree(queued.out());
+      DocumentedJson.assertDocumented(result);
+      DocumentedJson.assertDocumented(new ObjectMapper().readTree(queued.err()));
       assertThat(result.path("pending").asBoolean()).isTrue();
       assertThat(result.path("status").asText()).startsWith("not sent yet, waiting in the outbox");
       JsonNode error = new ObjectMapper().readTree(queued.err()).path("error");

@@ -2,6 +2,8 @@ package org.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +131,32 @@ class LinkAccountCliIT {
       assertThat(linked.err()).isEmpty();
       assertThat(linked.out()).contains("key fingerprint: " + fingerprint("bob"))
           .containsPattern("Linked: this profile is device \\d+ of bob@example.org.");
+    } finally {
+      link.stop();
+    }
+  }
+
+  @Test
+  void withJsonEachStepOfTheLinkIsALineToldApartByItsState() throws Exception {
+    CliRun.Background link = CliRun.start(Map.of(), withProfile("bob-desk",
+        "--json", "link", "--server", url, "--device-name", "desk", "--account", "bob"));
+    try {
+      String uri = link.awaitOut(Pattern.compile("\"uri\":\"(parley://link/[^\"]+)\""), WAIT)
+          .group(1);
+      assertThat(as("bob", "devices", "approve", uri, "--yes").exit()).isZero();
+
+      CliRun linked = link.await(WAIT);
+
+      assertThat(linked.exit()).as(linked.err()).isZero();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : linked.outLines()) {
+        lines.add(new ObjectMapper().readTree(line));
+      }
+      assertThat(lines).extracting(l -> l.path("state").asText())
+          .containsExactly("pending", "approved", "linked");
+      lines.forEach(DocumentedJson::assertDocumented);
+      assertThat(lines.get(2).path("handle").asText()).isEqualTo("bob@example.org");
+      assertThat(lines.get(2).path("deviceName").asText()).isEqualTo("desk");
     } finally {
       link.stop();
     }

@@ -14,6 +14,7 @@ import org.parley.client.transport.ServerApi;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Json;
 import org.parley.protocol.ws.ClientFrame;
+import org.parley.protocol.ws.CloseCode;
 import org.parley.protocol.ws.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,6 @@ public final class MessageListener implements AutoCloseable {
    */
   private static final Duration SILENCE = Duration.ofSeconds(40);
   private static final Duration PROBE = Duration.ofSeconds(10);
-  /** Close codes: the device was removed, or another connection of the same device took over. */
-  private static final int CLOSE_DEVICE_REMOVED = 4401;
-  private static final int CLOSE_REPLACED = 4409;
 
   private final ParleyClient client;
   private final ServerApi api;
@@ -238,12 +236,13 @@ public final class MessageListener implements AutoCloseable {
           }
           case Closed(int code, String reason) -> {
             flush(owed);
-            if (code == CLOSE_DEVICE_REMOVED) {
+            CloseCode known = CloseCode.of(code).orElse(null);
+            if (known == CloseCode.REMOVED) {
               failure =
                   new ClientException(
                       "the server closed the connection: this device was removed from the account."
                           + " parley reset clears this profile, to register or link it again");
-            } else if (code == CLOSE_REPLACED) {
+            } else if (known == CloseCode.REPLACED) {
               failure =
                   new ClientException(
                       "another connection of this device replaced this one (is parley listen"

@@ -25,7 +25,7 @@ import org.parley.client.store.MessageHistory;
 import org.parley.client.store.PublishedKeys;
 import org.parley.client.store.SqliteProtocolState;
 import org.parley.client.transport.ServerApi;
-import org.parley.client.transport.ServerInfo;
+import org.parley.protocol.meta.ServerInfo;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.KtAlarmException;

@@ -30,6 +30,7 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.account.Credentials;
 import org.parley.protocol.keys.UploadKeysRequest;
 import org.parley.protocol.kt.KtLabels;
+import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
 import org.parley.protocol.link.LinkPollRequest;
 import org.parley.protocol.link.LinkRequest;
@@ -149,28 +150,26 @@ class OpenApiIT {
     conform("POST", "/v1/links/{code}/reject", server.post("/v1/links/" + code + "/reject", "", me));
     conform("POST", "/v1/links/{code}/status",
         server.post("/v1/links/" + code + "/status", new LinkPollRequest(laptop.password), null));
+    // a new device accepts the account that approved it (state linked), or declines it
+    for (boolean accept : new boolean[] {true, false}) {
+      TestDevice tablet = new TestDevice();
+      LinkCode offer = server.post("/v1/links",
+          new LinkRequest(tablet.password, "tablet", tablet.keys(1, 1)), null)
+          .as(LinkCreated.class).code();
+      conform("POST", "/v1/links/{code}/approve", server.post("/v1/links/" + offer + "/approve",
+          alice.linkApproval(offer, tablet.identityKey()), me));
+      String path = "/v1/links/{code}/" + (accept ? "accept" : "decline");
+      String real = "/v1/links/" + offer + "/" + (accept ? "accept" : "decline");
+      LinkPollRequest poll = new LinkPollRequest(tablet.password);
+      conform("POST", path, server.post(real, poll, null));
+      conform("POST", path, server.post(real, poll, null)); // 410 link_closed once done
+    }
+    conform("POST", "/v1/links/{code}/decline",
+        server.post("/v1/links/0000-0000-0000-0000/decline", new LinkPollRequest("x".repeat(22)),
+            null));
     TestDevice phone = server.link(bob);
     conform("POST", "/v1/links/{code}/approve",
         server.post("/v1/links/0000-0000-0000-0000/approve", "{}", me));
-    for (boolean accept : new boolean[] {true, false}) {
-      TestDevice tablet = new TestDevice();
-      LinkCreated pending = server.post("/v1/links",
-          new LinkRequest(tablet.password, "tablet", tablet.keys(3, 3)), null).as(LinkCreated.class);
-      String path = "/v1/links/" + pending.code().value();
-      LinkPollRequest poll = new LinkPollRequest(tablet.password);
-      conform("POST", "/v1/links/{code}/accept", server.post(path + "/accept", poll, null)); // 410
-      conform("POST", "/v1/links/{code}/approve", server.post(path + "/approve",
-          bob.linkApproval(pending.code(), tablet.identityKey()), bob.credentials()));
-      conform("POST", "/v1/links/{code}/status", server.post(path + "/status", poll, null));
-      String verb = accept ? "/accept" : "/decline";
-      conform("POST", "/v1/links/{code}" + verb, server.post(path + verb, poll, null));
-      conform("POST", "/v1/links/{code}" + verb, server.post(path + verb,
-          new LinkPollRequest(TestDevice.randomPassword()), null)); // 404
-      conform("POST", "/v1/links/{code}/status", server.post(path + "/status", poll, null));
-      if (accept) {
-        conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/3", bob.credentials()));
-      }
-    }
     conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/5", me));
     conform("DELETE", "/v1/devices/{deviceId}", server.delete("/v1/devices/1", me));
     conform("DELETE", "/v1/devices/{deviceId}",

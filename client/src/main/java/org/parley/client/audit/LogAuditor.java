@@ -13,8 +13,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.parley.client.ClientException;
 import org.parley.client.ServerUnreachableException;
@@ -31,6 +29,9 @@ import org.parley.keytrans.suite.SignatureScheme;
 import org.parley.keytrans.suite.SignatureSecretKey;
 import org.parley.keytrans.tls.TlsReader;
 import org.parley.protocol.Json;
+import org.parley.protocol.ProtocolException;
+import org.parley.protocol.kt.AuditorHead;
+import org.parley.protocol.kt.KtConfig;
 
 /**
  * An independent auditor of a Parley server's key-transparency log, runnable by anyone: it reads
@@ -138,16 +139,12 @@ public final class LogAuditor {
     }
     remember(auditor.treeSize(), HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()));
     AuditorTreeHead signed = auditor.sign(key);
-    String publicKey = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(config.suite().signatureScheme().publicKey(key).bytes());
+    byte[] publicKeyBytes = config.suite().signatureScheme().publicKey(key).bytes();
+    String publicKey = Json.base64Url(publicKeyBytes);
     boolean published = false;
     if (publish) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("auditorPublicKey", publicKey);
-      body.put("treeSize", signed.treeSize());
-      body.put("timestamp", signed.timestamp());
-      body.put("signature", Base64.getUrlEncoder().withoutPadding().encodeToString(signed.signature()));
-      post("/v1/kt/auditor-heads", Json.write(body));
+      post("/v1/kt/auditor-heads", Json.write(new AuditorHead(publicKeyBytes, signed.treeSize(),
+          signed.timestamp(), signed.signature())));
       published = true;
     }
     return new Result(auditor.treeSize(),
@@ -196,9 +193,13 @@ public final class LogAuditor {
   }
 
   private Configuration pinnedConfiguration() {
-    String json = new String(get("/v1/kt/config"), StandardCharsets.UTF_8);
-    String b64 = json.replaceAll(".*\"configuration\"\\s*:\\s*\"([A-Za-z0-9_-]+)\".*", "$1");
-    byte[] served = Base64.getUrlDecoder().decode(b64);
+    byte[] served;
+    try {
+      served = Json.read(get("/v1/kt/config"), KtConfig.class).configuration();
+    } catch (ProtocolException e) {
+      throw new ClientException("the server's answer to /v1/kt/config cannot be read: "
+          + e.getMessage());
+    }
     String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(served));
     logDir = root.resolve("logs").resolve(hash);
     Path pin = root.resolve("servers").resolve(serverName());

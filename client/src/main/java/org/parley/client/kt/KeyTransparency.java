@@ -38,8 +38,10 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
+import org.parley.protocol.kt.AuditorHead;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.HandleValue;
+import org.parley.protocol.kt.KtConfig;
 import org.parley.protocol.kt.KtLabels;
 import org.parley.protocol.kt.MalformedValueException;
 
@@ -359,7 +361,7 @@ public final class KeyTransparency {
     }
     byte[] key = required.get().publicKey();
     String who = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-    ServerApi.AuditorHead signed = api.ktAuditorHeads().heads().stream()
+    AuditorHead signed = api.ktAuditorHeads().heads().stream()
         .filter(h -> java.util.Arrays.equals(h.auditorPublicKey(), key)).findFirst()
         .orElseThrow(() -> new ClientException("the server publishes no head from the auditor "
             + who + " that this device requires; not using any key until it does"));
@@ -643,8 +645,8 @@ public final class KeyTransparency {
     if (verifier != null) {
       return verifier;
     }
-    ServerApi.KtConfigAnswer answer = api.ktConfig();
-    byte[] served = decodeConfiguration(answer);
+    KtConfig answer = api.ktConfig();
+    byte[] served = answer.configuration();
     Optional<byte[]> pinned = state.pinnedConfiguration();
     if (pinned.isEmpty()) {
       state.pinConfiguration(served);
@@ -667,14 +669,6 @@ public final class KeyTransparency {
 
   static long boundedEpoch(long stated) {
     return Math.clamp(stated, MIN_EPOCH_MILLIS, MAX_EPOCH_MILLIS);
-  }
-
-  private static byte[] decodeConfiguration(ServerApi.KtConfigAnswer answer) {
-    try {
-      return Base64.getUrlDecoder().decode(answer.configuration());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ClientException("the server's key-transparency configuration is not base64url");
-    }
   }
 
   /**
@@ -704,7 +698,7 @@ public final class KeyTransparency {
    */
   public static void pinFromHash(ServerApi api, DeviceDatabase db, String expectedHash) {
     KtStateStore state = new KtStateStore(db);
-    byte[] served = decodeConfiguration(api.ktConfig());
+    byte[] served = api.ktConfig().configuration();
     String hash = configurationHash(served);
     if (!hash.equals(expectedHash)) {
       throw new ClientException("the server's key-transparency log is not the one its address "

@@ -31,6 +31,8 @@ import org.parley.protocol.account.RegisterResponse;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.keys.PreKeyBundles;
 import org.parley.protocol.keys.UploadKeysRequest;
+import org.parley.protocol.kt.AuditorHeads;
+import org.parley.protocol.kt.KtConfig;
 import org.parley.protocol.link.ApproveLinkRequest;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
@@ -42,6 +44,7 @@ import org.parley.protocol.message.AckRequest;
 import org.parley.protocol.message.EnvelopeBatch;
 import org.parley.protocol.message.SendRequest;
 import org.parley.protocol.message.SendResponse;
+import org.parley.protocol.meta.ServerInfo;
 
 /**
  * The client side of the REST API (docs/spec/api.md), one method per endpoint. Error answers
@@ -313,25 +316,14 @@ public final class ServerApi {
   }
 
   /** GET /v1/kt/config: the log's configuration, to pin on first use. */
-  public KtConfigAnswer ktConfig() {
-    return call("GET", "/v1/kt/config", null, KtConfigAnswer.class, false);
+  public KtConfig ktConfig() {
+    return call("GET", "/v1/kt/config", null, KtConfig.class, false);
   }
-
-  /** The key-transparency log's public configuration as the server states it. */
-  public record KtConfigAnswer(String configuration, String cipherSuite, long epochMillis,
-      long treeSize) {}
 
   /** GET /v1/kt/auditor-heads: the latest signed head of each independent auditor. */
   public AuditorHeads ktAuditorHeads() {
     return call("GET", "/v1/kt/auditor-heads", null, AuditorHeads.class, false);
   }
-
-  /** The auditor heads the server publishes. */
-  public record AuditorHeads(java.util.List<AuditorHead> heads) {}
-
-  /** One auditor's head; bytes as base64url. */
-  public record AuditorHead(byte[] auditorPublicKey, long treeSize, long timestamp,
-      byte[] signature) {}
 
   /** GET /v1/kt/auditor-proof: what computes the root at {@code size} from the head of {@code last}. */
   public byte[] ktAuditorProof(long size, long last) {

@@ -14,6 +14,7 @@ import org.parley.protocol.ProtocolException;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.ws.ClientFrame;
+import org.parley.protocol.ws.CloseCode;
 import org.parley.protocol.ws.ServerFrame;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.message.MessageQueue;
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * cursor" step, so an envelope is never sent twice on a connection and never skipped.
  */
 final class Connection {
-  static final int CLOSE_REMOVED = 4401;
-  static final int CLOSE_REPLACED = 4409;
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAGE = 100;
 
@@ -96,14 +95,14 @@ final class Connection {
     submit(() -> write(answer(text)));
   }
 
-  void close(int code, String reason) {
+  void close(CloseCode code) {
     if (closed) {
       return;
     }
     closed = true;
     sender.shutdown(); // no interrupt: a task may be inside JDBC
     try {
-      ws.closeSession(code, reason);
+      ws.closeSession(code.code(), code.reason());
     } catch (RuntimeException e) {
       LOG.debug("closing a WebSocket failed", e);
     }
@@ -167,7 +166,7 @@ final class Connection {
             } catch (Exception e) { // Jetty's send may throw IOException undeclared
               if (!closed) {
                 LOG.warn("WebSocket of {}.{} failed; closing it", device.accountId(), device.deviceId(), e);
-                close(1011, "server error");
+                close(CloseCode.SERVER_ERROR);
               }
             }
           });

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.protocol.ws.CloseCode;
 import org.parley.protocol.ws.ServerFrame;
 
 /** This node's open WebSockets, one per device, acting on the delivery events of every node. */
@@ -17,12 +18,12 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
     this.bus = bus;
   }
 
-  /** Makes {@code connection} the device's one connection, closing any older one (4409). */
+  /** Makes {@code connection} the device's one connection, closing any older one ({@link CloseCode#REPLACED}). */
   void register(Connection connection) {
     Address address = address(connection);
     Connection old = connections.put(address, connection);
     if (old != null) {
-      old.close(Connection.CLOSE_REPLACED, "replaced by a newer connection of this device");
+      old.close(CloseCode.REPLACED);
     }
     bus.publish(
         new DeliveryEvent.Connected(address.accountId(), address.deviceId(), connection.id()));
@@ -33,7 +34,7 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
   }
 
   void closeAll() {
-    connections.values().forEach(c -> c.close(1001, "server shutting down"));
+    connections.values().forEach(c -> c.close(CloseCode.GOING_AWAY));
     connections.clear();
   }
 
@@ -56,7 +57,7 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
       case DeliveryEvent.DeviceRemoved e -> {
         Connection c = connections.remove(new Address(e.accountId(), e.deviceId()));
         if (c != null) {
-          c.close(Connection.CLOSE_REMOVED, "this device was removed");
+          c.close(CloseCode.REMOVED);
         }
       }
       case DeliveryEvent.KeysLow e -> {
@@ -69,7 +70,7 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
         Address address = new Address(e.accountId(), e.deviceId());
         Connection c = connections.get(address);
         if (c != null && !c.id().equals(e.connectionId()) && connections.remove(address, c)) {
-          c.close(Connection.CLOSE_REPLACED, "replaced by a newer connection of this device");
+          c.close(CloseCode.REPLACED);
         }
       }
     }

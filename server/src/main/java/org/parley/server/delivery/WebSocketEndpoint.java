@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.message.Envelope;
+import org.parley.protocol.ws.CloseCode;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.Authenticator;
 import org.parley.server.device.DeviceStore;
@@ -65,7 +66,7 @@ public final class WebSocketEndpoint implements AutoCloseable {
   private void open(WsContext ctx) {
     AuthenticatedDevice device = ctx.attribute(DEVICE);
     if (device == null) {
-      ctx.closeSession(Connection.CLOSE_REMOVED, "unauthorized");
+      ctx.closeSession(CloseCode.REMOVED.code(), "unauthorized");
       return;
     }
     ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
@@ -76,7 +77,7 @@ public final class WebSocketEndpoint implements AutoCloseable {
     // before this connection could hear it: check again now that it is registered.
     if (devices.device(device.accountId(), device.deviceId()).isEmpty()) {
       registry.unregister(connection);
-      connection.close(Connection.CLOSE_REMOVED, "this device was removed");
+      connection.close(CloseCode.REMOVED);
       return;
     }
     connection.start();

@@ -2,8 +2,6 @@ package org.parley.server.kt;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.util.Base64;
-import java.util.Map;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.message.ContactMonitorRequest;
@@ -13,6 +11,10 @@ import org.parley.keytrans.message.SearchRequest;
 import org.parley.keytrans.message.UpdateRequest;
 import org.parley.keytrans.operator.LogRequestException;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.kt.AuditorHead;
+import org.parley.protocol.kt.AuditorHeadResponse;
+import org.parley.protocol.kt.AuditorHeads;
+import org.parley.protocol.kt.KtConfig;
 import org.parley.protocol.kt.KtLabels;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.Authenticator;
@@ -84,17 +86,11 @@ public final class KtHandler {
     });
     app.get("/v1/kt/auditor-proof", ctx -> binary(ctx,
         kt.auditorRootProof(longParam(ctx, "size", 0), longParam(ctx, "last", 0))));
-    app.get("/v1/kt/auditor-heads", ctx -> Bodies.ok(ctx, Map.of("heads",
-        kt.auditorHeads().stream().map(h -> Map.of(
-            "auditorPublicKey", B64.encodeToString(h.auditorPublicKey()),
-            "treeSize", h.treeSize(), "timestamp", h.timestamp(),
-            "signature", B64.encodeToString(h.signature()))).toList())));
+    app.get("/v1/kt/auditor-heads", ctx -> Bodies.ok(ctx, new AuditorHeads(
+        kt.auditorHeads().stream().map(h -> new AuditorHead(h.auditorPublicKey(), h.treeSize(),
+            h.timestamp(), h.signature())).toList())));
     app.post("/v1/kt/auditor-heads", ctx -> {
-      AuditorHeadBody body = Bodies.read(ctx, AuditorHeadBody.class);
-      if (body.auditorPublicKey() == null || body.signature() == null || body.treeSize() < 1) {
-        throw new ProtocolException(ErrorCode.INVALID_REQUEST,
-            "auditorPublicKey, treeSize (>= 1), timestamp and signature are required");
-      }
+      AuditorHead body = Bodies.read(ctx, AuditorHead.class); // checks the fields it requires
       boolean kept;
       try {
         kept = kt.acceptAuditorHead(body.auditorPublicKey(),
@@ -103,7 +99,7 @@ public final class KtHandler {
       } catch (IllegalArgumentException e) {
         throw new ProtocolException(ErrorCode.BAD_SIGNATURE, e.getMessage());
       }
-      Bodies.ok(ctx, Map.of("kept", kept));
+      Bodies.ok(ctx, new AuditorHeadResponse(kept));
     });
     app.exception(LogRequestException.class, (e, ctx) -> {
       ErrorCode code = switch (e.reason()) {
@@ -115,12 +111,6 @@ public final class KtHandler {
       Bodies.json(ctx, code.httpStatus(), org.parley.protocol.ErrorResponse.of(code, e.getMessage()));
     });
   }
-
-  /** POST /v1/kt/auditor-heads: an independent auditor's signed head. */
-  public record AuditorHeadBody(byte[] auditorPublicKey, long treeSize, long timestamp,
-      byte[] signature) {}
-
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private static long longParam(Context ctx, String name, long fallback) {
     String raw = ctx.queryParam(name);
@@ -141,11 +131,8 @@ public final class KtHandler {
 
   private void config(Context ctx) {
     var config = kt.config();
-    Bodies.ok(ctx, Map.of(
-        "configuration", Base64.getUrlEncoder().withoutPadding().encodeToString(config.encode()),
-        "cipherSuite", config.suite().name(),
-        "epochMillis", kt.settings().epoch().toMillis(),
-        "treeSize", kt.size()));
+    Bodies.ok(ctx, new KtConfig(config.encode(), config.suite().name(),
+        kt.settings().epoch().toMillis(), kt.size()));
   }
 
   /** Owner operations are for the caller's own account and handle labels only. */

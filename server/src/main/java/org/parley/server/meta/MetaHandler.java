@@ -1,7 +1,8 @@
 package org.parley.server.meta;
 
 import io.javalin.Javalin;
-import java.util.Map;
+import org.parley.protocol.meta.Health;
+import org.parley.protocol.meta.ServerInfo;
 import org.parley.server.http.ApiException;
 import org.parley.server.http.Bodies;
 import org.parley.server.http.ErrorMapping;
@@ -26,7 +27,7 @@ public final class MetaHandler {
       if (storage.full()) {
         ErrorMapping.answer(ctx, ApiException.storageFull());
       } else {
-        Bodies.ok(ctx, Map.of("status", "ok"));
+        Bodies.ok(ctx, Health.OK);
       }
     });
   }

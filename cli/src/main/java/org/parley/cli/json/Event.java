@@ -1,0 +1,69 @@
+package org.parley.cli.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.parley.client.ClientEvent;
+import org.parley.client.DeviceNotice;
+
+/**
+ * What {@code parley receive}, {@code listen} and {@code send} report besides their result: one
+ * line per {@link ClientEvent}, whose {@code event} field names its kind.
+ */
+public sealed interface Event extends JsonLine {
+  /** The kind: {@code message}, {@code delivered}, {@code held}, {@code alarm}, ... */
+  String event();
+
+  /** {@code message}, {@code sent_copy} or {@code error}: the history entry stored for it. */
+  record Message(String event, @JsonUnwrapped Entry entry) implements Event {}
+
+  /** {@code delivered}: {@code device} of the peer confirmed; the entry has the new count. */
+  record Delivered(String event, int device, @JsonUnwrapped Entry entry) implements Event {}
+
+  /** {@code held} or {@code refused}: an envelope not shown, and why. */
+  record Envelope(String event, String envelope, String reason) implements Event {}
+
+  /** {@code alarm}: a key-transparency alarm was raised. */
+  record AlarmRaised(String event, @JsonUnwrapped Alarm alarm) implements Event {}
+
+  /** {@code device_added} or {@code device_removed}, as the key-transparency log proved it. */
+  record DeviceChanged(
+      String event,
+      String peer,
+      String account,
+      boolean ownAccount,
+      int device,
+      @JsonInclude(Include.NON_NULL) String name,
+      String fingerprint,
+      long version,
+      String text,
+      long at)
+      implements Event {}
+
+  /** {@code connected} or {@code disconnected} ({@code parley listen}). */
+  record Connection(String event, String detail) implements Event {}
+
+  static Event of(ClientEvent event) {
+    return switch (event) {
+      case ClientEvent.MessageReceived r -> new Message("message", Entry.of(r.entry()));
+      case ClientEvent.SentCopyReceived s -> new Message("sent_copy", Entry.of(s.entry()));
+      case ClientEvent.EnvelopeFailed f -> new Message("error", Entry.of(f.entry()));
+      case ClientEvent.DeliveryConfirmed d ->
+          new Delivered("delivered", d.recipientDevice(), Entry.of(d.entry()));
+      case ClientEvent.EnvelopeHeld h -> new Envelope("held", h.envelopeId(), h.reason());
+      case ClientEvent.EnvelopeRefused r -> new Envelope("refused", r.envelopeId(), r.reason());
+      case ClientEvent.KeyTransparencyAlarm a -> new AlarmRaised("alarm", Alarm.of(a.alarm()));
+      case ClientEvent.DeviceChanged c -> deviceChanged(c.notice());
+      case ClientEvent.ConnectionChanged c ->
+          new Connection(c.connected() ? "connected" : "disconnected", c.detail());
+    };
+  }
+
+  private static DeviceChanged deviceChanged(DeviceNotice n) {
+    return new DeviceChanged(
+        n.change() == DeviceNotice.Change.ADDED ? "device_added" : "device_removed",
+        n.handle(), n.account().value(), n.ownAccount(), n.device().value(),
+        n.name().orElse(null), n.fingerprint(), n.versionSeen(), n.text(),
+        n.noticedAt().toEpochMilli());
+  }
+}
