@@ -1,7 +1,6 @@
 package org.parley.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import org.parley.cli.json.JsonLine;
 import org.parley.protocol.Json;
 
@@ -14,12 +13,6 @@ sealed interface Output {
   /** One result: {@code plain} for people, {@code json} (a documented shape) for programs. */
   void result(String plain, JsonLine json);
 
-  /**
-   * A result whose JSON is a map: {@code parley server}'s line alone, until it gets its record
-   * (ArchitectureTest lets no other command call this).
-   */
-  void result(String plain, Map<String, ?> json);
-
   /** Information for people that is not a result. */
   void note(String text);
 
@@ -29,11 +22,6 @@ sealed interface Output {
   record PlainOutput(PrintWriter out) implements Output {
     @Override
     public void result(String plain, JsonLine json) {
-      note(plain);
-    }
-
-    @Override
-    public void result(String plain, Map<String, ?> json) {
       note(plain);
     }
 
@@ -53,11 +41,6 @@ sealed interface Output {
   record JsonOutput(PrintWriter out, PrintWriter err) implements Output {
     @Override
     public void result(String plain, JsonLine json) {
-      line(json);
-    }
-
-    @Override
-    public void result(String plain, Map<String, ?> json) {
       line(json);
     }
 

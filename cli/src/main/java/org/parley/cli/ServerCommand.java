@@ -1,6 +1,5 @@
 package org.parley.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.parley.server.ParleyServer;
@@ -69,11 +68,8 @@ final class ServerCommand implements Runnable {
             "parley-server-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     Output out = parley.output();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("url", server.uri().toString());
-    json.put("domain", config.domain());
-    json.put("store", config.store());
-    json.put("dataDir", config.dataDir().toAbsolutePath().toString());
+    var json = new org.parley.cli.json.Serving(server.uri().toString(), config.domain(),
+        config.store(), config.dataDir().toAbsolutePath().toString());
     out.result(
         "Parley server on "
             + server.uri()

@@ -86,16 +86,6 @@ class ArchitectureTest {
   }
 
   @Test
-  void everyJsonLineOfTheCommandLineIsATypedRecord() {
-    noClasses().that().resideInAPackage("org.parley.cli..")
-        .and().doNotHaveSimpleName("ServerCommand")
-        .should().callMethod(Output.class, "result", String.class, java.util.Map.class)
-        .because("every --json shape is a record of org.parley.cli.json, documented in"
-            + " client/README.md (JsonLinesDocTest); parley server's line is the one map left")
-        .check(parley);
-  }
-
-  @Test
   void onlyTheServerCommandStartsAServer() {
     noClasses().that().resideInAPackage("org.parley.cli..")
         .and().doNotHaveSimpleName("ServerCommand")

@@ -25,6 +25,7 @@ import org.parley.cli.json.JsonLine;
 import org.parley.cli.json.Link;
 import org.parley.cli.json.Linking;
 import org.parley.cli.json.Reset;
+import org.parley.cli.json.Serving;
 import org.parley.cli.json.SafetyNumber;
 import org.parley.cli.json.Sent;
 import org.parley.cli.json.Verified;
@@ -123,6 +124,8 @@ class JsonLinesDocTest {
         Audited.of(new LogAuditor.Result(42, ROOT, "Wm5aT8qL1xR4vB7nK2sD9fG3hJ6kP0wE5yU8iO1rA4c",
             true)),
         new Reset(true, "/home/alice/.parley/default", "removed"),
+        new Serving("https://chat.example.org", "chat.example.org", "sqlite",
+            "/home/alice/.parley/server"),
         new Encryption(true),
         new ErrorLine("unknown_handle", 5, "no account has the handle nobody@example.org. Check"
             + " the handle's spelling."));

@@ -8,4 +8,4 @@ package org.parley.cli.json;
  */
 public sealed interface JsonLine
     permits Audited, Conversation, Devices, Encryption, Entry, ErrorLine, Event, Identity, Link,
-        Linking, Reset, SafetyNumber, Sent, Verified {}
+        Linking, Reset, SafetyNumber, Sent, Serving, Verified {}
