@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.InMemoryProtocolState;
 import org.parley.crypto.WireKeys;

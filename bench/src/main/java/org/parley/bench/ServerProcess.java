@@ -42,11 +42,15 @@ final class ServerProcess implements AutoCloseable {
    * @param jvmOptions options for the server's JVM, besides the class path
    */
   /** The rate limits the benchmark lifts, each to a number it never reaches. */
-  static final List<String> BENCH_LIMITS = List.of(
-      "sends-per-pair-per-minute=1000000000", "sends-per-sender-per-minute=1000000000",
-      "registrations-per-hour=1000000000", "key-fetches-per-pair-per-hour=1000000000",
-      "key-fetches-per-caller-per-hour=1000000000", "handle-lookups-per-minute=1000000000",
-      "device-lists-per-minute=1000000000");
+  static final List<String> BENCH_LIMITS =
+      List.of(
+          "sends-per-pair-per-minute=1000000000",
+          "sends-per-sender-per-minute=1000000000",
+          "registrations-per-hour=1000000000",
+          "key-fetches-per-pair-per-hour=1000000000",
+          "key-fetches-per-caller-per-hour=1000000000",
+          "handle-lookups-per-minute=1000000000",
+          "device-lists-per-minute=1000000000");
 
   static ServerProcess start(String store, Map<String, String> settings, List<String> jvmOptions)
       throws IOException, InterruptedException {

@@ -35,9 +35,12 @@ final class AuditCommand implements Runnable {
   @Parameters(paramLabel = "SERVER", description = "The server's URL.")
   String server;
 
-  @Option(names = "--auditor-dir", paramLabel = "DIR",
-      description = "Where the auditor keeps its key and the pinned log configuration"
-          + " (default: ~/.parley/auditor).")
+  @Option(
+      names = "--auditor-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the auditor keeps its key and the pinned log configuration"
+              + " (default: ~/.parley/auditor).")
   Path auditorDir;
 
   @Option(names = "--no-publish", description = "Check only; do not give the server a signed head.")
@@ -45,20 +48,29 @@ final class AuditCommand implements Runnable {
 
   @Override
   public void run() {
-    Path dir = auditorDir != null ? auditorDir
-        : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
+    Path dir =
+        auditorDir != null
+            ? auditorDir
+            : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
     LogAuditor auditor = new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir);
     LogAuditor.Result result;
     try {
       result = auditor.audit(!noPublish, line -> parley.output().note(line));
     } catch (LogAuditor.AuditFailure e) {
-      throw new Failures.AlarmException("the key-transparency log failed the audit: "
-          + e.getMessage());
+      throw new Failures.AlarmException(
+          "the key-transparency log failed the audit: " + e.getMessage());
     }
-    parley.output().result("The log's " + result.treeSize()
-        + (result.treeSize() == 1 ? " entry passes" : " entries pass") + " the audit. Root "
-        + result.root() + ". Auditor key " + result.auditorKey()
-        + (result.published() ? "; the signed auditor head was given to the server." : "."),
-        Audited.of(result));
+    parley
+        .output()
+        .result(
+            "The log's "
+                + result.treeSize()
+                + (result.treeSize() == 1 ? " entry passes" : " entries pass")
+                + " the audit. Root "
+                + result.root()
+                + ". Auditor key "
+                + result.auditorKey()
+                + (result.published() ? "; the signed auditor head was given to the server." : "."),
+            Audited.of(result));
   }
 }

@@ -92,7 +92,9 @@ final class DevicesCommand implements Runnable {
   static final class Approve implements Runnable {
     @ParentCommand DevicesCommand devices;
 
-    @Parameters(paramLabel = "CODE_OR_URI", description = "The code or the link URI the new device shows.")
+    @Parameters(
+        paramLabel = "CODE_OR_URI",
+        description = "The code or the link URI the new device shows.")
     String codeOrUri;
 
     @Option(names = "--yes", description = "Approve without asking.")
@@ -120,9 +122,14 @@ final class DevicesCommand implements Runnable {
         client.approveLink(codeOrUri);
         var me = client.identity().orElseThrow();
         out.result(
-            "Approved: \"" + info.deviceName() + "\" joins this account once it accepts on its own"
-                + " screen, which shows " + me.handle() + " and this device's key fingerprint "
-                + me.fingerprint() + ".",
+            "Approved: \""
+                + info.deviceName()
+                + "\" joins this account once it accepts on its own"
+                + " screen, which shows "
+                + me.handle()
+                + " and this device's key fingerprint "
+                + me.fingerprint()
+                + ".",
             new Devices.Approved(true, info.deviceName(), info.fingerprint()));
       }
     }
@@ -136,12 +143,15 @@ final class DevicesCommand implements Runnable {
         parley.err().print("Approve it? [y/N] ");
         parley.err().flush();
         try {
-          answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+          answer =
+              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                  .readLine();
         } catch (java.io.IOException e) {
           answer = null;
         }
       }
-      return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+      return answer != null
+          && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     }
   }
 
@@ -161,8 +171,10 @@ final class DevicesCommand implements Runnable {
     public void run() {
       try (ParleyClient client = devices.parley.openClient()) {
         client.rejectLink(code);
-        devices.parley.output().result("Rejected link request " + code + ".",
-            new Devices.Rejected(true));
+        devices
+            .parley
+            .output()
+            .result("Rejected link request " + code + ".", new Devices.Rejected(true));
       }
     }
   }
@@ -190,8 +202,10 @@ final class DevicesCommand implements Runnable {
       }
       try (ParleyClient client = devices.parley.openClient()) {
         client.removeDevice(deviceId);
-        devices.parley.output().result("Removed device " + deviceId + ".",
-            new Devices.Removed(deviceId));
+        devices
+            .parley
+            .output()
+            .result("Removed device " + deviceId + ".", new Devices.Removed(deviceId));
       }
     }
   }

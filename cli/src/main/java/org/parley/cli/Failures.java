@@ -9,36 +9,42 @@ import org.parley.client.UntrustedIdentityException;
 import picocli.CommandLine;
 
 /**
- * Turns every failure into ONE line on stderr, {@code parley: <what went wrong>. <what to do
- * next>} (with {@code --json}, one JSON object {@code {"error": {"code", "exit", "message"}}}
- * instead), and an exit code per class of failure (see {@link #EXIT_CODES_0}). Stack traces only
- * with {@code --verbose}.
+ * Turns every failure into ONE line on stderr, {@code parley: <what went wrong>. <what to do next>}
+ * (with {@code --json}, one JSON object {@code {"error": {"code", "exit", "message"}}} instead),
+ * and an exit code per class of failure (see {@link #EXIT_CODES_0}). Stack traces only with {@code
+ * --verbose}.
  */
 final class Failures {
   static final int FAILED = 1;
   static final int USAGE = 2;
+
   /** Exit code when a key-transparency alarm was raised. */
   static final int ALARM = 3;
+
   /** No answer from the server, or it failed (5xx); for send, the text waits in the outbox. */
   static final int UNREACHABLE = 4;
+
   /** The server refused the request (4xx): its error code says why. */
   static final int REFUSED = 5;
+
   /** The profile cannot act for an account: none yet, this device removed, or passphrase. */
   static final int NO_ACCOUNT = 6;
+
   /** Another parley listen holds the profile. */
   static final int BUSY = 7;
 
   /** The exit codes as the top-level help lists them (two lines; annotations need constants). */
   static final String EXIT_CODES_0 =
-    "Exit codes: 0 done; 1 failed (a local problem or a bug); 2 usage error; 3 key-transparency"
-        + " alarm; 4 server unreachable or failing (send keeps the text in the outbox); 5 the"
-        + " server refused (its error code says why; 429 says when to try again); 6 the profile"
-        + " has no working account (not registered, device removed, passphrase); 7 the profile is"
-        + " busy (parley listen runs for it).";
+      "Exit codes: 0 done; 1 failed (a local problem or a bug); 2 usage error; 3 key-transparency"
+          + " alarm; 4 server unreachable or failing (send keeps the text in the outbox); 5 the"
+          + " server refused (its error code says why; 429 says when to try again); 6 the profile"
+          + " has no working account (not registered, device removed, passphrase); 7 the profile is"
+          + " busy (parley listen runs for it).";
+
   static final String EXIT_CODES_1 =
-    "With --json, an error is one JSON line on stderr: {\"error\": {\"code\", \"exit\","
-        + " \"message\"}} (code: usage, alarm, server_unreachable, the server's error code,"
-        + " queued, not_registered, passphrase, profile_busy or failed).";
+      "With --json, an error is one JSON line on stderr: {\"error\": {\"code\", \"exit\","
+          + " \"message\"}} (code: usage, alarm, server_unreachable, the server's error code,"
+          + " queued, not_registered, passphrase, profile_busy or failed).";
 
   private Failures() {}
 
@@ -49,9 +55,13 @@ final class Failures {
   static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String what = sentence(e.getMessage());
-    return print(new Failure(USAGE, "usage",
-        what + " Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage."),
-        java.util.Arrays.asList(args).contains("--json"), cmd.getErr());
+    return print(
+        new Failure(
+            USAGE,
+            "usage",
+            what + " Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage."),
+        java.util.Arrays.asList(args).contains("--json"),
+        cmd.getErr());
   }
 
   /** A command that ran and failed. */
@@ -71,8 +81,9 @@ final class Failures {
 
   private static int print(Failure f, boolean json, PrintWriter err) {
     if (json) {
-      err.println(org.parley.protocol.Json.writeString(
-          new org.parley.cli.json.ErrorLine(f.code(), f.exit(), f.line())));
+      err.println(
+          org.parley.protocol.Json.writeString(
+              new org.parley.cli.json.ErrorLine(f.code(), f.exit(), f.line())));
     } else {
       err.println("parley: " + f.line());
     }
@@ -83,12 +94,21 @@ final class Failures {
   /** The exit code, the code and the line for a failure. */
   static Failure classify(Throwable e, CommandLine cmd) {
     if (e instanceof AlarmException || e instanceof org.parley.client.kt.KtAlarmException) {
-      return new Failure(ALARM, "alarm", "ALARM: " + sentence(e.getMessage())
-          + " Keep this device's data for evidence (parley verify shows the alarms).");
+      return new Failure(
+          ALARM,
+          "alarm",
+          "ALARM: "
+              + sentence(e.getMessage())
+              + " Keep this device's data for evidence (parley verify shows the alarms).");
     }
     if (e instanceof UsageException usage) {
-      return new Failure(USAGE, "usage", sentence(usage.getMessage()) + " Run '"
-          + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+      return new Failure(
+          USAGE,
+          "usage",
+          sentence(usage.getMessage())
+              + " Run '"
+              + cmd.getCommandSpec().qualifiedName()
+              + " --help' for usage.");
     }
     if (e instanceof QueuedException q) {
       return new Failure(UNREACHABLE, "queued", sentence(q.getMessage()));
@@ -101,7 +121,8 @@ final class Failures {
       case ServerException s when s.status() >= 500 ->
           new Failure(UNREACHABLE, s.code().wireName(), line);
       case ServerException s -> new Failure(REFUSED, s.code().wireName(), line);
-      case org.parley.client.NotRegisteredException n -> new Failure(NO_ACCOUNT, "not_registered", line);
+      case org.parley.client.NotRegisteredException n ->
+          new Failure(NO_ACCOUNT, "not_registered", line);
       case PassphraseException p -> new Failure(NO_ACCOUNT, "passphrase", line);
       case org.parley.client.ProfileBusyException b -> new Failure(BUSY, "profile_busy", line);
       default -> new Failure(FAILED, "failed", line);
@@ -128,9 +149,7 @@ final class Failures {
               : sentence(c.getMessage()) + " Run with --verbose for details.";
       case IllegalArgumentException i ->
           sentence(i.getMessage()) + " Check the command's arguments (--help).";
-      default ->
-          sentence("unexpected error: " + e)
-              + " Run again with --verbose and report it.";
+      default -> sentence("unexpected error: " + e) + " Run again with --verbose and report it.";
     };
   }
 

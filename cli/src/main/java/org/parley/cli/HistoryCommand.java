@@ -19,14 +19,26 @@ import picocli.CommandLine.ParentCommand;
           + " with the delivery status of your messages.",
       "Without a handle, lists the conversations."
     },
-    footer = {"", "Examples:", "  parley history bob@localhost", "  parley history bob --limit 20", "  parley history"})
+    footer = {
+      "",
+      "Examples:",
+      "  parley history bob@localhost",
+      "  parley history bob --limit 20",
+      "  parley history"
+    })
 final class HistoryCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Parameters(arity = "0..1", paramLabel = "HANDLE", description = "The other party: name@domain, or name on your server.")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "HANDLE",
+      description = "The other party: name@domain, or name on your server.")
   String handle;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Show the last N entries (default: 50).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Show the last N entries (default: 50).")
   int limit = 50;
 
   @Override

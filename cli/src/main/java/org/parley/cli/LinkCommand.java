@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code parley link}: adds this profile to an existing account, once one of its devices approves. */
+/**
+ * {@code parley link}: adds this profile to an existing account, once one of its devices approves.
+ */
 @Command(
     name = "link",
     mixinStandardHelpOptions = true,
@@ -36,13 +38,25 @@ import picocli.CommandLine.ParentCommand;
 final class LinkCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Option(names = "--server", paramLabel = "URL", converter = ServerUrl.class, description = "The account's server (not needed to keep waiting); with #kt=HASH, as parley whoami prints it on a device of the account, this profile trusts no other key-transparency log.")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      converter = ServerUrl.class,
+      description =
+          "The account's server (not needed to keep waiting); with #kt=HASH, as parley whoami prints it on a device of the account, this profile trusts no other key-transparency log.")
   java.net.URI server;
 
-  @Option(names = "--device-name", paramLabel = "NAME", description = "This device's name, shown to your other devices (default: cli).")
+  @Option(
+      names = "--device-name",
+      paramLabel = "NAME",
+      description = "This device's name, shown to your other devices (default: cli).")
   String deviceName = "cli";
 
-  @Option(names = "--account", paramLabel = "HANDLE", description = "The account this device is to join (a bare name takes the server's domain): joins it without asking, and declines if another account approves.")
+  @Option(
+      names = "--account",
+      paramLabel = "HANDLE",
+      description =
+          "The account this device is to join (a bare name takes the server's domain): joins it without asking, and declines if another account approves.")
   String account;
 
   @Option(names = "--yes", description = "Join whichever account approves, without asking.")
@@ -71,7 +85,8 @@ final class LinkCommand implements Runnable {
               + ")...",
           Link.Pending.of(pending));
       DeviceIdentity me = client.awaitLink(offer -> consent(out, offer));
-      out.result("Linked: this profile is device " + me.deviceId() + " of " + me.handle() + ".",
+      out.result(
+          "Linked: this profile is device " + me.deviceId() + " of " + me.handle() + ".",
           Link.Linked.of(me));
     }
   }
@@ -79,16 +94,24 @@ final class LinkCommand implements Runnable {
   /** Shows the account that approved and decides, from --account, --yes or the person's answer. */
   private Optional<String> consent(Output out, LinkOffer offer) {
     out.result(
-        "Approved by device " + offer.approver() + " of " + offer.handle() + " (account "
-            + offer.accountId() + ")."
-            + "\nThe approving device's key fingerprint: " + offer.approverFingerprint()
+        "Approved by device "
+            + offer.approver()
+            + " of "
+            + offer.handle()
+            + " (account "
+            + offer.accountId()
+            + ")."
+            + "\nThe approving device's key fingerprint: "
+            + offer.approverFingerprint()
             + "\n(parley whoami on that device prints the same fingerprint.)",
         Link.Approved.of(offer));
     if (account != null) {
       String domain = offer.handle().value().substring(offer.handle().value().indexOf('@') + 1);
-      String expected = (account.contains("@") ? account : account + "@" + domain)
-          .toLowerCase(java.util.Locale.ROOT);
-      return expected.equals(offer.handle().value()) ? Optional.empty()
+      String expected =
+          (account.contains("@") ? account : account + "@" + domain)
+              .toLowerCase(java.util.Locale.ROOT);
+      return expected.equals(offer.handle().value())
+          ? Optional.empty()
           : Optional.of("not joining " + offer.handle() + ": --account names " + expected);
     }
     if (yes) {
@@ -98,16 +121,22 @@ final class LinkCommand implements Runnable {
     parley.err().flush();
     String answer;
     try {
-      answer = new BufferedReader(new InputStreamReader(parley.stdin(), StandardCharsets.UTF_8))
-          .readLine();
+      answer =
+          new BufferedReader(new InputStreamReader(parley.stdin(), StandardCharsets.UTF_8))
+              .readLine();
     } catch (IOException e) {
       answer = null;
     }
-    boolean join = answer != null
-        && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
-    return join ? Optional.empty()
-        : Optional.of("not joining " + offer.handle() + (answer == null
-            ? ": no answer (use --account HANDLE or --yes where nobody can answer)"
-            : ": you answered no"));
+    boolean join =
+        answer != null
+            && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    return join
+        ? Optional.empty()
+        : Optional.of(
+            "not joining "
+                + offer.handle()
+                + (answer == null
+                    ? ": no answer (use --account HANDLE or --yes where nobody can answer)"
+                    : ": you answered no"));
   }
 }

@@ -34,8 +34,16 @@ final class ListenCommand implements Runnable {
     MessageListener listener;
     int thisDevice = Show.deviceOf(client);
     try {
-      client.identity()
-          .ifPresent(me -> out.note("Listening as " + me.handle() + " device " + me.deviceId() + ". Ctrl-C stops."));
+      client
+          .identity()
+          .ifPresent(
+              me ->
+                  out.note(
+                      "Listening as "
+                          + me.handle()
+                          + " device "
+                          + me.deviceId()
+                          + ". Ctrl-C stops."));
       listener =
           client.listen(
               event -> {
@@ -82,8 +90,11 @@ final class ListenCommand implements Runnable {
     if (alarmed.get()) {
       throw new Failures.AlarmException("a key-transparency alarm stopped listening; see above");
     }
-    listener.failure().ifPresent(f -> {
-      throw f;
-    });
+    listener
+        .failure()
+        .ifPresent(
+            f -> {
+              throw f;
+            });
   }
 }

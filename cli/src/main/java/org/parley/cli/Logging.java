@@ -1,8 +1,8 @@
 package org.parley.cli;
 
 /**
- * Chooses the logging configuration before anything logs: the server logs its activity to
- * stdout; the device commands log only warnings, briefly, to stderr (their stdout is for results).
+ * Chooses the logging configuration before anything logs: the server logs its activity to stdout;
+ * the device commands log only warnings, briefly, to stderr (their stdout is for results).
  */
 final class Logging {
   private Logging() {}

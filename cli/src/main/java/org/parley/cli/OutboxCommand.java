@@ -45,9 +45,11 @@ final class OutboxCommand implements Runnable {
       if (waiting.isEmpty()) {
         out.note("The outbox is empty: the server took every text.");
       } else if (send) {
-        throw new Failures.QueuedException(waiting.size() + (waiting.size() == 1 ? " text still"
-            + " waits" : " texts still wait") + " in the outbox; try again when the server is"
-            + " reachable");
+        throw new Failures.QueuedException(
+            waiting.size()
+                + (waiting.size() == 1 ? " text still" + " waits" : " texts still wait")
+                + " in the outbox; try again when the server is"
+                + " reachable");
       }
     }
   }

@@ -5,9 +5,9 @@ import org.parley.cli.json.JsonLine;
 import org.parley.protocol.Json;
 
 /**
- * Where a command's results go: plain lines for people, or one JSON object per line for
- * programs. Notes (progress, prompts' context) go to stdout in plain mode and stderr in JSON mode,
- * so that stdout stays parseable.
+ * Where a command's results go: plain lines for people, or one JSON object per line for programs.
+ * Notes (progress, prompts' context) go to stdout in plain mode and stderr in JSON mode, so that
+ * stdout stays parseable.
  */
 sealed interface Output {
   /** One result: {@code plain} for people, {@code json} (a documented shape) for programs. */

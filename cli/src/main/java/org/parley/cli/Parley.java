@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
       "Open, end-to-end encrypted messaging.",
       "",
       "Each profile directory (--profile) holds one device: its keys, its account and its"
-        + " message history. Its files are kept owner-only; under a passphrase (parley passphrase"
-        + " set) its secrets are also encrypted.",
+          + " message history. Its files are kept owner-only; under a passphrase (parley passphrase"
+          + " set) its secrets are also encrypted.",
       ""
     },
     footer = {
@@ -68,7 +68,10 @@ public final class Parley implements Runnable {
       names = "--profile",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "The device's local state directory (default: $PARLEY_PROFILE, else ~/" + DEFAULT_PROFILE + ").")
+      description =
+          "The device's local state directory (default: $PARLEY_PROFILE, else ~/"
+              + DEFAULT_PROFILE
+              + ").")
   Path profile;
 
   @Option(
@@ -83,22 +86,27 @@ public final class Parley implements Runnable {
       })
   Path passphraseFile;
 
-  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON, one object per line.")
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print JSON, one object per line.")
   boolean json;
 
   @Option(
       names = "--insecure-http",
       scope = ScopeType.INHERIT,
-      description = "Allow plain http:// to a server that is not on this machine (register, link,"
-          + " audit); without it only https:// or a loopback address is used.")
+      description =
+          "Allow plain http:// to a server that is not on this machine (register, link,"
+              + " audit); without it only https:// or a loopback address is used.")
   boolean insecureHttp;
 
   @Option(
       names = "--ca-cert",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
-      description = "Trust the CA certificates in FILE (PEM) for https instead of the system's:"
-          + " a server with a certificate of a private CA (default: $PARLEY_CA_CERT).")
+      description =
+          "Trust the CA certificates in FILE (PEM) for https instead of the system's:"
+              + " a server with a certificate of a private CA (default: $PARLEY_CA_CERT).")
   Path caCert;
 
   @Option(
@@ -151,8 +159,12 @@ public final class Parley implements Runnable {
   }
 
   /** {@link #execute(String[], Map, PrintWriter, PrintWriter)} with this standard input. */
-  static int execute(String[] args, Map<String, String> env, java.io.InputStream in,
-      PrintWriter out, PrintWriter err) {
+  static int execute(
+      String[] args,
+      Map<String, String> env,
+      java.io.InputStream in,
+      PrintWriter out,
+      PrintWriter err) {
     Parley parley = new Parley(env, in, out, err);
     CommandLine cli = new CommandLine(parley);
     cli.setOut(out);
@@ -190,10 +202,15 @@ public final class Parley implements Runnable {
       if (cli.getSubcommands().containsKey(arg)) {
         return java.util.Optional.empty();
       }
-      String nearest = cli.getSubcommands().keySet().stream()
-          .min(java.util.Comparator.comparingInt(name -> distance(name, arg))).orElse("");
-      return java.util.Optional.of("'" + arg + "' is not a parley command"
-          + (distance(nearest, arg) <= 2 ? "; did you mean '" + nearest + "'?" : "."));
+      String nearest =
+          cli.getSubcommands().keySet().stream()
+              .min(java.util.Comparator.comparingInt(name -> distance(name, arg)))
+              .orElse("");
+      return java.util.Optional.of(
+          "'"
+              + arg
+              + "' is not a parley command"
+              + (distance(nearest, arg) <= 2 ? "; did you mean '" + nearest + "'?" : "."));
     }
     return java.util.Optional.empty();
   }
@@ -209,8 +226,10 @@ public final class Parley implements Runnable {
       row[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int above = row[j];
-        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
-            diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        row[j] =
+            Math.min(
+                Math.min(row[j] + 1, row[j - 1] + 1),
+                diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
         diagonal = above;
       }
     }
@@ -253,8 +272,8 @@ public final class Parley implements Runnable {
   }
 
   /**
-   * Opens this run's device: with the passphrase given by file or environment, else, if the
-   * profile turns out to be encrypted, with one typed on the terminal.
+   * Opens this run's device: with the passphrase given by file or environment, else, if the profile
+   * turns out to be encrypted, with one typed on the terminal.
    */
   ParleyClient openClient() {
     Path dir = profileDir();
@@ -272,7 +291,8 @@ public final class Parley implements Runnable {
                   () ->
                       new ClientException(
                           "this profile is encrypted. Give its passphrase with --passphrase-file"
-                              + " FILE or the environment variable " + Passphrases.ENV))) {
+                              + " FILE or the environment variable "
+                              + Passphrases.ENV))) {
         return ParleyClient.open(dir, Optional.of(typed), caCertificates());
       }
     } finally {
@@ -294,7 +314,9 @@ public final class Parley implements Runnable {
       return null;
     }
     try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console) ? console : null;
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console)
+          ? console
+          : null;
     } catch (NoSuchMethodException e) {
       return console; // JDK 21: a console exists only with a terminal
     } catch (ReflectiveOperationException e) {

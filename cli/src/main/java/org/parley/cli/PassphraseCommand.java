@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
           + " asks; the new one from --new-passphrase-file or $PARLEY_NEW_PASSPHRASE, else the"
           + " terminal asks twice. A forgotten passphrase cannot be recovered."
     },
-    subcommands = {PassphraseCommand.Set.class, PassphraseCommand.Change.class, PassphraseCommand.Remove.class},
+    subcommands = {
+      PassphraseCommand.Set.class,
+      PassphraseCommand.Change.class,
+      PassphraseCommand.Remove.class
+    },
     footer = {
       "",
       "Examples:",
@@ -44,7 +48,8 @@ final class PassphraseCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "set, change or remove is required");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "set, change or remove is required");
   }
 
   /** {@code parley passphrase set}. */
@@ -52,11 +57,18 @@ final class PassphraseCommand implements Runnable {
       name = "set",
       mixinStandardHelpOptions = true,
       description = "Encrypts this profile (which has no passphrase yet) under a new passphrase.",
-      footer = {"", "Examples:", "  parley passphrase set", "  parley passphrase set --new-passphrase-file pass.txt"})
+      footer = {
+        "",
+        "Examples:",
+        "  parley passphrase set",
+        "  parley passphrase set --new-passphrase-file pass.txt"
+      })
   static final class Set implements Runnable {
     @ParentCommand PassphraseCommand command;
 
-    @Option(names = "--new-passphrase-file", paramLabel = "FILE",
+    @Option(
+        names = "--new-passphrase-file",
+        paramLabel = "FILE",
         description = "Read the new passphrase from FILE (one trailing line break is dropped).")
     Path newFile;
 
@@ -66,10 +78,12 @@ final class PassphraseCommand implements Runnable {
       try (Passphrase next = parley.passphrases().newOne(newFile)) {
         ProfilePassphrase.set(parley.profileDir(), next);
       }
-      parley.output().result(
-          "This profile is now encrypted. Keep the passphrase safe: without it the profile cannot be"
-              + " opened, and nobody can reset it.",
-          new Encryption(true));
+      parley
+          .output()
+          .result(
+              "This profile is now encrypted. Keep the passphrase safe: without it the profile cannot be"
+                  + " opened, and nobody can reset it.",
+              new Encryption(true));
     }
   }
 
@@ -78,24 +92,34 @@ final class PassphraseCommand implements Runnable {
       name = "change",
       mixinStandardHelpOptions = true,
       description = "Re-encrypts this profile under a new passphrase and a new key.",
-      footer = {"", "Examples:", "  parley passphrase change",
-        "  parley --passphrase-file old.txt passphrase change --new-passphrase-file new.txt"})
+      footer = {
+        "",
+        "Examples:",
+        "  parley passphrase change",
+        "  parley --passphrase-file old.txt passphrase change --new-passphrase-file new.txt"
+      })
   static final class Change implements Runnable {
     @ParentCommand PassphraseCommand command;
 
-    @Option(names = "--new-passphrase-file", paramLabel = "FILE",
+    @Option(
+        names = "--new-passphrase-file",
+        paramLabel = "FILE",
         description = "Read the new passphrase from FILE (one trailing line break is dropped).")
     Path newFile;
 
     @Override
     public void run() {
       Parley parley = command.parley;
-      try (Passphrase current = parley.passphrases().current(parley.passphraseFile, parley.profileDir());
+      try (Passphrase current =
+              parley.passphrases().current(parley.passphraseFile, parley.profileDir());
           Passphrase next = parley.passphrases().newOne(newFile)) {
         ProfilePassphrase.change(parley.profileDir(), current, next);
       }
-      parley.output().result(
-          "Passphrase changed: the profile is encrypted under a new key.", new Encryption(true));
+      parley
+          .output()
+          .result(
+              "Passphrase changed: the profile is encrypted under a new key.",
+              new Encryption(true));
     }
   }
 
@@ -104,20 +128,28 @@ final class PassphraseCommand implements Runnable {
       name = "remove",
       mixinStandardHelpOptions = true,
       description = "Decrypts this profile: its secrets are stored in the clear again.",
-      footer = {"", "Examples:", "  parley passphrase remove", "  parley --passphrase-file pass.txt passphrase remove"})
+      footer = {
+        "",
+        "Examples:",
+        "  parley passphrase remove",
+        "  parley --passphrase-file pass.txt passphrase remove"
+      })
   static final class Remove implements Runnable {
     @ParentCommand PassphraseCommand command;
 
     @Override
     public void run() {
       Parley parley = command.parley;
-      try (Passphrase current = parley.passphrases().current(parley.passphraseFile, parley.profileDir())) {
+      try (Passphrase current =
+          parley.passphrases().current(parley.passphraseFile, parley.profileDir())) {
         ProfilePassphrase.remove(parley.profileDir(), current);
       }
-      parley.output().result(
-          "This profile is no longer encrypted: its keys, password and history are protected only"
-              + " by the owner-only modes of its files.",
-          new Encryption(false));
+      parley
+          .output()
+          .result(
+              "This profile is no longer encrypted: its keys, password and history are protected only"
+                  + " by the owner-only modes of its files.",
+              new Encryption(false));
     }
   }
 }

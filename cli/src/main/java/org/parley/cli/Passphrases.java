@@ -11,8 +11,8 @@ import org.parley.client.ClientException;
 import org.parley.client.Passphrase;
 
 /**
- * Where the command gets passphrases: a file, the environment, or the terminal, never the
- * command line (ps would show it to every user of the machine).
+ * Where the command gets passphrases: a file, the environment, or the terminal, never the command
+ * line (ps would show it to every user of the machine).
  */
 final class Passphrases {
   /** The current passphrase of the profile. */
@@ -92,7 +92,8 @@ final class Passphrases {
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        throw new ClientException("cannot read the passphrase file " + file + ": " + e.getMessage(), e);
+        throw new ClientException(
+            "cannot read the passphrase file " + file + ": " + e.getMessage(), e);
       }
       try {
         return Optional.of(Passphrase.fromFileBytes(bytes));
@@ -111,7 +112,13 @@ final class Passphrases {
 
   private static ClientException missing(String what, String option, String variable) {
     return new ClientException(
-        "no terminal to ask for " + what + ". Give it with " + option + " or the environment"
-            + " variable " + variable + " (never on the command line)");
+        "no terminal to ask for "
+            + what
+            + ". Give it with "
+            + option
+            + " or the environment"
+            + " variable "
+            + variable
+            + " (never on the command line)");
   }
 }

@@ -48,8 +48,10 @@ final class ReceiveCommand implements Runnable {
         out.result(Show.plain(event, thisDevice), Event.of(event));
       }
       // a refused envelope (a forged sender, a relabelled handle) is an alarm too
-      long alarms = java.util.stream.Stream.concat(events.stream(), checked.stream())
-          .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm).count();
+      long alarms =
+          java.util.stream.Stream.concat(events.stream(), checked.stream())
+              .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+              .count();
       if (alarms > 0) {
         throw new Failures.AlarmException(alarms + " key-transparency alarm(s); see above");
       }

@@ -23,13 +23,24 @@ import picocli.CommandLine.ParentCommand;
 final class RegisterCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Option(names = "--server", required = true, paramLabel = "URL", converter = ServerUrl.class, description = "The server, e.g. http://127.0.0.1:8080; with #kt=HASH (as parley server and parley whoami print it) this profile trusts no key-transparency log but the one named.")
+  @Option(
+      names = "--server",
+      required = true,
+      paramLabel = "URL",
+      converter = ServerUrl.class,
+      description =
+          "The server, e.g. http://127.0.0.1:8080; with #kt=HASH (as parley server and parley whoami print it) this profile trusts no key-transparency log but the one named.")
   java.net.URI server;
 
-  @Option(names = "--device-name", paramLabel = "NAME", description = "This device's name, shown to your other devices (default: cli).")
+  @Option(
+      names = "--device-name",
+      paramLabel = "NAME",
+      description = "This device's name, shown to your other devices (default: cli).")
   String deviceName = "cli";
 
-  @Parameters(paramLabel = "HANDLE", description = "name@domain, or just name for the server's domain.")
+  @Parameters(
+      paramLabel = "HANDLE",
+      description = "name@domain, or just name for the server's domain.")
   String handle;
 
   @Override

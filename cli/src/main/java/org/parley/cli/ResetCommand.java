@@ -29,16 +29,22 @@ final class ResetCommand implements Runnable {
   @Option(names = "--yes", description = "Clear without asking.")
   boolean yes;
 
-  @Option(names = "--force", description = "Clear even a device that is still active, or whose"
-      + " server cannot be reached: its keys and history are lost.")
+  @Option(
+      names = "--force",
+      description =
+          "Clear even a device that is still active, or whose"
+              + " server cannot be reached: its keys and history are lost.")
   boolean force;
 
   @Override
   public void run() {
     java.nio.file.Path dir = parley.profileDir();
     if (!java.nio.file.Files.exists(dir.resolve(ParleyClient.STATE_FILE))) {
-      throw new ClientException("there is no profile in " + dir + " to reset. Register or link"
-          + " it (parley register, parley link)");
+      throw new ClientException(
+          "there is no profile in "
+              + dir
+              + " to reset. Register or link"
+              + " it (parley register, parley link)");
     }
     if (!yes && !confirm(dir)) {
       throw new ClientException("not reset. Run again and answer y, or add --yes");
@@ -50,13 +56,17 @@ final class ResetCommand implements Runnable {
     } finally {
       given.ifPresent(Passphrase::close);
     }
-    String why = switch (basis) {
-      case REMOVED -> "this device had been removed from its account";
-      case NO_ACCOUNT -> "it had no account";
-      case FORCED -> "forced";
-    };
-    parley.output().result("Reset " + dir + " (" + why + "). Register or link it again.",
-        new Reset(true, dir.toString(), basis.name().toLowerCase(java.util.Locale.ROOT)));
+    String why =
+        switch (basis) {
+          case REMOVED -> "this device had been removed from its account";
+          case NO_ACCOUNT -> "it had no account";
+          case FORCED -> "forced";
+        };
+    parley
+        .output()
+        .result(
+            "Reset " + dir + " (" + why + "). Register or link it again.",
+            new Reset(true, dir.toString(), basis.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private boolean confirm(java.nio.file.Path dir) {
@@ -69,8 +79,9 @@ final class ResetCommand implements Runnable {
       } else {
         parley.err().print(question);
         parley.err().flush();
-        answer = new BufferedReader(new InputStreamReader(parley.stdin(), StandardCharsets.UTF_8))
-            .readLine();
+        answer =
+            new BufferedReader(new InputStreamReader(parley.stdin(), StandardCharsets.UTF_8))
+                .readLine();
       }
       return answer != null && answer.strip().equalsIgnoreCase("y");
     } catch (java.io.IOException e) {

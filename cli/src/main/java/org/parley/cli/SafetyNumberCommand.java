@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 final class SafetyNumberCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Parameters(paramLabel = "HANDLE", description = "The other account: name@domain, or name on your server.")
+  @Parameters(
+      paramLabel = "HANDLE",
+      description = "The other account: name@domain, or name on your server.")
   String handle;
 
   @Override

@@ -41,19 +41,33 @@ import picocli.CommandLine.ParentCommand;
 final class SendCommand implements Runnable {
   @ParentCommand Parley parley;
 
-  @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient: name@domain, or name on your server.")
+  @Parameters(
+      index = "0",
+      paramLabel = "HANDLE",
+      description = "The recipient: name@domain, or name on your server.")
   String handle;
 
-  @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT", description = "The message; several words are joined with spaces. '-' reads it from standard input.")
+  @Parameters(
+      index = "1..*",
+      arity = "0..*",
+      paramLabel = "TEXT",
+      description =
+          "The message; several words are joined with spaces. '-' reads it from standard input.")
   List<String> words;
 
-  @Option(names = "--file", paramLabel = "FILE", description = "Read the message from FILE (UTF-8) instead.")
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      description = "Read the message from FILE (UTF-8) instead.")
   java.nio.file.Path file;
 
   /** Most bytes of text read from standard input or a file. */
   private static final int MAX_TEXT = 64 * 1024;
 
-  @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long for delivery receipts (default: 0).")
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      description = "Wait up to this long for delivery receipts (default: 0).")
   int waitSeconds;
 
   @Override
@@ -84,23 +98,34 @@ final class SendCommand implements Runnable {
           entry == null
               ? "sent"
               : entry.delivery().map(HistoryEntry.Delivery::describe).orElse("sent");
-      Sent json = new Sent(sent.messageId(), sent.peer(), sent.recipientDevices(),
-          sent.ownDevices(),
-          entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0),
-          status, sent.sentAt().toEpochMilli(), sent.withheldDevices(), !sent.sent());
+      Sent json =
+          new Sent(
+              sent.messageId(),
+              sent.peer(),
+              sent.recipientDevices(),
+              sent.ownDevices(),
+              entry == null ? 0 : entry.delivery().map(HistoryEntry.Delivery::delivered).orElse(0),
+              status,
+              sent.sentAt().toEpochMilli(),
+              sent.withheldDevices(),
+              !sent.sent());
       out.result(
           "Sent to "
               + sent.peer()
               + " ("
               + plural(sent.recipientDevices(), "device")
-              + (sent.ownDevices() > 0 ? ", and " + plural(sent.ownDevices(), "other device") + " of yours" : "")
+              + (sent.ownDevices() > 0
+                  ? ", and " + plural(sent.ownDevices(), "other device") + " of yours"
+                  : "")
               + "): "
               + status
               + ".",
           json);
       int thisDevice = Show.deviceOf(client);
-      sent.withheldDevices().forEach((device, why) -> out.note("Not sent to device " + device
-          + " of " + sent.peer() + ": " + why));
+      sent.withheldDevices()
+          .forEach(
+              (device, why) ->
+                  out.note("Not sent to device " + device + " of " + sent.peer() + ": " + why));
       boolean alarm = false;
       for (ClientEvent event : sent.events()) {
         out.result(Show.plain(event, thisDevice), Event.of(event));
@@ -110,17 +135,31 @@ final class SendCommand implements Runnable {
         throw new Failures.AlarmException("the send raised a key-transparency alarm; see above");
       }
       // a refusal standing since an earlier send is still no clean success
-      if (!sent.withheldDevices().isEmpty() && client.keyTransparencyAlarms().stream()
-          .anyMatch(a -> a.open() && a.subject().equals(sent.peer()))) {
-        throw new Failures.AlarmException("devices " + sent.withheldDevices().keySet() + " of "
-            + sent.peer() + " were not encrypted to, for an open key-transparency alarm about "
-            + sent.peer() + " (parley verify " + sent.peer() + " shows it)");
+      if (!sent.withheldDevices().isEmpty()
+          && client.keyTransparencyAlarms().stream()
+              .anyMatch(a -> a.open() && a.subject().equals(sent.peer()))) {
+        throw new Failures.AlarmException(
+            "devices "
+                + sent.withheldDevices().keySet()
+                + " of "
+                + sent.peer()
+                + " were not encrypted to, for an open key-transparency alarm about "
+                + sent.peer()
+                + " (parley verify "
+                + sent.peer()
+                + " shows it)");
       }
-      sent.pending().ifPresent(why -> {
-        throw new Failures.QueuedException("the text to " + sent.peer() + " is not sent yet ("
-            + why + "); it waits in the outbox and the next send, receive or listen that reaches"
-            + " the server sends it (parley outbox shows what waits)");
-      });
+      sent.pending()
+          .ifPresent(
+              why -> {
+                throw new Failures.QueuedException(
+                    "the text to "
+                        + sent.peer()
+                        + " is not sent yet ("
+                        + why
+                        + "); it waits in the outbox and the next send, receive or listen that reaches"
+                        + " the server sends it (parley outbox shows what waits)");
+              });
     }
   }
 
@@ -138,8 +177,8 @@ final class SendCommand implements Runnable {
     } else if (fromWords) {
       text = String.join(" ", words);
     } else {
-      throw new Failures.UsageException("no message: give TEXT, '-' for standard input, or"
-          + " --file FILE");
+      throw new Failures.UsageException(
+          "no message: give TEXT, '-' for standard input, or" + " --file FILE");
     }
     if (text.isBlank()) {
       throw new Failures.UsageException("the message is empty");
@@ -155,16 +194,17 @@ final class SendCommand implements Runnable {
     try (java.io.InputStream in = source.open()) {
       byte[] bytes = in.readNBytes(MAX_TEXT + 1);
       if (bytes.length > MAX_TEXT) {
-        throw new Failures.UsageException("the message from " + what + " is longer than "
-            + MAX_TEXT / 1024 + " KiB");
+        throw new Failures.UsageException(
+            "the message from " + what + " is longer than " + MAX_TEXT / 1024 + " KiB");
       }
       String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       // one trailing line break is how files and pipes end, not part of the message
-      return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+      return text.endsWith("\r\n")
+          ? text.substring(0, text.length() - 2)
           : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     } catch (java.io.IOException e) {
-      throw new org.parley.client.ClientException("cannot read the message from " + what + ": "
-          + e.getMessage(), e);
+      throw new org.parley.client.ClientException(
+          "cannot read the message from " + what + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs a Parley server until interrupted (Ctrl-C).",
       "With no options: plain HTTP on 127.0.0.1:8080, handles @localhost, embedded SQLite under "
-          + ServerOptions.DEFAULT_DATA_DIR + "."
+          + ServerOptions.DEFAULT_DATA_DIR
+          + "."
     },
     footer = {
       "",
@@ -68,8 +69,12 @@ final class ServerCommand implements Runnable {
             "parley-server-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     Output out = parley.output();
-    var json = new org.parley.cli.json.Serving(server.uri().toString(), config.domain(),
-        config.store(), config.dataDir().toAbsolutePath().toString());
+    var json =
+        new org.parley.cli.json.Serving(
+            server.uri().toString(),
+            config.domain(),
+            config.store(),
+            config.dataDir().toAbsolutePath().toString());
     out.result(
         "Parley server on "
             + server.uri()

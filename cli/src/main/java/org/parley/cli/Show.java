@@ -18,8 +18,8 @@ final class Show {
   }
 
   /**
-   * "2026-11-28 05:01:02  bob@localhost/1: hi" or "... -> bob@localhost: hi  [delivered ...]";
-   * {@code thisDevice} is the device showing it (texts another of our devices sent say so).
+   * "2026-11-28 05:01:02 bob@localhost/1: hi" or "... -> bob@localhost: hi [delivered ...]"; {@code
+   * thisDevice} is the device showing it (texts another of our devices sent say so).
    */
   static String plain(HistoryEntry e, int thisDevice) {
     String when = time(e.sentAt());
@@ -33,7 +33,9 @@ final class Show {
               : when
                   + "  -> "
                   + e.peer()
-                  + (e.senderDevice() != thisDevice ? " (from your device " + e.senderDevice() + ")" : "")
+                  + (e.senderDevice() != thisDevice
+                      ? " (from your device " + e.senderDevice() + ")"
+                      : "")
                   + ": "
                   + e.text()
                   + delivery;
@@ -55,12 +57,16 @@ final class Show {
               + "\" "
               + d.entry().delivery().map(HistoryEntry.Delivery::describe).orElse("delivered");
       case ClientEvent.EnvelopeFailed f -> plain(f.entry(), thisDevice);
-      case ClientEvent.ConnectionChanged c -> (c.connected() ? "* " : "* disconnected: ") + c.detail();
-      case ClientEvent.EnvelopeHeld h -> "* a message waits until the key-transparency log proves"
-          + " its sender (" + h.reason() + "); it is tried again for a few epochs";
+      case ClientEvent.ConnectionChanged c ->
+          (c.connected() ? "* " : "* disconnected: ") + c.detail();
+      case ClientEvent.EnvelopeHeld h ->
+          "* a message waits until the key-transparency log proves"
+              + " its sender ("
+              + h.reason()
+              + "); it is tried again for a few epochs";
       case ClientEvent.EnvelopeRefused r -> "* " + r.reason();
-      case ClientEvent.KeyTransparencyAlarm a -> "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind()
-          + "): " + a.alarm().message();
+      case ClientEvent.KeyTransparencyAlarm a ->
+          "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind() + "): " + a.alarm().message();
       case ClientEvent.DeviceChanged d -> time(d.notice().noticedAt()) + "  * " + d.notice().text();
     };
   }

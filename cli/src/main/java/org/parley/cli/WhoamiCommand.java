@@ -13,7 +13,12 @@ import picocli.CommandLine.ParentCommand;
     name = "whoami",
     mixinStandardHelpOptions = true,
     description = "Shows this profile's account, device and key fingerprint (no network).",
-    footer = {"", "Examples:", "  parley whoami", "  parley --profile ~/.parley/laptop --json whoami"})
+    footer = {
+      "",
+      "Examples:",
+      "  parley whoami",
+      "  parley --profile ~/.parley/laptop --json whoami"
+    })
 final class WhoamiCommand implements Runnable {
   @ParentCommand Parley parley;
 
@@ -25,8 +30,12 @@ final class WhoamiCommand implements Runnable {
       if (me.isPresent()) {
         DeviceIdentity d = me.get();
         java.util.Optional<String> logHash = client.logHash();
-        Identity json = Identity.of(d).withAddress(logHash
-            .map(h -> org.parley.client.ServerAddress.withLogHash(d.server(), h)).orElse(null));
+        Identity json =
+            Identity.of(d)
+                .withAddress(
+                    logHash
+                        .map(h -> org.parley.client.ServerAddress.withLogHash(d.server(), h))
+                        .orElse(null));
         out.result(
             d.handle()
                 + " device "
@@ -41,9 +50,13 @@ final class WhoamiCommand implements Runnable {
                 + d.fingerprint()
                 + "\nprofile "
                 + client.profileDir().toAbsolutePath()
-                + logHash.map(h -> "\naddress to give others (it names the server's"
-                    + " key-transparency log): "
-                    + org.parley.client.ServerAddress.withLogHash(d.server(), h)).orElse(""),
+                + logHash
+                    .map(
+                        h ->
+                            "\naddress to give others (it names the server's"
+                                + " key-transparency log): "
+                                + org.parley.client.ServerAddress.withLogHash(d.server(), h))
+                    .orElse(""),
             json);
         return;
       }

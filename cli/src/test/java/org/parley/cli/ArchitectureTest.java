@@ -21,95 +21,154 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importParley() {
-    parley = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(location -> !location.contains("-tests.jar")) // other modules' test-jars
-        .importPackages("org.parley");
+    parley =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(
+                location -> !location.contains("-tests.jar")) // other modules' test-jars
+            .importPackages("org.parley");
   }
 
   @Test
   void onlyTheCryptoModuleUsesLibsignal() {
-    noClasses().that().resideOutsideOfPackage("org.parley.crypto..")
-        .should().dependOnClassesThat().resideInAPackage("org.signal..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.parley.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.signal..")
         .because("all end-to-end crypto goes through one module, so it can be reviewed as one")
         .check(parley);
   }
 
   @Test
   void theWireContractDependsOnNoOtherModule() {
-    noClasses().that().resideInAPackage("org.parley.protocol..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
-            "org.parley.store..", "org.parley.client..", "org.parley.cli..", "org.parley.crypto..",
-            "org.parley.keytrans..", "org.parley.content..", "org.parley.bench..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.protocol..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.parley.server..",
+            "org.parley.store..",
+            "org.parley.client..",
+            "org.parley.cli..",
+            "org.parley.crypto..",
+            "org.parley.keytrans..",
+            "org.parley.content..",
+            "org.parley.bench..")
         .check(parley);
   }
 
   @Test
   void theServerCoreImportsNoStorageBackend() {
-    noClasses().that().resideInAPackage("org.parley.server..")
-        .and().resideOutsideOfPackage("org.parley.server.storage..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server.storage.sqlite..",
-            "org.parley.server.storage.jdbc..", "org.parley.store..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.server..")
+        .and()
+        .resideOutsideOfPackage("org.parley.server.storage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.parley.server.storage.sqlite..",
+            "org.parley.server.storage.jdbc..",
+            "org.parley.store..")
         .because("backends are found through ServiceLoader by name (StoreProvider)")
         .check(parley);
   }
 
   @Test
   void theClientNeverImportsTheServer() {
-    noClasses().that().resideInAnyPackage("org.parley.client..", "org.parley.crypto..",
-            "org.parley.content..", "org.parley.keytrans..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
-            "org.parley.store..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.parley.client..",
+            "org.parley.crypto..",
+            "org.parley.content..",
+            "org.parley.keytrans..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.parley.server..", "org.parley.store..")
         .because("a client knows the server only through the published protocol")
         .check(parley);
   }
 
   @Test
   void theCommandLineUsesTheClientNotItsInternals() {
-    noClasses().that().resideInAPackage("org.parley.cli..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.parley.crypto..",
-            "org.parley.keytrans..", "org.parley.client.store..", "org.parley.client.trust..",
-            "org.parley.content..", "org.signal..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.parley.crypto..",
+            "org.parley.keytrans..",
+            "org.parley.client.store..",
+            "org.parley.client.trust..",
+            "org.parley.content..",
+            "org.signal..")
         .check(parley);
   }
 
   @Test
   void theServerAnswersWithTheRecordsOfTheWireContract() {
-    noClasses().that().resideInAPackage("org.parley.server..")
-        .and().haveSimpleNameNotStartingWith("Misbehaviour")
-        .should().callMethod("org.parley.server.http.Bodies", "ok", "io.javalin.http.Context",
-            "java.lang.Object")
-        .because("every JSON answer is a record of protocol (docs/spec/api.md, \"Bodies\"), so"
-            + " that client and server share one definition; only the test-only misbehaviour"
-            + " endpoints answer ad-hoc maps")
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.server..")
+        .and()
+        .haveSimpleNameNotStartingWith("Misbehaviour")
+        .should()
+        .callMethod(
+            "org.parley.server.http.Bodies", "ok", "io.javalin.http.Context", "java.lang.Object")
+        .because(
+            "every JSON answer is a record of protocol (docs/spec/api.md, \"Bodies\"), so"
+                + " that client and server share one definition; only the test-only misbehaviour"
+                + " endpoints answer ad-hoc maps")
         .check(parley);
   }
 
   @Test
   void onlyTheServerCommandStartsAServer() {
-    noClasses().that().resideInAPackage("org.parley.cli..")
-        .and().doNotHaveSimpleName("ServerCommand")
-        .should().dependOnClassesThat().resideInAnyPackage("org.parley.server..",
-            "org.parley.store..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.cli..")
+        .and()
+        .doNotHaveSimpleName("ServerCommand")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.parley.server..", "org.parley.store..")
         .check(parley);
   }
 
   @Test
   void noMainClassHoldsOrReachesTheMisbehavingOperator() {
-    noClasses().should().resideInAPackage("org.parley.server.misbehaviour..")
-        .orShould().dependOnClassesThat().resideInAPackage("org.parley.server.misbehaviour..")
-        .because("a production build holds no misbehaviour: the test switch's operator is test "
-            + "code, found through ServiceLoader (OperatorHook)")
+    noClasses()
+        .should()
+        .resideInAPackage("org.parley.server.misbehaviour..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("org.parley.server.misbehaviour..")
+        .because(
+            "a production build holds no misbehaviour: the test switch's operator is test "
+                + "code, found through ServiceLoader (OperatorHook)")
         .check(parley);
   }
 
   @Test
   void onlyTestArtifactsRegisterAnOperatorHook() throws IOException {
-    var registrations = Collections.list(ArchitectureTest.class.getClassLoader().getResources(
-        "META-INF/services/" + org.parley.server.kt.OperatorHook.class.getName()));
+    var registrations =
+        Collections.list(
+            ArchitectureTest.class
+                .getClassLoader()
+                .getResources(
+                    "META-INF/services/" + org.parley.server.kt.OperatorHook.class.getName()));
     // the server's test-jar is on this class path, so there is one; no main artifact may add one
-    assertThat(registrations).isNotEmpty().allSatisfy(url -> assertThat(url.toString())
-        .as("an OperatorHook registered outside test code").containsAnyOf("/test-classes/",
-            "-tests.jar"));
+    assertThat(registrations)
+        .isNotEmpty()
+        .allSatisfy(
+            url ->
+                assertThat(url.toString())
+                    .as("an OperatorHook registered outside test code")
+                    .containsAnyOf("/test-classes/", "-tests.jar"));
   }
 }

@@ -33,8 +33,14 @@ class CliEndToEndIT {
   static void startServer() {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org")
-            .withKt(org.parley.server.kt.KtSettings.defaults().withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir.resolve("server"))
+                .withDomain("example.org")
+                .withKt(
+                    org.parley.server.kt.KtSettings.defaults()
+                        .withEpoch(
+                            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
     url = server.uri().toString();
   }
 
@@ -50,15 +56,26 @@ class CliEndToEndIT {
     // 1. accounts
     CliRun alice = as("alice", "register", "--server", url, "alice");
     assertSucceeded(alice);
-    assertThat(alice.out()).startsWith("Registered alice@example.org on " + url + " as device 1 (cli,");
+    assertThat(alice.out())
+        .startsWith("Registered alice@example.org on " + url + " as device 1 (cli,");
     CliRun bob = as("bob", "register", "--server", url, "bob@example.org");
     assertSucceeded(bob);
     assertThat(bob.out()).startsWith("Registered bob@example.org on ");
 
     // 2. a second device for alice: nothing is added until her first device approves it
-    CliRun.Background link = start("alice-laptop", "link", "--server", url, "--device-name", "laptop", "--account", "alice");
+    CliRun.Background link =
+        start(
+            "alice-laptop",
+            "link",
+            "--server",
+            url,
+            "--device-name",
+            "laptop",
+            "--account",
+            "alice");
     try {
-      String uri = link.awaitOut(Pattern.compile("Link URI:\\s+(parley://link/\\S+)"), WAIT).group(1);
+      String uri =
+          link.awaitOut(Pattern.compile("Link URI:\\s+(parley://link/\\S+)"), WAIT).group(1);
       String code = link.awaitOut(Pattern.compile("Link code: (\\S+)"), WAIT).group(1);
       assertThat(uri).contains(code);
       CliRun before = as("alice", "devices", "list");
@@ -87,7 +104,9 @@ class CliEndToEndIT {
     assertThat(devices).hasSize(2);
     assertThat(devices).extracting(d -> d.get("deviceId").asInt()).containsExactly(1, 2);
     assertThat(devices).extracting(d -> d.get("name").asText()).containsExactly("cli", "laptop");
-    assertThat(devices).extracting(d -> d.get("thisDevice").asBoolean()).containsExactly(true, false);
+    assertThat(devices)
+        .extracting(d -> d.get("thisDevice").asBoolean())
+        .containsExactly(true, false);
     assertThat(jsonLines(as("alice-laptop", "--json", "devices", "list")))
         .extracting(d -> d.get("thisDevice").asBoolean())
         .containsExactly(false, true);
@@ -98,7 +117,8 @@ class CliEndToEndIT {
     assertThat(sent.out())
         .isEqualTo(
             "Sent to bob@example.org (1 device, and 1 other device of yours): sent to 1 device, not yet"
-                + " delivered." + System.lineSeparator());
+                + " delivered."
+                + System.lineSeparator());
     CliRun received = as("bob", "receive");
     assertSucceeded(received);
     assertThat(received.outLines()).hasSize(1);
@@ -111,18 +131,24 @@ class CliEndToEndIT {
     assertThat(copy.out()).contains("  -> bob@example.org (from your device 1): hello world");
     CliRun receipt = as("alice", "receive");
     assertSucceeded(receipt);
-    assertThat(receipt.out()).contains("receipt from bob@example.org/1: \"hello world\" delivered to 1 of 1 device");
+    assertThat(receipt.out())
+        .contains("receipt from bob@example.org/1: \"hello world\" delivered to 1 of 1 device");
     // a message from standard input and from a file; an empty one is a usage error
-    assertSucceeded(CliRun.runWithInput("piped\nin\n", Map.of(),
-        withProfile("alice", new String[] {"send", "bob", "-"})));
+    assertSucceeded(
+        CliRun.runWithInput(
+            "piped\nin\n", Map.of(), withProfile("alice", new String[] {"send", "bob", "-"})));
     java.nio.file.Path note = dir.resolve("note.txt");
     java.nio.file.Files.writeString(note, "from a file\n");
     assertSucceeded(as("alice", "send", "bob", "--file", note.toString()));
-    assertThat(as("bob", "receive").out()).contains("alice@example.org/1: piped")
+    assertThat(as("bob", "receive").out())
+        .contains("alice@example.org/1: piped")
         .contains("alice@example.org/1: from a file");
-    for (CliRun empty : List.of(as("alice", "send", "bob", ""),
-        CliRun.runWithInput("\n", Map.of(), withProfile("alice", new String[] {"send", "bob", "-"})),
-        as("alice", "send", "bob"))) {
+    for (CliRun empty :
+        List.of(
+            as("alice", "send", "bob", ""),
+            CliRun.runWithInput(
+                "\n", Map.of(), withProfile("alice", new String[] {"send", "bob", "-"})),
+            as("alice", "send", "bob"))) {
       assertThat(empty.exit()).isEqualTo(2);
       empty.assertOneErrorLine();
     }
@@ -130,18 +156,21 @@ class CliEndToEndIT {
     CliRun history = as("alice", "history", "bob@example.org");
     assertSucceeded(history);
     assertThat(history.outLines()).hasSize(4); // "piped\nin" takes two lines
-    assertThat(history.out()).contains("  -> bob@example.org: hello world  [delivered to 1 of 1 device]");
+    assertThat(history.out())
+        .contains("  -> bob@example.org: hello world  [delivered to 1 of 1 device]");
 
     // 4. a long-running listener prints a message as it arrives
     CliRun.Background listen = start("bob", "listen");
     try {
       listen.awaitOut(Pattern.compile("^\\* connected to ", Pattern.MULTILINE), WAIT);
       assertSucceeded(as("alice", "send", "bob", "are", "you", "there"));
-      listen.awaitOut(Pattern.compile("  alice@example.org/1: are you there$", Pattern.MULTILINE), WAIT);
+      listen.awaitOut(
+          Pattern.compile("  alice@example.org/1: are you there$", Pattern.MULTILINE), WAIT);
       listen.interrupt();
       CliRun listened = listen.await(WAIT);
       assertSucceeded(listened);
-      assertThat(listened.outLines()[0]).isEqualTo("Listening as bob@example.org device 1. Ctrl-C stops.");
+      assertThat(listened.outLines()[0])
+          .isEqualTo("Listening as bob@example.org device 1. Ctrl-C stops.");
     } finally {
       listen.stop();
     }
@@ -151,9 +180,12 @@ class CliEndToEndIT {
     // 5. key transparency: what the log proves about bob, and an outside audit (no profile needed)
     CliRun verify = as("alice", "verify", "bob");
     assertSucceeded(verify);
-    assertThat(verify.out()).contains("bob@example.org is account ")
+    assertThat(verify.out())
+        .contains("bob@example.org is account ")
         .contains("Key transparency: device list version 0, devices [1] proven in the log")
-        .contains("Safety number:").doesNotContain("ALARM").doesNotContain("REFUSED");
+        .contains("Safety number:")
+        .doesNotContain("ALARM")
+        .doesNotContain("REFUSED");
     JsonNode verified = jsonLines(as("alice", "--json", "verify", "bob")).get(0);
     assertThat(verified.get("provenDevices").toString()).isEqualTo("[1]");
     assertThat(verified.get("alarms").size()).isZero();
@@ -161,21 +193,29 @@ class CliEndToEndIT {
     String hash = verified.get("logHash").asText();
     assertThat(verify.out()).contains("Log: kt=" + hash);
     assertThat(as("alice", "whoami").out())
-        .contains("address to give others (it names the server's key-transparency log): "
-            + url + "#kt=" + hash);
+        .contains(
+            "address to give others (it names the server's key-transparency log): "
+                + url
+                + "#kt="
+                + hash);
     assertSucceeded(as("erin", "register", "--server", url + "#kt=" + hash, "erin"));
-    CliRun wrongLog = as("fred", "register", "--server",
-        url + "#kt=" + "A".repeat(43), "fred");
+    CliRun wrongLog = as("fred", "register", "--server", url + "#kt=" + "A".repeat(43), "fred");
     assertThat(wrongLog.exit()).isNotZero();
     wrongLog.assertOneErrorLine();
     assertThat(wrongLog.err()).contains("not the one its address names");
-    CliRun audit = CliRun.run(Map.of(), "audit", "--auditor-dir",
-        dir.resolve("auditor").toString(), url);
+    CliRun audit =
+        CliRun.run(Map.of(), "audit", "--auditor-dir", dir.resolve("auditor").toString(), url);
     assertSucceeded(audit);
-    assertThat(audit.out()).contains("entries pass the audit").contains("the signed auditor head"
-        + " was given to the server");
-    CliRun badAudit = CliRun.run(Map.of(), "audit", "--auditor-dir",
-        dir.resolve("auditor").toString(), "http://127.0.0.1:1");
+    assertThat(audit.out())
+        .contains("entries pass the audit")
+        .contains("the signed auditor head" + " was given to the server");
+    CliRun badAudit =
+        CliRun.run(
+            Map.of(),
+            "audit",
+            "--auditor-dir",
+            dir.resolve("auditor").toString(),
+            "http://127.0.0.1:1");
     assertThat(badAudit.exit()).isEqualTo(Failures.UNREACHABLE);
     badAudit.assertOneErrorLine();
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One run of the parley command in this JVM: its exit code and what it wrote to stdout and stderr. */
+/**
+ * One run of the parley command in this JVM: its exit code and what it wrote to stdout and stderr.
+ */
 record CliRun(int exit, String out, String err) {
 
   /** Runs the command line to its end, as {@code parley args...} with environment {@code env}. */
@@ -18,9 +20,14 @@ record CliRun(int exit, String out, String err) {
   static CliRun runWithInput(String input, Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Parley.execute(args, env,
-        new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        new PrintWriter(out, true), new PrintWriter(err, true));
+    int exit =
+        Parley.execute(
+            args,
+            env,
+            new java.io.ByteArrayInputStream(
+                input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     return new CliRun(exit, out.toString(), err.toString());
   }
 
@@ -38,8 +45,10 @@ record CliRun(int exit, String out, String err) {
 
   /** {@link #start} with {@code input} as standard input. */
   static Background startWithInput(String input, Map<String, String> env, String... args) {
-    return new Background(env,
-        new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), args);
+    return new Background(
+        env,
+        new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        args);
   }
 
   /** The lines written to stderr. */
@@ -74,7 +83,10 @@ record CliRun(int exit, String out, String err) {
     private Background(Map<String, String> env, java.io.InputStream in, String[] args) {
       thread =
           new Thread(
-              () -> exit = Parley.execute(args, env, in, new PrintWriter(out, true), new PrintWriter(err, true)),
+              () ->
+                  exit =
+                      Parley.execute(
+                          args, env, in, new PrintWriter(out, true), new PrintWriter(err, true)),
               "parley " + String.join(" ", args));
       thread.setDaemon(true);
       thread.start();
@@ -103,7 +115,10 @@ record CliRun(int exit, String out, String err) {
         if (ended || System.nanoTime() > deadline) {
           return fail(
               "no output matching /%s/ %s; stdout: %s; stderr: %s",
-              pattern, ended ? "before the command ended (exit " + exit + ")" : "within " + timeout, out, err);
+              pattern,
+              ended ? "before the command ended (exit " + exit + ")" : "within " + timeout,
+              out,
+              err);
         }
         Thread.sleep(POLL);
       }
@@ -118,7 +133,9 @@ record CliRun(int exit, String out, String err) {
     CliRun await(Duration timeout) throws InterruptedException {
       if (!thread.join(timeout)) {
         thread.interrupt();
-        fail("still running after %s: %s; stdout: %s; stderr: %s", timeout, thread.getName(), out, err);
+        fail(
+            "still running after %s: %s; stdout: %s; stderr: %s",
+            timeout, thread.getName(), out, err);
       }
       return new CliRun(exit, out.toString(), err.toString());
     }

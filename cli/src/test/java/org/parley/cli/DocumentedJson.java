@@ -23,8 +23,8 @@ import org.parley.protocol.Json;
 
 /**
  * The example lines of client/README.md, "The `parley --json` output" (each example shows every
- * field of its kind of line, optional ones included), for tests that hold what the command
- * really printed against them.
+ * field of its kind of line, optional ones included), for tests that hold what the command really
+ * printed against them.
  */
 final class DocumentedJson {
   static final String SECTION = "## The `parley --json` output";
@@ -79,9 +79,9 @@ final class DocumentedJson {
   }
 
   /**
-   * Asserts that a line the command printed has the fields of a documented example of the same
-   * kind (the same {@code event} or {@code state}, if it has one), and none that no such example
-   * has; only an optional field (one the records leave out when it does not apply) may be missing.
+   * Asserts that a line the command printed has the fields of a documented example of the same kind
+   * (the same {@code event} or {@code state}, if it has one), and none that no such example has;
+   * only an optional field (one the records leave out when it does not apply) may be missing.
    */
   static void assertDocumented(JsonNode printed) {
     Set<String> fields = fields(printed);
@@ -99,9 +99,16 @@ final class DocumentedJson {
         }
       }
     }
-    throw new AssertionError("the printed line " + printed + " has fields " + fields
-        + ", which no example in client/README.md has (examples of its kind: " + candidates
-        + "; optional: " + OPTIONAL + ")");
+    throw new AssertionError(
+        "the printed line "
+            + printed
+            + " has fields "
+            + fields
+            + ", which no example in client/README.md has (examples of its kind: "
+            + candidates
+            + "; optional: "
+            + OPTIONAL
+            + ")");
   }
 
   private static boolean sameKind(JsonNode example, JsonNode printed, String field) {

@@ -30,9 +30,14 @@ class EncryptedProfileCliIT {
   static void startServer() {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org")
-                .withKt(org.parley.server.kt.KtSettings.defaults()
-                    .withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir.resolve("server"))
+                .withDomain("example.org")
+                .withKt(
+                    org.parley.server.kt.KtSettings.defaults()
+                        .withEpoch(
+                            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
     url = server.uri().toString();
   }
 
@@ -48,8 +53,16 @@ class EncryptedProfileCliIT {
     Path danaPass = Files.writeString(dir.resolve("dana.pass"), "dana's passphrase\n");
     Map<String, String> erinEnv = Map.of("PARLEY_PASSPHRASE", "erin's passphrase");
 
-    assertSucceeded(run(Map.of(), "dana", "--passphrase-file", danaPass.toString(),
-        "register", "--server", url, "dana"));
+    assertSucceeded(
+        run(
+            Map.of(),
+            "dana",
+            "--passphrase-file",
+            danaPass.toString(),
+            "register",
+            "--server",
+            url,
+            "dana"));
     assertSucceeded(run(erinEnv, "erin", "register", "--server", url, "erin"));
     assertSucceeded(run(Map.of(), "frank", "register", "--server", url, "frank"));
 
@@ -74,9 +87,18 @@ class EncryptedProfileCliIT {
 
     // change dana's passphrase; the old one no longer opens her profile
     Path danaNew = Files.writeString(dir.resolve("dana.new"), "dana's new passphrase");
-    assertSucceeded(run(Map.of(), "dana", dana, "passphrase", "change", "--new-passphrase-file", danaNew.toString()));
+    assertSucceeded(
+        run(
+            Map.of(),
+            "dana",
+            dana,
+            "passphrase",
+            "change",
+            "--new-passphrase-file",
+            danaNew.toString()));
     assertThat(run(Map.of(), "dana", dana, "history", "erin").err()).contains("wrong passphrase");
-    CliRun history = run(Map.of(), "dana", "--passphrase-file", danaNew.toString(), "history", "erin");
+    CliRun history =
+        run(Map.of(), "dana", "--passphrase-file", danaNew.toString(), "history", "erin");
     assertSucceeded(history);
     assertThat(history.out()).contains("-> erin@example.org: " + TEXT);
 

@@ -19,19 +19,23 @@ import org.parley.server.ParleyServer;
 import org.parley.server.ServerConfig;
 
 /**
- * Issue 8, item 8: what the parley command does when things go wrong, against a real server in
- * this JVM: a send while the server is down waits in the outbox (exit 4) and goes out later,
- * exactly once; errors in --json mode are JSON with a documented code and exit code; a removed
- * device learns it and its profile can be reset; plain http:// to another host is refused.
+ * Issue 8, item 8: what the parley command does when things go wrong, against a real server in this
+ * JVM: a send while the server is down waits in the outbox (exit 4) and goes out later, exactly
+ * once; errors in --json mode are JSON with a documented code and exit code; a removed device
+ * learns it and its profile can be reset; plain http:// to another host is refused.
  */
 class FailuresCliIT {
   @TempDir Path dir;
 
   private ParleyServer start(int port) {
-    return ParleyServer.start(ServerConfig.defaults().withPort(port)
-        .withDataDir(dir.resolve("server")).withDomain("example.org")
-        .withKt(org.parley.server.kt.KtSettings.defaults().withEpoch(
-            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
+    return ParleyServer.start(
+        ServerConfig.defaults()
+            .withPort(port)
+            .withDataDir(dir.resolve("server"))
+            .withDomain("example.org")
+            .withKt(
+                org.parley.server.kt.KtSettings.defaults()
+                    .withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
   }
 
   @Test
@@ -66,7 +70,8 @@ class FailuresCliIT {
       server = start(port);
       CliRun sent = as("alice", "outbox", "--send");
       assertThat(sent.exit()).as(sent.err()).isZero();
-      assertThat(sent.out()).contains("Sent the text to bob@example.org")
+      assertThat(sent.out())
+          .contains("Sent the text to bob@example.org")
           .contains("The outbox is empty");
       CliRun received = as("bob", "receive");
       assertThat(received.out()).contains("one").contains("two");
@@ -129,10 +134,13 @@ class FailuresCliIT {
           ParleyClient two = ParleyClient.open(dir.resolve("carol-2"))) {
         one.register(java.net.URI.create(url), "carol", "phone");
         PendingLink pending = two.startLink(java.net.URI.create(url), "laptop");
-        CompletableFuture<?> linked = CompletableFuture.runAsync(
-            () -> two.awaitLink(org.parley.client.LinkConsent.expecting(
-                new org.parley.protocol.Handle("carol@example.org"))),
-            r -> new Thread(r).start());
+        CompletableFuture<?> linked =
+            CompletableFuture.runAsync(
+                () ->
+                    two.awaitLink(
+                        org.parley.client.LinkConsent.expecting(
+                            new org.parley.protocol.Handle("carol@example.org"))),
+                r -> new Thread(r).start());
         one.approveLink(pending.uri());
         linked.get(60, TimeUnit.SECONDS);
         one.removeDevice(2);

@@ -25,9 +25,9 @@ import org.parley.cli.json.JsonLine;
 import org.parley.cli.json.Link;
 import org.parley.cli.json.Linking;
 import org.parley.cli.json.Reset;
-import org.parley.cli.json.Serving;
 import org.parley.cli.json.SafetyNumber;
 import org.parley.cli.json.Sent;
+import org.parley.cli.json.Serving;
 import org.parley.cli.json.Verified;
 import org.parley.client.ClientEvent;
 import org.parley.client.DeviceIdentity;
@@ -46,10 +46,10 @@ import org.parley.protocol.Json;
 import org.parley.protocol.link.LinkCode;
 
 /**
- * client/README.md, "The `parley --json` output", shows every line the command prints with
- * {@code --json}: each example there is exactly what one of these records prints (built from the
- * client's values, through the same factories the commands use), every example is one of them,
- * and every kind of line has an example.
+ * client/README.md, "The `parley --json` output", shows every line the command prints with {@code
+ * --json}: each example there is exactly what one of these records prints (built from the client's
+ * values, through the same factories the commands use), every example is one of them, and every
+ * kind of line has an example.
  */
 class JsonLinesDocTest {
   private static final Instant SENT = Instant.ofEpochMilli(1_764_650_000_000L);
@@ -70,65 +70,163 @@ class JsonLinesDocTest {
 
   /** One sample of every line, in the order the README shows them. */
   static List<JsonLine> samples() {
-    DeviceIdentity alice = new DeviceIdentity(URI.create("https://chat.example.org"), ALICE,
-        Handle.of("alice@example.org"), DeviceId.of(1), "phone", ALICE_KEY);
-    DeviceIdentity laptop = new DeviceIdentity(URI.create("https://chat.example.org"), ALICE,
-        Handle.of("alice@example.org"), DeviceId.of(2), "laptop", LAPTOP_KEY);
-    HistoryEntry out = new HistoryEntry(7, "bob@example.org", HistoryEntry.Kind.TEXT,
-        HistoryEntry.Direction.OUT, Optional.of(MESSAGE_ID), "alice@example.org", 1, "hello",
-        SENT, STORED, Optional.of(new Delivery(1, Optional.of(2))));
-    HistoryEntry waiting = new HistoryEntry(8, "bob@example.org", HistoryEntry.Kind.TEXT,
-        HistoryEntry.Direction.OUT, Optional.of(MESSAGE_ID), "alice@example.org", 1, "hello",
-        SENT, STORED, Optional.of(new Delivery(0, Optional.empty(), Delivery.State.PENDING,
-            Optional.of("the server is unreachable"))));
-    HistoryEntry in = new HistoryEntry(9, "bob@example.org", HistoryEntry.Kind.TEXT,
-        HistoryEntry.Direction.IN, Optional.of(MESSAGE_ID), "bob@example.org", 1, "hi", SENT,
-        STORED, Optional.empty());
-    KtAlarm open = new KtAlarm(4, SENT.toEpochMilli(), "unapproved_device", "bob@example.org",
-        Optional.of(DeviceId.of(3)), "the log shows device 3 of bob@example.org, which no device"
-            + " of the account approved", new byte[0], Optional.empty());
-    KtAlarm resolved = new KtAlarm(3, SENT.toEpochMilli(), "changed_key", "bob@example.org",
-        Optional.of(DeviceId.of(2)), "device 2 of bob@example.org has a new key", new byte[0],
-        Optional.of(new KtAlarm.Resolution(KtAlarm.Status.ACCEPTED, STORED.toEpochMilli(),
-            "accepted after comparing safety numbers")));
-    DeviceNotice added = new DeviceNotice(12, "bob@example.org", BOB, false,
-        DeviceNotice.Change.ADDED, DeviceId.of(2), Optional.of("tablet"), LAPTOP_KEY, 3, STORED);
+    DeviceIdentity alice =
+        new DeviceIdentity(
+            URI.create("https://chat.example.org"),
+            ALICE,
+            Handle.of("alice@example.org"),
+            DeviceId.of(1),
+            "phone",
+            ALICE_KEY);
+    DeviceIdentity laptop =
+        new DeviceIdentity(
+            URI.create("https://chat.example.org"),
+            ALICE,
+            Handle.of("alice@example.org"),
+            DeviceId.of(2),
+            "laptop",
+            LAPTOP_KEY);
+    HistoryEntry out =
+        new HistoryEntry(
+            7,
+            "bob@example.org",
+            HistoryEntry.Kind.TEXT,
+            HistoryEntry.Direction.OUT,
+            Optional.of(MESSAGE_ID),
+            "alice@example.org",
+            1,
+            "hello",
+            SENT,
+            STORED,
+            Optional.of(new Delivery(1, Optional.of(2))));
+    HistoryEntry waiting =
+        new HistoryEntry(
+            8,
+            "bob@example.org",
+            HistoryEntry.Kind.TEXT,
+            HistoryEntry.Direction.OUT,
+            Optional.of(MESSAGE_ID),
+            "alice@example.org",
+            1,
+            "hello",
+            SENT,
+            STORED,
+            Optional.of(
+                new Delivery(
+                    0,
+                    Optional.empty(),
+                    Delivery.State.PENDING,
+                    Optional.of("the server is unreachable"))));
+    HistoryEntry in =
+        new HistoryEntry(
+            9,
+            "bob@example.org",
+            HistoryEntry.Kind.TEXT,
+            HistoryEntry.Direction.IN,
+            Optional.of(MESSAGE_ID),
+            "bob@example.org",
+            1,
+            "hi",
+            SENT,
+            STORED,
+            Optional.empty());
+    KtAlarm open =
+        new KtAlarm(
+            4,
+            SENT.toEpochMilli(),
+            "unapproved_device",
+            "bob@example.org",
+            Optional.of(DeviceId.of(3)),
+            "the log shows device 3 of bob@example.org, which no device"
+                + " of the account approved",
+            new byte[0],
+            Optional.empty());
+    KtAlarm resolved =
+        new KtAlarm(
+            3,
+            SENT.toEpochMilli(),
+            "changed_key",
+            "bob@example.org",
+            Optional.of(DeviceId.of(2)),
+            "device 2 of bob@example.org has a new key",
+            new byte[0],
+            Optional.of(
+                new KtAlarm.Resolution(
+                    KtAlarm.Status.ACCEPTED,
+                    STORED.toEpochMilli(),
+                    "accepted after comparing safety numbers")));
+    DeviceNotice added =
+        new DeviceNotice(
+            12,
+            "bob@example.org",
+            BOB,
+            false,
+            DeviceNotice.Change.ADDED,
+            DeviceId.of(2),
+            Optional.of("tablet"),
+            LAPTOP_KEY,
+            3,
+            STORED);
     return List.of(
         Identity.of(alice),
         Identity.of(alice).withAddress("https://chat.example.org#kt=" + LOG_HASH),
         new Linking("linking", CODE, URI_),
-        Link.Pending.of(new PendingLink(LinkCode.of(CODE), URI_, LAPTOP_KEY,
-            SENT.plusSeconds(600))),
-        Link.Approved.of(new LinkOffer(ALICE, Handle.of("alice@example.org"), DeviceId.of(1),
-            new byte[33], ALICE_KEY)),
+        Link.Pending.of(
+            new PendingLink(LinkCode.of(CODE), URI_, LAPTOP_KEY, SENT.plusSeconds(600))),
+        Link.Approved.of(
+            new LinkOffer(
+                ALICE, Handle.of("alice@example.org"), DeviceId.of(1), new byte[33], ALICE_KEY)),
         Link.Linked.of(laptop),
         Devices.Listed.of(new DeviceSummary(1, "phone", SENT, ALICE_KEY, true)),
         new Devices.Approved(true, "laptop", LAPTOP_KEY),
         new Devices.Rejected(true),
         new Devices.Removed(2),
-        new Sent(MESSAGE_ID, "bob@example.org", 2, 1, 0, "sent to 2 devices, not yet delivered",
-            SENT.toEpochMilli(), Map.of(3, "the key-transparency log does not prove it"), false),
+        new Sent(
+            MESSAGE_ID,
+            "bob@example.org",
+            2,
+            1,
+            0,
+            "sent to 2 devices, not yet delivered",
+            SENT.toEpochMilli(),
+            Map.of(3, "the key-transparency log does not prove it"),
+            false),
         Event.of(new ClientEvent.MessageReceived(in)),
         Event.of(new ClientEvent.DeliveryConfirmed(out, 1)),
-        Event.of(new ClientEvent.EnvelopeHeld("e5d4c3b2-a1f0-4e9d-8c7b-6a5f4e3d2c1b",
-            "device 2 of bob@example.org is not in the log yet")),
+        Event.of(
+            new ClientEvent.EnvelopeHeld(
+                "e5d4c3b2-a1f0-4e9d-8c7b-6a5f4e3d2c1b",
+                "device 2 of bob@example.org is not in the log yet")),
         Event.of(new ClientEvent.KeyTransparencyAlarm(open)),
         Event.of(new ClientEvent.DeviceChanged(added)),
         Event.of(new ClientEvent.ConnectionChanged(true, "connected to https://chat.example.org")),
         new Conversation("bob@example.org"),
         Entry.of(out),
         Entry.of(waiting),
-        new Verified("bob@example.org", BOB.value(), 3, List.of(1, 2), List.of(), 42, ROOT,
-            LOG_HASH, DIGITS, Map.of(), null, List.of(Alarm.of(resolved))),
+        new Verified(
+            "bob@example.org",
+            BOB.value(),
+            3,
+            List.of(1, 2),
+            List.of(),
+            42,
+            ROOT,
+            LOG_HASH,
+            DIGITS,
+            Map.of(),
+            null,
+            List.of(Alarm.of(resolved))),
         new SafetyNumber("bob", DIGITS),
-        Audited.of(new LogAuditor.Result(42, ROOT, "Wm5aT8qL1xR4vB7nK2sD9fG3hJ6kP0wE5yU8iO1rA4c",
-            true)),
+        Audited.of(
+            new LogAuditor.Result(42, ROOT, "Wm5aT8qL1xR4vB7nK2sD9fG3hJ6kP0wE5yU8iO1rA4c", true)),
         new Reset(true, "/home/alice/.parley/default", "removed"),
-        new Serving("https://chat.example.org", "chat.example.org", "sqlite",
-            "/home/alice/.parley/server"),
+        new Serving(
+            "https://chat.example.org", "chat.example.org", "sqlite", "/home/alice/.parley/server"),
         new Encryption(true),
-        new ErrorLine("unknown_handle", 5, "no account has the handle nobody@example.org. Check"
-            + " the handle's spelling."));
+        new ErrorLine(
+            "unknown_handle",
+            5,
+            "no account has the handle nobody@example.org. Check" + " the handle's spelling."));
   }
 
   @Test
@@ -138,7 +236,8 @@ class JsonLinesDocTest {
       printed.add(Json.writeString(line));
     }
     List<String> documented = DocumentedJson.lines();
-    assertThat(documented).as("the examples in client/README.md, \"%s\"", DocumentedJson.SECTION)
+    assertThat(documented)
+        .as("the examples in client/README.md, \"%s\"", DocumentedJson.SECTION)
         .containsExactlyElementsOf(printed);
   }
 
@@ -151,14 +250,30 @@ class JsonLinesDocTest {
 
   @Test
   void absentFieldsAreLeftOutNeverNull() {
-    HistoryEntry error = new HistoryEntry(1, "bob@example.org", HistoryEntry.Kind.ERROR,
-        HistoryEntry.Direction.IN, Optional.empty(), "bob@example.org", 1, "cannot decrypt",
-        SENT, STORED, Optional.empty());
+    HistoryEntry error =
+        new HistoryEntry(
+            1,
+            "bob@example.org",
+            HistoryEntry.Kind.ERROR,
+            HistoryEntry.Direction.IN,
+            Optional.empty(),
+            "bob@example.org",
+            1,
+            "cannot decrypt",
+            SENT,
+            STORED,
+            Optional.empty());
     String line = Json.writeString(Event.of(new ClientEvent.EnvelopeFailed(error)));
-    assertThat(line).startsWith("{\"event\":\"error\",\"peer\":\"bob@example.org\"")
-        .doesNotContain("null").doesNotContain("messageId").doesNotContain("status");
-    assertThat(Json.writeString(Devices.Listed.of(new DeviceSummary(2, null, SENT, LAPTOP_KEY,
-        false)))).doesNotContain("name").doesNotContain("null");
+    assertThat(line)
+        .startsWith("{\"event\":\"error\",\"peer\":\"bob@example.org\"")
+        .doesNotContain("null")
+        .doesNotContain("messageId")
+        .doesNotContain("status");
+    assertThat(
+            Json.writeString(
+                Devices.Listed.of(new DeviceSummary(2, null, SENT, LAPTOP_KEY, false))))
+        .doesNotContain("name")
+        .doesNotContain("null");
   }
 
   /** The records a line can be: every record under JsonLine's sealed hierarchy. */

@@ -34,9 +34,13 @@ class LinkAccountCliIT {
   static void startServer() {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("server")).withDomain("example.org")
-                .withKt(org.parley.server.kt.KtSettings.defaults()
-                    .withEpoch(Duration.ofMillis(200), Duration.ofSeconds(5))));
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir.resolve("server"))
+                .withDomain("example.org")
+                .withKt(
+                    org.parley.server.kt.KtSettings.defaults()
+                        .withEpoch(Duration.ofMillis(200), Duration.ofSeconds(5))));
     url = server.uri().toString();
     assertThat(as("bob", "register", "--server", url, "bob").exit()).isZero();
     assertThat(as("carol", "register", "--server", url, "carol").exit()).isZero();
@@ -52,8 +56,18 @@ class LinkAccountCliIT {
   @Test
   void aCodeApprovedByAnotherAccountThanTheOneNamedIsDeclinedAndThatAccountGainsNoDevice()
       throws Exception {
-    CliRun.Background link = CliRun.start(Map.of(), withProfile("bob-laptop",
-        "link", "--server", url, "--device-name", "laptop", "--account", "bob@example.org"));
+    CliRun.Background link =
+        CliRun.start(
+            Map.of(),
+            withProfile(
+                "bob-laptop",
+                "link",
+                "--server",
+                url,
+                "--device-name",
+                "laptop",
+                "--account",
+                "bob@example.org"));
     try {
       String uri = link.awaitOut(URI, WAIT).group(1);
       CliRun approve = as("carol", "devices", "approve", uri, "--yes");
@@ -63,9 +77,11 @@ class LinkAccountCliIT {
 
       assertThat(linked.exit()).isEqualTo(1);
       linked.assertOneErrorLine();
-      assertThat(linked.err()).contains("not joining carol@example.org: --account names bob@example.org")
+      assertThat(linked.err())
+          .contains("not joining carol@example.org: --account names bob@example.org")
           .contains("declined the link, so carol@example.org did not get it as a device");
-      assertThat(linked.out()).contains("Approved by device 1 of carol@example.org")
+      assertThat(linked.out())
+          .contains("Approved by device 1 of carol@example.org")
           .contains("key fingerprint: " + fingerprint("carol"));
       assertThat(devices("carol")).hasSize(1);
       CliRun whoami = as("bob-laptop", "whoami");
@@ -78,8 +94,11 @@ class LinkAccountCliIT {
 
   @Test
   void answeringNoDeclinesAndTheApprovingAccountGainsNoDevice() throws Exception {
-    CliRun.Background link = CliRun.startWithInput("no\n", Map.of(), withProfile("carols-not",
-        "link", "--server", url, "--device-name", "tablet"));
+    CliRun.Background link =
+        CliRun.startWithInput(
+            "no\n",
+            Map.of(),
+            withProfile("carols-not", "link", "--server", url, "--device-name", "tablet"));
     try {
       String uri = link.awaitOut(URI, WAIT).group(1);
       assertThat(as("carol", "devices", "approve", uri, "--yes").exit()).isZero();
@@ -87,9 +106,11 @@ class LinkAccountCliIT {
       CliRun linked = link.await(WAIT);
 
       assertThat(linked.exit()).isEqualTo(1);
-      assertThat(linked.err()).contains("Join carol@example.org as a new device? [y/N] ")
+      assertThat(linked.err())
+          .contains("Join carol@example.org as a new device? [y/N] ")
           .contains("not joining carol@example.org: you answered no");
-      assertThat(linked.out()).contains("Approved by device 1 of carol@example.org")
+      assertThat(linked.out())
+          .contains("Approved by device 1 of carol@example.org")
           .contains("key fingerprint: " + fingerprint("carol"));
       assertThat(devices("carol")).hasSize(1);
     } finally {
@@ -99,8 +120,11 @@ class LinkAccountCliIT {
 
   @Test
   void answeringYesJoinsTheAccountShown() throws Exception {
-    CliRun.Background link = CliRun.startWithInput("y\n", Map.of(), withProfile("bob-tablet",
-        "link", "--server", url, "--device-name", "tablet"));
+    CliRun.Background link =
+        CliRun.startWithInput(
+            "y\n",
+            Map.of(),
+            withProfile("bob-tablet", "link", "--server", url, "--device-name", "tablet"));
     try {
       String uri = link.awaitOut(URI, WAIT).group(1);
       assertThat(as("bob", "devices", "approve", uri, "--yes").exit()).isZero();
@@ -108,7 +132,8 @@ class LinkAccountCliIT {
       CliRun linked = link.await(WAIT);
 
       assertThat(linked.exit()).as(linked.err()).isZero();
-      assertThat(linked.out()).contains("Approved by device 1 of bob@example.org")
+      assertThat(linked.out())
+          .contains("Approved by device 1 of bob@example.org")
           .contains("key fingerprint: " + fingerprint("bob"))
           .containsPattern("Linked: this profile is device \\d+ of bob@example.org.");
       assertThat(devices("bob")).anyMatch(line -> line.contains("tablet"));
@@ -119,8 +144,18 @@ class LinkAccountCliIT {
 
   @Test
   void theNamedAccountIsJoinedWithoutAsking() throws Exception {
-    CliRun.Background link = CliRun.start(Map.of(), withProfile("bob-watch",
-        "link", "--server", url, "--device-name", "watch", "--account", "bob"));
+    CliRun.Background link =
+        CliRun.start(
+            Map.of(),
+            withProfile(
+                "bob-watch",
+                "link",
+                "--server",
+                url,
+                "--device-name",
+                "watch",
+                "--account",
+                "bob"));
     try {
       String uri = link.awaitOut(URI, WAIT).group(1);
       assertThat(as("bob", "devices", "approve", uri, "--yes").exit()).isZero();
@@ -129,7 +164,8 @@ class LinkAccountCliIT {
 
       assertThat(linked.exit()).as(linked.err()).isZero();
       assertThat(linked.err()).isEmpty();
-      assertThat(linked.out()).contains("key fingerprint: " + fingerprint("bob"))
+      assertThat(linked.out())
+          .contains("key fingerprint: " + fingerprint("bob"))
           .containsPattern("Linked: this profile is device \\d+ of bob@example.org.");
     } finally {
       link.stop();
@@ -138,11 +174,22 @@ class LinkAccountCliIT {
 
   @Test
   void withJsonEachStepOfTheLinkIsALineToldApartByItsState() throws Exception {
-    CliRun.Background link = CliRun.start(Map.of(), withProfile("bob-desk",
-        "--json", "link", "--server", url, "--device-name", "desk", "--account", "bob"));
+    CliRun.Background link =
+        CliRun.start(
+            Map.of(),
+            withProfile(
+                "bob-desk",
+                "--json",
+                "link",
+                "--server",
+                url,
+                "--device-name",
+                "desk",
+                "--account",
+                "bob"));
     try {
-      String uri = link.awaitOut(Pattern.compile("\"uri\":\"(parley://link/[^\"]+)\""), WAIT)
-          .group(1);
+      String uri =
+          link.awaitOut(Pattern.compile("\"uri\":\"(parley://link/[^\"]+)\""), WAIT).group(1);
       assertThat(as("bob", "devices", "approve", uri, "--yes").exit()).isZero();
 
       CliRun linked = link.await(WAIT);
@@ -152,7 +199,8 @@ class LinkAccountCliIT {
       for (String line : linked.outLines()) {
         lines.add(new ObjectMapper().readTree(line));
       }
-      assertThat(lines).extracting(l -> l.path("state").asText())
+      assertThat(lines)
+          .extracting(l -> l.path("state").asText())
           .containsExactly("pending", "approved", "linked");
       lines.forEach(DocumentedJson::assertDocumented);
       assertThat(lines.get(2).path("handle").asText()).isEqualTo("bob@example.org");

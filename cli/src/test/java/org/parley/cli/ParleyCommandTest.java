@@ -88,7 +88,8 @@ class ParleyCommandTest {
 
   @Test
   void theServerRefusesPlainHttpOffLoopbackAsAUsageError() {
-    CliRun run = run("server", "--host", "192.0.2.1", "--data-dir", dir.resolve("server").toString());
+    CliRun run =
+        run("server", "--host", "192.0.2.1", "--data-dir", dir.resolve("server").toString());
     assertThat(run.exit()).isEqualTo(2);
     run.assertOneErrorLine();
     assertThat(run.err()).contains("TLS");
@@ -97,9 +98,23 @@ class ParleyCommandTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "server", "register", "link", "devices", "devices list", "devices approve", "devices reject",
-        "devices remove", "send", "receive", "listen", "history", "whoami", "safety-number",
-        "outbox", "reset"
+        "",
+        "server",
+        "register",
+        "link",
+        "devices",
+        "devices list",
+        "devices approve",
+        "devices reject",
+        "devices remove",
+        "send",
+        "receive",
+        "listen",
+        "history",
+        "whoami",
+        "safety-number",
+        "outbox",
+        "reset"
       })
   void everyCommandHasHelpWithExamples(String command) {
     String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -114,7 +129,8 @@ class ParleyCommandTest {
     CliRun run = run("whoami", "--json", "--profile", dir.resolve("p2").toString());
     assertThat(run.exit()).isEqualTo(Failures.NO_ACCOUNT);
     assertThat(run.errLines()).hasSize(1); // in --json mode, the one line is JSON
-    assertThat(run.err()).startsWith("{\"error\":{\"code\":\"not_registered\",\"exit\":6,")
+    assertThat(run.err())
+        .startsWith("{\"error\":{\"code\":\"not_registered\",\"exit\":6,")
         .contains(dir.resolve("p2").toString());
   }
 
@@ -131,7 +147,8 @@ class ParleyCommandTest {
 
   @Test
   void loggingIsChosenByTheCommand() {
-    assertThat(Logging.firstCommand(new String[] {"--profile", "server", "send", "x"})).isEqualTo("send");
+    assertThat(Logging.firstCommand(new String[] {"--profile", "server", "send", "x"}))
+        .isEqualTo("send");
     assertThat(Logging.firstCommand(new String[] {"--json", "server"})).isEqualTo("server");
     assertThat(Logging.firstCommand(new String[] {"--help"})).isEmpty();
   }

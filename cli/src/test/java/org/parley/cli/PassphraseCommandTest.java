@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Encrypting a profile from the command line, without a server: the passphrase comes from a file
- * or the environment, is never an argument, and a wrong or missing one is one clear error line.
+ * Encrypting a profile from the command line, without a server: the passphrase comes from a file or
+ * the environment, is never an argument, and a wrong or missing one is one clear error line.
  */
 class PassphraseCommandTest {
   @TempDir Path dir;
@@ -51,8 +51,9 @@ class PassphraseCommandTest {
     assertThat(without.exit()).isEqualTo(1);
     without.assertOneErrorLine();
     assertThat(without.err())
-        .contains("this profile is encrypted. Give its passphrase with --passphrase-file FILE or the"
-            + " environment variable PARLEY_PASSPHRASE");
+        .contains(
+            "this profile is encrypted. Give its passphrase with --passphrase-file FILE or the"
+                + " environment variable PARLEY_PASSPHRASE");
 
     CliRun wrong = run("--passphrase-file", second.toString(), "whoami");
     assertThat(wrong.exit()).isEqualTo(6); // the profile cannot be opened: passphrase
@@ -74,9 +75,11 @@ class PassphraseCommandTest {
     CliRun change =
         run(
             Map.of("PARLEY_PASSPHRASE", "first passphrase", "PARLEY_NEW_PASSPHRASE", "third one"),
-            "passphrase", "change");
+            "passphrase",
+            "change");
     assertThat(change.exit()).as(change.err()).isZero();
-    assertThat(run("--passphrase-file", first.toString(), "whoami").err()).contains("wrong passphrase");
+    assertThat(run("--passphrase-file", first.toString(), "whoami").err())
+        .contains("wrong passphrase");
     assertOpened(run(Map.of("PARLEY_PASSPHRASE", "third one"), "whoami"));
 
     CliRun remove = run(Map.of("PARLEY_PASSPHRASE", "third one"), "--json", "passphrase", "remove");
@@ -105,7 +108,8 @@ class PassphraseCommandTest {
     CliRun run = run("passphrase", "set");
     assertThat(run.exit()).isEqualTo(1);
     run.assertOneErrorLine();
-    assertThat(run.err()).contains("--new-passphrase-file FILE or the environment variable PARLEY_NEW_PASSPHRASE");
+    assertThat(run.err())
+        .contains("--new-passphrase-file FILE or the environment variable PARLEY_NEW_PASSPHRASE");
     CliRun none = run("passphrase");
     assertThat(none.exit()).isEqualTo(2);
   }

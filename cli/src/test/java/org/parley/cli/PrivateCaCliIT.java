@@ -15,8 +15,8 @@ import org.parley.server.ServerConfig;
 
 /**
  * Issue 8, item 8: {@code --ca-cert FILE} trusts a private CA. A real server speaks TLS with a
- * certificate that a CA made for this test signed (keytool, the JDK's own tool); the client
- * reaches it with the CA's certificate and refuses it without.
+ * certificate that a CA made for this test signed (keytool, the JDK's own tool); the client reaches
+ * it with the CA's certificate and refuses it without.
  */
 class PrivateCaCliIT {
   private static final String PASS = "changeit";
@@ -27,32 +27,90 @@ class PrivateCaCliIT {
   void aServerOfAPrivateCaIsTrustedWithCaCertAndRefusedWithout() throws Exception {
     Path ca = dir.resolve("ca.p12");
     Path srv = dir.resolve("srv.p12");
-    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=Parley test CA",
-        "-ext", "bc:c", "-keystore", ca.toString(), "-storepass", PASS);
-    keytool("-genkeypair", "-alias", "srv", "-keyalg", "EC", "-dname", "CN=127.0.0.1",
-        "-keystore", srv.toString(), "-storepass", PASS);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=Parley test CA",
+        "-ext",
+        "bc:c",
+        "-keystore",
+        ca.toString(),
+        "-storepass",
+        PASS);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "srv",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=127.0.0.1",
+        "-keystore",
+        srv.toString(),
+        "-storepass",
+        PASS);
     Path csr = dir.resolve("srv.csr");
-    keytool("-certreq", "-alias", "srv", "-keystore", srv.toString(), "-storepass", PASS,
-        "-file", csr.toString());
+    keytool(
+        "-certreq",
+        "-alias",
+        "srv",
+        "-keystore",
+        srv.toString(),
+        "-storepass",
+        PASS,
+        "-file",
+        csr.toString());
     Path chain = dir.resolve("srv.pem");
-    keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASS,
-        "-infile", csr.toString(), "-outfile", chain.toString(), "-rfc",
-        "-ext", "san=ip:127.0.0.1");
+    keytool(
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-storepass",
+        PASS,
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        chain.toString(),
+        "-rfc",
+        "-ext",
+        "san=ip:127.0.0.1");
     Path caPem = dir.resolve("ca.pem");
-    keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASS,
-        "-rfc", "-file", caPem.toString());
+    keytool(
+        "-exportcert",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-storepass",
+        PASS,
+        "-rfc",
+        "-file",
+        caPem.toString());
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(srv)) {
       store.load(in, PASS.toCharArray());
     }
     Path key = dir.resolve("srv.key");
-    Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
-            store.getKey("srv", PASS.toCharArray()).getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        key,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(store.getKey("srv", PASS.toCharArray()).getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
 
-    try (ParleyServer server = ParleyServer.start(ServerConfig.defaults().withPort(0)
-        .withDataDir(dir.resolve("server")).withDomain("example.org").withTls(chain, key))) {
+    try (ParleyServer server =
+        ParleyServer.start(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir.resolve("server"))
+                .withDomain("example.org")
+                .withTls(chain, key))) {
       String url = server.uri().toString();
       assertThat(url).startsWith("https://");
 
@@ -61,17 +119,22 @@ class PrivateCaCliIT {
       untrusted.assertOneErrorLine();
       assertThat(untrusted.err()).contains("TLS");
 
-      CliRun trusted = as("alice", "--ca-cert", caPem.toString(), "register", "--server", url,
-          "alice");
+      CliRun trusted =
+          as("alice", "--ca-cert", caPem.toString(), "register", "--server", url, "alice");
       assertThat(trusted.exit()).as(trusted.err()).isZero();
-      CliRun viaEnv = CliRun.run(Map.of("PARLEY_CA_CERT", caPem.toString()),
-          "--profile", dir.resolve("alice").toString(), "whoami");
+      CliRun viaEnv =
+          CliRun.run(
+              Map.of("PARLEY_CA_CERT", caPem.toString()),
+              "--profile",
+              dir.resolve("alice").toString(),
+              "whoami");
       assertThat(viaEnv.exit()).as(viaEnv.err()).isZero();
     }
   }
 
   private CliRun as(String profile, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("--profile", dir.resolve(profile).toString()));
+    List<String> all =
+        new java.util.ArrayList<>(List.of("--profile", dir.resolve(profile).toString()));
     all.addAll(List.of(args));
     return CliRun.run(Map.of(), all.toArray(String[]::new));
   }

@@ -29,10 +29,13 @@ import picocli.CommandLine;
 class ServerCommandPostgresIT {
   /** The test PostgreSQL trusts local connections, so any password is accepted; this one shows. */
   private static final String PASSWORD =
-      TestPostgres.PASSWORD.isEmpty() ? "trusted-anyway-" + UUID.randomUUID() : TestPostgres.PASSWORD;
+      TestPostgres.PASSWORD.isEmpty()
+          ? "trusted-anyway-" + UUID.randomUUID()
+          : TestPostgres.PASSWORD;
 
   @TempDir Path dir;
-  private final String schema = "cli_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private final String schema =
+      "cli_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
   @AfterEach
   void dropSchema() {
@@ -41,16 +44,27 @@ class ServerCommandPostgresIT {
 
   private List<String> postgresArgs() {
     TestPostgres.ensureDatabase();
-    return List.of("--store", "postgres", "--store-setting", "url=" + TestPostgres.URL,
-        "--store-setting", "user=" + TestPostgres.USER, "--store-setting", "schema=" + schema,
-        "--port", "0", "--data-dir", dir.resolve("server").toString());
+    return List.of(
+        "--store",
+        "postgres",
+        "--store-setting",
+        "url=" + TestPostgres.URL,
+        "--store-setting",
+        "user=" + TestPostgres.USER,
+        "--store-setting",
+        "schema=" + schema,
+        "--port",
+        "0",
+        "--data-dir",
+        dir.resolve("server").toString());
   }
 
   private static void assertHealthy(URI server) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> health = http.send(
-          HttpRequest.newBuilder(URI.create(server + "/v1/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(server + "/v1/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
     }
   }
@@ -76,7 +90,8 @@ class ServerCommandPostgresIT {
     try (ParleyServer server = ParleyServer.start(command.config(Map.of()))) {
       assertHealthy(server.uri());
       // what the store provider was given (ParleyServer.openStore passes these settings)
-      assertThat(server.config().effectiveStoreSettings()).containsEntry("password", PASSWORD)
+      assertThat(server.config().effectiveStoreSettings())
+          .containsEntry("password", PASSWORD)
           .doesNotContainKey("password-file");
       assertThat(server.config().toString()).contains("password=***").doesNotContain(PASSWORD);
     }
@@ -86,7 +101,8 @@ class ServerCommandPostgresIT {
   void thePasswordFromTheEnvironmentReachesTheStore() throws Exception {
     ServerCommand command = new ServerCommand();
     new CommandLine(command).parseArgs(postgresArgs().toArray(String[]::new));
-    try (ParleyServer server = ParleyServer.start(command.config(Map.of("PARLEY_STORE_PASSWORD", PASSWORD)))) {
+    try (ParleyServer server =
+        ParleyServer.start(command.config(Map.of("PARLEY_STORE_PASSWORD", PASSWORD)))) {
       assertHealthy(server.uri());
       assertThat(server.config().effectiveStoreSettings()).containsEntry("password", PASSWORD);
     }
@@ -97,10 +113,14 @@ class ServerCommandPostgresIT {
   void parleyServerRunsOnPostgresWithThePasswordInItsEnvironment() throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of("server"));
     args.addAll(postgresArgs());
-    CliRun.Background run = CliRun.start(Map.of("PARLEY_STORE_PASSWORD", PASSWORD), args.toArray(String[]::new));
+    CliRun.Background run =
+        CliRun.start(Map.of("PARLEY_STORE_PASSWORD", PASSWORD), args.toArray(String[]::new));
     try {
-      var started = run.awaitOut(Pattern.compile("Parley server on (http://\\S+) \\(handles @localhost,"
-          + " postgres store"), Duration.ofSeconds(60));
+      var started =
+          run.awaitOut(
+              Pattern.compile(
+                  "Parley server on (http://\\S+) \\(handles @localhost," + " postgres store"),
+              Duration.ofSeconds(60));
       assertHealthy(URI.create(started.group(1)));
       assertThat(dir.resolve("server").resolve("server.port")).exists();
     } finally {

@@ -33,7 +33,8 @@ class ServerCommandTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.store()).isEqualTo("sqlite");
-    assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".parley", "server"));
+    assertThat(config.dataDir())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".parley", "server"));
   }
 
   @Test
@@ -43,22 +44,27 @@ class ServerCommandTest {
 
   @Test
   void anExplicitPortWins() {
-    assertThat(config("--tls-cert", "c.pem", "--tls-key", "k.pem", "--port", "8443").port()).isEqualTo(8443);
-    assertThat(config("--port", "9090", "--data-dir", "/tmp/x").dataDir()).isEqualTo(Path.of("/tmp/x"));
+    assertThat(config("--tls-cert", "c.pem", "--tls-key", "k.pem", "--port", "8443").port())
+        .isEqualTo(8443);
+    assertThat(config("--port", "9090", "--data-dir", "/tmp/x").dataDir())
+        .isEqualTo(Path.of("/tmp/x"));
   }
 
   @Test
   void limitsAreSetByNameAsInServerMain() {
-    var config = config("--limit", "sends-per-pair-per-minute=5", "--limit", "handle-lookups-per-minute=7");
+    var config =
+        config("--limit", "sends-per-pair-per-minute=5", "--limit", "handle-lookups-per-minute=7");
     assertThat(config.limits().sendsPerPairPerMinute()).isEqualTo(5);
     assertThat(config.limits().handleLookupsPerMinute()).isEqualTo(7);
     assertThat(config().limits()).isEqualTo(org.parley.server.http.RateLimits.defaults());
-    assertThatThrownBy(() -> config("--limit", "nosuch=1")).hasMessageContaining("unknown limit nosuch");
+    assertThatThrownBy(() -> config("--limit", "nosuch=1"))
+        .hasMessageContaining("unknown limit nosuch");
   }
 
   @Test
   void theKeyTransparencyOptionsAndTheTestSwitchAreAccepted() {
-    var config = config("--kt-epoch", "200ms", "--kt-heartbeat", "5s", "--kt-test-misbehaviour", "true");
+    var config =
+        config("--kt-epoch", "200ms", "--kt-heartbeat", "5s", "--kt-test-misbehaviour", "true");
     assertThat(config.kt().epoch()).hasMillis(200);
     assertThat(config.kt().misbehaviour()).isTrue();
   }
@@ -67,13 +73,29 @@ class ServerCommandTest {
   @Test
   void theServerCommandHasEveryOptionOfServerMain() {
     CommandSpec serverMain = new CommandLine(ServerMain.class).getCommandSpec();
-    CommandSpec parleyServer = new CommandLine(new Parley(Map.of(), null, null))
-        .getSubcommands().get("server").getCommandSpec();
+    CommandSpec parleyServer =
+        new CommandLine(new Parley(Map.of(), null, null))
+            .getSubcommands()
+            .get("server")
+            .getCommandSpec();
     assertThat(describe(parleyServer)).isEqualTo(describe(serverMain));
     assertThat(describe(serverMain))
-        .containsKeys("--config", "--data-dir", "--port", "--host", "--domain", "--store", "--store-setting",
-            "--tls-cert", "--tls-key", "--kt-epoch", "--kt-heartbeat", "--kt-monitoring-window",
-            "--kt-max-behind", "--kt-test-misbehaviour", "--limit");
+        .containsKeys(
+            "--config",
+            "--data-dir",
+            "--port",
+            "--host",
+            "--domain",
+            "--store",
+            "--store-setting",
+            "--tls-cert",
+            "--tls-key",
+            "--kt-epoch",
+            "--kt-heartbeat",
+            "--kt-monitoring-window",
+            "--kt-max-behind",
+            "--kt-test-misbehaviour",
+            "--limit");
   }
 
   private static Map<String, String> describe(CommandSpec spec) {
@@ -81,9 +103,19 @@ class ServerCommandTest {
     for (OptionSpec o : spec.options()) {
       // the parley command's own options (--profile, --json, ...) are inherited, not the server's
       if (!o.usageHelp() && !o.versionHelp() && !o.inherited()) {
-        options.put(o.longestName(), String.join(",", o.names()) + " " + o.type().getName() + " "
-            + o.arity() + " " + o.paramLabel() + " hidden=" + o.hidden() + " "
-            + String.join(" ", o.description()));
+        options.put(
+            o.longestName(),
+            String.join(",", o.names())
+                + " "
+                + o.type().getName()
+                + " "
+                + o.arity()
+                + " "
+                + o.paramLabel()
+                + " hidden="
+                + o.hidden()
+                + " "
+                + String.join(" ", o.description()));
       }
     }
     return options;
@@ -93,25 +125,43 @@ class ServerCommandTest {
   void theHelpShowsEveryOptionButTheTestSwitch() {
     CliRun run = CliRun.run(Map.of(), "server", "--help");
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains("--config=FILE", "--kt-epoch=DURATION", "--kt-max-behind", "--limit=NAME=N",
-        "PARLEY_STORE_PASSWORD").doesNotContain("misbehaviour");
+    assertThat(run.out())
+        .contains(
+            "--config=FILE",
+            "--kt-epoch=DURATION",
+            "--kt-max-behind",
+            "--limit=NAME=N",
+            "PARLEY_STORE_PASSWORD")
+        .doesNotContain("misbehaviour");
   }
 
   @Test
   void aPasswordOnTheCommandLineIsAUsageErrorThatSaysHowToGiveIt() {
-    CliRun run = CliRun.run(Map.of(), "server", "--data-dir", dir.toString(), "--store", "postgres",
-        "--store-setting", "password=hunter2");
+    CliRun run =
+        CliRun.run(
+            Map.of(),
+            "server",
+            "--data-dir",
+            dir.toString(),
+            "--store",
+            "postgres",
+            "--store-setting",
+            "password=hunter2");
     assertThat(run.exit()).isEqualTo(Failures.USAGE);
     run.assertOneErrorLine();
-    assertThat(run.err()).contains("PARLEY_STORE_PASSWORD", "password-file").doesNotContain("hunter2");
+    assertThat(run.err())
+        .contains("PARLEY_STORE_PASSWORD", "password-file")
+        .doesNotContain("hunter2");
   }
 
   @Test
   void thePasswordComesFromTheEnvironmentTheCommandWasGiven() {
     Parley parley = new Parley(Map.of("PARLEY_STORE_PASSWORD", "from env"), null, null);
-    CommandLine.ParseResult parsed = new CommandLine(parley).parseArgs("server", "--store", "postgres");
+    CommandLine.ParseResult parsed =
+        new CommandLine(parley).parseArgs("server", "--store", "postgres");
     ServerCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
-    assertThat(command.config(command.parley.env()).storeSettings()).containsEntry("password", "from env");
+    assertThat(command.config(command.parley.env()).storeSettings())
+        .containsEntry("password", "from env");
   }
 
   @Test

@@ -16,9 +16,9 @@ public sealed interface ClientEvent {
   record EnvelopeFailed(HistoryEntry entry) implements ClientEvent {}
 
   /**
-   * An envelope was held back, unacknowledged: the key-transparency log does not prove its
-   * sender's device yet (it may just have been linked). It is tried again for a few epochs, then
-   * refused with an alarm. Nothing of it is shown.
+   * An envelope was held back, unacknowledged: the key-transparency log does not prove its sender's
+   * device yet (it may just have been linked). It is tried again for a few epochs, then refused
+   * with an alarm. Nothing of it is shown.
    */
   record EnvelopeHeld(String envelopeId, String reason) implements ClientEvent {}
 
@@ -29,14 +29,14 @@ public sealed interface ClientEvent {
   record EnvelopeRefused(String envelopeId, String reason) implements ClientEvent {}
 
   /**
-   * A key-transparency check raised an alarm: the server showed something an honest one never
-   * does (a device this account never approved, a forked or rolled-back log). Show it loudly.
+   * A key-transparency check raised an alarm: the server showed something an honest one never does
+   * (a device this account never approved, a forked or rolled-back log). Show it loudly.
    */
   record KeyTransparencyAlarm(org.parley.client.kt.KtAlarm alarm) implements ClientEvent {}
 
   /**
-   * A device was added to or removed from a contact's account, or this one, as the
-   * key-transparency log proved it: the safety number changed. Recorded in the history too.
+   * A device was added to or removed from a contact's account, or this one, as the key-transparency
+   * log proved it: the safety number changed. Recorded in the history too.
    */
   record DeviceChanged(DeviceNotice notice) implements ClientEvent {}
 

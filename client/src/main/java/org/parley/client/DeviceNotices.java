@@ -9,8 +9,8 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 
 /**
- * Records device changes the log proved (see {@link DeviceNotice}) in the history, once each,
- * and keeps the new ones until the operation that found them reports them as events.
+ * Records device changes the log proved (see {@link DeviceNotice}) in the history, once each, and
+ * keeps the new ones until the operation that found them reports them as events.
  */
 final class DeviceNotices {
   private final MessageHistory history;
@@ -21,13 +21,29 @@ final class DeviceNotices {
   }
 
   /** Records a change unless it was recorded before; a new one becomes an event. */
-  synchronized void record(Handle handle, AccountId account, boolean ownAccount,
-      DeviceNotice.Change change, DeviceId device, byte[] identityKey, Optional<String> name,
+  synchronized void record(
+      Handle handle,
+      AccountId account,
+      boolean ownAccount,
+      DeviceNotice.Change change,
+      DeviceId device,
+      byte[] identityKey,
+      Optional<String> name,
       long version) {
-    String known = name.or(() -> history.noticedName(account.value(), device.value(), identityKey))
-        .orElse(null);
-    history.addNotice(new MessageHistory.NewNotice(handle.value(), account.value(), ownAccount,
-            change, device.value(), identityKey, known, version))
+    String known =
+        name.or(() -> history.noticedName(account.value(), device.value(), identityKey))
+            .orElse(null);
+    history
+        .addNotice(
+            new MessageHistory.NewNotice(
+                handle.value(),
+                account.value(),
+                ownAccount,
+                change,
+                device.value(),
+                identityKey,
+                known,
+                version))
         .ifPresent(notice -> pending.add(new ClientEvent.DeviceChanged(notice)));
   }
 

@@ -1,6 +1,5 @@
 package org.parley.client;
 
-import org.parley.client.kt.KeyTransparency;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -8,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.parley.client.kt.KeyTransparency;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.DeviceRecord;
 import org.parley.client.store.DeviceRecordStore;
@@ -18,7 +18,6 @@ import org.parley.crypto.InvalidKeyMaterialException;
 import org.parley.crypto.Signatures;
 import org.parley.crypto.WireKeys;
 import org.parley.protocol.AccountId;
-import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
@@ -86,13 +85,22 @@ final class DeviceSetup {
               }
               continue;
             }
-            if (!created.accountId().equals(request.accountId()) || created.deviceId().value() != 1
+            if (!created.accountId().equals(request.accountId())
+                || created.deviceId().value() != 1
                 || !created.handle().equals(wanted)) {
               // our approval of our own key names the id we proposed: any other would not verify
               throw new ClientException(
-                  "the server registered " + created.handle() + " as account "
-                      + created.accountId() + " device " + created.deviceId() + ", not "
-                      + wanted + " as the proposed " + request.accountId() + " device 1");
+                  "the server registered "
+                      + created.handle()
+                      + " as account "
+                      + created.accountId()
+                      + " device "
+                      + created.deviceId()
+                      + ", not "
+                      + wanted
+                      + " as the proposed "
+                      + request.accountId()
+                      + " device 1");
             }
           }
           records.save(
@@ -184,9 +192,12 @@ final class DeviceSetup {
           Optional<String> refusal = consent.refusal(offer);
           if (refusal.isPresent()) {
             decline(api, code, pending.password());
-            throw new ClientException(refusal.get() + ". This device declined the link, so "
-                + offer.handle().value() + " did not get it as a device; to join another account,"
-                + " start again with parley link");
+            throw new ClientException(
+                refusal.get()
+                    + ". This device declined the link, so "
+                    + offer.handle().value()
+                    + " did not get it as a device; to join another account,"
+                    + " start again with parley link");
           }
           LinkStatus linked;
           try {
@@ -194,9 +205,12 @@ final class DeviceSetup {
           } catch (ServerException e) {
             if (e.code() == ErrorCode.TOO_MANY_DEVICES) {
               decline(api, code, pending.password());
-              throw new ClientException(offer.handle().value() + " already has 127 devices, as"
-                  + " many as an account can have: remove one on a device of that account (parley"
-                  + " devices remove ID), then start again here with parley link", e);
+              throw new ClientException(
+                  offer.handle().value()
+                      + " already has 127 devices, as"
+                      + " many as an account can have: remove one on a device of that account (parley"
+                      + " devices remove ID), then start again here with parley link",
+                  e);
             }
             throw forgotten(e, code);
           }
@@ -210,19 +224,25 @@ final class DeviceSetup {
         case REJECTED -> {
           records.delete();
           throw new ClientException(
-              "the link request " + code + " was rejected. If that was a mistake, start again with"
+              "the link request "
+                  + code
+                  + " was rejected. If that was a mistake, start again with"
                   + " parley link");
         }
         case DECLINED -> {
           records.delete();
           throw new ClientException(
-              "the link request " + code + " was declined on this device. Start again with"
+              "the link request "
+                  + code
+                  + " was declined on this device. Start again with"
                   + " parley link");
         }
         case EXPIRED -> {
           records.delete();
           throw new ClientException(
-              "the link request " + code + " expired before it was approved. Start again with"
+              "the link request "
+                  + code
+                  + " expired before it was approved. Start again with"
                   + " parley link");
         }
         case PENDING -> sleep(Duration.ofSeconds(1));
@@ -237,25 +257,39 @@ final class DeviceSetup {
   private LinkOffer offer(LinkCode code, LinkStatus status) {
     var approver = status.approver();
     IdentityPublicKey key = null;
-    if (approver != null && approver.identityKey() != null && approver.signature() != null
-        && status.accountId() != null && status.handle() != null && approver.deviceId() != null) {
+    if (approver != null
+        && approver.identityKey() != null
+        && approver.signature() != null
+        && status.accountId() != null
+        && status.handle() != null
+        && approver.deviceId() != null) {
       try {
         key = IdentityPublicKey.parse(approver.identityKey());
       } catch (InvalidKeyMaterialException e) {
         key = null;
       }
     }
-    byte[] statement = key == null ? null
-        : ApprovalStatement.bytes(status.accountId(), status.handle(), code, crypto.identityKey().bytes());
+    byte[] statement =
+        key == null
+            ? null
+            : ApprovalStatement.bytes(
+                status.accountId(), status.handle(), code, crypto.identityKey().bytes());
     if (key == null || !Signatures.verify(key, statement, approver.signature())) {
       DeviceRecord pending = records.load().orElseThrow();
       decline(new ServerApi(URI.create(pending.serverUrl()), http, null), code, pending.password());
-      throw new UntrustedIdentityException("the server says link " + code + " was approved, but"
-          + " the approval it shows is not a device's signature over this device's key and the"
-          + " account: the server may be lying. This device declined it; start again with parley"
-          + " link");
+      throw new UntrustedIdentityException(
+          "the server says link "
+              + code
+              + " was approved, but"
+              + " the approval it shows is not a device's signature over this device's key and the"
+              + " account: the server may be lying. This device declined it; start again with parley"
+              + " link");
     }
-    return new LinkOffer(status.accountId(), status.handle(), approver.deviceId(), key.bytes(),
+    return new LinkOffer(
+        status.accountId(),
+        status.handle(),
+        approver.deviceId(),
+        key.bytes(),
         Fingerprints.of(key.bytes()));
   }
 
@@ -286,9 +320,11 @@ final class DeviceSetup {
     if (e.code() == ErrorCode.UNKNOWN_LINK || e.code() == ErrorCode.LINK_CLOSED) {
       records.delete();
       return new ClientException(
-          (e.code() == ErrorCode.UNKNOWN_LINK ? "the server no longer knows link request " + code
-              : "link request " + code + " can no longer be accepted: " + e.getMessage())
-              + ". Start again with parley link", e);
+          (e.code() == ErrorCode.UNKNOWN_LINK
+                  ? "the server no longer knows link request " + code
+                  : "link request " + code + " can no longer be accepted: " + e.getMessage())
+              + ". Start again with parley link",
+          e);
     }
     return e;
   }
@@ -330,7 +366,9 @@ final class DeviceSetup {
       newKey = IdentityPublicKey.parse(info.identityKey());
     } catch (InvalidKeyMaterialException e) {
       throw new UntrustedIdentityException(
-          "the server gives link " + info.code() + " a key that is not an identity key. Do not approve");
+          "the server gives link "
+              + info.code()
+              + " a key that is not an identity key. Do not approve");
     }
     byte[] signature =
         crypto.sign(ApprovalStatement.bytes(account, handle, info.code(), info.identityKey()));

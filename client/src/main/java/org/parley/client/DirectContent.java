@@ -20,11 +20,10 @@ import org.parley.protocol.Handle;
  * sender's user URI and the conversation's direct room URI.
  *
  * <p><b>Sent copies.</b> The copy of a sent text that goes to the sender's own other devices
- * carries one more extension, {@value #RECIPIENT_EXTENSION} = the peer's handle, because the
- * direct room URI is a hash those devices cannot invert. The receiving device checks the claim
- * against the room URI, removes the extension and re-encodes: the encoding is deterministic, so
- * it gets exactly the bytes the peer received and the same message id. Copies for the peer carry
- * only the two URIs.
+ * carries one more extension, {@value #RECIPIENT_EXTENSION} = the peer's handle, because the direct
+ * room URI is a hash those devices cannot invert. The receiving device checks the claim against the
+ * room URI, removes the extension and re-encodes: the encoding is deterministic, so it gets exactly
+ * the bytes the peer received and the same message id. Copies for the peer carry only the two URIs.
  */
 final class DirectContent {
   static final String RECIPIENT_EXTENSION = "parley-recipient";
@@ -76,7 +75,9 @@ final class DirectContent {
   /** The message as the peer received it: the sent copy without the recipient extension. */
   static MimiContent withoutSentCopyRecipient(MimiContent content) {
     List<CborValue.Entry> entries =
-        content.extensions().entries().stream().filter(e -> !e.key().equals(RECIPIENT_KEY)).toList();
+        content.extensions().entries().stream()
+            .filter(e -> !e.key().equals(RECIPIENT_KEY))
+            .toList();
     return withExtensions(content, new Extensions(entries));
   }
 
@@ -92,6 +93,12 @@ final class DirectContent {
 
   private static MimiContent withExtensions(MimiContent c, Extensions extensions) {
     return new MimiContent(
-        c.salt(), c.replaces(), c.topicId(), c.expires(), c.inReplyTo(), extensions, c.nestedPart());
+        c.salt(),
+        c.replaces(),
+        c.topicId(),
+        c.expires(),
+        c.inReplyTo(),
+        extensions,
+        c.nestedPart());
   }
 }

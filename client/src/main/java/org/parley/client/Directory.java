@@ -36,18 +36,18 @@ import org.parley.protocol.kt.LinkSerial;
 
 /**
  * Who has which devices and keys. The server's directory says which devices to encrypt to; the
- * key-transparency log decides whether to believe it: a handle is used for an account only once
- * the log proves the binding, and a device key only once the log proves it in the account's list
- * and its approval checks out ({@link ContactCheck}). Only such keys reach {@link TrustedKeys} and
- * the contact cache; devices that fail are left out one by one, each with its reason.
+ * key-transparency log decides whether to believe it: a handle is used for an account only once the
+ * log proves the binding, and a device key only once the log proves it in the account's list and
+ * its approval checks out ({@link ContactCheck}). Only such keys reach {@link TrustedKeys} and the
+ * contact cache; devices that fail are left out one by one, each with its reason.
  */
 final class Directory {
   /** How many epochs to wait for the log to publish what the server already lists. */
   private static final int PUBLICATION_WAIT_EPOCHS = 4;
 
   /**
-   * The least time to wait for it, whatever the epoch: a busy server publishes late, and with
-   * short epochs four of them are less than its scheduling jitter.
+   * The least time to wait for it, whatever the epoch: a busy server publishes late, and with short
+   * epochs four of them are less than its scheduling jitter.
    */
   private static final long MIN_PUBLICATION_WAIT_MILLIS = 2_000;
 
@@ -60,13 +60,22 @@ final class Directory {
   private final IdentityPublicKey selfKey;
   private final KeyTransparency kt;
   private final DeviceNotices notices;
+
   /** Per account, the listed devices the last check refused, with why. */
   private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
+
   /** Per account, the proven keys the last check refused because they replaced a trusted one. */
   private final Map<String, Map<Integer, byte[]>> changed = new ConcurrentHashMap<>();
 
-  Directory(ServerApi api, ContactStore contacts, IdentityTrust trust, TrustedKeys trusted,
-      RemoteAddress self, Handle selfHandle, IdentityPublicKey selfKey, KeyTransparency kt,
+  Directory(
+      ServerApi api,
+      ContactStore contacts,
+      IdentityTrust trust,
+      TrustedKeys trusted,
+      RemoteAddress self,
+      Handle selfHandle,
+      IdentityPublicKey selfKey,
+      KeyTransparency kt,
       DeviceNotices notices) {
     this.api = api;
     this.contacts = contacts;
@@ -86,17 +95,21 @@ final class Directory {
 
   /** Leaves one more device of {@code account} out of what is sent (its bundle failed). */
   void refuse(AccountId account, int device, String why) {
-    refused.compute(account.value(), (a, before) -> {
-      Map<Integer, String> next = new java.util.TreeMap<>(before == null ? Map.of() : before);
-      next.put(device, why);
-      return Map.copyOf(next);
-    });
+    refused.compute(
+        account.value(),
+        (a, before) -> {
+          Map<Integer, String> next = new java.util.TreeMap<>(before == null ? Map.of() : before);
+          next.put(device, why);
+          return Map.copyOf(next);
+        });
   }
 
   /** True if the cached device list of {@code account} was proven less than {@code maxAge} ago. */
   boolean provenWithin(AccountId account, Duration maxAge) {
-    return contacts.binding(account.value())
-        .filter(b -> System.currentTimeMillis() - b.fetchedAt() < maxAge.toMillis()).isPresent();
+    return contacts
+        .binding(account.value())
+        .filter(b -> System.currentTimeMillis() - b.fetchedAt() < maxAge.toMillis())
+        .isPresent();
   }
 
   /**
@@ -174,22 +187,39 @@ final class Directory {
   Handle requireBinding(AccountId account, Handle handle, byte[] evidence) {
     if (account.value().equals(self.accountId())) {
       if (!handle.equals(selfHandle)) {
-        throw kt.raise("handle_mismatch", selfHandle.value(), "the server named this account "
-            + handle.value() + ", but it is " + selfHandle.value() + "; not believing it",
+        throw kt.raise(
+            "handle_mismatch",
+            selfHandle.value(),
+            "the server named this account "
+                + handle.value()
+                + ", but it is "
+                + selfHandle.value()
+                + "; not believing it",
             evidence);
       }
       return handle;
     }
-    if (contacts.binding(account.value()).filter(b -> b.handle().equals(handle.value()))
+    if (contacts
+        .binding(account.value())
+        .filter(b -> b.handle().equals(handle.value()))
         .isPresent()) {
       return handle;
     }
     AccountId proven = waitFor(() -> kt.provenAccount(handle), value -> true);
     if (!proven.equals(account)) {
-      throw kt.raise("handle_mismatch", handle.value(), "the server says " + handle.value()
-          + " is account " + account.value() + " but the key-transparency log proves account "
-          + proven.value() + "; whatever the server labels " + handle.value()
-          + " from that account is not shown", evidence);
+      throw kt.raise(
+          "handle_mismatch",
+          handle.value(),
+          "the server says "
+              + handle.value()
+              + " is account "
+              + account.value()
+              + " but the key-transparency log proves account "
+              + proven.value()
+              + "; whatever the server labels "
+              + handle.value()
+              + " from that account is not shown",
+          evidence);
     }
     return handle;
   }
@@ -206,21 +236,42 @@ final class Directory {
     if (others || !before.isEmpty()) {
       // Keys are used only as the log proves them: wait (a few epochs at most) for devices the
       // server lists but the log does not hold yet, such as a device just linked.
-      ProvenDevices proven = waitFor(() -> kt.provenDevices(account, handle.value()),
-          value -> list.devices().stream().allMatch(d -> isSelf(account, d)
-              || value.devices().entry(d.deviceId())
-                  .filter(e -> Arrays.equals(e.identityKey(), d.identityKey())).isPresent()));
+      ProvenDevices proven =
+          waitFor(
+              () -> kt.provenDevices(account, handle.value()),
+              value ->
+                  list.devices().stream()
+                      .allMatch(
+                          d ->
+                              isSelf(account, d)
+                                  || value
+                                      .devices()
+                                      .entry(d.deviceId())
+                                      .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()))
+                                      .isPresent()));
       boolean contact = !account.value().equals(self.accountId()); // own: owner monitoring tells
       Map<Integer, String> names = new HashMap<>();
-      contacts.byAccount(account.value()).ifPresent(c -> c.devices().forEach(d -> {
-        if (d.name() != null) {
-          names.put(d.deviceId(), d.name());
-        }
-      }));
+      contacts
+          .byAccount(account.value())
+          .ifPresent(
+              c ->
+                  c.devices()
+                      .forEach(
+                          d -> {
+                            if (d.name() != null) {
+                              names.put(d.deviceId(), d.name());
+                            }
+                          }));
       for (TrustedKey gone : retireRemoved(account, proven, before)) {
         if (contact) {
-          notices.record(handle, account, false, DeviceNotice.Change.REMOVED, gone.device(),
-              gone.identityKey(), Optional.ofNullable(names.get(gone.device().value())),
+          notices.record(
+              handle,
+              account,
+              false,
+              DeviceNotice.Change.REMOVED,
+              gone.device(),
+              gone.identityKey(),
+              Optional.ofNullable(names.get(gone.device().value())),
               proven.version());
         }
       }
@@ -230,22 +281,41 @@ final class Directory {
       // read once: a device checked below is in the proven list, so none of them was retired (a
       // key trusted for another serial in the same slot was, just above)
       Map<DeviceId, TrustedKey> trustedBefore = new HashMap<>();
-      before.stream().filter(k -> stillListed(proven, k)).forEach(k -> trustedBefore.put(k.device(), k));
+      before.stream()
+          .filter(k -> stillListed(proven, k))
+          .forEach(k -> trustedBefore.put(k.device(), k));
       for (DeviceInfo d : list.devices()) {
         if (isSelf(account, d)) {
           continue;
         }
-        Optional<String> why = check(account, handle, d, proven, retired, retiredSerials, former,
-            newKeys, Optional.ofNullable(trustedBefore.get(d.deviceId())));
+        Optional<String> why =
+            check(
+                account,
+                handle,
+                d,
+                proven,
+                retired,
+                retiredSerials,
+                former,
+                newKeys,
+                Optional.ofNullable(trustedBefore.get(d.deviceId())));
         if (why.isPresent()) {
           left.put(d.deviceId().value(), why.get());
         } else {
-          devices.add(new ContactDevice(d.deviceId().value(), d.registrationId(),
-              d.identityKey(), d.name()));
+          devices.add(
+              new ContactDevice(
+                  d.deviceId().value(), d.registrationId(), d.identityKey(), d.name()));
           // a device new since this device first proved the list is news; the first proof is not
           if (contact && !before.isEmpty() && !trustedBefore.containsKey(d.deviceId())) {
-            notices.record(handle, account, false, DeviceNotice.Change.ADDED, d.deviceId(),
-                d.identityKey(), Optional.ofNullable(d.name()), proven.version());
+            notices.record(
+                handle,
+                account,
+                false,
+                DeviceNotice.Change.ADDED,
+                d.deviceId(),
+                d.identityKey(),
+                Optional.ofNullable(d.name()),
+                proven.version());
           }
         }
       }
@@ -253,10 +323,15 @@ final class Directory {
         supersedeChangedKeys(account, handle, newKeys);
       }
     }
-    list.devices().stream().filter(d -> isSelf(account, d)).findFirst().ifPresent(d ->
-        // this device as it is, not as the server states it (the safety number uses it)
-        devices.add(new ContactDevice(d.deviceId().value(), d.registrationId(), selfKey.bytes(),
-            d.name())));
+    list.devices().stream()
+        .filter(d -> isSelf(account, d))
+        .findFirst()
+        .ifPresent(
+            d ->
+                // this device as it is, not as the server states it (the safety number uses it)
+                devices.add(
+                    new ContactDevice(
+                        d.deviceId().value(), d.registrationId(), selfKey.bytes(), d.name())));
     devices.sort(java.util.Comparator.comparingInt(ContactDevice::deviceId));
     refused.put(account.value(), Map.copyOf(left));
     changed.put(account.value(), Map.copyOf(newKeys));
@@ -265,87 +340,156 @@ final class Directory {
   }
 
   /**
-   * A changed-key alarm about a device is over once the log no longer proves another key than
-   * the trusted one for it (the device left the list, or the key is the trusted one again); it
-   * is kept, marked superseded.
+   * A changed-key alarm about a device is over once the log no longer proves another key than the
+   * trusted one for it (the device left the list, or the key is the trusted one again); it is kept,
+   * marked superseded.
    */
-  private void supersedeChangedKeys(AccountId account, Handle handle,
-      Map<Integer, byte[]> newKeys) {
+  private void supersedeChangedKeys(
+      AccountId account, Handle handle, Map<Integer, byte[]> newKeys) {
     kt.openAlarms(handle.value()).stream()
         .filter(a -> a.kind().equals("changed_key") && a.device().isPresent())
-        .map(a -> a.device().get()).distinct()
+        .map(a -> a.device().get())
+        .distinct()
         .filter(device -> !newKeys.containsKey(device.value()))
-        .forEach(device -> kt.resolve("changed_key", handle.value(), device,
-            org.parley.client.kt.KtAlarm.Status.SUPERSEDED, "the key-transparency log no longer"
-                + " proves a key for device " + device + " of " + handle.value() + " other than"
-                + " the one trusted for it"));
+        .forEach(
+            device ->
+                kt.resolve(
+                    "changed_key",
+                    handle.value(),
+                    device,
+                    org.parley.client.kt.KtAlarm.Status.SUPERSEDED,
+                    "the key-transparency log no longer"
+                        + " proves a key for device "
+                        + device
+                        + " of "
+                        + handle.value()
+                        + " other than"
+                        + " the one trusted for it"));
   }
 
   /** Why one listed device must not be used, or empty once its key is trusted. */
-  private Optional<String> check(AccountId account, Handle handle, DeviceInfo d,
-      ProvenDevices proven, List<byte[]> retired, List<LinkSerial> retiredSerials,
-      ContactCheck.FormerEntries former, Map<Integer, byte[]> newKeys,
+  private Optional<String> check(
+      AccountId account,
+      Handle handle,
+      DeviceInfo d,
+      ProvenDevices proven,
+      List<byte[]> retired,
+      List<LinkSerial> retiredSerials,
+      ContactCheck.FormerEntries former,
+      Map<Integer, byte[]> newKeys,
       Optional<TrustedKey> before) {
-    Optional<DeviceListValue.Entry> entry = proven.devices().entry(d.deviceId())
-        .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
+    Optional<DeviceListValue.Entry> entry =
+        proven
+            .devices()
+            .entry(d.deviceId())
+            .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()));
     if (entry.isEmpty()) {
       String device = "device " + d.deviceId() + " of " + handle.value();
       Optional<DeviceListValue.Entry> logged = proven.devices().entry(d.deviceId());
       if (logged.isPresent()) {
         // the directory and the log of an honest server never disagree on a published key
-        String why = "the server's directory lists " + device + " with a key the"
-            + " key-transparency log does not prove (the log proves another key, "
-            + Fingerprints.of(logged.get().identityKey()) + ", for it): the server offers a key"
-            + " of its own for " + handle.value() + ", and Parley does not encrypt to it";
-        kt.raiseOnce("directory_mismatch", handle.value(), Optional.of(d.deviceId()), why,
+        String why =
+            "the server's directory lists "
+                + device
+                + " with a key the"
+                + " key-transparency log does not prove (the log proves another key, "
+                + Fingerprints.of(logged.get().identityKey())
+                + ", for it): the server offers a key"
+                + " of its own for "
+                + handle.value()
+                + ", and Parley does not encrypt to it";
+        kt.raiseOnce(
+            "directory_mismatch",
+            handle.value(),
+            Optional.of(d.deviceId()),
+            why,
             proven.response());
         return Optional.of(why);
       }
-      return Optional.of("the server lists " + device + ", but the key-transparency log does"
-          + " not hold it: a device linked in the last seconds is not published yet; otherwise"
-          + " the server offers a device its log does not prove. Parley does not encrypt to it");
+      return Optional.of(
+          "the server lists "
+              + device
+              + ", but the key-transparency log does"
+              + " not hold it: a device linked in the last seconds is not published yet; otherwise"
+              + " the server offers a device its log does not prove. Parley does not encrypt to it");
     }
     if (before.isPresent() && !Arrays.equals(before.get().identityKey(), d.identityKey())) {
-      IdentityTrust.Decision decision = trust.decide(
-          new IdentityTrust.DeviceKey(account, handle, d.deviceId(), d.identityKey()),
-          Optional.of(before.get().identityKey()));
+      IdentityTrust.Decision decision =
+          trust.decide(
+              new IdentityTrust.DeviceKey(account, handle, d.deviceId(), d.identityKey()),
+              Optional.of(before.get().identityKey()));
       if (decision instanceof IdentityTrust.Decision.Refused refusal) {
         String fingerprint = Fingerprints.of(d.identityKey());
-        String why = refusal.reason() + " (new key " + fingerprint + "). Run parley verify "
-            + handle.value() + " and compare the safety number it shows for the new key with "
-            + handle.value() + " in person; if they match, accept it with: parley verify "
-            + handle.value() + " --accept-key " + d.deviceId() + ":" + fingerprint;
-        kt.raiseOnce("changed_key", handle.value(), Optional.of(d.deviceId()), why,
-            proven.response());
+        String why =
+            refusal.reason()
+                + " (new key "
+                + fingerprint
+                + "). Run parley verify "
+                + handle.value()
+                + " and compare the safety number it shows for the new key with "
+                + handle.value()
+                + " in person; if they match, accept it with: parley verify "
+                + handle.value()
+                + " --accept-key "
+                + d.deviceId()
+                + ":"
+                + fingerprint;
+        kt.raiseOnce(
+            "changed_key", handle.value(), Optional.of(d.deviceId()), why, proven.response());
         newKeys.put(d.deviceId().value(), d.identityKey());
         return Optional.of(why);
       }
       // the policy accepted the change: a replacement, never a silent one
-      Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
-          Optional.empty(), retired, retiredSerials, former);
+      Optional<String> refusal =
+          ContactCheck.refusal(
+              account,
+              proven.devices(),
+              entry.get(),
+              Optional.empty(),
+              retired,
+              retiredSerials,
+              former);
       if (refusal.isPresent()) {
         return Optional.of(refusal.get());
       }
-      trusted.acceptReplacement(account, d.deviceId(), entry.get().serial(),
-          new IdentityPublicKey(d.identityKey()), proven.version());
+      trusted.acceptReplacement(
+          account,
+          d.deviceId(),
+          entry.get().serial(),
+          new IdentityPublicKey(d.identityKey()),
+          proven.version());
       return Optional.empty();
     }
-    Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry.get(),
-        before.map(TrustedKey::identityKey), retired, retiredSerials, former);
+    Optional<String> refusal =
+        ContactCheck.refusal(
+            account,
+            proven.devices(),
+            entry.get(),
+            before.map(TrustedKey::identityKey),
+            retired,
+            retiredSerials,
+            former);
     if (refusal.isPresent()) {
       String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
-      String why = "the key-transparency log lists a device of " + handle.value()
-          + " that Parley will not use: " + refusal.get();
+      String why =
+          "the key-transparency log lists a device of "
+              + handle.value()
+              + " that Parley will not use: "
+              + refusal.get();
       kt.raiseOnce(kind, handle.value(), Optional.of(d.deviceId()), why, proven.response());
       return Optional.of(why);
     }
     if (before.isEmpty()) {
       try {
-        trusted.trustProven(account, d.deviceId(), entry.get().serial(),
-            new IdentityPublicKey(d.identityKey()), proven.version());
+        trusted.trustProven(
+            account,
+            d.deviceId(),
+            entry.get().serial(),
+            new IdentityPublicKey(d.identityKey()),
+            proven.version());
       } catch (IllegalArgumentException | IdentityChangedException e) {
-        return Optional.of("device " + d.deviceId() + "'s key cannot be trusted: "
-            + e.getMessage());
+        return Optional.of(
+            "device " + d.deviceId() + "'s key cannot be trusted: " + e.getMessage());
       }
     }
     return Optional.empty();
@@ -353,12 +497,12 @@ final class Directory {
 
   /**
    * Devices trusted before that the proven list no longer holds were removed: retire them (key and
-   * session forgotten) and return them. A slot the list now gives another link serial holds
-   * another device, so the one trusted there was removed too, and the session with it must not
-   * carry over to the new one.
+   * session forgotten) and return them. A slot the list now gives another link serial holds another
+   * device, so the one trusted there was removed too, and the session with it must not carry over
+   * to the new one.
    */
-  private List<TrustedKey> retireRemoved(AccountId account, ProvenDevices proven,
-      List<TrustedKey> before) {
+  private List<TrustedKey> retireRemoved(
+      AccountId account, ProvenDevices proven, List<TrustedKey> before) {
     List<TrustedKey> gone = new ArrayList<>();
     for (TrustedKey key : before) {
       if (!stillListed(proven, key)) {
@@ -371,7 +515,10 @@ final class Directory {
 
   /** True if the proven list still holds the trusted device: its slot, under its serial. */
   private static boolean stillListed(ProvenDevices proven, TrustedKey key) {
-    return proven.devices().entry(key.device()).filter(e -> e.serial().equals(key.serial()))
+    return proven
+        .devices()
+        .entry(key.device())
+        .filter(e -> e.serial().equals(key.serial()))
         .isPresent();
   }
 
@@ -382,12 +529,14 @@ final class Directory {
    * approver's entry is taken from the version before (or that one, for an approver linked in the
    * same version): what the owner's own check of that version used (keytrans-values.md).
    */
-  private ContactCheck.FormerEntries formerEntries(AccountId account, Handle handle,
-      ProvenDevices proven) {
+  private ContactCheck.FormerEntries formerEntries(
+      AccountId account, Handle handle, ProvenDevices proven) {
     Map<Long, DeviceListValue> versions = new HashMap<>();
     versions.put(proven.version(), proven.devices());
-    java.util.function.LongFunction<DeviceListValue> at = version -> versions.computeIfAbsent(
-        version, v -> kt.provenDevicesAt(account, v, handle.value()).devices());
+    java.util.function.LongFunction<DeviceListValue> at =
+        version ->
+            versions.computeIfAbsent(
+                version, v -> kt.provenDevicesAt(account, v, handle.value()).devices());
     return entry -> {
       long low = 0;
       long high = proven.version(); // holds the entry
@@ -399,8 +548,8 @@ final class Directory {
           low = mid + 1;
         }
       }
-      Optional<DeviceListValue.Entry> before = high == 0 ? Optional.empty()
-          : at.apply(high - 1).bySerial(entry.approver());
+      Optional<DeviceListValue.Entry> before =
+          high == 0 ? Optional.empty() : at.apply(high - 1).bySerial(entry.approver());
       if (before.isPresent()) {
         return before;
       }
@@ -410,10 +559,12 @@ final class Directory {
       DeviceListValue added = at.apply(high);
       Optional<DeviceListValue.Entry> same = added.bySerial(entry.approver());
       long newestBefore = high == 0 ? 0 : at.apply(high - 1).greatestSerial().value();
-      if (same.isEmpty() || same.get().serial().value() <= newestBefore
+      if (same.isEmpty()
+          || same.get().serial().value() <= newestBefore
           // a historical version: keys retired since do not count against it
-          || ContactCheck.refusal(account, added, same.get(), Optional.empty(), List.of(),
-              e -> Optional.empty()).isPresent()) {
+          || ContactCheck.refusal(
+                  account, added, same.get(), Optional.empty(), List.of(), e -> Optional.empty())
+              .isPresent()) {
         return Optional.empty();
       }
       return same;
@@ -427,11 +578,11 @@ final class Directory {
    * The entry of a removed device that held {@code device}'s slot with {@code key} before the
    * device trusted there now, as the log proves it; empty if none. A message made under that key
    * comes from the removed device (queued before its removal), not from a forger. Looks for the
-   * first version of the current holder (a binary search of fixed-version searches), then back
-   * over at most {@link #FORMER_HOLDER_LOOK_BACK} versions in which the slot was empty.
+   * first version of the current holder (a binary search of fixed-version searches), then back over
+   * at most {@link #FORMER_HOLDER_LOOK_BACK} versions in which the slot was empty.
    */
-  Optional<DeviceListValue.Entry> formerHolder(AccountId account, Handle handle, DeviceId device,
-      byte[] key) {
+  Optional<DeviceListValue.Entry> formerHolder(
+      AccountId account, Handle handle, DeviceId device, byte[] key) {
     Optional<TrustedKey> now = trusted.find(account, device);
     if (now.isEmpty()) {
       return Optional.empty();
@@ -475,32 +626,58 @@ final class Directory {
     DeviceId device = DeviceId.of(self.deviceId());
     AccountId named = waitFor(() -> kt.provenAccount(selfHandle), value -> true);
     if (!named.equals(account)) {
-      throw kt.raise("handle_mismatch", selfHandle.value(), "the key-transparency log binds "
-          + selfHandle.value() + " to account " + named.value() + ", not to the account "
-          + account.value() + " the server made this device part of", null);
+      throw kt.raise(
+          "handle_mismatch",
+          selfHandle.value(),
+          "the key-transparency log binds "
+              + selfHandle.value()
+              + " to account "
+              + named.value()
+              + ", not to the account "
+              + account.value()
+              + " the server made this device part of",
+          null);
     }
-    ProvenDevices proven = waitFor(() -> kt.provenDevices(account, "your account"),
-        value -> value.devices().entry(device).isPresent());
+    ProvenDevices proven =
+        waitFor(
+            () -> kt.provenDevices(account, "your account"),
+            value -> value.devices().entry(device).isPresent());
     Optional<DeviceListValue.Entry> entry = proven.devices().entry(device);
     if (entry.isEmpty()) {
       // not an alarm: a slow publisher looks the same; the owner's monitoring checks every version
-      throw new NotPublishedException("the key-transparency log does not list this device (device "
-          + device + ") in your account yet, so contacts cannot check it; try again in a few"
-          + " seconds");
+      throw new NotPublishedException(
+          "the key-transparency log does not list this device (device "
+              + device
+              + ") in your account yet, so contacts cannot check it; try again in a few"
+              + " seconds");
     }
     if (!Arrays.equals(entry.get().identityKey(), selfKey.bytes())) {
-      throw kt.raise("own_key_mismatch", selfHandle.value(), "the key-transparency log lists "
-          + "device " + device + " of your account with a key that is not this device's: "
-          + "someone with control of the server may be able to read messages meant for it", null);
+      throw kt.raise(
+          "own_key_mismatch",
+          selfHandle.value(),
+          "the key-transparency log lists "
+              + "device "
+              + device
+              + " of your account with a key that is not this device's: "
+              + "someone with control of the server may be able to read messages meant for it",
+          null);
     }
     Optional<DeviceListValue.Entry> approver = proven.devices().bySerial(entry.get().approver());
-    if (approverKey.isPresent() && approver.isPresent()
+    if (approverKey.isPresent()
+        && approver.isPresent()
         && !Arrays.equals(approver.get().identityKey(), approverKey.get())) {
-      throw kt.raise("unapproved_device", selfHandle.value(), "this device joined "
-          + selfHandle.value() + " on an approval signed by the key " + Fingerprints.of(
-              approverKey.get()) + ", but the key-transparency log shows its approver with the key "
-          + Fingerprints.of(approver.get().identityKey()) + ": the server may have shown this "
-          + "device an account it does not belong to", null);
+      throw kt.raise(
+          "unapproved_device",
+          selfHandle.value(),
+          "this device joined "
+              + selfHandle.value()
+              + " on an approval signed by the key "
+              + Fingerprints.of(approverKey.get())
+              + ", but the key-transparency log shows its approver with the key "
+              + Fingerprints.of(approver.get().identityKey())
+              + ": the server may have shown this "
+              + "device an account it does not belong to",
+          null);
     }
   }
 
@@ -512,27 +689,62 @@ final class Directory {
     AccountId account = api.lookup(handle).accountId();
     requireBinding(account, handle);
     ProvenDevices proven = kt.provenDevices(account, handle.value());
-    DeviceListValue.Entry entry = proven.devices().entry(device).orElseThrow(() ->
-        new ClientException("the key-transparency log lists no device " + device + " for "
-            + handle.value()));
+    DeviceListValue.Entry entry =
+        proven
+            .devices()
+            .entry(device)
+            .orElseThrow(
+                () ->
+                    new ClientException(
+                        "the key-transparency log lists no device "
+                            + device
+                            + " for "
+                            + handle.value()));
     if (!Fingerprints.matches(Fingerprints.of(entry.identityKey()), fingerprint)) {
-      throw new ClientException("the key the log now proves for device " + device + " of "
-          + handle.value() + " is " + Fingerprints.of(entry.identityKey()) + ", not the "
-          + fingerprint + " you compared; run parley verify " + handle.value() + " again");
+      throw new ClientException(
+          "the key the log now proves for device "
+              + device
+              + " of "
+              + handle.value()
+              + " is "
+              + Fingerprints.of(entry.identityKey())
+              + ", not the "
+              + fingerprint
+              + " you compared; run parley verify "
+              + handle.value()
+              + " again");
     }
-    Optional<String> refusal = ContactCheck.refusal(account, proven.devices(), entry,
-        Optional.empty(), trusted.retiredKeys(account), trusted.retiredSerials(account),
-        formerEntries(account, handle, proven));
+    Optional<String> refusal =
+        ContactCheck.refusal(
+            account,
+            proven.devices(),
+            entry,
+            Optional.empty(),
+            trusted.retiredKeys(account),
+            trusted.retiredSerials(account),
+            formerEntries(account, handle, proven));
     if (refusal.isPresent()) {
-      throw new ClientException("not accepting device " + device + " of " + handle.value() + ": "
-          + refusal.get());
+      throw new ClientException(
+          "not accepting device " + device + " of " + handle.value() + ": " + refusal.get());
     }
-    trusted.acceptReplacement(account, device, entry.serial(),
-        new IdentityPublicKey(entry.identityKey()), proven.version());
-    kt.resolve("changed_key", handle.value(), device,
-        org.parley.client.kt.KtAlarm.Status.ACCEPTED, "you accepted the key "
-            + Fingerprints.of(entry.identityKey()) + " for device " + device + " of "
-            + handle.value() + " after comparing safety numbers");
+    trusted.acceptReplacement(
+        account,
+        device,
+        entry.serial(),
+        new IdentityPublicKey(entry.identityKey()),
+        proven.version());
+    kt.resolve(
+        "changed_key",
+        handle.value(),
+        device,
+        org.parley.client.kt.KtAlarm.Status.ACCEPTED,
+        "you accepted the key "
+            + Fingerprints.of(entry.identityKey())
+            + " for device "
+            + device
+            + " of "
+            + handle.value()
+            + " after comparing safety numbers");
     refresh(account);
   }
 
@@ -541,13 +753,14 @@ final class Directory {
   }
 
   /**
-   * Runs a key-transparency check, retrying for a few epochs while the log has not published
-   * what the server already states ({@code done} false, or the label not in the log yet).
+   * Runs a key-transparency check, retrying for a few epochs while the log has not published what
+   * the server already states ({@code done} false, or the label not in the log yet).
    */
   private <T> T waitFor(Supplier<T> check, Predicate<T> done) {
     // the epoch is bounded (KeyTransparency), so the deadline cannot overflow
-    long deadline = System.currentTimeMillis()
-        + Math.max(MIN_PUBLICATION_WAIT_MILLIS, PUBLICATION_WAIT_EPOCHS * kt.epochMillis());
+    long deadline =
+        System.currentTimeMillis()
+            + Math.max(MIN_PUBLICATION_WAIT_MILLIS, PUBLICATION_WAIT_EPOCHS * kt.epochMillis());
     while (true) {
       T value;
       try {
@@ -570,16 +783,20 @@ final class Directory {
   }
 
   /**
-   * Checks that a key a bundle carries is the one trusted for its device; nothing else may start
-   * a session.
+   * Checks that a key a bundle carries is the one trusted for its device; nothing else may start a
+   * session.
    *
    * @throws UntrustedIdentityException if it is not
    */
   void requireTrusted(AccountId account, Handle handle, DeviceId device, byte[] identityKey) {
     Optional<TrustedKey> key = trusted.find(account, device);
     if (key.isEmpty() || !Arrays.equals(key.get().identityKey(), identityKey)) {
-      throw new UntrustedIdentityException("the server gave a key for device " + device + " of "
-          + handle + " that the key-transparency log did not prove");
+      throw new UntrustedIdentityException(
+          "the server gave a key for device "
+              + device
+              + " of "
+              + handle
+              + " that the key-transparency log did not prove");
     }
   }
 }

@@ -14,8 +14,8 @@ import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.HeldEnvelopes;
 import org.parley.client.store.MessageHistory;
-import org.parley.client.trust.TrustedKeys;
 import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.client.trust.TrustedKeys;
 import org.parley.content.ContentFormatException;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
@@ -38,16 +38,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one envelope into local state: drops redeliveries by envelope id, proves the sender
- * (the log must prove the sending device's key and that the envelope's handle names its account),
+ * Turns one envelope into local state: drops redeliveries by envelope id, proves the sender (the
+ * log must prove the sending device's key and that the envelope's handle names its account),
  * decrypts, decodes the MIMI content, checks its sender and room against the proven sender, and
- * stores the result, all in one transaction with the crypto state change and the
- * processed-envelope mark.
+ * stores the result, all in one transaction with the crypto state change and the processed-envelope
+ * mark.
  *
  * <p>Nothing the server says about the sender is believed unproven. An envelope from a device the
  * log does not prove (yet) is held: neither shown nor acknowledged, and tried again, for {@link
- * #HOLD_EPOCHS} epochs (an honest new device may not be published yet); then it is refused with
- * an alarm that keeps the envelope as evidence. A handle the log binds to another account, or a
+ * #HOLD_EPOCHS} epochs (an honest new device may not be published yet); then it is refused with an
+ * alarm that keeps the envelope as evidence. A handle the log binds to another account, or a
  * message not made under the sender's proven key, is refused at once, with an alarm; none of these
  * leaves anything in a conversation. An envelope from a proven sender that cannot be decrypted or
  * understood becomes an error entry in that sender's conversation and is acknowledged, so nothing
@@ -61,8 +61,8 @@ final class EnvelopeProcessor {
   static final int HOLD_EPOCHS = 10;
 
   /**
-   * How many epochs a proof of a sender's device list is relied on before the list is proven
-   * again: a device its owner removed stops being accepted within that time.
+   * How many epochs a proof of a sender's device list is relied on before the list is proven again:
+   * a device its owner removed stops being accepted within that time.
    */
   static final int PROOF_FRESH_EPOCHS = 30;
 
@@ -73,8 +73,8 @@ final class EnvelopeProcessor {
   record OwedReceipt(AccountId account, Handle peer, MessageId messageId) {}
 
   /**
-   * What processing one envelope produced. If {@code ack}, the envelope is done with (processed
-   * or refused) and may be deleted from the server; if not, it is held and must come again.
+   * What processing one envelope produced. If {@code ack}, the envelope is done with (processed or
+   * refused) and may be deleted from the server; if not, it is held and must come again.
    */
   record Outcome(List<ClientEvent> events, Optional<OwedReceipt> receipt, boolean ack) {
     static final Outcome NOTHING = new Outcome(List.of(), Optional.empty(), true);
@@ -94,6 +94,7 @@ final class EnvelopeProcessor {
   private final AccountId myAccount;
   private final DeviceId myDevice;
   private final Handle me;
+
   /** When each sender account was last looked up, ms. */
   private final java.util.Map<AccountId, Long> lookedUp = new java.util.HashMap<>();
 
@@ -133,17 +134,21 @@ final class EnvelopeProcessor {
     }
     Optional<Unproven> unproven = unprovenSender(envelope);
     if (unproven.isPresent()) {
-      return unproven.get().removed() ? removedSender(envelope, unproven.get().why())
+      return unproven.get().removed()
+          ? removedSender(envelope, unproven.get().why())
           : holdOrRefuse(envelope, unproven.get().why());
     }
     try {
-      directory.requireBinding(envelope.sourceAccountId(), envelope.sourceHandle(),
-          evidence(envelope));
+      directory.requireBinding(
+          envelope.sourceAccountId(), envelope.sourceHandle(), evidence(envelope));
     } catch (KtAlarmException e) {
       return refused(envelope, e.alarm());
     } catch (NotPublishedException e) {
-      return holdOrRefuse(envelope, "the key-transparency log does not hold the handle "
-          + envelope.sourceHandle() + " the server gave the sender");
+      return holdOrRefuse(
+          envelope,
+          "the key-transparency log does not hold the handle "
+              + envelope.sourceHandle()
+              + " the server gave the sender");
     }
     held.release(envelope.id());
     RemoteAddress from =
@@ -179,18 +184,40 @@ final class EnvelopeProcessor {
       if (slotReused.isPresent()) {
         return slotReused.get();
       }
-      if (directory.changedKeys(envelope.sourceAccountId())
+      if (directory
+          .changedKeys(envelope.sourceAccountId())
           .containsKey(envelope.sourceDeviceId().value())) {
-        return refused(envelope, kt.raise("changed_key", envelope.sourceHandle().value(),
-            Optional.of(envelope.sourceDeviceId()), "a message from device " + envelope.sourceDeviceId() + " of "
-                + envelope.sourceHandle() + " was made with its new key, which you have not "
-                + "accepted; it was not shown. Run parley verify " + envelope.sourceHandle()
-                + " to compare safety numbers", evidence(envelope)).alarm());
+        return refused(
+            envelope,
+            kt.raise(
+                    "changed_key",
+                    envelope.sourceHandle().value(),
+                    Optional.of(envelope.sourceDeviceId()),
+                    "a message from device "
+                        + envelope.sourceDeviceId()
+                        + " of "
+                        + envelope.sourceHandle()
+                        + " was made with its new key, which you have not "
+                        + "accepted; it was not shown. Run parley verify "
+                        + envelope.sourceHandle()
+                        + " to compare safety numbers",
+                    evidence(envelope))
+                .alarm());
       }
-      return refused(envelope, kt.raise("forged_sender", "server", "a message the server "
-          + "labelled as from device " + envelope.sourceDeviceId() + " of "
-          + envelope.sourceHandle() + " was not made with that device's proven key; it was "
-          + "dropped and nothing of it is shown", evidence(envelope)).alarm());
+      return refused(
+          envelope,
+          kt.raise(
+                  "forged_sender",
+                  "server",
+                  "a message the server "
+                      + "labelled as from device "
+                      + envelope.sourceDeviceId()
+                      + " of "
+                      + envelope.sourceHandle()
+                      + " was not made with that device's proven key; it was "
+                      + "dropped and nothing of it is shown",
+                  evidence(envelope))
+              .alarm());
     } catch (SessionException e) {
       return failed(envelope, "cannot decrypt: " + e.getMessage());
     } catch (ClientException e) {
@@ -199,19 +226,25 @@ final class EnvelopeProcessor {
       // Not the message's fault (content and format failures are handled where they occur): a
       // bug, or local state that cannot be read. Acknowledging would lose the message for good;
       // left unacknowledged, it comes again once the cause is fixed.
-      throw new ClientException("could not process message " + envelope.id() + " from "
-          + envelope.sourceHandle() + " (it stays queued and comes again): " + e, e);
+      throw new ClientException(
+          "could not process message "
+              + envelope.id()
+              + " from "
+              + envelope.sourceHandle()
+              + " (it stays queued and comes again): "
+              + e,
+          e);
     }
   }
 
   /**
-   * A device id is a slot a later device of the account may take over (its link serial tells
-   * them apart): a message under another key than the one trusted for the address may come from
-   * the new device, which a fresh proof of the sender's list shows, or from the removed one
-   * (sent before its removal), whose key this device remembers as retired. Neither is an alarm.
+   * A device id is a slot a later device of the account may take over (its link serial tells them
+   * apart): a message under another key than the one trusted for the address may come from the new
+   * device, which a fresh proof of the sender's list shows, or from the removed one (sent before
+   * its removal), whose key this device remembers as retired. Neither is an alarm.
    */
-  private Optional<Outcome> slotReused(Envelope envelope, IdentityChangedException e,
-      boolean mayRefresh) {
+  private Optional<Outcome> slotReused(
+      Envelope envelope, IdentityChangedException e, boolean mayRefresh) {
     AccountId account = envelope.sourceAccountId();
     Optional<byte[]> presented = e.presentedKey().map(k -> k.bytes());
     if (presented.isEmpty()) {
@@ -236,35 +269,42 @@ final class EnvelopeProcessor {
     } catch (RuntimeException notNow) {
       return Optional.empty(); // judged as before; a held or refused envelope says why
     }
-    boolean nowTrusted = trusted.find(account, envelope.sourceDeviceId())
-        .filter(k -> Arrays.equals(k.identityKey(), presented.get())).isPresent();
-    if (nowTrusted || trusted.retiredKeys(account).stream()
-        .anyMatch(k -> Arrays.equals(k, presented.get()))) {
+    boolean nowTrusted =
+        trusted
+            .find(account, envelope.sourceDeviceId())
+            .filter(k -> Arrays.equals(k.identityKey(), presented.get()))
+            .isPresent();
+    if (nowTrusted
+        || trusted.retiredKeys(account).stream().anyMatch(k -> Arrays.equals(k, presented.get()))) {
       return Optional.of(process(envelope, false));
     }
     // a device that never saw the removal (a contact that looked the account up after it) asks
     // the log who held the slot before
     Optional<DeviceListValue.Entry> former;
     try {
-      former = directory.formerHolder(account, envelope.sourceHandle(), envelope.sourceDeviceId(),
-          presented.get());
+      former =
+          directory.formerHolder(
+              account, envelope.sourceHandle(), envelope.sourceDeviceId(), presented.get());
     } catch (RuntimeException notNow) {
       return Optional.empty(); // judged on what is known
     }
     if (former.isPresent()) {
-      trusted.rememberRetired(account, envelope.sourceDeviceId(), former.get().serial(),
-          presented.get());
-      return Optional.of(removedSender(envelope, "it was made by a device its account removed"
-          + " before the device that holds its id now was linked"));
+      trusted.rememberRetired(
+          account, envelope.sourceDeviceId(), former.get().serial(), presented.get());
+      return Optional.of(
+          removedSender(
+              envelope,
+              "it was made by a device its account removed"
+                  + " before the device that holds its id now was linked"));
     }
     return Optional.empty();
   }
 
   /**
-   * Why the log does not prove the sending device's key, or empty if it does. A device not
-   * trusted yet, or trusted on a proof older than {@link #PROOF_FRESH_EPOCHS}, is looked up: the
-   * directory then proves (and trusts, or retires) what the log holds. An account is looked up at
-   * most once an epoch, so held envelopes tried again do not multiply the waits.
+   * Why the log does not prove the sending device's key, or empty if it does. A device not trusted
+   * yet, or trusted on a proof older than {@link #PROOF_FRESH_EPOCHS}, is looked up: the directory
+   * then proves (and trusts, or retires) what the log holds. An account is looked up at most once
+   * an epoch, so held envelopes tried again do not multiply the waits.
    */
   private Optional<Unproven> unprovenSender(Envelope envelope) {
     AccountId account = envelope.sourceAccountId();
@@ -273,8 +313,8 @@ final class EnvelopeProcessor {
       return Optional.of(new Unproven("the server says this very device sent it", false));
     }
     long epoch = kt.epochMillis();
-    boolean fresh = directory.provenWithin(account,
-        java.time.Duration.ofMillis(PROOF_FRESH_EPOCHS * epoch));
+    boolean fresh =
+        directory.provenWithin(account, java.time.Duration.ofMillis(PROOF_FRESH_EPOCHS * epoch));
     if (fresh && trusted.find(account, device).isPresent()) {
       return Optional.empty();
     }
@@ -291,8 +331,8 @@ final class EnvelopeProcessor {
         }
         return Optional.of(new Unproven("the server knows no account " + account, false));
       } catch (NotPublishedException e) {
-        return Optional.of(new Unproven(
-            "the key-transparency log does not hold account " + account, false));
+        return Optional.of(
+            new Unproven("the key-transparency log does not hold account " + account, false));
       } catch (KtAlarmException e) {
         return Optional.of(new Unproven(e.getMessage(), false));
       }
@@ -301,24 +341,41 @@ final class EnvelopeProcessor {
       return Optional.empty();
     }
     if (trusted.isRetired(account, device)) {
-      return Optional.of(new Unproven("the key-transparency log shows its account removed that"
-          + " device", true));
+      return Optional.of(
+          new Unproven(
+              "the key-transparency log shows its account removed that" + " device", true));
     }
-    return Optional.of(new Unproven(directory.refusedDevices(account).getOrDefault(device.value(),
-        "the key-transparency log does not prove device " + device + " of account " + account),
-        false));
+    return Optional.of(
+        new Unproven(
+            directory
+                .refusedDevices(account)
+                .getOrDefault(
+                    device.value(),
+                    "the key-transparency log does not prove device "
+                        + device
+                        + " of account "
+                        + account),
+            false));
   }
 
   /**
-   * A message from a device the log showed removed from its account (sent before the removal,
-   * or by a stolen device): not shown, and not an alarm, since honest timing can cause it.
+   * A message from a device the log showed removed from its account (sent before the removal, or by
+   * a stolen device): not shown, and not an alarm, since honest timing can cause it.
    */
   private Outcome removedSender(Envelope envelope, String why) {
     log.info("envelope {} refused: {}", envelope.id(), why);
     settle(envelope);
-    return new Outcome(List.of(new ClientEvent.EnvelopeRefused(envelope.id(),
-        "a message labelled as from device " + envelope.sourceDeviceId() + " of "
-            + envelope.sourceHandle() + " was not shown: " + why)), Optional.empty());
+    return new Outcome(
+        List.of(
+            new ClientEvent.EnvelopeRefused(
+                envelope.id(),
+                "a message labelled as from device "
+                    + envelope.sourceDeviceId()
+                    + " of "
+                    + envelope.sourceHandle()
+                    + " was not shown: "
+                    + why)),
+        Optional.empty());
   }
 
   /** Holds an envelope from an unproven sender for a while; then refuses it with an alarm. */
@@ -327,13 +384,27 @@ final class EnvelopeProcessor {
     long first = held.firstSeen(envelope.id(), now);
     if (now - first < HOLD_EPOCHS * kt.epochMillis()) {
       log.info("holding envelope {} back: {}", envelope.id(), why);
-      return new Outcome(List.of(new ClientEvent.EnvelopeHeld(envelope.id(), why)),
-          Optional.empty(), false);
+      return new Outcome(
+          List.of(new ClientEvent.EnvelopeHeld(envelope.id(), why)), Optional.empty(), false);
     }
-    return refused(envelope, kt.raise("unproven_sender", "server", "the server delivered a "
-        + "message it labelled as from device " + envelope.sourceDeviceId() + " of "
-        + envelope.sourceHandle() + ", but " + why + " after " + HOLD_EPOCHS + " epochs; it was "
-        + "dropped and nothing of it is shown", evidence(envelope)).alarm());
+    return refused(
+        envelope,
+        kt.raise(
+                "unproven_sender",
+                "server",
+                "the server delivered a "
+                    + "message it labelled as from device "
+                    + envelope.sourceDeviceId()
+                    + " of "
+                    + envelope.sourceHandle()
+                    + ", but "
+                    + why
+                    + " after "
+                    + HOLD_EPOCHS
+                    + " epochs; it was "
+                    + "dropped and nothing of it is shown",
+                evidence(envelope))
+            .alarm());
   }
 
   /** Refuses an envelope for good: acknowledged, nothing kept but the alarm. */
@@ -345,11 +416,12 @@ final class EnvelopeProcessor {
 
   /** Done with for good: a redelivery is dropped, and it is no longer held. */
   private void settle(Envelope envelope) {
-    db.inTransaction(() -> {
-      history.markProcessed(envelope.id());
-      held.release(envelope.id());
-      return null;
-    });
+    db.inTransaction(
+        () -> {
+          history.markProcessed(envelope.id());
+          held.release(envelope.id());
+          return null;
+        });
   }
 
   /** The envelope as the server delivered it, kept with an alarm. */
@@ -391,7 +463,8 @@ final class EnvelopeProcessor {
       return failedInTransaction(envelope, "a sent copy names an invalid recipient");
     }
     if (!content.extensions().roomUri().equals(Optional.of(DirectContent.room(me, peer).value()))) {
-      return failedInTransaction(envelope, "a sent copy's room does not match its recipient " + peer);
+      return failedInTransaction(
+          envelope, "a sent copy's room does not match its recipient " + peer);
     }
     MimiContent original = DirectContent.withoutSentCopyRecipient(content);
     Optional<String> text = original.plainText();
@@ -416,7 +489,8 @@ final class EnvelopeProcessor {
       return Outcome.NOTHING;
     }
     return new Outcome(
-        List.of(new ClientEvent.SentCopyReceived(history.find(id.value().toByteArray()).orElseThrow())),
+        List.of(
+            new ClientEvent.SentCopyReceived(history.find(id.value().toByteArray()).orElseThrow())),
         Optional.empty());
   }
 
@@ -440,7 +514,8 @@ final class EnvelopeProcessor {
       int device = envelope.sourceDeviceId().value();
       for (MessageId id : DirectContent.deliveredIds(decoded)) {
         byte[] bytes = id.value().toByteArray();
-        if (history.markDelivered(bytes, source.value(), envelope.sourceAccountId().value(), device)) {
+        if (history.markDelivered(
+            bytes, source.value(), envelope.sourceAccountId().value(), device)) {
           history
               .find(bytes)
               .ifPresent(entry -> events.add(new ClientEvent.DeliveryConfirmed(entry, device)));
@@ -452,7 +527,8 @@ final class EnvelopeProcessor {
     if (text.isEmpty()) {
       return failedInTransaction(envelope, "a message of a kind this client cannot show yet");
     }
-    MessageId id = MessageId.of(DirectContent.user(source), DirectContent.room(source, me), plaintext);
+    MessageId id =
+        MessageId.of(DirectContent.user(source), DirectContent.room(source, me), plaintext);
     OptionalLong row =
         history.add(
             new NewEntry(
@@ -473,7 +549,8 @@ final class EnvelopeProcessor {
       return new Outcome(List.of(), receipt);
     }
     return new Outcome(
-        List.of(new ClientEvent.MessageReceived(history.find(id.value().toByteArray()).orElseThrow())),
+        List.of(
+            new ClientEvent.MessageReceived(history.find(id.value().toByteArray()).orElseThrow())),
         receipt);
   }
 

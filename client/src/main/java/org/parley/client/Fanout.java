@@ -9,16 +9,11 @@ import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
-import org.parley.crypto.WireKeys;
 import org.parley.crypto.IdentityChangedException;
-import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InvalidKeyMaterialException;
-import org.parley.crypto.KyberPreKeyPublic;
 import org.parley.crypto.NoSessionException;
-import org.parley.crypto.PreKeyBundle;
-import org.parley.crypto.PreKeyPublic;
 import org.parley.crypto.RemoteAddress;
-import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.crypto.WireKeys;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -88,15 +83,19 @@ final class Fanout {
       }
       if (messages.isEmpty()) {
         throw new ClientException(
-            "could not start a session with any device of " + current.handle()
+            "could not start a session with any device of "
+                + current.handle()
                 + ". Try again later");
       }
       try {
         // devices the log does not prove, or whose checks failed, are withheld on purpose: the
         // server must not refuse the send for missing them (docs/spec/api.md)
-        List<DeviceId> withheld = directory.refusedDevices(account).keySet().stream()
-            .filter(id -> !sentTo.contains(id))
-            .map(DeviceId::of).sorted(java.util.Comparator.comparingInt(DeviceId::value)).toList();
+        List<DeviceId> withheld =
+            directory.refusedDevices(account).keySet().stream()
+                .filter(id -> !sentTo.contains(id))
+                .map(DeviceId::of)
+                .sorted(java.util.Comparator.comparingInt(DeviceId::value))
+                .toList();
         api.send(account, new SendRequest(messages, timestamp, withheld));
         return List.copyOf(sentTo);
       } catch (ServerException e) {
@@ -128,7 +127,10 @@ final class Fanout {
     try {
       Ciphertext c = crypto.encrypt(to, plaintext);
       return new OutgoingMessage(
-          DeviceId.of(to.deviceId()), device.registrationId(), EnvelopeTypes.of(c.type()), c.body());
+          DeviceId.of(to.deviceId()),
+          device.registrationId(),
+          EnvelopeTypes.of(c.type()),
+          c.body());
     } catch (NoSessionException e) {
       throw new ClientException("no session with device " + to + " after fetching its keys", e);
     } catch (IdentityChangedException e) {
@@ -177,19 +179,36 @@ final class Fanout {
       // chooses bundles, and one must not let it silence a contact.
       try {
         if (!java.security.MessageDigest.isEqual(bundle.identityKey(), d.identityKey())) {
-          throw new UntrustedIdentityException("the server gave a prekey bundle for device "
-              + d.deviceId() + " of " + handle + " with another identity key than its device list");
+          throw new UntrustedIdentityException(
+              "the server gave a prekey bundle for device "
+                  + d.deviceId()
+                  + " of "
+                  + handle
+                  + " with another identity key than its device list");
         }
         directory.requireTrusted(account, handle, bundle.deviceId(), bundle.identityKey());
         crypto.startSession(WireKeys.bundle(account, bundle));
       } catch (UntrustedIdentityException e) {
         withhold(account, d.deviceId(), e.getMessage());
       } catch (InvalidKeyMaterialException e) {
-        withhold(account, d.deviceId(), "the prekey bundle of device " + d.deviceId() + " of "
-            + handle + " is invalid: " + e.getMessage());
+        withhold(
+            account,
+            d.deviceId(),
+            "the prekey bundle of device "
+                + d.deviceId()
+                + " of "
+                + handle
+                + " is invalid: "
+                + e.getMessage());
       } catch (IdentityChangedException e) {
-        withhold(account, d.deviceId(), "the prekey bundle of device " + d.deviceId() + " of "
-            + handle + " is not under its proven key");
+        withhold(
+            account,
+            d.deviceId(),
+            "the prekey bundle of device "
+                + d.deviceId()
+                + " of "
+                + handle
+                + " is not under its proven key");
       }
     }
   }

@@ -5,8 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import org.parley.protocol.Json;
 
 /**
- * The short fingerprint of a device identity key (docs/spec/linking.md): the first 22 characters
- * of the unpadded base64url of SHA-256 over the 33 serialized key bytes (132 bits).
+ * The short fingerprint of a device identity key (docs/spec/linking.md): the first 22 characters of
+ * the unpadded base64url of SHA-256 over the 33 serialized key bytes (132 bits).
  */
 public final class Fingerprints {
   public static final int LENGTH = 22;

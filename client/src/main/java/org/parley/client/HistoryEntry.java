@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One entry of a conversation's history: a text sent or received, an error entry for an
- * envelope from the peer that could not be decrypted or understood, or a device change of the
- * peer's account (of this account, in the conversation with its own handle).
+ * One entry of a conversation's history: a text sent or received, an error entry for an envelope
+ * from the peer that could not be decrypted or understood, or a device change of the peer's account
+ * (of this account, in the conversation with its own handle).
  *
  * @param id the local row id, increasing in the order entries were stored
  * @param peer the other party's handle, which names the conversation
@@ -49,8 +49,8 @@ public record HistoryEntry(
    * sent, and while it is not sent yet). {@code state} says whether the server took it; {@code
    * problem} says why not.
    */
-  public record Delivery(int delivered, Optional<Integer> recipientDevices, State state,
-      Optional<String> problem) {
+  public record Delivery(
+      int delivered, Optional<Integer> recipientDevices, State state, Optional<String> problem) {
     /** Whether the server took the text. */
     public enum State {
       /** The server took it (or another of our devices sent it). */

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces this device's signed EC prekey and last-resort Kyber prekey on a schedule, and deletes
- * replaced ones after a grace period (docs/spec/crypto.md, "Rotating signed keys"). A signed key
- * is used by every sender that starts a session without a one-time key, so a long-lived one
- * widens what a later theft of this device's state exposes; the grace period keeps a replaced key
- * for messages a sender built on it before it fetched the new one (queued, or waiting in the
- * sender's outbox).
+ * replaced ones after a grace period (docs/spec/crypto.md, "Rotating signed keys"). A signed key is
+ * used by every sender that starts a session without a one-time key, so a long-lived one widens
+ * what a later theft of this device's state exposes; the grace period keeps a replaced key for
+ * messages a sender built on it before it fetched the new one (queued, or waiting in the sender's
+ * outbox).
  */
 final class KeyRotation {
   /** How long a signed key is published before it is replaced. */
@@ -42,9 +42,9 @@ final class KeyRotation {
   }
 
   /**
-   * Publishes new signed keys if the current ones are due (or a previous rotation never reached
-   * the server), then deletes replaced keys past their grace period. Called under the client's
-   * lock, after the queued messages were received (so none waits on a key about to go).
+   * Publishes new signed keys if the current ones are due (or a previous rotation never reached the
+   * server), then deletes replaced keys past their grace period. Called under the client's lock,
+   * after the queued messages were received (so none waits on a key about to go).
    */
   void rotateIfDue(ServerApi api, Instant now) {
     long at = now.toEpochMilli();
@@ -63,15 +63,21 @@ final class KeyRotation {
       // Recorded before the upload: if it fails or this process dies, the key stays "not
       // accepted", the next check publishes a newer one, and this one is deleted after the grace
       // period like any replaced key (the server may have accepted it after all).
-      api.uploadKeys(new UploadKeysRequest(signed == null ? null : WireKeys.wire(signed),
-          lastResort == null ? null : WireKeys.wire(lastResort), null, null));
+      api.uploadKeys(
+          new UploadKeysRequest(
+              signed == null ? null : WireKeys.wire(signed),
+              lastResort == null ? null : WireKeys.wire(lastResort),
+              null,
+              null));
       if (signed != null) {
         keys.accepted(Kind.SIGNED_EC, signed.keyId(), at);
       }
       if (lastResort != null) {
         keys.accepted(Kind.LAST_RESORT_KYBER, lastResort.keyId(), at);
       }
-      log.info("published a new{}{}", ec ? " signed EC prekey" : "",
+      log.info(
+          "published a new{}{}",
+          ec ? " signed EC prekey" : "",
           kyber ? (ec ? " and last-resort Kyber prekey" : " last-resort Kyber prekey") : "");
     }
     prune(Kind.SIGNED_EC, at);
@@ -106,7 +112,9 @@ final class KeyRotation {
           crypto.deleteKyberPreKey(key.keyId());
         }
         keys.remove(kind, key.keyId());
-        log.info("deleted a {} replaced {} days ago", kind,
+        log.info(
+            "deleted a {} replaced {} days ago",
+            kind,
             Duration.ofMillis(at - key.replacedAt()).toDays());
       }
     }

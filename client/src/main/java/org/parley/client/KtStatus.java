@@ -24,7 +24,15 @@ import org.parley.client.kt.KtAlarm;
  * @param safetyNumberWithChangedKeys the safety number as it would be with those new keys, to
  *     compare in person before accepting them; empty if no key changed
  */
-public record KtStatus(String handle, String accountId, long version, List<Integer> provenDevices,
-    Set<Integer> refusedDevices, long treeSize, String root, String safetyNumber,
-    List<KtAlarm> alarms, Map<Integer, String> changedKeys,
+public record KtStatus(
+    String handle,
+    String accountId,
+    long version,
+    List<Integer> provenDevices,
+    Set<Integer> refusedDevices,
+    long treeSize,
+    String root,
+    String safetyNumber,
+    List<KtAlarm> alarms,
+    Map<Integer, String> changedKeys,
     Optional<String> safetyNumberWithChangedKeys) {}

@@ -12,13 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * One listener per profile. The server keeps one WebSocket per device and closes the older one
- * when a second connects, so a second listener on the same profile would end the first, and
- * each would miss what the other received. The lock is an operating-system lock on {@code
- * listen.lock} in the profile directory, released with its process however it ends; the file
- * holds the owner's pid for the message. Other commands (send, receive, history, ...) do not take
- * it: they share the state file with the listener (SQLite transactions, and the processed-envelope
- * mark that makes each envelope count once), which is the README's workflow.
+ * One listener per profile. The server keeps one WebSocket per device and closes the older one when
+ * a second connects, so a second listener on the same profile would end the first, and each would
+ * miss what the other received. The lock is an operating-system lock on {@code listen.lock} in the
+ * profile directory, released with its process however it ends; the file holds the owner's pid for
+ * the message. Other commands (send, receive, history, ...) do not take it: they share the state
+ * file with the listener (SQLite transactions, and the processed-envelope mark that makes each
+ * envelope count once), which is the README's workflow.
  */
 final class ListenLock implements AutoCloseable {
   static final String FILE = "listen.lock";
@@ -40,10 +40,14 @@ final class ListenLock implements AutoCloseable {
     Path file = profileDir.resolve(FILE);
     FileChannel channel = null;
     try {
-      channel = java.nio.file.Files.exists(file)
-          ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
-          : FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
-              StandardOpenOption.READ, StandardOpenOption.WRITE), owner());
+      channel =
+          java.nio.file.Files.exists(file)
+              ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+              : FileChannel.open(
+                  file,
+                  java.util.Set.of(
+                      StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                  owner());
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -53,13 +57,18 @@ final class ListenLock implements AutoCloseable {
       if (lock == null) {
         String owner = owner(channel);
         channel.close();
-        throw new ProfileBusyException("parley listen is already running for the profile "
-            + profileDir + owner + ". Use that one (send and other commands work beside it), or"
-            + " stop it first");
+        throw new ProfileBusyException(
+            "parley listen is already running for the profile "
+                + profileDir
+                + owner
+                + ". Use that one (send and other commands work beside it), or"
+                + " stop it first");
       }
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-          .getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
       channel.force(false);
       return new ListenLock(channel, lock);
     } catch (IOException e) {
@@ -77,7 +86,8 @@ final class ListenLock implements AutoCloseable {
   private static java.nio.file.attribute.FileAttribute<?>[] owner() {
     return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
         ? new java.nio.file.attribute.FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        }
         : new java.nio.file.attribute.FileAttribute<?>[0];
   }
 
@@ -85,8 +95,8 @@ final class ListenLock implements AutoCloseable {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(32);
       channel.read(buffer, 0);
-      String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
-          .strip();
+      String pid =
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
       return pid.matches("[0-9]{1,19}") ? " (pid " + pid + ")" : "";
     } catch (IOException e) {
       return "";

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Receives on the WebSocket (docs/spec/delivery.md): processes each pushed envelope, acknowledges
  * it with an {@code ack} frame, sends the receipts owed once the queue is drained, refills prekeys
  * on {@code keys_low} and refreshes the device list on {@code devices_changed}. Reconnects with
- * exponential backoff (1 s to 30 s) until closed, or until the server says this device's
- * credential no longer works. Frames are handled on the listener's own thread, one at a time.
+ * exponential backoff (1 s to 30 s) until closed, or until the server says this device's credential
+ * no longer works. Frames are handled on the listener's own thread, one at a time.
  *
  * <p>Nothing handled is lost to a dropped connection (issue 8): an envelope's events are emitted
  * once it is stored, before its {@code ack}; an {@code ack} that cannot be sent is a lost
@@ -32,22 +32,25 @@ import org.slf4j.LoggerFactory;
  * processed envelope is acknowledged without events). Reconnecting starts after {@link
  * #MIN_BACKOFF} and backs off to {@link #MAX_BACKOFF} at most, with jitter: a failed attempt on a
  * server that is down costs one refused TCP connection, so probing every few seconds is cheap, and
- * a listener is back within seconds of the server's return (a 30 s cap left listeners away for
- * over a minute under repeated restarts).
+ * a listener is back within seconds of the server's return (a 30 s cap left listeners away for over
+ * a minute under repeated restarts).
  */
 public final class MessageListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageListener.class);
   static final Duration MIN_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(3);
+
   /** How long an ack may take to be written before the connection counts as lost. */
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+
   /**
    * The server pings every 30 s; this long without any frame means the connection is dead. A
    * connection that ends right after an ack was written can end without a close or an error
-   * callback, so the listener also pings after {@link #PROBE} of silence: the pong, or the
-   * failed write, tells sooner.
+   * callback, so the listener also pings after {@link #PROBE} of silence: the pong, or the failed
+   * write, tells sooner.
    */
   private static final Duration SILENCE = Duration.ofSeconds(40);
+
   private static final Duration PROBE = Duration.ofSeconds(10);
 
   private final ParleyClient client;
@@ -58,6 +61,7 @@ public final class MessageListener implements AutoCloseable {
   private volatile WebSocket socket;
   private volatile ClientException failure;
   private long nextKtCheck;
+
   /** Envelopes held back on this connection (their sender not proven yet), by id. */
   private final java.util.Map<String, org.parley.protocol.message.Envelope> held =
       new java.util.LinkedHashMap<>();
@@ -73,31 +77,34 @@ public final class MessageListener implements AutoCloseable {
 
   private final ListenLock lock;
 
-  MessageListener(ParleyClient client, ServerApi api, Consumer<ClientEvent> callback,
-      ListenLock lock) {
+  MessageListener(
+      ParleyClient client, ServerApi api, Consumer<ClientEvent> callback, ListenLock lock) {
     this.lock = lock;
     this.client = client;
     this.api = api;
     this.callback = callback;
-    this.thread = new Thread(() -> {
-      try {
-        while (true) {
-          try {
-            run();
-            return;
-          } catch (RuntimeException e) {
-            // a bug, or local state failing: the listener stays, as a person relies on it
-            log.warn("the listener failed; connecting again: {}", e.toString());
-            if (closed) {
-              return;
-            }
-            pause(MAX_BACKOFF);
-          }
-        }
-      } finally {
-        lock.close(); // the next listener of this profile may start
-      }
-    }, "parley-listener");
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  try {
+                    run();
+                    return;
+                  } catch (RuntimeException e) {
+                    // a bug, or local state failing: the listener stays, as a person relies on it
+                    log.warn("the listener failed; connecting again: {}", e.toString());
+                    if (closed) {
+                      return;
+                    }
+                    pause(MAX_BACKOFF);
+                  }
+                }
+              } finally {
+                lock.close(); // the next listener of this profile may start
+              }
+            },
+            "parley-listener");
     this.thread.setDaemon(true);
   }
 
@@ -204,14 +211,18 @@ public final class MessageListener implements AutoCloseable {
             return "connection lost";
           }
           long quiet = System.nanoTime() - forwarder.lastHeard;
-          if (current != null && quiet > PROBE.toNanos()
+          if (current != null
+              && quiet > PROBE.toNanos()
               && System.nanoTime() - forwarder.lastProbe > PROBE.toNanos()) {
             forwarder.lastProbe = System.nanoTime();
             try {
-              current.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(t -> {
-                current.abort(); // seen as closed on the next poll
-                return null;
-              });
+              current
+                  .sendPing(java.nio.ByteBuffer.allocate(0))
+                  .exceptionally(
+                      t -> {
+                        current.abort(); // seen as closed on the next poll
+                        return null;
+                      });
             } catch (RuntimeException e) {
               current.abort();
               return "connection lost: " + e.getMessage();
@@ -276,8 +287,8 @@ public final class MessageListener implements AutoCloseable {
   }
 
   /**
-   * Runs this device's key-transparency duties on connecting and then about once per log epoch
-   * (at least a second apart); each alarm becomes an event.
+   * Runs this device's key-transparency duties on connecting and then about once per log epoch (at
+   * least a second apart); each alarm becomes an event.
    */
   private boolean checkKeyTransparency(boolean now) {
     long time = System.nanoTime();
@@ -316,7 +327,8 @@ public final class MessageListener implements AutoCloseable {
       case ServerFrame.QueueEmpty q -> flush(owed);
       case ServerFrame.KeysLow low -> {
         try {
-          client.refillPreKeys(new org.parley.protocol.keys.KeyCounts(low.preKeys(), low.kyberPreKeys()));
+          client.refillPreKeys(
+              new org.parley.protocol.keys.KeyCounts(low.preKeys(), low.kyberPreKeys()));
         } catch (ClientException e) {
           log.warn("could not upload prekeys: {}", e.getMessage());
         }
@@ -329,7 +341,8 @@ public final class MessageListener implements AutoCloseable {
         }
       }
       case ServerFrame.Acked acked -> {}
-      case ServerFrame.Error error -> log.warn("the server refused a frame: {} {}", error.code(), error.message());
+      case ServerFrame.Error error ->
+          log.warn("the server refused a frame: {} {}", error.code(), error.message());
     }
   }
 
@@ -345,11 +358,17 @@ public final class MessageListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted while acknowledging", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
         | RuntimeException e) {
-      throw new ClientException("connection lost while acknowledging: "
-          + api.socketFailure(e instanceof java.util.concurrent.ExecutionException
-              && e.getCause() != null ? e.getCause() : e).getMessage(), e);
+      throw new ClientException(
+          "connection lost while acknowledging: "
+              + api.socketFailure(
+                      e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                          ? e.getCause()
+                          : e)
+                  .getMessage(),
+          e);
     }
   }
 
@@ -396,7 +415,8 @@ public final class MessageListener implements AutoCloseable {
       failure =
           new ClientException(
               "the server no longer accepts this device's credential (was it removed?). parley"
-                  + " reset clears this profile, to register or link it again", why);
+                  + " reset clears this profile, to register or link it again",
+              why);
       emit(new ClientEvent.ConnectionChanged(false, failure.getMessage()));
       return true;
     }
@@ -406,8 +426,10 @@ public final class MessageListener implements AutoCloseable {
   /** Waits between half of {@code backoff} and all of it (jitter, so clients spread out). */
   private Duration pause(Duration backoff) {
     long nanos = backoff.toNanos();
-    long until = System.nanoTime() + nanos / 2
-        + java.util.concurrent.ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
+    long until =
+        System.nanoTime()
+            + nanos / 2
+            + java.util.concurrent.ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
     try {
       while (!closed && System.nanoTime() < until) {
         Thread.sleep(100);

@@ -1,6 +1,8 @@
 package org.parley.client;
 
-/** The profile has no account: never registered or linked, or reset after its device was removed. */
+/**
+ * The profile has no account: never registered or linked, or reset after its device was removed.
+ */
 public final class NotRegisteredException extends ClientException {
   private static final long serialVersionUID = 1L;
 

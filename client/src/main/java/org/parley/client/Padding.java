@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * Padding of a plaintext before it is encrypted (docs/spec/crypto.md, "Padding"), so that a
- * ciphertext's length tells the server only a bucket, not the length of the text: a 0x80 byte,
- * then zeros, up to the bucket of the padded length. Buckets are powers of two from 256 bytes to
- * 4 KiB (texts are short: absolute overhead is small, and every text of up to 255 bytes looks the
- * same), then Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files and
- * Communication with PURBs", 2019): a length rounded up so that only about log2(log2(L)) bits of
- * it are kept, at an overhead of at most 12 %.
+ * ciphertext's length tells the server only a bucket, not the length of the text: a 0x80 byte, then
+ * zeros, up to the bucket of the padded length. Buckets are powers of two from 256 bytes to 4 KiB
+ * (texts are short: absolute overhead is small, and every text of up to 255 bytes looks the same),
+ * then Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files and Communication
+ * with PURBs", 2019): a length rounded up so that only about log2(log2(L)) bits of it are kept, at
+ * an overhead of at most 12 %.
  */
 public final class Padding {
   /** The smallest bucket: every short message looks the same. */

@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.parley.client.EnvelopeProcessor.OwedReceipt;
+import org.parley.client.kt.KeyTransparency;
+import org.parley.client.kt.KtAlarm;
+import org.parley.client.kt.KtAlarmException;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.DeviceDatabase;
@@ -25,10 +28,6 @@ import org.parley.client.store.MessageHistory;
 import org.parley.client.store.PublishedKeys;
 import org.parley.client.store.SqliteProtocolState;
 import org.parley.client.transport.ServerApi;
-import org.parley.protocol.meta.ServerInfo;
-import org.parley.client.kt.KeyTransparency;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.client.trust.IdentityTrust;
 import org.parley.client.trust.TrustedKeys;
 import org.parley.content.MessageId;
@@ -44,14 +43,15 @@ import org.parley.protocol.account.DeviceList;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeBatch;
+import org.parley.protocol.meta.ServerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Parley device: its local state (one SQLite file in a profile directory) and everything it
- * does with the server: registering or linking, managing the account's devices, sending texts
- * with per-device fan-out, receiving with delivery receipts. Every protocol operation runs under
- * one lock, so the crypto state sees one operation at a time; the instance is thread-safe.
+ * A Parley device: its local state (one SQLite file in a profile directory) and everything it does
+ * with the server: registering or linking, managing the account's devices, sending texts with
+ * per-device fan-out, receiving with delivery receipts. Every protocol operation runs under one
+ * lock, so the crypto state sees one operation at a time; the instance is thread-safe.
  */
 public final class ParleyClient implements AutoCloseable {
   /** The state file's name inside the profile directory. */
@@ -108,8 +108,8 @@ public final class ParleyClient implements AutoCloseable {
    * As {@link #open(Path, Optional)}; given {@code caCertificates} (a PEM file), https servers are
    * trusted on certificates of those CAs instead of the system's.
    */
-  public static ParleyClient open(Path profileDir, Optional<Passphrase> passphrase,
-      Optional<Path> caCertificates) {
+  public static ParleyClient open(
+      Path profileDir, Optional<Passphrase> passphrase, Optional<Path> caCertificates) {
     return open(profileDir, IdentityTrust.refuseChangedKeys(), passphrase, caCertificates);
   }
 
@@ -123,10 +123,11 @@ public final class ParleyClient implements AutoCloseable {
    * new profile encrypted (docs/security.md). Without one, the profile's secrets are stored in the
    * clear, protected by the files' owner-only modes alone.
    *
-   * @throws PassphraseException if the profile is encrypted and the passphrase is missing or
-   *     wrong, or a passphrase is given for an existing profile that has none
+   * @throws PassphraseException if the profile is encrypted and the passphrase is missing or wrong,
+   *     or a passphrase is given for an existing profile that has none
    */
-  public static ParleyClient open(Path profileDir, IdentityTrust trust, Optional<Passphrase> passphrase) {
+  public static ParleyClient open(
+      Path profileDir, IdentityTrust trust, Optional<Passphrase> passphrase) {
     return open(profileDir, trust, passphrase, Optional.empty());
   }
 
@@ -134,8 +135,11 @@ public final class ParleyClient implements AutoCloseable {
    * As {@link #open(Path, IdentityTrust, Optional)}; given {@code caCertificates} (a PEM file),
    * https servers are trusted on certificates of those CAs instead of the system's.
    */
-  public static ParleyClient open(Path profileDir, IdentityTrust trust,
-      Optional<Passphrase> passphrase, Optional<Path> caCertificates) {
+  public static ParleyClient open(
+      Path profileDir,
+      IdentityTrust trust,
+      Optional<Passphrase> passphrase,
+      Optional<Path> caCertificates) {
     Objects.requireNonNull(profileDir, "profileDir");
     Objects.requireNonNull(trust, "trust");
     HttpClient http = ServerApi.newHttpClient(caCertificates);
@@ -159,11 +163,10 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Clears a profile so that it can register or link again: deletes its state file (keys,
-   * sessions, history, outbox). Without {@code force} it does so only for a device the server
-   * no longer accepts (it was removed) or a profile with no account; an active device, or one
-   * whose server cannot be reached, is refused, since its keys and history would be lost for
-   * nothing.
+   * Clears a profile so that it can register or link again: deletes its state file (keys, sessions,
+   * history, outbox). Without {@code force} it does so only for a device the server no longer
+   * accepts (it was removed) or a profile with no account; an active device, or one whose server
+   * cannot be reached, is refused, since its keys and history would be lost for nothing.
    *
    * @throws ProfileBusyException if a listener holds the profile
    * @throws ClientException if the device is still active, or the server cannot tell, and not
@@ -204,17 +207,25 @@ public final class ParleyClient implements AutoCloseable {
       return ResetBasis.FORCED;
     } catch (ServerUnreachableException e) {
       if (!force) {
-        throw new ClientException("cannot ask the server whether this device was removed ("
-            + e.getMessage() + "). Try again when it is reachable, or add --force to clear the"
-            + " profile anyway");
+        throw new ClientException(
+            "cannot ask the server whether this device was removed ("
+                + e.getMessage()
+                + "). Try again when it is reachable, or add --force to clear the"
+                + " profile anyway");
       }
       return ResetBasis.FORCED;
     }
     if (!force) {
-      throw new ClientException("this device is still device " + record.get().deviceId() + " of "
-          + record.get().handle() + "; resetting would lose its keys and history for nothing."
-          + " Remove it first (parley devices remove " + record.get().deviceId() + "), or add"
-          + " --force");
+      throw new ClientException(
+          "this device is still device "
+              + record.get().deviceId()
+              + " of "
+              + record.get().handle()
+              + "; resetting would lose its keys and history for nothing."
+              + " Remove it first (parley devices remove "
+              + record.get().deviceId()
+              + "), or add"
+              + " --force");
     }
     return ResetBasis.FORCED;
   }
@@ -251,8 +262,8 @@ public final class ParleyClient implements AutoCloseable {
   // ---- registration and linking
 
   /**
-   * Creates an account with this device as device 1: generates the password and prekeys, proposes
-   * a random account id, approves its own key for it, and registers {@code handle} ({@code name}
+   * Creates an account with this device as device 1: generates the password and prekeys, proposes a
+   * random account id, approves its own key for it, and registers {@code handle} ({@code name}
    * alone takes the server's domain).
    */
   public DeviceIdentity register(URI server, String handle, String deviceName) {
@@ -264,18 +275,18 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Asks to join an existing account: publishes this device's keys and returns the code and URI
-   * to enter on a device of that account. Then call {@link #awaitLink}.
+   * Asks to join an existing account: publishes this device's keys and returns the code and URI to
+   * enter on a device of that account. Then call {@link #awaitLink}.
    */
   public PendingLink startLink(URI server, String deviceName) {
     return locked(() -> setup.startLink(server, deviceName));
   }
 
   /**
-   * Waits until the pending link request is decided, polling about once a second. Once a device
-   * of an account approves it, {@code consent} is shown that account (as the approver signed it)
-   * and decides: this device joins it only then; a refusal declines the link, and the account
-   * does not get this device. Once joined, checks the account in the key-transparency log.
+   * Waits until the pending link request is decided, polling about once a second. Once a device of
+   * an account approves it, {@code consent} is shown that account (as the approver signed it) and
+   * decides: this device joins it only then; a refusal declines the link, and the account does not
+   * get this device. Once joined, checks the account in the key-transparency log.
    *
    * @throws ClientException if it is refused, rejected or expires, or no link request is pending
    */
@@ -285,10 +296,11 @@ public final class ParleyClient implements AutoCloseable {
     try {
       devices(); // learn our other devices' keys
       // what the server says this device joined is checked against the log
-      locked(() -> {
-        session().directory.requireSelfProven(approverKey);
-        return null;
-      });
+      locked(
+          () -> {
+            session().directory.requireSelfProven(approverKey);
+            return null;
+          });
     } catch (KtAlarmException e) {
       throw e;
     } catch (ClientException e) {
@@ -306,18 +318,19 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Approves a link request: signs the approval statement (account, handle, code, new key) and
-   * the device approval the key-transparency log publishes (account, new key) with this device's
+   * Approves a link request: signs the approval statement (account, handle, code, new key) and the
+   * device approval the key-transparency log publishes (account, new key) with this device's
    * identity key. Given a URI, refuses if the key does not match it. The new device joins once it
    * accepts this account on its own screen.
    */
   public void approveLink(String codeOrUri) {
     Session s = session();
     Handle handle = identity().orElseThrow().handle();
-    locked(() -> {
-      setup.approveLink(s.api, s.account, handle, codeOrUri);
-      return null;
-    });
+    locked(
+        () -> {
+          setup.approveLink(s.api, s.account, handle, codeOrUri);
+          return null;
+        });
   }
 
   /** Rejects a link request. */
@@ -379,35 +392,44 @@ public final class ParleyClient implements AutoCloseable {
           Session s = session();
           long alarmsBefore = s.kt.lastAlarmId();
           notices.drain(); // what this send finds is reported with it
-          SendResult result = s.sending.send(DeviceSetup.parseHandle(handle, s.handle::domain), text);
+          SendResult result =
+              s.sending.send(DeviceSetup.parseHandle(handle, s.handle::domain), text);
           return result.withEvents(withNews(s, alarmsBefore, result.events()));
         });
   }
 
   /**
-   * Every device of the peer was withheld: nothing is sent, and the send fails saying why; an
-   * alarm if an open one explains it (the server offers only devices the log refutes).
+   * Every device of the peer was withheld: nothing is sent, and the send fails saying why; an alarm
+   * if an open one explains it (the server offers only devices the log refutes).
    */
-  private static ClientException nothingSent(Directory directory, KeyTransparency kt, Handle peer,
-      AccountId account) {
+  private static ClientException nothingSent(
+      Directory directory, KeyTransparency kt, Handle peer, AccountId account) {
     Map<Integer, String> refused = directory.refusedDevices(account);
-    String why = "Nothing was sent to " + peer + ": " + (refused.isEmpty()
-        ? "it has no device this device can encrypt to"
-        : String.join("; ", refused.entrySet().stream()
-            .map(e -> "device " + e.getKey() + " was withheld (" + e.getValue() + ")").toList()));
+    String why =
+        "Nothing was sent to "
+            + peer
+            + ": "
+            + (refused.isEmpty()
+                ? "it has no device this device can encrypt to"
+                : String.join(
+                    "; ",
+                    refused.entrySet().stream()
+                        .map(e -> "device " + e.getKey() + " was withheld (" + e.getValue() + ")")
+                        .toList()));
     List<KtAlarm> open = kt.openAlarms(peer.value());
     return open.isEmpty() ? new ClientException(why) : new KtAlarmException(why, open.getLast());
   }
 
   /**
-   * {@code events}, then what the operation that produced them found besides: alarms it raised
-   * that no event shows yet (a sender's list that failed its proof, say), and device changes.
+   * {@code events}, then what the operation that produced them found besides: alarms it raised that
+   * no event shows yet (a sender's list that failed its proof, say), and device changes.
    */
   private List<ClientEvent> withNews(Session s, long alarmsBefore, List<ClientEvent> events) {
     List<ClientEvent> out = new ArrayList<>(notices.drain()); // before the message that told them
     out.addAll(events);
     Set<Long> shown = new java.util.HashSet<>();
-    events.stream().filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+    events.stream()
+        .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
         .forEach(e -> shown.add(((ClientEvent.KeyTransparencyAlarm) e).alarm().id()));
     for (KtAlarm alarm : s.kt.alarmsAfter(alarmsBefore)) {
       if (!shown.contains(alarm.id())) {
@@ -419,18 +441,19 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Processes one envelope and reports what its processing found besides. */
   private EnvelopeProcessor.Outcome processReporting(Session s, Envelope envelope) {
-    return locked(() -> {
-      long alarmsBefore = s.kt.lastAlarmId();
-      notices.drain();
-      EnvelopeProcessor.Outcome outcome = s.processor.process(envelope);
-      return new EnvelopeProcessor.Outcome(withNews(s, alarmsBefore, outcome.events()),
-          outcome.receipt(), outcome.ack());
-    });
+    return locked(
+        () -> {
+          long alarmsBefore = s.kt.lastAlarmId();
+          notices.drain();
+          EnvelopeProcessor.Outcome outcome = s.processor.process(envelope);
+          return new EnvelopeProcessor.Outcome(
+              withNews(s, alarmsBefore, outcome.events()), outcome.receipt(), outcome.ack());
+        });
   }
 
   /**
-   * Sends what waits in the outbox (texts the server could not take yet), oldest first, until
-   * the server cannot take one. {@link #send}, {@link #receive} and {@link #listen} do this by
+   * Sends what waits in the outbox (texts the server could not take yet), oldest first, until the
+   * server cannot take one. {@link #send}, {@link #receive} and {@link #listen} do this by
    * themselves.
    *
    * @return the texts it tried, each sent or (with why) still pending
@@ -443,10 +466,12 @@ public final class ParleyClient implements AutoCloseable {
   /** The texts waiting in the outbox, oldest first, as history entries. */
   public List<HistoryEntry> outbox() {
     Session s = session();
-    return locked(() -> s.sending.pending().stream()
-        .map(p -> history.byRow(p.messageId()))
-        .flatMap(Optional::stream)
-        .toList());
+    return locked(
+        () ->
+            s.sending.pending().stream()
+                .map(p -> history.byRow(p.messageId()))
+                .flatMap(Optional::stream)
+                .toList());
   }
 
   // ---- receiving
@@ -497,9 +522,9 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Listens on the WebSocket until closed, processing and acknowledging each envelope as it
-   * arrives and reconnecting with backoff; {@code callback} sees every event. One listener per
-   * profile, in any process: it holds the profile's listen lock until it stops.
+   * Listens on the WebSocket until closed, processing and acknowledging each envelope as it arrives
+   * and reconnecting with backoff; {@code callback} sees every event. One listener per profile, in
+   * any process: it holds the profile's listen lock until it stops.
    *
    * @throws ProfileBusyException if another listener holds this profile
    */
@@ -542,7 +567,8 @@ public final class ParleyClient implements AutoCloseable {
     Session s = session();
     for (var entry : byAccount.entrySet()) {
       Handle peer = entry.getValue().get(0).peer();
-      List<MessageId> ids = entry.getValue().stream().map(OwedReceipt::messageId).distinct().toList();
+      List<MessageId> ids =
+          entry.getValue().stream().map(OwedReceipt::messageId).distinct().toList();
       try {
         locked(
             () -> {
@@ -622,63 +648,69 @@ public final class ParleyClient implements AutoCloseable {
   public List<KtAlarm> checkKeyTransparency() {
     return monitorKeyTransparency().stream()
         .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
-        .map(e -> ((ClientEvent.KeyTransparencyAlarm) e).alarm()).toList();
+        .map(e -> ((ClientEvent.KeyTransparencyAlarm) e).alarm())
+        .toList();
   }
 
   /**
    * Runs the checks of {@link #checkKeyTransparency} and returns what they found as events: the
-   * alarms they raised, and the devices added to or removed from this account since the last
-   * check (each told once, and kept in the history of the conversation with this account's own
-   * handle). A check that could not run (the server unreachable or busy) throws; a proof that
-   * fails, or a log that denies what it proved before, is an alarm.
+   * alarms they raised, and the devices added to or removed from this account since the last check
+   * (each told once, and kept in the history of the conversation with this account's own handle). A
+   * check that could not run (the server unreachable or busy) throws; a proof that fails, or a log
+   * that denies what it proved before, is an alarm.
    */
   public List<ClientEvent> monitorKeyTransparency() {
     Session s = session();
-    return locked(() -> {
-      long before = s.kt.lastAlarmId();
-      notices.drain();
-      try {
-        s.kt.monitorOwnAccount();
-        s.kt.monitorContacts();
-      } catch (KtAlarmException e) {
-        // stored, and reported with the others below
-      }
-      return withNews(s, before, List.of());
-    });
+    return locked(
+        () -> {
+          long before = s.kt.lastAlarmId();
+          notices.drain();
+          try {
+            s.kt.monitorOwnAccount();
+            s.kt.monitorContacts();
+          } catch (KtAlarmException e) {
+            // stored, and reported with the others below
+          }
+          return withNews(s, before, List.of());
+        });
   }
 
   /**
    * Requires, from now on, a fresh signed head from this independent auditor (its public key as
-   * base64url, as {@code parley audit} prints it) with every key-transparency verification;
-   * {@code null} stops requiring one.
+   * base64url, as {@code parley audit} prints it) with every key-transparency verification; {@code
+   * null} stops requiring one.
    */
   public void requireAuditor(String auditorPublicKey, java.time.Duration maxLag) {
-    byte[] key = auditorPublicKey == null ? null
-        : java.util.Base64.getUrlDecoder().decode(auditorPublicKey);
-    locked(() -> {
-      session().kt.requireAuditor(key, maxLag.toMillis());
-      return null;
-    });
+    byte[] key =
+        auditorPublicKey == null ? null : java.util.Base64.getUrlDecoder().decode(auditorPublicKey);
+    locked(
+        () -> {
+          session().kt.requireAuditor(key, maxLag.toMillis());
+          return null;
+        });
   }
 
   /**
-   * Accepts the key the log now proves for device {@code deviceId} of {@code handle}, replacing
-   * the one trusted before: only after comparing in person the safety number {@link #verify}
-   * shows for the new key. The log must still prove the key with this {@code fingerprint} (the
-   * one compared), and it must pass the same checks as any proven key.
+   * Accepts the key the log now proves for device {@code deviceId} of {@code handle}, replacing the
+   * one trusted before: only after comparing in person the safety number {@link #verify} shows for
+   * the new key. The log must still prove the key with this {@code fingerprint} (the one compared),
+   * and it must pass the same checks as any proven key.
    */
   public void acceptChangedKey(String handle, int deviceId, String fingerprint) {
-    locked(() -> {
-      Session s = session();
-      s.directory.acceptChangedKey(DeviceSetup.parseHandle(handle, s.handle::domain),
-          DeviceId.of(deviceId), fingerprint);
-      return null;
-    });
+    locked(
+        () -> {
+          Session s = session();
+          s.directory.acceptChangedKey(
+              DeviceSetup.parseHandle(handle, s.handle::domain),
+              DeviceId.of(deviceId),
+              fingerprint);
+          return null;
+        });
   }
 
   /**
-   * The hash of the key-transparency log this device trusts, for an address to give others
-   * ({@code https://host#kt=HASH}); empty before the first check.
+   * The hash of the key-transparency log this device trusts, for an address to give others ({@code
+   * https://host#kt=HASH}); empty before the first check.
    */
   public Optional<String> logHash() {
     return session().kt.pinnedConfigurationHash();
@@ -696,40 +728,58 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * What the key-transparency log proves about {@code handle}: its account and device list (each
-   * key checked against the directory's), the tree head it was verified at, and the safety
-   * number over the proven keys.
+   * key checked against the directory's), the tree head it was verified at, and the safety number
+   * over the proven keys.
    */
   public KtStatus verify(String handle) {
-    return locked(() -> {
-      Session s = session();
-      Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
-      Contact contact = s.directory.byHandle(peer);
-      AccountId account = AccountId.of(contact.accountId());
-      KeyTransparency.ProvenDevices proven = s.kt.provenDevices(account, peer.value());
-      Contact own = s.directory.refresh(s.account);
-      s.directory.requireSelfProven();
-      String safety = org.parley.crypto.SafetyNumbers.safetyNumber(
-          own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
-      Map<Integer, byte[]> changedKeys = s.directory.changedKeys(account);
-      Optional<String> withChanged = Optional.empty();
-      if (!changedKeys.isEmpty()) {
-        List<org.parley.crypto.IdentityPublicKey> candidate = new ArrayList<>(keysOf(contact));
-        changedKeys.values().forEach(k -> candidate.add(new org.parley.crypto.IdentityPublicKey(k)));
-        withChanged = Optional.of(org.parley.crypto.SafetyNumbers.safetyNumber(
-            own.accountId(), keysOf(own), contact.accountId(), candidate));
-      }
-      Map<Integer, String> fingerprints = new java.util.TreeMap<>();
-      changedKeys.forEach((id, k) -> fingerprints.put(id, Fingerprints.of(k)));
-      var head = s.kt.trustedHead().orElseThrow();
-      List<KtAlarm> alarms = s.kt.alarms().stream()
-          .filter(a -> a.subject().equals(peer.value()) || a.subject().equals("log")
-              || a.subject().equals("server")).toList();
-      return new KtStatus(peer.value(), account.value(), proven.version(),
-          proven.devices().entries().stream().map(e -> e.deviceId().value()).toList(),
-          Set.copyOf(s.directory.refusedDevices(account).keySet()), head.treeSize(),
-          java.util.HexFormat.of().formatHex(head.root().toByteArray()), safety, alarms,
-          Map.copyOf(fingerprints), withChanged);
-    });
+    return locked(
+        () -> {
+          Session s = session();
+          Handle peer = DeviceSetup.parseHandle(handle, s.handle::domain);
+          Contact contact = s.directory.byHandle(peer);
+          AccountId account = AccountId.of(contact.accountId());
+          KeyTransparency.ProvenDevices proven = s.kt.provenDevices(account, peer.value());
+          Contact own = s.directory.refresh(s.account);
+          s.directory.requireSelfProven();
+          String safety =
+              org.parley.crypto.SafetyNumbers.safetyNumber(
+                  own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
+          Map<Integer, byte[]> changedKeys = s.directory.changedKeys(account);
+          Optional<String> withChanged = Optional.empty();
+          if (!changedKeys.isEmpty()) {
+            List<org.parley.crypto.IdentityPublicKey> candidate = new ArrayList<>(keysOf(contact));
+            changedKeys
+                .values()
+                .forEach(k -> candidate.add(new org.parley.crypto.IdentityPublicKey(k)));
+            withChanged =
+                Optional.of(
+                    org.parley.crypto.SafetyNumbers.safetyNumber(
+                        own.accountId(), keysOf(own), contact.accountId(), candidate));
+          }
+          Map<Integer, String> fingerprints = new java.util.TreeMap<>();
+          changedKeys.forEach((id, k) -> fingerprints.put(id, Fingerprints.of(k)));
+          var head = s.kt.trustedHead().orElseThrow();
+          List<KtAlarm> alarms =
+              s.kt.alarms().stream()
+                  .filter(
+                      a ->
+                          a.subject().equals(peer.value())
+                              || a.subject().equals("log")
+                              || a.subject().equals("server"))
+                  .toList();
+          return new KtStatus(
+              peer.value(),
+              account.value(),
+              proven.version(),
+              proven.devices().entries().stream().map(e -> e.deviceId().value()).toList(),
+              Set.copyOf(s.directory.refusedDevices(account).keySet()),
+              head.treeSize(),
+              java.util.HexFormat.of().formatHex(head.root().toByteArray()),
+              safety,
+              alarms,
+              Map.copyOf(fingerprints),
+              withChanged);
+        });
   }
 
   // ---- history
@@ -801,32 +851,54 @@ public final class ParleyClient implements AutoCloseable {
     DeviceId device = DeviceId.of(r.deviceId());
     Handle handle = Handle.of(r.handle());
     ServerApi api =
-        new ServerApi(URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
+        new ServerApi(
+            URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
     RemoteAddress self = new RemoteAddress(account.value(), device.value());
     TrustedKeys trusted = new TrustedKeys(db, crypto);
-    KeyTransparency kt = new KeyTransparency(api, db, account, trusted, System::currentTimeMillis,
-        (version, added, removed) -> ownListChanged(api, account, device, handle, version, added,
-            removed));
-    Directory directory = new Directory(api, contacts, trust, trusted, self, handle,
-        crypto.identityKey(), kt, notices);
+    KeyTransparency kt =
+        new KeyTransparency(
+            api,
+            db,
+            account,
+            trusted,
+            System::currentTimeMillis,
+            (version, added, removed) ->
+                ownListChanged(api, account, device, handle, version, added, removed));
+    Directory directory =
+        new Directory(
+            api, contacts, trust, trusted, self, handle, crypto.identityKey(), kt, notices);
     Fanout fanout = new Fanout(api, crypto, directory, self);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(db, crypto, history, trusted, directory, kt, account, device, handle);
-    Sending sending = new Sending(db, history, directory, fanout, account, handle, device.value(),
-        target -> nothingSent(directory, kt, Handle.of(target.handle()),
-            AccountId.of(target.accountId())));
+    Sending sending =
+        new Sending(
+            db,
+            history,
+            directory,
+            fanout,
+            account,
+            handle,
+            device.value(),
+            target ->
+                nothingSent(
+                    directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())));
     current = new Session(account, device, handle, api, directory, fanout, processor, kt, sending);
     session = current;
     return current;
   }
 
   /**
-   * Owner monitoring verified a new version of this account's list: the devices it added
-   * (approved by a device of the account) and removed are told, but this device's own joining.
-   * Names come from the server's directory, which does not prove them.
+   * Owner monitoring verified a new version of this account's list: the devices it added (approved
+   * by a device of the account) and removed are told, but this device's own joining. Names come
+   * from the server's directory, which does not prove them.
    */
-  private void ownListChanged(ServerApi api, AccountId account, DeviceId me, Handle handle,
-      long version, List<org.parley.protocol.kt.DeviceListValue.Entry> added,
+  private void ownListChanged(
+      ServerApi api,
+      AccountId account,
+      DeviceId me,
+      Handle handle,
+      long version,
+      List<org.parley.protocol.kt.DeviceListValue.Entry> added,
       List<org.parley.protocol.kt.DeviceListValue.Entry> removed) {
     Map<Integer, DeviceInfo> listed = new java.util.HashMap<>();
     if (added.stream().anyMatch(e -> !e.deviceId().equals(me))) {
@@ -836,24 +908,51 @@ public final class ParleyClient implements AutoCloseable {
         log.debug("no device names for the notices: {}", e.getMessage());
       }
     }
-    contacts.byAccount(account.value()).ifPresent(c -> c.devices().forEach(d ->
-        listed.putIfAbsent(d.deviceId(), new DeviceInfo(DeviceId.of(d.deviceId()), d.name(),
-            d.registrationId(), d.identityKey(), 0))));
+    contacts
+        .byAccount(account.value())
+        .ifPresent(
+            c ->
+                c.devices()
+                    .forEach(
+                        d ->
+                            listed.putIfAbsent(
+                                d.deviceId(),
+                                new DeviceInfo(
+                                    DeviceId.of(d.deviceId()),
+                                    d.name(),
+                                    d.registrationId(),
+                                    d.identityKey(),
+                                    0))));
     for (var e : added) {
       if (!e.deviceId().equals(me)) {
-        notices.record(handle, account, true, DeviceNotice.Change.ADDED, e.deviceId(),
-            e.identityKey(), nameOf(listed.get(e.deviceId().value()), e.identityKey()), version);
+        notices.record(
+            handle,
+            account,
+            true,
+            DeviceNotice.Change.ADDED,
+            e.deviceId(),
+            e.identityKey(),
+            nameOf(listed.get(e.deviceId().value()), e.identityKey()),
+            version);
       }
     }
     for (var e : removed) {
-      notices.record(handle, account, true, DeviceNotice.Change.REMOVED, e.deviceId(),
-          e.identityKey(), nameOf(listed.get(e.deviceId().value()), e.identityKey()), version);
+      notices.record(
+          handle,
+          account,
+          true,
+          DeviceNotice.Change.REMOVED,
+          e.deviceId(),
+          e.identityKey(),
+          nameOf(listed.get(e.deviceId().value()), e.identityKey()),
+          version);
     }
   }
 
   private static Optional<String> nameOf(DeviceInfo listed, byte[] identityKey) {
     return listed == null || !java.util.Arrays.equals(listed.identityKey(), identityKey)
-        ? Optional.empty() : Optional.ofNullable(listed.name());
+        ? Optional.empty()
+        : Optional.ofNullable(listed.name());
   }
 
   private <T> T locked(Supplier<T> work) {

@@ -4,14 +4,10 @@ import java.util.List;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.WireKeys;
-import org.parley.crypto.KyberPreKeyPublic;
-import org.parley.crypto.PreKeyPublic;
-import org.parley.crypto.SignedPreKeyPublic;
 import org.parley.protocol.keys.DeviceKeys;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.keys.KyberPreKey;
 import org.parley.protocol.keys.PreKey;
-import org.parley.protocol.keys.SignedPreKey;
 import org.parley.protocol.keys.UploadKeysRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +44,8 @@ final class PreKeys {
     if (!ec && !kyber) {
       return;
     }
-    List<PreKey> preKeys = ec ? crypto.newPreKeys(BATCH).stream().map(WireKeys::wire).toList() : null;
+    List<PreKey> preKeys =
+        ec ? crypto.newPreKeys(BATCH).stream().map(WireKeys::wire).toList() : null;
     List<KyberPreKey> kyberPreKeys =
         kyber ? crypto.newKyberPreKeys(BATCH).stream().map(WireKeys::wire).toList() : null;
     api.uploadKeys(new UploadKeysRequest(null, null, preKeys, kyberPreKeys));

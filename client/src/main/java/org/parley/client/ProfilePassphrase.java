@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.parley.client.store.DeviceDatabase;
 
 /**
- * Setting, changing and removing a profile's passphrase (docs/security.md, "Secrets at rest").
- * Each rewrites every secret value of the profile in one transaction. A profile open in another
- * process at the time refuses its next operation and must be opened again.
+ * Setting, changing and removing a profile's passphrase (docs/security.md, "Secrets at rest"). Each
+ * rewrites every secret value of the profile in one transaction. A profile open in another process
+ * at the time refuses its next operation and must be opened again.
  */
 public final class ProfilePassphrase {
   private ProfilePassphrase() {}
@@ -44,7 +44,9 @@ public final class ProfilePassphrase {
     }
   }
 
-  /** Decrypts a profile: from now on its secrets are stored in the clear, as without a passphrase. */
+  /**
+   * Decrypts a profile: from now on its secrets are stored in the clear, as without a passphrase.
+   */
   public static void remove(Path profileDir, Passphrase current) {
     Objects.requireNonNull(current, "current");
     try (DeviceDatabase db = DeviceDatabase.open(stateFile(profileDir), Optional.of(current))) {

@@ -13,25 +13,43 @@ import java.util.Optional;
  *
  * @param withheldDevices the peer's devices the server lists that were not encrypted to, by id,
  *     with why (the key-transparency log does not prove them, or refutes them)
- * @param events what the send found besides: the alarms it raised and device changes of the
- *     peer's account it learnt while proving its list
+ * @param events what the send found besides: the alarms it raised and device changes of the peer's
+ *     account it learnt while proving its list
  */
 public record SendResult(
-    String messageId, String peer, int recipientDevices, int ownDevices, Instant sentAt,
-    Optional<String> pending, Map<Integer, String> withheldDevices, List<ClientEvent> events) {
+    String messageId,
+    String peer,
+    int recipientDevices,
+    int ownDevices,
+    Instant sentAt,
+    Optional<String> pending,
+    Map<Integer, String> withheldDevices,
+    List<ClientEvent> events) {
   public SendResult {
     withheldDevices = Map.copyOf(withheldDevices);
     events = List.copyOf(events);
   }
 
-  public SendResult(String messageId, String peer, int recipientDevices, int ownDevices,
-      Instant sentAt) {
-    this(messageId, peer, recipientDevices, ownDevices, sentAt, Optional.empty(), Map.of(),
+  public SendResult(
+      String messageId, String peer, int recipientDevices, int ownDevices, Instant sentAt) {
+    this(
+        messageId,
+        peer,
+        recipientDevices,
+        ownDevices,
+        sentAt,
+        Optional.empty(),
+        Map.of(),
         List.of());
   }
 
-  public SendResult(String messageId, String peer, int recipientDevices, int ownDevices,
-      Instant sentAt, Optional<String> pending) {
+  public SendResult(
+      String messageId,
+      String peer,
+      int recipientDevices,
+      int ownDevices,
+      Instant sentAt,
+      Optional<String> pending) {
     this(messageId, peer, recipientDevices, ownDevices, sentAt, pending, Map.of(), List.of());
   }
 
@@ -42,13 +60,13 @@ public record SendResult(
 
   /** This result with the devices withheld from it. */
   public SendResult withWithheld(Map<Integer, String> withheld) {
-    return new SendResult(messageId, peer, recipientDevices, ownDevices, sentAt, pending, withheld,
-        events);
+    return new SendResult(
+        messageId, peer, recipientDevices, ownDevices, sentAt, pending, withheld, events);
   }
 
   /** This result with what the send found besides. */
   public SendResult withEvents(List<ClientEvent> found) {
-    return new SendResult(messageId, peer, recipientDevices, ownDevices, sentAt, pending,
-        withheldDevices, found);
+    return new SendResult(
+        messageId, peer, recipientDevices, ownDevices, sentAt, pending, withheldDevices, found);
   }
 }

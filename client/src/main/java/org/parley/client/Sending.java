@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>The outbox keeps the MIMI content, not ciphertexts: each attempt encrypts again, for the
  * devices the account has then, with the sessions as they are then. A stored ciphertext would be
  * for a device list and sessions that may have changed (a 409 stale_devices answer rebuilds
- * sessions), and libsignal already handles the messages a discarded attempt used up in the
- * ratchet (the receiver skips their keys). Same content means the same message id, so a retry of
- * a text the server did take after all (its answer lost) is dropped by the recipient as a repeat.
+ * sessions), and libsignal already handles the messages a discarded attempt used up in the ratchet
+ * (the receiver skips their keys). Same content means the same message id, so a retry of a text the
+ * server did take after all (its answer lost) is dropped by the recipient as a repeat.
  */
 final class Sending {
   private static final Logger log = LoggerFactory.getLogger(Sending.class);
@@ -51,8 +51,15 @@ final class Sending {
   /** Says why nothing was sent when the log withheld every device of a contact. */
   private final Function<Contact, ClientException> nothingSent;
 
-  Sending(DeviceDatabase db, MessageHistory history, Directory directory, Fanout fanout,
-      AccountId account, Handle me, int myDevice, Function<Contact, ClientException> nothingSent) {
+  Sending(
+      DeviceDatabase db,
+      MessageHistory history,
+      Directory directory,
+      Fanout fanout,
+      AccountId account,
+      Handle me,
+      int myDevice,
+      Function<Contact, ClientException> nothingSent) {
     this.nothingSent = nothingSent;
     this.db = db;
     this.history = history;
@@ -65,8 +72,8 @@ final class Sending {
   }
 
   /**
-   * Stores the text, then sends it after whatever the outbox still holds. A handle the server
-   * does not know is refused before anything is stored.
+   * Stores the text, then sends it after whatever the outbox still holds. A handle the server does
+   * not know is refused before anything is stored.
    */
   SendResult send(Handle peer, String text) {
     boolean earlierStuck = !flush().isEmpty() && outbox.size() > 0;
@@ -80,7 +87,8 @@ final class Sending {
       why = "earlier texts are still waiting";
     } else {
       try {
-        target = Optional.of(peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
+        target =
+            Optional.of(peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
       } catch (ClientException e) {
         if (!retryable(e)) {
           throw e;
@@ -89,27 +97,43 @@ final class Sending {
       }
     }
     String pendingWhy = why;
-    long row = db.inTransaction(() -> {
-      long r = history.add(new NewEntry(peer.value(), Kind.TEXT, Direction.OUT,
-              id.value().toByteArray(), me.value(), myDevice, text, timestamp, null, null))
-          .orElseThrow(() -> new ClientException("a text with this message id is stored already"));
-      history.markPending(r, pendingWhy);
-      outbox.add(r, encoded);
-      return r;
-    });
+    long row =
+        db.inTransaction(
+            () -> {
+              long r =
+                  history
+                      .add(
+                          new NewEntry(
+                              peer.value(),
+                              Kind.TEXT,
+                              Direction.OUT,
+                              id.value().toByteArray(),
+                              me.value(),
+                              myDevice,
+                              text,
+                              timestamp,
+                              null,
+                              null))
+                      .orElseThrow(
+                          () ->
+                              new ClientException("a text with this message id is stored already"));
+              history.markPending(r, pendingWhy);
+              outbox.add(r, encoded);
+              return r;
+            });
     Outbox.Pending pending =
         new Outbox.Pending(row, peer.value(), encoded, timestamp, 0, pendingWhy);
     if (target.isEmpty()) {
       outbox.attempted(row);
-      return new SendResult(id.hex(), peer.value(), 0, 0, Instant.ofEpochMilli(timestamp),
-          Optional.of(pendingWhy));
+      return new SendResult(
+          id.hex(), peer.value(), 0, 0, Instant.ofEpochMilli(timestamp), Optional.of(pendingWhy));
     }
     return attempt(pending, target.get());
   }
 
   /**
-   * Sends what waits in the outbox, oldest first, until the server cannot take one (the rest
-   * then wait with it).
+   * Sends what waits in the outbox, oldest first, until the server cannot take one (the rest then
+   * wait with it).
    *
    * @return the entries it tried, as they stand now
    */
@@ -119,7 +143,8 @@ final class Sending {
       Handle peer = Handle.of(p.peer());
       SendResult result;
       try {
-        result = attempt(p, peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
+        result =
+            attempt(p, peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
       } catch (ClientException e) {
         if (retryable(e)) {
           pendingAgain(p.messageId(), e);
@@ -148,13 +173,15 @@ final class Sending {
     Handle peer = Handle.of(p.peer());
     boolean toSelf = peer.equals(me);
     MimiContent content = decode(p);
-    String messageId = HexFormat.of().formatHex(
-        DirectContent.id(me, peer, content).value().toByteArray());
+    String messageId =
+        HexFormat.of().formatHex(DirectContent.id(me, peer, content).value().toByteArray());
     List<Integer> recipients = List.of();
     List<Integer> own = List.of();
     try {
       if (toSelf) {
-        own = fanout.send(target, MimiCodec.encode(DirectContent.sentCopy(content, peer)), p.sentAt());
+        own =
+            fanout.send(
+                target, MimiCodec.encode(DirectContent.sentCopy(content, peer)), p.sentAt());
       } else {
         recipients = fanout.send(target, p.content(), p.sentAt());
         if (recipients.isEmpty()) {
@@ -170,31 +197,41 @@ final class Sending {
       throw e;
     }
     List<Integer> delivered = recipients;
-    db.inTransaction(() -> {
-      outbox.remove(p.messageId());
-      history.markSent(p.messageId(), toSelf ? null : target.accountId(), delivered);
-      return null;
-    });
+    db.inTransaction(
+        () -> {
+          outbox.remove(p.messageId());
+          history.markSent(p.messageId(), toSelf ? null : target.accountId(), delivered);
+          return null;
+        });
     if (!toSelf) {
       try {
-        own = fanout.send(directory.refresh(account),
-            MimiCodec.encode(DirectContent.sentCopy(content, peer)), p.sentAt());
+        own =
+            fanout.send(
+                directory.refresh(account),
+                MimiCodec.encode(DirectContent.sentCopy(content, peer)),
+                p.sentAt());
       } catch (ClientException e) {
         log.warn("sent, but the copy for this account's other devices failed: {}", e.getMessage());
       }
     }
-    return new SendResult(messageId, peer.value(), recipients.size(), own.size(),
-        Instant.ofEpochMilli(p.sentAt()))
-        .withWithheld(toSelf ? java.util.Map.of()
-            : directory.refusedDevices(AccountId.of(target.accountId())));
+    return new SendResult(
+            messageId,
+            peer.value(),
+            recipients.size(),
+            own.size(),
+            Instant.ofEpochMilli(p.sentAt()))
+        .withWithheld(
+            toSelf
+                ? java.util.Map.of()
+                : directory.refusedDevices(AccountId.of(target.accountId())));
   }
 
   private SendResult pendingResult(Outbox.Pending p, String why) {
     Handle peer = Handle.of(p.peer());
-    String messageId = HexFormat.of().formatHex(
-        DirectContent.id(me, peer, decode(p)).value().toByteArray());
-    return new SendResult(messageId, p.peer(), 0, 0, Instant.ofEpochMilli(p.sentAt()),
-        Optional.of(why));
+    String messageId =
+        HexFormat.of().formatHex(DirectContent.id(me, peer, decode(p)).value().toByteArray());
+    return new SendResult(
+        messageId, p.peer(), 0, 0, Instant.ofEpochMilli(p.sentAt()), Optional.of(why));
   }
 
   /** The stored content: this device encoded it, so it decodes unless the file was damaged. */
@@ -207,24 +244,26 @@ final class Sending {
   }
 
   private void pendingAgain(long row, ClientException e) {
-    db.inTransaction(() -> {
-      outbox.attempted(row);
-      history.markPending(row, Failure.why(e));
-      return null;
-    });
+    db.inTransaction(
+        () -> {
+          outbox.attempted(row);
+          history.markPending(row, Failure.why(e));
+          return null;
+        });
   }
 
   private void failed(long row, ClientException e) {
-    db.inTransaction(() -> {
-      outbox.remove(row);
-      history.markFailed(row, Failure.why(e));
-      return null;
-    });
+    db.inTransaction(
+        () -> {
+          outbox.remove(row);
+          history.markFailed(row, Failure.why(e));
+          return null;
+        });
   }
 
   /**
-   * True for failures that say nothing about the text: no answer, the server failing or busy.
-   * Every other answer (unknown handle, a key-transparency alarm, ...) is final.
+   * True for failures that say nothing about the text: no answer, the server failing or busy. Every
+   * other answer (unknown handle, a key-transparency alarm, ...) is final.
    */
   static boolean retryable(ClientException e) {
     return e instanceof ServerUnreachableException
@@ -238,8 +277,10 @@ final class Sending {
       if (e instanceof ServerUnreachableException) {
         return "the server is unreachable";
       }
-      if (e instanceof ServerException s && (s.status() == 429 || s.code() == ErrorCode.RATE_LIMITED)) {
-        return "the server asks to wait" + s.retryAfter().map(d -> " " + d.toSeconds() + " s").orElse("");
+      if (e instanceof ServerException s
+          && (s.status() == 429 || s.code() == ErrorCode.RATE_LIMITED)) {
+        return "the server asks to wait"
+            + s.retryAfter().map(d -> " " + d.toSeconds() + " s").orElse("");
       }
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return m.length() > 200 ? m.substring(0, 200) + "…" : m;

@@ -6,10 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * A server address as a person is given it: the server's URL, optionally naming its
- * key-transparency log by the hash of the log's configuration in the fragment,
- * {@code https://chat.example.org#kt=HASH} (docs/spec/keytrans.md, "Naming the log"). With the
- * hash, a new device trusts no log but that one, so a server cannot give it a private log from its
- * first day.
+ * key-transparency log by the hash of the log's configuration in the fragment, {@code
+ * https://chat.example.org#kt=HASH} (docs/spec/keytrans.md, "Naming the log"). With the hash, a new
+ * device trusts no log but that one, so a server cannot give it a private log from its first day.
  */
 public record ServerAddress(URI base, Optional<String> logHash) {
   private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -32,13 +31,16 @@ public record ServerAddress(URI base, Optional<String> logHash) {
       return new ServerAddress(address, Optional.empty());
     }
     if (!fragment.startsWith("kt=") || !HASH.matcher(fragment.substring(3)).matches()) {
-      throw new ClientException("the server address ends in #" + fragment + ", which is not a "
-          + "key-transparency log hash (#kt= and 43 base64url characters, as parley server and "
-          + "parley whoami print it)");
+      throw new ClientException(
+          "the server address ends in #"
+              + fragment
+              + ", which is not a "
+              + "key-transparency log hash (#kt= and 43 base64url characters, as parley server and "
+              + "parley whoami print it)");
     }
     String text = address.toString();
-    return new ServerAddress(URI.create(text.substring(0, text.indexOf('#'))),
-        Optional.of(fragment.substring(3)));
+    return new ServerAddress(
+        URI.create(text.substring(0, text.indexOf('#'))), Optional.of(fragment.substring(3)));
   }
 
   /** The address to give others: the base URL with {@code #kt=HASH}. */

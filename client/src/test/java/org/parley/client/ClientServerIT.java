@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.HistoryEntry.Direction;
-import org.parley.protocol.Handle;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Handle;
 import org.parley.server.ParleyServer;
 import org.parley.server.ServerConfig;
 
@@ -37,8 +37,14 @@ class ClientServerIT {
   static void start() throws Exception {
     server =
         ParleyServer.start(
-            ServerConfig.defaults().withDomain("parley.test").withPort(0).withDataDir(dir.resolve("server"))
-            .withKt(org.parley.server.kt.KtSettings.defaults().withEpoch(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
+            ServerConfig.defaults()
+                .withDomain("parley.test")
+                .withPort(0)
+                .withDataDir(dir.resolve("server"))
+                .withKt(
+                    org.parley.server.kt.KtSettings.defaults()
+                        .withEpoch(
+                            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5))));
     url = server.uri();
     aliceLaptop = ParleyClient.open(dir.resolve("alice-laptop"));
     alicePhone = ParleyClient.open(dir.resolve("alice-phone"));
@@ -53,7 +59,8 @@ class ClientServerIT {
     assertThat(info.deviceName()).isEqualTo("phone");
     assertThat(info.verifiedByUri()).isTrue();
     aliceLaptop.approveLink(link.uri());
-    DeviceIdentity phone = alicePhone.awaitLink(LinkConsent.expecting(Handle.of("alice@parley.test")));
+    DeviceIdentity phone =
+        alicePhone.awaitLink(LinkConsent.expecting(Handle.of("alice@parley.test")));
     assertThat(phone.handle().value()).isEqualTo("alice@parley.test");
     assertThat(phone.deviceId().value()).isEqualTo(2);
   }
@@ -72,25 +79,33 @@ class ClientServerIT {
 
   @Test
   void textsFlowBothWaysToEveryDeviceWithReceipts() {
-    assertThat(aliceLaptop.devices()).extracting(DeviceSummary::name).containsExactly("laptop", "phone");
+    assertThat(aliceLaptop.devices())
+        .extracting(DeviceSummary::name)
+        .containsExactly("laptop", "phone");
 
     SendResult hello = aliceLaptop.send("bob@parley.test", "hello bob");
     assertThat(hello.recipientDevices()).isEqualTo(1);
     assertThat(hello.ownDevices()).isEqualTo(1);
 
     List<ClientEvent> atBob = bob.receive();
-    assertThat(atBob).filteredOn(ClientEvent.MessageReceived.class::isInstance).singleElement()
-        .isInstanceOfSatisfying(ClientEvent.MessageReceived.class, m -> {
-      assertThat(m.entry().text()).isEqualTo("hello bob");
-      assertThat(m.entry().messageId()).contains(hello.messageId());
-    });
-    assertThat(bob.receive()).as("nothing is delivered twice")
+    assertThat(atBob)
+        .filteredOn(ClientEvent.MessageReceived.class::isInstance)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ClientEvent.MessageReceived.class,
+            m -> {
+              assertThat(m.entry().text()).isEqualTo("hello bob");
+              assertThat(m.entry().messageId()).contains(hello.messageId());
+            });
+    assertThat(bob.receive())
+        .as("nothing is delivered twice")
         .noneMatch(ClientEvent.MessageReceived.class::isInstance);
 
     // the phone gets the sent copy, and both alice devices get bob's receipt
     List<ClientEvent> atPhone = alicePhone.receive();
     assertThat(atPhone).hasAtLeastOneElementOfType(ClientEvent.SentCopyReceived.class);
-    assertThat(aliceLaptop.receive()).hasAtLeastOneElementOfType(ClientEvent.DeliveryConfirmed.class);
+    assertThat(aliceLaptop.receive())
+        .hasAtLeastOneElementOfType(ClientEvent.DeliveryConfirmed.class);
     HistoryEntry sent = byId(aliceLaptop, "bob", hello.messageId());
     assertThat(sent.direction()).isEqualTo(Direction.OUT);
     assertThat(sent.delivery().orElseThrow().describe()).isEqualTo("delivered to 1 of 1 device");
@@ -100,11 +115,14 @@ class ClientServerIT {
     // bob answers: one ciphertext per alice device, and a receipt from each
     SendResult reply = bob.send("alice", "hi alice");
     assertThat(reply.recipientDevices()).isEqualTo(2);
-    assertThat(aliceLaptop.receive()).anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
-    assertThat(alicePhone.receive()).anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
+    assertThat(aliceLaptop.receive())
+        .anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
+    assertThat(alicePhone.receive())
+        .anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
     bob.receive();
     HistoryEntry bobsReply = byId(bob, "alice", reply.messageId());
-    assertThat(bobsReply.delivery().orElseThrow().describe()).isEqualTo("delivered to 2 of 2 devices");
+    assertThat(bobsReply.delivery().orElseThrow().describe())
+        .isEqualTo("delivered to 2 of 2 devices");
 
     for (ParleyClient device : List.of(aliceLaptop, alicePhone)) {
       assertThat(device.history("bob", 10))
@@ -146,13 +164,15 @@ class ClientServerIT {
       aliceLaptop.approveLink(link.code().value());
       int id = tablet.awaitLink(LinkConsent.any()).deviceId().value();
       assertThat(bob.send("alice", "to three devices").recipientDevices()).isEqualTo(3);
-      assertThat(tablet.receive()).anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
+      assertThat(tablet.receive())
+          .anySatisfy(e -> assertThat(e).isInstanceOf(ClientEvent.MessageReceived.class));
 
       aliceLaptop.removeDevice(id);
       assertThat(aliceLaptop.devices()).extracting(DeviceSummary::deviceId).doesNotContain(id);
       assertThat(bob.send("alice", "to two devices").recipientDevices()).isEqualTo(2);
       assertThatThrownBy(tablet::receive)
-          .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+          .isInstanceOfSatisfying(
+              ServerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
     }
   }
 
@@ -167,13 +187,16 @@ class ClientServerIT {
   @Test
   void typedErrorsFromTheServer() {
     assertThatThrownBy(() -> aliceLaptop.send("nobody", "hello?"))
-        .isInstanceOfSatisfying(ServerException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_HANDLE);
-          assertThat(e.status()).isEqualTo(404);
-        });
+        .isInstanceOfSatisfying(
+            ServerException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_HANDLE);
+              assertThat(e.status()).isEqualTo(404);
+            });
     try (ParleyClient stranger = ParleyClient.open(dir.resolve("stranger"))) {
       assertThatThrownBy(() -> stranger.register(url, "bob", "x"))
-          .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDLE_TAKEN));
+          .isInstanceOfSatisfying(
+              ServerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDLE_TAKEN));
       assertThatThrownBy(() -> stranger.register(URI.create("http://127.0.0.1:1"), "carol", "x"))
           .isInstanceOf(ServerUnreachableException.class)
           .hasMessageStartingWith("cannot reach the server at http://127.0.0.1:1");
@@ -188,8 +211,8 @@ class ClientServerIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T extends ClientEvent> T awaitEvent(BlockingQueue<ClientEvent> events, Class<T> type)
-      throws InterruptedException {
+  private static <T extends ClientEvent> T awaitEvent(
+      BlockingQueue<ClientEvent> events, Class<T> type) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       ClientEvent e = events.poll(200, TimeUnit.MILLISECONDS);

@@ -15,7 +15,9 @@ class DirectContentTest {
   @Test
   void aSentCopyYieldsTheSameMessageIdAsThePeersCopy() throws Exception {
     MimiContent sent = DirectContent.text(ALICE, BOB, "Hello, Bob!");
-    MessageId atBob = MessageId.of(DirectContent.user(ALICE), DirectContent.room(BOB, ALICE), MimiCodec.encode(sent));
+    MessageId atBob =
+        MessageId.of(
+            DirectContent.user(ALICE), DirectContent.room(BOB, ALICE), MimiCodec.encode(sent));
 
     MimiContent copy = MimiCodec.decode(MimiCodec.encode(DirectContent.sentCopy(sent, BOB)));
     assertThat(DirectContent.sentCopyRecipient(copy)).contains("bob@parley.example");

@@ -9,7 +9,8 @@ import org.parley.protocol.message.EnvelopeType;
 class EnvelopeTypesTest {
   @Test
   void eachCiphertextTypeTravelsAsItsEnvelopeTypeAndBack() {
-    assertThat(EnvelopeTypes.of(Ciphertext.Type.PREKEY_MESSAGE)).isEqualTo(EnvelopeType.PREKEY_MESSAGE);
+    assertThat(EnvelopeTypes.of(Ciphertext.Type.PREKEY_MESSAGE))
+        .isEqualTo(EnvelopeType.PREKEY_MESSAGE);
     assertThat(EnvelopeTypes.of(Ciphertext.Type.MESSAGE)).isEqualTo(EnvelopeType.MESSAGE);
     for (Ciphertext.Type type : Ciphertext.Type.values()) {
       assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);

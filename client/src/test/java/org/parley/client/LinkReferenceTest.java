@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class LinkReferenceTest {
   @Test
   void linkUrisCarryTheFingerprintAndCodesAreCaseInsensitive() {
-    LinkReference ref = LinkReference.parse("parley://link/7kq2-m9xd-4tnb-0whe#abcdefghijklmnopqrstuv");
+    LinkReference ref =
+        LinkReference.parse("parley://link/7kq2-m9xd-4tnb-0whe#abcdefghijklmnopqrstuv");
     assertThat(ref.code().value()).isEqualTo("7KQ2-M9XD-4TNB-0WHE");
     assertThat(ref.fingerprint()).isEqualTo("abcdefghijklmnopqrstuv");
     assertThat(LinkReference.uri(ref.code(), ref.fingerprint()))

@@ -22,8 +22,16 @@ class PaddingTest {
 
   @Test
   void theSpecExamplesHold() { // docs/spec/crypto.md, "Padding"
-    assertThat(new int[] {Padding.bucket(0), Padding.bucket(1), Padding.bucket(200),
-        Padding.bucket(255), Padding.bucket(256), Padding.bucket(1_000), Padding.bucket(5_000)})
+    assertThat(
+            new int[] {
+              Padding.bucket(0),
+              Padding.bucket(1),
+              Padding.bucket(200),
+              Padding.bucket(255),
+              Padding.bucket(256),
+              Padding.bucket(1_000),
+              Padding.bucket(5_000)
+            })
         .containsExactly(256, 256, 256, 256, 512, 1_024, 5_120);
   }
 
@@ -54,12 +62,14 @@ class PaddingTest {
 
   @Test
   void anythingElseIsRefused() {
-    assertThatThrownBy(() -> Padding.unpad(new byte[256])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Padding.unpad(new byte[256]))
+        .isInstanceOf(IllegalArgumentException.class);
     byte[] unpadded = "hello".getBytes();
     assertThatThrownBy(() -> Padding.unpad(unpadded)).isInstanceOf(IllegalArgumentException.class);
     byte[] wrongLength = new byte[300];
     wrongLength[10] = (byte) 0x80; // a marker, but 300 is not a bucket
-    assertThatThrownBy(() -> Padding.unpad(wrongLength)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Padding.unpad(wrongLength))
+        .isInstanceOf(IllegalArgumentException.class);
     byte[] noMarker = Padding.pad(new byte[3]);
     noMarker[3] = 1;
     assertThatThrownBy(() -> Padding.unpad(noMarker)).isInstanceOf(IllegalArgumentException.class);

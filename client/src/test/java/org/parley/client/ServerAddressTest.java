@@ -16,7 +16,8 @@ class ServerAddressTest {
     ServerAddress a = ServerAddress.parse(URI.create("https://chat.example.org/#kt=" + HASH));
     assertThat(a.base()).isEqualTo(URI.create("https://chat.example.org/"));
     assertThat(a.logHash()).contains(HASH);
-    ServerAddress escaped = ServerAddress.parse(URI.create("http://127.0.0.1:8080/a%20b#kt=" + HASH));
+    ServerAddress escaped =
+        ServerAddress.parse(URI.create("http://127.0.0.1:8080/a%20b#kt=" + HASH));
     assertThat(escaped.base().toString()).isEqualTo("http://127.0.0.1:8080/a%20b");
     assertThat(ServerAddress.parse(URI.create("http://127.0.0.1:8080")))
         .isEqualTo(new ServerAddress(URI.create("http://127.0.0.1:8080"), Optional.empty()));
@@ -28,7 +29,8 @@ class ServerAddressTest {
   void anyOtherFragmentIsRefused() {
     for (String fragment : new String[] {"kt=short", "top", "kt=" + HASH + "x", "KT=" + HASH}) {
       assertThatThrownBy(() -> ServerAddress.parse(URI.create("http://h#" + fragment)))
-          .isInstanceOf(ClientException.class).hasMessageContaining("not a key-transparency");
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("not a key-transparency");
     }
   }
 }

@@ -72,7 +72,12 @@ final class ContentDecoder {
     int at = in.position();
     if (level > NestedPart.MAX_DEPTH) {
       throw new ContentFormatException(
-          field + " at offset " + at + ": parts nested more than " + NestedPart.MAX_DEPTH + " deep");
+          field
+              + " at offset "
+              + at
+              + ": parts nested more than "
+              + NestedPart.MAX_DEPTH
+              + " deep");
     }
     if (++parts > NestedPart.MAX_PARTS) {
       throw new ContentFormatException(
@@ -97,13 +102,21 @@ final class ContentDecoder {
         };
     if (size != expected) {
       throw new ContentFormatException(
-          field + " at offset " + at + ": cardinality " + cardinality + " needs " + expected
-              + " fields, found " + size);
+          field
+              + " at offset "
+              + at
+              + ": cardinality "
+              + cardinality
+              + " needs "
+              + expected
+              + " fields, found "
+              + size);
     }
     Part part =
         switch ((int) cardinality) {
           case 0 -> NullPart.INSTANCE;
-          case 1 -> new SinglePart(in.readText(field + ".contentType"), in.readBytes(field + ".content"));
+          case 1 ->
+              new SinglePart(in.readText(field + ".contentType"), in.readBytes(field + ".content"));
           case 2 -> readExternal(field);
           default -> readMulti(field, level);
         };

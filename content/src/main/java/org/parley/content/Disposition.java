@@ -16,7 +16,14 @@ public record Disposition(int value) {
   public static final Disposition PREVIEW = new Disposition(8);
 
   private static final String[] NAMES = {
-    "unspecified", "render", "reaction", "profile", "inline", "icon", "attachment", "session",
+    "unspecified",
+    "render",
+    "reaction",
+    "profile",
+    "inline",
+    "icon",
+    "attachment",
+    "session",
     "preview"
   };
 

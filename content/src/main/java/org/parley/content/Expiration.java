@@ -1,8 +1,8 @@
 package org.parley.content;
 
 /**
- * When receivers should delete a message: {@code seconds} after it is read when
- * {@code relative}, else at that many seconds after the UNIX epoch. A hint, not a guarantee.
+ * When receivers should delete a message: {@code seconds} after it is read when {@code relative},
+ * else at that many seconds after the UNIX epoch. A hint, not a guarantee.
  */
 public record Expiration(boolean relative, long seconds) {
   public static final long MAX_SECONDS = 0xffffffffL;

@@ -19,7 +19,9 @@ public record Extensions(List<CborValue.Entry> entries) {
   public static final long ROOM_URI = 2;
   public static final int MAX_TEXT_KEY_OCTETS = 255;
 
-  /** The extensions map is level 1; a value may nest three more levels (draft "Depth restrictions"). */
+  /**
+   * The extensions map is level 1; a value may nest three more levels (draft "Depth restrictions").
+   */
   public static final int MAX_VALUE_DEPTH = 3;
 
   public static final Extensions NONE = new Extensions(List.of());
@@ -45,8 +47,10 @@ public record Extensions(List<CborValue.Entry> entries) {
   public static Extensions of(MimiUri sender, MimiUri room) {
     return new Extensions(
         List.of(
-            new CborValue.Entry(new CborValue.UnsignedInt(SENDER_URI), CborValue.text(sender.value())),
-            new CborValue.Entry(new CborValue.UnsignedInt(ROOM_URI), CborValue.text(room.value()))));
+            new CborValue.Entry(
+                new CborValue.UnsignedInt(SENDER_URI), CborValue.text(sender.value())),
+            new CborValue.Entry(
+                new CborValue.UnsignedInt(ROOM_URI), CborValue.text(room.value()))));
   }
 
   public Optional<String> senderUri() {
@@ -58,7 +62,10 @@ public record Extensions(List<CborValue.Entry> entries) {
   }
 
   public Optional<CborValue> get(CborValue key) {
-    return entries.stream().filter(e -> e.key().equals(key)).map(CborValue.Entry::value).findFirst();
+    return entries.stream()
+        .filter(e -> e.key().equals(key))
+        .map(CborValue.Entry::value)
+        .findFirst();
   }
 
   private Optional<String> text(long key) {

@@ -58,9 +58,25 @@ public record ExternalPart(
   /** Keeps the content key out of logs. */
   @Override
   public String toString() {
-    return "ExternalPart[contentType=" + contentType + ", url=" + url + ", expires=" + expires
-        + ", size=" + Long.toUnsignedString(size) + ", encAlg=" + encAlg + ", key=[REDACTED]"
-        + ", hashAlg=" + hashAlg + ", contentHash=" + contentHash + ", description="
-        + description + ", filename=" + filename + "]";
+    return "ExternalPart[contentType="
+        + contentType
+        + ", url="
+        + url
+        + ", expires="
+        + expires
+        + ", size="
+        + Long.toUnsignedString(size)
+        + ", encAlg="
+        + encAlg
+        + ", key=[REDACTED]"
+        + ", hashAlg="
+        + hashAlg
+        + ", contentHash="
+        + contentHash
+        + ", description="
+        + description
+        + ", filename="
+        + filename
+        + "]";
   }
 }

@@ -7,9 +7,9 @@ import org.parley.content.cbor.CborWriter;
 import org.parley.content.cbor.Utf8;
 
 /**
- * Values a receiver knows about a message without them being in it (draft "Derived Data
- * Values", {@code MessageDerivedValues}). Parley never sends these; the codec exists so the
- * draft's whole example set decodes, and for tools that exchange them.
+ * Values a receiver knows about a message without them being in it (draft "Derived Data Values",
+ * {@code MessageDerivedValues}). Parley never sends these; the codec exists so the draft's whole
+ * example set decodes, and for tools that exchange them.
  */
 public record MessageDerivedValues(
     MessageId messageId,

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * The 32-octet id of a MIMI content message: a hash-algorithm octet followed by the first 31
- * octets of that hash over both URIs, the encoded message and its salt (draft "Message ID").
+ * The 32-octet id of a MIMI content message: a hash-algorithm octet followed by the first 31 octets
+ * of that hash over both URIs, the encoded message and its salt (draft "Message ID").
  */
 public record MessageId(ByteString value) {
   public static final int SIZE = 32;
@@ -18,7 +18,8 @@ public record MessageId(ByteString value) {
   public MessageId {
     Objects.requireNonNull(value, "value");
     if (value.size() != SIZE) {
-      throw new IllegalArgumentException("message id must be " + SIZE + " bytes, got " + value.size());
+      throw new IllegalArgumentException(
+          "message id must be " + SIZE + " bytes, got " + value.size());
     }
   }
 
@@ -28,8 +29,8 @@ public record MessageId(ByteString value) {
 
   /**
    * Derives the id of {@code encodedContent}, the exact bytes sent (as {@link MimiCodec#encode}
-   * produced them), as sent by {@code sender} to {@code room}. The salt is read from the
-   * encoding itself, which always starts with the 7-element array and the 16-byte salt.
+   * produced them), as sent by {@code sender} to {@code room}. The salt is read from the encoding
+   * itself, which always starts with the 7-element array and the 16-byte salt.
    */
   public static MessageId of(MimiUri sender, MimiUri room, byte[] encodedContent) {
     Objects.requireNonNull(sender, "sender");

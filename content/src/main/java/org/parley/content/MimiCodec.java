@@ -12,8 +12,8 @@ public final class MimiCodec {
   }
 
   /**
-   * Decodes exactly one message, accepting only the deterministic encoding, so that
-   * {@code encode(decode(b))} equals {@code b} for every accepted {@code b}.
+   * Decodes exactly one message, accepting only the deterministic encoding, so that {@code
+   * encode(decode(b))} equals {@code b} for every accepted {@code b}.
    */
   public static MimiContent decode(byte[] encoded) throws ContentFormatException {
     return ContentDecoder.decode(Objects.requireNonNull(encoded, "encoded"));

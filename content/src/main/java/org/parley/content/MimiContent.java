@@ -76,8 +76,8 @@ public record MimiContent(
 
   /**
    * A delivery/read receipt: one {@code application/mimi-message-status} part
-   * (draft-mahy-mimi-message-status) with disposition {@code unspecified}, since a receipt
-   * updates message state rather than being shown.
+   * (draft-mahy-mimi-message-status) with disposition {@code unspecified}, since a receipt updates
+   * message state rather than being shown.
    */
   public static MimiContent status(MimiUri sender, MimiUri room, MessageStatusReport report) {
     return of(
@@ -97,7 +97,8 @@ public record MimiContent(
   }
 
   public MimiContent withInReplyTo(MessageId id) {
-    return new MimiContent(salt, replaces, topicId, expires, Optional.of(id), extensions, nestedPart);
+    return new MimiContent(
+        salt, replaces, topicId, expires, Optional.of(id), extensions, nestedPart);
   }
 
   public MimiContent withExpires(Expiration expiration) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A participant or room URI as hashed into a {@link MessageId}; Parley's own forms come from
- * {@link ParleyUris}. The draft prefixes each URI with a 16-bit length, hence the size bound.
+ * A participant or room URI as hashed into a {@link MessageId}; Parley's own forms come from {@link
+ * ParleyUris}. The draft prefixes each URI with a 16-bit length, hence the size bound.
  */
 public record MimiUri(String value) {
   public static final int MAX_OCTETS = 0xffff;

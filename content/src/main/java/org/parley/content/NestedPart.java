@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.parley.content.cbor.Utf8;
 
 /**
- * A body part with its disposition and language ({@code ""} or comma-separated RFC 5646 tags);
- * the {@link Part} says whether it is empty, inline, external or a nest of further parts.
+ * A body part with its disposition and language ({@code ""} or comma-separated RFC 5646 tags); the
+ * {@link Part} says whether it is empty, inline, external or a nest of further parts.
  */
 public record NestedPart(Disposition disposition, String language, Part part) {
   /** The draft: NestedParts must not be nested more than 4 levels deep (the root is level 1). */

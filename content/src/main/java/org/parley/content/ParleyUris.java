@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How Parley names senders and rooms in MIMI content (docs/spec/content.md): the draft's
- * {@code mimi://<domain>/u/<name>} and {@code mimi://<domain>/r/<room>} forms. A 1:1 room is
- * named by a hash of its two handles, so both sides derive the same URI without talking.
+ * How Parley names senders and rooms in MIMI content (docs/spec/content.md): the draft's {@code
+ * mimi://<domain>/u/<name>} and {@code mimi://<domain>/r/<room>} forms. A 1:1 room is named by a
+ * hash of its two handles, so both sides derive the same URI without talking.
  */
 public final class ParleyUris {
   /** A Parley handle (docs/spec/api.md): {@code name@domain}, lowercase. */
@@ -41,9 +41,9 @@ public final class ParleyUris {
   }
 
   /**
-   * {@code mimi://<domain>/r/direct-<hex>}: hex is SHA-256 over a label and the two
-   * length-prefixed handles in ascending order, domain is that of the first of them. The result
-   * does not depend on argument order. A conversation with oneself is {@code directRoom(a, a)}.
+   * {@code mimi://<domain>/r/direct-<hex>}: hex is SHA-256 over a label and the two length-prefixed
+   * handles in ascending order, domain is that of the first of them. The result does not depend on
+   * argument order. A conversation with oneself is {@code directRoom(a, a)}.
    */
   public static MimiUri directRoom(String handleA, String handleB) {
     handle(handleA);
@@ -55,7 +55,10 @@ public final class ParleyUris {
     lengthPrefixed(input, first);
     lengthPrefixed(input, second);
     return new MimiUri(
-        "mimi://" + handle(first).group(2) + "/r/direct-" + HexFormat.of().formatHex(sha256(input)));
+        "mimi://"
+            + handle(first).group(2)
+            + "/r/direct-"
+            + HexFormat.of().formatHex(sha256(input)));
   }
 
   private static Matcher handle(String handle) {

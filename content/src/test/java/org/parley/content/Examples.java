@@ -14,8 +14,20 @@ final class Examples {
   /** Every MimiContent example in the draft repository's examples/ folder. */
   static final List<String> CONTENT =
       List.of(
-          "original", "reply", "reaction", "mention", "mention-html", "edit", "delete", "unlike",
-          "expiring", "attachment", "conferencing", "multipart-1", "multipart-2", "multipart-3");
+          "original",
+          "reply",
+          "reaction",
+          "mention",
+          "mention-html",
+          "edit",
+          "delete",
+          "unlike",
+          "expiring",
+          "attachment",
+          "conferencing",
+          "multipart-1",
+          "multipart-2",
+          "multipart-3");
 
   static final String ROOM = "mimi://example.com/r/engineering_team";
 

@@ -26,7 +26,8 @@ class MessageDerivedValuesTest {
     byte[] original = Examples.cbor("original");
     assertThat(values.messageId()).isEqualTo(draft07Id(original));
     assertThat(MimiCodec.messageId(MimiCodec.decode(original)))
-        .isEqualTo(MessageId.ofHex("017ce54837404c3696e0c747b985cb172716d0ed0a3d249ca63ace7d82a096f4"));
+        .isEqualTo(
+            MessageId.ofHex("017ce54837404c3696e0c747b985cb172716d0ed0a3d249ca63ace7d82a096f4"));
     assertThat(values.hubAcceptedTimestamp()).isEqualTo(new HubTimestamp.Millis(1644387225019L));
     assertThat(values.senderLeafIndex()).isEqualTo(4);
     assertThat(values.senderUserUrl()).isEqualTo("mimi://example.com/u/alice-smith");

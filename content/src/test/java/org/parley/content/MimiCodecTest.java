@@ -14,6 +14,7 @@ class MimiCodecTest {
 
   /** A minimal valid message: zero salt, no extensions, a NullPart; variants swap one piece. */
   static final String SALT = "50" + "00".repeat(16);
+
   static final String NULL_BODY = "83016000";
 
   static String message(String extensions, String body) {

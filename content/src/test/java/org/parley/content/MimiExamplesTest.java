@@ -42,7 +42,8 @@ class MimiExamplesTest {
 
   @Test
   void everyExampleFileIsCovered() throws Exception {
-    Path folder = Path.of(MimiExamplesTest.class.getResource("/mimi-examples/README.md").toURI()).getParent();
+    Path folder =
+        Path.of(MimiExamplesTest.class.getResource("/mimi-examples/README.md").toURI()).getParent();
     try (Stream<Path> files = Files.list(folder)) {
       List<String> cbor =
           files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".cbor")).toList();
@@ -113,7 +114,8 @@ class MimiExamplesTest {
   void conferencingIsASessionLinkInATopic() throws Exception {
     MimiContent content = decode("conferencing");
 
-    assertThat(content.topicId()).isEqualTo(ByteString.of("Foo 118".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(content.topicId())
+        .isEqualTo(ByteString.of("Foo 118".getBytes(StandardCharsets.US_ASCII)));
     assertThat(content.nestedPart().disposition()).isEqualTo(Disposition.SESSION);
     assertThat(((ExternalPart) content.nestedPart().part()).encAlg()).isZero();
   }

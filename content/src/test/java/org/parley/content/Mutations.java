@@ -50,7 +50,10 @@ final class Mutations {
           System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
           b = shorter;
         }
-        default -> b[at] = (byte) new int[] {0x1b, 0x5b, 0x7b, 0x9b, 0xbb, 0xff, 0x9f, 0xf6}[random.nextInt(8)];
+        default ->
+            b[at] =
+                (byte)
+                    new int[] {0x1b, 0x5b, 0x7b, 0x9b, 0xbb, 0xff, 0x9f, 0xf6}[random.nextInt(8)];
       }
     }
     return b;

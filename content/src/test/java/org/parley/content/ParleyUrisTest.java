@@ -37,8 +37,13 @@ class ParleyUrisTest {
 
   @Test
   void rejectsWhatIsNotAParleyHandle() {
-    for (String bad : new String[] {"Alice@parley.example", "alice", "@parley.example", "alice@", "-a@x", "a b@x"}) {
-      assertThatThrownBy(() -> ParleyUris.user(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        new String[] {
+          "Alice@parley.example", "alice", "@parley.example", "alice@", "-a@x", "a b@x"
+        }) {
+      assertThatThrownBy(() -> ParleyUris.user(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> ParleyUris.room("parley.example", "a/b"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -8,7 +8,9 @@ import org.parley.content.cbor.CborValue;
 
 /** Builds arbitrary valid MimiContent values from a seeded Random, for property tests. */
 final class RandomContent {
-  private static final String[] TEXT = {"", "a", "en", "fr,de", "text/plain;charset=utf-8", "❤", "🥳 ok", "ü"};
+  private static final String[] TEXT = {
+    "", "a", "en", "fr,de", "text/plain;charset=utf-8", "❤", "🥳 ok", "ü"
+  };
 
   private RandomContent() {}
 
@@ -28,10 +30,14 @@ final class RandomContent {
   private static Extensions extensions(Random r) {
     List<CborValue.Entry> entries = new ArrayList<>();
     if (r.nextInt(4) != 0) {
-      entries.add(new CborValue.Entry(CborValue.integer(1), CborValue.text("mimi://a.example/u/" + r.nextInt(1000))));
+      entries.add(
+          new CborValue.Entry(
+              CborValue.integer(1), CborValue.text("mimi://a.example/u/" + r.nextInt(1000))));
     }
     if (r.nextInt(4) != 0) {
-      entries.add(new CborValue.Entry(CborValue.integer(2), CborValue.text("mimi://a.example/r/" + r.nextInt(1000))));
+      entries.add(
+          new CborValue.Entry(
+              CborValue.integer(2), CborValue.text("mimi://a.example/r/" + r.nextInt(1000))));
     }
     int extra = r.nextInt(3);
     for (int i = 0; i < extra; i++) {
@@ -54,7 +60,20 @@ final class RandomContent {
       case 2 -> new CborValue.Bytes(bytes(r, r.nextInt(5)));
       case 3 -> CborValue.text(TEXT[r.nextInt(TEXT.length)]);
       case 4 -> new CborValue.Simple(new int[] {20, 21, 22, 23, 0, 19, 32, 255}[r.nextInt(8)]);
-      case 5 -> new CborValue.FloatValue(new double[] {0.0, -0.0, 1.5, 1e300, 0.1, Double.NaN, Double.NEGATIVE_INFINITY, 65504.0, 3.4028234663852886E38}[r.nextInt(9)]);
+      case 5 ->
+          new CborValue.FloatValue(
+              new double[] {
+                    0.0,
+                    -0.0,
+                    1.5,
+                    1e300,
+                    0.1,
+                    Double.NaN,
+                    Double.NEGATIVE_INFINITY,
+                    65504.0,
+                    3.4028234663852886E38
+                  }
+                  [r.nextInt(9)]);
       case 6 -> CborValue.integer(r.nextInt(50) - 25);
       case 7 -> {
         List<CborValue> items = new ArrayList<>();

@@ -453,8 +453,8 @@ public final class DeviceCrypto {
   }
 
   /**
-   * The key the refused message was made under. libsignal's decrypt leaves it out of the
-   * exception; a PreKey message carries it, so it is read from there.
+   * The key the refused message was made under. libsignal's decrypt leaves it out of the exception;
+   * a PreKey message carries it, so it is read from there.
    */
   private static IdentityPublicKey presented(UntrustedIdentityException e, Ciphertext ciphertext) {
     if (e.getUntrustedIdentity() != null) {
@@ -463,7 +463,9 @@ public final class DeviceCrypto {
     if (ciphertext.type() == Ciphertext.Type.PREKEY_MESSAGE) {
       try {
         return LibsignalStore.toPublic(new PreKeySignalMessage(ciphertext.body()).getIdentityKey());
-      } catch (InvalidMessageException | InvalidKeyException | InvalidVersionException
+      } catch (InvalidMessageException
+          | InvalidKeyException
+          | InvalidVersionException
           | LegacyMessageException unreadable) {
         return null; // it parsed a moment ago
       }
@@ -504,8 +506,8 @@ public final class DeviceCrypto {
    * keys the key-transparency log proved). Trusting the key already trusted is a no-op.
    *
    * @return true if the key was stored now, false if it was already trusted
-   * @throws IdentityChangedException if a different key is trusted for the address; replacing
-   *     it is {@link #replaceTrustedIdentity}
+   * @throws IdentityChangedException if a different key is trusted for the address; replacing it is
+   *     {@link #replaceTrustedIdentity}
    */
   public boolean trustIdentity(RemoteAddress address, IdentityPublicKey identityKey)
       throws IdentityChangedException {
@@ -553,8 +555,8 @@ public final class DeviceCrypto {
   }
 
   /**
-   * Stops trusting a device (it was removed from its account): its key and session are deleted,
-   * so nothing more is encrypted to it or accepted from it.
+   * Stops trusting a device (it was removed from its account): its key and session are deleted, so
+   * nothing more is encrypted to it or accepted from it.
    */
   public void forgetIdentity(RemoteAddress address) {
     Objects.requireNonNull(address, "address");

@@ -23,9 +23,9 @@ import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
  * open transaction around every such call.
  *
  * <p>Trust is never on first use: a key is trusted only if it equals the key stored for the
- * address, and keys are stored only through {@link DeviceCrypto#trustIdentity} (the client calls
- * it for keys the key-transparency log proved). So a PreKey message under a key nobody proved, or
- * from an address nobody proved, is refused by libsignal itself, whatever the caller checked.
+ * address, and keys are stored only through {@link DeviceCrypto#trustIdentity} (the client calls it
+ * for keys the key-transparency log proved). So a PreKey message under a key nobody proved, or from
+ * an address nobody proved, is refused by libsignal itself, whatever the caller checked.
  */
 final class LibsignalStore implements SignalProtocolStore {
   private final ProtocolState state;

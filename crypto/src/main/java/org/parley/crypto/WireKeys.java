@@ -29,8 +29,12 @@ public final class WireKeys {
         crypto.identityKey().bytes(),
         wire(crypto.newSignedPreKey()),
         wire(crypto.newLastResortKyberPreKey()),
-        oneTimeKeys == 0 ? List.of() : crypto.newPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList(),
-        oneTimeKeys == 0 ? List.of() : crypto.newKyberPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList());
+        oneTimeKeys == 0
+            ? List.of()
+            : crypto.newPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList(),
+        oneTimeKeys == 0
+            ? List.of()
+            : crypto.newKyberPreKeys(oneTimeKeys).stream().map(WireKeys::wire).toList());
   }
 
   /**
@@ -42,7 +46,12 @@ public final class WireKeys {
       DeviceCrypto crypto, Handle handle, String password, String deviceName, DeviceKeys keys) {
     AccountId proposed = AccountId.random();
     return new RegisterRequest(
-        handle, proposed, password, deviceName, keys, crypto.approveDevice(proposed, crypto.identityKey()));
+        handle,
+        proposed,
+        password,
+        deviceName,
+        keys,
+        crypto.approveDevice(proposed, crypto.identityKey()));
   }
 
   public static SignedPreKey wire(SignedPreKeyPublic key) {
@@ -57,7 +66,9 @@ public final class WireKeys {
     return new PreKey(key.keyId(), key.publicKey());
   }
 
-  /** A fetched bundle of a device of {@code account}, ready for {@link DeviceCrypto#startSession}. */
+  /**
+   * A fetched bundle of a device of {@code account}, ready for {@link DeviceCrypto#startSession}.
+   */
   public static PreKeyBundle bundle(AccountId account, DeviceBundle b) {
     return new PreKeyBundle(
         account.value(),

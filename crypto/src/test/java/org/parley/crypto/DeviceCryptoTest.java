@@ -281,7 +281,8 @@ class DeviceCryptoTest {
     // it), so the client can tell a removed device's message from a forgery
     assertThat(fromNewKey.type()).isEqualTo(Ciphertext.Type.PREKEY_MESSAGE);
     assertThatThrownBy(() -> alice.crypto.decrypt(bob.address, fromNewKey))
-        .isInstanceOfSatisfying(IdentityChangedException.class,
+        .isInstanceOfSatisfying(
+            IdentityChangedException.class,
             e -> assertThat(e.presentedKey()).contains(bobAgain.crypto.identityKey()));
 
     // a proven key cannot be swapped by trustIdentity; only the explicit replacement does it

@@ -39,8 +39,9 @@ class SignaturesTest {
     byte[] approval = signer.approveDevice(account, other.identityKey());
 
     assertThat(approval).hasSize(64);
-    assertThat(Signatures.verify(
-            signer.identityKey(), DeviceApprovalStatement.bytes(account, approved), approval))
+    assertThat(
+            Signatures.verify(
+                signer.identityKey(), DeviceApprovalStatement.bytes(account, approved), approval))
         .isTrue();
     assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, approved, approval))
         .isTrue();
@@ -48,20 +49,27 @@ class SignaturesTest {
     assertThat(Signatures.verifyDeviceApproval(other.identityKey(), account, approved, approval))
         .as("another approver")
         .isFalse();
-    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), AccountId.random(), approved, approval))
+    assertThat(
+            Signatures.verifyDeviceApproval(
+                signer.identityKey(), AccountId.random(), approved, approval))
         .as("another account")
         .isFalse();
-    assertThat(Signatures.verifyDeviceApproval(
-            signer.identityKey(), account, signer.identityKey().bytes(), approval))
+    assertThat(
+            Signatures.verifyDeviceApproval(
+                signer.identityKey(), account, signer.identityKey().bytes(), approval))
         .as("another key")
         .isFalse();
-    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, new byte[5], approval))
+    assertThat(
+            Signatures.verifyDeviceApproval(signer.identityKey(), account, new byte[5], approval))
         .isFalse();
-    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, null, approval)).isFalse();
-    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, approved, null)).isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, null, approval))
+        .isFalse();
+    assertThat(Signatures.verifyDeviceApproval(signer.identityKey(), account, approved, null))
+        .isFalse();
     // a link approval (another statement) is no device approval
-    assertThat(Signatures.verifyDeviceApproval(
-            signer.identityKey(), account, approved, signer.sign(message)))
+    assertThat(
+            Signatures.verifyDeviceApproval(
+                signer.identityKey(), account, approved, signer.sign(message)))
         .isFalse();
   }
 

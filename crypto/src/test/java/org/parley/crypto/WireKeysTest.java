@@ -18,16 +18,25 @@ class WireKeysTest {
     IdentityPublicKey identity = new IdentityPublicKey(keys.identityKey());
     assertThat(identity).isEqualTo(bob.identityKey());
     var signed = keys.signedPreKey();
-    assertThat(Signatures.verifySignedPreKey(
-            identity, new SignedPreKeyPublic(signed.keyId(), signed.publicKey(), signed.signature())))
+    assertThat(
+            Signatures.verifySignedPreKey(
+                identity,
+                new SignedPreKeyPublic(signed.keyId(), signed.publicKey(), signed.signature())))
         .isTrue();
-    assertThat(WireKeys.newDeviceKeys(DeviceCrypto.initialize(new InMemoryProtocolState()), 0).preKeys()).isEmpty();
+    assertThat(
+            WireKeys.newDeviceKeys(DeviceCrypto.initialize(new InMemoryProtocolState()), 0)
+                .preKeys())
+        .isEmpty();
 
     AccountId account = AccountId.random();
     DeviceBundle wire =
         new DeviceBundle(
-            DeviceId.of(1), keys.registrationId(), keys.identityKey(), keys.signedPreKey(),
-            keys.preKeys().get(0), keys.kyberPreKeys().get(0));
+            DeviceId.of(1),
+            keys.registrationId(),
+            keys.identityKey(),
+            keys.signedPreKey(),
+            keys.preKeys().get(0),
+            keys.kyberPreKeys().get(0));
     PreKeyBundle bundle = WireKeys.bundle(account, wire);
     assertThat(bundle.address()).isEqualTo(new RemoteAddress(account.value(), 1));
 

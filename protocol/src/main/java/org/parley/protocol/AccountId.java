@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * The stable identifier of an account: a random UUID in canonical text form, proposed by the
- * registering client (device 1 signs its approval over it before the account exists) and
- * accepted by the server if no account has it.
+ * registering client (device 1 signs its approval over it before the account exists) and accepted
+ * by the server if no account has it.
  */
 public record AccountId(String value) {
   public AccountId {

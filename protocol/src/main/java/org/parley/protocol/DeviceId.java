@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A device's number within its account, 1..127 (libsignal's address range). The first device of
- * an account is 1; a removed device's id is handed out again, so which device holds an id is told
- * by its {@link org.parley.protocol.kt.LinkSerial}.
+ * A device's number within its account, 1..127 (libsignal's address range). The first device of an
+ * account is 1; a removed device's id is handed out again, so which device holds an id is told by
+ * its {@link org.parley.protocol.kt.LinkSerial}.
  */
 public record DeviceId(int value) implements Comparable<DeviceId> {
   public static final int MAX = 127;

@@ -30,7 +30,9 @@ public enum ErrorCode {
   STALE_DEVICES(409, "stale_devices"),
   LAST_DEVICE(409, "last_device"),
   TOO_MANY_DEVICES(409, "too_many_devices"),
-  /** Answered only by a test-only misbehaviour endpoint (docs/spec/api.md, "Test-only endpoints"). */
+  /**
+   * Answered only by a test-only misbehaviour endpoint (docs/spec/api.md, "Test-only endpoints").
+   */
   DEVICE_PRESENT(409, "device_present"),
   LINK_CLOSED(410, "link_closed"),
   BODY_TOO_LARGE(413, "body_too_large"),

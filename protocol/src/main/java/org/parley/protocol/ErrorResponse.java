@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The body of every 4xx/5xx answer. {@code missingDevices}, {@code extraDevices} and
- * {@code staleDevices} are present only with {@link ErrorCode#STALE_DEVICES}.
+ * The body of every 4xx/5xx answer. {@code missingDevices}, {@code extraDevices} and {@code
+ * staleDevices} are present only with {@link ErrorCode#STALE_DEVICES}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErrorResponse(

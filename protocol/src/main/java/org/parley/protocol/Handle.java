@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * How people reach each other: {@code name@domain}, where domain is the server's domain. Handles
- * are case-insensitive and stored lowercased; the name is 1-32 characters of a-z, 0-9, '.', '_'
- * and '-', starting with a letter or digit.
+ * are case-insensitive and stored lowercased; the name is 1-32 characters of a-z, 0-9, '.', '_' and
+ * '-', starting with a letter or digit.
  */
 public record Handle(String value) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
   private static final Pattern DOMAIN =
-      Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   public Handle {
     Validation.required(value, "handle");

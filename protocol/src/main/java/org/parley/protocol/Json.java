@@ -20,9 +20,9 @@ import java.io.IOException;
 import java.util.Base64;
 
 /**
- * The one JSON codec of the wire protocol. Bytes travel as unpadded base64url; coercions that
- * would let a wrong field type pass silently (a string for a number, a float for an int, null for
- * a primitive) are refused so that bad input becomes {@link ErrorCode#INVALID_REQUEST}.
+ * The one JSON codec of the wire protocol. Bytes travel as unpadded base64url; coercions that would
+ * let a wrong field type pass silently (a string for a number, a float for an int, null for a
+ * primitive) are refused so that bad input becomes {@link ErrorCode#INVALID_REQUEST}.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = build();
@@ -51,8 +51,7 @@ public final class Json {
 
   /**
    * Decodes a request body, mapping every failure to a {@link ProtocolException}: unparseable JSON
-   * to {@code malformed_json}, a valid JSON document of the wrong shape to {@code
-   * invalid_request}.
+   * to {@code malformed_json}, a valid JSON document of the wrong shape to {@code invalid_request}.
    */
   public static <T> T read(byte[] body, Class<T> type) {
     T value;
@@ -65,7 +64,8 @@ public final class Json {
       if (cause instanceof ProtocolException refused) {
         throw refused; // a record that names its own code (a key of the wrong length: invalid_key)
       }
-      String why = cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
+      String why =
+          cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
       throw new ProtocolException(ErrorCode.INVALID_REQUEST, why);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       // A truncated document can surface as a mapping problem of the half-read object; only a
@@ -126,11 +126,13 @@ public final class Json {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    mapper.coercionConfigFor(LogicalType.Textual)
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    mapper.coercionConfigFor(LogicalType.Integer)
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     return mapper;

@@ -33,7 +33,8 @@ public final class Validation {
   public static byte[] key(byte[] value, String field, int length) {
     required(value, field);
     if (value.length != length) {
-      throw new ProtocolException(ErrorCode.INVALID_KEY,
+      throw new ProtocolException(
+          ErrorCode.INVALID_KEY,
           "field '" + field + "' is not a public key: it must be " + length + " bytes");
     }
     return value.clone();

@@ -43,32 +43,48 @@ record Api(
     OperatorHook.Parts hookParts,
     KtService kt) {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-  /** @param hook what answers pass through ({@link OperatorHook#NONE} but in tests) */
-  static Api create(ServerConfig config, Store store, DeliveryBus bus, Clock clock, KtService kt,
+
+  /**
+   * @param hook what answers pass through ({@link OperatorHook#NONE} but in tests)
+   */
+  static Api create(
+      ServerConfig config,
+      Store store,
+      DeliveryBus bus,
+      Clock clock,
+      KtService kt,
       OperatorHook hook) {
     var auth = new Authenticator(store.accounts(), store.devices());
     RateLimits limits = config.limits();
     var registrations = new RateLimiter(limits.registrationsPerHour(), clock);
     var minute = Duration.ofMinutes(1);
-    var linkService = new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
+    var linkService =
+        new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
-            auth, new AccountService(config.domain(), store.accounts(), store.devices(), clock), registrations,
+            auth,
+            new AccountService(config.domain(), store.accounts(), store.devices(), clock),
+            registrations,
             new RateLimiter(limits.handleLookupsPerMinute(), minute, clock),
             new RateLimiter(limits.deviceListsPerMinute(), minute, clock),
-            hook::directory, hook::ownDevices, hook::registered),
+            hook::directory,
+            hook::ownDevices,
+            hook::registered),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
         new PreKeyHandler(
             auth,
             new PreKeyService(
                 store.accounts(), store.devices(), store.preKeys(), bus, limits, clock)),
-        new MessageHandler(auth, new MessageService(store.accounts(), store.messages(), bus, clock,
-            hook::delivered, limits)),
-        new LinkHandler(auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
+        new MessageHandler(
+            auth,
+            new MessageService(
+                store.accounts(), store.messages(), bus, clock, hook::delivered, limits)),
+        new LinkHandler(
+            auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
         linkService,
-        new WebSocketEndpoint(auth, store.devices(), store.messages(), store.preKeys(), bus,
-            hook::delivered),
+        new WebSocketEndpoint(
+            auth, store.devices(), store.messages(), store.preKeys(), bus, hook::delivered),
         new KtHandler(auth, kt, hook),
         hook,
         new OperatorHook.Parts(store, bus, clock, kt),
@@ -92,7 +108,8 @@ record Api(
     try {
       kt.publish();
     } catch (org.parley.server.storage.StorageFullException e) {
-      LOG.warn("publishing a key-transparency entry failed, the storage is full; retrying next epoch");
+      LOG.warn(
+          "publishing a key-transparency entry failed, the storage is full; retrying next epoch");
     } catch (RuntimeException e) {
       LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
     }

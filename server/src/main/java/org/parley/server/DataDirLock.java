@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One server per data directory. Two servers on one directory would both write the store and
- * both publish the key-transparency log from the same keys: two different signed heads, a fork
- * nobody meant. The lock is an operating-system lock on {@code server.lock}, so a killed server
- * releases it with its process; the file holds the owner's pid for the message.
+ * One server per data directory. Two servers on one directory would both write the store and both
+ * publish the key-transparency log from the same keys: two different signed heads, a fork nobody
+ * meant. The lock is an operating-system lock on {@code server.lock}, so a killed server releases
+ * it with its process; the file holds the owner's pid for the message.
  */
 final class DataDirLock implements AutoCloseable {
   static final String FILE = "server.lock";
@@ -37,8 +37,9 @@ final class DataDirLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       org.parley.server.storage.PrivateFiles.file(file);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -48,12 +49,19 @@ final class DataDirLock implements AutoCloseable {
       if (lock == null) {
         String owner = owner(channel);
         channel.close();
-        throw new IllegalStateException("another Parley server" + owner + " is using the data"
-            + " directory " + dataDir + "; stop it first, or give this one its own --data-dir");
+        throw new IllegalStateException(
+            "another Parley server"
+                + owner
+                + " is using the data"
+                + " directory "
+                + dataDir
+                + "; stop it first, or give this one its own --data-dir");
       }
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-          .getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
       channel.force(false);
       return new DataDirLock(channel, lock);
     } catch (IOException e) {
@@ -72,8 +80,8 @@ final class DataDirLock implements AutoCloseable {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(32);
       channel.read(buffer, 0);
-      String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
-          .strip();
+      String pid =
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
       return pid.matches("[0-9]{1,19}") ? " (pid " + pid + ")" : "";
     } catch (IOException e) {
       return "";

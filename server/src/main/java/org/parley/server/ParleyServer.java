@@ -59,8 +59,15 @@ public final class ParleyServer implements AutoCloseable {
    */
   public record Route(String method, String path) {}
 
-  private ParleyServer(ServerConfig config, Store store, DeliveryBus bus, Api api, Javalin app,
-      ScheduledExecutorService housekeeping, DataDirLock lock, java.util.List<Route> routes) {
+  private ParleyServer(
+      ServerConfig config,
+      Store store,
+      DeliveryBus bus,
+      Api api,
+      Javalin app,
+      ScheduledExecutorService housekeeping,
+      DataDirLock lock,
+      java.util.List<Route> routes) {
     this.config = config;
     this.routes = java.util.List.copyOf(routes);
     this.lock = lock;
@@ -97,23 +104,30 @@ public final class ParleyServer implements AutoCloseable {
 
   private static ParleyServer start(ServerConfig config, DataDirLock lock) {
     // before anything opens: a production build has no hook to find, only test code has one
-    OperatorHook hook = OperatorHook.load(config.kt().misbehaviour(),
-        Thread.currentThread().getContextClassLoader());
+    OperatorHook hook =
+        OperatorHook.load(
+            config.kt().misbehaviour(), Thread.currentThread().getContextClassLoader());
     Thread.ofVirtual().name("libsignal-warmup").start(Api::warmUpCrypto);
     // Opening the store (schema migration) and building the web server are the slow parts of a
     // start: do them side by side.
-    CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> openStore(config), ParleyServer::startThread);
+    CompletableFuture<Store> opening =
+        CompletableFuture.supplyAsync(() -> openStore(config), ParleyServer::startThread);
     Javalin app;
     java.util.List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
-      app = Javalin.create(c -> {
-        configure(c, config);
-        c.events(events -> events.handlerAdded(h -> {
-          if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
-            routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
-          }
-        }));
-      });
+      app =
+          Javalin.create(
+              c -> {
+                configure(c, config);
+                c.events(
+                    events ->
+                        events.handlerAdded(
+                            h -> {
+                              if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
+                                routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                              }
+                            }));
+              });
       ErrorMapping.install(app);
     } catch (RuntimeException e) {
       opening.thenAccept(Store::close);
@@ -128,18 +142,27 @@ public final class ParleyServer implements AutoCloseable {
       Api api = Api.create(config, store, bus, clock, kt, hook);
       api.install(app);
       app.start();
-      housekeeping = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("parley-housekeeping-", 0).factory());
+      housekeeping =
+          Executors.newScheduledThreadPool(
+              2, Thread.ofPlatform().daemon().name("parley-housekeeping-", 0).factory());
       housekeeping.scheduleWithFixedDelay(api::sweep, 1, 1, TimeUnit.MINUTES);
       long epoch = config.kt().epoch().toMillis();
       housekeeping.scheduleWithFixedDelay(api::publishKt, epoch, epoch, TimeUnit.MILLISECONDS);
-      ParleyServer server = new ParleyServer(config, store, bus, api, app, housekeeping, lock,
-          routes);
+      ParleyServer server =
+          new ParleyServer(config, store, bus, api, app, housekeeping, lock, routes);
       server.writePortFile();
-      LOG.info("Parley server listening on {} (domain {}, store {})", server.uri, config.domain(), config.store());
+      LOG.info(
+          "Parley server listening on {} (domain {}, store {})",
+          server.uri,
+          config.domain(),
+          config.store());
       LOG.info("configuration: {}", config); // secrets print as ***
       // what people should be given, so that no one can show their devices another log
-      LOG.info("key-transparency log kt={}; publish it, and give people the address {}#kt={}",
-          kt.configurationHash(), server.uri, kt.configurationHash());
+      LOG.info(
+          "key-transparency log kt={}; publish it, and give people the address {}#kt={}",
+          kt.configurationHash(),
+          server.uri,
+          kt.configurationHash());
       return server;
     } catch (RuntimeException e) {
       if (housekeeping != null) {
@@ -189,12 +212,18 @@ public final class ParleyServer implements AutoCloseable {
       c.jetty.addConnector(
           (server, http) ->
               TlsConnector.create(
-                  server, http, config.tlsCertificate(), config.tlsPrivateKey(), config.host(), config.port()));
+                  server,
+                  http,
+                  config.tlsCertificate(),
+                  config.tlsPrivateKey(),
+                  config.host(),
+                  config.port()));
     }
   }
 
   private static Store openStore(ServerConfig config) {
-    var providers = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    var providers =
+        ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get).toList();
     StoreProvider provider =
         providers.stream()
             .filter(p -> p.name().equals(config.store()))
@@ -202,8 +231,12 @@ public final class ParleyServer implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "unknown store '" + config.store() + "'; available: "
-                            + providers.stream().map(StoreProvider::name).collect(Collectors.joining(", "))));
+                        "unknown store '"
+                            + config.store()
+                            + "'; available: "
+                            + providers.stream()
+                                .map(StoreProvider::name)
+                                .collect(Collectors.joining(", "))));
     return provider.open(config.effectiveStoreSettings());
   }
 
@@ -246,7 +279,8 @@ public final class ParleyServer implements AutoCloseable {
       Path tmp = config.dataDir().resolve("server.port.tmp");
       PrivateFiles.file(tmp);
       Files.writeString(tmp, port() + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, portFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp, portFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + portFile(), e);
     }

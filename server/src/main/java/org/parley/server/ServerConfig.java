@@ -63,7 +63,10 @@ public record ServerConfig(
     if (domain.length() > KtLabels.MAX_HANDLE_DOMAIN_LENGTH) {
       // every handle is published under a key-transparency label of at most 255 bytes
       throw new IllegalArgumentException(
-          "the domain must be at most " + KtLabels.MAX_HANDLE_DOMAIN_LENGTH + " characters: " + domain);
+          "the domain must be at most "
+              + KtLabels.MAX_HANDLE_DOMAIN_LENGTH
+              + " characters: "
+              + domain);
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
@@ -75,32 +78,107 @@ public record ServerConfig(
 
   public static ServerConfig defaults() {
     return new ServerConfig(
-        "localhost", "127.0.0.1", 8080, Path.of("parley-data"), "sqlite", Map.of(), null, null,
-        RateLimits.defaults(), Duration.ofMinutes(10), KtSettings.defaults());
+        "localhost",
+        "127.0.0.1",
+        8080,
+        Path.of("parley-data"),
+        "sqlite",
+        Map.of(),
+        null,
+        null,
+        RateLimits.defaults(),
+        Duration.ofMinutes(10),
+        KtSettings.defaults());
   }
 
   public ServerConfig withDomain(String domain) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withStore(String store) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withStoreSettings(Map<String, String> storeSettings) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   /** Adds or replaces one store setting. */
@@ -112,7 +190,18 @@ public record ServerConfig(
 
   /** Both PEM files, or both null for plain HTTP. */
   public ServerConfig withTls(Path certificate, Path privateKey) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, certificate, privateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        certificate,
+        privateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withTlsCertificate(Path certificate) {
@@ -124,7 +213,18 @@ public record ServerConfig(
   }
 
   public ServerConfig withLimits(RateLimits limits) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   /** Sets one limit by its option name ({@link RateLimits#NAMES}). */
@@ -151,11 +251,33 @@ public record ServerConfig(
   }
 
   public ServerConfig withLinkTtl(Duration linkTtl) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public ServerConfig withKt(KtSettings kt) {
-    return new ServerConfig(domain, host, port, dataDir, store, storeSettings, tlsCertificate, tlsPrivateKey, limits, linkTtl, kt);
+    return new ServerConfig(
+        domain,
+        host,
+        port,
+        dataDir,
+        store,
+        storeSettings,
+        tlsCertificate,
+        tlsPrivateKey,
+        limits,
+        linkTtl,
+        kt);
   }
 
   public boolean tls() {
@@ -188,7 +310,9 @@ public record ServerConfig(
     }
     if (!tls() && !isLoopback(host)) {
       throw new IllegalArgumentException(
-          "refusing to listen on " + host + " without TLS: plain HTTP is for loopback addresses only;"
+          "refusing to listen on "
+              + host
+              + " without TLS: plain HTTP is for loopback addresses only;"
               + " give a certificate and a private key, or listen on 127.0.0.1");
     }
   }
@@ -206,19 +330,42 @@ public record ServerConfig(
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    storeSettings.forEach((name, value) -> shown.put(name, isSecret(name) ? REDACTED
-        : PASSWORD_PARAMETER.matcher(value).replaceAll("$1" + REDACTED)));
-    return "ServerConfig[domain=" + domain + ", host=" + host + ", port=" + port + ", dataDir="
-        + dataDir + ", store=" + store + ", storeSettings=" + shown + ", tlsCertificate="
-        + tlsCertificate + ", tlsPrivateKey=" + tlsPrivateKey + ", limits=" + limits + ", linkTtl="
-        + linkTtl + ", kt=" + kt + "]";
+    storeSettings.forEach(
+        (name, value) ->
+            shown.put(
+                name,
+                isSecret(name)
+                    ? REDACTED
+                    : PASSWORD_PARAMETER.matcher(value).replaceAll("$1" + REDACTED)));
+    return "ServerConfig[domain="
+        + domain
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", store="
+        + store
+        + ", storeSettings="
+        + shown
+        + ", tlsCertificate="
+        + tlsCertificate
+        + ", tlsPrivateKey="
+        + tlsPrivateKey
+        + ", limits="
+        + limits
+        + ", linkTtl="
+        + linkTtl
+        + ", kt="
+        + kt
+        + "]";
   }
 
   private static final String REDACTED = "***";
 
   /** A password parameter in a URL ({@code jdbc:postgresql://h/db?user=u&password=p}). */
-  private static final Pattern PASSWORD_PARAMETER =
-      Pattern.compile("(?i)([?&;]password=)[^&;]*");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
 
   private static boolean isLoopback(String host) {
     if (host.equals("localhost")) {

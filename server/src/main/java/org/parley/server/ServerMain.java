@@ -9,8 +9,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code parley-server}: runs a server until the process is stopped, with the options of {@code
- * parley server} ({@link ServerOptions}). Bad arguments print one line to stderr and exit with 2;
- * a server that cannot start exits with 1.
+ * parley server} ({@link ServerOptions}). Bad arguments print one line to stderr and exit with 2; a
+ * server that cannot start exits with 1.
  */
 @Command(
     name = "parley-server",
@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Runs a Parley server until the process is stopped (the same options as parley server).",
       "With no options: plain HTTP on 127.0.0.1:8080, handles @localhost, embedded SQLite under "
-          + ServerOptions.DEFAULT_DATA_DIR + "."
+          + ServerOptions.DEFAULT_DATA_DIR
+          + "."
     },
     footer = {
       "",
@@ -48,7 +49,8 @@ public final class ServerMain {
       config.validate();
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       // one line, whatever the message: scripts and tests read the first line of stderr
-      System.err.println("parley-server: " + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "));
+      System.err.println(
+          "parley-server: " + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "));
       System.exit(2);
       return;
     }

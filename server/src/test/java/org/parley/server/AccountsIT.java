@@ -47,7 +47,8 @@ class AccountsIT {
   void registerCreatesTheAccountWithDeviceOne() {
     TestDevice device = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("Alice"));
-    Response r = server.post("/v1/accounts", device.registration(handle, "phone", device.keys(1, 1)), null);
+    Response r =
+        server.post("/v1/accounts", device.registration(handle, "phone", device.keys(1, 1)), null);
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().path("handle").asText()).isEqualTo(handle.value()).isLowerCase();
@@ -57,11 +58,14 @@ class AccountsIT {
 
     DeviceList me = server.get("/v1/accounts/me", device.credentials()).as(DeviceList.class);
     assertThat(me.accountId()).isEqualTo(device.accountId);
-    assertThat(me.devices()).singleElement().satisfies(d -> {
-      assertThat(d.name()).isEqualTo("phone");
-      assertThat(d.registrationId()).isEqualTo(device.crypto.registrationId());
-      assertThat(d.identityKey()).isEqualTo(device.identityKey());
-    });
+    assertThat(me.devices())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.name()).isEqualTo("phone");
+              assertThat(d.registrationId()).isEqualTo(device.crypto.registrationId());
+              assertThat(d.identityKey()).isEqualTo(device.identityKey());
+            });
     Response lookup = server.get("/v1/handles/" + handle, device.credentials());
     assertThat(lookup.status()).isEqualTo(200);
     assertThat(lookup.json().path("accountId").asText()).isEqualTo(device.accountId.value());
@@ -80,11 +84,13 @@ class AccountsIT {
     // signed by another key; over another account id; over another key; the link statement's
     // context is no device approval either
     byte[][] forged = {
-        other.ktApproval(id, key),
-        device.ktApproval(AccountId.random(), key),
-        device.ktApproval(id, other.identityKey()),
-        device.crypto.sign(org.parley.protocol.link.ApprovalStatement.bytes(
-            id, handle, org.parley.protocol.link.LinkCode.random(), key))};
+      other.ktApproval(id, key),
+      device.ktApproval(AccountId.random(), key),
+      device.ktApproval(id, other.identityKey()),
+      device.crypto.sign(
+          org.parley.protocol.link.ApprovalStatement.bytes(
+              id, handle, org.parley.protocol.link.LinkCode.random(), key))
+    };
     for (byte[] approval : forged) {
       var bad = new RegisterRequest(handle, id, device.password, "phone", honest.keys(), approval);
       Response r = server.post("/v1/accounts", bad, null);
@@ -98,8 +104,10 @@ class AccountsIT {
     assertThat(r.json().path("message").asText()).contains("ktApproval");
     ObjectNode noId = Json.mapper().valueToTree(honest);
     noId.remove("accountId");
-    assertThat(server.post("/v1/accounts", noId.toString(), null).code()).isEqualTo("invalid_request");
-    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.post("/v1/accounts", noId.toString(), null).code())
+        .isEqualTo("invalid_request");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code())
+        .isEqualTo("unknown_handle");
     assertThat(server.get("/v1/accounts/" + id + "/devices", observer.credentials()).code())
         .isEqualTo("unknown_account");
 
@@ -114,15 +122,23 @@ class AccountsIT {
     TestDevice second = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("copycat"));
     DeviceKeys keys = second.keys(0, 0);
-    var sameId = new RegisterRequest(handle, first.accountId, second.password, "x", keys,
-        second.ktApproval(first.accountId, keys.identityKey()));
+    var sameId =
+        new RegisterRequest(
+            handle,
+            first.accountId,
+            second.password,
+            "x",
+            keys,
+            second.ktApproval(first.accountId, keys.identityKey()));
 
     Response r = server.post("/v1/accounts", sameId, null);
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.code()).isEqualTo("account_id_taken");
-    assertThat(server.get("/v1/handles/" + handle, first.credentials()).code()).isEqualTo("unknown_handle");
-    assertThat(server.get("/v1/accounts/me", first.credentials()).json().path("devices")).hasSize(1);
+    assertThat(server.get("/v1/handles/" + handle, first.credentials()).code())
+        .isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/accounts/me", first.credentials()).json().path("devices"))
+        .hasSize(1);
     // a fresh id goes through
     assertThat(server.post("/v1/accounts", second.registration(handle, "x", keys), null).status())
         .isEqualTo(201);
@@ -133,11 +149,17 @@ class AccountsIT {
     TestDevice first = server.register();
     Handle handle = handleOf(first);
     TestDevice second = new TestDevice();
-    Response r = server.post("/v1/accounts", second.registration(handle, "x", second.keys(0, 0)), null);
+    Response r =
+        server.post("/v1/accounts", second.registration(handle, "x", second.keys(0, 0)), null);
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.code()).isEqualTo("handle_taken");
-    assertThat(server.get("/v1/handles/" + handle, first.credentials()).json().path("accountId").asText())
+    assertThat(
+            server
+                .get("/v1/handles/" + handle, first.credentials())
+                .json()
+                .path("accountId")
+                .asText())
         .isEqualTo(first.accountId.value());
   }
 
@@ -147,7 +169,10 @@ class AccountsIT {
     TestDevice device = new TestDevice();
     String name = TestServer.uniqueName("bob");
     Response r =
-        server.post("/v1/accounts", device.registration(Handle.of(name + "@other.example"), "x", device.keys(0, 0)), null);
+        server.post(
+            "/v1/accounts",
+            device.registration(Handle.of(name + "@other.example"), "x", device.keys(0, 0)),
+            null);
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("invalid_handle");
@@ -164,17 +189,30 @@ class AccountsIT {
     Handle handle = TestServer.handle(TestServer.uniqueName("mallory"));
 
     // a signed prekey signed by another identity key
-    DeviceKeys badSigned = new DeviceKeys(good.registrationId(), good.identityKey(), other.signedPreKey(),
-        good.lastResortKyberPreKey(), good.preKeys(), good.kyberPreKeys());
+    DeviceKeys badSigned =
+        new DeviceKeys(
+            good.registrationId(),
+            good.identityKey(),
+            other.signedPreKey(),
+            good.lastResortKyberPreKey(),
+            good.preKeys(),
+            good.kyberPreKeys());
     // a one-time Kyber prekey signed by another identity key
-    DeviceKeys badKyber = new DeviceKeys(good.registrationId(), good.identityKey(), good.signedPreKey(),
-        good.lastResortKyberPreKey(), good.preKeys(), other.kyberPreKeys(1));
+    DeviceKeys badKyber =
+        new DeviceKeys(
+            good.registrationId(),
+            good.identityKey(),
+            good.signedPreKey(),
+            good.lastResortKyberPreKey(),
+            good.preKeys(),
+            other.kyberPreKeys(1));
     for (DeviceKeys keys : new DeviceKeys[] {badSigned, badKyber}) {
       Response r = server.post("/v1/accounts", device.registration(handle, "x", keys), null);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("bad_signature");
     }
-    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code())
+        .isEqualTo("unknown_handle");
     // the handle is still free
     Response ok = server.post("/v1/accounts", device.registration(handle, "x", good), null);
     assertThat(ok.status()).isEqualTo(201);
@@ -187,17 +225,30 @@ class AccountsIT {
     DeviceKeys good = device.keys(0, 0);
     byte[] notAKey = new byte[33];
     notAKey[0] = 0x07;
-    DeviceKeys badKey = new DeviceKeys(good.registrationId(), good.identityKey(),
-        new SignedPreKey(1, notAKey, good.signedPreKey().signature()), good.lastResortKyberPreKey(), null, null);
-    DeviceKeys badIdentity = new DeviceKeys(good.registrationId(), notAKey, good.signedPreKey(),
-        good.lastResortKyberPreKey(), null, null);
+    DeviceKeys badKey =
+        new DeviceKeys(
+            good.registrationId(),
+            good.identityKey(),
+            new SignedPreKey(1, notAKey, good.signedPreKey().signature()),
+            good.lastResortKyberPreKey(),
+            null,
+            null);
+    DeviceKeys badIdentity =
+        new DeviceKeys(
+            good.registrationId(),
+            notAKey,
+            good.signedPreKey(),
+            good.lastResortKyberPreKey(),
+            null,
+            null);
     Handle handle = TestServer.handle(TestServer.uniqueName("eve"));
     for (DeviceKeys keys : new DeviceKeys[] {badKey, badIdentity}) {
       Response r = server.post("/v1/accounts", device.registration(handle, "x", keys), null);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("invalid_key");
     }
-    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code())
+        .isEqualTo("unknown_handle");
   }
 
   @Test
@@ -205,13 +256,15 @@ class AccountsIT {
     TestDevice observer = server.register();
     TestDevice device = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("short"));
-    ObjectNode tree = Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
+    ObjectNode tree =
+        Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
     ((ObjectNode) tree.get("keys")).put("identityKey", Json.base64Url(new byte[32]));
     Response r = server.post("/v1/accounts", tree.toString(), null);
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("invalid_key");
     assertThat(r.json().path("message").asText()).contains("identityKey");
-    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code())
+        .isEqualTo("unknown_handle");
   }
 
   @Test
@@ -224,7 +277,8 @@ class AccountsIT {
 
     TestDevice device = new TestDevice();
     Handle handle = TestServer.handle(TestServer.uniqueName("typed"));
-    ObjectNode tree = Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
+    ObjectNode tree =
+        Json.mapper().valueToTree(device.registration(handle, "x", device.keys(0, 0)));
     ((ObjectNode) tree.get("keys")).set("registrationId", TextNode.valueOf("5"));
     Response wrongType = server.post("/v1/accounts", tree.toString(), null);
     assertThat(wrongType.status()).isEqualTo(400);
@@ -243,12 +297,17 @@ class AccountsIT {
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.code()).isEqualTo("body_too_large");
     // chunked, without a Content-Length
-    Response chunked = server.send(HttpRequest.newBuilder(server.uri("/v1/accounts"))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
-        .build());
+    Response chunked =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/accounts"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes())))
+                .build());
     assertThat(chunked.status()).isEqualTo(413);
     assertThat(chunked.code()).isEqualTo("body_too_large");
-    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code()).isEqualTo("unknown_handle");
+    assertThat(server.get("/v1/handles/" + handle, observer.credentials()).code())
+        .isEqualTo("unknown_handle");
   }
 
   private static final int Bodies_MAX = 1 << 20;
@@ -256,7 +315,10 @@ class AccountsIT {
   @Test
   void unknownAndMalformedHandles() {
     TestDevice device = server.register();
-    Response unknown = server.get("/v1/handles/" + TestServer.handle("nobody-" + System.nanoTime()), device.credentials());
+    Response unknown =
+        server.get(
+            "/v1/handles/" + TestServer.handle("nobody-" + System.nanoTime()),
+            device.credentials());
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.code()).isEqualTo("unknown_handle");
     Response malformed = server.get("/v1/handles/not-a-handle", device.credentials());
@@ -267,7 +329,8 @@ class AccountsIT {
   @Test
   void badCredentialsAreUnauthorized() {
     TestDevice device = server.register();
-    var wrongPassword = new Credentials(device.accountId, device.deviceId, TestDevice.randomPassword());
+    var wrongPassword =
+        new Credentials(device.accountId, device.deviceId, TestDevice.randomPassword());
     var wrongDevice = new Credentials(device.accountId, DeviceId.of(2), device.password);
     var wrongAccount = new Credentials(AccountId.random(), device.deviceId, device.password);
     for (Credentials c : new Credentials[] {wrongPassword, wrongDevice, wrongAccount, null}) {
@@ -277,7 +340,11 @@ class AccountsIT {
     }
     String garbage = "Basic " + Base64.getEncoder().encodeToString("nonsense".getBytes());
     for (String header : new String[] {garbage, "Bearer x", "Basic !!!"}) {
-      Response r = server.send(HttpRequest.newBuilder(server.uri("/v1/accounts/me")).header("Authorization", header).build());
+      Response r =
+          server.send(
+              HttpRequest.newBuilder(server.uri("/v1/accounts/me"))
+                  .header("Authorization", header)
+                  .build());
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.code()).isEqualTo("unauthorized");
     }
@@ -292,7 +359,8 @@ class AccountsIT {
     assertThat(r.json().path("devices").get(0).has("name")).isFalse();
     assertThat(r.json().path("handle").asText()).isEqualTo(handleOf(bob).value());
 
-    Response unknown = server.get("/v1/accounts/" + AccountId.random() + "/devices", alice.credentials());
+    Response unknown =
+        server.get("/v1/accounts/" + AccountId.random() + "/devices", alice.credentials());
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.code()).isEqualTo("unknown_account");
     Response malformed = server.get("/v1/accounts/NOT-A-UUID/devices", alice.credentials());
@@ -320,7 +388,8 @@ class AccountsIT {
       limited.register(0, 0);
       TestDevice device = new TestDevice();
       Handle handle = TestServer.handle(TestServer.uniqueName("third"));
-      Response r = limited.post("/v1/accounts", device.registration(handle, "x", device.keys(0, 0)), null);
+      Response r =
+          limited.post("/v1/accounts", device.registration(handle, "x", device.keys(0, 0)), null);
       assertThat(r.status()).isEqualTo(429);
       assertThat(r.code()).isEqualTo("rate_limited");
       assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
@@ -328,6 +397,7 @@ class AccountsIT {
   }
 
   static Handle handleOf(TestDevice device) {
-    return Handle.of(server.get("/v1/accounts/me", device.credentials()).json().path("handle").asText());
+    return Handle.of(
+        server.get("/v1/accounts/me", device.credentials()).json().path("handle").asText());
   }
 }

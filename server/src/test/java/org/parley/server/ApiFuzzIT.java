@@ -29,11 +29,11 @@ import org.parley.protocol.message.SendRequest;
 import org.parley.protocol.ws.ClientFrame;
 
 /**
- * "Bad input never gets a 500": a bounded, seeded fuzz of every endpoint of docs/spec/api.md and
- * of WebSocket frames against a real server. Each answer must be a 2xx (the mutation happened to
- * stay valid) or a 4xx whose body is {@code {"code","message"}} with a code of errors.md and that
- * code's status, never a stack trace; and nothing stored before the fuzzing may change. Replay or
- * vary a run with {@code -Dparley.fuzz.seed=N}; {@code -Dparley.fuzz.rounds=N} scales it.
+ * "Bad input never gets a 500": a bounded, seeded fuzz of every endpoint of docs/spec/api.md and of
+ * WebSocket frames against a real server. Each answer must be a 2xx (the mutation happened to stay
+ * valid) or a 4xx whose body is {@code {"code","message"}} with a code of errors.md and that code's
+ * status, never a stack trace; and nothing stored before the fuzzing may change. Replay or vary a
+ * run with {@code -Dparley.fuzz.seed=N}; {@code -Dparley.fuzz.rounds=N} scales it.
  */
 class ApiFuzzIT {
   static final long SEED = Long.getLong("parley.fuzz.seed", 0x9A71E7L);
@@ -56,18 +56,34 @@ class ApiFuzzIT {
 
   @BeforeAll
   static void start() {
-    System.out.println("ApiFuzzIT seed " + SEED + " (replay with -Dparley.fuzz.seed=" + SEED + "), rounds " + ROUNDS);
+    System.out.println(
+        "ApiFuzzIT seed "
+            + SEED
+            + " (replay with -Dparley.fuzz.seed="
+            + SEED
+            + "), rounds "
+            + ROUNDS);
     // the fuzz is about what each request does, not how many: every limit out of its way
-    server = TestServer.start(c -> c.withLimits(new org.parley.server.http.RateLimits(
-        100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000)));
+    server =
+        TestServer.start(
+            c ->
+                c.withLimits(
+                    new org.parley.server.http.RateLimits(
+                        100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000,
+                        100_000, 100_000)));
     client = new FuzzClient(server.server.uri());
     victim = server.register(5, 5);
     victim2 = server.link(victim);
     attacker = server.register(3, 3);
     target = server.register(3, 3);
     // the victim's queue: one envelope for each of its devices, stored before any fuzzing
-    Response sent = MessagesIT.send(server, target, victim.accountId,
-        MessagesIT.message(victim, "keep 1"), MessagesIT.message(victim2, "keep 2"));
+    Response sent =
+        MessagesIT.send(
+            server,
+            target,
+            victim.accountId,
+            MessagesIT.message(victim, "keep 1"),
+            MessagesIT.message(victim2, "keep 2"));
     assertThat(sent.status()).as(sent.body()).isEqualTo(200);
   }
 
@@ -110,29 +126,43 @@ class ApiFuzzIT {
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("ApiFuzzIT: HTTP fuzzing, %d requests in %d ms%n", requests, millis);
     assertThat(failures).as("answers that broke the rule (seed %d)", SEED).isEmpty();
-    assertThat(VictimState.read()).as("the victim's devices, prekey counts and queues").isEqualTo(before);
+    assertThat(VictimState.read())
+        .as("the victim's devices, prekey counts and queues")
+        .isEqualTo(before);
     assertThat(server.get("/v1/health", null).status()).isEqualTo(200);
   }
 
   // ---- request bodies mutated from valid ones -------------------------------------------------
 
   private void fuzzBodies() {
-    // Valid bodies from real keys; each may become valid again by chance, which the server may accept.
+    // Valid bodies from real keys; each may become valid again by chance, which the server may
+    // accept.
     TestDevice newcomer = new TestDevice();
-    JsonNode register = tree(newcomer.registration(TestServer.handle("fuzz-newcomer"), "phone", newcomer.keys(1, 1)));
+    JsonNode register =
+        tree(
+            newcomer.registration(
+                TestServer.handle("fuzz-newcomer"), "phone", newcomer.keys(1, 1)));
     JsonNode linkRequest = tree(new LinkRequest(newcomer.password, "laptop", newcomer.keys(1, 1)));
-    JsonNode upload = tree(new UploadKeysRequest(
-        attacker.signedPreKey(), TestDevice.kyber(attacker.crypto.newLastResortKyberPreKey()),
-        attacker.preKeys(2), attacker.kyberPreKeys(1)));
-    JsonNode send = tree(new SendRequest(List.of(MessagesIT.message(target, "fuzz")), 1_700_000_000_000L));
-    assertThat(MessagesIT.send(server, target, attacker.accountId, MessagesIT.message(attacker, "ack me")).status())
+    JsonNode upload =
+        tree(
+            new UploadKeysRequest(
+                attacker.signedPreKey(),
+                    TestDevice.kyber(attacker.crypto.newLastResortKyberPreKey()),
+                attacker.preKeys(2), attacker.kyberPreKeys(1)));
+    JsonNode send =
+        tree(new SendRequest(List.of(MessagesIT.message(target, "fuzz")), 1_700_000_000_000L));
+    assertThat(
+            MessagesIT.send(
+                    server, target, attacker.accountId, MessagesIT.message(attacker, "ack me"))
+                .status())
         .isEqualTo(200);
     String queued = MessagesIT.fetch(server, attacker).envelopes().getFirst().id();
     JsonNode ack = tree(new AckRequest(List.of(queued)));
     LinksIT.Pending polled = LinksIT.create(server);
     JsonNode poll = tree(new LinkPollRequest(polled.device().password));
     LinksIT.Pending approved = LinksIT.create(server);
-    JsonNode approve = tree(attacker.linkApproval(approved.code(), approved.device().identityKey()));
+    JsonNode approve =
+        tree(attacker.linkApproval(approved.code(), approved.device().identityKey()));
 
     int n = 200 * ROUNDS;
     fuzzBody("POST", "/v1/accounts", register, n, false);
@@ -144,9 +174,15 @@ class ApiFuzzIT {
     fuzzBody("POST", "/v1/links/" + approved.code() + "/approve", approve, n / 2, true);
   }
 
-  private void fuzzBody(String method, String path, JsonNode valid, int count, boolean authenticated) {
+  private void fuzzBody(
+      String method, String path, JsonNode valid, int count, boolean authenticated) {
     for (byte[] body : mutator.oddStringInEveryField(valid)) {
-      exchange(method, path, authenticated ? attacker.credentials().authorizationHeader() : null, "application/json", body);
+      exchange(
+          method,
+          path,
+          authenticated ? attacker.credentials().authorizationHeader() : null,
+          "application/json",
+          body);
     }
     for (int i = 0; i < count; i++) {
       byte[] body = random.nextInt(10) == 0 ? mutator.garbage() : mutator.mutate(valid);
@@ -159,25 +195,38 @@ class ApiFuzzIT {
 
   /** The draft's TLS-presentation requests, byte-mutated: never a 5xx, never a leak. */
   private void fuzzKeyTransparency() {
-    var label = new org.parley.keytrans.commit.Label(
-        org.parley.protocol.kt.KtLabels.account(target.accountId));
-    var own = new org.parley.keytrans.commit.Label(
-        org.parley.protocol.kt.KtLabels.account(attacker.accountId));
+    var label =
+        new org.parley.keytrans.commit.Label(
+            org.parley.protocol.kt.KtLabels.account(target.accountId));
+    var own =
+        new org.parley.keytrans.commit.Label(
+            org.parley.protocol.kt.KtLabels.account(attacker.accountId));
     java.util.OptionalLong none = java.util.OptionalLong.empty();
     java.util.Map<String, byte[]> valid = new java.util.LinkedHashMap<>();
     valid.put("search", new org.parley.keytrans.message.SearchRequest(none, label, none).encode());
-    valid.put("monitor", new org.parley.keytrans.message.ContactMonitorRequest(none, label,
-        List.of(new org.parley.keytrans.message.MonitorMapEntry(0, 0))).encode());
-    valid.put("owner/init", new org.parley.keytrans.message.OwnerInitRequest(none, own, 0).encode());
-    valid.put("owner/monitor", new org.parley.keytrans.message.OwnerMonitorRequest(none, own,
-        List.of(), 0, none).encode());
-    valid.put("update", new org.parley.keytrans.message.UpdateRequest(none, own, none, List.of())
-        .encode());
+    valid.put(
+        "monitor",
+        new org.parley.keytrans.message.ContactMonitorRequest(
+                none, label, List.of(new org.parley.keytrans.message.MonitorMapEntry(0, 0)))
+            .encode());
+    valid.put(
+        "owner/init", new org.parley.keytrans.message.OwnerInitRequest(none, own, 0).encode());
+    valid.put(
+        "owner/monitor",
+        new org.parley.keytrans.message.OwnerMonitorRequest(none, own, List.of(), 0, none)
+            .encode());
+    valid.put(
+        "update",
+        new org.parley.keytrans.message.UpdateRequest(none, own, none, List.of()).encode());
     for (var e : valid.entrySet()) {
       String path = "/v1/kt/" + e.getKey();
       byte[] body = e.getValue();
-      exchange("POST", path, attacker.credentials().authorizationHeader(),
-          "application/octet-stream", body);
+      exchange(
+          "POST",
+          path,
+          attacker.credentials().authorizationHeader(),
+          "application/octet-stream",
+          body);
       for (int i = 0; i < 60 * ROUNDS; i++) {
         byte[] bad;
         switch (random.nextInt(4)) {
@@ -198,16 +247,28 @@ class ApiFuzzIT {
         if (bad.length == 0) {
           bad = new byte[] {0};
         }
-        exchange("POST", path, attacker.credentials().authorizationHeader(),
-            "application/octet-stream", bad);
+        exchange(
+            "POST",
+            path,
+            attacker.credentials().authorizationHeader(),
+            "application/octet-stream",
+            bad);
       }
     }
-    for (String query : List.of("", "?start=0", "?start=-1", "?start=x", "?start=99999999999",
-        "?limit=0", "?start=0&limit=100000", "?start=%00")) {
+    for (String query :
+        List.of(
+            "",
+            "?start=0",
+            "?start=-1",
+            "?start=x",
+            "?start=99999999999",
+            "?limit=0",
+            "?start=0&limit=100000",
+            "?start=%00")) {
       exchange("GET", "/v1/kt/audit" + query, null, null, null);
     }
-    for (String query : List.of("", "?size=1&last=1", "?size=0&last=1", "?size=5&last=2",
-        "?size=x", "?last=-4")) {
+    for (String query :
+        List.of("", "?size=1&last=1", "?size=0&last=1", "?size=5&last=2", "?size=x", "?last=-4")) {
       exchange("GET", "/v1/kt/auditor-proof" + query, null, null, null);
     }
   }
@@ -218,40 +279,50 @@ class ApiFuzzIT {
     LinksIT.Pending inspected = LinksIT.create(server);
     LinksIT.Pending rejected = LinksIT.create(server);
     List<String> accounts = FuzzInputs.accountIds(attacker.accountId, target.accountId);
-    List<String> readOnlyAccounts = FuzzInputs.accountIds(attacker.accountId, target.accountId, victim.accountId);
+    List<String> readOnlyAccounts =
+        FuzzInputs.accountIds(attacker.accountId, target.accountId, victim.accountId);
     List<String> devices = FuzzInputs.deviceIds(false);
     List<String> unusedDevices = FuzzInputs.deviceIds(true);
-    List<String> handles = FuzzInputs.handles(
-        handleOf(victim), handleOf(attacker));
+    List<String> handles = FuzzInputs.handles(handleOf(victim), handleOf(attacker));
     List<String> codes = FuzzInputs.linkCodes(inspected.code(), rejected.code());
-    String sendBody = Json.writeString(new SendRequest(List.of(MessagesIT.message(target, "p")), 1L));
+    String sendBody =
+        Json.writeString(new SendRequest(List.of(MessagesIT.message(target, "p")), 1L));
     String approveBody = Json.writeString(new ApproveLinkRequest(new byte[64], new byte[64]));
     String pollBody = Json.writeString(new LinkPollRequest(TestDevice.randomPassword()));
 
-    List<Supplier<String[]>> cases = List.of(
-        () -> req("GET", "/v1/accounts/" + pick(readOnlyAccounts) + "/devices", null),
-        () -> req("GET", "/v1/handles/" + pick(handles), null),
-        () -> req("DELETE", "/v1/devices/" + pick(unusedDevices), null),
-        () -> req("GET", "/v1/keys/" + pick(accounts) + "/" + pick(devices), null),
-        () -> req("PUT", "/v1/messages/" + pick(accounts), sendBody),
-        () -> req("GET", "/v1/messages" + pick(FuzzInputs.LIMITS), null),
-        () -> req("GET", "/v1/links/" + pick(codes), null),
-        () -> req("POST", "/v1/links/" + pick(codes) + "/status", pollBody),
-        () -> req("POST", "/v1/links/" + pick(codes) + "/approve", approveBody),
-        () -> req("POST", "/v1/links/" + pick(codes) + "/reject", null),
-        () -> req("GET", "/v1/" + pick(FuzzInputs.JUNK) + "/" + pick(FuzzInputs.JUNK), null),
-        () -> req("GET", longPath(), null));
+    List<Supplier<String[]>> cases =
+        List.of(
+            () -> req("GET", "/v1/accounts/" + pick(readOnlyAccounts) + "/devices", null),
+            () -> req("GET", "/v1/handles/" + pick(handles), null),
+            () -> req("DELETE", "/v1/devices/" + pick(unusedDevices), null),
+            () -> req("GET", "/v1/keys/" + pick(accounts) + "/" + pick(devices), null),
+            () -> req("PUT", "/v1/messages/" + pick(accounts), sendBody),
+            () -> req("GET", "/v1/messages" + pick(FuzzInputs.LIMITS), null),
+            () -> req("GET", "/v1/links/" + pick(codes), null),
+            () -> req("POST", "/v1/links/" + pick(codes) + "/status", pollBody),
+            () -> req("POST", "/v1/links/" + pick(codes) + "/approve", approveBody),
+            () -> req("POST", "/v1/links/" + pick(codes) + "/reject", null),
+            () -> req("GET", "/v1/" + pick(FuzzInputs.JUNK) + "/" + pick(FuzzInputs.JUNK), null),
+            () -> req("GET", longPath(), null));
     for (int i = 0; i < 700 * ROUNDS; i++) {
       String[] r = mutator.pick(cases).get();
-      String authorization = random.nextInt(6) == 0 ? badAuthorization() : attacker.credentials().authorizationHeader();
-      exchange(r[0], r[1], authorization, r[2] == null ? null : "application/json",
+      String authorization =
+          random.nextInt(6) == 0
+              ? badAuthorization()
+              : attacker.credentials().authorizationHeader();
+      exchange(
+          r[0],
+          r[1],
+          authorization,
+          r[2] == null ? null : "application/json",
           r[2] == null ? null : r[2].getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private String longPath() {
     int n = mutator.pickOf(2_000, 7_000, 9_000, 20_000, 70_000);
-    return mutator.pickOf("/v1/accounts/", "/v1/handles/", "/v1/keys/", "/v1/links/", "/v1/messages?limit=")
+    return mutator.pickOf(
+            "/v1/accounts/", "/v1/handles/", "/v1/keys/", "/v1/links/", "/v1/messages?limit=")
         + mutator.randomAscii(n).replaceAll("[ %#?]", "a");
   }
 
@@ -263,23 +334,50 @@ class ApiFuzzIT {
 
   private void fuzzMethodsAndCredentials() {
     String any = AccountId.random().value();
-    List<String> paths = List.of(
-        "/v1/server", "/v1/health", "/v1/accounts", "/v1/accounts/me", "/v1/accounts/" + any + "/devices",
-        "/v1/handles/a@" + TestServer.DOMAIN, "/v1/devices/5", "/v1/keys", "/v1/keys/status",
-        "/v1/keys/" + target.accountId + "/1", "/v1/keys/" + target.accountId + "/*", "/v1/messages/" + any,
-        "/v1/messages?limit=5", "/v1/messages/ack", "/v1/websocket", "/v1/links", "/v1/links/AAAA-AAAA-AAAA-AAAA",
-        "/v1/links/AAAA-AAAA-AAAA-AAAA/status", "/v1/links/AAAA-AAAA-AAAA-AAAA/approve",
-        "/v1/links/AAAA-AAAA-AAAA-AAAA/reject", "/", "/v1", "/v1/", "/v2/server", "/v1/server/", "//v1/server",
-        "/v1/./server", "/v1/../v1/server", "*", "/v1/accounts/me?x=%ZZ");
+    List<String> paths =
+        List.of(
+            "/v1/server",
+            "/v1/health",
+            "/v1/accounts",
+            "/v1/accounts/me",
+            "/v1/accounts/" + any + "/devices",
+            "/v1/handles/a@" + TestServer.DOMAIN,
+            "/v1/devices/5",
+            "/v1/keys",
+            "/v1/keys/status",
+            "/v1/keys/" + target.accountId + "/1",
+            "/v1/keys/" + target.accountId + "/*",
+            "/v1/messages/" + any,
+            "/v1/messages?limit=5",
+            "/v1/messages/ack",
+            "/v1/websocket",
+            "/v1/links",
+            "/v1/links/AAAA-AAAA-AAAA-AAAA",
+            "/v1/links/AAAA-AAAA-AAAA-AAAA/status",
+            "/v1/links/AAAA-AAAA-AAAA-AAAA/approve",
+            "/v1/links/AAAA-AAAA-AAAA-AAAA/reject",
+            "/",
+            "/v1",
+            "/v1/",
+            "/v2/server",
+            "/v1/server/",
+            "//v1/server",
+            "/v1/./server",
+            "/v1/../v1/server",
+            "*",
+            "/v1/accounts/me?x=%ZZ");
     for (int i = 0; i < 400 * ROUNDS; i++) {
-      String method = mutator.pickOf("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "get");
+      String method =
+          mutator.pickOf("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "get");
       byte[] body = random.nextBoolean() ? null : mutator.garbage();
-      String authorization = switch (random.nextInt(3)) {
-        case 0 -> null;
-        case 1 -> badAuthorization();
-        default -> attacker.credentials().authorizationHeader();
-      };
-      exchange(method, mutator.pick(paths), authorization, body == null ? null : contentType(), body);
+      String authorization =
+          switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> badAuthorization();
+            default -> attacker.credentials().authorizationHeader();
+          };
+      exchange(
+          method, mutator.pick(paths), authorization, body == null ? null : contentType(), body);
     }
   }
 
@@ -291,10 +389,13 @@ class ApiFuzzIT {
     FuzzMutator frames = new FuzzMutator(random);
     TestDevice reader = server.register(0, 0);
     for (String text : List.of("A", "B")) {
-      assertThat(MessagesIT.send(server, target, reader.accountId, MessagesIT.message(reader, text)).status())
+      assertThat(
+              MessagesIT.send(server, target, reader.accountId, MessagesIT.message(reader, text))
+                  .status())
           .isEqualTo(200);
     }
-    List<String> ids = MessagesIT.fetch(server, reader).envelopes().stream().map(e -> e.id()).toList();
+    List<String> ids =
+        MessagesIT.fetch(server, reader).envelopes().stream().map(e -> e.id()).toList();
     String a = ids.get(0);
     String b = ids.get(1);
     JsonNode validAck = tree(new ClientFrame.Ack(List.of(a)));
@@ -309,7 +410,10 @@ class ApiFuzzIT {
       ws.next("keys_low");
       List<byte[]> odd = frames.oddStringInEveryField(validAck);
       for (int i = 0; i < odd.size() + 250 * ROUNDS; i++) {
-        byte[] bytes = i < odd.size() ? odd.get(i) : random.nextInt(8) == 0 ? frames.garbage() : frames.mutate(validAck);
+        byte[] bytes =
+            i < odd.size()
+                ? odd.get(i)
+                : random.nextInt(8) == 0 ? frames.garbage() : frames.mutate(validAck);
         if (bytes.length > 60_000) {
           continue; // over the frame size limit the socket is closed (1009), as WebSocket specifies
         }
@@ -334,13 +438,15 @@ class ApiFuzzIT {
               problems.add(problem + " for frame " + abbreviate(text));
             }
           }
-          default -> problems.add("unexpected frame " + abbreviate(answer) + " for " + abbreviate(text));
+          default ->
+              problems.add("unexpected frame " + abbreviate(answer) + " for " + abbreviate(text));
         }
       }
       assertThat(problems).as("WebSocket answers (seed %d)", SEED).isEmpty();
       assertThat(ws.closeCode).as("the socket is still open").isNotDone();
       assertThat(acked).as("only the valid ack's id can have been deleted").isSubsetOf(a);
-      List<String> queued = MessagesIT.fetch(server, reader).envelopes().stream().map(e -> e.id()).toList();
+      List<String> queued =
+          MessagesIT.fetch(server, reader).envelopes().stream().map(e -> e.id()).toList();
       assertThat(queued).contains(b);
       assertThat(queued.contains(a)).isEqualTo(!acked.contains(a));
       // still usable: a valid ack works
@@ -348,12 +454,14 @@ class ApiFuzzIT {
       assertThat(ws.next("acked").path("ids")).hasSize(queued.size());
     }
     assertThat(MessagesIT.fetch(server, reader).envelopes()).isEmpty();
-    System.out.printf("ApiFuzzIT: %d WebSocket frames in %d ms%n", sent, (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "ApiFuzzIT: %d WebSocket frames in %d ms%n", sent, (System.nanoTime() - start) / 1_000_000);
   }
 
   // ---- sending and checking -------------------------------------------------------------------
 
-  private void exchange(String method, String path, String authorization, String contentType, byte[] body) {
+  private void exchange(
+      String method, String path, String authorization, String contentType, byte[] body) {
     List<FuzzClient.Header> headers = new ArrayList<>();
     if (authorization != null) {
       headers.add(new FuzzClient.Header("Authorization", authorization));
@@ -361,15 +469,28 @@ class ApiFuzzIT {
     if (contentType != null) {
       headers.add(new FuzzClient.Header("Content-Type", contentType));
     }
-    FuzzClient.Answer answer = client.send(method, path.getBytes(StandardCharsets.ISO_8859_1), headers, body);
+    FuzzClient.Answer answer =
+        client.send(method, path.getBytes(StandardCharsets.ISO_8859_1), headers, body);
     requests++;
     statuses.merge(answer.status(), 1, Integer::sum);
     String problem = problem(method, answer);
     if (problem != null && failures.size() < 50) {
-      failures.add(problem + "\n    request: " + method + " " + abbreviate(path) + " auth=" + abbreviate(authorization)
-          + " type=" + contentType
-          + " body=" + (body == null ? "none" : abbreviate(new String(body, StandardCharsets.UTF_8)))
-          + "\n    answer: " + answer.status() + " " + abbreviate(answer.body()));
+      failures.add(
+          problem
+              + "\n    request: "
+              + method
+              + " "
+              + abbreviate(path)
+              + " auth="
+              + abbreviate(authorization)
+              + " type="
+              + contentType
+              + " body="
+              + (body == null ? "none" : abbreviate(new String(body, StandardCharsets.UTF_8)))
+              + "\n    answer: "
+              + answer.status()
+              + " "
+              + abbreviate(answer.body()));
     }
   }
 
@@ -427,7 +548,9 @@ class ApiFuzzIT {
   }
 
   private String authorization() {
-    return random.nextInt(4) == 0 ? badAuthorization() : attacker.credentials().authorizationHeader();
+    return random.nextInt(4) == 0
+        ? badAuthorization()
+        : attacker.credentials().authorizationHeader();
   }
 
   private String badAuthorization() {
@@ -453,7 +576,8 @@ class ApiFuzzIT {
     if (text == null) {
       return "none";
     }
-    String shown = text.length() > 160 ? text.substring(0, 160) + "...(" + text.length() + " chars)" : text;
+    String shown =
+        text.length() > 160 ? text.substring(0, 160) + "...(" + text.length() + " chars)" : text;
     return shown.replace("\n", "\\n").replace("\r", "\\r");
   }
 

@@ -1,12 +1,11 @@
 package org.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import static org.parley.server.MessagesIT.fetch;
 import static org.parley.server.MessagesIT.message;
 import static org.parley.server.MessagesIT.send;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ class DeviceRemovalIT {
     TestDevice alice2 = server.link(alice);
     TestDevice bob = server.register();
     send(server, bob, alice.accountId, message(alice, "1"), message(alice2, "2"));
-    try (WsClient ws1 = server.connect(alice.credentials()); WsClient ws2 = server.connect(alice2.credentials())) {
+    try (WsClient ws1 = server.connect(alice.credentials());
+        WsClient ws2 = server.connect(alice2.credentials())) {
       ws1.next("envelope");
       ws1.next("queue_empty");
       ws2.next("envelope");
@@ -45,7 +45,8 @@ class DeviceRemovalIT {
     assertThat(revoked.status()).isEqualTo(401);
     assertThat(revoked.code()).isEqualTo("unauthorized");
     assertThat(server.upgradeStatus(alice2.credentials())).isEqualTo(401);
-    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices")).hasSize(1);
+    assertThat(server.get("/v1/accounts/me", alice.credentials()).json().path("devices"))
+        .hasSize(1);
     // contacts learn at their next send
     Response stale = send(server, bob, alice.accountId, message(alice, "3"), message(alice2, "4"));
     assertThat(stale.status()).isEqualTo(409);
@@ -57,7 +58,8 @@ class DeviceRemovalIT {
   void aDeviceMayRemoveItselfButNotTheLastOne() {
     TestDevice alice = server.register();
     TestDevice alice2 = server.link(alice);
-    assertThat(server.delete("/v1/devices/" + alice2.deviceId, alice2.credentials()).status()).isEqualTo(204);
+    assertThat(server.delete("/v1/devices/" + alice2.deviceId, alice2.credentials()).status())
+        .isEqualTo(204);
     assertThat(server.get("/v1/accounts/me", alice2.credentials()).status()).isEqualTo(401);
 
     Response last = server.delete("/v1/devices/1", alice.credentials());

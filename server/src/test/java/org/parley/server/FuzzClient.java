@@ -68,8 +68,14 @@ final class FuzzClient {
       byte[] raw = readAll(socket.getInputStream());
       return parse(raw, (System.nanoTime() - start) / 1_000_000);
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("no answer within " + TIMEOUT_MILLIS + " ms (a hang): " + method + " "
-          + new String(target, 0, Math.min(200, target.length), StandardCharsets.ISO_8859_1), e);
+      throw new AssertionError(
+          "no answer within "
+              + TIMEOUT_MILLIS
+              + " ms (a hang): "
+              + method
+              + " "
+              + new String(target, 0, Math.min(200, target.length), StandardCharsets.ISO_8859_1),
+          e);
     } catch (IOException e) {
       throw new AssertionError("connection failed: " + e, e);
     }
@@ -103,7 +109,9 @@ final class FuzzClient {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
@@ -121,7 +129,8 @@ final class FuzzClient {
       if (lineEnd < 0) {
         break;
       }
-      String size = new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+      String size =
+          new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim();
       int n = Integer.parseInt(size, 16);
       if (n == 0) {
         break;

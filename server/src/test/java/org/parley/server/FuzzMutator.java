@@ -33,7 +33,8 @@ final class FuzzMutator {
   private static final JsonFactory WRITER =
       JsonFactory.builder()
           .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-          .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
+          .streamWriteConstraints(
+              StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
           .build();
 
   private final Random random;
@@ -76,9 +77,31 @@ final class FuzzMutator {
       case 1 -> randomAscii(random.nextInt(512)).getBytes(StandardCharsets.US_ASCII);
       case 2 ->
           pickOf(
-                  "null", "[]", "{}", "1", "-1", "\"x\"", "true", "[{}]", "{\"\":{}}", " ", "\n", "{}{}",
-                  "{} []", "{\"a\":1}x", "\ufeff{}", "[null]", "{\"type\":\"ack\"}", "1e99999", "--1",
-                  "{\"a\":01}", "{'a':1}", "{a:1}", "/*c*/{}", "{\"a\":NaN}", "{\"a\":\"\\u12\"}")
+                  "null",
+                  "[]",
+                  "{}",
+                  "1",
+                  "-1",
+                  "\"x\"",
+                  "true",
+                  "[{}]",
+                  "{\"\":{}}",
+                  " ",
+                  "\n",
+                  "{}{}",
+                  "{} []",
+                  "{\"a\":1}x",
+                  "\ufeff{}",
+                  "[null]",
+                  "{\"type\":\"ack\"}",
+                  "1e99999",
+                  "--1",
+                  "{\"a\":01}",
+                  "{'a':1}",
+                  "{a:1}",
+                  "/*c*/{}",
+                  "{\"a\":NaN}",
+                  "{\"a\":\"\\u12\"}")
               .getBytes(StandardCharsets.UTF_8);
       case 3 -> write(nested(1 + random.nextInt(1500), random.nextBoolean()), false);
       default -> write(randomValue(), false);
@@ -132,7 +155,9 @@ final class FuzzMutator {
 
   private JsonNode wrongType(JsonNode original) {
     if (original.isNumber()) {
-      return random.nextBoolean() ? NODES.textNode(original.asText()) : NODES.numberNode(original.asDouble() + 0.5);
+      return random.nextBoolean()
+          ? NODES.textNode(original.asText())
+          : NODES.numberNode(original.asDouble() + 0.5);
     }
     if (original.isTextual()) {
       return random.nextBoolean() ? NODES.numberNode(random.nextInt()) : NODES.booleanNode(true);
@@ -168,10 +193,34 @@ final class FuzzMutator {
   }
 
   /** Strings that stores, regexes and decoders trip over; each is tried in every string field. */
-  static final List<String> ODD_STRINGS = List.of(
-      "\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83dy", "\ud83d\ude00", "\u202e", "\ufeff", "\uffff",
-      " ", "\t", "\r\n", "\u00e9", "\\", "\"", "'; DROP TABLE accounts; --", "%00", "../../etc/passwd",
-      "${jndi:ldap://x}", "<script>", "NaN", "-0", "null", "\u0085", "\u2028", "A".repeat(64) + "\u0000");
+  static final List<String> ODD_STRINGS =
+      List.of(
+          "\u0000",
+          "a\u0000b",
+          "\ud800",
+          "\udfff",
+          "x\ud83dy",
+          "\ud83d\ude00",
+          "\u202e",
+          "\ufeff",
+          "\uffff",
+          " ",
+          "\t",
+          "\r\n",
+          "\u00e9",
+          "\\",
+          "\"",
+          "'; DROP TABLE accounts; --",
+          "%00",
+          "../../etc/passwd",
+          "${jndi:ldap://x}",
+          "<script>",
+          "NaN",
+          "-0",
+          "null",
+          "\u0085",
+          "\u2028",
+          "A".repeat(64) + "\u0000");
 
   private String oddString() {
     return pick(ODD_STRINGS);
@@ -205,7 +254,10 @@ final class FuzzMutator {
       case 2 -> text.replace('-', '+').replace('_', '/') + "+/";
       case 3 -> text + "===";
       case 4 -> " " + text;
-      case 5 -> text.isEmpty() ? "=" : text.substring(0, text.length() / 2) + "\u00e9" + text.substring(text.length() / 2);
+      case 5 ->
+          text.isEmpty()
+              ? "="
+              : text.substring(0, text.length() / 2) + "\u00e9" + text.substring(text.length() / 2);
       default -> "A";
     };
   }
@@ -219,7 +271,8 @@ final class FuzzMutator {
         valid = 33;
       }
     }
-    return Math.max(0, pickOf(0, 1, valid - 1, valid + 1, 32, 34, 63, 65, 1568, 1570, 98305, 2 * valid));
+    return Math.max(
+        0, pickOf(0, 1, valid - 1, valid + 1, 32, 34, 63, 65, 1568, 1570, 98305, 2 * valid));
   }
 
   private JsonNode wrapped(JsonNode original) {
@@ -252,7 +305,11 @@ final class FuzzMutator {
       case 2 -> NODES.numberNode(random.nextLong());
       case 3 -> NODES.numberNode(random.nextDouble() * 1e6);
       case 4 -> NODES.textNode(randomAscii(random.nextInt(40)));
-      case 5 -> NODES.arrayNode().add(NODES.numberNode(random.nextInt(200) - 50)).add(NODES.textNode("x"));
+      case 5 ->
+          NODES
+              .arrayNode()
+              .add(NODES.numberNode(random.nextInt(200) - 50))
+              .add(NODES.textNode("x"));
       default -> {
         ObjectNode o = NODES.objectNode();
         o.put("type", pickOf("ack", "dance", "", "ACK"));
@@ -284,8 +341,13 @@ final class FuzzMutator {
   /** Raw invalid UTF-8 spliced into the body, usually right after a quote (inside a string). */
   private byte[] invalidUtf8(byte[] bytes) {
     byte[][] bad = {
-      {(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-      {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82}, {0x00}
+      {(byte) 0xff},
+      {(byte) 0xc3, 0x28},
+      {(byte) 0xc0, (byte) 0xaf},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+      {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xe2, (byte) 0x82},
+      {0x00}
     };
     byte[] insert = bad[random.nextInt(bad.length)];
     List<Integer> quotes = new ArrayList<>();
@@ -294,9 +356,10 @@ final class FuzzMutator {
         quotes.add(i + 1);
       }
     }
-    int at = quotes.isEmpty() || random.nextInt(4) == 0
-        ? random.nextInt(bytes.length + 1)
-        : quotes.get(random.nextInt(quotes.size()));
+    int at =
+        quotes.isEmpty() || random.nextInt(4) == 0
+            ? random.nextInt(bytes.length + 1)
+            : quotes.get(random.nextInt(quotes.size()));
     byte[] out = new byte[bytes.length + insert.length];
     System.arraycopy(bytes, 0, out, 0, at);
     System.arraycopy(insert, 0, out, at, insert.length);
@@ -366,7 +429,10 @@ final class FuzzMutator {
     collect(node, slots, 0);
   }
 
-  /** Stops 20 levels down, so that deep nesting is never nested again (and never overflows the stack). */
+  /**
+   * Stops 20 levels down, so that deep nesting is never nested again (and never overflows the
+   * stack).
+   */
   private static void collect(JsonNode node, List<Slot> slots, int depth) {
     if (depth > 20) {
       return;

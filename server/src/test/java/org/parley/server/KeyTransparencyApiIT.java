@@ -32,8 +32,13 @@ class KeyTransparencyApiIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(c -> c.withKt(KtSettings.defaults()
-        .withMaxBehind(Duration.ofHours(3)).withEpoch(Duration.ofHours(1), Duration.ofHours(1))));
+    server =
+        TestServer.start(
+            c ->
+                c.withKt(
+                    KtSettings.defaults()
+                        .withMaxBehind(Duration.ofHours(3))
+                        .withEpoch(Duration.ofHours(1), Duration.ofHours(1))));
   }
 
   @AfterAll
@@ -50,19 +55,21 @@ class KeyTransparencyApiIT {
     assertThat(server.delete("/v1/devices/1", bob2.credentials()).status()).isEqualTo(204);
     kt.publish(); // ... which is gone before the link is published
     Label label = new Label(KtLabels.account(bob.accountId));
-    DeviceListValue[] versions = kt.query((r, log) -> {
-      long greatest = log.greatestVersion(label);
-      DeviceListValue[] out = new DeviceListValue[(int) greatest + 1];
-      for (int v = 0; v <= greatest; v++) {
-        LabelVersion stored = log.version(label, v).orElseThrow();
-        try {
-          out[v] = DeviceListValue.decode(stored.value().value());
-        } catch (org.parley.protocol.kt.MalformedValueException e) {
-          throw new AssertionError(e);
-        }
-      }
-      return out;
-    });
+    DeviceListValue[] versions =
+        kt.query(
+            (r, log) -> {
+              long greatest = log.greatestVersion(label);
+              DeviceListValue[] out = new DeviceListValue[(int) greatest + 1];
+              for (int v = 0; v <= greatest; v++) {
+                LabelVersion stored = log.version(label, v).orElseThrow();
+                try {
+                  out[v] = DeviceListValue.decode(stored.value().value());
+                } catch (org.parley.protocol.kt.MalformedValueException e) {
+                  throw new AssertionError(e);
+                }
+              }
+              return out;
+            });
     assertThat(versions).hasSize(3);
     assertThat(versions[0].entries()).extracting(e -> e.deviceId().value()).containsExactly(1);
     assertThat(versions[1].entries()).extracting(e -> e.deviceId().value()).containsExactly(1, 2);
@@ -83,12 +90,13 @@ class KeyTransparencyApiIT {
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(malformed.body()).contains("\"invalid_request\"").contains("malformed");
 
-    byte[] unknown = new SearchRequest(OptionalLong.empty(), new Label(new byte[] {1, 2}),
-        OptionalLong.empty()).encode();
+    byte[] unknown =
+        new SearchRequest(OptionalLong.empty(), new Label(new byte[] {1, 2}), OptionalLong.empty())
+            .encode();
     assertThat(binary("/v1/kt/search", unknown, me).body()).contains("\"unknown_label\"");
 
-    byte[] future = new SearchRequest(OptionalLong.of(1_000_000), bobLabel, OptionalLong.empty())
-        .encode();
+    byte[] future =
+        new SearchRequest(OptionalLong.of(1_000_000), bobLabel, OptionalLong.empty()).encode();
     HttpResponse<String> denied = binary("/v1/kt/search", future, me);
     assertThat(denied.statusCode()).isEqualTo(400);
     assertThat(denied.body()).contains("\"unknown_tree_size\"");
@@ -104,9 +112,15 @@ class KeyTransparencyApiIT {
     assertThat(binary("/v1/kt/search", unknown, null).statusCode()).isEqualTo(401);
     assertThat(server.get("/v1/kt/audit?start=-1", null).status()).isEqualTo(400);
     assertThat(server.get("/v1/kt/audit?start=999999", null).status()).isEqualTo(400);
-    Response forged = server.post("/v1/kt/auditor-heads", "{\"auditorPublicKey\":\""
-        + "A".repeat(43) + "\",\"treeSize\":1,\"timestamp\":1,\"signature\":\"" + "A".repeat(86)
-        + "\"}", null);
+    Response forged =
+        server.post(
+            "/v1/kt/auditor-heads",
+            "{\"auditorPublicKey\":\""
+                + "A".repeat(43)
+                + "\",\"treeSize\":1,\"timestamp\":1,\"signature\":\""
+                + "A".repeat(86)
+                + "\"}",
+            null);
     assertThat(forged.status()).isEqualTo(400);
     assertThat(forged.code()).isEqualTo("bad_signature");
     assertThat(server.get("/v1/kt/config", null).status()).isEqualTo(200);
@@ -121,49 +135,67 @@ class KeyTransparencyApiIT {
     Label own = new Label(KtLabels.account(carol.accountId));
     Credentials me = carol.credentials();
     // before the first publication: no version, none advertised
-    HttpResponse<String> none = binary("/v1/kt/update",
-        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(), me);
+    HttpResponse<String> none =
+        binary(
+            "/v1/kt/update",
+            new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(),
+            me);
     assertThat(none.statusCode()).as(none.body()).isEqualTo(204);
     assertThat(none.body()).isEmpty();
 
     kt.publish();
-    HttpResponse<byte[]> first = binaryBytes("/v1/kt/update",
-        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(), me);
+    HttpResponse<byte[]> first =
+        binaryBytes(
+            "/v1/kt/update",
+            new UpdateRequest(OptionalLong.empty(), own, OptionalLong.empty(), List.of()).encode(),
+            me);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
     assertThat(first.body()).isNotEmpty();
 
-    HttpResponse<String> upToDate = binary("/v1/kt/update",
-        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(0), List.of()).encode(), me);
+    HttpResponse<String> upToDate =
+        binary(
+            "/v1/kt/update",
+            new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(0), List.of()).encode(),
+            me);
     assertThat(upToDate.statusCode()).as(upToDate.body()).isEqualTo(204);
     assertThat(upToDate.body()).isEmpty();
 
-    HttpResponse<String> ahead = binary("/v1/kt/update",
-        new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(5), List.of()).encode(), me);
+    HttpResponse<String> ahead =
+        binary(
+            "/v1/kt/update",
+            new UpdateRequest(OptionalLong.empty(), own, OptionalLong.of(5), List.of()).encode(),
+            me);
     assertThat(ahead.statusCode()).isEqualTo(400);
     assertThat(ahead.body()).contains("\"invalid_request\"");
 
-    HttpResponse<String> neverHad = binary("/v1/kt/update",
-        new UpdateRequest(OptionalLong.of(1_000_000), own, OptionalLong.of(0), List.of()).encode(),
-        me);
+    HttpResponse<String> neverHad =
+        binary(
+            "/v1/kt/update",
+            new UpdateRequest(OptionalLong.of(1_000_000), own, OptionalLong.of(0), List.of())
+                .encode(),
+            me);
     assertThat(neverHad.statusCode()).isEqualTo(400);
     assertThat(neverHad.body()).contains("\"unknown_tree_size\"");
   }
 
   private static HttpResponse<byte[]> binaryBytes(String path, byte[] body, Credentials credentials)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(server.uri(path))
-        .header("Content-Type", "application/octet-stream")
-        .header("Authorization", credentials.authorizationHeader())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Content-Type", "application/octet-stream")
+            .header("Authorization", credentials.authorizationHeader())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static HttpResponse<String> binary(String path, byte[] body, Credentials credentials)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path))
-        .header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (credentials != null) {
       request.header("Authorization", credentials.authorizationHeader());
     }

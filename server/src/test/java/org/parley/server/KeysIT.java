@@ -48,7 +48,8 @@ class KeysIT {
     assertVerifies(b1);
     assertThat(counts(bob)).isEqualTo(new KeyCounts(1, 1));
 
-    DeviceBundle b2 = server.get(path, alice.credentials()).as(PreKeyBundles.class).devices().getFirst();
+    DeviceBundle b2 =
+        server.get(path, alice.credentials()).as(PreKeyBundles.class).devices().getFirst();
     assertThat(b2.preKey().keyId()).isNotEqualTo(b1.preKey().keyId());
     assertThat(b2.kyberPreKey().keyId()).isNotEqualTo(b1.kyberPreKey().keyId());
     assertThat(counts(bob)).isEqualTo(new KeyCounts(0, 0));
@@ -59,7 +60,14 @@ class KeysIT {
     assertThat(b3.kyberPreKey().keyId()).isEqualTo(keys.lastResortKyberPreKey().keyId());
     assertVerifies(b3);
     // the last-resort key stays
-    assertThat(server.get(path, alice.credentials()).as(PreKeyBundles.class).devices().getFirst().kyberPreKey().keyId())
+    assertThat(
+            server
+                .get(path, alice.credentials())
+                .as(PreKeyBundles.class)
+                .devices()
+                .getFirst()
+                .kyberPreKey()
+                .keyId())
         .isEqualTo(keys.lastResortKyberPreKey().keyId());
   }
 
@@ -68,8 +76,11 @@ class KeysIT {
     TestDevice alice = server.register();
     TestDevice bob = server.register();
     TestDevice bob2 = server.link(bob);
-    PreKeyBundles all = server.get("/v1/keys/" + bob.accountId + "/*", alice.credentials()).as(PreKeyBundles.class);
-    assertThat(all.devices()).extracting(d -> d.deviceId().value()).containsExactly(1, bob2.deviceId.value());
+    PreKeyBundles all =
+        server.get("/v1/keys/" + bob.accountId + "/*", alice.credentials()).as(PreKeyBundles.class);
+    assertThat(all.devices())
+        .extracting(d -> d.deviceId().value())
+        .containsExactly(1, bob2.deviceId.value());
     assertThat(all.devices().get(1).identityKey()).isEqualTo(bob2.identityKey());
   }
 
@@ -77,7 +88,9 @@ class KeysIT {
   void unknownAccountsAndDevices() {
     TestDevice alice = server.register();
     TestDevice bob = server.register();
-    Response account = server.get("/v1/keys/" + org.parley.protocol.AccountId.random() + "/1", alice.credentials());
+    Response account =
+        server.get(
+            "/v1/keys/" + org.parley.protocol.AccountId.random() + "/1", alice.credentials());
     assertThat(account.status()).isEqualTo(404);
     assertThat(account.code()).isEqualTo("unknown_account");
     Response device = server.get("/v1/keys/" + bob.accountId + "/5", alice.credentials());
@@ -103,31 +116,42 @@ class KeysIT {
       Response refused = limited.get(bobKeys, alice.credentials());
       assertThat(refused.status()).isEqualTo(429);
       assertThat(refused.code()).isEqualTo("rate_limited");
-      assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
-      assertThat(limited.get("/v1/keys/status", bob.credentials()).as(KeyCounts.class)).isEqualTo(new KeyCounts(1, 1));
+      assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+          .isBetween(1L, 3600L);
+      assertThat(limited.get("/v1/keys/status", bob.credentials()).as(KeyCounts.class))
+          .isEqualTo(new KeyCounts(1, 1));
       // another pair has its own budget
       assertThat(limited.get(bobKeys, carol.credentials()).status()).isEqualTo(200);
-      assertThat(limited.get("/v1/keys/" + carol.accountId + "/1", alice.credentials()).status()).isEqualTo(200);
+      assertThat(limited.get("/v1/keys/" + carol.accountId + "/1", alice.credentials()).status())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void uploadAddsKeysAndReplacesSignedOnes() {
     TestDevice bob = server.register();
-    var request = new UploadKeysRequest(bob.signedPreKey(), null, bob.preKeys(3), bob.kyberPreKeys(1));
+    var request =
+        new UploadKeysRequest(bob.signedPreKey(), null, bob.preKeys(3), bob.kyberPreKeys(1));
     Response r = server.put("/v1/keys", request, bob.credentials());
     assertThat(r.status()).as(r.body()).isEqualTo(204);
     assertThat(counts(bob)).isEqualTo(new KeyCounts(5, 3));
     TestDevice alice = server.register();
-    DeviceBundle bundle = server.get("/v1/keys/" + bob.accountId + "/1", alice.credentials()).as(PreKeyBundles.class).devices().getFirst();
+    DeviceBundle bundle =
+        server
+            .get("/v1/keys/" + bob.accountId + "/1", alice.credentials())
+            .as(PreKeyBundles.class)
+            .devices()
+            .getFirst();
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(request.signedPreKey().keyId());
   }
 
   @Test
   void keysOfTheWrongLengthAreInvalidKeyAndStoreNothing() {
     TestDevice bob = server.register();
-    var request = Json.mapper().valueToTree(
-        new UploadKeysRequest(null, bob.kyberPreKeys(1).getFirst(), bob.preKeys(2), null));
+    var request =
+        Json.mapper()
+            .valueToTree(
+                new UploadKeysRequest(null, bob.kyberPreKeys(1).getFirst(), bob.preKeys(2), null));
     var oneTime = (com.fasterxml.jackson.databind.node.ObjectNode) request.get("preKeys").get(1);
     oneTime.put("publicKey", Json.base64Url(new byte[32]));
     Response shortEc = server.put("/v1/keys", request.toString(), bob.credentials());
@@ -156,13 +180,16 @@ class KeysIT {
     KyberPreKey good = bob.kyberPreKeys(1).getFirst();
     byte[] notKyber = good.publicKey();
     notKyber[0] = 0x01;
-    var badKey = new UploadKeysRequest(null, new KyberPreKey(good.keyId(), notKyber, good.signature()), bob.preKeys(2), null);
+    var badKey =
+        new UploadKeysRequest(
+            null, new KyberPreKey(good.keyId(), notKyber, good.signature()), bob.preKeys(2), null);
     Response r2 = server.put("/v1/keys", badKey, bob.credentials());
     assertThat(r2.status()).isEqualTo(400);
     assertThat(r2.code()).isEqualTo("invalid_key");
     assertThat(counts(bob)).isEqualTo(new KeyCounts(2, 2));
 
-    Response unauthorized = server.put("/v1/keys", new UploadKeysRequest(null, null, bob.preKeys(1), null), null);
+    Response unauthorized =
+        server.put("/v1/keys", new UploadKeysRequest(null, null, bob.preKeys(1), null), null);
     assertThat(unauthorized.status()).isEqualTo(401);
     assertThat(counts(bob)).isEqualTo(new KeyCounts(2, 2));
   }
@@ -173,8 +200,10 @@ class KeysIT {
     return r.as(KeyCounts.class);
   }
 
-  private static TestDevice registerWith(TestDevice device, org.parley.protocol.keys.DeviceKeys keys) {
-    var request = device.registration(TestServer.handle(TestServer.uniqueName("bob")), "phone", keys);
+  private static TestDevice registerWith(
+      TestDevice device, org.parley.protocol.keys.DeviceKeys keys) {
+    var request =
+        device.registration(TestServer.handle(TestServer.uniqueName("bob")), "phone", keys);
     Response r = server.post("/v1/accounts", request, null);
     assertThat(r.status()).isEqualTo(201);
     device.accountId = org.parley.protocol.AccountId.of(r.json().path("accountId").asText());
@@ -185,8 +214,15 @@ class KeysIT {
   private static void assertVerifies(DeviceBundle bundle) {
     var identity = new IdentityPublicKey(bundle.identityKey());
     var spk = bundle.signedPreKey();
-    assertThat(Signatures.verifySignedPreKey(identity, new SignedPreKeyPublic(spk.keyId(), spk.publicKey(), spk.signature()))).isTrue();
+    assertThat(
+            Signatures.verifySignedPreKey(
+                identity, new SignedPreKeyPublic(spk.keyId(), spk.publicKey(), spk.signature())))
+        .isTrue();
     var kyber = bundle.kyberPreKey();
-    assertThat(Signatures.verifyKyberPreKey(identity, new KyberPreKeyPublic(kyber.keyId(), kyber.publicKey(), kyber.signature()))).isTrue();
+    assertThat(
+            Signatures.verifyKyberPreKey(
+                identity,
+                new KyberPreKeyPublic(kyber.keyId(), kyber.publicKey(), kyber.signature())))
+        .isTrue();
   }
 }

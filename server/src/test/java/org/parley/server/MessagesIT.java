@@ -30,11 +30,16 @@ class MessagesIT {
   }
 
   static OutgoingMessage message(TestDevice to, String text) {
-    return new OutgoingMessage(to.deviceId, to.crypto.registrationId(), EnvelopeType.MESSAGE, text.getBytes());
+    return new OutgoingMessage(
+        to.deviceId, to.crypto.registrationId(), EnvelopeType.MESSAGE, text.getBytes());
   }
 
-  static Response send(TestServer server, TestDevice from, AccountId to, OutgoingMessage... messages) {
-    return server.put("/v1/messages/" + to, new SendRequest(List.of(messages), 1_700_000_000_000L), from.credentials());
+  static Response send(
+      TestServer server, TestDevice from, AccountId to, OutgoingMessage... messages) {
+    return server.put(
+        "/v1/messages/" + to,
+        new SendRequest(List.of(messages), 1_700_000_000_000L),
+        from.credentials());
   }
 
   static EnvelopeBatch fetch(TestServer server, TestDevice device) {
@@ -64,10 +69,12 @@ class MessagesIT {
     // reading does not remove
     assertThat(fetch(server, bob).envelopes()).hasSize(1);
 
-    Response ack = server.post("/v1/messages/ack", new AckRequest(List.of(e.id())), bob.credentials());
+    Response ack =
+        server.post("/v1/messages/ack", new AckRequest(List.of(e.id())), bob.credentials());
     assertThat(ack.status()).isEqualTo(204);
     assertThat(fetch(server, bob).envelopes()).isEmpty();
-    Response again = server.post("/v1/messages/ack", new AckRequest(List.of(e.id())), bob.credentials());
+    Response again =
+        server.post("/v1/messages/ack", new AckRequest(List.of(e.id())), bob.credentials());
     assertThat(again.status()).isEqualTo(404);
     assertThat(again.code()).isEqualTo("unknown_envelope");
   }
@@ -77,7 +84,12 @@ class MessagesIT {
     TestDevice alice = server.register();
     TestDevice bob = server.register();
     TestDevice bob2 = server.link(bob);
-    var staleOne = new OutgoingMessage(bob.deviceId, bob.crypto.registrationId() % 16380 + 1, EnvelopeType.MESSAGE, new byte[] {1});
+    var staleOne =
+        new OutgoingMessage(
+            bob.deviceId,
+            bob.crypto.registrationId() % 16380 + 1,
+            EnvelopeType.MESSAGE,
+            new byte[] {1});
     var extra = new OutgoingMessage(DeviceId.of(7), 42, EnvelopeType.MESSAGE, new byte[] {2});
     Response r = send(server, alice, bob.accountId, staleOne, extra);
 
@@ -100,9 +112,12 @@ class MessagesIT {
     TestDevice bob = server.register();
     TestDevice bob2 = server.link(bob);
     // the sender refuses device 2 on purpose (its key-transparency checks failed)
-    Response withheld = server.put("/v1/messages/" + bob.accountId, new SendRequest(
-        List.of(message(bob, "only to one")), 1_700_000_000_000L, List.of(bob2.deviceId)),
-        alice.credentials());
+    Response withheld =
+        server.put(
+            "/v1/messages/" + bob.accountId,
+            new SendRequest(
+                List.of(message(bob, "only to one")), 1_700_000_000_000L, List.of(bob2.deviceId)),
+            alice.credentials());
     assertThat(withheld.status()).as(withheld.body()).isEqualTo(200);
     assertThat(withheld.as(SendResponse.class).devices()).isEqualTo(1);
     assertThat(fetch(server, bob).envelopes()).hasSize(1);
@@ -110,15 +125,22 @@ class MessagesIT {
     // without naming it, the same send is stale; a withheld id the account lacks changes nothing
     assertThat(send(server, alice, bob.accountId, message(bob, "x")).code())
         .isEqualTo("stale_devices");
-    Response unknownWithheld = server.put("/v1/messages/" + bob.accountId, new SendRequest(
-        List.of(message(bob, "y")), 1_700_000_000_000L, List.of(DeviceId.of(99))),
-        alice.credentials());
+    Response unknownWithheld =
+        server.put(
+            "/v1/messages/" + bob.accountId,
+            new SendRequest(
+                List.of(message(bob, "y")), 1_700_000_000_000L, List.of(DeviceId.of(99))),
+            alice.credentials());
     assertThat(unknownWithheld.code()).isEqualTo("stale_devices");
     // a device both addressed and withheld is a bad request, and nothing is stored
-    Response both = server.put("/v1/messages/" + bob.accountId,
-        "{\"messages\":[{\"deviceId\":1,\"registrationId\":" + bob.crypto.registrationId()
-            + ",\"type\":\"message\",\"content\":\"AQ\"}],\"timestamp\":1,"
-            + "\"withheldDevices\":[1,2]}", alice.credentials());
+    Response both =
+        server.put(
+            "/v1/messages/" + bob.accountId,
+            "{\"messages\":[{\"deviceId\":1,\"registrationId\":"
+                + bob.crypto.registrationId()
+                + ",\"type\":\"message\",\"content\":\"AQ\"}],\"timestamp\":1,"
+                + "\"withheldDevices\":[1,2]}",
+            alice.credentials());
     assertThat(both.status()).isEqualTo(400);
     assertThat(both.code()).isEqualTo("invalid_request");
     assertThat(fetch(server, bob).envelopes()).hasSize(1);
@@ -145,7 +167,9 @@ class MessagesIT {
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.code()).isEqualTo("unknown_envelope");
     // all or nothing: one unknown id keeps the known one
-    Response mixed = server.post("/v1/messages/ack", new AckRequest(List.of(id, "no-such-id")), bob.credentials());
+    Response mixed =
+        server.post(
+            "/v1/messages/ack", new AckRequest(List.of(id, "no-such-id")), bob.credentials());
     assertThat(mixed.status()).isEqualTo(404);
     assertThat(mixed.code()).isEqualTo("unknown_envelope");
     assertThat(fetch(server, bob).envelopes()).extracting(Envelope::id).containsExactly(id);
@@ -158,12 +182,15 @@ class MessagesIT {
     Response unknown = send(server, alice, AccountId.random(), message(bob, "x"));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.code()).isEqualTo("unknown_account");
-    Response noAuth = server.put("/v1/messages/" + bob.accountId,
-        new SendRequest(List.of(message(bob, "x")), 1L), null);
+    Response noAuth =
+        server.put(
+            "/v1/messages/" + bob.accountId, new SendRequest(List.of(message(bob, "x")), 1L), null);
     assertThat(noAuth.status()).isEqualTo(401);
-    Response badType = server.put("/v1/messages/" + bob.accountId,
-        "{\"messages\":[{\"deviceId\":1,\"registrationId\":1,\"type\":\"bogus\",\"content\":\"AA\"}],\"timestamp\":1}",
-        alice.credentials());
+    Response badType =
+        server.put(
+            "/v1/messages/" + bob.accountId,
+            "{\"messages\":[{\"deviceId\":1,\"registrationId\":1,\"type\":\"bogus\",\"content\":\"AA\"}],\"timestamp\":1}",
+            alice.credentials());
     assertThat(badType.status()).isEqualTo(400);
     assertThat(badType.code()).isEqualTo("invalid_request");
     assertThat(fetch(server, bob).envelopes()).isEmpty();
@@ -175,7 +202,8 @@ class MessagesIT {
     TestDevice bob = server.register();
     send(server, alice, bob.accountId, message(bob, "1"));
     send(server, alice, bob.accountId, message(bob, "2"));
-    EnvelopeBatch first = server.get("/v1/messages?limit=1", bob.credentials()).as(EnvelopeBatch.class);
+    EnvelopeBatch first =
+        server.get("/v1/messages?limit=1", bob.credentials()).as(EnvelopeBatch.class);
     assertThat(first.more()).isTrue();
     assertThat(new String(first.envelopes().getFirst().content())).isEqualTo("1");
     for (String bad : List.of("0", "501", "x", "%2B1", "01", "%D9%A1", "1.0")) {

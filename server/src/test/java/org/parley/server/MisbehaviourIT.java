@@ -45,8 +45,10 @@ class MisbehaviourIT {
 
   @BeforeAll
   static void start() {
-    KtSettings manual = KtSettings.defaults().withMaxBehind(Duration.ofHours(3))
-        .withEpoch(Duration.ofHours(1), Duration.ofHours(1));
+    KtSettings manual =
+        KtSettings.defaults()
+            .withMaxBehind(Duration.ofHours(3))
+            .withEpoch(Duration.ofHours(1), Duration.ofHours(1));
     // The switch needs the JVM property at start only; other tests in this JVM must not see it.
     String before = System.setProperty("parley.test", "true");
     try {
@@ -68,13 +70,24 @@ class MisbehaviourIT {
   }
 
   private static String injection(AccountId source, int device, String content) {
-    return Json.writeString(Map.of("sourceAccountId", source.value(), "sourceDeviceId", device,
-        "sourceHandle", FORGED_HANDLE.value(), "type", "prekey_message",
-        "content", Json.base64Url(content.getBytes(UTF_8)), "timestamp", 1234));
+    return Json.writeString(
+        Map.of(
+            "sourceAccountId",
+            source.value(),
+            "sourceDeviceId",
+            device,
+            "sourceHandle",
+            FORGED_HANDLE.value(),
+            "type",
+            "prekey_message",
+            "content",
+            Json.base64Url(content.getBytes(UTF_8)),
+            "timestamp",
+            1234));
   }
 
-  private static void assertForged(Envelope e, String id, AccountId source, int device,
-      String content, long notBefore) {
+  private static void assertForged(
+      Envelope e, String id, AccountId source, int device, String content, long notBefore) {
     assertThat(e.id()).isEqualTo(id);
     assertThat(e.sourceAccountId()).isEqualTo(source);
     assertThat(e.sourceDeviceId()).isEqualTo(DeviceId.of(device));
@@ -97,8 +110,11 @@ class MisbehaviourIT {
     long start = System.currentTimeMillis();
 
     // queued while bob is offline: from a device id alice's account does not have
-    Response queued = evil.post("/v1/test/inject/" + bob.accountId + "/1",
-        injection(alice.accountId, 126, "queued forgery"), null);
+    Response queued =
+        evil.post(
+            "/v1/test/inject/" + bob.accountId + "/1",
+            injection(alice.accountId, 126, "queued forgery"),
+            null);
     assertThat(queued.status()).as(queued.body()).isEqualTo(200);
     String queuedId = queued.json().path("id").asText();
     assertThat(queuedId).isNotBlank();
@@ -110,8 +126,11 @@ class MisbehaviourIT {
       ws.next("keys_low");
 
       // pushed live: from an account that does not exist
-      Response live = evil.post("/v1/test/inject/" + bob.accountId + "/1",
-          injection(stranger, 1, "live forgery"), null);
+      Response live =
+          evil.post(
+              "/v1/test/inject/" + bob.accountId + "/1",
+              injection(stranger, 1, "live forgery"),
+              null);
       assertThat(live.status()).as(live.body()).isEqualTo(200);
       liveId = live.json().path("id").asText();
       assertThat(liveId).isNotEqualTo(queuedId);
@@ -123,8 +142,8 @@ class MisbehaviourIT {
     assertForged(fetched.get(0), queuedId, alice.accountId, 126, "queued forgery", start);
     assertForged(fetched.get(1), liveId, stranger, 1, "live forgery", start);
     // durable and acknowledgeable like any other envelope
-    Response acked = evil.post("/v1/messages/ack",
-        Map.of("ids", List.of(queuedId, liveId)), bob.credentials());
+    Response acked =
+        evil.post("/v1/messages/ack", Map.of("ids", List.of(queuedId, liveId)), bob.credentials());
     assertThat(acked.status()).as(acked.body()).isEqualTo(204);
     assertThat(fetch(evil, bob).envelopes()).isEmpty();
   }
@@ -139,29 +158,41 @@ class MisbehaviourIT {
     Response noAccount = evil.post("/v1/test/inject/" + AccountId.random() + "/1", good, null);
     assertThat(noAccount.status()).isEqualTo(404);
     assertThat(noAccount.code()).isEqualTo("unknown_account");
-    assertThat(evil.post("/v1/test/inject/nope/1", good, null).code())
-        .isEqualTo("invalid_request");
+    assertThat(evil.post("/v1/test/inject/nope/1", good, null).code()).isEqualTo("invalid_request");
     assertThat(evil.post("/v1/test/inject/" + bob.accountId + "/128", good, null).code())
         .isEqualTo("invalid_request");
 
     String source = "\"sourceAccountId\":\"" + AccountId.random() + "\",";
-    for (String bad : List.of(
-        "{}",
-        "[]",
-        "{" + source + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
-            + "\"timestamp\":1}", // no content
-        "{" + source + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"text\","
-            + "\"content\":\"AA\",\"timestamp\":1}", // unknown type
-        "{" + source + "\"sourceDeviceId\":0,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
-            + "\"content\":\"AA\",\"timestamp\":1}", // device id out of range
-        "{" + source + "\"sourceDeviceId\":1,\"sourceHandle\":\"no handle\",\"type\":\"message\","
-            + "\"content\":\"AA\",\"timestamp\":1}",
-        "{" + source + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
-            + "\"content\":\"!!\",\"timestamp\":1}", // not base64url
-        "{" + source + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
-            + "\"content\":\"AA\"}", // no timestamp
-        "{\"sourceAccountId\":\"NOT-A-UUID\",\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\","
-            + "\"type\":\"message\",\"content\":\"AA\",\"timestamp\":1}")) {
+    for (String bad :
+        List.of(
+            "{}",
+            "[]",
+            "{"
+                + source
+                + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
+                + "\"timestamp\":1}", // no content
+            "{"
+                + source
+                + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"text\","
+                + "\"content\":\"AA\",\"timestamp\":1}", // unknown type
+            "{"
+                + source
+                + "\"sourceDeviceId\":0,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
+                + "\"content\":\"AA\",\"timestamp\":1}", // device id out of range
+            "{"
+                + source
+                + "\"sourceDeviceId\":1,\"sourceHandle\":\"no handle\",\"type\":\"message\","
+                + "\"content\":\"AA\",\"timestamp\":1}",
+            "{"
+                + source
+                + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
+                + "\"content\":\"!!\",\"timestamp\":1}", // not base64url
+            "{"
+                + source
+                + "\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\",\"type\":\"message\","
+                + "\"content\":\"AA\"}", // no timestamp
+            "{\"sourceAccountId\":\"NOT-A-UUID\",\"sourceDeviceId\":1,\"sourceHandle\":\"a@b.c\","
+                + "\"type\":\"message\",\"content\":\"AA\",\"timestamp\":1}")) {
       Response r = evil.post("/v1/test/inject/" + bob.accountId + "/1", bad, null);
       assertThat(r.status()).as(bad + " -> " + r.body()).isEqualTo(400);
       assertThat(r.code()).as(bad).isEqualTo("invalid_request");
@@ -180,12 +211,13 @@ class MisbehaviourIT {
     Handle mallory = TestServer.handle(TestServer.uniqueName("mallory"));
     assertThat(send(evil, alice, bob.accountId, message(bob, "queued")).status()).isEqualTo(200);
 
-    Response relabel = evil.post("/v1/test/relabel/" + alice.accountId,
-        Map.of("handle", mallory.value()), null);
+    Response relabel =
+        evil.post("/v1/test/relabel/" + alice.accountId, Map.of("handle", mallory.value()), null);
     assertThat(relabel.status()).as(relabel.body()).isEqualTo(204);
 
     // the envelope queued before, on GET /v1/messages and on the WebSocket, and a new one
-    assertThat(fetch(evil, bob).envelopes()).singleElement()
+    assertThat(fetch(evil, bob).envelopes())
+        .singleElement()
         .satisfies(e -> assertThat(e.sourceHandle()).isEqualTo(mallory));
     try (WsClient ws = evil.connect(bob.credentials())) {
       Envelope drained = envelope(ws);
@@ -198,12 +230,14 @@ class MisbehaviourIT {
       assertThat(pushed.sourceHandle()).isEqualTo(mallory);
       assertThat(pushed.sourceAccountId()).isEqualTo(alice.accountId);
     }
-    assertThat(fetch(evil, bob).envelopes()).extracting(Envelope::sourceHandle)
+    assertThat(fetch(evil, bob).envelopes())
+        .extracting(Envelope::sourceHandle)
         .containsExactly(mallory, mallory);
 
     // the directory says so to others and to the account itself
-    DeviceList seen = evil.get("/v1/accounts/" + alice.accountId + "/devices", bob.credentials())
-        .as(DeviceList.class);
+    DeviceList seen =
+        evil.get("/v1/accounts/" + alice.accountId + "/devices", bob.credentials())
+            .as(DeviceList.class);
     assertThat(seen.handle()).isEqualTo(mallory);
     assertThat(seen.devices()).extracting(DeviceInfo::deviceId).containsExactly(DeviceId.of(1));
     assertThat(evil.get("/v1/accounts/me", alice.credentials()).as(DeviceList.class).handle())
@@ -211,7 +245,8 @@ class MisbehaviourIT {
     // envelopes from others keep their sender's handle
     assertThat(send(evil, bob, alice.accountId, message(alice, "to alice")).status())
         .isEqualTo(200);
-    assertThat(fetch(evil, alice).envelopes()).singleElement()
+    assertThat(fetch(evil, alice).envelopes())
+        .singleElement()
         .satisfies(e -> assertThat(e.sourceHandle()).isEqualTo(bobs));
 
     // handle look-ups stay honest
@@ -228,8 +263,8 @@ class MisbehaviourIT {
       assertThat(r.status()).as(bad + " -> " + r.body()).isEqualTo(400);
       assertThat(r.code()).as(bad).isEqualTo("invalid_request");
     }
-    assertThat(evil.post("/v1/test/relabel/nope", Map.of("handle", mallory.value()), null)
-        .code()).isEqualTo("invalid_request");
+    assertThat(evil.post("/v1/test/relabel/nope", Map.of("handle", mallory.value()), null).code())
+        .isEqualTo("invalid_request");
   }
 
   @Test
@@ -269,7 +304,8 @@ class MisbehaviourIT {
 
     // the log: the old entry byte for byte, next to the honest one
     DeviceListValue published = search(alice, bob.accountId);
-    assertThat(published.entries()).extracting(DeviceListValue.Entry::deviceId)
+    assertThat(published.entries())
+        .extracting(DeviceListValue.Entry::deviceId)
         .containsExactly(DeviceId.of(1), bob2.deviceId);
     DeviceListValue.Entry back = published.entry(bob2.deviceId).orElseThrow();
     assertThat(back).isEqualTo(old);
@@ -278,9 +314,11 @@ class MisbehaviourIT {
     assertThat(back.approvalSignature()).isEqualTo(old.approvalSignature());
 
     // the directory
-    DeviceList listed = evil.get("/v1/accounts/" + bob.accountId + "/devices", alice.credentials())
-        .as(DeviceList.class);
-    assertThat(listed.devices()).extracting(DeviceInfo::deviceId)
+    DeviceList listed =
+        evil.get("/v1/accounts/" + bob.accountId + "/devices", alice.credentials())
+            .as(DeviceList.class);
+    assertThat(listed.devices())
+        .extracting(DeviceInfo::deviceId)
         .containsExactly(DeviceId.of(1), bob2.deviceId);
     DeviceInfo info = listed.devices().get(1);
     assertThat(info.name()).isEqualTo("revived");
@@ -294,13 +332,17 @@ class MisbehaviourIT {
 
   /** The greatest version of the account's device list, searched over HTTP like a client does. */
   private static DeviceListValue search(TestDevice caller, AccountId account) throws Exception {
-    SearchRequest request = new SearchRequest(OptionalLong.empty(),
-        new Label(KtLabels.account(account)), OptionalLong.empty());
-    HttpResponse<byte[]> r = evil.http.send(HttpRequest.newBuilder(evil.uri("/v1/kt/search"))
-        .header("Content-Type", "application/octet-stream")
-        .header("Authorization", caller.credentials().authorizationHeader())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request.encode())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    SearchRequest request =
+        new SearchRequest(
+            OptionalLong.empty(), new Label(KtLabels.account(account)), OptionalLong.empty());
+    HttpResponse<byte[]> r =
+        evil.http.send(
+            HttpRequest.newBuilder(evil.uri("/v1/kt/search"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", caller.credentials().authorizationHeader())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     SearchResponse response =
         SearchResponse.decode(r.body(), evil.server.keyTransparency().config(), request);
@@ -310,17 +352,19 @@ class MisbehaviourIT {
   @Test
   void anHonestServerHasNoneOfTheEndpoints() {
     TestDevice bob = honest.register();
-    List<String> paths = List.of(
-        "/v1/test/inject/" + bob.accountId + "/1",
-        "/v1/test/relabel/" + bob.accountId,
-        "/v1/test/directory-key/" + bob.accountId + "/1",
-        "/v1/test/register-as",
-        "/v1/test/kt/revive/" + bob.accountId + "/1",
-        "/v1/test/kt/ghost/" + bob.accountId,
-        "/v1/test/kt/tamper/" + bob.accountId + "/SWAP_VALUE",
-        "/v1/test/kt/hide/" + bob.accountId);
+    List<String> paths =
+        List.of(
+            "/v1/test/inject/" + bob.accountId + "/1",
+            "/v1/test/relabel/" + bob.accountId,
+            "/v1/test/directory-key/" + bob.accountId + "/1",
+            "/v1/test/register-as",
+            "/v1/test/kt/revive/" + bob.accountId + "/1",
+            "/v1/test/kt/ghost/" + bob.accountId,
+            "/v1/test/kt/tamper/" + bob.accountId + "/SWAP_VALUE",
+            "/v1/test/kt/hide/" + bob.accountId);
     // every test route, so that a new one cannot be left out here
-    assertThat(evil.server.routes()).filteredOn(r -> r.path().startsWith("/v1/test/"))
+    assertThat(evil.server.routes())
+        .filteredOn(r -> r.path().startsWith("/v1/test/"))
         .hasSameSizeAs(paths);
     assertThat(honest.server.routes()).noneMatch(r -> r.path().startsWith("/v1/test/"));
     for (String path : paths) {

@@ -21,8 +21,8 @@ import org.parley.protocol.Json;
  * {@code protocol} is the whole wire contract: every JSON object docs/spec/openapi.yaml describes
  * is a record of {@code org.parley.protocol} of the same name (the error body is ErrorResponse),
  * and the record has exactly the schema's properties (and an enum field exactly the schema's
- * values). OpenApiIT checks real answers against the
- * schemas; this checks that client and server have nothing else to share.
+ * values). OpenApiIT checks real answers against the schemas; this checks that client and server
+ * have nothing else to share.
  */
 class OpenApiRecordsTest {
   private static final Path FILE = Path.of("..", "docs", "spec", "openapi.yaml");
@@ -50,8 +50,14 @@ class OpenApiRecordsTest {
       schema.getValue().path("properties").fieldNames().forEachRemaining(described::add);
       Set<String> fields = jsonFields(record.get());
       if (!described.equals(fields)) {
-        problems.add(schema.getKey() + ": openapi.yaml has " + described + ", "
-            + record.get().getName() + " has " + fields);
+        problems.add(
+            schema.getKey()
+                + ": openapi.yaml has "
+                + described
+                + ", "
+                + record.get().getName()
+                + " has "
+                + fields);
       }
       for (RecordComponent c : record.get().getRecordComponents()) {
         JsonNode values = schema.getValue().path("properties").path(c.getName()).path("enum");
@@ -63,8 +69,14 @@ class OpenApiRecordsTest {
             wire.add(Json.mapper().valueToTree(constant).asText());
           }
           if (!enumDescribed.equals(wire)) {
-            problems.add(schema.getKey() + "." + c.getName() + ": openapi.yaml has "
-                + enumDescribed + ", the code " + wire);
+            problems.add(
+                schema.getKey()
+                    + "."
+                    + c.getName()
+                    + ": openapi.yaml has "
+                    + enumDescribed
+                    + ", the code "
+                    + wire);
           }
         }
       }
@@ -89,8 +101,8 @@ class OpenApiRecordsTest {
   private static Set<String> jsonFields(Class<?> type) {
     ObjectMapper mapper = Json.mapper();
     Set<String> names = new TreeSet<>();
-    for (BeanPropertyDefinition p : mapper.getSerializationConfig()
-        .introspect(mapper.constructType(type)).findProperties()) {
+    for (BeanPropertyDefinition p :
+        mapper.getSerializationConfig().introspect(mapper.constructType(type)).findProperties()) {
       names.add(p.getName());
     }
     return names;

@@ -29,13 +29,15 @@ public final class PostgresSchema
   @Override
   public void beforeAll(ExtensionContext context) {
     perClass = true;
-    Assumptions.assumeTrue(TestPostgres.ENABLED, "PostgreSQL tests are off (-Dparley.test.postgres=false)");
+    Assumptions.assumeTrue(
+        TestPostgres.ENABLED, "PostgreSQL tests are off (-Dparley.test.postgres=false)");
     TestPostgres.ensureDatabase();
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    Assumptions.assumeTrue(TestPostgres.ENABLED, "PostgreSQL tests are off (-Dparley.test.postgres=false)");
+    Assumptions.assumeTrue(
+        TestPostgres.ENABLED, "PostgreSQL tests are off (-Dparley.test.postgres=false)");
     TestPostgres.ensureDatabase();
   }
 

@@ -21,14 +21,22 @@ class RateLimitsIT {
       TestDevice alice = server.register();
       TestDevice bob = server.register();
       TestDevice carol = server.register();
-      Supplier<Response> toBob = () -> MessagesIT.send(server, alice, bob.accountId, MessagesIT.message(bob, "hi"));
+      Supplier<Response> toBob =
+          () -> MessagesIT.send(server, alice, bob.accountId, MessagesIT.message(bob, "hi"));
       for (int i = 0; i < 3; i++) {
         assertThat(toBob.get().status()).isEqualTo(200);
       }
       assertLimited(toBob.get());
-      assertThat(MessagesIT.fetch(server, bob).envelopes()).as("nothing stored past the limit").hasSize(3);
-      assertThat(MessagesIT.send(server, alice, carol.accountId, MessagesIT.message(carol, "hi")).status()).isEqualTo(200);
-      assertThat(MessagesIT.send(server, carol, bob.accountId, MessagesIT.message(bob, "hi")).status()).isEqualTo(200);
+      assertThat(MessagesIT.fetch(server, bob).envelopes())
+          .as("nothing stored past the limit")
+          .hasSize(3);
+      assertThat(
+              MessagesIT.send(server, alice, carol.accountId, MessagesIT.message(carol, "hi"))
+                  .status())
+          .isEqualTo(200);
+      assertThat(
+              MessagesIT.send(server, carol, bob.accountId, MessagesIT.message(bob, "hi")).status())
+          .isEqualTo(200);
     }
   }
 
@@ -39,10 +47,17 @@ class RateLimitsIT {
       TestDevice bob = server.register();
       TestDevice carol = server.register();
       TestDevice dave = server.register();
-      assertThat(MessagesIT.send(server, alice, bob.accountId, MessagesIT.message(bob, "1")).status()).isEqualTo(200);
-      assertThat(MessagesIT.send(server, alice, carol.accountId, MessagesIT.message(carol, "2")).status()).isEqualTo(200);
+      assertThat(
+              MessagesIT.send(server, alice, bob.accountId, MessagesIT.message(bob, "1")).status())
+          .isEqualTo(200);
+      assertThat(
+              MessagesIT.send(server, alice, carol.accountId, MessagesIT.message(carol, "2"))
+                  .status())
+          .isEqualTo(200);
       assertLimited(MessagesIT.send(server, alice, dave.accountId, MessagesIT.message(dave, "3")));
-      assertThat(MessagesIT.send(server, bob, dave.accountId, MessagesIT.message(dave, "4")).status()).isEqualTo(200);
+      assertThat(
+              MessagesIT.send(server, bob, dave.accountId, MessagesIT.message(dave, "4")).status())
+          .isEqualTo(200);
     }
   }
 
@@ -69,30 +84,43 @@ class RateLimitsIT {
       assertThat(server.get(bobs, alice.credentials()).status()).isEqualTo(200);
       assertLimited(server.get(bobs, alice.credentials()));
       // one's own list is not counted
-      assertThat(server.get("/v1/accounts/" + alice.accountId + "/devices", alice.credentials()).status()).isEqualTo(200);
+      assertThat(
+              server
+                  .get("/v1/accounts/" + alice.accountId + "/devices", alice.credentials())
+                  .status())
+          .isEqualTo(200);
       assertThat(server.get("/v1/accounts/me", alice.credentials()).status()).isEqualTo(200);
       assertThat(server.get(bobs, bob.credentials()).status()).isEqualTo(200);
-      assertThat(server.get("/v1/accounts/" + alice.accountId + "/devices", bob.credentials()).status()).isEqualTo(200);
+      assertThat(
+              server
+                  .get("/v1/accounts/" + alice.accountId + "/devices", bob.credentials())
+                  .status())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void keyFetchesPerCallerWhateverTheTarget() {
-    try (TestServer server = TestServer.start(c -> c.withLimit("key-fetches-per-caller-per-hour", 2))) {
+    try (TestServer server =
+        TestServer.start(c -> c.withLimit("key-fetches-per-caller-per-hour", 2))) {
       TestDevice alice = server.register(3, 3);
       TestDevice bob = server.register(3, 3);
       TestDevice carol = server.register(3, 3);
       TestDevice dave = server.register(3, 3);
-      assertThat(server.get("/v1/keys/" + bob.accountId + "/*", alice.credentials()).status()).isEqualTo(200);
-      assertThat(server.get("/v1/keys/" + carol.accountId + "/*", alice.credentials()).status()).isEqualTo(200);
+      assertThat(server.get("/v1/keys/" + bob.accountId + "/*", alice.credentials()).status())
+          .isEqualTo(200);
+      assertThat(server.get("/v1/keys/" + carol.accountId + "/*", alice.credentials()).status())
+          .isEqualTo(200);
       assertLimited(server.get("/v1/keys/" + dave.accountId + "/*", alice.credentials()));
-      assertThat(server.get("/v1/keys/" + dave.accountId + "/*", bob.credentials()).status()).isEqualTo(200);
+      assertThat(server.get("/v1/keys/" + dave.accountId + "/*", bob.credentials()).status())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void oneTimeKeysPerCallerAndDeviceAreWithheldNotDrained() {
-    try (TestServer server = TestServer.start(c -> c.withLimit("one-time-keys-per-pair-per-hour", 2))) {
+    try (TestServer server =
+        TestServer.start(c -> c.withLimit("one-time-keys-per-pair-per-hour", 2))) {
       TestDevice alice = server.register(5, 5);
       TestDevice bob = server.register(5, 5);
       TestDevice carol = server.register(5, 5);
@@ -100,18 +128,24 @@ class RateLimitsIT {
       assertThat(bundle(server, alice, bob).preKey()).isNotNull();
       DeviceBundle withheld = bundle(server, alice, bob);
       assertThat(withheld.preKey()).as("past the budget: no one-time EC key").isNull();
-      assertThat(counts(server, bob)).as("nothing taken past the budget").isEqualTo(new KeyCounts(3, 3));
+      assertThat(counts(server, bob))
+          .as("nothing taken past the budget")
+          .isEqualTo(new KeyCounts(3, 3));
       DeviceBundle again = bundle(server, alice, bob);
-      assertThat(again.kyberPreKey().keyId()).as("the last-resort Kyber key, which stays")
+      assertThat(again.kyberPreKey().keyId())
+          .as("the last-resort Kyber key, which stays")
           .isEqualTo(withheld.kyberPreKey().keyId());
-      assertThat(bundle(server, carol, bob).preKey()).as("another caller still gets one").isNotNull();
+      assertThat(bundle(server, carol, bob).preKey())
+          .as("another caller still gets one")
+          .isNotNull();
       assertThat(bundle(server, alice, carol).preKey()).as("and from another target").isNotNull();
     }
   }
 
   @Test
   void oneTimeKeysPerDeviceForAllCallersTogether() {
-    try (TestServer server = TestServer.start(c -> c.withLimit("one-time-keys-per-device-per-hour", 2))) {
+    try (TestServer server =
+        TestServer.start(c -> c.withLimit("one-time-keys-per-device-per-hour", 2))) {
       TestDevice bob = server.register(5, 5);
       TestDevice carol = server.register(5, 5);
       assertThat(bundle(server, server.register(), bob).preKey()).isNotNull();

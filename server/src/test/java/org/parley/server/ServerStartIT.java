@@ -36,7 +36,8 @@ class ServerStartIT {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.dataDir()).isEqualTo(Path.of("parley-data"));
     assertThat(c.store()).isEqualTo("sqlite");
-    assertThat(c.effectiveStoreSettings()).containsEntry("path", Path.of("parley-data", "parley.db").toString());
+    assertThat(c.effectiveStoreSettings())
+        .containsEntry("path", Path.of("parley-data", "parley.db").toString());
     assertThat(c.tlsCertificate()).isNull();
     assertThat(c.preKeyFetchesPerHour()).isEqualTo(200);
     assertThat(c.registrationsPerHour()).isEqualTo(1000);
@@ -49,9 +50,14 @@ class ServerStartIT {
     assertThatThrownBy(() -> ParleyServer.start(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("without TLS");
-    ServerConfig half = ServerConfig.defaults().withPort(0).withDataDir(dir).withTlsCertificate(dir.resolve("c.pem"));
+    ServerConfig half =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDir(dir)
+            .withTlsCertificate(dir.resolve("c.pem"));
     assertThatThrownBy(() -> ParleyServer.start(half)).hasMessageContaining("both");
-    ServerConfig unknownStore = ServerConfig.defaults().withPort(0).withDataDir(dir).withStore("nosuch");
+    ServerConfig unknownStore =
+        ServerConfig.defaults().withPort(0).withDataDir(dir).withStore("nosuch");
     assertThatThrownBy(() -> ParleyServer.start(unknownStore))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown store 'nosuch'");
@@ -61,8 +67,10 @@ class ServerStartIT {
   void writesThePortFileAndRemovesItOnClose() throws Exception {
     try (TestServer server = TestServer.start()) {
       Path portFile = server.dir.resolve("server.port");
-      assertThat(Files.readString(portFile).trim()).isEqualTo(Integer.toString(server.server.port()));
-      assertThat(server.server.uri().toString()).isEqualTo("http://127.0.0.1:" + server.server.port());
+      assertThat(Files.readString(portFile).trim())
+          .isEqualTo(Integer.toString(server.server.port()));
+      assertThat(server.server.uri().toString())
+          .isEqualTo("http://127.0.0.1:" + server.server.port());
       server.server.close();
       assertThat(portFile).doesNotExist();
     } // closes again: a no-op
@@ -73,12 +81,19 @@ class ServerStartIT {
   void servesHttpsFromPemFiles(String kind) throws Exception {
     Path cert = copy("tls/" + kind + "-cert.pem");
     Path key = copy("tls/" + kind + "-key.pem");
-    ServerConfig config = ServerConfig.defaults().withDomain("parley.test").withPort(0).withDataDir(dir).withTls(cert, key);
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withDomain("parley.test")
+            .withPort(0)
+            .withDataDir(dir)
+            .withTls(cert, key);
     try (ParleyServer server = ParleyServer.start(config)) {
       assertThat(server.uri().getScheme()).isEqualTo("https");
       HttpClient client = HttpClient.newBuilder().sslContext(trusting(cert)).build();
-      HttpResponse<String> r = client.send(
-          HttpRequest.newBuilder(server.uri().resolve("/v1/server")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(server.uri().resolve("/v1/server")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("parley.test");
       client.close();
@@ -89,21 +104,33 @@ class ServerStartIT {
   void refusesUnreadableOrWrongPemFiles() throws Exception {
     Path cert = copy("tls/ec-cert.pem");
     Path notAKey = dir.resolve("not-a-key.pem");
-    Files.writeString(notAKey, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    Files.writeString(
+        notAKey, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
     ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dir);
     assertThatThrownBy(() -> ParleyServer.start(config.withTls(cert, notAKey)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PKCS#8");
-    assertThatThrownBy(() -> ParleyServer.start(config.withTls(dir.resolve("missing.pem"), notAKey)))
+    assertThatThrownBy(
+            () -> ParleyServer.start(config.withTls(dir.resolve("missing.pem"), notAKey)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("missing.pem");
   }
 
   @Test
   void serverMainStartsAProcessThatPrintsTheListeningLine() throws Exception {
-    Process process = serverMain("--data-dir", dir.toString(), "--port", "0", "--domain", "main.test",
-        "--store-setting", "path=" + dir.resolve("main.db"));
-    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    Process process =
+        serverMain(
+            "--data-dir",
+            dir.toString(),
+            "--port",
+            "0",
+            "--domain",
+            "main.test",
+            "--store-setting",
+            "path=" + dir.resolve("main.db"));
+    try (var out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       String listening = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -117,15 +144,21 @@ class ServerStartIT {
       assertThat(listening).contains("http://127.0.0.1:" + port);
       assertThat(dir.resolve("main.db")).exists();
       // a second server on the same data directory, from another process, is refused
-      ServerConfig second = ServerConfig.defaults().withPort(0).withDataDir(dir)
-          .withStoreSetting("path", dir.resolve("main.db").toString());
+      ServerConfig second =
+          ServerConfig.defaults()
+              .withPort(0)
+              .withDataDir(dir)
+              .withStoreSetting("path", dir.resolve("main.db").toString());
       assertThatThrownBy(() -> ParleyServer.start(second))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("another Parley server (pid " + process.pid() + ")")
           .hasMessageContaining(dir.toString());
       try (HttpClient client = HttpClient.newHttpClient()) {
-        var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        var r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
       }
     } finally {
@@ -149,12 +182,18 @@ class ServerStartIT {
 
   @Test
   void serverMainRejectsBadArgumentsWithExitCodeTwo() throws Exception {
-    for (List<String> args : List.of(List.of("--bogus", "1"), List.of("--port", "x"), List.of("--port"),
-        List.of("--host", "0.0.0.0", "--data-dir", dir.toString()), List.of("--kt-epoch", "soon"),
-        List.of("--config", dir.resolve("missing.conf").toString()))) {
+    for (List<String> args :
+        List.of(
+            List.of("--bogus", "1"),
+            List.of("--port", "x"),
+            List.of("--port"),
+            List.of("--host", "0.0.0.0", "--data-dir", dir.toString()),
+            List.of("--kt-epoch", "soon"),
+            List.of("--config", dir.resolve("missing.conf").toString()))) {
       Process process = serverMain(args.toArray(String[]::new));
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String err =
+          new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       assertThat(process.exitValue()).as("%s: %s", args, err).isEqualTo(2);
       assertThat(err).startsWith("parley-server: ").doesNotContain("\n");
     }
@@ -162,32 +201,43 @@ class ServerStartIT {
 
   @Test
   void serverMainRefusesAPasswordOnItsCommandLine() throws Exception {
-    Process process = serverMain("--data-dir", dir.toString(), "--store-setting", "password=hunter2");
+    Process process =
+        serverMain("--data-dir", dir.toString(), "--store-setting", "password=hunter2");
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(err).startsWith("parley-server: ").doesNotContain("\n").doesNotContain("hunter2")
+    assertThat(err)
+        .startsWith("parley-server: ")
+        .doesNotContain("\n")
+        .doesNotContain("hunter2")
         .contains("PARLEY_STORE_PASSWORD", "password-file");
   }
 
   @Test
   void serverMainLogsItsConfigurationWithTheSecretsHidden() throws Exception {
     Path conf = dir.resolve("server.conf");
-    Files.writeString(conf, "domain = conf.test\nstore-setting.path = " + dir.resolve("conf.db") + "\n");
+    Files.writeString(
+        conf, "domain = conf.test\nstore-setting.path = " + dir.resolve("conf.db") + "\n");
     Map<String, String> env = Map.of("PARLEY_STORE_PASSWORD", "hunter2");
-    Process process = serverMain(env, "--config", conf.toString(), "--data-dir", dir.toString(), "--port", "0");
-    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    Process process =
+        serverMain(env, "--config", conf.toString(), "--data-dir", dir.toString(), "--port", "0");
+    try (var out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String configuration = null;
       StringBuilder all = new StringBuilder();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       String line;
-      while (configuration == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+      while (configuration == null
+          && System.nanoTime() < deadline
+          && (line = out.readLine()) != null) {
         all.append(line).append('\n');
         if (line.contains("configuration: ServerConfig[")) {
           configuration = line;
         }
       }
-      assertThat(configuration).as("the server's output: %s", all)
+      assertThat(configuration)
+          .as("the server's output: %s", all)
           .contains("domain=conf.test", "password=***", "path=" + dir.resolve("conf.db"));
       assertThat(all).doesNotContain("hunter2");
     } finally {
@@ -201,7 +251,9 @@ class ServerStartIT {
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).isZero();
-    assertThat(out).startsWith("Usage: parley-server").contains("--config=FILE", "--kt-epoch", "Examples:");
+    assertThat(out)
+        .startsWith("Usage: parley-server")
+        .contains("--config=FILE", "--kt-epoch", "Examples:");
   }
 
   private static Process serverMain(String... args) throws Exception {
@@ -210,8 +262,14 @@ class ServerStartIT {
 
   private static Process serverMain(Map<String, String> env, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "org.parley.server.ServerMain"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.parley.server.ServerMain"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("PARLEY_STORE_PASSWORD");
@@ -231,9 +289,11 @@ class ServerStartIT {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (var in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "server", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

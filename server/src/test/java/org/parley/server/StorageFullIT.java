@@ -16,20 +16,22 @@ import org.parley.protocol.message.EnvelopeType;
 import org.parley.protocol.message.OutgoingMessage;
 
 /**
- * A full disk (issue 8, item 12): a real server whose data directory is on a small filesystem
- * that the test fills. Writes are refused with {@code 503 storage_full} and a Retry-After, not a
- * 500; health says so until a write succeeds again; nothing stored before is lost. The filesystem
- * is a tmpfs mounted for the test, which needs root (as on the development and CI machines): the
- * test is skipped, saying why, where it cannot mount.
+ * A full disk (issue 8, item 12): a real server whose data directory is on a small filesystem that
+ * the test fills. Writes are refused with {@code 503 storage_full} and a Retry-After, not a 500;
+ * health says so until a write succeeds again; nothing stored before is lost. The filesystem is a
+ * tmpfs mounted for the test, which needs root (as on the development and CI machines): the test is
+ * skipped, saying why, where it cannot mount.
  */
 class StorageFullIT {
   private static final int CONTENT = 48 * 1024;
 
   @Test
   void aFullDiskIsStorageFullAndHealthSaysSoUntilAWriteSucceeds() throws Exception {
-    assumeTrue(TestStore.STORE.equals("sqlite"), "the full disk is a small filesystem under SQLite");
+    assumeTrue(
+        TestStore.STORE.equals("sqlite"), "the full disk is a small filesystem under SQLite");
     Path mount = Files.createTempDirectory("parley-full-disk");
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString()),
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString()),
         "cannot mount a small tmpfs here (mount needs root), so no disk can be filled");
     try {
       try (TestServer server = TestServer.start(c -> c.withDataDir(mount.resolve("data")))) {
@@ -64,7 +66,12 @@ class StorageFullIT {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(server.get("/v1/health", null).status()).isEqualTo(200);
         assertThat(server.get("/v1/health", null).json().path("status").asText()).isEqualTo("ok");
-        assertThat(server.get("/v1/messages?limit=500", bob.credentials()).json().path("envelopes").size())
+        assertThat(
+                server
+                    .get("/v1/messages?limit=500", bob.credentials())
+                    .json()
+                    .path("envelopes")
+                    .size())
             .isEqualTo(stored + 1);
       }
     } finally {
@@ -76,14 +83,19 @@ class StorageFullIT {
   private static Response send(TestServer server, TestDevice from, TestDevice to, int n) {
     byte[] content = new byte[CONTENT];
     Arrays.fill(content, (byte) n);
-    return MessagesIT.send(server, from, to.accountId,
-        new OutgoingMessage(to.deviceId, to.crypto.registrationId(), EnvelopeType.MESSAGE, content));
+    return MessagesIT.send(
+        server,
+        from,
+        to.accountId,
+        new OutgoingMessage(
+            to.deviceId, to.crypto.registrationId(), EnvelopeType.MESSAGE, content));
   }
 
   /** Writes {@code file} until the filesystem has no space left. */
   private static void fill(Path file) throws IOException {
     ByteBuffer block = ByteBuffer.allocate(64 * 1024);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       while (true) {
         block.clear();
         channel.write(block);

@@ -55,7 +55,8 @@ final class TestDevice {
   /** An honest approval, by this device, of a link request for {@code newKey}. */
   ApproveLinkRequest linkApproval(LinkCode code, byte[] newKey) {
     return new ApproveLinkRequest(
-        crypto.sign(ApprovalStatement.bytes(accountId, handle, code, newKey)), ktApproval(accountId, newKey));
+        crypto.sign(ApprovalStatement.bytes(accountId, handle, code, newKey)),
+        ktApproval(accountId, newKey));
   }
 
   Credentials credentials() {
@@ -82,7 +83,9 @@ final class TestDevice {
   }
 
   List<PreKey> preKeys(int n) {
-    return n == 0 ? List.of() : crypto.newPreKeys(n).stream().map(p -> new PreKey(p.keyId(), p.publicKey())).toList();
+    return n == 0
+        ? List.of()
+        : crypto.newPreKeys(n).stream().map(p -> new PreKey(p.keyId(), p.publicKey())).toList();
   }
 
   List<KyberPreKey> kyberPreKeys(int n) {

@@ -10,17 +10,18 @@ import java.sql.Statement;
 /**
  * The PostgreSQL that tests use: the server of the development and CI machines (127.0.0.1:5432,
  * trust auth), or another one named by {@code -Dparley.test.postgres.url / .user / .password};
- * {@code -Dparley.test.postgres=false} turns the PostgreSQL runs off. These are the only
- * properties the tests read for PostgreSQL, whichever module they are in. Tests create
- * what they need: the database {@code parley_test} on first use (from the server's maintenance
- * database, so nothing has to be set up by hand), and a fresh schema per server, dropped after.
+ * {@code -Dparley.test.postgres=false} turns the PostgreSQL runs off. These are the only properties
+ * the tests read for PostgreSQL, whichever module they are in. Tests create what they need: the
+ * database {@code parley_test} on first use (from the server's maintenance database, so nothing has
+ * to be set up by hand), and a fresh schema per server, dropped after.
  */
 public final class TestPostgres {
   /** The database tests use, created on first use if missing. */
   public static final String DATABASE = "parley_test";
 
-  public static final String URL = System.getProperty("parley.test.postgres.url",
-      "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
+  public static final String URL =
+      System.getProperty(
+          "parley.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
 
   public static final String USER = System.getProperty("parley.test.postgres.user", "postgres");
 
@@ -50,7 +51,8 @@ public final class TestPostgres {
     }
     String maintenance = URL.substring(0, URL.length() - DATABASE.length()) + "postgres";
     try (Connection c = DriverManager.getConnection(maintenance, USER, PASSWORD)) {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         s.setString(1, DATABASE);
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) {
@@ -66,8 +68,14 @@ public final class TestPostgres {
       }
       ready = true;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the test database " + DATABASE + " on "
-          + maintenance + " (is PostgreSQL running? .ci/run starts it): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the test database "
+              + DATABASE
+              + " on "
+              + maintenance
+              + " (is PostgreSQL running? .ci/run starts it): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -75,8 +83,8 @@ public final class TestPostgres {
   public static java.util.Map<String, String> storeSettings(String schema) {
     // a small pool: test servers run side by side (several per test, test classes in parallel)
     // within PostgreSQL's default 100 connections
-    return java.util.Map.of("url", URL, "user", USER, "password", PASSWORD, "schema", schema,
-        "poolSize", "4");
+    return java.util.Map.of(
+        "url", URL, "user", USER, "password", PASSWORD, "schema", schema, "poolSize", "4");
   }
 
   /** Drops a test schema and everything in it. */

@@ -47,7 +47,8 @@ final class TestServer implements AutoCloseable {
       Path dir = Files.createTempDirectory("parley-server-it");
       ServerConfig config =
           customize.apply(
-              TestStore.configure(ServerConfig.defaults().withDomain(DOMAIN).withPort(0).withDataDir(dir)));
+              TestStore.configure(
+                  ServerConfig.defaults().withDomain(DOMAIN).withPort(0).withDataDir(dir)));
       return new TestServer(dir, ParleyServer.start(config));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -64,7 +65,9 @@ final class TestServer implements AutoCloseable {
             .timeout(Duration.ofSeconds(10))
             .method(
                 method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       builder.header("Content-Type", "application/json");
     }
@@ -114,7 +117,9 @@ final class TestServer implements AutoCloseable {
   /** Registers a new account (fresh handle) with its device 1. */
   TestDevice register(int preKeys, int kyberPreKeys) {
     TestDevice device = new TestDevice();
-    var request = device.registration(handle(uniqueName("user")), "phone", device.keys(preKeys, kyberPreKeys));
+    var request =
+        device.registration(
+            handle(uniqueName("user")), "phone", device.keys(preKeys, kyberPreKeys));
     Response r = post("/v1/accounts", request, null);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     RegisterResponse registered = r.as(RegisterResponse.class);
@@ -131,14 +136,21 @@ final class TestServer implements AutoCloseable {
   /** Links a new device to {@code existing}'s account through the real link flow. */
   TestDevice link(TestDevice existing) {
     TestDevice device = new TestDevice();
-    Response created = post("/v1/links", new LinkRequest(device.password, "laptop", device.keys(2, 2)), null);
+    Response created =
+        post("/v1/links", new LinkRequest(device.password, "laptop", device.keys(2, 2)), null);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     LinkCode code = created.as(LinkCreated.class).code();
     Response approved =
-        post("/v1/links/" + code + "/approve", existing.linkApproval(code, device.identityKey()), existing.credentials());
+        post(
+            "/v1/links/" + code + "/approve",
+            existing.linkApproval(code, device.identityKey()),
+            existing.credentials());
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     Response accepted =
-        post("/v1/links/" + code + "/accept", new org.parley.protocol.link.LinkPollRequest(device.password), null);
+        post(
+            "/v1/links/" + code + "/accept",
+            new org.parley.protocol.link.LinkPollRequest(device.password),
+            null);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
     device.accountId = existing.accountId;
     device.handle = existing.handle;

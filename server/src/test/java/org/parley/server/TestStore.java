@@ -3,9 +3,9 @@ package org.parley.server;
 import java.util.UUID;
 
 /**
- * Which store the API tests run on. By default SQLite in the server's data directory; with
- * {@code -Dparley.test.store=postgres} (set by the store-postgres module, which runs these same
- * tests from the server's test-jar) a fresh PostgreSQL schema per server, dropped afterwards.
+ * Which store the API tests run on. By default SQLite in the server's data directory; with {@code
+ * -Dparley.test.store=postgres} (set by the store-postgres module, which runs these same tests from
+ * the server's test-jar) a fresh PostgreSQL schema per server, dropped afterwards.
  */
 final class TestStore {
   static final String STORE = System.getProperty("parley.test.store", "sqlite");
@@ -17,8 +17,8 @@ final class TestStore {
       return config;
     }
     String schema = "api_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.ENABLED,
-        "PostgreSQL tests are off (-Dparley.test.postgres=false)");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        TestPostgres.ENABLED, "PostgreSQL tests are off (-Dparley.test.postgres=false)");
     TestPostgres.ensureDatabase();
     ServerConfig postgres = config.withStore("postgres");
     for (var setting : TestPostgres.storeSettings(schema).entrySet()) {

@@ -42,7 +42,8 @@ class WebSocketIT {
     TestDevice alice = server.register();
     TestDevice bob = server.register();
     for (int i = 0; i < 3; i++) {
-      assertThat(send(server, alice, bob.accountId, message(bob, "queued " + i)).status()).isEqualTo(200);
+      assertThat(send(server, alice, bob.accountId, message(bob, "queued " + i)).status())
+          .isEqualTo(200);
     }
     try (WsClient ws = server.connect(bob.credentials())) {
       List<String> ids = new ArrayList<>();
@@ -126,11 +127,14 @@ class WebSocketIT {
     TestDevice alice = server.register();
     TestDevice bob = server.register();
     int total = 40;
-    CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < total; i++) {
-        assertThat(send(server, alice, bob.accountId, message(bob, "m" + i)).status()).isEqualTo(200);
-      }
-    });
+    CompletableFuture<Void> sender =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < total; i++) {
+                assertThat(send(server, alice, bob.accountId, message(bob, "m" + i)).status())
+                    .isEqualTo(200);
+              }
+            });
     Thread.sleep(20);
     try (WsClient ws = server.connect(bob.credentials())) {
       Set<String> seen = new HashSet<>();
@@ -138,7 +142,9 @@ class WebSocketIT {
       while (texts.size() < total) {
         JsonNode frame = ws.next();
         if (frame.path("type").asText().equals("envelope")) {
-          assertThat(seen.add(frame.path("envelope").path("id").asText())).as("no duplicates").isTrue();
+          assertThat(seen.add(frame.path("envelope").path("id").asText()))
+              .as("no duplicates")
+              .isTrue();
           texts.add(decode(frame.path("envelope")));
         }
       }
@@ -161,13 +167,18 @@ class WebSocketIT {
     TestDevice bob = server.register();
     byte[] content = new byte[org.parley.protocol.message.OutgoingMessage.MAX_CONTENT];
     new java.util.Random(7).nextBytes(content);
-    var big = new org.parley.protocol.message.OutgoingMessage(
-        bob.deviceId, bob.crypto.registrationId(), org.parley.protocol.message.EnvelopeType.PREKEY_MESSAGE, content);
+    var big =
+        new org.parley.protocol.message.OutgoingMessage(
+            bob.deviceId,
+            bob.crypto.registrationId(),
+            org.parley.protocol.message.EnvelopeType.PREKEY_MESSAGE,
+            content);
     assertThat(send(server, alice, bob.accountId, big).status()).isEqualTo(200);
     try (WsClient ws = server.connect(bob.credentials())) {
       JsonNode envelope = ws.next("envelope").path("envelope");
       assertThat(envelope.path("type").asText()).isEqualTo("prekey_message");
-      assertThat(org.parley.protocol.Json.fromBase64Url(envelope.path("content").asText())).isEqualTo(content);
+      assertThat(org.parley.protocol.Json.fromBase64Url(envelope.path("content").asText()))
+          .isEqualTo(content);
       ws.next("queue_empty");
     }
   }
@@ -179,7 +190,8 @@ class WebSocketIT {
     try (WsClient ws = server.connect(bob.credentials())) {
       ws.next("queue_empty");
       ws.assertQuiet(200); // 10 of each is not low
-      assertThat(server.get("/v1/keys/" + bob.accountId + "/1", alice.credentials()).status()).isEqualTo(200);
+      assertThat(server.get("/v1/keys/" + bob.accountId + "/1", alice.credentials()).status())
+          .isEqualTo(200);
       JsonNode low = ws.next("keys_low");
       assertThat(low.path("preKeys").asInt()).isEqualTo(9);
       assertThat(low.path("kyberPreKeys").asInt()).isEqualTo(9);

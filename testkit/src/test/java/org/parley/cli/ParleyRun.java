@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The parley command run in this JVM on one profile, as a person would type it, for testkit
- * tests that check what is printed and the exit code. (In the cli's package: {@code
- * Parley.execute} is not public API.)
+ * The parley command run in this JVM on one profile, as a person would type it, for testkit tests
+ * that check what is printed and the exit code. (In the cli's package: {@code Parley.execute} is
+ * not public API.)
  *
  * @param exit the exit code
  * @param out what it wrote to standard output
@@ -23,8 +23,12 @@ public record ParleyRun(int exit, String out, String err) {
   public static ParleyRun run(Path profile, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Parley.execute(withProfile(profile, args), Map.of(), new PrintWriter(out, true),
-        new PrintWriter(err, true));
+    int exit =
+        Parley.execute(
+            withProfile(profile, args),
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     return new ParleyRun(exit, out.toString(), err.toString());
   }
 
@@ -47,8 +51,13 @@ public record ParleyRun(int exit, String out, String err) {
     private volatile int exit = -1;
 
     private Background(String[] args) {
-      thread = new Thread(() -> exit = Parley.execute(args, Map.of(), new PrintWriter(out, true),
-          new PrintWriter(err, true)), "parley " + String.join(" ", args));
+      thread =
+          new Thread(
+              () ->
+                  exit =
+                      Parley.execute(
+                          args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true)),
+              "parley " + String.join(" ", args));
       thread.setDaemon(true);
       thread.start();
     }

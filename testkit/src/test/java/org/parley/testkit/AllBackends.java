@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.parley.server.TestPostgres;
 
 /**
- * Runs a test once per storage backend, taking a {@link Backend}: SQLite always, PostgreSQL
- * unless {@code -Dparley.test.postgres=false} (the one switch every module's tests honour).
+ * Runs a test once per storage backend, taking a {@link Backend}: SQLite always, PostgreSQL unless
+ * {@code -Dparley.test.postgres=false} (the one switch every module's tests honour).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -16,10 +16,10 @@ import org.parley.client.ParleyClient;
 import org.parley.client.audit.LogAuditor;
 
 /**
- * An outside auditor ({@code parley audit}'s engine, with no account) audits a real server's
- * log: an honest log passes and the server publishes the auditor's signed head; a version
- * inserted and removed again before any distinguished entry showed it (issue 3, scenario 3) is
- * rejected at the draft's step 5.
+ * An outside auditor ({@code parley audit}'s engine, with no account) audits a real server's log:
+ * an honest log passes and the server publishes the auditor's signed head; a version inserted and
+ * removed again before any distinguished entry showed it (issue 3, scenario 3) is rejected at the
+ * draft's step 5.
  */
 class AuditIT {
   @TempDir Path dir;
@@ -34,7 +34,7 @@ class AuditIT {
       alice.send("bob@example.org", "hello");
 
       LogAuditor auditor = new LogAuditor(server.uri(), dir.resolve("auditor"));
-      LogAuditor.Result first = auditor.audit(true, line -> { });
+      LogAuditor.Result first = auditor.audit(true, line -> {});
       assertThat(first.treeSize()).isPositive();
       assertThat(first.published()).isTrue();
       String heads = get(server, "/v1/kt/auditor-heads");
@@ -48,12 +48,14 @@ class AuditIT {
       awaitSize(server, first.treeSize() + 1);
       alice.requireAuditor(first.auditorKey(), Duration.ofMillis(1)); // now it lags too far
       assertThatThrownBy(() -> alice.verify("bob@example.org"))
-          .isInstanceOf(ClientException.class).hasMessageContaining("catches up");
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("catches up");
       alice.requireAuditor("A".repeat(43), Duration.ofHours(1)); // an auditor who never signed
       assertThatThrownBy(() -> alice.verify("bob@example.org"))
-          .isInstanceOf(ClientException.class).hasMessageContaining("publishes no head");
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("publishes no head");
       alice.requireAuditor(first.auditorKey(), Duration.ofHours(1));
-      LogAuditor.Result second = auditor.audit(true, line -> { });
+      LogAuditor.Result second = auditor.audit(true, line -> {});
       assertThat(second.treeSize()).isGreaterThan(first.treeSize());
       assertThat(get(server, "/v1/kt/auditor-heads")).contains("\"treeSize\":" + second.treeSize());
     }
@@ -62,8 +64,9 @@ class AuditIT {
   @AllBackends
   void aVersionInsertedAndRemovedBeforeADistinguishedEntryIsRejected(Backend backend)
       throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                backend, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       people.register("alice");
@@ -77,13 +80,13 @@ class AuditIT {
         size = awaitQuiet(server);
       }
       // clean so far (a heartbeat entry may have come meanwhile)
-      assertThat(auditor.audit(false, line -> { }).treeSize()).isGreaterThanOrEqualTo(size);
+      assertThat(auditor.audit(false, line -> {}).treeSize()).isGreaterThanOrEqualTo(size);
 
       String bobAccount = bob.identity().orElseThrow().accountId().value();
       assertThat(post(server, "/v1/test/kt/hide/" + bobAccount)).isEqualTo(204);
       awaitSize(server, size + 2); // one entry shows the ghost version, the next removes it
 
-      assertThatThrownBy(() -> auditor.audit(true, line -> { }))
+      assertThatThrownBy(() -> auditor.audit(true, line -> {}))
           .isInstanceOf(LogAuditor.AuditFailure.class)
           .hasMessageContaining("step 5")
           .hasMessageContaining("evidence kept in");
@@ -124,23 +127,27 @@ class AuditIT {
   }
 
   static String get(ServerProcess server, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(server.uri() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.uri() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static int post(ServerProcess server, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(server.uri() + path))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.uri() + path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   /**
    * Issue 8, item 8: one auditor audits two servers, each with its own log, without a false
-   * "configuration changed" alarm, and keeps each log's state apart (each audit continues from
-   * its own last size). A server that shows another log than the one pinned for it is still an
-   * alarm.
+   * "configuration changed" alarm, and keeps each log's state apart (each audit continues from its
+   * own last size). A server that shows another log than the one pinned for it is still an alarm.
    */
   @org.junit.jupiter.api.Test
   void oneAuditorKeepsAStatePerLog() throws Exception {
@@ -149,19 +156,20 @@ class AuditIT {
       Path auditorDir = dir.resolve("auditor");
       awaitSize(one, 1); // a new log is empty until its first epoch
       awaitSize(two, 1);
-      LogAuditor.Result a = new LogAuditor(one.uri(), auditorDir).audit(false, line -> { });
-      LogAuditor.Result b = new LogAuditor(two.uri(), auditorDir).audit(false, line -> { });
+      LogAuditor.Result a = new LogAuditor(one.uri(), auditorDir).audit(false, line -> {});
+      LogAuditor.Result b = new LogAuditor(two.uri(), auditorDir).audit(false, line -> {});
       assertThat(b.auditorKey()).isEqualTo(a.auditorKey()); // one auditor identity
       // each continues from its own log's last state (a heartbeat epoch may have added entries
       // since, so the same size must give the same root, and a log never shrinks)
-      continues(new LogAuditor(one.uri(), auditorDir).audit(false, line -> { }), a);
-      continues(new LogAuditor(two.uri(), auditorDir).audit(false, line -> { }), b);
+      continues(new LogAuditor(one.uri(), auditorDir).audit(false, line -> {}), a);
+      continues(new LogAuditor(two.uri(), auditorDir).audit(false, line -> {}), b);
 
       // the first server's address now shows another log: that is still an alarm
       ServerProcess other = one.replaceWith(dir.resolve("three"), List.of());
       try {
-        assertThatThrownBy(() -> new LogAuditor(other.uri(), auditorDir).audit(false, line -> { }))
-            .isInstanceOf(LogAuditor.AuditFailure.class).hasMessageContaining("changed");
+        assertThatThrownBy(() -> new LogAuditor(other.uri(), auditorDir).audit(false, line -> {}))
+            .isInstanceOf(LogAuditor.AuditFailure.class)
+            .hasMessageContaining("changed");
       } finally {
         other.close();
       }

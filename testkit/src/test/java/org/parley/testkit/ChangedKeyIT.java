@@ -13,12 +13,12 @@ import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.InMemoryProtocolState;
 
 /**
- * Issue 7, item 7: one device whose proven key differs from the key trusted for it before no
- * longer stops every send to the contact. Only that device is refused, the others still get the
- * message, and the person is told what to do; accepting the key after comparing safety numbers
- * brings the device back. (The changed key is made by editing Alice's trust record, as if her
- * client had trusted another key for Bob's device 2 before.) Both sides compute the same safety
- * number, each with its own device's real key.
+ * Issue 7, item 7: one device whose proven key differs from the key trusted for it before no longer
+ * stops every send to the contact. Only that device is refused, the others still get the message,
+ * and the person is told what to do; accepting the key after comparing safety numbers brings the
+ * device back. (The changed key is made by editing Alice's trust record, as if her client had
+ * trusted another key for Bob's device 2 before.) Both sides compute the same safety number, each
+ * with its own device's real key.
  */
 class ChangedKeyIT {
   @TempDir Path dir;
@@ -41,9 +41,11 @@ class ChangedKeyIT {
 
       assertThat(alice.send("bob@example.org", "to one").recipientDevices()).isEqualTo(1);
       String fingerprint = bob2.identity().orElseThrow().fingerprint();
-      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(alice.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .containsExactly("changed_key");
-      assertThat(alice.keyTransparencyAlarms().getFirst().message()).contains("device 2")
+      assertThat(alice.keyTransparencyAlarms().getFirst().message())
+          .contains("device 2")
           .contains("parley verify bob@example.org --accept-key 2:" + fingerprint);
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.refusedDevices()).containsExactly(2);
@@ -56,7 +58,8 @@ class ChangedKeyIT {
 
       // a fingerprint other than the one compared is refused; the one compared is accepted
       assertThatThrownBy(() -> alice.acceptChangedKey("bob@example.org", 2, "A".repeat(22)))
-          .isInstanceOf(org.parley.client.ClientException.class).hasMessageContaining("not the");
+          .isInstanceOf(org.parley.client.ClientException.class)
+          .hasMessageContaining("not the");
       alice.acceptChangedKey("bob@example.org", 2, fingerprint);
       assertThat(alice.send("bob@example.org", "to both again").recipientDevices()).isEqualTo(2);
       assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("to both again");
@@ -66,8 +69,15 @@ class ChangedKeyIT {
 
   private static void trustInstead(Path profile, String account, int device, byte[] key) {
     for (String table : new String[] {"remote_identity", "trusted_key"}) {
-      assertThat(DeviceState.update(profile, "UPDATE " + table
-          + " SET identity_key = ? WHERE account_id = ? AND device_id = ?", key, account, device))
+      assertThat(
+              DeviceState.update(
+                  profile,
+                  "UPDATE "
+                      + table
+                      + " SET identity_key = ? WHERE account_id = ? AND device_id = ?",
+                  key,
+                  account,
+                  device))
           .isEqualTo(1);
     }
   }

@@ -41,17 +41,20 @@ final class CliProcess implements AutoCloseable {
       // a CLI run lives seconds: C1 alone and the serial collector cost less CPU than tiered
       // compilation and G1 (the suite shares 2 cores)
       command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    // a test's process lives seconds: C1 alone and the serial collector spend far less CPU
-    // getting there than the server's production JIT and GC would (the suite shares 2 cores)
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      // a test's process lives seconds: C1 alone and the serial collector spend far less CPU
+      // getting there than the server's production JIT and GC would (the suite shares 2 cores)
+      command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("org.parley.cli.Parley");
       command.add("--profile");
       command.add(profile.toString());
       command.addAll(List.of(args));
-      Process p = new ProcessBuilder(command)
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       return new CliProcess(p, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -89,9 +92,16 @@ final class CliProcess implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (outLines().stream().noneMatch(what)) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("no output line " + description
-            + (process.isAlive() ? " within " + WAIT : " before the command ended (exit "
-                + process.exitValue() + ")") + "; stdout: " + outLines() + "; stderr: " + err());
+        throw new AssertionError(
+            "no output line "
+                + description
+                + (process.isAlive()
+                    ? " within " + WAIT
+                    : " before the command ended (exit " + process.exitValue() + ")")
+                + "; stdout: "
+                + outLines()
+                + "; stderr: "
+                + err());
       }
       Thread.sleep(100);
     }

@@ -37,16 +37,19 @@ class ConversationIT {
 
       assertThat(texts(bob1.receive(), ClientEvent.MessageReceived.class)).containsExactly(hello);
       assertThat(texts(bob2.receive(), ClientEvent.MessageReceived.class)).containsExactly(hello);
-      assertThat(texts(alice2.receive(), ClientEvent.SentCopyReceived.class)).containsExactly(hello);
+      assertThat(texts(alice2.receive(), ClientEvent.SentCopyReceived.class))
+          .containsExactly(hello);
 
       // both of bob's devices sent an end-to-end encrypted receipt back
       List<ClientEvent> receipts = alice1.receive();
       assertThat(receipts).filteredOn(e -> e instanceof ClientEvent.DeliveryConfirmed).hasSize(2);
       HistoryEntry mine = alice1.history("bob@example.org", 10).get(0);
-      assertThat(mine.delivery()).hasValueSatisfying(d -> {
-        assertThat(d.delivered()).isEqualTo(2);
-        assertThat(d.recipientDevices()).contains(2);
-      });
+      assertThat(mine.delivery())
+          .hasValueSatisfying(
+              d -> {
+                assertThat(d.delivered()).isEqualTo(2);
+                assertThat(d.recipientDevices()).contains(2);
+              });
 
       SendResult answered = bob2.send("alice@example.org", reply);
       assertThat(answered.recipientDevices()).isEqualTo(2);

@@ -32,10 +32,14 @@ class CrashRecoveryIT {
       assertThat(ConversationIT.texts(bob.receive(), ClientEvent.MessageReceived.class))
           .containsExactly(first, second);
       assertThat(bob.receive()).noneMatch(e -> e instanceof ClientEvent.MessageReceived);
-      assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text()).containsExactly(first, second);
+      assertThat(bob.history("alice@example.org", 10))
+          .extracting(e -> e.text())
+          .containsExactly(first, second);
 
       // the receipts went back through the restarted server too
-      assertThat(alice.receive()).filteredOn(e -> e instanceof ClientEvent.DeliveryConfirmed).hasSize(2);
+      assertThat(alice.receive())
+          .filteredOn(e -> e instanceof ClientEvent.DeliveryConfirmed)
+          .hasSize(2);
     }
   }
 
@@ -53,8 +57,11 @@ class CrashRecoveryIT {
       ParleyClient bobAgain = people.open("bob-1");
       ParleyClient aliceAgain = people.open("alice-1");
       aliceAgain.send("bob@example.org", "two");
-      assertThat(ConversationIT.texts(bobAgain.receive(), ClientEvent.MessageReceived.class)).containsExactly("two");
-      assertThat(bobAgain.history("alice@example.org", 10)).extracting(e -> e.text()).containsExactly("one", "two");
+      assertThat(ConversationIT.texts(bobAgain.receive(), ClientEvent.MessageReceived.class))
+          .containsExactly("two");
+      assertThat(bobAgain.history("alice@example.org", 10))
+          .extracting(e -> e.text())
+          .containsExactly("one", "two");
     }
   }
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy in front of a server that can cut a connection at a chosen moment: once armed with
- * a marker, the first server-to-client chunk that contains it is passed on and then that
- * connection is closed on both sides, as a server crash or a network drop would close it right
- * after the client got the bytes. Everything else is forwarded as is.
+ * A TCP proxy in front of a server that can cut a connection at a chosen moment: once armed with a
+ * marker, the first server-to-client chunk that contains it is passed on and then that connection
+ * is closed on both sides, as a server crash or a network drop would close it right after the
+ * client got the bytes. Everything else is forwarded as is.
  */
 final class CuttingProxy implements AutoCloseable {
   private final ServerSocket listening;
@@ -68,28 +68,33 @@ final class CuttingProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, boolean fromServer) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-          String m = marker.get();
-          if (fromServer && m != null
-              && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(m)
-              && marker.compareAndSet(m, null)) {
-            cuts++;
-            break;
-          }
-        }
-      } catch (IOException e) {
-        // the other side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                  String m = marker.get();
+                  if (fromServer
+                      && m != null
+                      && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(m)
+                      && marker.compareAndSet(m, null)) {
+                    cuts++;
+                    break;
+                  }
+                }
+              } catch (IOException e) {
+                // the other side closed
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

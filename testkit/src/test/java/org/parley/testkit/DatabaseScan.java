@@ -33,7 +33,8 @@ final class DatabaseScan {
           scanTables(c, tables, needle, hits);
         }
         try (Stream<Path> files = Files.list(server.dataDir())) {
-          for (Path file : files.filter(f -> f.getFileName().toString().startsWith("parley.db")).toList()) {
+          for (Path file :
+              files.filter(f -> f.getFileName().toString().startsWith("parley.db")).toList()) {
             if (indexOf(Files.readAllBytes(file), needle) >= 0) {
               hits.add(file.getFileName().toString());
             }
@@ -92,8 +93,11 @@ final class DatabaseScan {
   static List<String> rawFiles(ServerProcess server, byte[] needle) {
     List<String> hits = new ArrayList<>();
     try (Stream<Path> files = Files.walk(server.dataDir())) {
-      for (Path file : files.filter(Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().equals("server.log")).toList()) {
+      for (Path file :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().equals("server.log"))
+              .toList()) {
         if (indexOf(Files.readAllBytes(file), needle) >= 0) {
           hits.add(server.dataDir().relativize(file).toString());
         }
@@ -106,8 +110,11 @@ final class DatabaseScan {
 
   /** The ciphertexts queued for {@code accountId}, in queue order. */
   static List<byte[]> envelopeContents(ServerProcess server, String accountId) {
-    return envelopes(server, accountId,
-        server.backend() == Backend.SQLITE ? "hex(content)" : "encode(content, 'hex')").stream()
+    return envelopes(
+            server,
+            accountId,
+            server.backend() == Backend.SQLITE ? "hex(content)" : "encode(content, 'hex')")
+        .stream()
         .map(hex -> java.util.HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)))
         .toList();
   }
@@ -132,8 +139,9 @@ final class DatabaseScan {
           s.execute("SET search_path TO " + server.schema());
         }
       }
-      try (var s = c.prepareStatement("SELECT " + column + " FROM envelopes WHERE account_id = ?"
-          + " ORDER BY seq")) {
+      try (var s =
+          c.prepareStatement(
+              "SELECT " + column + " FROM envelopes WHERE account_id = ?" + " ORDER BY seq")) {
         s.setString(1, accountId);
         try (ResultSet rs = s.executeQuery()) {
           List<String> ids = new ArrayList<>();
@@ -159,8 +167,8 @@ final class DatabaseScan {
     return names;
   }
 
-  private static void scanTables(Connection c, List<String> tables, byte[] needle, List<String> hits)
-      throws SQLException {
+  private static void scanTables(
+      Connection c, List<String> tables, byte[] needle, List<String> hits) throws SQLException {
     for (String table : tables) {
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {

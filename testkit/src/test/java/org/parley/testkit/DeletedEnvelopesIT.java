@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ParleyClient;
 
 /**
- * What is deleted is gone (issue 8, item 10): once an envelope is acknowledged, neither the
- * SQLite database nor its WAL holds its id, its ciphertext or the row that tied its sender to its
- * recipient: not while the server runs (within a deadline), not after a clean shutdown, not after
- * a SIGKILL and a restart. And every file of the data directory is its owner's alone.
+ * What is deleted is gone (issue 8, item 10): once an envelope is acknowledged, neither the SQLite
+ * database nor its WAL holds its id, its ciphertext or the row that tied its sender to its
+ * recipient: not while the server runs (within a deadline), not after a clean shutdown, not after a
+ * SIGKILL and a restart. And every file of the data directory is its owner's alone.
  */
 class DeletedEnvelopesIT {
   private static final long DEADLINE_MILLIS = 15_000;
@@ -68,8 +68,11 @@ class DeletedEnvelopesIT {
     try (ServerProcess server = ServerProcess.start(Backend.SQLITE, data);
         People people = new People(server, dir.resolve("clients"))) {
       deliverOne(server, people);
-      assertThat(Files.exists(data.resolve("parley.db-wal")) || Files.exists(data.resolve("parley.db-shm")))
-          .as("the WAL files exist while the server runs").isTrue();
+      assertThat(
+              Files.exists(data.resolve("parley.db-wal"))
+                  || Files.exists(data.resolve("parley.db-shm")))
+          .as("the WAL files exist while the server runs")
+          .isTrue();
       assertPrivate(data);
       server.stop();
       assertPrivate(data);
@@ -80,7 +83,8 @@ class DeletedEnvelopesIT {
     try (Stream<Path> files = Files.walk(data)) {
       for (Path p : files.filter(p -> !p.getFileName().toString().equals("server.log")).toList()) {
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-        assertThat(mode).as(data.relativize(p).toString())
+        assertThat(mode)
+            .as(data.relativize(p).toString())
             .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
       }
     }
@@ -96,12 +100,14 @@ class DeletedEnvelopesIT {
     assertThat(ids).hasSize(1);
     String sender = DatabaseScan.envelopeSenders(server, bobId).getFirst();
     byte[] content = DatabaseScan.envelopeContents(server, bobId).getFirst();
-    Traces traces = new Traces(List.of(
-        ids.getFirst().getBytes(StandardCharsets.US_ASCII),
-        // the row stores its id and its sender's account id side by side
-        (ids.getFirst() + sender).getBytes(StandardCharsets.US_ASCII),
-        Arrays.copyOfRange(content, 0, 48),
-        Arrays.copyOfRange(content, content.length - 48, content.length)));
+    Traces traces =
+        new Traces(
+            List.of(
+                ids.getFirst().getBytes(StandardCharsets.US_ASCII),
+                // the row stores its id and its sender's account id side by side
+                (ids.getFirst() + sender).getBytes(StandardCharsets.US_ASCII),
+                Arrays.copyOfRange(content, 0, 48),
+                Arrays.copyOfRange(content, content.length - 48, content.length)));
     assertThat(traces.hits(server)).as("the scan finds the queued envelope").isNotEmpty();
     bob.receive();
     assertThat(DatabaseScan.envelopeIds(server, bobId)).as("acknowledged").isEmpty();

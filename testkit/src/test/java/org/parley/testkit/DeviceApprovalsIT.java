@@ -37,11 +37,14 @@ class DeviceApprovalsIT {
       AccountId account = phone.identity().orElseThrow().accountId();
       DeviceListValue v0 = stored(server, account);
       assertThat(DeviceListAudit.check(account, Optional.empty(), v0)).isEmpty();
-      assertThat(v0.entries()).singleElement().satisfies(e -> {
-        assertThat(e.deviceId()).isEqualTo(DeviceId.of(1));
-        assertThat(e.serial()).isEqualTo(LinkSerial.of(1));
-        assertThat(e.approver()).isEqualTo(LinkSerial.of(1));
-      });
+      assertThat(v0.entries())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.deviceId()).isEqualTo(DeviceId.of(1));
+                assertThat(e.serial()).isEqualTo(LinkSerial.of(1));
+                assertThat(e.approver()).isEqualTo(LinkSerial.of(1));
+              });
 
       ParleyClient laptop = people.link(phone, "alice-laptop");
       DeviceListValue v1 = stored(server, account);
@@ -63,7 +66,8 @@ class DeviceApprovalsIT {
           .extracting(DeviceListProblem::kind)
           .containsExactly(DeviceListProblem.Kind.REMOVED);
       // ... but not in v0: a publisher that folded the laptop's link and removal into one version
-      // would make the tablet look like a ghost, which is why it must not (docs/spec/keytrans-values.md)
+      // would make the tablet look like a ghost, which is why it must not
+      // (docs/spec/keytrans-values.md)
       assertThat(DeviceListAudit.check(account, Optional.of(v0), v3))
           .extracting(DeviceListProblem::kind)
           .containsExactly(DeviceListProblem.Kind.UNAPPROVED);
@@ -80,7 +84,8 @@ class DeviceApprovalsIT {
   }
 
   /** The account's device list as the server's database holds it. */
-  private static DeviceListValue stored(ServerProcess server, AccountId account) throws SQLException {
+  private static DeviceListValue stored(ServerProcess server, AccountId account)
+      throws SQLException {
     try (Connection c =
         server.backend() == Backend.SQLITE
             ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
@@ -99,9 +104,12 @@ class DeviceApprovalsIT {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             entries.add(
-                new DeviceListValue.Entry(DeviceId.of(r.getInt(1)),
-                    org.parley.protocol.kt.LinkSerial.of(r.getLong(5)), r.getBytes(2),
-                    org.parley.protocol.kt.LinkSerial.of(r.getLong(3)), r.getBytes(4)));
+                new DeviceListValue.Entry(
+                    DeviceId.of(r.getInt(1)),
+                    org.parley.protocol.kt.LinkSerial.of(r.getLong(5)),
+                    r.getBytes(2),
+                    org.parley.protocol.kt.LinkSerial.of(r.getLong(3)),
+                    r.getBytes(4)));
           }
         }
         return new DeviceListValue(entries);

@@ -31,11 +31,13 @@ class DeviceLifecycleIT {
       ParleyClient bob = people.register("bob");
       ParleyClient intruder = people.open("intruder");
       PendingLink pending = intruder.startLink(server.uri(), "not alice's");
-      CompletableFuture<DeviceIdentity> waiting = People.async(() -> intruder.awaitLink(LinkConsent.any()));
+      CompletableFuture<DeviceIdentity> waiting =
+          People.async(() -> intruder.awaitLink(LinkConsent.any()));
 
       // nothing is added while the request waits
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
-      assertThat(bob.send("alice@example.org", "only for alice's phone").recipientDevices()).isEqualTo(1);
+      assertThat(bob.send("alice@example.org", "only for alice's phone").recipientDevices())
+          .isEqualTo(1);
       assertThat(intruder.identity()).isEmpty();
 
       assertThatThrownBy(intruder::receive).isInstanceOf(ClientException.class);
@@ -57,12 +59,15 @@ class DeviceLifecycleIT {
       // The URI the new device shows carries its key's fingerprint; a server that swapped in
       // another key (here: the fingerprint of a different device) is caught before approval.
       String otherFingerprint = alice.fingerprint();
-      String swapped = pending.uri().substring(0, pending.uri().indexOf('#') + 1) + otherFingerprint;
+      String swapped =
+          pending.uri().substring(0, pending.uri().indexOf('#') + 1) + otherFingerprint;
 
-      assertThatThrownBy(() -> alice.approveLink(swapped)).isInstanceOf(UntrustedIdentityException.class);
+      assertThatThrownBy(() -> alice.approveLink(swapped))
+          .isInstanceOf(UntrustedIdentityException.class);
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
       // the genuine URI still works
-      CompletableFuture<DeviceIdentity> waiting = People.async(() -> newDevice.awaitLink(LinkConsent.any()));
+      CompletableFuture<DeviceIdentity> waiting =
+          People.async(() -> newDevice.awaitLink(LinkConsent.any()));
       alice.approveLink(pending.uri());
       assertThat(waiting.get(60, TimeUnit.SECONDS).deviceId().value()).isEqualTo(2);
     }
@@ -75,7 +80,8 @@ class DeviceLifecycleIT {
       ParleyClient alice = people.register("alice");
       ParleyClient stranger = people.open("stranger");
       PendingLink pending = stranger.startLink(server.uri(), "stranger");
-      CompletableFuture<DeviceIdentity> waiting = People.async(() -> stranger.awaitLink(LinkConsent.any()));
+      CompletableFuture<DeviceIdentity> waiting =
+          People.async(() -> stranger.awaitLink(LinkConsent.any()));
       alice.rejectLink(pending.code().value());
       assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -100,10 +106,12 @@ class DeviceLifecycleIT {
       assertThat(alice.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
       assertThatThrownBy(lostPhone::receive)
           .isInstanceOf(ServerException.class)
-          .satisfies(e -> assertThat(((ServerException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+          .satisfies(
+              e -> assertThat(((ServerException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED));
       // bob's cached view had two devices: the server refuses the stale list, bob's client
       // drops the removed device and the message goes to alice's remaining device only
-      assertThat(bob.send("alice@example.org", "only to the phone").recipientDevices()).isEqualTo(1);
+      assertThat(bob.send("alice@example.org", "only to the phone").recipientDevices())
+          .isEqualTo(1);
       assertThat(ConversationIT.texts(alice.receive(), ClientEvent.MessageReceived.class))
           .containsExactly("to both", "only to the phone");
       assertThatThrownBy(lostPhone::receive).isInstanceOf(ServerException.class);

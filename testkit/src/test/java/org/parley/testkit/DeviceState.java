@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A client's state file (device.db), read directly to show what it trusts (the keys libsignal
- * would accept, remote_identity, and why, trusted_key) and what it caches, and written directly
- * where a test damages it.
+ * A client's state file (device.db), read directly to show what it trusts (the keys libsignal would
+ * accept, remote_identity, and why, trusted_key) and what it caches, and written directly where a
+ * test damages it.
  */
 final class DeviceState {
   private DeviceState() {}
@@ -23,15 +23,21 @@ final class DeviceState {
   /** Device id to identity key, of every key the crypto layer trusts for {@code account}. */
   static Map<Integer, byte[]> trustedKeys(Path profile, String account) {
     Map<Integer, byte[]> out = new TreeMap<>();
-    query(profile, "SELECT device_id, identity_key FROM remote_identity WHERE account_id = ?",
-        account, r -> out.put(r.getInt(1), r.getBytes(2)));
+    query(
+        profile,
+        "SELECT device_id, identity_key FROM remote_identity WHERE account_id = ?",
+        account,
+        r -> out.put(r.getInt(1), r.getBytes(2)));
     Map<Integer, byte[]> why = new TreeMap<>();
-    query(profile, "SELECT device_id, identity_key FROM trusted_key WHERE account_id = ?",
-        account, r -> why.put(r.getInt(1), r.getBytes(2)));
+    query(
+        profile,
+        "SELECT device_id, identity_key FROM trusted_key WHERE account_id = ?",
+        account,
+        r -> why.put(r.getInt(1), r.getBytes(2)));
     if (!out.keySet().equals(why.keySet())
         || out.keySet().stream().anyMatch(d -> !Arrays.equals(out.get(d), why.get(d)))) {
-      throw new AssertionError("the crypto layer trusts " + out.keySet()
-          + " but the trust records say " + why.keySet());
+      throw new AssertionError(
+          "the crypto layer trusts " + out.keySet() + " but the trust records say " + why.keySet());
     }
     return out;
   }
@@ -39,7 +45,10 @@ final class DeviceState {
   /** True if any remote device of any account is trusted with {@code key}. */
   static boolean trustsKey(Path profile, byte[] key) {
     List<Boolean> hits = new ArrayList<>();
-    query(profile, "SELECT identity_key FROM remote_identity WHERE account_id <> ?", "",
+    query(
+        profile,
+        "SELECT identity_key FROM remote_identity WHERE account_id <> ?",
+        "",
         r -> hits.add(Arrays.equals(r.getBytes(1), key)));
     return hits.contains(true);
   }
@@ -47,7 +56,10 @@ final class DeviceState {
   /** The handle the contact cache binds to {@code account}, or null. */
   static String contactHandle(Path profile, String account) {
     List<String> out = new ArrayList<>();
-    query(profile, "SELECT handle FROM contact WHERE account_id = ?", account,
+    query(
+        profile,
+        "SELECT handle FROM contact WHERE account_id = ?",
+        account,
         r -> out.add(r.getString(1)));
     return out.isEmpty() ? null : out.getFirst();
   }
@@ -70,8 +82,8 @@ final class DeviceState {
   }
 
   /**
-   * Changes the state file behind the client's back, as damage or an attacker with the disk
-   * would; returns the rows changed.
+   * Changes the state file behind the client's back, as damage or an attacker with the disk would;
+   * returns the rows changed.
    */
   static int update(Path profile, String sql, Object... args) {
     try (Connection c = DriverManager.getConnection(url(profile));

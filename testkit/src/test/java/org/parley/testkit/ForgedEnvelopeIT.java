@@ -19,10 +19,10 @@ import org.parley.content.ParleyUris;
 import org.parley.protocol.AccountId;
 
 /**
- * Issue 7, items 1 and 3: the server forges PreKey messages under a key of its own and labels
- * them as Alice's: from a device Alice does not have, from an account that does not exist, as a
- * copy "sent by" one of Bob's own devices, and from Alice's real device. Bob's client shows none
- * of them, trusts no key from them, holds the unproven ones back for a few epochs and then refuses
+ * Issue 7, items 1 and 3: the server forges PreKey messages under a key of its own and labels them
+ * as Alice's: from a device Alice does not have, from an account that does not exist, as a copy
+ * "sent by" one of Bob's own devices, and from Alice's real device. Bob's client shows none of
+ * them, trusts no key from them, holds the unproven ones back for a few epochs and then refuses
  * them with an alarm that keeps the envelope; it never encrypts to the server's key, even once the
  * server publishes that key as a device of Alice's with a junk approval. Alice's honest messages
  * are the control. (The store plays no part in how a message is forged: SQLite only.)
@@ -33,8 +33,9 @@ class ForgedEnvelopeIT {
 
   @Test
   void forgedEnvelopesAreNeverShownAndTheirKeysNeverTrusted() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
@@ -50,16 +51,25 @@ class ForgedEnvelopeIT {
       byte[] fromAlice = text("alice@example.org", "bob@example.org", "it is me, on a new phone");
       byte[] fromBob = text("bob@example.org", "alice@example.org", "a copy I never sent");
       String random = AccountId.random().value();
-      for (String[] forged : new String[][] {
-          // a device alice does not have, and the id the server then publishes the forged key
-          // under (item 3: a key from a forged message must never shortcut the approval check)
-          {aliceAccount, "127", "alice@example.org"},
-          {random, "1", "alice@example.org"}, // an account that does not exist
-          {bobAccount, "126", "bob@example.org"}, // "sent by" another device of bob's
-          {aliceAccount, "1", "alice@example.org"}}) { // alice's real device, another key
+      for (String[] forged :
+          new String[][] {
+            // a device alice does not have, and the id the server then publishes the forged key
+            // under (item 3: a key from a forged message must never shortcut the approval check)
+            {aliceAccount, "127", "alice@example.org"},
+            {random, "1", "alice@example.org"}, // an account that does not exist
+            {bobAccount, "126", "bob@example.org"}, // "sent by" another device of bob's
+            {aliceAccount, "1", "alice@example.org"}
+          }) { // alice's real device, another key
         byte[] body = forged[0].equals(bobAccount) ? fromBob : fromAlice;
-        assertThat(misbehave.inject(bobAccount, 1, forged[0], Integer.parseInt(forged[1]),
-            forged[2], "prekey_message", operator.prekeyMessage(bobAccount, 1, body)))
+        assertThat(
+                misbehave.inject(
+                    bobAccount,
+                    1,
+                    forged[0],
+                    Integer.parseInt(forged[1]),
+                    forged[2],
+                    "prekey_message",
+                    operator.prekeyMessage(bobAccount, 1, body)))
             .isEqualTo(200);
       }
 
@@ -71,7 +81,8 @@ class ForgedEnvelopeIT {
       AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
       long deadline = System.nanoTime() + DEADLINE.toNanos();
       while (alarms(events).stream().filter(a -> a.kind().equals("unproven_sender")).count() < 3) {
-        assertThat(System.nanoTime()).as("the held envelopes are refused in time")
+        assertThat(System.nanoTime())
+            .as("the held envelopes are refused in time")
             .isLessThan(deadline);
         Thread.sleep(300);
         events.addAll(bob.receive());
@@ -79,17 +90,22 @@ class ForgedEnvelopeIT {
 
       assertThat(texts(events)).isEmpty();
       assertThat(events).noneMatch(e -> e instanceof ClientEvent.EnvelopeFailed);
-      List<KtAlarm> refused = bob.keyTransparencyAlarms().stream()
-          .filter(a -> a.kind().endsWith("_sender")).toList();
-      assertThat(refused).extracting(KtAlarm::kind).containsExactlyInAnyOrder(
-          "forged_sender", "unproven_sender", "unproven_sender", "unproven_sender");
-      assertThat(refused).allSatisfy(a -> {
-        assertThat(a.subject()).isEqualTo("server");
-        assertThat(new String(a.evidence(), StandardCharsets.UTF_8))
-            .contains("\"sourceHandle\"", "\"content\""); // the envelope itself is kept
-      });
+      List<KtAlarm> refused =
+          bob.keyTransparencyAlarms().stream().filter(a -> a.kind().endsWith("_sender")).toList();
+      assertThat(refused)
+          .extracting(KtAlarm::kind)
+          .containsExactlyInAnyOrder(
+              "forged_sender", "unproven_sender", "unproven_sender", "unproven_sender");
+      assertThat(refused)
+          .allSatisfy(
+              a -> {
+                assertThat(a.subject()).isEqualTo("server");
+                assertThat(new String(a.evidence(), StandardCharsets.UTF_8))
+                    .contains("\"sourceHandle\"", "\"content\""); // the envelope itself is kept
+              });
       // nothing is shown as alice's (or as bob's own), not even an error entry
-      assertThat(bob.history("alice@example.org", 10)).extracting(HistoryEntry::text)
+      assertThat(bob.history("alice@example.org", 10))
+          .extracting(HistoryEntry::text)
           .containsExactly("hello bob");
       assertThat(bob.conversations()).containsExactly("alice@example.org");
       // no key of the server's was stored: alice's real device alone is trusted
@@ -100,7 +116,8 @@ class ForgedEnvelopeIT {
       assertThat(DeviceState.trustsKey(bobState, operator.identityKey())).isFalse();
       // and bob encrypts to alice's real device only, never to the server's key
       assertThat(bob.send("alice@example.org", "reply").recipientDevices()).isEqualTo(1);
-      assertThat(bob.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(bob.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .contains("unapproved_device");
       assertThat(texts(alice.receive())).containsExactly("reply");
       // every forged envelope was acknowledged in the end: only alice's receipt is left
@@ -126,15 +143,24 @@ class ForgedEnvelopeIT {
       }
       assertThat(texts(events)).containsExactly("from the phone", "from the laptop");
       assertThat(bob.keyTransparencyAlarms()).isEmpty();
-      assertThat(new Switch(server).inject(AccountId.random().value(), 1,
-          AccountId.random().value(), 1, "alice@example.org", "message", new byte[] {1}))
-          .as("no switch on an honest server").isEqualTo(404);
+      assertThat(
+              new Switch(server)
+                  .inject(
+                      AccountId.random().value(),
+                      1,
+                      AccountId.random().value(),
+                      1,
+                      "alice@example.org",
+                      "message",
+                      new byte[] {1}))
+          .as("no switch on an honest server")
+          .isEqualTo(404);
     }
   }
 
   static byte[] text(String from, String to, String text) {
-    return MimiCodec.encode(MimiContent.text(ParleyUris.user(from),
-        ParleyUris.directRoom(from, to), text));
+    return MimiCodec.encode(
+        MimiContent.text(ParleyUris.user(from), ParleyUris.directRoom(from, to), text));
   }
 
   static List<String> texts(List<ClientEvent> events) {
@@ -142,7 +168,9 @@ class ForgedEnvelopeIT {
   }
 
   static List<KtAlarm> alarms(List<ClientEvent> events) {
-    return events.stream().filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
-        .map(e -> ((ClientEvent.KeyTransparencyAlarm) e).alarm()).toList();
+    return events.stream()
+        .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)
+        .map(e -> ((ClientEvent.KeyTransparencyAlarm) e).alarm())
+        .toList();
   }
 }

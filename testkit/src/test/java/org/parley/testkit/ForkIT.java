@@ -15,8 +15,8 @@ import org.parley.client.kt.KtAlarmException;
 /**
  * Issue 3, scenario 2: the operator forks its log. It copies the server's data (keys and log) at
  * some point, keeps serving the honest log to everyone, then serves Alice from the copy, where it
- * adds a ghost device to Bob's list. Alice's client rejects the forked log as inconsistent with
- * the head it retained, encrypts nothing, and keeps an alarm; the outside auditor that audited the
+ * adds a ghost device to Bob's list. Alice's client rejects the forked log as inconsistent with the
+ * head it retained, encrypts nothing, and keeps an alarm; the outside auditor that audited the
  * honest log reports the fork when it is shown the other one. (SQLite only: the fork is made by
  * copying the data directory.)
  */
@@ -39,7 +39,7 @@ class ForkIT {
       people.link(bob, "bob-2"); // the honest log moves on
       assertThat(alice.send("bob@example.org", "two").recipientDevices()).isEqualTo(2);
       LogAuditor auditor = new LogAuditor(server.uri(), dir.resolve("auditor"));
-      String auditorKey = auditor.audit(true, line -> { }).auditorKey();
+      String auditorKey = auditor.audit(true, line -> {}).auditorKey();
 
       // Alice is now served the copy, where Bob gets a ghost device instead of bob-2
       ServerProcess fork = server.replaceWith(forked, misbehave);
@@ -50,7 +50,8 @@ class ForkIT {
 
       assertThatThrownBy(() -> alice.send("bob@example.org", "three"))
           .isInstanceOf(KtAlarmException.class);
-      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(alice.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .containsAnyOf("rollback", "invalid_proof");
       assertThat(alice.history("bob@example.org", 10))
           .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.TEXT)
@@ -59,7 +60,8 @@ class ForkIT {
       // and bob-2, proven by the honest log before the fork, was told once; the ghost never
       assertThat(alice.history("bob@example.org", 10))
           .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.DEVICE)
-          .singleElement().satisfies(e -> assertThat(e.text()).contains("added device 2"));
+          .singleElement()
+          .satisfies(e -> assertThat(e.text()).contains("added device 2"));
 
       // a newcomer on the forked server, with nothing retained, requires the auditor: no head
       // from it covers this log, so nothing is trusted
@@ -69,7 +71,7 @@ class ForkIT {
           .isInstanceOf(org.parley.client.ClientException.class)
           .hasMessageContaining("auditor");
 
-      assertThatThrownBy(() -> auditor.audit(true, line -> { }))
+      assertThatThrownBy(() -> auditor.audit(true, line -> {}))
           .isInstanceOf(LogAuditor.AuditFailure.class)
           .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("FORK", "ROLLBACK"));
     } finally {

@@ -21,8 +21,9 @@ class FormerApproverIT {
 
   @Test
   void aDeviceApprovedByARemovedDeviceIsCheckedAgainstAnOlderVersion() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       ParleyClient bob2 = people.link(bob, "bob-2");
@@ -41,10 +42,12 @@ class FormerApproverIT {
       AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
       ParleyClient dave = people.register("dave"); // first contact, too
       assertThat(dave.send("bob@example.org", "hi").recipientDevices()).isEqualTo(2);
-      assertThat(dave.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(dave.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .containsExactly("unapproved_device");
       assertThat(dave.keyTransparencyAlarms().getFirst().message())
-          .contains("device 127").contains("approver (link serial 99)");
+          .contains("device 127")
+          .contains("approver (link serial 99)");
       assertThat(dave.verify("bob@example.org").refusedDevices()).containsExactly(127);
     }
   }

@@ -19,8 +19,8 @@ import org.parley.client.kt.KtAlarm;
 /**
  * Issue 3's first misbehaviour: the server adds a ghost device to Bob's device list, in the
  * key-transparency log and in its directory, as a compromised or coerced operator would. Alice's
- * client never encrypts to it (its approval does not verify), and Bob's devices raise the alarm
- * at their first check after the entry that holds it. The same steps on an honest server raise
+ * client never encrypts to it (its approval does not verify), and Bob's devices raise the alarm at
+ * their first check after the entry that holds it. The same steps on an honest server raise
  * nothing.
  */
 class GhostDeviceIT {
@@ -29,8 +29,9 @@ class GhostDeviceIT {
 
   @AllBackends
   void aGhostDeviceIsNeverUsedAndItsOwnerIsAlarmed(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                backend, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob1 = people.register("bob");
@@ -48,15 +49,20 @@ class GhostDeviceIT {
       for (ParleyClient bob : List.of(bob1, bob2)) {
         List<KtAlarm> alarms = bob.checkKeyTransparency();
         assertThat(alarms).extracting(KtAlarm::kind).contains("unapproved_device");
-        assertThat(alarms).anySatisfy(a -> assertThat(a.message()).contains("device " + GHOST)
-            .contains("none of your devices approved"));
+        assertThat(alarms)
+            .anySatisfy(
+                a ->
+                    assertThat(a.message())
+                        .contains("device " + GHOST)
+                        .contains("none of your devices approved"));
         assertThat(alarms.getFirst().evidence()).isNotEmpty(); // the signed response is kept
       }
 
       // Alice is served the ghost by the directory and by the log, and refuses it
       SendResult sent = alice.send("bob@example.org", "after");
       assertThat(sent.recipientDevices()).isEqualTo(2); // bob's two real devices, not the ghost
-      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(alice.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .contains("unapproved_device");
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.refusedDevices()).containsExactly(GHOST);
@@ -84,8 +90,8 @@ class GhostDeviceIT {
         assertThat(client.keyTransparencyAlarms()).isEmpty();
       }
       // the misbehaviour switch does not exist on a server started without it
-      HttpResponse<String> refused = post(server, "/v1/test/kt/ghost/"
-          + bob1.identity().orElseThrow().accountId().value());
+      HttpResponse<String> refused =
+          post(server, "/v1/test/kt/ghost/" + bob1.identity().orElseThrow().accountId().value());
       assertThat(refused.statusCode()).isEqualTo(404);
     }
   }
@@ -95,10 +101,12 @@ class GhostDeviceIT {
   }
 
   private static HttpResponse<String> post(ServerProcess server, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(server.uri() + path))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.uri() + path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits until the log has {@code size} entries (epochs are 200 ms in tests). */
@@ -113,9 +121,12 @@ class GhostDeviceIT {
   }
 
   private static long treeSize(ServerProcess server) throws Exception {
-    String body = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(server.uri() + "/v1/kt/config")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.uri() + "/v1/kt/config")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return Long.parseLong(body.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
   }
 

@@ -24,10 +24,10 @@ class KtNeverFailsOpenIT {
   @TempDir Path dir;
 
   /**
-   * The server's data directory is put back to an older copy (keys included, so the log signs
-   * as before): the owner's device verified a longer log and a newer version of its own list, and
-   * the log now denies both. That is an alarm for receive and for listen, not a check that "did
-   * not run".
+   * The server's data directory is put back to an older copy (keys included, so the log signs as
+   * before): the owner's device verified a longer log and a newer version of its own list, and the
+   * log now denies both. That is an alarm for receive and for listen, not a check that "did not
+   * run".
    */
   @Test
   void aServerRolledBackToAnOlderCopyIsAnAlarmForTheOwner() throws Exception {
@@ -47,7 +47,9 @@ class KtNeverFailsOpenIT {
       restored = server.replaceWith(dir.resolve("old-copy"), List.of());
       ParleyRun receive = ParleyRun.run(people.profile("alice-1"), "receive");
       assertThat(receive.exit()).as("receive: %s", receive).isEqualTo(ALARM);
-      assertThat(receive.out() + receive.err()).contains("ALARM").contains("rollback")
+      assertThat(receive.out() + receive.err())
+          .contains("ALARM")
+          .contains("rollback")
           .doesNotContain("did not run");
 
       ParleyRun.Background listen = ParleyRun.start(people.profile("alice-1"), "listen");
@@ -62,8 +64,8 @@ class KtNeverFailsOpenIT {
   }
 
   /**
-   * The server unreachable: the check did not run, and receive says so and fails (not an alarm,
-   * not a success).
+   * The server unreachable: the check did not run, and receive says so and fails (not an alarm, not
+   * a success).
    */
   @Test
   void anUnreachableServerIsNotASuccessfulCheck() throws Exception {
@@ -79,9 +81,9 @@ class KtNeverFailsOpenIT {
   }
 
   /**
-   * A send that meets a ghost device of Bob's (in the log and the directory, approved by no
-   * device of his) prints the alarm, names the device it did not encrypt to, and exits 3; the
-   * message still reaches Bob's real device.
+   * A send that meets a ghost device of Bob's (in the log and the directory, approved by no device
+   * of his) prints the alarm, names the device it did not encrypt to, and exits 3; the message
+   * still reaches Bob's real device.
    */
   @Test
   void aSendThatRaisesAnAlarmPrintsItAndExits3() throws Exception {
@@ -97,7 +99,8 @@ class KtNeverFailsOpenIT {
 
       ParleyRun send = ParleyRun.run(people.profile("alice-1"), "send", "bob@example.org", "after");
       assertThat(send.exit()).as("send: %s", send).isEqualTo(ALARM);
-      assertThat(send.out()).contains("Sent to bob@example.org (1 device)")
+      assertThat(send.out())
+          .contains("Sent to bob@example.org (1 device)")
           .contains("Not sent to device 127 of bob@example.org");
       assertThat(send.out() + send.err()).contains("ALARM").contains("unapproved_device");
       // the same refusal at the next send: no new alarm, but still not a clean success
@@ -109,11 +112,11 @@ class KtNeverFailsOpenIT {
   }
 
   /**
-   * The directory lists Bob's device 2 with a key the log does not prove for it: the send says
-   * what happened (the server offers a key the log does not prove, so the device was withheld),
-   * raises an alarm and exits 3, never "device list is out of date"; verify shows the device
-   * REFUSED and exits 3. When the directory lies about Bob's only device nothing is sent, and
-   * the send fails saying so instead of "sent to 0 devices".
+   * The directory lists Bob's device 2 with a key the log does not prove for it: the send says what
+   * happened (the server offers a key the log does not prove, so the device was withheld), raises
+   * an alarm and exits 3, never "device list is out of date"; verify shows the device REFUSED and
+   * exits 3. When the directory lies about Bob's only device nothing is sent, and the send fails
+   * saying so instead of "sent to 0 devices".
    */
   @Test
   void aDeviceTheLogDoesNotProveIsWithheldAndSaidSo() throws Exception {
@@ -130,7 +133,8 @@ class KtNeverFailsOpenIT {
 
       ParleyRun send = ParleyRun.run(people.profile("alice-1"), "send", "bob@example.org", "hi");
       assertThat(send.exit()).as("send: %s", send).isEqualTo(ALARM);
-      assertThat(send.out() + send.err()).doesNotContain("out of date")
+      assertThat(send.out() + send.err())
+          .doesNotContain("out of date")
           .contains("Not sent to device 2 of bob@example.org")
           .contains("a key the key-transparency log does not prove");
       assertThat(ForgedEnvelopeIT.texts(bob.receive())).containsExactly("hi");
@@ -143,7 +147,9 @@ class KtNeverFailsOpenIT {
       assertThat(lie.directoryKey(account(carol), 1, other)).isEqualTo(204);
       ParleyRun none = ParleyRun.run(people.profile("alice-1"), "send", "carol@example.org", "hi");
       assertThat(none.exit()).as("send to carol: %s", none).isEqualTo(ALARM);
-      assertThat(none.out() + none.err()).doesNotContain("Sent to").contains("Nothing was sent")
+      assertThat(none.out() + none.err())
+          .doesNotContain("Sent to")
+          .contains("Nothing was sent")
           .contains("device 1 of carol@example.org");
       assertThat(carol.receive()).isEmpty();
     }
@@ -164,9 +170,16 @@ class KtNeverFailsOpenIT {
       alice.close();
       byte[] other = DeviceCrypto.initialize(new InMemoryProtocolState()).identityKey().bytes();
       for (String table : new String[] {"remote_identity", "trusted_key"}) {
-        assertThat(DeviceState.update(people.profile("alice-1"), "UPDATE " + table
-            + " SET identity_key = ? WHERE account_id = ? AND device_id = ?", other,
-            account(bob), 2)).isEqualTo(1);
+        assertThat(
+                DeviceState.update(
+                    people.profile("alice-1"),
+                    "UPDATE "
+                        + table
+                        + " SET identity_key = ? WHERE account_id = ? AND device_id = ?",
+                    other,
+                    account(bob),
+                    2))
+            .isEqualTo(1);
       }
 
       ParleyRun send = ParleyRun.run(people.profile("alice-1"), "send", "bob@example.org", "x");
@@ -177,23 +190,31 @@ class KtNeverFailsOpenIT {
       String fingerprint = bob2.fingerprint();
       assertThat(verify.out()).contains("CHANGED KEY: device 2").contains(fingerprint);
 
-      ParleyRun accept = ParleyRun.run(people.profile("alice-1"), "verify", "bob@example.org",
-          "--accept-key", "2:" + fingerprint);
+      ParleyRun accept =
+          ParleyRun.run(
+              people.profile("alice-1"),
+              "verify",
+              "bob@example.org",
+              "--accept-key",
+              "2:" + fingerprint);
       assertThat(accept.exit()).as("accept: %s", accept).isZero();
       assertThat(accept.out()).contains("accepted").doesNotContain("CHANGED KEY");
-      ParleyRun later = ParleyRun.run(people.profile("alice-1"), "--json", "verify",
-          "bob@example.org");
+      ParleyRun later =
+          ParleyRun.run(people.profile("alice-1"), "--json", "verify", "bob@example.org");
       assertThat(later.exit()).as("verify after accepting: %s", later).isZero();
-      assertThat(later.out()).contains("\"kind\":\"changed_key\"").contains("\"state\":\"accepted\"");
-      ParleyRun sendAgain = ParleyRun.run(people.profile("alice-1"), "send", "bob@example.org", "y");
+      assertThat(later.out())
+          .contains("\"kind\":\"changed_key\"")
+          .contains("\"state\":\"accepted\"");
+      ParleyRun sendAgain =
+          ParleyRun.run(people.profile("alice-1"), "send", "bob@example.org", "y");
       assertThat(sendAgain.exit()).as("send after accepting: %s", sendAgain).isZero();
       assertThat(sendAgain.out()).contains("(2 devices)");
     }
   }
 
   private ServerProcess misbehaving() {
-    return ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-        List.of("--kt-test-misbehaviour", "true"));
+    return ServerProcess.start(
+        Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
   }
 
   private static String account(ParleyClient client) {

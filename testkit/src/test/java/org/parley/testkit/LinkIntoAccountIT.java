@@ -22,10 +22,10 @@ import org.parley.client.PendingLink;
 import org.parley.protocol.Handle;
 
 /**
- * Issue 8 item 5: a link code approved by another account than the one meant does not make the
- * new device part of it. The new device is shown the approving account (as the approver signed
- * it) and accepts or declines; until it accepts, the approving account has no new device, and a
- * declined link never gives it one.
+ * Issue 8 item 5: a link code approved by another account than the one meant does not make the new
+ * device part of it. The new device is shown the approving account (as the approver signed it) and
+ * accepts or declines; until it accepts, the approving account has no new device, and a declined
+ * link never gives it one.
  */
 class LinkIntoAccountIT {
   private static final Handle BOB = Handle.of("bob@" + ServerProcess.DOMAIN);
@@ -43,10 +43,14 @@ class LinkIntoAccountIT {
       ParleyClient laptop = people.open("bob-laptop");
       PendingLink pending = laptop.startLink(server.uri(), "laptop");
       AtomicReference<LinkOffer> shown = new AtomicReference<>();
-      CompletableFuture<DeviceIdentity> waiting = People.async(() -> laptop.awaitLink(offer -> {
-        shown.set(offer);
-        return LinkConsent.expecting(BOB).refusal(offer);
-      }));
+      CompletableFuture<DeviceIdentity> waiting =
+          People.async(
+              () ->
+                  laptop.awaitLink(
+                      offer -> {
+                        shown.set(offer);
+                        return LinkConsent.expecting(BOB).refusal(offer);
+                      }));
       carol.approveLink(pending.uri());
 
       assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
@@ -61,16 +65,18 @@ class LinkIntoAccountIT {
       assertThat(shown.get().approverFingerprint()).isEqualTo(carolPhone.fingerprint());
       assertThat(laptop.identity()).isEmpty();
       assertThat(carol.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
-      assertThat(bob.send("carol@example.org", "only carol's phone").recipientDevices()).isEqualTo(1);
+      assertThat(bob.send("carol@example.org", "only carol's phone").recipientDevices())
+          .isEqualTo(1);
 
       // a "no" declines just the same
       ParleyClient tablet = people.open("tablet");
       PendingLink second = tablet.startLink(server.uri(), "tablet");
-      CompletableFuture<DeviceIdentity> refused = People.async(() ->
-          tablet.awaitLink(offer -> Optional.of("you answered no")));
+      CompletableFuture<DeviceIdentity> refused =
+          People.async(() -> tablet.awaitLink(offer -> Optional.of("you answered no")));
       carol.approveLink(second.uri());
       assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ClientException.class).hasMessageContaining("you answered no");
+          .hasCauseInstanceOf(ClientException.class)
+          .hasMessageContaining("you answered no");
       assertThat(carol.devices()).extracting(DeviceSummary::deviceId).containsExactly(1);
       assertThat(tablet.identity()).isEmpty();
 
@@ -98,15 +104,19 @@ class LinkIntoAccountIT {
       PendingLink pending = laptop.startLink(server.uri(), "laptop");
       java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<DeviceIdentity> waiting = People.async(() -> laptop.awaitLink(offer -> {
-        asked.countDown();
-        try {
-          answer.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Optional.empty();
-      }));
+      CompletableFuture<DeviceIdentity> waiting =
+          People.async(
+              () ->
+                  laptop.awaitLink(
+                      offer -> {
+                        asked.countDown();
+                        try {
+                          answer.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        return Optional.empty();
+                      }));
       bob.approveLink(pending.uri());
       assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
 

@@ -17,9 +17,9 @@ import org.parley.client.ParleyClient;
 
 /**
  * Issue 8, items 1 and 2, the README's workflow: {@code parley listen} runs in one process while
- * the same profile sends from another. Receipts that come back before a send returns are not
- * lost; the listener outlives server crashes (SIGKILL) and prints every message exactly once; a
- * second listener on the profile is refused.
+ * the same profile sends from another. Receipts that come back before a send returns are not lost;
+ * the listener outlives server crashes (SIGKILL) and prints every message exactly once; a second
+ * listener on the profile is refused.
  */
 class ListenProcessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,23 +37,31 @@ class ListenProcessIT {
       alice.receive();
       List<ClientEvent> bobEvents = new CopyOnWriteArrayList<>();
       try (MessageListener bobListens = bob.listen(bobEvents::add);
-          CliProcess aliceListens = CliProcess.start(dir.resolve("cli"),
-              people.profile("alice-1"), "--json", "listen")) {
+          CliProcess aliceListens =
+              CliProcess.start(dir.resolve("cli"), people.profile("alice-1"), "--json", "listen")) {
         aliceListens.awaitLine(l -> l.contains("\"event\":\"connected\""), "connected");
         for (int i = 1; i <= 5; i++) {
           // bob's listener answers each at once: the receipt races the end of the send
           alice.send("bob@example.org", "message " + i);
         }
-        ListenerReconnectIT.awaitTrue(() -> alice.history("bob@example.org", 10).stream()
-                .filter(e -> e.text().startsWith("message "))
-                .allMatch(ListenProcessIT::deliveredToAll),
-            () -> "alice's history: " + alice.history("bob@example.org", 10) + "; listen printed "
-                + aliceListens.outLines());
+        ListenerReconnectIT.awaitTrue(
+            () ->
+                alice.history("bob@example.org", 10).stream()
+                    .filter(e -> e.text().startsWith("message "))
+                    .allMatch(ListenProcessIT::deliveredToAll),
+            () ->
+                "alice's history: "
+                    + alice.history("bob@example.org", 10)
+                    + "; listen printed "
+                    + aliceListens.outLines());
       }
-      assertThat(alice.history("bob@example.org", 10)).filteredOn(e -> e.text().startsWith("message "))
+      assertThat(alice.history("bob@example.org", 10))
+          .filteredOn(e -> e.text().startsWith("message "))
           .hasSize(5)
-          .allSatisfy(e -> assertThat(e.delivery().orElseThrow().describe())
-              .isEqualTo("delivered to 1 of 1 device"));
+          .allSatisfy(
+              e ->
+                  assertThat(e.delivery().orElseThrow().describe())
+                      .isEqualTo("delivered to 1 of 1 device"));
     }
   }
 
@@ -65,13 +73,15 @@ class ListenProcessIT {
       ParleyClient bob = people.register("bob");
       Path aliceProfile = people.profile("alice-1");
       List<String> sent = new ArrayList<>();
-      try (CliProcess listen = CliProcess.start(dir.resolve("cli"), aliceProfile, "--json", "listen")) {
+      try (CliProcess listen =
+          CliProcess.start(dir.resolve("cli"), aliceProfile, "--json", "listen")) {
         listen.awaitLine(l -> l.contains("\"event\":\"connected\""), "connected");
 
         CliProcess second = CliProcess.run(dir.resolve("cli"), aliceProfile, "listen");
         assertThat(second.exitCode()).isEqualTo(7);
-        assertThat(second.err()).startsWith("parley: parley listen is already running for the"
-            + " profile").doesNotContain("Exception");
+        assertThat(second.err())
+            .startsWith("parley: parley listen is already running for the" + " profile")
+            .doesNotContain("Exception");
 
         for (int round = 1; round <= 3; round++) {
           for (int i = 1; i <= 4; i++) {
@@ -89,8 +99,11 @@ class ListenProcessIT {
           listen.awaitLine(l -> text(l).equals(text), "with " + text);
         }
         assertThat(listen.isAlive()).isTrue();
-        List<String> printed = listen.outLines().stream()
-            .filter(l -> l.contains("\"event\":\"message\"")).map(ListenProcessIT::text).toList();
+        List<String> printed =
+            listen.outLines().stream()
+                .filter(l -> l.contains("\"event\":\"message\""))
+                .map(ListenProcessIT::text)
+                .toList();
         assertThat(printed).containsExactlyInAnyOrderElementsOf(sent); // each exactly once
         assertThat(listen.outLines().stream().filter(l -> l.contains("\"event\":\"connected\"")))
             .hasSizeGreaterThan(1); // and the messages after the last kill came on a new connection
@@ -108,7 +121,8 @@ class ListenProcessIT {
   }
 
   private static boolean deliveredToAll(HistoryEntry e) {
-    return e.delivery().map(d -> d.recipientDevices().isPresent()
-        && d.delivered() >= d.recipientDevices().get()).orElse(false);
+    return e.delivery()
+        .map(d -> d.recipientDevices().isPresent() && d.delivered() >= d.recipientDevices().get())
+        .orElse(false);
   }
 }

@@ -50,7 +50,8 @@ class ListenerReconnectIT {
       }
       assertThat(events.stream().filter(e -> received(e, "one")).count()).isEqualTo(1);
       assertThat(events.stream().filter(e -> received(e, "two")).count()).isEqualTo(1);
-      assertThat(alice.history("bob@example.org", 10)).extracting(e -> e.text())
+      assertThat(alice.history("bob@example.org", 10))
+          .extracting(e -> e.text())
           .containsExactly("one", "two");
     }
   }
@@ -64,16 +65,16 @@ class ListenerReconnectIT {
   }
 
   static void awaitCount(List<ClientEvent> events, Predicate<ClientEvent> what, long count) {
-    awaitTrue(() -> events.stream().filter(what).count() >= count,
-        () -> "events so far: " + events);
+    awaitTrue(
+        () -> events.stream().filter(what).count() >= count, () -> "events so far: " + events);
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition) {
     awaitTrue(condition, () -> "");
   }
 
-  static void awaitTrue(java.util.function.BooleanSupplier condition,
-      java.util.function.Supplier<String> context) {
+  static void awaitTrue(
+      java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> context) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -11,8 +11,8 @@ import org.parley.client.ParleyClient;
 
 /**
  * Issue 8, item 3: a failure that is not the message's fault (here, local state that cannot be
- * read: Bob's stored session with Alice is damaged) leaves the envelope unacknowledged, so it
- * comes again once the state is mended, instead of becoming an error entry and being lost.
+ * read: Bob's stored session with Alice is damaged) leaves the envelope unacknowledged, so it comes
+ * again once the state is mended, instead of becoming an error entry and being lost.
  */
 class LocalFailureIT {
   @RegisterExtension final Servers servers = new Servers();
@@ -38,10 +38,12 @@ class LocalFailureIT {
       assertThat(DeviceState.update(bobState, replace, new byte[] {1, 2, 3}, aliceAccount))
           .isEqualTo(1); // damaged on disk
       alice.send("bob@example.org", "two");
-      assertThatThrownBy(bob::receive).isInstanceOf(ClientException.class)
+      assertThatThrownBy(bob::receive)
+          .isInstanceOf(ClientException.class)
           .hasMessageContaining("stays queued");
       assertThat(DatabaseScan.envelopeIds(server, bobAccount)).hasSize(1); // not acknowledged
-      assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text())
+      assertThat(bob.history("alice@example.org", 10))
+          .extracting(e -> e.text())
           .containsExactly("one", "reply"); // no error entry stands for it
 
       DeviceState.update(bobState, replace, session, aliceAccount); // mended

@@ -10,8 +10,8 @@ import org.parley.client.ParleyClient;
 import org.parley.client.PendingLink;
 
 /**
- * Real client devices (each its own profile directory and SQLite state) against one server;
- * closes them all at the end.
+ * Real client devices (each its own profile directory and SQLite state) against one server; closes
+ * them all at the end.
  */
 final class People implements AutoCloseable {
   private final ServerProcess server;

@@ -28,7 +28,9 @@ class PlaintextNeverStoredIT {
       alice.send("bob@example.org", secret);
       // queued, not yet delivered: the envelopes are in the database now
       assertThat(DatabaseScan.tableNames(server)).isNotEmpty();
-      assertThat(DatabaseScan.find(server, "alice@example.org")).as("the scan sees stored data").isNotEmpty();
+      assertThat(DatabaseScan.find(server, "alice@example.org"))
+          .as("the scan sees stored data")
+          .isNotEmpty();
       assertThat(DatabaseScan.find(server, secret)).isEmpty();
 
       bob.receive();
@@ -42,7 +44,9 @@ class PlaintextNeverStoredIT {
       assertThat(DatabaseScan.find(server, answer)).isEmpty();
       assertThat(server.log()).doesNotContain(secret).doesNotContain(answer);
       // and the clients did get it, so the scan was not of an empty conversation
-      assertThat(bob.history("alice@example.org", 10)).extracting(e -> e.text()).contains(secret, answer);
+      assertThat(bob.history("alice@example.org", 10))
+          .extracting(e -> e.text())
+          .contains(secret, answer);
     }
   }
 }

@@ -11,10 +11,10 @@ import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
 
 /**
- * Issue 7, item 6: the log's configuration hash travels out of band in the server address
- * ({@code #kt=HASH}). A server that shows a new device another log than the one named (a private
- * log from its first day: here the second server, whose log has keys of its own) is refused
- * before anything is sent; the right hash is the control. Linking checks it the same way.
+ * Issue 7, item 6: the log's configuration hash travels out of band in the server address ({@code
+ * #kt=HASH}). A server that shows a new device another log than the one named (a private log from
+ * its first day: here the second server, whose log has keys of its own) is refused before anything
+ * is sent; the right hash is the control. Linking checks it the same way.
  */
 class PrivateLogIT {
   @TempDir Path dir;
@@ -30,7 +30,8 @@ class PrivateLogIT {
       alice.send("bob@example.org", "hello"); // alice's first check pins the log
       String realHash = alice.logHash().orElseThrow();
       // the operator is told what to publish, and the address to give people
-      assertThat(real.log()).contains("key-transparency log kt=" + realHash)
+      assertThat(real.log())
+          .contains("key-transparency log kt=" + realHash)
           .contains(real.uri() + "#kt=" + realHash);
 
       ParleyClient dave = onOther.open("dave");
@@ -51,9 +52,14 @@ class PrivateLogIT {
       erin.register(URI.create(real.uri() + "#kt=" + realHash), "erin@example.org", "phone");
       assertThat(erin.logHash()).contains(realHash);
       assertThat(erin.send("alice@example.org", "hello").recipientDevices()).isEqualTo(1);
-      assertThatThrownBy(() -> onReal.open("fred").register(
-          URI.create(real.uri() + "#kt=not-a-hash"), "fred@example.org", "phone"))
-          .isInstanceOf(ClientException.class).hasMessageContaining("not a key-transparency");
+      assertThatThrownBy(
+              () ->
+                  onReal
+                      .open("fred")
+                      .register(
+                          URI.create(real.uri() + "#kt=not-a-hash"), "fred@example.org", "phone"))
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("not a key-transparency");
     }
   }
 }

@@ -11,8 +11,8 @@ import org.parley.client.ParleyClient;
 import org.parley.client.audit.LogAuditor;
 
 /**
- * Two servers on one PostgreSQL schema publish one key-transparency log (issue 8, item 9): only
- * the holder of the publisher lease signs heads, the other serves the same log; when the holder is
+ * Two servers on one PostgreSQL schema publish one key-transparency log (issue 8, item 9): only the
+ * holder of the publisher lease signs heads, the other serves the same log; when the holder is
  * killed the other takes over, and the log never forks: the clients' retained heads, kept across
  * both servers' heads, raise no alarm, and an auditor walking the log through either server agrees.
  */
@@ -29,25 +29,31 @@ class PublisherLeaseIT {
         People onFirst = new People(first, dir.resolve("clients-first"));
         People onSecond = new People(second, dir.resolve("clients-second"))) {
       ParleyClient alice = onFirst.register("alice");
-      ParleyClient bob = onSecond.register("bob"); // registered on the follower, published by the holder
+      ParleyClient bob =
+          onSecond.register("bob"); // registered on the follower, published by the holder
       assertThat(alice.send("bob@example.org", "one").recipientDevices()).isEqualTo(1);
-      assertThat(ConversationIT.texts(bob.receive(), ClientEvent.MessageReceived.class)).containsExactly("one");
+      assertThat(ConversationIT.texts(bob.receive(), ClientEvent.MessageReceived.class))
+          .containsExactly("one");
       assertThat(first.log()).contains(HOLDS);
       assertThat(second.log()).as("only one server signs heads").doesNotContain(HOLDS);
 
       LogAuditor auditor = new LogAuditor(first.uri(), dir.resolve("auditor"));
-      long audited = auditor.audit(true, line -> { }).treeSize();
+      long audited = auditor.audit(true, line -> {}).treeSize();
 
       first.kill();
       await(() -> second.log().contains(HOLDS), "the second server takes the lease over");
       ParleyClient carol = onSecond.register("carol"); // published by the second server now
       assertThat(bob.send("carol@example.org", "two").recipientDevices()).isEqualTo(1);
-      assertThat(ConversationIT.texts(carol.receive(), ClientEvent.MessageReceived.class)).containsExactly("two");
+      assertThat(ConversationIT.texts(carol.receive(), ClientEvent.MessageReceived.class))
+          .containsExactly("two");
 
       first.restart(); // comes back as a follower: the lease stays where it is
       assertThat(alice.send("carol@example.org", "three").recipientDevices()).isEqualTo(1);
-      assertThat(ConversationIT.texts(carol.receive(), ClientEvent.MessageReceived.class)).containsExactly("three");
-      assertThat(first.log().split(HOLDS, -1)).as("the first server did not take the lease back").hasSize(2);
+      assertThat(ConversationIT.texts(carol.receive(), ClientEvent.MessageReceived.class))
+          .containsExactly("three");
+      assertThat(first.log().split(HOLDS, -1))
+          .as("the first server did not take the lease back")
+          .hasSize(2);
 
       assertThat(alice.keyTransparencyAlarms()).isEmpty();
       assertThat(bob.keyTransparencyAlarms()).isEmpty();
@@ -55,8 +61,11 @@ class PublisherLeaseIT {
       // one log: the auditor's retained state from the first server's heads goes on through the
       // second's, and the first server, following, serves the same log
       LogAuditor throughSecond = new LogAuditor(second.uri(), dir.resolve("auditor"));
-      assertThat(throughSecond.audit(true, line -> { }).treeSize()).isGreaterThan(audited);
-      assertThat(new LogAuditor(first.uri(), dir.resolve("auditor")).audit(true, line -> { }).treeSize())
+      assertThat(throughSecond.audit(true, line -> {}).treeSize()).isGreaterThan(audited);
+      assertThat(
+              new LogAuditor(first.uri(), dir.resolve("auditor"))
+                  .audit(true, line -> {})
+                  .treeSize())
           .isGreaterThan(audited);
     } finally {
       first.close();

@@ -36,7 +36,8 @@ final class RawApi {
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT account_id, device_id, password FROM device")) {
       r.next();
-      return new Credentials(AccountId.of(r.getString(1)), DeviceId.of(r.getInt(2)), r.getString(3));
+      return new Credentials(
+          AccountId.of(r.getString(1)), DeviceId.of(r.getInt(2)), r.getString(3));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -73,7 +74,10 @@ final class RawApi {
   private HttpResponse<String> send(HttpRequest.Builder request, Credentials as) {
     try {
       return http.send(
-          request.header("Authorization", as.authorizationHeader()).timeout(Duration.ofSeconds(20)).build(),
+          request
+              .header("Authorization", as.authorizationHeader())
+              .timeout(Duration.ofSeconds(20))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(e);

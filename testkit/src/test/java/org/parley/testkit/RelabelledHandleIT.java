@@ -23,8 +23,9 @@ class RelabelledHandleIT {
 
   @Test
   void aMessageRelabelledAsAnotherHandleIsRefused() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
@@ -41,14 +42,20 @@ class RelabelledHandleIT {
       List<ClientEvent> events = bob.receive();
 
       assertThat(ForgedEnvelopeIT.texts(events)).isEmpty();
-      assertThat(ForgedEnvelopeIT.alarms(events)).extracting(KtAlarm::kind)
+      assertThat(ForgedEnvelopeIT.alarms(events))
+          .extracting(KtAlarm::kind)
           .containsExactly("handle_mismatch");
-      assertThat(new String(ForgedEnvelopeIT.alarms(events).getFirst().evidence(),
-          java.nio.charset.StandardCharsets.UTF_8)).contains("alice@example.org")
+      assertThat(
+              new String(
+                  ForgedEnvelopeIT.alarms(events).getFirst().evidence(),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .contains("alice@example.org")
           .contains(malloryAccount); // the envelope as delivered is kept
-      assertThat(bob.history("alice@example.org", 10)).extracting(HistoryEntry::text)
+      assertThat(bob.history("alice@example.org", 10))
+          .extracting(HistoryEntry::text)
           .containsExactly("hi bob, alice here");
-      assertThat(bob.history("mallory@example.org", 10)).extracting(HistoryEntry::text)
+      assertThat(bob.history("mallory@example.org", 10))
+          .extracting(HistoryEntry::text)
           .containsExactly("hi bob, mallory here");
       // the cache still binds each handle to its own account, as the log proves
       Path bobState = people.profile("bob-1");
@@ -59,7 +66,8 @@ class RelabelledHandleIT {
       assertThat(bob.send("alice@example.org", "still you?").recipientDevices()).isEqualTo(1);
       assertThat(ForgedEnvelopeIT.texts(alice.receive())).containsExactly("still you?");
       // mallory's own client refuses the server's new name for its account too
-      assertThat(mallory.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(mallory.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .contains("handle_mismatch");
     }
   }

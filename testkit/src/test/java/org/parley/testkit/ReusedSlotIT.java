@@ -11,10 +11,10 @@ import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
 
 /**
- * Issue 8 item 7: a removed device's id is handed out again, and its new holder is a new device
- * (a new link serial), not the old one with a changed key. A contact who talked with the old
- * device forgets it (key and session), checks the new one like any new device, sends to it and
- * reads its messages, without an alarm; the old device gets nothing more.
+ * Issue 8 item 7: a removed device's id is handed out again, and its new holder is a new device (a
+ * new link serial), not the old one with a changed key. A contact who talked with the old device
+ * forgets it (key and session), checks the new one like any new device, sends to it and reads its
+ * messages, without an alarm; the old device gets nothing more.
  */
 class ReusedSlotIT {
   @TempDir Path dir;
@@ -35,7 +35,9 @@ class ReusedSlotIT {
 
       // bob's first device reads what the old device 2 sent before it goes (see below for what
       // happens when such a message is still queued)
-      assertThat(ConversationIT.texts(bob.receive(), org.parley.client.ClientEvent.SentCopyReceived.class))
+      assertThat(
+              ConversationIT.texts(
+                  bob.receive(), org.parley.client.ClientEvent.SentCopyReceived.class))
           .contains("from the old one");
 
       bob.removeDevice(2);
@@ -51,23 +53,31 @@ class ReusedSlotIT {
       // nothing from the new holder of id 2
       var seenByBob = bob.receive();
       assertThat(ForgedEnvelopeIT.texts(seenByBob)).contains("to the new one");
-      assertThat(ConversationIT.texts(seenByBob, org.parley.client.ClientEvent.SentCopyReceived.class))
+      assertThat(
+              ConversationIT.texts(seenByBob, org.parley.client.ClientEvent.SentCopyReceived.class))
           .contains("from the new one");
-      assertThat(seenByBob).noneMatch(e -> e instanceof org.parley.client.ClientEvent.EnvelopeRefused
-          || e instanceof org.parley.client.ClientEvent.EnvelopeFailed);
+      assertThat(seenByBob)
+          .noneMatch(
+              e ->
+                  e instanceof org.parley.client.ClientEvent.EnvelopeRefused
+                      || e instanceof org.parley.client.ClientEvent.EnvelopeFailed);
 
       assertThat(carol.verify("bob@example.org").refusedDevices()).isEmpty();
-      assertThat(List.of(bob.keyTransparencyAlarms(), carol.keyTransparencyAlarms(),
-          fresh.keyTransparencyAlarms())).allMatch(List::isEmpty);
+      assertThat(
+              List.of(
+                  bob.keyTransparencyAlarms(),
+                  carol.keyTransparencyAlarms(),
+                  fresh.keyTransparencyAlarms()))
+          .allMatch(List::isEmpty);
     }
   }
 
   /**
-   * A message the old device 2 sent before its removal, still queued when its id already belongs
-   * to a new device, is a removed device's message, not a forgery: not shown (nothing proves it
-   * was sent before the removal) and no alarm, both for the owner's device that removed it (it
-   * retires the removed key at once) and for a contact that never knew the old device (it finds
-   * the slot's former holder in the log's earlier versions).
+   * A message the old device 2 sent before its removal, still queued when its id already belongs to
+   * a new device, is a removed device's message, not a forgery: not shown (nothing proves it was
+   * sent before the removal) and no alarm, both for the owner's device that removed it (it retires
+   * the removed key at once) and for a contact that never knew the old device (it finds the slot's
+   * former holder in the log's earlier versions).
    */
   @Test
   void aQueuedMessageFromTheOldHolderOfAnIdIsNotAForgery() throws Exception {
@@ -87,9 +97,13 @@ class ReusedSlotIT {
       assertThat(carol.keyTransparencyAlarms()).isEmpty();
       assertThat(ForgedEnvelopeIT.texts(seenByCarol)).doesNotContain("from the old one");
       for (var events : List.of(seenByBob, seenByCarol)) {
-        assertThat(events).anySatisfy(e -> assertThat(e)
-            .isInstanceOfSatisfying(org.parley.client.ClientEvent.EnvelopeRefused.class,
-                r -> assertThat(r.reason()).contains("removed")));
+        assertThat(events)
+            .anySatisfy(
+                e ->
+                    assertThat(e)
+                        .isInstanceOfSatisfying(
+                            org.parley.client.ClientEvent.EnvelopeRefused.class,
+                            r -> assertThat(r.reason()).contains("removed")));
       }
     }
   }

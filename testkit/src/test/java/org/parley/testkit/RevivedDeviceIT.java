@@ -22,9 +22,11 @@ class RevivedDeviceIT {
 
   @Test
   void aRemovedDeviceThatComesBackIsAnAlarmForTheOwnerAndRefusedByContacts() throws Exception {
-    ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-        List.of("--kt-test-misbehaviour", "true"));
-    try (server; People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server =
+        ServerProcess.start(
+            Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
+    try (server;
+        People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       people.link(bob, "bob-2");
@@ -42,13 +44,19 @@ class RevivedDeviceIT {
       AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
       List<KtAlarm> alarms = bob.checkKeyTransparency();
       assertThat(alarms).extracting(KtAlarm::kind).contains("revived_device");
-      assertThat(alarms).anySatisfy(a -> assertThat(a.message()).contains("device 2")
-          .contains("key your account stopped using"));
+      assertThat(alarms)
+          .anySatisfy(
+              a ->
+                  assertThat(a.message())
+                      .contains("device 2")
+                      .contains("key your account stopped using"));
 
       assertThat(alice.send("bob@example.org", "still one").recipientDevices()).isEqualTo(1);
-      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(alice.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .contains("revived_device");
-      assertThat(alice.keyTransparencyAlarms()).filteredOn(a -> a.kind().equals("revived_device"))
+      assertThat(alice.keyTransparencyAlarms())
+          .filteredOn(a -> a.kind().equals("revived_device"))
           .allSatisfy(a -> assertThat(a.evidence()).isNotEmpty()); // the signed search response
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.provenDevices()).contains(2); // the log does list it...
@@ -76,18 +84,23 @@ class RevivedDeviceIT {
       List<org.parley.client.ClientEvent> events = bob.receive();
 
       assertThat(ForgedEnvelopeIT.texts(events)).isEmpty();
-      assertThat(events).filteredOn(e -> e instanceof org.parley.client.ClientEvent.EnvelopeRefused)
-          .singleElement().satisfies(e -> assertThat(
-              ((org.parley.client.ClientEvent.EnvelopeRefused) e).reason())
-              .contains("removed that device"));
+      assertThat(events)
+          .filteredOn(e -> e instanceof org.parley.client.ClientEvent.EnvelopeRefused)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(((org.parley.client.ClientEvent.EnvelopeRefused) e).reason())
+                      .contains("removed that device"));
       assertThat(bob.keyTransparencyAlarms()).isEmpty();
       // the texts, and the removal bob learnt when he proved alice's list for his message
       assertThat(bob.history("alice@example.org", 10))
           .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.TEXT)
-          .extracting(e -> e.text()).containsExactly("from the laptop", "hi");
+          .extracting(e -> e.text())
+          .containsExactly("from the laptop", "hi");
       assertThat(bob.history("alice@example.org", 10))
           .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.DEVICE)
-          .singleElement().satisfies(e -> assertThat(e.text()).contains("removed device 2"));
+          .singleElement()
+          .satisfies(e -> assertThat(e.text()).contains("removed device 2"));
     }
   }
 

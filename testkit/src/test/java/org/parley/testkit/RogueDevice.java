@@ -46,7 +46,8 @@ final class RogueDevice {
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     DeviceKeys keys = WireKeys.newDeviceKeys(c, 5);
     // registration takes no credential; the header this one sends is ignored
-    RawApi anonymous = new RawApi(server, new Credentials(AccountId.random(), DeviceId.of(1), password));
+    RawApi anonymous =
+        new RawApi(server, new Credentials(AccountId.random(), DeviceId.of(1), password));
     HttpResponse<String> answer =
         anonymous.post(
             "/v1/accounts",
@@ -57,7 +58,8 @@ final class RogueDevice {
     RegisterResponse registered = Json.read(answer.body(), RegisterResponse.class);
     return new RogueDevice(
         c,
-        new RawApi(server, new Credentials(registered.accountId(), registered.deviceId(), password)),
+        new RawApi(
+            server, new Credentials(registered.accountId(), registered.deviceId(), password)),
         Handle.of(handle));
   }
 
@@ -68,20 +70,23 @@ final class RogueDevice {
 
   /**
    * A PreKey message for device {@code deviceId} of account {@code target} under this device's own
-   * identity key, from a freshly fetched bundle: what a server holding everyone's bundles can
-   * make in anybody's name. It is not sent.
+   * identity key, from a freshly fetched bundle: what a server holding everyone's bundles can make
+   * in anybody's name. It is not sent.
    */
   byte[] prekeyMessage(String target, int deviceId, byte[] plaintext) {
-    PreKeyBundles bundles = Json.read(
-        api.get("/v1/keys/" + target + "/" + deviceId).body(), PreKeyBundles.class);
-    OutgoingMessage message = encrypt(AccountId.of(target), bundles.devices().getFirst(), plaintext);
+    PreKeyBundles bundles =
+        Json.read(api.get("/v1/keys/" + target + "/" + deviceId).body(), PreKeyBundles.class);
+    OutgoingMessage message =
+        encrypt(AccountId.of(target), bundles.devices().getFirst(), plaintext);
     if (message.type() != EnvelopeType.PREKEY_MESSAGE) {
       throw new IllegalStateException("expected a PreKey message");
     }
     return message.content();
   }
 
-  /** Encrypts {@code plaintext} to every device of {@code target} and sends it; returns the status. */
+  /**
+   * Encrypts {@code plaintext} to every device of {@code target} and sends it; returns the status.
+   */
   int sendRaw(String target, byte[] plaintext) {
     HandleLookup lookup = Json.read(api.get("/v1/handles/" + target).body(), HandleLookup.class);
     PreKeyBundles bundles =
@@ -102,7 +107,9 @@ final class RogueDevice {
       crypto.startSession(bundle);
       Ciphertext ciphertext = crypto.encrypt(bundle.address(), plaintext);
       EnvelopeType type =
-          ciphertext.type() == Ciphertext.Type.PREKEY_MESSAGE ? EnvelopeType.PREKEY_MESSAGE : EnvelopeType.MESSAGE;
+          ciphertext.type() == Ciphertext.Type.PREKEY_MESSAGE
+              ? EnvelopeType.PREKEY_MESSAGE
+              : EnvelopeType.MESSAGE;
       return new OutgoingMessage(b.deviceId(), b.registrationId(), type, ciphertext.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A Parley server running as a separate operating-system process (org.parley.server.ServerMain
- * on this test's classpath), so that tests can kill it with SIGKILL and start it again on the same
+ * A Parley server running as a separate operating-system process (org.parley.server.ServerMain on
+ * this test's classpath), so that tests can kill it with SIGKILL and start it again on the same
  * data and port.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -28,8 +28,10 @@ public final class ServerProcess implements AutoCloseable {
   private final String schema;
   private final int port;
   private final List<String> extraArgs;
+
   /** Whether closing this server drops its schema (not for a server beside another). */
   private final boolean ownsSchema;
+
   private Process process;
 
   private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs) {
@@ -37,12 +39,22 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs, int port) {
-    this(backend, dataDir, extraArgs, port,
-        "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), true);
+    this(
+        backend,
+        dataDir,
+        extraArgs,
+        port,
+        "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+        true);
   }
 
-  private ServerProcess(Backend backend, Path dataDir, List<String> extraArgs, int port,
-      String schema, boolean ownsSchema) {
+  private ServerProcess(
+      Backend backend,
+      Path dataDir,
+      List<String> extraArgs,
+      int port,
+      String schema,
+      boolean ownsSchema) {
     this.backend = backend;
     this.dataDir = dataDir;
     this.extraArgs = List.copyOf(extraArgs);
@@ -71,16 +83,16 @@ public final class ServerProcess implements AutoCloseable {
         }
       }
     }
-    ServerProcess second = new ServerProcess(first.backend, dataDir, first.extraArgs, freePort(),
-        first.schema, false);
+    ServerProcess second =
+        new ServerProcess(first.backend, dataDir, first.extraArgs, freePort(), first.schema, false);
     second.launch();
     return second;
   }
 
   /**
    * Kills this (SQLite) server, copies its data directory, keys included, to {@code copy} and
-   * starts it again: the copy can later run as a second server with the same keys and, up to
-   * now, the same log, as an operator forking its log would.
+   * starts it again: the copy can later run as a second server with the same keys and, up to now,
+   * the same log, as an operator forking its log would.
    */
   public void copyDataTo(Path copy) throws IOException {
     if (backend != Backend.SQLITE) {
@@ -160,7 +172,8 @@ public final class ServerProcess implements AutoCloseable {
     try {
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         kill();
-        throw new IllegalStateException("the server did not stop within 30 s of SIGTERM:\n" + log());
+        throw new IllegalStateException(
+            "the server did not stop within 30 s of SIGTERM:\n" + log());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -201,7 +214,9 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(List.of("--kt-epoch", "200ms", "--kt-heartbeat", "5s"));
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("PARLEY_STORE_PASSWORD"); // this JVM's own, if any, is not the test's
+    builder
+        .environment()
+        .remove("PARLEY_STORE_PASSWORD"); // this JVM's own, if any, is not the test's
     if (backend == Backend.POSTGRES) {
       command.addAll(List.of("--store", "postgres"));
       org.parley.server.TestPostgres.ensureDatabase();
@@ -220,7 +235,8 @@ public final class ServerProcess implements AutoCloseable {
       process =
           builder
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -238,7 +254,9 @@ public final class ServerProcess implements AutoCloseable {
       try {
         HttpResponse<Void> answer =
             http.send(
-                HttpRequest.newBuilder(uri().resolve("/v1/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(uri().resolve("/v1/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() == 200) {
           return;

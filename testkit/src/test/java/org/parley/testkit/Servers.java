@@ -28,8 +28,8 @@ public final class Servers implements AfterTestExecutionCallback, AfterEachCallb
 
   /** Starts a server on fresh storage of {@code backend}, with more ServerMain options. */
   public synchronized ServerProcess start(Backend backend, String... options) {
-    ServerProcess server = ServerProcess.start(backend, dataDir("server-" + started.size()),
-        List.of(options));
+    ServerProcess server =
+        ServerProcess.start(backend, dataDir("server-" + started.size()), List.of(options));
     started.add(server);
     return server;
   }
@@ -50,7 +50,8 @@ public final class Servers implements AfterTestExecutionCallback, AfterEachCallb
   public synchronized void afterTestExecution(ExtensionContext context) {
     if (context.getExecutionException().isPresent()) {
       for (ServerProcess server : started) {
-        System.err.printf("---- %s: console of the server at %s ----%n%s%n",
+        System.err.printf(
+            "---- %s: console of the server at %s ----%n%s%n",
             context.getDisplayName(), server.uri(), server.log());
       }
     }

@@ -17,8 +17,8 @@ import org.parley.client.ParleyClient;
 /**
  * Issue 8, item 13: a device replaces its signed EC prekey and its last-resort Kyber prekey once
  * they are a week old, keeps the replaced ones 30 days for messages built on them, then deletes
- * them (docs/spec/crypto.md, "Rotating signed keys"). Time passes by moving the device's own
- * record of when it published them back.
+ * them (docs/spec/crypto.md, "Rotating signed keys"). Time passes by moving the device's own record
+ * of when it published them back.
  */
 class SignedKeyRotationIT {
   private static final long DAY = Duration.ofDays(1).toMillis();
@@ -42,7 +42,8 @@ class SignedKeyRotationIT {
       assertThat(publishedKeys(server, bobAccount)).as("not due yet").containsExactly(first);
 
       // eight days later
-      DeviceState.update(bobState, "UPDATE published_key SET uploaded_at = uploaded_at - ?", 8 * DAY);
+      DeviceState.update(
+          bobState, "UPDATE published_key SET uploaded_at = uploaded_at - ?", 8 * DAY);
       bob.refillPreKeys();
       int[] second = publishedKeys(server, bobAccount);
       assertThat(second[0]).isNotEqualTo(first[0]);
@@ -60,8 +61,11 @@ class SignedKeyRotationIT {
       assertThat(localSignedKeys(bobState)).as("still within the grace period").hasSize(2);
 
       // thirty-one days after the replacement
-      DeviceState.update(bobState, "UPDATE published_key SET replaced_at = replaced_at - ?"
-          + " WHERE replaced_at IS NOT NULL", 31 * DAY);
+      DeviceState.update(
+          bobState,
+          "UPDATE published_key SET replaced_at = replaced_at - ?"
+              + " WHERE replaced_at IS NOT NULL",
+          31 * DAY);
       bob.refillPreKeys();
       assertThat(localSignedKeys(bobState)).containsExactly(second[0]);
       assertThat(localLastResortKeys(bobState)).containsExactly(second[1]);
@@ -84,8 +88,10 @@ class SignedKeyRotationIT {
   /** The signed and last-resort key ids the server publishes for device 1 of an account. */
   private static int[] publishedKeys(ServerProcess server, String account) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile());
-        PreparedStatement s = c.prepareStatement("SELECT signed_key_id, last_resort_key_id"
-            + " FROM device_keys WHERE account_id = ? AND device_id = 1")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT signed_key_id, last_resort_key_id"
+                    + " FROM device_keys WHERE account_id = ? AND device_id = 1")) {
       s.setString(1, account);
       try (ResultSet r = s.executeQuery()) {
         assertThat(r.next()).isTrue();

@@ -24,15 +24,34 @@ final class Switch {
    *
    * @return the answer's status
    */
-  int inject(String toAccount, int toDevice, String fromAccount, int fromDevice, String fromHandle,
-      String type, byte[] content) {
-    return post("/v1/test/inject/" + toAccount + "/" + toDevice, "{\"sourceAccountId\":\""
-        + fromAccount + "\",\"sourceDeviceId\":" + fromDevice + ",\"sourceHandle\":\""
-        + fromHandle + "\",\"type\":\"" + type + "\",\"content\":\"" + b64(content)
-        + "\",\"timestamp\":" + System.currentTimeMillis() + "}");
+  int inject(
+      String toAccount,
+      int toDevice,
+      String fromAccount,
+      int fromDevice,
+      String fromHandle,
+      String type,
+      byte[] content) {
+    return post(
+        "/v1/test/inject/" + toAccount + "/" + toDevice,
+        "{\"sourceAccountId\":\""
+            + fromAccount
+            + "\",\"sourceDeviceId\":"
+            + fromDevice
+            + ",\"sourceHandle\":\""
+            + fromHandle
+            + "\",\"type\":\""
+            + type
+            + "\",\"content\":\""
+            + b64(content)
+            + "\",\"timestamp\":"
+            + System.currentTimeMillis()
+            + "}");
   }
 
-  /** From now on, labels every envelope from {@code account}, and its device list, {@code handle}. */
+  /**
+   * From now on, labels every envelope from {@code account}, and its device list, {@code handle}.
+   */
   int relabel(String account, String handle) {
     return post("/v1/test/relabel/" + account, "{\"handle\":\"" + handle + "\"}");
   }
@@ -44,7 +63,8 @@ final class Switch {
 
   /** From now on, the directory lists {@code device} of {@code account} with another key. */
   int directoryKey(String account, int device, byte[] identityKey) {
-    return post("/v1/test/directory-key/" + account + "/" + device,
+    return post(
+        "/v1/test/directory-key/" + account + "/" + device,
         "{\"identityKey\":\"" + b64(identityKey) + "\"}");
   }
 
@@ -75,11 +95,14 @@ final class Switch {
 
   private int post(String path, String json) {
     try {
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(server.uri() + path))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + path))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(json))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() >= 400 && answer.statusCode() != 404) {
         System.err.println("POST " + path + ": " + answer.statusCode() + " " + answer.body());
       }

@@ -14,10 +14,10 @@ import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.KtAlarmException;
 
 /**
- * Issue 3, scenario 4, through a real misbehaving server: it swaps Bob's device list under the
- * old commitment, lifts a VRF proof from another label, or rolls its head back. Each time Alice's
- * client refuses at the named step, records an alarm, and sends nothing; the first, honest send
- * is the control. (The storage backend plays no part in how a response is altered: SQLite only.)
+ * Issue 3, scenario 4, through a real misbehaving server: it swaps Bob's device list under the old
+ * commitment, lifts a VRF proof from another label, or rolls its head back. Each time Alice's
+ * client refuses at the named step, records an alarm, and sends nothing; the first, honest send is
+ * the control. (The storage backend plays no part in how a response is altered: SQLite only.)
  */
 class TamperedProofIT {
   @TempDir Path dir;
@@ -31,8 +31,9 @@ class TamperedProofIT {
     "ROLLBACK, a rollback"
   })
   void aTamperedSearchIsAnAlarmAndNothingIsSent(String mode, String detection) throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"),
-            List.of("--kt-test-misbehaviour", "true"));
+    try (ServerProcess server =
+            ServerProcess.start(
+                Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
         People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
@@ -44,10 +45,12 @@ class TamperedProofIT {
       assertThatThrownBy(() -> alice.send("bob@example.org", "after"))
           .isInstanceOf(KtAlarmException.class)
           .hasMessageMatching("(?s).*(" + detection + ").*");
-      assertThat(alice.keyTransparencyAlarms()).extracting(KtAlarm::kind)
+      assertThat(alice.keyTransparencyAlarms())
+          .extracting(KtAlarm::kind)
           .containsExactly("invalid_proof");
       assertThat(alice.keyTransparencyAlarms().getFirst().evidence()).isNotEmpty();
-      assertThat(alice.history("bob@example.org", 10)).extracting(HistoryEntry::text)
+      assertThat(alice.history("bob@example.org", 10))
+          .extracting(HistoryEntry::text)
           .containsExactly("honest");
       assertThat(bob.receive()).hasSize(1); // only the honest message ever reached bob
     }

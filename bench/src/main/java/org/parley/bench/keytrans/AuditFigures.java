@@ -27,8 +27,8 @@ import org.parley.keytrans.suite.SignatureSecretKey;
  * {@link AuditorUpdate}s needs) feeds the auditor one encoded update per log entry, from the empty
  * log up to {@code labels} keys, then a few epochs of {@code epochUpdates} new keys, {@code
  * perEntry} per entry as Parley's publisher fills them (a {@code PrefixProof} answers at most 255
- * searches, so an update can add at most 255 keys). Keys are uniformly random, as VRF outputs
- * are; Parley never removes a key, so no update removes any.
+ * searches, so an update can add at most 255 keys). Keys are uniformly random, as VRF outputs are;
+ * Parley never removes a key, so no update removes any.
  */
 final class AuditFigures {
   private final Distribution updateBytes = new Distribution();
@@ -53,10 +53,16 @@ final class AuditFigures {
     SecureRandom secure = new SecureRandom();
     SignatureScheme scheme = suite.signatureScheme();
     auditorKey = scheme.generateSecretKey(secure);
-    config = new Configuration(suite, scheme.publicKey(scheme.generateSecretKey(secure)),
-        suite.vrf().publicKey(suite.vrf().generateSecretKey(secure)),
-        new ModeParameters.ContactMonitoring(),
-        BenchLog.MAX_AHEAD, BenchLog.MAX_BEHIND, windowMillis, OptionalLong.empty());
+    config =
+        new Configuration(
+            suite,
+            scheme.publicKey(scheme.generateSecretKey(secure)),
+            suite.vrf().publicKey(suite.vrf().generateSecretKey(secure)),
+            new ModeParameters.ContactMonitoring(),
+            BenchLog.MAX_AHEAD,
+            BenchLog.MAX_BEHIND,
+            windowMillis,
+            OptionalLong.empty());
     auditor = new Auditor(config);
     prefix = PrefixTree.empty(suite);
     random = new SplittableRandom(seed);
@@ -136,14 +142,29 @@ final class AuditFigures {
   }
 
   void print(PrintStream out, int epochUpdates) {
-    out.printf(Locale.ROOT, "# auditor: KT_128_SHA256_Ed25519, contact monitoring (independent"
-        + " auditor), from the empty log; a history of %,d keys in %,d entries built and audited in %.1f s (%,.0f"
-        + " entries/s, %,.0f keys/s, the operator's side included); then %d measured epochs%n",
-        historyKeys, historyEntries, historyNanos / 1e9, historyEntries / (historyNanos / 1e9),
-        historyKeys / (historyNanos / 1e9), epoch.elapsed().count());
-    out.printf(Locale.ROOT, "%-52s %7s %-29s %-29s%n", "auditor, epochs of " + epochUpdates
-        + " updates, " + perEntry + " per entry", "samples", "p50/p99/max", "cpu p50/p99/max");
-    out.printf(Locale.ROOT, "%-52s %7d %-29s%n", "AuditorUpdate bytes", updateBytes.count(),
+    out.printf(
+        Locale.ROOT,
+        "# auditor: KT_128_SHA256_Ed25519, contact monitoring (independent"
+            + " auditor), from the empty log; a history of %,d keys in %,d entries built and audited in %.1f s (%,.0f"
+            + " entries/s, %,.0f keys/s, the operator's side included); then %d measured epochs%n",
+        historyKeys,
+        historyEntries,
+        historyNanos / 1e9,
+        historyEntries / (historyNanos / 1e9),
+        historyKeys / (historyNanos / 1e9),
+        epoch.elapsed().count());
+    out.printf(
+        Locale.ROOT,
+        "%-52s %7s %-29s %-29s%n",
+        "auditor, epochs of " + epochUpdates + " updates, " + perEntry + " per entry",
+        "samples",
+        "p50/p99/max",
+        "cpu p50/p99/max");
+    out.printf(
+        Locale.ROOT,
+        "%-52s %7d %-29s%n",
+        "AuditorUpdate bytes",
+        updateBytes.count(),
         updateBytes.bytes());
     row(out, "auditor: decode + process one AuditorUpdate, ms", process);
     row(out, "auditor: sign the auditor tree head, ms", sign);
@@ -151,13 +172,24 @@ final class AuditFigures {
     row(out, "operator: build and apply one AuditorUpdate, ms", build);
     double wall = process.elapsed().percentile(50) / 1e9;
     double cpu = process.cpu().percentile(50) / 1e9;
-    out.printf(Locale.ROOT, "# auditor throughput at the median, elapsed: %,.0f AuditorUpdates/s"
-        + " (%,.0f label updates/s); CPU: %,.0f AuditorUpdates/s (%,.0f label updates/s) per"
-        + " core%n", 1 / wall, perEntry / wall, 1 / cpu, perEntry / cpu);
+    out.printf(
+        Locale.ROOT,
+        "# auditor throughput at the median, elapsed: %,.0f AuditorUpdates/s"
+            + " (%,.0f label updates/s); CPU: %,.0f AuditorUpdates/s (%,.0f label updates/s) per"
+            + " core%n",
+        1 / wall,
+        perEntry / wall,
+        1 / cpu,
+        perEntry / cpu);
   }
 
   private static void row(PrintStream out, String name, Timing.Times t) {
-    out.printf(Locale.ROOT, "%-52s %7d %-29s %-29s%n", name, t.elapsed().count(),
-        t.elapsed().millis(), t.cpu().millis());
+    out.printf(
+        Locale.ROOT,
+        "%-52s %7d %-29s %-29s%n",
+        name,
+        t.elapsed().count(),
+        t.elapsed().millis(),
+        t.cpu().millis());
   }
 }

@@ -27,18 +27,21 @@ import org.parley.keytrans.vrf.VrfSecretKey;
  * max_behind} 10 minutes, no maximum lifetime; the window and the time between entries are the
  * caller's. Most of its labels are bulk leaves: uniformly random 32-byte search keys and
  * commitments spread evenly over the entries, added as the stray leaves of {@link
- * TransparencyLog#stage(long, List, boolean, List, List)} (leaves that belong to no label
- * version), since a VRF proof per label would take hours at 10^7; the prefix tree's shape depends
- * only on the keys being uniform, which VRF outputs are. The labels that are searched and
- * monitored are real: VRF-proved versions with commitments, through the operator's own path.
+ * TransparencyLog#stage(long, List, boolean, List, List)} (leaves that belong to no label version),
+ * since a VRF proof per label would take hours at 10^7; the prefix tree's shape depends only on the
+ * keys being uniform, which VRF outputs are. The labels that are searched and monitored are real:
+ * VRF-proved versions with commitments, through the operator's own path.
  */
 final class BenchLog {
   /** The first entry's time (2026-09-21); only differences between timestamps matter. */
   static final long START = 1_790_000_000_000L;
+
   /** Parley's defaults: the newest entry may be 5 minutes ahead of the client's clock ... */
   static final long MAX_AHEAD = 5 * 60_000L;
+
   /** ... and 10 minutes behind it. */
   static final long MAX_BEHIND = 10 * 60_000L;
+
   /** An update value about the size of a device list with three identity keys. */
   static final int VALUE_BYTES = 128;
 
@@ -62,9 +65,16 @@ final class BenchLog {
     CipherSuite suite = CipherSuite.KT_128_SHA256_Ed25519;
     SignatureSecretKey signing = suite.signatureScheme().generateSecretKey(secure);
     VrfSecretKey vrf = suite.vrf().generateSecretKey(secure);
-    config = new Configuration(suite, suite.signatureScheme().publicKey(signing),
-        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(), MAX_AHEAD, MAX_BEHIND,
-        windowMillis, OptionalLong.empty());
+    config =
+        new Configuration(
+            suite,
+            suite.signatureScheme().publicKey(signing),
+            suite.vrf().publicKey(vrf),
+            new ModeParameters.ContactMonitoring(),
+            MAX_AHEAD,
+            MAX_BEHIND,
+            windowMillis,
+            OptionalLong.empty());
     log = new TransparencyLog(config, signing, vrf);
     responder = new LogResponder(log);
     verifier = new UserVerifier(config);

@@ -41,7 +41,7 @@ final class Distribution {
 
   /** "p50 / p99 / max" of nanosecond observations, in milliseconds. */
   String millis() {
-    return String.format(Locale.ROOT, "%.3f / %.3f / %.3f", percentile(50) / 1e6,
-        percentile(99) / 1e6, max() / 1e6);
+    return String.format(
+        Locale.ROOT, "%.3f / %.3f / %.3f", percentile(50) / 1e6, percentile(99) / 1e6, max() / 1e6);
   }
 }

@@ -64,8 +64,9 @@ final class OwnerDevice {
 
   Cost init() throws Exception {
     long n = world.log.size();
-    long s = Distinguished.rightmost(n, world.log::timestamp,
-        world.config.reasonableMonitoringWindow()).orElseThrow();
+    long s =
+        Distinguished.rightmost(n, world.log::timestamp, world.config.reasonableMonitoringWindow())
+            .orElseThrow();
     OwnerInitRequest request = new OwnerInitRequest(last(), label, s);
     byte[] bytes = world.responder.ownerInit(request).encode(world.config);
     OwnerInitResponse response = OwnerInitResponse.decode(bytes, world.config);
@@ -82,7 +83,9 @@ final class OwnerDevice {
       knownAt = OptionalLong.of(s); // at or before the start; only "<= start" matters
       insertedAt.put(s, greatest);
     }
-    return new Cost(bytes.length, request.encode().length,
+    return new Cost(
+        bytes.length,
+        request.encode().length,
         List.of(() -> world.verifier.verifyOwnerInit(trusted, request, response, now)));
   }
 
@@ -96,8 +99,12 @@ final class OwnerDevice {
   }
 
   private Cost learn() throws Exception {
-    UpdateRequest request = new UpdateRequest(last(), label,
-        greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of());
+    UpdateRequest request =
+        new UpdateRequest(
+            last(),
+            label,
+            greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest),
+            List.of());
     byte[] bytes = world.responder.update(request).orElseThrow().encode(world.config);
     UpdateResponse response = UpdateResponse.decode(bytes, world.config);
     TrustedHead trusted = head;
@@ -111,8 +118,16 @@ final class OwnerDevice {
     keys.putAll(result.searchKeys());
     for (int i = 0; i < result.values().size(); i++) {
       long v = result.firstVersion() + i;
-      commitments.put(v, HashValue.of(Commitments.commit(world.config.suite(),
-          response.info().get(i), label, v, result.values().get(i)).bytes()));
+      commitments.put(
+          v,
+          HashValue.of(
+              Commitments.commit(
+                      world.config.suite(),
+                      response.info().get(i),
+                      label,
+                      v,
+                      result.values().get(i))
+                  .bytes()));
     }
     greatest = result.result().newGreatest();
     knownAt = OptionalLong.of(result.position());
@@ -120,15 +135,23 @@ final class OwnerDevice {
     if (result.result().monitorFromPosition() && !map.containsValue(greatest)) {
       map.merge(result.position(), greatest, Math::max);
     }
-    return new Cost(bytes.length, request.encode().length, List.of(
-        () -> world.verifier.verifyUpdate(trusted, request, response, at, from, known, now)));
+    return new Cost(
+        bytes.length,
+        request.encode().length,
+        List.of(
+            () -> world.verifier.verifyUpdate(trusted, request, response, at, from, known, now)));
   }
 
   private Cost monitor() throws Exception {
-    List<MonitorMapEntry> entries = map.entrySet().stream()
-        .map(e -> new MonitorMapEntry(e.getKey(), e.getValue())).toList();
-    OwnerMonitorRequest request = new OwnerMonitorRequest(last(), label, entries, start,
-        greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest));
+    List<MonitorMapEntry> entries =
+        map.entrySet().stream().map(e -> new MonitorMapEntry(e.getKey(), e.getValue())).toList();
+    OwnerMonitorRequest request =
+        new OwnerMonitorRequest(
+            last(),
+            label,
+            entries,
+            start,
+            greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest));
     byte[] bytes = world.responder.ownerMonitor(request).encode(world.config);
     MonitorResponse response = MonitorResponse.decode(bytes, world.config);
     TrustedHead trusted = head;
@@ -141,8 +164,13 @@ final class OwnerDevice {
     start = result.start();
     map.clear();
     map.putAll(result.map());
-    return new Cost(bytes.length, request.encode().length, List.of(() ->
-        world.verifier.verifyOwnerMonitor(trusted, request, response, inserted, known, now)));
+    return new Cost(
+        bytes.length,
+        request.encode().length,
+        List.of(
+            () ->
+                world.verifier.verifyOwnerMonitor(
+                    trusted, request, response, inserted, known, now)));
   }
 
   private OptionalLong last() {

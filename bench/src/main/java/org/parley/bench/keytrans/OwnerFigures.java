@@ -42,7 +42,10 @@ final class OwnerFigures {
   private final List<OwnerDevice> perWindow = new ArrayList<>();
   private final int entriesPerWindow;
 
-  OwnerFigures(BenchLog world, List<Label> everyEntryLabels, List<Label> perWindowLabels,
+  OwnerFigures(
+      BenchLog world,
+      List<Label> everyEntryLabels,
+      List<Label> perWindowLabels,
       int entriesPerWindow) {
     this.world = world;
     everyEntryLabels.forEach(l -> everyEntry.add(new OwnerDevice(world, l)));
@@ -111,13 +114,24 @@ final class OwnerFigures {
   }
 
   static void print(PrintStream out, List<Row> rows) {
-    out.printf(Locale.ROOT, "%-34s %7s %-24s %-18s %-23s %-23s%n", "owner routine, per device",
-        "samples", "response B p50/p99/max", "request B p50/p99", "verify ms p50/p99/max",
+    out.printf(
+        Locale.ROOT,
+        "%-34s %7s %-24s %-18s %-23s %-23s%n",
+        "owner routine, per device",
+        "samples",
+        "response B p50/p99/max",
+        "request B p50/p99",
+        "verify ms p50/p99/max",
         "verify cpu ms");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%-34s %7d %-24s %-18s %-23s %-23s%n", r.name,
-          r.verify.elapsed().count(), r.responseBytes.bytes(), r.requestBytes.percentile(50)
-              + " / " + r.requestBytes.percentile(99), r.verify.elapsed().millis(),
+      out.printf(
+          Locale.ROOT,
+          "%-34s %7d %-24s %-18s %-23s %-23s%n",
+          r.name,
+          r.verify.elapsed().count(),
+          r.responseBytes.bytes(),
+          r.requestBytes.percentile(50) + " / " + r.requestBytes.percentile(99),
+          r.verify.elapsed().millis(),
           r.verify.cpu().millis());
     }
   }

@@ -19,9 +19,9 @@ import org.parley.keytrans.prefix.SearchKey;
  * Publishing an epoch of {@code updates} new versions: (a) preparing them (a VRF proof and a
  * commitment each; Parley's publisher does this when it publishes) and (b) staging and committing
  * the entries that hold them, {@code perEntry} versions each as Parley's publisher fills them
- * (prefix-tree update, log-tree root, head signature, append to the in-memory log). Each update
- * is version 0 of a fresh label; a new version of an existing label costs the prefix tree the
- * same (every version is its own leaf). The prefix-tree updates alone are also timed, on the same
+ * (prefix-tree update, log-tree root, head signature, append to the in-memory log). Each update is
+ * version 0 of a fresh label; a new version of an existing label costs the prefix tree the same
+ * (every version is its own leaf). The prefix-tree updates alone are also timed, on the same
  * leaves, after committing.
  */
 final class PublishFigures {
@@ -106,7 +106,8 @@ final class PublishFigures {
     long prefixCpu = 0;
     for (int from = 0, e = 0; from < versions.size(); from += perEntry, e++) {
       Map<SearchKey, HashValue> leaves = new HashMap<>();
-      versions.subList(from, Math.min(versions.size(), from + perEntry))
+      versions
+          .subList(from, Math.min(versions.size(), from + perEntry))
           .forEach(v -> leaves.put(v.searchKey(), HashValue.of(v.commitment().bytes())));
       PrefixTree previous = log.prefixTree(first + e - 1);
       long p0 = System.nanoTime();
@@ -154,8 +155,13 @@ final class PublishFigures {
 
   void print(PrintStream out) {
     int entries = (updates + perEntry - 1) / perEntry;
-    out.printf(Locale.ROOT, "%-56s %7s %-29s %-29s%n", "publish an epoch of " + updates
-        + " updates in " + entries + " entries", "samples", "ms p50/p99/max", "cpu ms p50/p99/max");
+    out.printf(
+        Locale.ROOT,
+        "%-56s %7s %-29s %-29s%n",
+        "publish an epoch of " + updates + " updates in " + entries + " entries",
+        "samples",
+        "ms p50/p99/max",
+        "cpu ms p50/p99/max");
     row(out, "(a) prepare, " + threads + " thread(s), whole epoch", prepareBatch);
     row(out, "(a) prepare, one update", preparePerUpdate);
     row(out, "(b) stage, all entries (prefix tree, log root, signature)", stage);
@@ -167,7 +173,12 @@ final class PublishFigures {
   }
 
   private static void row(PrintStream out, String name, Timing.Times t) {
-    out.printf(Locale.ROOT, "%-56s %7d %-29s %-29s%n", name, t.elapsed().count(),
-        t.elapsed().millis(), t.cpu().millis());
+    out.printf(
+        Locale.ROOT,
+        "%-56s %7d %-29s %-29s%n",
+        name,
+        t.elapsed().count(),
+        t.elapsed().millis(),
+        t.cpu().millis());
   }
 }

@@ -17,8 +17,8 @@ import org.parley.keytrans.user.UserVerifier;
 /**
  * Greatest-version searches as a contact makes them, for a first-time user (no head) and a
  * returning one (a head from {@code gap} entries earlier), at several tree sizes spread over one
- * monitoring window: a proof's size depends on where the rightmost distinguished entry falls and
- * on the binary shape of the tree size, so one size alone could flatter or penalise.
+ * monitoring window: a proof's size depends on where the rightmost distinguished entry falls and on
+ * the binary shape of the tree size, so one size alone could flatter or penalise.
  */
 final class SearchFigures {
   /** The figures of one kind of user. */
@@ -61,8 +61,8 @@ final class SearchFigures {
   }
 
   /**
-   * At each of {@code checkpoints} sizes, {@code spacing} entries apart: both kinds of user
-   * search every label once (proof sizes, prover time), then every verification is timed.
+   * At each of {@code checkpoints} sizes, {@code spacing} entries apart: both kinds of user search
+   * every label once (proof sizes, prover time), then every verification is timed.
    */
   List<Row> run(int checkpoints, int spacing, int gap, int warmup, int rounds) throws Exception {
     Row first = new Row("first-time");
@@ -103,46 +103,76 @@ final class SearchFigures {
     row.proofBytes.add(response.search().encode().length);
     row.vrfProofs.add(response.binaryLadder().size());
     row.prefixProofs.add(response.search().prefixProofs().size());
-    row.prefixBytes.add(response.search().prefixProofs().stream()
-        .mapToInt(PrefixProof::encodedLength).sum());
+    row.prefixBytes.add(
+        response.search().prefixProofs().stream().mapToInt(PrefixProof::encodedLength).sum());
     row.inclusionBytes.add(response.search().inclusion().encodedLength());
     row.timestamps.add(response.search().timestamps().size());
     row.restBytes.add(bytes.length - response.search().encode().length);
-    row.byGreatestVersion.computeIfAbsent(result.version(), v -> new Distribution())
+    row.byGreatestVersion
+        .computeIfAbsent(result.version(), v -> new Distribution())
         .add(bytes.length);
-    row.byLadders.computeIfAbsent(response.search().prefixProofs().size(),
-        n -> new Distribution()).add(bytes.length);
+    row.byLadders
+        .computeIfAbsent(response.search().prefixProofs().size(), n -> new Distribution())
+        .add(bytes.length);
     row.checks.add(List.of(() -> world.verifier.verifySearch(head, request, response, now)));
     return result;
   }
 
   static void print(PrintStream out, List<Row> rows) {
-    out.printf(Locale.ROOT, "%-31s %7s %-24s %-24s %4s %6s %-23s %-23s %-15s%n",
-        "search (greatest version)", "samples", "response B p50/p99/max", "proof B p50/p99/max",
-        "VRF", "prefix", "verify ms p50/p99/max", "verify cpu ms", "prove ms p50/p99");
+    out.printf(
+        Locale.ROOT,
+        "%-31s %7s %-24s %-24s %4s %6s %-23s %-23s %-15s%n",
+        "search (greatest version)",
+        "samples",
+        "response B p50/p99/max",
+        "proof B p50/p99/max",
+        "VRF",
+        "prefix",
+        "verify ms p50/p99/max",
+        "verify cpu ms",
+        "prove ms p50/p99");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%-31s %7d %-24s %-24s %4d %6d %-23s %-23s %.3f / %.3f%n", r.user,
-          r.verify.elapsed().count(), r.responseBytes.bytes(), r.proofBytes.bytes(),
-          r.vrfProofs.percentile(50), r.prefixProofs.percentile(50), r.verify.elapsed().millis(),
-          r.verify.cpu().millis(), r.prove.elapsed().percentile(50) / 1e6,
+      out.printf(
+          Locale.ROOT,
+          "%-31s %7d %-24s %-24s %4d %6d %-23s %-23s %.3f / %.3f%n",
+          r.user,
+          r.verify.elapsed().count(),
+          r.responseBytes.bytes(),
+          r.proofBytes.bytes(),
+          r.vrfProofs.percentile(50),
+          r.prefixProofs.percentile(50),
+          r.verify.elapsed().millis(),
+          r.verify.cpu().millis(),
+          r.prove.elapsed().percentile(50) / 1e6,
           r.prove.elapsed().percentile(99) / 1e6);
     }
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "  %s, medians: %d prefix proofs of %,d B together, inclusion proof"
-          + " %,d B, %d timestamps; the rest of the response (head, value, opening, %d VRF"
-          + " proofs) %,d B%n", r.user, r.prefixProofs.percentile(50),
-          r.prefixBytes.percentile(50), r.inclusionBytes.percentile(50),
-          r.timestamps.percentile(50), r.vrfProofs.percentile(50),
+      out.printf(
+          Locale.ROOT,
+          "  %s, medians: %d prefix proofs of %,d B together, inclusion proof"
+              + " %,d B, %d timestamps; the rest of the response (head, value, opening, %d VRF"
+              + " proofs) %,d B%n",
+          r.user,
+          r.prefixProofs.percentile(50),
+          r.prefixBytes.percentile(50),
+          r.inclusionBytes.percentile(50),
+          r.timestamps.percentile(50),
+          r.vrfProofs.percentile(50),
           r.restBytes.percentile(50));
     }
     for (Row r : rows) {
-      StringBuilder line = new StringBuilder("  " + r.user + ", response B p50 (count) by the"
-          + " label's greatest version:");
-      r.byGreatestVersion.forEach((v, d) -> line.append(String.format(Locale.ROOT, " %d: %,d (%d);",
-          v, d.percentile(50), d.count())));
+      StringBuilder line =
+          new StringBuilder(
+              "  " + r.user + ", response B p50 (count) by the" + " label's greatest version:");
+      r.byGreatestVersion.forEach(
+          (v, d) ->
+              line.append(
+                  String.format(Locale.ROOT, " %d: %,d (%d);", v, d.percentile(50), d.count())));
       line.append(" by prefix proofs:");
-      r.byLadders.forEach((n, d) -> line.append(String.format(Locale.ROOT, " %d: %,d (%d);", n,
-          d.percentile(50), d.count())));
+      r.byLadders.forEach(
+          (n, d) ->
+              line.append(
+                  String.format(Locale.ROOT, " %d: %,d (%d);", n, d.percentile(50), d.count())));
       out.println(line);
     }
   }

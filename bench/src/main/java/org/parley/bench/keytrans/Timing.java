@@ -5,14 +5,13 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
- * Times client verifications after the fact. The verifier is pure, so each verification is
- * captured with its inputs when the response is made and re-run here: after warm-up rounds over
- * every sample (so the JIT has compiled the whole path), then in measured rounds that visit the
- * samples in turn, so that a burst of load on the shared machine spreads over many samples
- * instead of hitting one.
+ * Times client verifications after the fact. The verifier is pure, so each verification is captured
+ * with its inputs when the response is made and re-run here: after warm-up rounds over every sample
+ * (so the JIT has compiled the whole path), then in measured rounds that visit the samples in turn,
+ * so that a burst of load on the shared machine spreads over many samples instead of hitting one.
  *
- * <p>Every figure is taken twice: elapsed time, which is what a user waits on this machine, and
- * the thread's CPU time, which other work on the (shared, 2-core) machine inflates far less.
+ * <p>Every figure is taken twice: elapsed time, which is what a user waits on this machine, and the
+ * thread's CPU time, which other work on the (shared, 2-core) machine inflates far less.
  */
 final class Timing {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -33,8 +32,8 @@ final class Timing {
 
   /**
    * A full collection before timing: the log's freshly built tree nodes are still in the young
-   * generation, and a young collection copying them would land in some timed client verification
-   * (a client has no such heap). What the verifications allocate is short-lived.
+   * generation, and a young collection copying them would land in some timed client verification (a
+   * client has no such heap). What the verifications allocate is short-lived.
    */
   static void settleHeap() {
     System.gc();

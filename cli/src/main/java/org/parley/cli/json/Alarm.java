@@ -22,8 +22,15 @@ public record Alarm(
 
   public static Alarm of(KtAlarm a) {
     KtAlarm.Resolution r = a.resolution().orElse(null);
-    return new Alarm(a.id(), a.kind(), a.subject(), a.device().map(d -> d.value()).orElse(null),
-        a.message(), a.raisedAt(), r == null ? "open" : Entry.lower(r.status()),
-        r == null ? null : r.at(), r == null ? null : r.note());
+    return new Alarm(
+        a.id(),
+        a.kind(),
+        a.subject(),
+        a.device().map(d -> d.value()).orElse(null),
+        a.message(),
+        a.raisedAt(),
+        r == null ? "open" : Entry.lower(r.status()),
+        r == null ? null : r.at(),
+        r == null ? null : r.note());
   }
 }

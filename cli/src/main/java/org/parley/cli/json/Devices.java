@@ -7,11 +7,16 @@ import org.parley.client.DeviceSummary;
 /** What {@code parley devices} and its subcommands print. */
 public sealed interface Devices extends JsonLine {
   /** {@code devices list}: one line per device of the account, by id. */
-  record Listed(int deviceId, @JsonInclude(Include.NON_NULL) String name, long createdAt,
-      String fingerprint, boolean thisDevice) implements Devices {
+  record Listed(
+      int deviceId,
+      @JsonInclude(Include.NON_NULL) String name,
+      long createdAt,
+      String fingerprint,
+      boolean thisDevice)
+      implements Devices {
     public static Listed of(DeviceSummary d) {
-      return new Listed(d.deviceId(), d.name(), d.createdAt().toEpochMilli(), d.fingerprint(),
-          d.thisDevice());
+      return new Listed(
+          d.deviceId(), d.name(), d.createdAt().toEpochMilli(), d.fingerprint(), d.thisDevice());
     }
   }
 

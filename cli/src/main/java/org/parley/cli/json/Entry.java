@@ -29,8 +29,15 @@ public record Entry(
 
   public static Entry of(HistoryEntry e) {
     HistoryEntry.Delivery d = e.delivery().orElse(null);
-    return new Entry(e.peer(), lower(e.kind()), lower(e.direction()), e.messageId().orElse(null),
-        e.senderHandle(), e.senderDevice(), e.text(), e.sentAt().toEpochMilli(),
+    return new Entry(
+        e.peer(),
+        lower(e.kind()),
+        lower(e.direction()),
+        e.messageId().orElse(null),
+        e.senderHandle(),
+        e.senderDevice(),
+        e.text(),
+        e.sentAt().toEpochMilli(),
         e.storedAt().toEpochMilli(),
         d == null ? null : d.delivered(),
         d == null ? null : d.recipientDevices().orElse(null),

@@ -62,8 +62,14 @@ public sealed interface Event extends JsonLine {
   private static DeviceChanged deviceChanged(DeviceNotice n) {
     return new DeviceChanged(
         n.change() == DeviceNotice.Change.ADDED ? "device_added" : "device_removed",
-        n.handle(), n.account().value(), n.ownAccount(), n.device().value(),
-        n.name().orElse(null), n.fingerprint(), n.versionSeen(), n.text(),
+        n.handle(),
+        n.account().value(),
+        n.ownAccount(),
+        n.device().value(),
+        n.name().orElse(null),
+        n.fingerprint(),
+        n.versionSeen(),
+        n.text(),
         n.noticedAt().toEpochMilli());
   }
 }

@@ -9,12 +9,24 @@ import org.parley.client.DeviceIdentity;
  * link}). {@code address} (whoami only, once the log is pinned) is the server URL with the log's
  * hash, to give to others.
  */
-public record Identity(String handle, String accountId, int deviceId, String deviceName,
-    String server, String fingerprint, @JsonInclude(Include.NON_NULL) String address)
+public record Identity(
+    String handle,
+    String accountId,
+    int deviceId,
+    String deviceName,
+    String server,
+    String fingerprint,
+    @JsonInclude(Include.NON_NULL) String address)
     implements JsonLine {
   public static Identity of(DeviceIdentity d) {
-    return new Identity(d.handle().value(), d.accountId().value(), d.deviceId().value(),
-        d.deviceName(), d.server().toString(), d.fingerprint(), null);
+    return new Identity(
+        d.handle().value(),
+        d.accountId().value(),
+        d.deviceId().value(),
+        d.deviceName(),
+        d.server().toString(),
+        d.fingerprint(),
+        null);
   }
 
   public Identity withAddress(String newAddress) {

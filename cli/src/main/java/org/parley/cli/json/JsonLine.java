@@ -1,11 +1,24 @@
 package org.parley.cli.json;
 
 /**
- * One line of {@code parley --json} output: a command's result or an event on stdout, or an
- * error on stderr. Each is a record serialised by the protocol's JSON codec; client/README.md,
- * "The `parley --json` output", shows every shape, and JsonLinesDocTest checks that the examples
- * there are what these records print.
+ * One line of {@code parley --json} output: a command's result or an event on stdout, or an error
+ * on stderr. Each is a record serialised by the protocol's JSON codec; client/README.md, "The
+ * `parley --json` output", shows every shape, and JsonLinesDocTest checks that the examples there
+ * are what these records print.
  */
 public sealed interface JsonLine
-    permits Audited, Conversation, Devices, Encryption, Entry, ErrorLine, Event, Identity, Link,
-        Linking, Reset, SafetyNumber, Sent, Serving, Verified {}
+    permits Audited,
+        Conversation,
+        Devices,
+        Encryption,
+        Entry,
+        ErrorLine,
+        Event,
+        Identity,
+        Link,
+        Linking,
+        Reset,
+        SafetyNumber,
+        Sent,
+        Serving,
+        Verified {}

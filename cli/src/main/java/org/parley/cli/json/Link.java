@@ -17,17 +17,26 @@ public sealed interface Link extends JsonLine {
   record Pending(String state, String code, String uri, String fingerprint, long expiresAt)
       implements Link {
     public static Pending of(PendingLink p) {
-      return new Pending("pending", p.code().value(), p.uri(), p.fingerprint(),
-          p.expiresAt().toEpochMilli());
+      return new Pending(
+          "pending", p.code().value(), p.uri(), p.fingerprint(), p.expiresAt().toEpochMilli());
     }
   }
 
   /** A device approved: the account it offers, and that device's id and key fingerprint. */
-  record Approved(String state, String handle, String accountId, int approverDeviceId,
-      String approverFingerprint) implements Link {
+  record Approved(
+      String state,
+      String handle,
+      String accountId,
+      int approverDeviceId,
+      String approverFingerprint)
+      implements Link {
     public static Approved of(LinkOffer o) {
-      return new Approved("approved", o.handle().value(), o.accountId().value(),
-          o.approver().value(), o.approverFingerprint());
+      return new Approved(
+          "approved",
+          o.handle().value(),
+          o.accountId().value(),
+          o.approver().value(),
+          o.approverFingerprint());
     }
   }
 

@@ -35,28 +35,31 @@ import org.parley.protocol.kt.KtConfig;
 
 /**
  * An independent auditor of a Parley server's key-transparency log, runnable by anyone: it reads
- * the whole audit stream, checks every entry with the draft's auditor steps (no entry may remove
- * a leaf before a distinguished entry published it; every proof must match the auditor's own
- * state), checks the server's signed head against the root it computed itself, then signs an
- * auditor tree head with its own key and gives it to the server to publish.
+ * the whole audit stream, checks every entry with the draft's auditor steps (no entry may remove a
+ * leaf before a distinguished entry published it; every proof must match the auditor's own state),
+ * checks the server's signed head against the root it computed itself, then signs an auditor tree
+ * head with its own key and gives it to the server to publish.
  *
- * <p>The auditor's directory holds its signing key ({@code auditor.key}, one identity for every
- * log it audits) and a state per log, so that one auditor can audit several servers (issue 8):
- * {@code logs/HASH/} holds the configuration of the log whose hash (SHA-256 of the encoded
- * configuration, base64url, as in {@code #kt=HASH}) names it and the size and root it last
- * audited, and {@code servers/HOST_PORT} the hash of the log that server showed first. A server
- * that later shows another log is an alarm; another server with its own log is not. A directory
- * written before (one {@code log.config} and {@code audited} at its top) is moved into this
- * layout when its log is audited again.
+ * <p>The auditor's directory holds its signing key ({@code auditor.key}, one identity for every log
+ * it audits) and a state per log, so that one auditor can audit several servers (issue 8): {@code
+ * logs/HASH/} holds the configuration of the log whose hash (SHA-256 of the encoded configuration,
+ * base64url, as in {@code #kt=HASH}) names it and the size and root it last audited, and {@code
+ * servers/HOST_PORT} the hash of the log that server showed first. A server that later shows
+ * another log is an alarm; another server with its own log is not. A directory written before (one
+ * {@code log.config} and {@code audited} at its top) is moved into this layout when its log is
+ * audited again.
  */
 public final class LogAuditor {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final URI server;
+
   /** The auditor's directory, with its key. */
   private final Path root;
+
   /** This log's state: set by {@link #pinnedConfiguration}. */
   private Path logDir;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   public LogAuditor(URI server, Path dir) {
@@ -106,9 +109,16 @@ public final class LogAuditor {
           if (before != null && auditor.treeSize() == before.size()) {
             String root = HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray());
             if (!root.equals(before.root())) {
-              throw evidence("FORK: at size " + before.size() + " this log's root is " + root
-                  + ", but this auditor audited root " + before.root() + " there before: the"
-                  + " server shows different logs", page);
+              throw evidence(
+                  "FORK: at size "
+                      + before.size()
+                      + " this log's root is "
+                      + root
+                      + ", but this auditor audited root "
+                      + before.root()
+                      + " there before: the"
+                      + " server shows different logs",
+                  page);
             }
           }
         }
@@ -119,36 +129,56 @@ public final class LogAuditor {
         }
         progress.accept("audited " + next + " of " + head.treeSize() + " entries");
       } catch (MalformedEncodingException e) {
-        throw evidence("the audit stream is malformed at entry " + next + ": " + e.getMessage(),
-            page);
+        throw evidence(
+            "the audit stream is malformed at entry " + next + ": " + e.getMessage(), page);
       }
     }
     if (before != null && auditor.treeSize() < before.size()) {
-      throw evidence("ROLLBACK: the log has " + auditor.treeSize() + " entries; this auditor "
-          + "audited " + before.size() + " before", head.encode());
+      throw evidence(
+          "ROLLBACK: the log has "
+              + auditor.treeSize()
+              + " entries; this auditor "
+              + "audited "
+              + before.size()
+              + " before",
+          head.encode());
     }
     if (head.treeSize() != auditor.treeSize()) {
-      throw new AuditFailure("the server's head covers " + head.treeSize() + " entries but the "
-          + "audit stream gave " + auditor.treeSize());
+      throw new AuditFailure(
+          "the server's head covers "
+              + head.treeSize()
+              + " entries but the "
+              + "audit stream gave "
+              + auditor.treeSize());
     }
     try {
       TreeHeads.verify(config, head, auditor.root().orElseThrow());
     } catch (InvalidTreeHeadException e) {
-      throw evidence("FORK: the server signed a head of size " + head.treeSize()
-          + " whose root is not the root of the log it showed this auditor", head.encode());
+      throw evidence(
+          "FORK: the server signed a head of size "
+              + head.treeSize()
+              + " whose root is not the root of the log it showed this auditor",
+          head.encode());
     }
-    remember(auditor.treeSize(), HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()));
+    remember(
+        auditor.treeSize(), HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()));
     AuditorTreeHead signed = auditor.sign(key);
     byte[] publicKeyBytes = config.suite().signatureScheme().publicKey(key).bytes();
     String publicKey = Json.base64Url(publicKeyBytes);
     boolean published = false;
     if (publish) {
-      post("/v1/kt/auditor-heads", Json.write(new AuditorHead(publicKeyBytes, signed.treeSize(),
-          signed.timestamp(), signed.signature())));
+      post(
+          "/v1/kt/auditor-heads",
+          Json.write(
+              new AuditorHead(
+                  publicKeyBytes, signed.treeSize(), signed.timestamp(), signed.signature())));
       published = true;
     }
-    return new Result(auditor.treeSize(),
-        HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()), publicKey, published);
+    return new Result(
+        auditor.treeSize(),
+        HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()),
+        publicKey,
+        published);
   }
 
   /** The size and root of the last clean audit, kept so that a later audit detects a fork. */
@@ -163,8 +193,8 @@ public final class LogAuditor {
       String[] parts = Files.readString(file).strip().split(" ");
       return new Audited(Long.parseLong(parts[0]), parts[1]);
     } catch (IOException | RuntimeException e) {
-      throw new ClientException("cannot read the auditor's last audit in " + file + ": "
-          + e.getMessage());
+      throw new ClientException(
+          "cannot read the auditor's last audit in " + file + ": " + e.getMessage());
     }
   }
 
@@ -173,7 +203,10 @@ public final class LogAuditor {
     try {
       Path tmp = logDir.resolve("audited.tmp");
       Files.writeString(tmp, size + " " + root + "\n");
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new ClientException("cannot record the audit in " + file + ": " + e.getMessage());
@@ -197,8 +230,8 @@ public final class LogAuditor {
     try {
       served = Json.read(get("/v1/kt/config"), KtConfig.class).configuration();
     } catch (ProtocolException e) {
-      throw new ClientException("the server's answer to /v1/kt/config cannot be read: "
-          + e.getMessage());
+      throw new ClientException(
+          "the server's answer to /v1/kt/config cannot be read: " + e.getMessage());
     }
     String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(served));
     logDir = root.resolve("logs").resolve(hash);
@@ -210,8 +243,15 @@ public final class LogAuditor {
       if (Files.exists(pin)) {
         String pinned = Files.readString(pin).strip();
         if (!pinned.equals(hash)) {
-          throw new AuditFailure("the server's key-transparency configuration changed since this "
-              + "auditor pinned it in " + pin + " (log " + pinned + ", now " + hash + ")");
+          throw new AuditFailure(
+              "the server's key-transparency configuration changed since this "
+                  + "auditor pinned it in "
+                  + pin
+                  + " (log "
+                  + pinned
+                  + ", now "
+                  + hash
+                  + ")");
         }
       } else {
         Files.writeString(pin, hash + "\n");
@@ -230,15 +270,18 @@ public final class LogAuditor {
 
   /** The server as a file name: host and port, nothing a path could misread. */
   private String serverName() {
-    int port = server.getPort() != -1 ? server.getPort()
-        : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+    int port =
+        server.getPort() != -1
+            ? server.getPort()
+            : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
     return server.getHost().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "_")
-        + "_" + port;
+        + "_"
+        + port;
   }
 
   /**
-   * Moves the state of an auditor directory from before per-log state (one {@code log.config}
-   * and {@code audited} at the top) under its log, once that log is audited again.
+   * Moves the state of an auditor directory from before per-log state (one {@code log.config} and
+   * {@code audited} at the top) under its log, once that log is audited again.
    */
   private void adoptLegacyState(byte[] served) throws IOException {
     Path legacy = root.resolve("log.config");
@@ -247,11 +290,11 @@ public final class LogAuditor {
     }
     Path audited = root.resolve("audited");
     if (Files.exists(audited)) {
-      Files.move(audited, logDir.resolve("audited"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          audited, logDir.resolve("audited"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.move(legacy, logDir.resolve("log.config"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        legacy, logDir.resolve("log.config"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static byte[] sha256(byte[] data) {
@@ -269,9 +312,12 @@ public final class LogAuditor {
       if (!Files.exists(file)) {
         byte[] fresh = scheme.generateSecretKey(new SecureRandom()).bytes();
         // the key signs auditor heads: owner-only where the file system has permissions
-        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString("rw-------")));
+        if (java.nio.file.FileSystems.getDefault()
+            .supportedFileAttributeViews()
+            .contains("posix")) {
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
           Files.createFile(file);
         }
@@ -288,17 +334,25 @@ public final class LogAuditor {
   }
 
   private void post(String path, byte[] json) {
-    send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    send(
+        HttpRequest.newBuilder(server.resolve(path))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+            .build());
   }
 
   private byte[] send(HttpRequest request) {
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() / 100 != 2) {
-        throw new ClientException("the server answered HTTP " + response.statusCode() + " to "
-            + request.uri().getPath() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        throw new ClientException(
+            "the server answered HTTP "
+                + response.statusCode()
+                + " to "
+                + request.uri().getPath()
+                + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
       }
       return response.body();
     } catch (IOException e) {

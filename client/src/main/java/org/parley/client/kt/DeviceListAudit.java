@@ -15,15 +15,15 @@ import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InvalidKeyMaterialException;
 import org.parley.crypto.Signatures;
 import org.parley.protocol.AccountId;
-import org.parley.protocol.DeviceId;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.DeviceListValue.Entry;
 import org.parley.protocol.kt.LinkSerial;
 
 /**
  * What a device of an account checks, on its own, in each new version of its account's published
- * device list (docs/spec/keytrans-values.md, "Checking a new version"): that every device added or re-keyed
- * since the previous version was approved by a device of the account. Pure: no I/O, no state.
+ * device list (docs/spec/keytrans-values.md, "Checking a new version"): that every device added or
+ * re-keyed since the previous version was approved by a device of the account. Pure: no I/O, no
+ * state.
  *
  * <p>The rules, for version {@code next} after {@code previous}:
  *
@@ -31,8 +31,8 @@ import org.parley.protocol.kt.LinkSerial;
  * slot a later device may take over.
  *
  * <ul>
- *   <li>An entry equal to its entry in {@code previous} (same serial, id, key and approval) was checked
- *       then and is accepted.
+ *   <li>An entry equal to its entry in {@code previous} (same serial, id, key and approval) was
+ *       checked then and is accepted.
  *   <li>Any other entry (a new device, or a new key or approval for an id) is accepted if its
  *       approval verifies under the key its approver has <em>in {@code previous}</em>, or, when the
  *       approver is a device new in {@code next}, under the approver's key in {@code next} once the
@@ -50,8 +50,8 @@ import org.parley.protocol.kt.LinkSerial;
  * entry copied under a second id. Both carry a key the account has used before: {@link
  * DeviceListProblem.Kind#REUSED_KEY} flags an added or re-keyed device whose key is listed for
  * another device, was listed in {@code previous}, or is among the {@code retiredKeys} the caller
- * remembers from earlier removals; and a device whose serial is new in {@code next} but not
- * greater than every serial of {@code previous} (serials only grow: it was put back).
+ * remembers from earlier removals; and a device whose serial is new in {@code next} but not greater
+ * than every serial of {@code previous} (serials only grow: it was put back).
  */
 public final class DeviceListAudit {
   private DeviceListAudit() {}
@@ -78,7 +78,8 @@ public final class DeviceListAudit {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(next, "next");
     // by link serial, not device id: an id is a slot a later device may take over
-    Map<LinkSerial, Entry> before = bySerial(previous.map(DeviceListValue::entries).orElse(List.of()));
+    Map<LinkSerial, Entry> before =
+        bySerial(previous.map(DeviceListValue::entries).orElse(List.of()));
     Map<LinkSerial, Entry> after = bySerial(next.entries());
 
     Set<LinkSerial> accepted = new HashSet<>();
@@ -123,12 +124,21 @@ public final class DeviceListAudit {
       if (old != null && old.sameKey(e)) {
         continue; // a new approval for the same key, checked above
       }
-      if (old == null && greatestBefore.isPresent()
+      if (old == null
+          && greatestBefore.isPresent()
           && e.serial().compareTo(greatestBefore.get()) <= 0) {
         // serials only grow: a device new in this version with an old serial is one put back
-        problems.add(new DeviceListProblem(DeviceListProblem.Kind.REUSED_KEY, e.deviceId(),
-            "device " + e.deviceId() + " is listed under link serial " + e.serial()
-                + ", not newer than serial " + greatestBefore.get() + " of the version before"));
+        problems.add(
+            new DeviceListProblem(
+                DeviceListProblem.Kind.REUSED_KEY,
+                e.deviceId(),
+                "device "
+                    + e.deviceId()
+                    + " is listed under link serial "
+                    + e.serial()
+                    + ", not newer than serial "
+                    + greatestBefore.get()
+                    + " of the version before"));
         continue;
       }
       reuse(e, before.values(), after.values(), retired)
@@ -141,7 +151,9 @@ public final class DeviceListAudit {
       if (!after.containsKey(old.serial())) {
         problems.add(
             new DeviceListProblem(
-                DeviceListProblem.Kind.REMOVED, old.deviceId(), "device " + old.deviceId() + " was removed"));
+                DeviceListProblem.Kind.REMOVED,
+                old.deviceId(),
+                "device " + old.deviceId() + " was removed"));
       }
     }
     problems.sort(
@@ -182,21 +194,30 @@ public final class DeviceListAudit {
     if (!hasPrevious && e.serial().value() == 1) {
       return approver.value() == 1
           ? "device 1's approval of itself does not verify"
-          : "device 1 of version 0 must approve itself, not be approved by device " + name(approver, after);
+          : "device 1 of version 0 must approve itself, not be approved by device "
+              + name(approver, after);
     }
     if (approver.equals(e.serial()) && !before.containsKey(approver)) {
       return device + " approved itself";
     }
     if (before.containsKey(approver) || accepted.contains(approver)) {
-      return device + "'s approval does not verify under device "
-          + name(approver, before.containsKey(approver) ? before : after) + "'s key";
+      return device
+          + "'s approval does not verify under device "
+          + name(approver, before.containsKey(approver) ? before : after)
+          + "'s key";
     }
     if (after.containsKey(approver)) {
-      return device + " is approved by device " + name(approver, after)
+      return device
+          + " is approved by device "
+          + name(approver, after)
           + ", which is not approved itself";
     }
-    return device + " is approved by link serial " + approver + ", which is not a device of the"
-        + " account" + (hasPrevious ? "" : " (version 0 starts from device 1)");
+    return device
+        + " is approved by link serial "
+        + approver
+        + ", which is not a device of the"
+        + " account"
+        + (hasPrevious ? "" : " (version 0 starts from device 1)");
   }
 
   /** A device as people know it: its id, and its serial where the id does not say it. */
@@ -205,7 +226,8 @@ public final class DeviceListAudit {
     if (e == null) {
       return "with link serial " + serial;
     }
-    return e.serial().value() == e.deviceId().value() ? e.deviceId().toString()
+    return e.serial().value() == e.deviceId().value()
+        ? e.deviceId().toString()
         : e.deviceId() + " (link serial " + serial + ")";
   }
 
@@ -218,7 +240,8 @@ public final class DeviceListAudit {
     }
     for (Entry other : before) {
       if (!other.serial().equals(e.serial()) && other.sameKey(e)) {
-        return Optional.of("device " + e.deviceId() + " has the key device " + other.deviceId() + " had");
+        return Optional.of(
+            "device " + e.deviceId() + " has the key device " + other.deviceId() + " had");
       }
     }
     if (retired.contains(ByteBuffer.wrap(e.identityKey()))) {

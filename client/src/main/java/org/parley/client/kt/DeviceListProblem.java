@@ -18,9 +18,9 @@ public record DeviceListProblem(Kind kind, DeviceId deviceId, String detail) {
      */
     UNAPPROVED(true),
     /**
-     * A device added or re-keyed with a key another device of the account has or had. The
-     * approval statement names no device id, so a copied or resurrected entry carries a valid
-     * signature; the key being reused is what gives it away.
+     * A device added or re-keyed with a key another device of the account has or had. The approval
+     * statement names no device id, so a copied or resurrected entry carries a valid signature; the
+     * key being reused is what gives it away.
      */
     REUSED_KEY(true),
     /** A device of the previous version is gone: expected after a removal, worth showing. */

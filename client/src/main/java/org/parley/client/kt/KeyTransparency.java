@@ -50,8 +50,8 @@ import org.parley.protocol.kt.MalformedValueException;
  * before a key is used, keeps the last verified head and the monitoring state, runs owner
  * monitoring of its own account's device list, and records alarms with their evidence.
  *
- * <p>A response that fails verification is never retried as if it were a network error: it is
- * an alarm (a fork, a rollback, a hidden or unapproved version), stored, and thrown as a {@link
+ * <p>A response that fails verification is never retried as if it were a network error: it is an
+ * alarm (a fork, a rollback, a hidden or unapproved version), stored, and thrown as a {@link
  * KtAlarmException}. No state changes unless a response verified.
  */
 public final class KeyTransparency {
@@ -60,6 +60,7 @@ public final class KeyTransparency {
   private final AccountId self;
   private final TrustedKeys trusted;
   private final LongSupplier clock;
+
   /** Bounds on the epoch a server may state: it drives this client's waits (it is not signed). */
   static final long MIN_EPOCH_MILLIS = 50;
 
@@ -69,14 +70,19 @@ public final class KeyTransparency {
   private UserVerifier verifier;
   private long epochMillis = 2_000;
 
-  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted,
-      LongSupplier clock) {
+  public KeyTransparency(
+      ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted, LongSupplier clock) {
     this(api, db, self, trusted, clock, (version, added, removed) -> {});
   }
 
   /** As above; {@code changes} hears of every approved change of this account's own list. */
-  public KeyTransparency(ServerApi api, DeviceDatabase db, AccountId self, TrustedKeys trusted,
-      LongSupplier clock, OwnListChanges changes) {
+  public KeyTransparency(
+      ServerApi api,
+      DeviceDatabase db,
+      AccountId self,
+      TrustedKeys trusted,
+      LongSupplier clock,
+      OwnListChanges changes) {
     this.api = api;
     this.state = new KtStateStore(db);
     this.self = self;
@@ -91,16 +97,16 @@ public final class KeyTransparency {
    */
   @FunctionalInterface
   public interface OwnListChanges {
-    void changed(long version, List<DeviceListValue.Entry> added,
-        List<DeviceListValue.Entry> removed);
+    void changed(
+        long version, List<DeviceListValue.Entry> added, List<DeviceListValue.Entry> removed);
   }
 
   /**
-   * A verified device list of an account, with the log position it was verified at and the
-   * signed response that proved it (the evidence an alarm about it keeps).
+   * A verified device list of an account, with the log position it was verified at and the signed
+   * response that proved it (the evidence an alarm about it keeps).
    */
-  public record ProvenDevices(AccountId account, long version, DeviceListValue devices,
-      long treeSize, byte[] response) {
+  public record ProvenDevices(
+      AccountId account, long version, DeviceListValue devices, long treeSize, byte[] response) {
     public ProvenDevices {
       response = response.clone();
     }
@@ -115,9 +121,9 @@ public final class KeyTransparency {
   private record Searched(UserVerifier.SearchResult result, byte[] response) {}
 
   /**
-   * From now on, requires with every verification a signed head from this independent auditor
-   * (its public key), no older than {@code maxLagMillis} behind the log's newest entry, over the
-   * same log this device verified; {@code null} stops requiring one.
+   * From now on, requires with every verification a signed head from this independent auditor (its
+   * public key), no older than {@code maxLagMillis} behind the log's newest entry, over the same
+   * log this device verified; {@code null} stops requiring one.
    */
   public synchronized void requireAuditor(byte[] auditorPublicKey, long maxLagMillis) {
     verifier(); // pins the configuration first: the row the setting lives in
@@ -136,8 +142,7 @@ public final class KeyTransparency {
 
   /** The open alarms about {@code subject}, oldest first. */
   public List<KtAlarm> openAlarms(String subject) {
-    return state.alarms(0).stream().filter(a -> a.open() && a.subject().equals(subject))
-        .toList();
+    return state.alarms(0).stream().filter(a -> a.open() && a.subject().equals(subject)).toList();
   }
 
   /** The id of the last alarm raised, 0 if none: a mark for {@link #alarmsAfter}. */
@@ -151,10 +156,10 @@ public final class KeyTransparency {
    *
    * @return how many were open
    */
-  public int resolve(String kind, String subject, DeviceId device, KtAlarm.Status status,
-      String note) {
-    return state.resolve(kind, subject, device,
-        new KtAlarm.Resolution(status, clock.getAsLong(), note));
+  public int resolve(
+      String kind, String subject, DeviceId device, KtAlarm.Status status, String note) {
+    return state.resolve(
+        kind, subject, device, new KtAlarm.Resolution(status, clock.getAsLong(), note));
   }
 
   /** The last verified tree head, if any. */
@@ -173,8 +178,11 @@ public final class KeyTransparency {
     try {
       return HandleValue.decode(result.value().value()).accountId();
     } catch (MalformedValueException e) {
-      throw alarm("malformed_value", handle.value(), "the log's value for " + handle.value()
-          + " is not an account: " + e.getMessage(), null);
+      throw alarm(
+          "malformed_value",
+          handle.value(),
+          "the log's value for " + handle.value() + " is not an account: " + e.getMessage(),
+          null);
     }
   }
 
@@ -190,18 +198,21 @@ public final class KeyTransparency {
     UserVerifier.SearchResult result = searched.result();
     try {
       DeviceListValue devices = DeviceListValue.decode(result.value().value());
-      return new ProvenDevices(account, result.version(), devices, result.head().treeSize(),
-          searched.response());
+      return new ProvenDevices(
+          account, result.version(), devices, result.head().treeSize(), searched.response());
     } catch (MalformedValueException e) {
-      throw alarm("malformed_value", subject, "the log's device list for " + subject
-          + " is malformed: " + e.getMessage(), null);
+      throw alarm(
+          "malformed_value",
+          subject,
+          "the log's device list for " + subject + " is malformed: " + e.getMessage(),
+          null);
     }
   }
 
   /**
-   * Owner monitoring of this device's own account: initialise if needed, learn and check every
-   * new version of the device list (each device must have been approved by a device of the
-   * account), then the draft's owner monitoring. Returns the new alarms.
+   * Owner monitoring of this device's own account: initialise if needed, learn and check every new
+   * version of the device list (each device must have been approved by a device of the account),
+   * then the draft's owner monitoring. Returns the new alarms.
    */
   public synchronized List<KtAlarm> monitorOwnAccount() {
     long before = state.lastAlarmId();
@@ -223,21 +234,24 @@ public final class KeyTransparency {
   }
 
   /**
-   * The entry the last device list this device proved for its own account gives {@code device},
-   * or empty (not in it, or nothing proven yet). Read from the owner state, so it is what the log
+   * The entry the last device list this device proved for its own account gives {@code device}, or
+   * empty (not in it, or nothing proven yet). Read from the owner state, so it is what the log
    * proved, not what the server says now.
    */
   public synchronized Optional<DeviceListValue.Entry> provenOwnDevice(
       org.parley.protocol.DeviceId device) {
     Label label = new Label(KtLabels.account(self));
-    return state.label(label).filter(s -> s.start() >= 0 && s.value() != null)
-        .flatMap(s -> {
-          try {
-            return DeviceListValue.decode(s.value()).entry(device);
-          } catch (MalformedValueException e) {
-            return Optional.empty(); // a malformed value was an alarm when it was learnt
-          }
-        });
+    return state
+        .label(label)
+        .filter(s -> s.start() >= 0 && s.value() != null)
+        .flatMap(
+            s -> {
+              try {
+                return DeviceListValue.decode(s.value()).entry(device);
+              } catch (MalformedValueException e) {
+                return Optional.empty(); // a malformed value was an alarm when it was learnt
+              }
+            });
   }
 
   /** Contact monitoring of every label this device looked up that still needs it. */
@@ -249,8 +263,8 @@ public final class KeyTransparency {
         continue;
       }
       TrustedHead head = state.trustedHead().orElseThrow();
-      ContactMonitorRequest request = new ContactMonitorRequest(last(head), label,
-          entries(st.monitor()));
+      ContactMonitorRequest request =
+          new ContactMonitorRequest(last(head), label, entries(st.monitor()));
       byte[] bytes;
       try {
         bytes = api.kt("monitor", request.encode());
@@ -258,12 +272,20 @@ public final class KeyTransparency {
         throw denied(e, "monitor versions it proved to this device");
       }
       try {
-        UserVerifier.Monitored result = verifier.verifyContactMonitor(head, request,
-            MonitorResponse.decode(bytes, verifier.config()), st.labelKeys(), clock.getAsLong());
+        UserVerifier.Monitored result =
+            verifier.verifyContactMonitor(
+                head,
+                request,
+                MonitorResponse.decode(bytes, verifier.config()),
+                st.labelKeys(),
+                clock.getAsLong());
         state.save(result.head(), label, "contact", withMonitor(st, result.map(), st.start()));
       } catch (MalformedEncodingException | VerificationException e) {
-        throw alarm("invalid_proof", "log", "contact monitoring failed verification: "
-            + e.getMessage(), bytes);
+        throw alarm(
+            "invalid_proof",
+            "log",
+            "contact monitoring failed verification: " + e.getMessage(),
+            bytes);
       }
     }
   }
@@ -277,11 +299,18 @@ public final class KeyTransparency {
     byte[] bytes = query("search", request.encode(), label, subject);
     UserVerifier.SearchResult result;
     try {
-      result = verifier.verifySearch(head, request,
-          SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
+      result =
+          verifier.verifySearch(
+              head,
+              request,
+              SearchResponse.decode(bytes, verifier.config(), request),
+              clock.getAsLong());
     } catch (MalformedEncodingException | VerificationException e) {
-      throw alarm("invalid_proof", subject, "the key-transparency proof for " + subject
-          + " failed verification: " + e.getMessage(), bytes);
+      throw alarm(
+          "invalid_proof",
+          subject,
+          "the key-transparency proof for " + subject + " failed verification: " + e.getMessage(),
+          bytes);
     }
     LabelState st = state.label(label).orElse(LabelState.empty());
     Map<Long, org.parley.keytrans.prefix.SearchKey> keys = new HashMap<>(st.keys());
@@ -289,70 +318,113 @@ public final class KeyTransparency {
     Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
     commitments.putAll(result.commitments());
     NavigableMap<Long, Long> monitor = new TreeMap<>(st.monitor());
-    if (role.equals("contact") && result.terminal().mustMonitor()
+    if (role.equals("contact")
+        && result.terminal().mustMonitor()
         && !monitor.containsValue(result.version())) {
       monitor.merge(result.terminal().position(), result.version(), Math::max);
     }
     checkAuditor(result.head());
     boolean newer = result.version() >= st.greatest() || role.equals("contact");
-    LabelState updated = new LabelState(st.start(), role.equals("contact") ? result.version()
-        : st.greatest(), st.knownAt(), st.insertedAt(), monitor, keys, commitments,
-        role.equals("contact") && newer ? result.value().value() : st.value());
+    LabelState updated =
+        new LabelState(
+            st.start(),
+            role.equals("contact") ? result.version() : st.greatest(),
+            st.knownAt(),
+            st.insertedAt(),
+            monitor,
+            keys,
+            commitments,
+            role.equals("contact") && newer ? result.value().value() : st.value());
     state.save(result.head(), label, role, updated);
     return new Searched(result, bytes);
   }
 
   /**
-   * The device list of an account at one version, as the log proves it (a fixed-version search):
-   * a contact checks an approval by a device that has left the list against the version it was
-   * last in.
+   * The device list of an account at one version, as the log proves it (a fixed-version search): a
+   * contact checks an approval by a device that has left the list against the version it was last
+   * in.
    *
    * @throws NotPublishedException if the log has no such version
    */
-  public synchronized ProvenDevices provenDevicesAt(AccountId account, long version,
-      String subject) {
+  public synchronized ProvenDevices provenDevicesAt(
+      AccountId account, long version, String subject) {
     Label label = new Label(KtLabels.account(account));
-    UserVerifier.SearchResult result = searchVersion(label, version,
-        account.equals(self) ? "owner" : "contact", subject);
+    UserVerifier.SearchResult result =
+        searchVersion(label, version, account.equals(self) ? "owner" : "contact", subject);
     try {
-      return new ProvenDevices(account, result.version(),
-          DeviceListValue.decode(result.value().value()), result.head().treeSize(), new byte[0]);
+      return new ProvenDevices(
+          account,
+          result.version(),
+          DeviceListValue.decode(result.value().value()),
+          result.head().treeSize(),
+          new byte[0]);
     } catch (MalformedValueException e) {
-      throw alarm("malformed_value", subject, "version " + version + " of the log's device list "
-          + "for " + subject + " is malformed: " + e.getMessage(), null);
+      throw alarm(
+          "malformed_value",
+          subject,
+          "version "
+              + version
+              + " of the log's device list "
+              + "for "
+              + subject
+              + " is malformed: "
+              + e.getMessage(),
+          null);
     }
   }
 
   /** A verified fixed-version search; keeps the keys and commitments it proved. */
-  private UserVerifier.SearchResult searchVersion(Label label, long version, String role,
-      String subject) {
+  private UserVerifier.SearchResult searchVersion(
+      Label label, long version, String role, String subject) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.of(version));
     byte[] bytes = query("search", request.encode(), label, subject);
     try {
-      UserVerifier.SearchResult result = verifier.verifySearch(head, request,
-          SearchResponse.decode(bytes, verifier.config(), request), clock.getAsLong());
+      UserVerifier.SearchResult result =
+          verifier.verifySearch(
+              head,
+              request,
+              SearchResponse.decode(bytes, verifier.config(), request),
+              clock.getAsLong());
       LabelState st = state.label(label).orElse(LabelState.empty());
       Map<Long, org.parley.keytrans.prefix.SearchKey> keys = new HashMap<>(st.keys());
       keys.putAll(result.searchKeys());
       Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
       commitments.putAll(result.commitments());
       checkAuditor(result.head()); // a fixed-version answer moves the trusted head too
-      state.save(result.head(), label, role, new LabelState(st.start(), st.greatest(),
-          st.knownAt(), st.insertedAt(), st.monitor(), keys, commitments, st.value()));
+      state.save(
+          result.head(),
+          label,
+          role,
+          new LabelState(
+              st.start(),
+              st.greatest(),
+              st.knownAt(),
+              st.insertedAt(),
+              st.monitor(),
+              keys,
+              commitments,
+              st.value()));
       return result;
     } catch (MalformedEncodingException | VerificationException e) {
-      throw alarm("invalid_proof", subject, "the key-transparency proof of version " + version
-          + " of the device list of " + subject + " failed verification: " + e.getMessage(),
+      throw alarm(
+          "invalid_proof",
+          subject,
+          "the key-transparency proof of version "
+              + version
+              + " of the device list of "
+              + subject
+              + " failed verification: "
+              + e.getMessage(),
           bytes);
     }
   }
 
   /**
-   * If this device requires an auditor: its latest head must be fresh (within the lag of the
-   * newest entry this device verified) and must sign this log's root at its size, computed from
-   * the retained full subtrees (a head that does not is evidence of a fork).
+   * If this device requires an auditor: its latest head must be fresh (within the lag of the newest
+   * entry this device verified) and must sign this log's root at its size, computed from the
+   * retained full subtrees (a head that does not is evidence of a fork).
    */
   private void checkAuditor(TrustedHead head) {
     Optional<KtStateStore.RequiredAuditor> required = state.requiredAuditor();
@@ -361,46 +433,76 @@ public final class KeyTransparency {
     }
     byte[] key = required.get().publicKey();
     String who = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-    AuditorHead signed = api.ktAuditorHeads().heads().stream()
-        .filter(h -> java.util.Arrays.equals(h.auditorPublicKey(), key)).findFirst()
-        .orElseThrow(() -> new ClientException("the server publishes no head from the auditor "
-            + who + " that this device requires; not using any key until it does"));
+    AuditorHead signed =
+        api.ktAuditorHeads().heads().stream()
+            .filter(h -> java.util.Arrays.equals(h.auditorPublicKey(), key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ClientException(
+                        "the server publishes no head from the auditor "
+                            + who
+                            + " that this device requires; not using any key until it does"));
     long newest = head.view().rightmostTimestamp();
     if (signed.treeSize() > head.treeSize()) {
-      throw new ClientException("the auditor's head is newer than this device's view of the log;"
-          + " try again");
+      throw new ClientException(
+          "the auditor's head is newer than this device's view of the log;" + " try again");
     }
     if (newest - signed.timestamp() > required.get().maxLagMillis()) {
-      throw new ClientException("the auditor " + who + " last signed the log "
-          + (newest - signed.timestamp()) / 1000 + " s before its newest entry, more than the "
-          + required.get().maxLagMillis() / 1000 + " s allowed; not using any key until it "
-          + "catches up");
+      throw new ClientException(
+          "the auditor "
+              + who
+              + " last signed the log "
+              + (newest - signed.timestamp()) / 1000
+              + " s before its newest entry, more than the "
+              + required.get().maxLagMillis() / 1000
+              + " s allowed; not using any key until it "
+              + "catches up");
     }
     HashValue root = head.root();
     if (signed.treeSize() < head.treeSize()) {
       byte[] proof = api.ktAuditorProof(signed.treeSize(), head.treeSize());
       try {
-        var scope = new org.parley.keytrans.log.ProofScope(head.treeSize(), new long[0],
-            head.treeSize(), signed.treeSize());
-        var evaluated = new org.parley.keytrans.log.LogVerifier(
-            org.parley.keytrans.log.LogTreeHash.SHA256).verify(scope, List.of(),
-            head.view().fullSubtrees(),
-            org.parley.keytrans.log.InclusionProof.decode(proof, HashValue.of(new byte[32]).length()),
-            head.root());
+        var scope =
+            new org.parley.keytrans.log.ProofScope(
+                head.treeSize(), new long[0], head.treeSize(), signed.treeSize());
+        var evaluated =
+            new org.parley.keytrans.log.LogVerifier(org.parley.keytrans.log.LogTreeHash.SHA256)
+                .verify(
+                    scope,
+                    List.of(),
+                    head.view().fullSubtrees(),
+                    org.parley.keytrans.log.InclusionProof.decode(
+                        proof, HashValue.of(new byte[32]).length()),
+                    head.root());
         root = evaluated.auditorRoot().orElseThrow();
       } catch (MalformedEncodingException | org.parley.keytrans.log.InvalidProofException e) {
-        throw alarm("invalid_proof", "log", "the proof of the log's root at the auditor's size "
-            + "does not verify: " + e.getMessage(), proof);
+        throw alarm(
+            "invalid_proof",
+            "log",
+            "the proof of the log's root at the auditor's size "
+                + "does not verify: "
+                + e.getMessage(),
+            proof);
       }
     }
     try {
       org.parley.keytrans.head.AuditorTreeHeads.verifyIndependent(
-          new org.parley.keytrans.suite.SignaturePublicKey(key), verifier().config(),
-          new org.parley.keytrans.head.AuditorTreeHead(signed.timestamp(), signed.treeSize(),
-              signed.signature()), root);
+          new org.parley.keytrans.suite.SignaturePublicKey(key),
+          verifier().config(),
+          new org.parley.keytrans.head.AuditorTreeHead(
+              signed.timestamp(), signed.treeSize(), signed.signature()),
+          root);
     } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
-      throw alarm("fork", "log", "the auditor " + who + " signed another log than the one this "
-          + "server shows this device (at size " + signed.treeSize() + "): the log is forked",
+      throw alarm(
+          "fork",
+          "log",
+          "the auditor "
+              + who
+              + " signed another log than the one this "
+              + "server shows this device (at size "
+              + signed.treeSize()
+              + "): the log is forked",
           head.encode());
     }
   }
@@ -422,12 +524,15 @@ public final class KeyTransparency {
   }
 
   /**
-   * Refusals an honest log never gives to a request built only from what it proved to this
-   * device before: a tree size, label, version, position or start it showed.
+   * Refusals an honest log never gives to a request built only from what it proved to this device
+   * before: a tree size, label, version, position or start it showed.
    */
-  private static final java.util.Set<ErrorCode> DENIALS = java.util.EnumSet.of(
-      ErrorCode.UNKNOWN_TREE_SIZE, ErrorCode.UNKNOWN_LABEL, ErrorCode.UNKNOWN_VERSION,
-      ErrorCode.INVALID_REQUEST);
+  private static final java.util.Set<ErrorCode> DENIALS =
+      java.util.EnumSet.of(
+          ErrorCode.UNKNOWN_TREE_SIZE,
+          ErrorCode.UNKNOWN_LABEL,
+          ErrorCode.UNKNOWN_VERSION,
+          ErrorCode.INVALID_REQUEST);
 
   /**
    * A log that denies what it proved to this device before (a tree size it signed a head for, a
@@ -440,14 +545,30 @@ public final class KeyTransparency {
       return e;
     }
     long size = state.trustedHead().map(TrustedHead::treeSize).orElse(0L);
-    String detail = e.code() == ErrorCode.UNKNOWN_TREE_SIZE
-        ? "denies ever having had " + size + " entries, a size this device verified a signed head"
-            + " for"
-        : "refused to " + what + " (" + e.code().wireName() + ": " + e.getMessage() + "), after this"
-            + " device verified a signed head for " + size + " entries";
-    return alarm("rollback", "log", "the key-transparency log " + detail + ": the log was rolled"
-        + " back (its database put back to an older copy) or forked. Keep this device's data as"
-        + " evidence and tell your contacts; do not trust what this server says",
+    String detail =
+        e.code() == ErrorCode.UNKNOWN_TREE_SIZE
+            ? "denies ever having had "
+                + size
+                + " entries, a size this device verified a signed head"
+                + " for"
+            : "refused to "
+                + what
+                + " ("
+                + e.code().wireName()
+                + ": "
+                + e.getMessage()
+                + "), after this"
+                + " device verified a signed head for "
+                + size
+                + " entries";
+    return alarm(
+        "rollback",
+        "log",
+        "the key-transparency log "
+            + detail
+            + ": the log was rolled"
+            + " back (its database put back to an older copy) or forked. Keep this device's data as"
+            + " evidence and tell your contacts; do not trust what this server says",
         state.trustedHead().map(TrustedHead::encode).orElse(null));
   }
 
@@ -461,10 +582,12 @@ public final class KeyTransparency {
       head = state.trustedHead().orElseThrow();
     }
     TrustedHead known = head;
-    long start = Distinguished.rightmost(known.treeSize(),
-        x -> known.view().entry(x).timestamp(),
-        verifier.config().reasonableMonitoringWindow()).orElse(
-            org.parley.keytrans.search.ImplicitSearchTree.root(known.treeSize()));
+    long start =
+        Distinguished.rightmost(
+                known.treeSize(),
+                x -> known.view().entry(x).timestamp(),
+                verifier.config().reasonableMonitoringWindow())
+            .orElse(org.parley.keytrans.search.ImplicitSearchTree.root(known.treeSize()));
     OwnerInitRequest request = new OwnerInitRequest(last(head), label, start);
     byte[] bytes;
     try {
@@ -474,11 +597,15 @@ public final class KeyTransparency {
     }
     UserVerifier.OwnerInitResult result;
     try {
-      result = verifier.verifyOwnerInit(head, request,
-          OwnerInitResponse.decode(bytes, verifier.config()), clock.getAsLong());
+      result =
+          verifier.verifyOwnerInit(
+              head, request, OwnerInitResponse.decode(bytes, verifier.config()), clock.getAsLong());
     } catch (MalformedEncodingException | VerificationException e) {
-      throw alarm("invalid_proof", "your account", "owner initialisation failed verification: "
-          + e.getMessage(), bytes);
+      throw alarm(
+          "invalid_proof",
+          "your account",
+          "owner initialisation failed verification: " + e.getMessage(),
+          bytes);
     }
     long greatest = result.greatestVersions().isEmpty() ? -1 : result.greatestVersions().getFirst();
     NavigableMap<Long, Long> insertedAt = new TreeMap<>();
@@ -486,22 +613,42 @@ public final class KeyTransparency {
     if (greatest >= 0) {
       insertedAt.put(start, greatest);
     }
-    LabelState st = new LabelState(start, greatest, greatest >= 0 ? start : -1, insertedAt,
-        new TreeMap<>(), result.searchKeys(), result.commitments(), null);
+    LabelState st =
+        new LabelState(
+            start,
+            greatest,
+            greatest >= 0 ? start : -1,
+            insertedAt,
+            new TreeMap<>(),
+            result.searchKeys(),
+            result.commitments(),
+            null);
     state.save(result.head(), label, "owner", st);
     if (greatest >= 0) {
       // The value at the start is the base the next versions are checked against.
       UserVerifier.SearchResult current = search(label, "owner", "your account").result();
-      value = current.version() == greatest ? current.value().value()
-          : searchVersion(label, greatest, "owner", "your account").value().value();
+      value =
+          current.version() == greatest
+              ? current.value().value()
+              : searchVersion(label, greatest, "owner", "your account").value().value();
       // The base itself is checked against the version before it (or as the registration), so
       // a device that starts monitoring late still sees a version it never approved.
-      byte[] before = greatest == 0 ? null
-          : searchVersion(label, greatest - 1, "owner", "your account").value().value();
+      byte[] before =
+          greatest == 0
+              ? null
+              : searchVersion(label, greatest - 1, "owner", "your account").value().value();
       checkTransition(before, value, greatest, null);
       st = state.label(label).orElseThrow();
-      st = new LabelState(st.start(), st.greatest(), st.knownAt(), st.insertedAt(), st.monitor(),
-          st.keys(), st.commitments(), value);
+      st =
+          new LabelState(
+              st.start(),
+              st.greatest(),
+              st.knownAt(),
+              st.insertedAt(),
+              st.monitor(),
+              st.keys(),
+              st.commitments(),
+              value);
       state.save(state.trustedHead().orElseThrow(), label, "owner", st);
     }
     return st;
@@ -511,8 +658,12 @@ public final class KeyTransparency {
     UserVerifier verifier = verifier();
     while (true) {
       TrustedHead head = state.trustedHead().orElseThrow();
-      UpdateRequest request = new UpdateRequest(last(head), label,
-          st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()), List.of());
+      UpdateRequest request =
+          new UpdateRequest(
+              last(head),
+              label,
+              st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()),
+              List.of());
       byte[] bytes;
       try {
         java.util.Optional<byte[]> answer = api.ktUpdate(request.encode());
@@ -528,13 +679,21 @@ public final class KeyTransparency {
       }
       UserVerifier.UpdateResult result;
       try {
-        result = verifier.verifyUpdate(head, request,
-            UpdateResponse.decode(bytes, verifier.config()),
-            st.knownAt() < 0 ? OptionalLong.empty() : OptionalLong.of(st.knownAt()), st.start(),
-            st.labelKeys(), clock.getAsLong());
+        result =
+            verifier.verifyUpdate(
+                head,
+                request,
+                UpdateResponse.decode(bytes, verifier.config()),
+                st.knownAt() < 0 ? OptionalLong.empty() : OptionalLong.of(st.knownAt()),
+                st.start(),
+                st.labelKeys(),
+                clock.getAsLong());
       } catch (MalformedEncodingException | VerificationException e) {
-        throw alarm("invalid_proof", "your account", "a new version of your device list failed "
-            + "verification: " + e.getMessage(), bytes);
+        throw alarm(
+            "invalid_proof",
+            "your account",
+            "a new version of your device list failed " + "verification: " + e.getMessage(),
+            bytes);
       }
       UpdateResponse response;
       try {
@@ -549,8 +708,16 @@ public final class KeyTransparency {
       for (int i = 0; i < result.values().size(); i++) {
         long v = result.firstVersion() + i;
         byte[] value = result.values().get(i).value();
-        commitments.put(v, HashValue.of(Commitments.commit(verifier.config().suite(),
-            response.info().get(i), label, v, result.values().get(i)).bytes()));
+        commitments.put(
+            v,
+            HashValue.of(
+                Commitments.commit(
+                        verifier.config().suite(),
+                        response.info().get(i),
+                        label,
+                        v,
+                        result.values().get(i))
+                    .bytes()));
         checkTransition(previous, value, v, bytes);
         previous = value;
       }
@@ -561,8 +728,16 @@ public final class KeyTransparency {
       if (result.result().monitorFromPosition() && !monitor.containsValue(greatest)) {
         monitor.merge(result.position(), greatest, Math::max);
       }
-      st = new LabelState(st.start(), greatest, result.position(), insertedAt, monitor, keys,
-          commitments, previous);
+      st =
+          new LabelState(
+              st.start(),
+              greatest,
+              result.position(),
+              insertedAt,
+              monitor,
+              keys,
+              commitments,
+              previous);
       state.save(result.head(), label, "owner", st);
     }
   }
@@ -573,11 +748,14 @@ public final class KeyTransparency {
     Optional<DeviceListValue> previousList;
     try {
       nextList = DeviceListValue.decode(next);
-      previousList = previous == null ? Optional.empty()
-          : Optional.of(DeviceListValue.decode(previous));
+      previousList =
+          previous == null ? Optional.empty() : Optional.of(DeviceListValue.decode(previous));
     } catch (MalformedValueException e) {
-      throw alarm("malformed_value", "your account", "version " + version
-          + " of your device list is malformed: " + e.getMessage(), evidence);
+      throw alarm(
+          "malformed_value",
+          "your account",
+          "version " + version + " of your device list is malformed: " + e.getMessage(),
+          evidence);
     }
     if (previousList.isEmpty() && version > 0) {
       return; // no base to compare with (state from before this device's start)
@@ -586,31 +764,55 @@ public final class KeyTransparency {
     // restarts) shows the server putting it back later.
     List<DeviceListProblem> problems =
         DeviceListAudit.check(self, previousList, nextList, trusted.retiredKeys(self));
-    List<DeviceListValue.Entry> removed = previousList.map(before -> before.entries().stream()
-        .filter(e -> nextList.bySerial(e.serial()).isEmpty()) // gone, even if its slot is not
-        .toList()).orElse(List.of());
+    List<DeviceListValue.Entry> removed =
+        previousList
+            .map(
+                before ->
+                    before.entries().stream()
+                        .filter(
+                            e ->
+                                nextList
+                                    .bySerial(e.serial())
+                                    .isEmpty()) // gone, even if its slot is not
+                        .toList())
+            .orElse(List.of());
     removed.forEach(e -> trusted.rememberRetired(self, e.deviceId(), e.serial(), e.identityKey()));
     // what the audit accepted is news for the person, not an alarm: tell it (once; the caller
     // records each change of a device and key once)
     java.util.Set<org.parley.protocol.DeviceId> flagged = new java.util.HashSet<>();
     problems.stream().filter(DeviceListProblem::alarm).forEach(p -> flagged.add(p.deviceId()));
-    List<DeviceListValue.Entry> added = nextList.entries().stream()
-        .filter(e -> previousList.flatMap(before -> before.bySerial(e.serial()))
-            .filter(old -> old.sameKey(e)).isEmpty())
-        .filter(e -> !flagged.contains(e.deviceId())).toList();
+    List<DeviceListValue.Entry> added =
+        nextList.entries().stream()
+            .filter(
+                e ->
+                    previousList
+                        .flatMap(before -> before.bySerial(e.serial()))
+                        .filter(old -> old.sameKey(e))
+                        .isEmpty())
+            .filter(e -> !flagged.contains(e.deviceId()))
+            .toList();
     if (previousList.isPresent() && (!added.isEmpty() || !removed.isEmpty())) {
       changes.changed(version, added, removed);
     }
     for (DeviceListProblem problem : problems) {
       if (problem.alarm()) {
         boolean revived = problem.kind() == DeviceListProblem.Kind.REUSED_KEY;
-        KtAlarm alarm = new KtAlarm(clock.getAsLong(),
-            revived ? "revived_device" : "unapproved_device", "your account",
-            "ALARM: version " + version + " of your account's published device list has device "
-                + problem.deviceId() + (revived ? " back with a key your account stopped using ("
-                    : " that none of your devices approved (")
-                + problem.detail() + "). Someone with control of the server may be able to read "
-                + "your messages: stop using this server and tell your contacts.", evidence);
+        KtAlarm alarm =
+            new KtAlarm(
+                clock.getAsLong(),
+                revived ? "revived_device" : "unapproved_device",
+                "your account",
+                "ALARM: version "
+                    + version
+                    + " of your account's published device list has device "
+                    + problem.deviceId()
+                    + (revived
+                        ? " back with a key your account stopped using ("
+                        : " that none of your devices approved (")
+                    + problem.detail()
+                    + "). Someone with control of the server may be able to read "
+                    + "your messages: stop using this server and tell your contacts.",
+                evidence);
         state.raise(alarm);
       }
     }
@@ -619,23 +821,40 @@ public final class KeyTransparency {
   private void monitorOwner(Label label, LabelState st) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElseThrow();
-    OwnerMonitorRequest request = new OwnerMonitorRequest(last(head), label, entries(st.monitor()),
-        st.start(), st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()));
+    OwnerMonitorRequest request =
+        new OwnerMonitorRequest(
+            last(head),
+            label,
+            entries(st.monitor()),
+            st.start(),
+            st.greatest() < 0 ? OptionalLong.empty() : OptionalLong.of(st.greatest()));
     byte[] bytes;
     try {
       bytes = api.kt("owner/monitor", request.encode());
     } catch (ServerException e) {
-      throw denied(e, "monitor version " + st.greatest() + " of your device list, which it"
-          + " proved to this device");
+      throw denied(
+          e,
+          "monitor version "
+              + st.greatest()
+              + " of your device list, which it"
+              + " proved to this device");
     }
     try {
-      UserVerifier.OwnerMonitored result = verifier.verifyOwnerMonitor(head, request,
-          MonitorResponse.decode(bytes, verifier.config()), st.insertedAt(), st.labelKeys(),
-          clock.getAsLong());
+      UserVerifier.OwnerMonitored result =
+          verifier.verifyOwnerMonitor(
+              head,
+              request,
+              MonitorResponse.decode(bytes, verifier.config()),
+              st.insertedAt(),
+              st.labelKeys(),
+              clock.getAsLong());
       state.save(result.head(), label, "owner", withMonitor(st, result.map(), result.start()));
     } catch (MalformedEncodingException | VerificationException e) {
-      throw alarm("invalid_proof", "your account", "owner monitoring of your device list failed: "
-          + e.getMessage(), bytes);
+      throw alarm(
+          "invalid_proof",
+          "your account",
+          "owner monitoring of your device list failed: " + e.getMessage(),
+          bytes);
     }
   }
 
@@ -651,9 +870,13 @@ public final class KeyTransparency {
     if (pinned.isEmpty()) {
       state.pinConfiguration(served);
     } else if (!java.util.Arrays.equals(pinned.get(), served)) {
-      throw alarm("configuration_changed", "log", "the server's key-transparency log keys or "
-          + "settings changed since this device first saw them; a new log cannot prove what the "
-          + "old one said", served);
+      throw alarm(
+          "configuration_changed",
+          "log",
+          "the server's key-transparency log keys or "
+              + "settings changed since this device first saw them; a new log cannot prove what the "
+              + "old one said",
+          served);
     }
     // The epoch is not part of the signed configuration: the first answer, bounded, is kept, so
     // a server cannot later stall this client's waits or overflow a deadline with it.
@@ -661,8 +884,8 @@ public final class KeyTransparency {
     try {
       verifier = new UserVerifier(Configuration.decode(pinned.orElse(served)));
     } catch (MalformedEncodingException e) {
-      throw new ClientException("the server's key-transparency configuration is malformed: "
-          + e.getMessage());
+      throw new ClientException(
+          "the server's key-transparency configuration is malformed: " + e.getMessage());
     }
     return verifier;
   }
@@ -672,13 +895,14 @@ public final class KeyTransparency {
   }
 
   /**
-   * The hash a person can be given out of band to name this log (docs/spec/keytrans.md, "Naming
-   * the log"): SHA-256 of the Configuration's encoding, base64url without padding.
+   * The hash a person can be given out of band to name this log (docs/spec/keytrans.md, "Naming the
+   * log"): SHA-256 of the Configuration's encoding, base64url without padding.
    */
   public static String configurationHash(byte[] configuration) {
     try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          java.security.MessageDigest.getInstance("SHA-256").digest(configuration));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(configuration));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -690,21 +914,25 @@ public final class KeyTransparency {
   }
 
   /**
-   * Pins the log's configuration from a hash the person was given out of band, before this
-   * device trusts anything the server says: the served configuration must have that hash.
+   * Pins the log's configuration from a hash the person was given out of band, before this device
+   * trusts anything the server says: the served configuration must have that hash.
    *
-   * @throws ClientException if it does not (the server shows a log other than the one named), or
-   *     a different configuration is pinned already
+   * @throws ClientException if it does not (the server shows a log other than the one named), or a
+   *     different configuration is pinned already
    */
   public static void pinFromHash(ServerApi api, DeviceDatabase db, String expectedHash) {
     KtStateStore state = new KtStateStore(db);
     byte[] served = api.ktConfig().configuration();
     String hash = configurationHash(served);
     if (!hash.equals(expectedHash)) {
-      throw new ClientException("the server's key-transparency log is not the one its address "
-          + "names (the address says kt=" + expectedHash + ", the server's log is " + hash
-          + "). Someone may be showing you a private log: check the address with whoever gave "
-          + "it to you; nothing was sent");
+      throw new ClientException(
+          "the server's key-transparency log is not the one its address "
+              + "names (the address says kt="
+              + expectedHash
+              + ", the server's log is "
+              + hash
+              + "). Someone may be showing you a private log: check the address with whoever gave "
+              + "it to you; nothing was sent");
     }
     Optional<byte[]> pinned = state.pinnedConfiguration();
     if (pinned.isPresent() && !java.util.Arrays.equals(pinned.get(), served)) {
@@ -717,8 +945,8 @@ public final class KeyTransparency {
    * Records a standing alarm found outside this class (a contact's device Parley refuses, which
    * every send meets again) unless the same one was recorded before; returns it either way.
    */
-  public synchronized KtAlarm raiseOnce(String kind, String subject, String message,
-      byte[] evidence) {
+  public synchronized KtAlarm raiseOnce(
+      String kind, String subject, String message, byte[] evidence) {
     return raiseOnce(kind, subject, Optional.empty(), message, evidence);
   }
 
@@ -726,8 +954,12 @@ public final class KeyTransparency {
    * {@link #raiseOnce(String, String, String, byte[])} about one device of the subject. An alarm
    * resolved since is raised again: what it is about is back.
    */
-  public synchronized KtAlarm raiseOnce(String kind, String subject,
-      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
+  public synchronized KtAlarm raiseOnce(
+      String kind,
+      String subject,
+      Optional<org.parley.protocol.DeviceId> device,
+      String message,
+      byte[] evidence) {
     Optional<KtAlarm> open = state.openAlarm(kind, subject, message);
     if (open.isPresent()) {
       return open.get();
@@ -741,8 +973,12 @@ public final class KeyTransparency {
   }
 
   /** {@link #raise(String, String, String, byte[])} about one device of the subject. */
-  public KtAlarmException raise(String kind, String subject,
-      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
+  public KtAlarmException raise(
+      String kind,
+      String subject,
+      Optional<org.parley.protocol.DeviceId> device,
+      String message,
+      byte[] evidence) {
     return alarm(kind, subject, device, message, evidence);
   }
 
@@ -756,10 +992,16 @@ public final class KeyTransparency {
     return alarm(kind, subject, Optional.empty(), message, evidence);
   }
 
-  private KtAlarmException alarm(String kind, String subject,
-      Optional<org.parley.protocol.DeviceId> device, String message, byte[] evidence) {
-    KtAlarm alarm = state.raise(new KtAlarm(0, clock.getAsLong(), kind, subject, device, message,
-        evidence, Optional.empty()));
+  private KtAlarmException alarm(
+      String kind,
+      String subject,
+      Optional<org.parley.protocol.DeviceId> device,
+      String message,
+      byte[] evidence) {
+    KtAlarm alarm =
+        state.raise(
+            new KtAlarm(
+                0, clock.getAsLong(), kind, subject, device, message, evidence, Optional.empty()));
     return new KtAlarmException(alarm);
   }
 
@@ -773,9 +1015,16 @@ public final class KeyTransparency {
     return out;
   }
 
-  private static LabelState withMonitor(LabelState st, NavigableMap<Long, Long> monitor,
-      long start) {
-    return new LabelState(start, st.greatest(), st.knownAt(), st.insertedAt(), monitor, st.keys(),
-        st.commitments(), st.value());
+  private static LabelState withMonitor(
+      LabelState st, NavigableMap<Long, Long> monitor, long start) {
+    return new LabelState(
+        start,
+        st.greatest(),
+        st.knownAt(),
+        st.insertedAt(),
+        monitor,
+        st.keys(),
+        st.commitments(),
+        st.value());
   }
 }

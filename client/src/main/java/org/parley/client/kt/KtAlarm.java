@@ -5,12 +5,12 @@ import java.util.Optional;
 import org.parley.protocol.DeviceId;
 
 /**
- * A key-transparency alarm: the log or the server did something an honest operator never does
- * (a device this account never approved, a fork, a rollback, a proof that does not verify). Kept
- * with its evidence (the signed heads and proofs that show it) and shown loudly to the user.
- * An alarm stays open until it is resolved: a changed key the person accepted after comparing
- * safety numbers, or superseded once the log stops proving what caused it. A resolved alarm is
- * kept, with its evidence, and no longer fails a check.
+ * A key-transparency alarm: the log or the server did something an honest operator never does (a
+ * device this account never approved, a fork, a rollback, a proof that does not verify). Kept with
+ * its evidence (the signed heads and proofs that show it) and shown loudly to the user. An alarm
+ * stays open until it is resolved: a changed key the person accepted after comparing safety
+ * numbers, or superseded once the log stops proving what caused it. A resolved alarm is kept, with
+ * its evidence, and no longer fails a check.
  *
  * @param id the local row id (0 for an alarm not stored)
  * @param raisedAt milliseconds since the epoch
@@ -21,8 +21,14 @@ import org.parley.protocol.DeviceId;
  * @param evidence the raw responses that show it, or empty
  * @param resolution how it was resolved; empty while it is open
  */
-public record KtAlarm(long id, long raisedAt, String kind, String subject,
-    Optional<DeviceId> device, String message, byte[] evidence,
+public record KtAlarm(
+    long id,
+    long raisedAt,
+    String kind,
+    String subject,
+    Optional<DeviceId> device,
+    String message,
+    byte[] evidence,
     Optional<Resolution> resolution) {
   public KtAlarm {
     Objects.requireNonNull(kind, "kind");

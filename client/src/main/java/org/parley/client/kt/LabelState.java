@@ -13,22 +13,28 @@ import org.parley.keytrans.tls.TlsWriter;
 
 /**
  * What this device keeps about one label of the log: for a label it looked up, the contact
- * monitoring map; for its own account's label, the owner state too. Immutable; every change makes
- * a new value that is stored only after the response behind it verified.
+ * monitoring map; for its own account's label, the owner state too. Immutable; every change makes a
+ * new value that is stored only after the response behind it verified.
  *
  * @param start the owner's starting position (-1 for a contact)
  * @param greatest the greatest version known to be verified (-1 for none)
- * @param knownAt where {@code greatest} was inserted, or the owner's start when it learned of it
- *     at initialisation (-1 for none)
+ * @param knownAt where {@code greatest} was inserted, or the owner's start when it learned of it at
+ *     initialisation (-1 for none)
  * @param insertedAt position -> greatest version created there, as far as the owner knows
  * @param monitor the draft's monitoring map: position -> version
  * @param keys version -> search key (VRF output) verified for this label
  * @param commitments version -> commitment verified for this label
  * @param value the value of {@code greatest}, when known
  */
-public record LabelState(long start, long greatest, long knownAt,
-    NavigableMap<Long, Long> insertedAt, NavigableMap<Long, Long> monitor,
-    Map<Long, SearchKey> keys, Map<Long, HashValue> commitments, byte[] value) {
+public record LabelState(
+    long start,
+    long greatest,
+    long knownAt,
+    NavigableMap<Long, Long> insertedAt,
+    NavigableMap<Long, Long> monitor,
+    Map<Long, SearchKey> keys,
+    Map<Long, HashValue> commitments,
+    byte[] value) {
   public LabelState {
     insertedAt = new TreeMap<>(insertedAt);
     monitor = new TreeMap<>(monitor);

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last device list fetched for each account we talk to (our own included): handle, device
- * ids, registration ids and identity keys. Used to know which devices to encrypt for; refreshed
- * on every send from the server's list.
+ * The last device list fetched for each account we talk to (our own included): handle, device ids,
+ * registration ids and identity keys. Used to know which devices to encrypt for; refreshed on every
+ * send from the server's list.
  */
 public final class ContactStore {
   private final DeviceDatabase db;
@@ -22,7 +22,8 @@ public final class ContactStore {
   public record ContactDevice(int deviceId, int registrationId, byte[] identityKey, String name) {}
 
   /** A contact: its account, handle and devices. */
-  public record Contact(String accountId, String handle, long fetchedAt, List<ContactDevice> devices) {}
+  public record Contact(
+      String accountId, String handle, long fetchedAt, List<ContactDevice> devices) {}
 
   /** Replaces what is cached for an account. */
   public void save(String accountId, String handle, List<ContactDevice> devices) {
@@ -32,7 +33,10 @@ public final class ContactStore {
                 c -> {
                   // a handle released and re-registered names a new account
                   SqliteProtocolState.execute(
-                      c, "DELETE FROM contact WHERE handle = ? AND account_id <> ?", handle, accountId);
+                      c,
+                      "DELETE FROM contact WHERE handle = ? AND account_id <> ?",
+                      handle,
+                      accountId);
                   SqliteProtocolState.execute(
                       c,
                       "INSERT INTO contact (account_id, handle, fetched_at) VALUES (?, ?, ?)"
@@ -63,16 +67,18 @@ public final class ContactStore {
 
   /** The handle bound to {@code accountId} and when, read without the device list. */
   public Optional<Binding> binding(String accountId) {
-    return db.read(c -> {
-      try (PreparedStatement st = c.prepareStatement(
-          "SELECT handle, fetched_at FROM contact WHERE account_id = ?")) {
-        st.setString(1, accountId);
-        try (ResultSet rs = st.executeQuery()) {
-          return rs.next() ? Optional.of(new Binding(rs.getString(1), rs.getLong(2)))
-              : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT handle, fetched_at FROM contact WHERE account_id = ?")) {
+            st.setString(1, accountId);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Binding(rs.getString(1), rs.getLong(2)))
+                  : Optional.empty();
+            }
+          }
+        });
   }
 
   public Optional<Contact> byHandle(String handle) {
@@ -80,7 +86,8 @@ public final class ContactStore {
   }
 
   public Optional<Contact> byAccount(String accountId) {
-    return find("SELECT account_id, handle, fetched_at FROM contact WHERE account_id = ?", accountId);
+    return find(
+        "SELECT account_id, handle, fetched_at FROM contact WHERE account_id = ?", accountId);
   }
 
   private Optional<Contact> find(String sql, String arg) {

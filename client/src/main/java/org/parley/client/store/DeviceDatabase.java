@@ -24,17 +24,17 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteUpdateListener;
 
 /**
- * The one SQLite file that holds a device's local state. One connection, guarded by one lock:
- * every store over the file ({@link SqliteProtocolState}, {@link MessageHistory}, {@link
+ * The one SQLite file that holds a device's local state. One connection, guarded by one lock: every
+ * store over the file ({@link SqliteProtocolState}, {@link MessageHistory}, {@link
  * DeviceRecordStore}, {@link ContactStore}) goes through {@link #inTransaction} or {@link #read}.
  * Transactions nest with savepoints, so the client can put a decrypt (which opens its own
  * transaction inside the crypto module) and the history write of its result in one commit.
  *
- * <p>Secrets at rest (docs/security.md): every connection runs with {@code secure_delete}, so
- * freed content is zeroed; after a transaction that changed a secret table the WAL is
- * checkpointed and truncated, so consumed prekeys and old chain keys do not linger in it; the
- * files' modes are checked on every open ({@link ProfileFiles}); and a profile with a passphrase
- * seals its {@link Secret} values under the profile key ({@link SecretCodec}).
+ * <p>Secrets at rest (docs/security.md): every connection runs with {@code secure_delete}, so freed
+ * content is zeroed; after a transaction that changed a secret table the WAL is checkpointed and
+ * truncated, so consumed prekeys and old chain keys do not linger in it; the files' modes are
+ * checked on every open ({@link ProfileFiles}); and a profile with a passphrase seals its {@link
+ * Secret} values under the profile key ({@link SecretCodec}).
  */
 public final class DeviceDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeviceDatabase.class);
@@ -58,8 +58,10 @@ public final class DeviceDatabase implements AutoCloseable {
   private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
   private int depth;
   private boolean secretsChanged;
+
   /** A checkpoint failed or was busy: the next commit schedules another, even a rolled-back one. */
   private boolean checkpointOwed;
+
   private boolean closed;
   private volatile SecretCodec secrets = SecretCodec.clear();
   private byte[] keyId;
@@ -113,7 +115,8 @@ public final class DeviceDatabase implements AutoCloseable {
     try {
       connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
-      throw new ClientException("cannot open the local state file " + file + ": " + e.getMessage(), e);
+      throw new ClientException(
+          "cannot open the local state file " + file + ": " + e.getMessage(), e);
     }
     DeviceDatabase db = new DeviceDatabase(file, connection);
     try {
@@ -126,7 +129,8 @@ public final class DeviceDatabase implements AutoCloseable {
       return db;
     } catch (SQLException e) {
       db.closeQuietly();
-      throw new ClientException("cannot open the local state file " + file + ": " + e.getMessage(), e);
+      throw new ClientException(
+          "cannot open the local state file " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       db.closeQuietly();
       throw e;
@@ -165,9 +169,9 @@ public final class DeviceDatabase implements AutoCloseable {
 
   /**
    * Marks the open transaction when it writes a table that holds secrets, so that its commit is
-   * followed by a checkpoint. Inserts count too: INSERT OR REPLACE deletes the replaced row (an
-   * old session, a prekey) without telling the update hook. New history rows are the exception:
-   * they replace nothing.
+   * followed by a checkpoint. Inserts count too: INSERT OR REPLACE deletes the replaced row (an old
+   * session, a prekey) without telling the update hook. New history rows are the exception: they
+   * replace nothing.
    */
   private void watchSecretTables() throws SQLException {
     SQLiteUpdateListener listener =
@@ -232,8 +236,7 @@ public final class DeviceDatabase implements AutoCloseable {
       if (in == null) {
         throw new IllegalStateException("missing migration " + name);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replaceAll("(?m)^\\s*--.*$", "");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
     } catch (IOException e) {
       throw new IllegalStateException("cannot read migration " + name, e);
     }
@@ -265,7 +268,8 @@ public final class DeviceDatabase implements AutoCloseable {
   }
 
   private boolean isEmpty() throws SQLException {
-    return pragmaLong("SELECT (SELECT COUNT(*) FROM local_identity) + (SELECT COUNT(*) FROM device)")
+    return pragmaLong(
+            "SELECT (SELECT COUNT(*) FROM local_identity) + (SELECT COUNT(*) FROM device)")
         == 0;
   }
 
@@ -317,10 +321,10 @@ public final class DeviceDatabase implements AutoCloseable {
   }
 
   /**
-   * Stops if another process re-keyed the file since this one read its key: writing values under
-   * a key that is gone (or in the clear into an encrypted file) would make them unreadable.
-   * {@code data_version} changes only when another connection commits, so the usual cost is one
-   * pragma that reads shared memory.
+   * Stops if another process re-keyed the file since this one read its key: writing values under a
+   * key that is gone (or in the clear into an encrypted file) would make them unreadable. {@code
+   * data_version} changes only when another connection commits, so the usual cost is one pragma
+   * that reads shared memory.
    */
   private void checkKeyUnchanged() {
     try {

@@ -24,7 +24,14 @@ public record DeviceRecord(
 
   @Override
   public String toString() {
-    return "DeviceRecord[" + state + ", " + serverUrl + ", " + handle + "." + deviceId
+    return "DeviceRecord["
+        + state
+        + ", "
+        + serverUrl
+        + ", "
+        + handle
+        + "."
+        + deviceId
         + ", password=[REDACTED]]";
   }
 }

@@ -31,7 +31,9 @@ public final class DeviceRecordStore {
                     rs.getString("handle"),
                     (Integer) rs.getObject("device_id"),
                     db.secrets().openText(Secret.LINK_CODE, rs.getObject("link_code"), 1),
-                    rs.getObject("link_expires_at") == null ? null : rs.getLong("link_expires_at")));
+                    rs.getObject("link_expires_at") == null
+                        ? null
+                        : rs.getLong("link_expires_at")));
           }
         });
   }

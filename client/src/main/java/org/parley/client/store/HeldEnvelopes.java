@@ -4,8 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
 /**
- * Envelopes held back, unacknowledged, while the key-transparency log does not prove their
- * sender's device (V3__proven_trust.sql): when each was first seen, so the hold has an end.
+ * Envelopes held back, unacknowledged, while the key-transparency log does not prove their sender's
+ * device (V3__proven_trust.sql): when each was first seen, so the hold has an end.
  */
 public final class HeldEnvelopes {
   private final DeviceDatabase db;
@@ -16,32 +16,39 @@ public final class HeldEnvelopes {
 
   /** When the envelope was first held; records {@code now} the first time. */
   public long firstSeen(String envelopeId, long now) {
-    return db.inTransaction(() -> db.write(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO held_envelope (envelope_id,"
-          + " first_seen) VALUES (?, ?) ON CONFLICT (envelope_id) DO NOTHING")) {
-        s.setString(1, envelopeId);
-        s.setLong(2, now);
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT first_seen FROM held_envelope WHERE envelope_id = ?")) {
-        s.setString(1, envelopeId);
-        try (ResultSet r = s.executeQuery()) {
-          r.next();
-          return r.getLong(1);
-        }
-      }
-    }));
+    return db.inTransaction(
+        () ->
+            db.write(
+                c -> {
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "INSERT INTO held_envelope (envelope_id,"
+                              + " first_seen) VALUES (?, ?) ON CONFLICT (envelope_id) DO NOTHING")) {
+                    s.setString(1, envelopeId);
+                    s.setLong(2, now);
+                    s.executeUpdate();
+                  }
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT first_seen FROM held_envelope WHERE envelope_id = ?")) {
+                    s.setString(1, envelopeId);
+                    try (ResultSet r = s.executeQuery()) {
+                      r.next();
+                      return r.getLong(1);
+                    }
+                  }
+                }));
   }
 
   /** The envelope is no longer held (processed or refused). */
   public void release(String envelopeId) {
-    db.write(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "DELETE FROM held_envelope WHERE envelope_id = ?")) {
-        s.setString(1, envelopeId);
-        return s.executeUpdate();
-      }
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM held_envelope WHERE envelope_id = ?")) {
+            s.setString(1, envelopeId);
+            return s.executeUpdate();
+          }
+        });
   }
 }

@@ -10,12 +10,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.parley.client.DeviceNotice;
+import org.parley.client.Fingerprints;
 import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Delivery;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
-import org.parley.client.DeviceNotice;
-import org.parley.client.Fingerprints;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 
@@ -66,8 +66,15 @@ public final class MessageHistory {
             st.setBytes(5, e.mimiId());
             st.setString(6, e.senderHandle());
             st.setInt(7, e.senderDevice());
-            Object body = db.secrets().sealText(Secret.MESSAGE_BODY, e.text(), id, e.peer(),
-                e.direction().name().toLowerCase(java.util.Locale.ROOT), e.senderHandle());
+            Object body =
+                db.secrets()
+                    .sealText(
+                        Secret.MESSAGE_BODY,
+                        e.text(),
+                        id,
+                        e.peer(),
+                        e.direction().name().toLowerCase(java.util.Locale.ROOT),
+                        e.senderHandle());
             if (body instanceof byte[] sealed) {
               st.setBytes(8, sealed);
             } else {
@@ -89,12 +96,16 @@ public final class MessageHistory {
   }
 
   /** Receipts that came before their text (see {@link #markDelivered}) now count for it. */
-  private static void applyEarlyReceipts(java.sql.Connection c, long messageId, byte[] mimiId,
-      String peer) throws SQLException {
-    SqliteProtocolState.execute(c,
+  private static void applyEarlyReceipts(
+      java.sql.Connection c, long messageId, byte[] mimiId, String peer) throws SQLException {
+    SqliteProtocolState.execute(
+        c,
         "INSERT OR IGNORE INTO delivery (message_id, account_id, device_id, status, updated_at)"
             + " SELECT ?, account_id, device_id, 'delivered', received_at FROM early_receipt"
-            + " WHERE mimi_id = ? AND peer = ?", messageId, mimiId, peer);
+            + " WHERE mimi_id = ? AND peer = ?",
+        messageId,
+        mimiId,
+        peer);
     SqliteProtocolState.execute(c, "DELETE FROM early_receipt WHERE mimi_id = ?", mimiId);
   }
 
@@ -114,21 +125,32 @@ public final class MessageHistory {
   }
 
   /**
-   * Marks an outgoing text as taken by the server for these devices of the peer's account
-   * ({@code accountId} null for a note to self, which has no peer devices).
+   * Marks an outgoing text as taken by the server for these devices of the peer's account ({@code
+   * accountId} null for a note to self, which has no peer devices).
    */
   public void markSent(long messageId, String accountId, List<Integer> deviceIds) {
-    db.write(c -> SqliteProtocolState.execute(c,
-        "UPDATE message SET send_state = NULL, send_error = NULL, recipient_devices = ?"
-            + " WHERE id = ?", accountId == null ? null : deviceIds.size(), messageId));
+    db.write(
+        c ->
+            SqliteProtocolState.execute(
+                c,
+                "UPDATE message SET send_state = NULL, send_error = NULL, recipient_devices = ?"
+                    + " WHERE id = ?",
+                accountId == null ? null : deviceIds.size(),
+                messageId));
     if (accountId != null) {
       addRecipients(messageId, accountId, deviceIds);
     }
   }
 
   private void setSendState(long messageId, String state, String why) {
-    db.write(c -> SqliteProtocolState.execute(c,
-        "UPDATE message SET send_state = ?, send_error = ? WHERE id = ?", state, why, messageId));
+    db.write(
+        c ->
+            SqliteProtocolState.execute(
+                c,
+                "UPDATE message SET send_state = ?, send_error = ? WHERE id = ?",
+                state,
+                why,
+                messageId));
   }
 
   /** The id AUTOINCREMENT would give the next row (never one a deleted row had). */
@@ -147,7 +169,8 @@ public final class MessageHistory {
   public boolean contains(byte[] mimiId) {
     return db.read(
         c -> {
-          try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM message WHERE mimi_id = ?")) {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT 1 FROM message WHERE mimi_id = ?")) {
             st.setBytes(1, mimiId);
             try (ResultSet rs = st.executeQuery()) {
               return rs.next();
@@ -176,8 +199,8 @@ public final class MessageHistory {
   }
 
   /**
-   * Marks one recipient device as having received an outgoing text, if the receipt comes from
-   * that text's peer (nobody else may confirm it).
+   * Marks one recipient device as having received an outgoing text, if the receipt comes from that
+   * text's peer (nobody else may confirm it).
    *
    * @return true if the text exists and this device was not yet marked delivered
    */
@@ -195,12 +218,19 @@ public final class MessageHistory {
                 // not known yet (a copy another of our devices sent, still on its way): kept
                 // for the text, since the peer sends each receipt once
                 long now = System.currentTimeMillis();
-                SqliteProtocolState.execute(c,
-                    "DELETE FROM early_receipt WHERE received_at < ?", now - EARLY_RECEIPT_MILLIS);
-                SqliteProtocolState.execute(c,
+                SqliteProtocolState.execute(
+                    c,
+                    "DELETE FROM early_receipt WHERE received_at < ?",
+                    now - EARLY_RECEIPT_MILLIS);
+                SqliteProtocolState.execute(
+                    c,
                     "INSERT OR IGNORE INTO early_receipt (mimi_id, peer, account_id, device_id,"
                         + " received_at) VALUES (?, ?, ?, ?, ?)",
-                    mimiId, fromHandle, accountId, deviceId, now);
+                    mimiId,
+                    fromHandle,
+                    accountId,
+                    deviceId,
+                    now);
                 return false;
               }
               messageId = rs.getLong(1);
@@ -239,8 +269,8 @@ public final class MessageHistory {
    */
   public List<HistoryEntry> conversation(String peer, int limit) {
     List<HistoryEntry> merged = new ArrayList<>(query("WHERE m.peer = ?", peer, limit));
-    db.read(c -> notices("WHERE peer = ?", peer, limit, c)).forEach(n ->
-        merged.add(n.asHistoryEntry()));
+    db.read(c -> notices("WHERE peer = ?", peer, limit, c))
+        .forEach(n -> merged.add(n.asHistoryEntry()));
     // stable: a message and a notice of the same millisecond keep messages first
     merged.sort(java.util.Comparator.comparing(HistoryEntry::storedAt));
     return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
@@ -259,9 +289,10 @@ public final class MessageHistory {
           List<String> peers = new ArrayList<>();
           try (Statement st = c.createStatement();
               ResultSet rs =
-                  st.executeQuery("SELECT peer FROM (SELECT peer, stored_at AS at FROM message"
-                      + " UNION ALL SELECT peer, noticed_at AS at FROM device_notice)"
-                      + " GROUP BY peer ORDER BY MAX(at) DESC")) {
+                  st.executeQuery(
+                      "SELECT peer FROM (SELECT peer, stored_at AS at FROM message"
+                          + " UNION ALL SELECT peer, noticed_at AS at FROM device_notice)"
+                          + " GROUP BY peer ORDER BY MAX(at) DESC")) {
             while (rs.next()) {
               peers.add(rs.getString(1));
             }
@@ -298,7 +329,8 @@ public final class MessageHistory {
 
   private HistoryEntry entry(ResultSet rs) throws SQLException {
     Kind kind = Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT));
-    Direction direction = Direction.valueOf(rs.getString("direction").toUpperCase(java.util.Locale.ROOT));
+    Direction direction =
+        Direction.valueOf(rs.getString("direction").toUpperCase(java.util.Locale.ROOT));
     byte[] mimiId = rs.getBytes("mimi_id");
     Object total = rs.getObject("recipient_devices");
     Optional<Delivery> delivery =
@@ -318,8 +350,14 @@ public final class MessageHistory {
         mimiId == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mimiId)),
         rs.getString("sender_handle"),
         rs.getInt("sender_device"),
-        db.secrets().openText(Secret.MESSAGE_BODY, rs.getObject("body"), rs.getLong("id"),
-            rs.getString("peer"), rs.getString("direction"), rs.getString("sender_handle")),
+        db.secrets()
+            .openText(
+                Secret.MESSAGE_BODY,
+                rs.getObject("body"),
+                rs.getLong("id"),
+                rs.getString("peer"),
+                rs.getString("direction"),
+                rs.getString("sender_handle")),
         Instant.ofEpochMilli(rs.getLong("sent_at")),
         Instant.ofEpochMilli(rs.getLong("stored_at")),
         delivery);
@@ -328,62 +366,78 @@ public final class MessageHistory {
   // ---- device notices
 
   /** A device change to record; see {@link DeviceNotice}. */
-  public record NewNotice(String peer, String accountId, boolean ownAccount,
-      DeviceNotice.Change change, int deviceId, byte[] identityKey, String name,
+  public record NewNotice(
+      String peer,
+      String accountId,
+      boolean ownAccount,
+      DeviceNotice.Change change,
+      int deviceId,
+      byte[] identityKey,
+      String name,
       long versionSeen) {}
 
   /**
-   * Records a device change unless the same change of the same device and key was recorded
-   * before (each is told once, whichever check sees it first).
+   * Records a device change unless the same change of the same device and key was recorded before
+   * (each is told once, whichever check sees it first).
    *
    * @return the notice, or empty if it was recorded before
    */
   public Optional<DeviceNotice> addNotice(NewNotice n) {
     long now = System.currentTimeMillis();
-    return db.write(c -> {
-      try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO device_notice (peer,"
-          + " account_id, own_account, change, device_id, identity_key, device_name,"
-          + " version_seen, noticed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        st.setString(1, n.peer());
-        st.setString(2, n.accountId());
-        st.setInt(3, n.ownAccount() ? 1 : 0);
-        st.setString(4, n.change().name().toLowerCase(java.util.Locale.ROOT));
-        st.setInt(5, n.deviceId());
-        st.setBytes(6, n.identityKey());
-        st.setString(7, n.name());
-        st.setLong(8, n.versionSeen());
-        st.setLong(9, now);
-        if (st.executeUpdate() == 0) {
-          return Optional.<DeviceNotice>empty();
-        }
-      }
-      List<DeviceNotice> added = notices("WHERE id = last_insert_rowid()", null, 1, c);
-      return added.isEmpty() ? Optional.<DeviceNotice>empty() : Optional.of(added.getFirst());
-    });
+    return db.write(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO device_notice (peer,"
+                      + " account_id, own_account, change, device_id, identity_key, device_name,"
+                      + " version_seen, noticed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            st.setString(1, n.peer());
+            st.setString(2, n.accountId());
+            st.setInt(3, n.ownAccount() ? 1 : 0);
+            st.setString(4, n.change().name().toLowerCase(java.util.Locale.ROOT));
+            st.setInt(5, n.deviceId());
+            st.setBytes(6, n.identityKey());
+            st.setString(7, n.name());
+            st.setLong(8, n.versionSeen());
+            st.setLong(9, now);
+            if (st.executeUpdate() == 0) {
+              return Optional.<DeviceNotice>empty();
+            }
+          }
+          List<DeviceNotice> added = notices("WHERE id = last_insert_rowid()", null, 1, c);
+          return added.isEmpty() ? Optional.<DeviceNotice>empty() : Optional.of(added.getFirst());
+        });
   }
 
   /** The name a device had in the last notice about it that knew one, if any. */
   public Optional<String> noticedName(String accountId, int deviceId, byte[] identityKey) {
-    return db.read(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT device_name FROM device_notice"
-          + " WHERE account_id = ? AND device_id = ? AND identity_key = ? AND device_name IS NOT"
-          + " NULL ORDER BY id DESC LIMIT 1")) {
-        st.setString(1, accountId);
-        st.setInt(2, deviceId);
-        st.setBytes(3, identityKey);
-        try (ResultSet rs = st.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT device_name FROM device_notice"
+                      + " WHERE account_id = ? AND device_id = ? AND identity_key = ? AND device_name IS NOT"
+                      + " NULL ORDER BY id DESC LIMIT 1")) {
+            st.setString(1, accountId);
+            st.setInt(2, deviceId);
+            st.setBytes(3, identityKey);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+          }
+        });
   }
 
-  private static List<DeviceNotice> notices(String where, Object arg, int limit,
-      java.sql.Connection c) throws SQLException {
+  private static List<DeviceNotice> notices(
+      String where, Object arg, int limit, java.sql.Connection c) throws SQLException {
     List<DeviceNotice> out = new ArrayList<>();
-    try (PreparedStatement st = c.prepareStatement("SELECT * FROM (SELECT id, peer, account_id,"
-        + " own_account, change, device_id, identity_key, device_name, version_seen, noticed_at"
-        + " FROM device_notice " + where + " ORDER BY id DESC LIMIT ?) ORDER BY id")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT * FROM (SELECT id, peer, account_id,"
+                + " own_account, change, device_id, identity_key, device_name, version_seen, noticed_at"
+                + " FROM device_notice "
+                + where
+                + " ORDER BY id DESC LIMIT ?) ORDER BY id")) {
       int i = 1;
       if (arg != null) {
         st.setObject(i++, arg);
@@ -392,12 +446,19 @@ public final class MessageHistory {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString("device_name");
-          out.add(new DeviceNotice(rs.getLong("id"), rs.getString("peer"),
-              AccountId.of(rs.getString("account_id")), rs.getInt("own_account") == 1,
-              DeviceNotice.Change.valueOf(rs.getString("change").toUpperCase(java.util.Locale.ROOT)),
-              DeviceId.of(rs.getInt("device_id")), Optional.ofNullable(name),
-              Fingerprints.of(rs.getBytes("identity_key")), rs.getLong("version_seen"),
-              Instant.ofEpochMilli(rs.getLong("noticed_at"))));
+          out.add(
+              new DeviceNotice(
+                  rs.getLong("id"),
+                  rs.getString("peer"),
+                  AccountId.of(rs.getString("account_id")),
+                  rs.getInt("own_account") == 1,
+                  DeviceNotice.Change.valueOf(
+                      rs.getString("change").toUpperCase(java.util.Locale.ROOT)),
+                  DeviceId.of(rs.getInt("device_id")),
+                  Optional.ofNullable(name),
+                  Fingerprints.of(rs.getBytes("identity_key")),
+                  rs.getLong("version_seen"),
+                  Instant.ofEpochMilli(rs.getLong("noticed_at"))));
         }
       }
     }
@@ -405,7 +466,8 @@ public final class MessageHistory {
   }
 
   private static Delivery.State sendState(String stored) {
-    return stored == null ? Delivery.State.SENT
+    return stored == null
+        ? Delivery.State.SENT
         : Delivery.State.valueOf(stored.toUpperCase(java.util.Locale.ROOT));
   }
 

@@ -25,7 +25,9 @@ import org.parley.client.PassphraseException;
  * passphrase set or change draws a new key.
  */
 final class ProfileCipher implements Destroyable {
-  /** The Argon2id cost used for new wraps: 64 MiB, 3 passes, one lane (RFC 9106's second choice). */
+  /**
+   * The Argon2id cost used for new wraps: 64 MiB, 3 passes, one lane (RFC 9106's second choice).
+   */
   static final KdfParameters DEFAULT_KDF = new KdfParameters(64 * 1024, 3, 1);
 
   private static final byte FORMAT = 1;
@@ -33,7 +35,8 @@ final class ProfileCipher implements Destroyable {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final int SALT_BYTES = 16;
-  private static final byte[] WRAP_LABEL = "parley profile key v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] WRAP_LABEL =
+      "parley profile key v1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] key;
@@ -159,10 +162,17 @@ final class ProfileCipher implements Destroyable {
     RANDOM.nextBytes(nonce);
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      gcm.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BITS, nonce));
       gcm.updateAAD(ad);
       byte[] body = gcm.doFinal(plaintext);
-      return ByteBuffer.allocate(1 + NONCE_BYTES + body.length).put(FORMAT).put(nonce).put(body).array();
+      return ByteBuffer.allocate(1 + NONCE_BYTES + body.length)
+          .put(FORMAT)
+          .put(nonce)
+          .put(body)
+          .array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }

@@ -44,8 +44,8 @@ final class ProfileFiles {
   }
 
   /**
-   * Creates the directory and the file owner-only if they are missing, then checks (and
-   * tightens) the modes of the directory, the file and any WAL or shared-memory file.
+   * Creates the directory and the file owner-only if they are missing, then checks (and tightens)
+   * the modes of the directory, the file and any WAL or shared-memory file.
    *
    * @throws ClientException if a path belongs to another user or its mode cannot be fixed
    */
@@ -56,7 +56,8 @@ final class ProfileFiles {
       if (!Files.isDirectory(dir)) {
         if (posix) {
           Files.createDirectories(
-              dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
           Files.createDirectories(dir);
         }
@@ -65,13 +66,15 @@ final class ProfileFiles {
         // the file holds private keys: create it owner-only before SQLite writes anything
         if (posix) {
           Files.createFile(
-              file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
           Files.createFile(file);
         }
       }
     } catch (IOException e) {
-      throw new ClientException("cannot create the local state file " + file + ": " + e.getMessage(), e);
+      throw new ClientException(
+          "cannot create the local state file " + file + ": " + e.getMessage(), e);
     }
     if (posix) {
       List<Path> paths = new ArrayList<>(List.of(dir, file));
@@ -97,20 +100,28 @@ final class ProfileFiles {
       boolean link = Files.isSymbolicLink(path);
       if (link && !Files.isDirectory(path)) {
         // a planted link would have its target's mode changed and the profile written there
-        throw new ClientException(path + " is a symbolic link; a profile's files must be plain"
-            + " files. Remove it and try again");
+        throw new ClientException(
+            path
+                + " is a symbolic link; a profile's files must be plain"
+                + " files. Remove it and try again");
       }
       // a linked profile directory is the person's choice: its target is what is checked
-      LinkOption[] options = link ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+      LinkOption[] options =
+          link ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
       try {
         UserPrincipal owner = Files.getOwner(path, options);
         if (me != null && !owner.equals(me)) {
           throw new ClientException(
-              path + " belongs to " + owner.getName() + ", not to " + me.getName()
+              path
+                  + " belongs to "
+                  + owner.getName()
+                  + ", not to "
+                  + me.getName()
                   + " who runs Parley. Run Parley as its owner (a profile is never shared)");
         }
-        var view = Files.getFileAttributeView(path,
-            java.nio.file.attribute.PosixFileAttributeView.class, options);
+        var view =
+            Files.getFileAttributeView(
+                path, java.nio.file.attribute.PosixFileAttributeView.class, options);
         Set<PosixFilePermission> mode = view.readAttributes().permissions();
         if (mode.stream().anyMatch(GROUP_AND_OTHERS::contains)) {
           Set<PosixFilePermission> tight = EnumSet.copyOf(mode);
@@ -120,8 +131,14 @@ final class ProfileFiles {
         }
       } catch (IOException e) { // only called where POSIX permissions are supported
         throw new ClientException(
-            "cannot make " + path + " owner-only (" + e.getMessage()
-                + "). Fix its mode (chmod go= " + path + ") and try again", e);
+            "cannot make "
+                + path
+                + " owner-only ("
+                + e.getMessage()
+                + "). Fix its mode (chmod go= "
+                + path
+                + ") and try again",
+            e);
       }
     }
     if (!fixed.isEmpty()) {
@@ -132,8 +149,8 @@ final class ProfileFiles {
   }
 
   /**
-   * The user this process runs as, or null if the system cannot name it. Only called on POSIX
-   * file systems, which have a principal lookup service.
+   * The user this process runs as, or null if the system cannot name it. Only called on POSIX file
+   * systems, which have a principal lookup service.
    */
   private static UserPrincipal currentUser() {
     try {

@@ -11,7 +11,9 @@ import java.util.Optional;
 import org.parley.client.store.ProfileCipher.KdfParameters;
 import org.parley.client.store.ProfileCipher.WrappedKey;
 
-/** The {@code profile_key} row, and re-sealing every {@link Secret} value from one codec to another. */
+/**
+ * The {@code profile_key} row, and re-sealing every {@link Secret} value from one codec to another.
+ */
 final class ProfileKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,7 +32,8 @@ final class ProfileKeys {
         return Optional.empty();
       }
       KdfParameters kdf = new KdfParameters(rs.getInt(2), rs.getInt(3), rs.getInt(4));
-      return Optional.of(new StoredKey(rs.getBytes(1), new WrappedKey(kdf, rs.getBytes(5), rs.getBytes(6))));
+      return Optional.of(
+          new StoredKey(rs.getBytes(1), new WrappedKey(kdf, rs.getBytes(5), rs.getBytes(6))));
     }
   }
 
@@ -70,8 +73,15 @@ final class ProfileKeys {
       List<Object[]> rows = new ArrayList<>();
       try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT " + keys + ", " + secret.column() + " FROM " + secret.table()
-                      + " WHERE " + secret.column() + " IS NOT NULL");
+                  "SELECT "
+                      + keys
+                      + ", "
+                      + secret.column()
+                      + " FROM "
+                      + secret.table()
+                      + " WHERE "
+                      + secret.column()
+                      + " IS NOT NULL");
           ResultSet rs = st.executeQuery()) {
         int n = secret.keyColumns().size();
         while (rs.next()) {
@@ -85,7 +95,8 @@ final class ProfileKeys {
       }
       String where =
           String.join(" AND ", secret.keyColumns().stream().map(k -> k + " = ?").toList());
-      String update = "UPDATE " + secret.table() + " SET " + secret.column() + " = ? WHERE " + where;
+      String update =
+          "UPDATE " + secret.table() + " SET " + secret.column() + " = ? WHERE " + where;
       for (Object[] row : rows) {
         Object[] key = java.util.Arrays.copyOf(row, row.length - 1);
         Object stored = row[row.length - 1];

@@ -68,8 +68,8 @@ enum Secret {
 
   /**
    * The associated data of this column's value in the row {@code key} (one value per key column,
-   * numbers as {@link Number} whatever their width, text as {@link String}). Length-prefixed, so
-   * no two rows share an encoding.
+   * numbers as {@link Number} whatever their width, text as {@link String}). Length-prefixed, so no
+   * two rows share an encoding.
    */
   byte[] associatedData(Object... key) {
     if (key.length != keyColumns.size()) {

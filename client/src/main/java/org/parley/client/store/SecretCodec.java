@@ -75,12 +75,14 @@ final class SecretCodec {
         return s;
       }
       throw new ClientException(
-          "the local state file holds an encrypted " + where(secret, key)
+          "the local state file holds an encrypted "
+              + where(secret, key)
               + " but this profile has no key; it was altered");
     }
     if (!(stored instanceof byte[] sealed)) {
       throw new ClientException(
-          "the local state file holds " + where(secret, key)
+          "the local state file holds "
+              + where(secret, key)
               + " in the clear although this profile is encrypted; it was altered");
     }
     return new String(open(secret, sealed, key), StandardCharsets.UTF_8);
@@ -88,7 +90,8 @@ final class SecretCodec {
 
   private static ClientException undecryptable(Secret secret, Object... key) {
     return new ClientException(
-        "the local state file's " + where(secret, key)
+        "the local state file's "
+            + where(secret, key)
             + " does not decrypt under this profile's key: it was altered or moved from another row");
   }
 

@@ -12,8 +12,8 @@ import org.parley.crypto.ProtocolState;
 import org.parley.crypto.RemoteAddress;
 
 /**
- * The crypto module's {@link ProtocolState} in the device's SQLite file. {@link #inTransaction}
- * is a real database transaction (a savepoint when the client already opened one), so a decrypt's
+ * The crypto module's {@link ProtocolState} in the device's SQLite file. {@link #inTransaction} is
+ * a real database transaction (a savepoint when the client already opened one), so a decrypt's
  * session update, prekey consumption and identity record commit together with whatever the client
  * stores about the message.
  */
@@ -36,7 +36,8 @@ public final class SqliteProtocolState implements ProtocolState {
     return db.read(
         c -> {
           try (PreparedStatement st =
-                  c.prepareStatement("SELECT key_pair, registration_id FROM local_identity WHERE id = 1");
+                  c.prepareStatement(
+                      "SELECT key_pair, registration_id FROM local_identity WHERE id = 1");
               ResultSet rs = st.executeQuery()) {
             return rs.next()
                 ? Optional.of(
@@ -179,14 +180,19 @@ public final class SqliteProtocolState implements ProtocolState {
     return db.read(
         c -> {
           try (PreparedStatement st =
-              c.prepareStatement("SELECT record FROM session WHERE account_id = ? AND device_id = ?")) {
+              c.prepareStatement(
+                  "SELECT record FROM session WHERE account_id = ? AND device_id = ?")) {
             st.setString(1, address.accountId());
             st.setInt(2, address.deviceId());
             try (ResultSet rs = st.executeQuery()) {
               return rs.next()
                   ? Optional.of(
                       db.secrets()
-                          .open(Secret.SESSION, rs.getBytes(1), address.accountId(), address.deviceId()))
+                          .open(
+                              Secret.SESSION,
+                              rs.getBytes(1),
+                              address.accountId(),
+                              address.deviceId()))
                   : Optional.empty();
             }
           }
@@ -227,7 +233,9 @@ public final class SqliteProtocolState implements ProtocolState {
             st.setString(1, address.accountId());
             st.setInt(2, address.deviceId());
             try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? Optional.of(new IdentityPublicKey(rs.getBytes(1))) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(new IdentityPublicKey(rs.getBytes(1)))
+                  : Optional.empty();
             }
           }
         });

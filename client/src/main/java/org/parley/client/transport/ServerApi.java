@@ -47,8 +47,8 @@ import org.parley.protocol.message.SendResponse;
 import org.parley.protocol.meta.ServerInfo;
 
 /**
- * The client side of the REST API (docs/spec/api.md), one method per endpoint. Error answers
- * become {@link ServerException}; no answer at all becomes {@link ServerUnreachableException}.
+ * The client side of the REST API (docs/spec/api.md), one method per endpoint. Error answers become
+ * {@link ServerException}; no answer at all becomes {@link ServerUnreachableException}.
  */
 public final class ServerApi {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -69,28 +69,34 @@ public final class ServerApi {
   }
 
   /**
-   * An HTTP client with the timeouts Parley uses that, given {@code caCertificates} (a PEM file
-   * of one or more CA certificates), trusts those CAs for https instead of the system's: a
-   * server with a certificate of a private CA.
+   * An HTTP client with the timeouts Parley uses that, given {@code caCertificates} (a PEM file of
+   * one or more CA certificates), trusts those CAs for https instead of the system's: a server with
+   * a certificate of a private CA.
    *
    * @throws ClientException if the file cannot be read or holds no certificate
    */
   public static HttpClient newHttpClient(java.util.Optional<java.nio.file.Path> caCertificates) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // the API is HTTP/1.1 (docs/spec/api.md); no h2c upgrade
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(
+                HttpClient.Version
+                    .HTTP_1_1) // the API is HTTP/1.1 (docs/spec/api.md); no h2c upgrade
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER);
     caCertificates.ifPresent(file -> builder.sslContext(trusting(file)));
     return builder.build();
   }
 
   private static javax.net.ssl.SSLContext trusting(java.nio.file.Path file) {
     try (var in = java.nio.file.Files.newInputStream(file)) {
-      var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificates(in);
+      var certificates =
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
-        throw new ClientException("the file " + file + " holds no certificate (a PEM file of CA"
-            + " certificates is expected)");
+        throw new ClientException(
+            "the file "
+                + file
+                + " holds no certificate (a PEM file of CA"
+                + " certificates is expected)");
       }
       java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -98,18 +104,19 @@ public final class ServerApi {
       for (var certificate : certificates) {
         store.setCertificateEntry("ca-" + i++, certificate);
       }
-      var trust = javax.net.ssl.TrustManagerFactory.getInstance(
-          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      var trust =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
     } catch (IOException e) {
-      throw new ClientException("cannot read the CA certificates in " + file + ": "
-          + e.getMessage(), e);
+      throw new ClientException(
+          "cannot read the CA certificates in " + file + ": " + e.getMessage(), e);
     } catch (java.security.GeneralSecurityException e) {
-      throw new ClientException("the file " + file + " does not hold CA certificates in PEM: "
-          + e.getMessage(), e);
+      throw new ClientException(
+          "the file " + file + " does not hold CA certificates in PEM: " + e.getMessage(), e);
     }
   }
 
@@ -144,10 +151,15 @@ public final class ServerApi {
    * @throws ClientException if it is such an address and not allowed
    */
   public static URI requireTls(URI url, boolean insecureAllowed) {
-    if (url.getScheme().equalsIgnoreCase("http") && !insecureAllowed && !isLoopback(url.getHost())) {
-      throw new ClientException("plain http:// to " + url.getHost() + " would send this device's"
-          + " password and its contacts in the clear. Use https://, or add --insecure-http if"
-          + " this network is yours");
+    if (url.getScheme().equalsIgnoreCase("http")
+        && !insecureAllowed
+        && !isLoopback(url.getHost())) {
+      throw new ClientException(
+          "plain http:// to "
+              + url.getHost()
+              + " would send this device's"
+              + " password and its contacts in the clear. Use https://, or add --insecure-http if"
+              + " this network is yours");
     }
     return url;
   }
@@ -258,18 +270,27 @@ public final class ServerApi {
 
   public LinkStatus linkStatus(LinkCode code, String password) {
     return call(
-        "POST", "/v1/links/" + code + "/status", new LinkPollRequest(password), LinkStatus.class, false);
+        "POST",
+        "/v1/links/" + code + "/status",
+        new LinkPollRequest(password),
+        LinkStatus.class,
+        false);
   }
 
   /** The new device accepts the account that approved it; only now is it added. */
   public LinkStatus acceptLink(LinkCode code, String password) {
     return call(
-        "POST", "/v1/links/" + code + "/accept", new LinkPollRequest(password), LinkStatus.class, false);
+        "POST",
+        "/v1/links/" + code + "/accept",
+        new LinkPollRequest(password),
+        LinkStatus.class,
+        false);
   }
 
   /** The new device declines the account that approved it: it never becomes a device of it. */
   public void declineLink(LinkCode code, String password) {
-    call("POST", "/v1/links/" + code + "/decline", new LinkPollRequest(password), Void.class, false);
+    call(
+        "POST", "/v1/links/" + code + "/decline", new LinkPollRequest(password), Void.class, false);
   }
 
   public LinkInfo linkInfo(LinkCode code) {
@@ -289,7 +310,8 @@ public final class ServerApi {
   /** Opens /v1/websocket with this device's credential in the upgrade request. */
   public CompletableFuture<WebSocket> openSocket(WebSocket.Listener listener) {
     String scheme = base.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
-    URI uri = URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/v1/websocket");
+    URI uri =
+        URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/v1/websocket");
     return http.newWebSocketBuilder()
         .header("Authorization", requireCredentials().authorizationHeader())
         .connectTimeout(Duration.ofSeconds(10))
@@ -298,9 +320,10 @@ public final class ServerApi {
 
   /** Maps a failed WebSocket upgrade or connection to a client exception. */
   public ClientException socketFailure(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
       HttpResponse<?> response = handshake.getResponse();
       return error(response.statusCode(), response.headers(), bodyText(response.body()));
@@ -325,15 +348,22 @@ public final class ServerApi {
     return call("GET", "/v1/kt/auditor-heads", null, AuditorHeads.class, false);
   }
 
-  /** GET /v1/kt/auditor-proof: what computes the root at {@code size} from the head of {@code last}. */
+  /**
+   * GET /v1/kt/auditor-proof: what computes the root at {@code size} from the head of {@code last}.
+   */
   public byte[] ktAuditorProof(long size, long last) {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create(base + "/v1/kt/auditor-proof?size=" + size + "&last=" + last))
-        .timeout(REQUEST_TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(base + "/v1/kt/auditor-proof?size=" + size + "&last=" + last))
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build();
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() / 100 != 2) {
-        throw error(response.statusCode(), response.headers(),
+        throw error(
+            response.statusCode(),
+            response.headers(),
             new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
       }
       return response.body();
@@ -346,12 +376,13 @@ public final class ServerApi {
   }
 
   /**
-   * One key-transparency query: the draft's request structure in, its response structure out,
-   * both as raw bytes (docs/spec/api.md, "Key transparency").
+   * One key-transparency query: the draft's request structure in, its response structure out, both
+   * as raw bytes (docs/spec/api.md, "Key transparency").
    */
   public byte[] kt(String path, byte[] request) {
-    return ktQuery(path, request).orElseThrow(() -> new ClientException(
-        "the server answered /v1/kt/" + path + " without a body"));
+    return ktQuery(path, request)
+        .orElseThrow(
+            () -> new ClientException("the server answered /v1/kt/" + path + " without a body"));
   }
 
   /**
@@ -380,10 +411,13 @@ public final class ServerApi {
       throw new ClientException("interrupted while waiting for the server", e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw error(response.statusCode(), response.headers(),
+      throw error(
+          response.statusCode(),
+          response.headers(),
           new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
-    return response.statusCode() == 204 ? java.util.Optional.empty()
+    return response.statusCode() == 204
+        ? java.util.Optional.empty()
         : java.util.Optional.of(response.body());
   }
 
@@ -435,7 +469,11 @@ public final class ServerApi {
       return Json.read(response.body(), answer);
     } catch (ProtocolException e) {
       throw new ClientException(
-          "the server at " + base + " sent an answer this client cannot read (" + path + "): "
+          "the server at "
+              + base
+              + " sent an answer this client cannot read ("
+              + path
+              + "): "
               + e.getMessage());
     }
   }

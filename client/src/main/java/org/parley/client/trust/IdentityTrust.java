@@ -6,8 +6,8 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 
 /**
- * Decides whether an identity key the server's directory states for a device (in a device list,
- * a prekey bundle or a link request) may be used. It runs after key transparency: the client only
+ * Decides whether an identity key the server's directory states for a device (in a device list, a
+ * prekey bundle or a link request) may be used. It runs after key transparency: the client only
  * asks about keys the verified log proves (see {@code Directory} and {@code client.kt}) when a
  * device's proven key differs from the one trusted before.
  */
@@ -32,14 +32,16 @@ public interface IdentityTrust {
   Decision decide(DeviceKey key, Optional<byte[]> previouslyTrusted);
 
   /**
-   * Refuses a proven key that differs from the one trusted for the same device before (same id
-   * and link serial: serials are never reused and a device never changes its key, so a changed
-   * key means the server or the log changed its story): only the person's explicit decision replaces it. Keys reach this
-   * policy only once the key-transparency log proved them and their approvals verified.
+   * Refuses a proven key that differs from the one trusted for the same device before (same id and
+   * link serial: serials are never reused and a device never changes its key, so a changed key
+   * means the server or the log changed its story): only the person's explicit decision replaces
+   * it. Keys reach this policy only once the key-transparency log proved them and their approvals
+   * verified.
    */
   static IdentityTrust refuseChangedKeys() {
     return (key, previous) -> {
-      if (previous.isEmpty() || java.security.MessageDigest.isEqual(previous.get(), key.identityKey())) {
+      if (previous.isEmpty()
+          || java.security.MessageDigest.isEqual(previous.get(), key.identityKey())) {
         return new Decision.Trusted();
       }
       return new Decision.Refused(

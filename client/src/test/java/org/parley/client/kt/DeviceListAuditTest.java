@@ -73,7 +73,8 @@ class DeviceListAuditTest {
   @Test
   void aGhostApprovedByANonMemberIsFlagged() {
     Entry byStranger = approved(3, ghost, 9, outsider);
-    assertUnapproved(audit(v1, list(phone1, laptop2, byStranger)), 3, "not a device of the account");
+    assertUnapproved(
+        audit(v1, list(phone1, laptop2, byStranger)), 3, "not a device of the account");
     // a real member's id, a stranger's signature
     Entry forged = approved(3, ghost, 2, outsider);
     assertUnapproved(audit(v1, list(phone1, laptop2, forged)), 3, "does not verify under device 2");
@@ -81,12 +82,17 @@ class DeviceListAuditTest {
 
   @Test
   void anApprovalCopiedFromAnotherDevicesEntryIsFlagged() {
-    Entry copied = new Entry(DeviceId.of(3), key(ghost), DeviceId.of(1), laptop2.approvalSignature());
+    Entry copied =
+        new Entry(DeviceId.of(3), key(ghost), DeviceId.of(1), laptop2.approvalSignature());
     assertUnapproved(audit(v1, list(phone1, laptop2, copied)), 3, "does not verify");
-    // the whole entry, key included, under another id: the signature verifies, the key gives it away
-    Entry clone = new Entry(DeviceId.of(3), key(laptop), DeviceId.of(1), laptop2.approvalSignature());
+    // the whole entry, key included, under another id: the signature verifies, the key gives it
+    // away
+    Entry clone =
+        new Entry(DeviceId.of(3), key(laptop), DeviceId.of(1), laptop2.approvalSignature());
     assertThat(audit(v1, list(phone1, laptop2, clone)))
-        .containsExactly(new DeviceListProblem(Kind.REUSED_KEY, DeviceId.of(3), "device 3 has the key of device 2"));
+        .containsExactly(
+            new DeviceListProblem(
+                Kind.REUSED_KEY, DeviceId.of(3), "device 3 has the key of device 2"));
   }
 
   @Test
@@ -96,11 +102,16 @@ class DeviceListAuditTest {
     // ghosts vouching for each other do not chain back to the account
     DeviceCrypto ghost2 = device();
     List<DeviceListProblem> pair =
-        audit(v1, list(phone1, laptop2, approved(3, ghost, 4, ghost2), approved(4, ghost2, 3, ghost)));
+        audit(
+            v1,
+            list(phone1, laptop2, approved(3, ghost, 4, ghost2), approved(4, ghost2, 3, ghost)));
     assertThat(pair).extracting(DeviceListProblem::kind).containsOnly(Kind.UNAPPROVED);
     assertThat(pair).extracting(p -> p.deviceId().value()).containsExactly(3, 4);
     // and a device approved by a self-approved ghost is no better
-    assertThat(audit(v1, list(phone1, laptop2, approved(3, ghost, 3, ghost), approved(4, ghost2, 3, ghost))))
+    assertThat(
+            audit(
+                v1,
+                list(phone1, laptop2, approved(3, ghost, 3, ghost), approved(4, ghost2, 3, ghost))))
         .extracting(p -> p.deviceId().value())
         .containsExactly(3, 4);
   }
@@ -114,7 +125,8 @@ class DeviceListAuditTest {
 
   @Test
   void aReKeyedOrReApprovedDeviceMustVerifyAgain() {
-    Entry reKeyed = new Entry(DeviceId.of(2), key(ghost), DeviceId.of(1), laptop2.approvalSignature());
+    Entry reKeyed =
+        new Entry(DeviceId.of(2), key(ghost), DeviceId.of(1), laptop2.approvalSignature());
     assertUnapproved(audit(v1, list(phone1, reKeyed)), 2, "does not verify under device 1");
     Entry reApproved = new Entry(DeviceId.of(2), key(laptop), DeviceId.of(1), randomBytes(64));
     assertUnapproved(audit(v1, list(phone1, reApproved)), 2, "does not verify");
@@ -125,15 +137,21 @@ class DeviceListAuditTest {
   @Test
   void aRemovedDeviceBroughtBackIsFlaggedWhenItsKeyIsRemembered() {
     DeviceListValue afterRemoval = list(phone1);
-    DeviceListValue revived = list(phone1, new Entry(DeviceId.of(5), key(laptop), DeviceId.of(1), laptop2.approvalSignature()));
+    DeviceListValue revived =
+        list(
+            phone1,
+            new Entry(DeviceId.of(5), key(laptop), DeviceId.of(1), laptop2.approvalSignature()));
     List<byte[]> retired = List.of(key(laptop));
 
     assertThat(DeviceListAudit.check(account, Optional.of(afterRemoval), revived, retired))
-        .containsExactly(new DeviceListProblem(Kind.REUSED_KEY, DeviceId.of(5), "device 5 has the key of a removed device"));
+        .containsExactly(
+            new DeviceListProblem(
+                Kind.REUSED_KEY, DeviceId.of(5), "device 5 has the key of a removed device"));
     // within one version (removed and re-added under a new id) previous is enough
     assertThat(audit(v1, revived))
         .containsExactly(
-            new DeviceListProblem(Kind.REUSED_KEY, DeviceId.of(5), "device 5 has the key device 2 had"),
+            new DeviceListProblem(
+                Kind.REUSED_KEY, DeviceId.of(5), "device 5 has the key device 2 had"),
             problem(Kind.REMOVED, 2));
   }
 
@@ -150,7 +168,9 @@ class DeviceListAuditTest {
     assertThat(audit(v1, list(phone1, tabletIn2))).containsExactly(problem(Kind.REMOVED, 2));
     // a device approved by the tablet names it by serial 3, not by its id 2
     DeviceCrypto watch = device();
-    assertThat(audit(list(phone1, tabletIn2), list(phone1, tabletIn2, approved(3, 4, watch, 3, tablet))))
+    assertThat(
+            audit(
+                list(phone1, tabletIn2), list(phone1, tabletIn2, approved(3, 4, watch, 3, tablet))))
         .isEmpty();
   }
 
@@ -159,21 +179,35 @@ class DeviceListAuditTest {
     Entry tabletIn2 = approved(2, 3, tablet, 1, phone);
     DeviceListValue v2 = list(phone1, tabletIn2); // the laptop (serial 2) was removed
     // the laptop put back with its genuine approval, in a free slot
-    Entry back = new Entry(DeviceId.of(3), LinkSerial.of(2), key(laptop), LinkSerial.of(1),
-        laptop2.approvalSignature());
+    Entry back =
+        new Entry(
+            DeviceId.of(3),
+            LinkSerial.of(2),
+            key(laptop),
+            LinkSerial.of(1),
+            laptop2.approvalSignature());
 
-    assertThat(DeviceListAudit.check(account, Optional.of(v2), list(phone1, tabletIn2, back), List.of()))
-        .containsExactly(new DeviceListProblem(Kind.REUSED_KEY, DeviceId.of(3),
-            "device 3 is listed under link serial 2, not newer than serial 3 of the version before"));
+    assertThat(
+            DeviceListAudit.check(
+                account, Optional.of(v2), list(phone1, tabletIn2, back), List.of()))
+        .containsExactly(
+            new DeviceListProblem(
+                Kind.REUSED_KEY,
+                DeviceId.of(3),
+                "device 3 is listed under link serial 2, not newer than serial 3 of the version before"));
   }
 
   // ---- version 0
 
   @Test
   void versionZeroIsDeviceOneApprovedByItselfAndWhatChainsFromIt() {
-    assertUnapproved(audit(null, list(approved(1, phone, 1, outsider))), 1, "approval of itself does not verify");
+    assertUnapproved(
+        audit(null, list(approved(1, phone, 1, outsider))),
+        1,
+        "approval of itself does not verify");
     assertUnapproved(audit(null, list(phone1, approved(2, ghost, 2, ghost))), 2, "approved itself");
-    List<DeviceListProblem> circular = audit(null, list(approved(1, phone, 2, laptop), approved(2, laptop, 1, phone)));
+    List<DeviceListProblem> circular =
+        audit(null, list(approved(1, phone, 2, laptop), approved(2, laptop, 1, phone)));
     assertThat(circular).extracting(p -> p.deviceId().value()).containsExactly(1, 2);
     assertThat(circular.getFirst().detail()).contains("must approve itself");
     // no device 1: a device approved by it cannot be checked
@@ -184,7 +218,9 @@ class DeviceListAuditTest {
   void alarmsComeFirstAndEveryProblemIsReported() {
     Entry random = new Entry(DeviceId.of(4), randomKey(), DeviceId.of(1), randomBytes(64));
     List<DeviceListProblem> problems = audit(v1, list(phone1, random));
-    assertThat(problems).extracting(DeviceListProblem::kind).containsExactly(Kind.UNAPPROVED, Kind.REMOVED);
+    assertThat(problems)
+        .extracting(DeviceListProblem::kind)
+        .containsExactly(Kind.UNAPPROVED, Kind.REMOVED);
   }
 
   // ---- helpers
@@ -194,25 +230,37 @@ class DeviceListAuditTest {
   }
 
   private static void assertUnapproved(List<DeviceListProblem> problems, int deviceId, String why) {
-    assertThat(problems).filteredOn(DeviceListProblem::alarm).singleElement().satisfies(p -> {
-      assertThat(p.kind()).isEqualTo(Kind.UNAPPROVED);
-      assertThat(p.deviceId().value()).isEqualTo(deviceId);
-      assertThat(p.detail()).contains(why);
-    });
+    assertThat(problems)
+        .filteredOn(DeviceListProblem::alarm)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.UNAPPROVED);
+              assertThat(p.deviceId().value()).isEqualTo(deviceId);
+              assertThat(p.detail()).contains(why);
+            });
   }
 
   private static DeviceListProblem problem(Kind kind, int deviceId) {
-    return new DeviceListProblem(kind, DeviceId.of(deviceId), "device " + deviceId + " was removed");
+    return new DeviceListProblem(
+        kind, DeviceId.of(deviceId), "device " + deviceId + " was removed");
   }
 
   private Entry approved(int id, DeviceCrypto device, int approverId, DeviceCrypto approver) {
     return new Entry(
-        DeviceId.of(id), key(device), DeviceId.of(approverId), approver.approveDevice(account, device.identityKey()));
+        DeviceId.of(id),
+        key(device),
+        DeviceId.of(approverId),
+        approver.approveDevice(account, device.identityKey()));
   }
 
-  private Entry approved(int id, long serial, DeviceCrypto device, long approverSerial,
-      DeviceCrypto approver) {
-    return new Entry(DeviceId.of(id), LinkSerial.of(serial), key(device), LinkSerial.of(approverSerial),
+  private Entry approved(
+      int id, long serial, DeviceCrypto device, long approverSerial, DeviceCrypto approver) {
+    return new Entry(
+        DeviceId.of(id),
+        LinkSerial.of(serial),
+        key(device),
+        LinkSerial.of(approverSerial),
         approver.approveDevice(account, device.identityKey()));
   }
 

@@ -24,22 +24,39 @@ class DeviceNoticeStoreTest {
     key[0] = 5;
     try (DeviceDatabase db = DeviceDatabase.open(dir.resolve("p").resolve("device.db"))) {
       MessageHistory history = new MessageHistory(db);
-      history.add(new NewEntry("bob@example.org", Kind.TEXT, Direction.IN, new byte[] {1},
-          "bob@example.org", 1, "before", 1, 1L, null));
+      history.add(
+          new NewEntry(
+              "bob@example.org",
+              Kind.TEXT,
+              Direction.IN,
+              new byte[] {1},
+              "bob@example.org",
+              1,
+              "before",
+              1,
+              1L,
+              null));
       Thread.sleep(5); // stored later, in another millisecond
-      NewNotice added = new NewNotice("bob@example.org", BOB, false, DeviceNotice.Change.ADDED, 3,
-          key, "laptop", 4);
+      NewNotice added =
+          new NewNotice(
+              "bob@example.org", BOB, false, DeviceNotice.Change.ADDED, 3, key, "laptop", 4);
       DeviceNotice notice = history.addNotice(added).orElseThrow();
-      assertThat(notice.text()).startsWith("bob@example.org added device 3 \"laptop\"")
+      assertThat(notice.text())
+          .startsWith("bob@example.org added device 3 \"laptop\"")
           .contains("safety number");
       assertThat(history.addNotice(added)).isEmpty(); // the same change again: not told twice
-      assertThat(history.addNotice(new NewNotice("bob@example.org", BOB, false,
-          DeviceNotice.Change.REMOVED, 3, key, null, 5))).isPresent();
+      assertThat(
+              history.addNotice(
+                  new NewNotice(
+                      "bob@example.org", BOB, false, DeviceNotice.Change.REMOVED, 3, key, null, 5)))
+          .isPresent();
       assertThat(history.noticedName(BOB, 3, key)).contains("laptop");
 
-      assertThat(history.conversation("bob@example.org", 10)).extracting(HistoryEntry::kind)
+      assertThat(history.conversation("bob@example.org", 10))
+          .extracting(HistoryEntry::kind)
           .containsExactly(Kind.TEXT, Kind.DEVICE, Kind.DEVICE);
-      assertThat(history.conversation("bob@example.org", 2)).extracting(HistoryEntry::text)
+      assertThat(history.conversation("bob@example.org", 2))
+          .extracting(HistoryEntry::text)
           .allMatch(t -> t.contains("device 3"));
       assertThat(history.conversation("carol@example.org", 10)).isEmpty();
       assertThat(history.peers()).containsExactly("bob@example.org");

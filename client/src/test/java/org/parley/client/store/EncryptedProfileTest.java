@@ -22,9 +22,9 @@ import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.LocalIdentity;
 
 /**
- * A profile under a passphrase: its raw files hold none of the password, the texts or the
- * identity private key (the same search finds all three in a profile without one); a wrong
- * passphrase opens nothing; a value moved to another row does not open.
+ * A profile under a passphrase: its raw files hold none of the password, the texts or the identity
+ * private key (the same search finds all three in a profile without one); a wrong passphrase opens
+ * nothing; a value moved to another row does not open.
  */
 class EncryptedProfileTest {
   private static final String PASSWORD = "s3rver-Password-Of-This-Device-9f2c";
@@ -57,10 +57,19 @@ class EncryptedProfileTest {
     new DeviceRecordStore(db)
         .save(
             new DeviceRecord(
-                DeviceRecord.State.ACTIVE, "http://127.0.0.1:1", "laptop", PASSWORD,
-                "0b5c7a38-1a5e-4c2a-9f59-3d1f1c2b7e11", "alice@parley.test", 1, null, null));
+                DeviceRecord.State.ACTIVE,
+                "http://127.0.0.1:1",
+                "laptop",
+                PASSWORD,
+                "0b5c7a38-1a5e-4c2a-9f59-3d1f1c2b7e11",
+                "alice@parley.test",
+                1,
+                null,
+                null));
     new MessageHistory(db)
-        .add(new NewEntry(PEER, Kind.TEXT, Direction.IN, new byte[] {1}, PEER, 1, TEXT, 1L, 2L, null));
+        .add(
+            new NewEntry(
+                PEER, Kind.TEXT, Direction.IN, new byte[] {1}, PEER, 1, TEXT, 1L, 2L, null));
     return new Secrets(privateKey(state.loadLocalIdentity().orElseThrow()), PASSWORD, TEXT);
   }
 
@@ -90,7 +99,8 @@ class EncryptedProfileTest {
     assertThat(privateKey(new SqliteProtocolState(db).loadLocalIdentity().orElseThrow()))
         .isEqualTo(s.privateKey());
     assertThat(new DeviceRecordStore(db).load().orElseThrow().password()).isEqualTo(s.password());
-    assertThat(new MessageHistory(db).conversation(PEER, 10)).singleElement()
+    assertThat(new MessageHistory(db).conversation(PEER, 10))
+        .singleElement()
         .satisfies(e -> assertThat(e.text()).isEqualTo(s.text()));
   }
 
@@ -125,7 +135,8 @@ class EncryptedProfileTest {
       fill(db);
     }
     assertThatThrownBy(() -> DeviceDatabase.open(file(), pass("wrong one")))
-        .isInstanceOfSatisfying(PassphraseException.class, e -> assertThat(e.problem()).isEqualTo(Problem.WRONG))
+        .isInstanceOfSatisfying(
+            PassphraseException.class, e -> assertThat(e.problem()).isEqualTo(Problem.WRONG))
         .hasMessage("wrong passphrase for this profile");
     assertThatThrownBy(() -> DeviceDatabase.open(file()))
         .isInstanceOfSatisfying(
@@ -139,7 +150,8 @@ class EncryptedProfileTest {
     }
     assertThatThrownBy(() -> DeviceDatabase.open(file(), pass("anything")))
         .isInstanceOfSatisfying(
-            PassphraseException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_ENCRYPTED));
+            PassphraseException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.NOT_ENCRYPTED));
   }
 
   @Test
@@ -154,15 +166,18 @@ class EncryptedProfileTest {
     assertNoneInTheFiles(s);
     assertThatThrownBy(() -> ProfilePassphrase.set(profile(), Passphrase.of("again".toCharArray())))
         .isInstanceOfSatisfying(
-            PassphraseException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ALREADY_ENCRYPTED));
+            PassphraseException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.ALREADY_ENCRYPTED));
     try (DeviceDatabase db = DeviceDatabase.open(file(), pass("first"))) {
       assertReadable(db, s);
     }
 
     byte[] firstKeyRow = wrappedKey();
-    ProfilePassphrase.change(profile(), Passphrase.of("first".toCharArray()), Passphrase.of("second".toCharArray()));
+    ProfilePassphrase.change(
+        profile(), Passphrase.of("first".toCharArray()), Passphrase.of("second".toCharArray()));
     assertThat(wrappedKey()).isNotEqualTo(firstKeyRow);
-    assertThatThrownBy(() -> DeviceDatabase.open(file(), pass("first"))).isInstanceOf(PassphraseException.class);
+    assertThatThrownBy(() -> DeviceDatabase.open(file(), pass("first")))
+        .isInstanceOf(PassphraseException.class);
     assertNoneInTheFiles(s);
     try (DeviceDatabase db = DeviceDatabase.open(file(), pass("second"))) {
       assertReadable(db, s);
@@ -183,11 +198,26 @@ class EncryptedProfileTest {
       List<Integer> ids = crypto.newPreKeys(2).stream().map(k -> k.keyId()).toList();
       fill(db);
       MessageHistory history = new MessageHistory(db);
-      history.add(new NewEntry(PEER, Kind.TEXT, Direction.OUT, new byte[] {2}, "alice@parley.test", 1, "two", 3L, 4L, 1));
+      history.add(
+          new NewEntry(
+              PEER,
+              Kind.TEXT,
+              Direction.OUT,
+              new byte[] {2},
+              "alice@parley.test",
+              1,
+              "two",
+              3L,
+              4L,
+              1));
 
       assertThat(state.loadPreKey(ids.get(0))).isPresent(); // control
-      sql(db, "UPDATE prekey SET record = (SELECT record FROM prekey WHERE key_id = " + ids.get(0)
-          + ") WHERE key_id = " + ids.get(1));
+      sql(
+          db,
+          "UPDATE prekey SET record = (SELECT record FROM prekey WHERE key_id = "
+              + ids.get(0)
+              + ") WHERE key_id = "
+              + ids.get(1));
       assertThatThrownBy(() -> state.loadPreKey(ids.get(1)))
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("prekey.record of row " + ids.get(1))
@@ -198,7 +228,9 @@ class EncryptedProfileTest {
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("device.link_code");
 
-      sql(db, "UPDATE message SET body = (SELECT body FROM message WHERE mimi_id = x'01') WHERE mimi_id = x'02'");
+      sql(
+          db,
+          "UPDATE message SET body = (SELECT body FROM message WHERE mimi_id = x'01') WHERE mimi_id = x'02'");
       assertThatThrownBy(() -> history.conversation(PEER, 10))
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("message.body");
@@ -209,17 +241,25 @@ class EncryptedProfileTest {
   void aTextMovedToAnotherConversationOrSenderDoesNotOpen() {
     try (DeviceDatabase db = DeviceDatabase.open(file(), pass("p"))) {
       MessageHistory history = new MessageHistory(db);
-      history.add(new NewEntry(PEER, Kind.TEXT, Direction.IN, new byte[] {3}, PEER, 1, "mine", 3L,
-          4L, null));
-      assertThat(history.conversation(PEER, 10)).extracting(HistoryEntry::text)
+      history.add(
+          new NewEntry(
+              PEER, Kind.TEXT, Direction.IN, new byte[] {3}, PEER, 1, "mine", 3L, 4L, null));
+      assertThat(history.conversation(PEER, 10))
+          .extracting(HistoryEntry::text)
           .containsExactly("mine"); // control
       sql(db, "UPDATE message SET peer = 'mallory@parley.test' WHERE mimi_id = x'03'");
       assertThatThrownBy(() -> history.conversation("mallory@parley.test", 10))
-          .isInstanceOf(ClientException.class).hasMessageContaining("message.body");
-      sql(db, "UPDATE message SET peer = '" + PEER + "', sender_handle = 'mallory@parley.test'"
-          + " WHERE mimi_id = x'03'");
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("message.body");
+      sql(
+          db,
+          "UPDATE message SET peer = '"
+              + PEER
+              + "', sender_handle = 'mallory@parley.test'"
+              + " WHERE mimi_id = x'03'");
       assertThatThrownBy(() -> history.conversation(PEER, 10))
-          .isInstanceOf(ClientException.class).hasMessageContaining("message.body");
+          .isInstanceOf(ClientException.class)
+          .hasMessageContaining("message.body");
     }
   }
 

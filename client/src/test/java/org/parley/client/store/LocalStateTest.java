@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.store.MessageHistory.NewEntry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The device's SQLite file without crypto: migrations, transactions, history, restarts. */
 class LocalStateTest {
@@ -37,7 +37,8 @@ class LocalStateTest {
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
       assertThat(Files.getPosixFilePermissions(file))
-          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       assertThat(Files.getPosixFilePermissions(file.getParent()))
           .doesNotContain(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
     }
@@ -100,12 +101,15 @@ class LocalStateTest {
       assertThat(history.isProcessed("env-1")).isTrue();
       assertThat(history.isProcessed("env-2")).isFalse();
       List<HistoryEntry> conversation = history.conversation("bob@parley.test", 10);
-      assertThat(conversation).singleElement().satisfies(e -> {
-        assertThat(e.text()).isEqualTo("hi");
-        assertThat(e.kind()).isEqualTo(Kind.TEXT);
-        assertThat(e.direction()).isEqualTo(Direction.IN);
-        assertThat(e.delivery()).isEmpty();
-      });
+      assertThat(conversation)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.text()).isEqualTo("hi");
+                assertThat(e.kind()).isEqualTo(Kind.TEXT);
+                assertThat(e.direction()).isEqualTo(Direction.IN);
+                assertThat(e.delivery()).isEmpty();
+              });
       assertThat(history.peers()).containsExactly("bob@parley.test");
     }
   }
@@ -122,7 +126,8 @@ class LocalStateTest {
       assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isTrue();
       assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isFalse();
       HistoryEntry entry = history.find(id).orElseThrow();
-      assertThat(entry.delivery().orElseThrow().describe()).isEqualTo("delivered to 1 of 2 devices");
+      assertThat(entry.delivery().orElseThrow().describe())
+          .isEqualTo("delivered to 1 of 2 devices");
 
       history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 2);
       assertThat(history.find(id).orElseThrow().delivery().orElseThrow().delivered()).isEqualTo(2);
@@ -130,9 +135,9 @@ class LocalStateTest {
   }
 
   /**
-   * Issue 8, item 1: a receipt that comes before its text is stored (a copy another of our
-   * devices sent, still on its way) is kept and counts once the text is stored; one from someone
-   * else than the text's peer still does not.
+   * Issue 8, item 1: a receipt that comes before its text is stored (a copy another of our devices
+   * sent, still on its way) is kept and counts once the text is stored; one from someone else than
+   * the text's peer still does not.
    */
   @Test
   void aReceiptThatComesBeforeItsTextCountsOnceTheTextIsStored() {
@@ -164,7 +169,10 @@ class LocalStateTest {
                   null,
                   null));
       new ContactStore(db)
-          .save(ALICE_ACCOUNT, "alice@parley.test", List.of(new ContactDevice(1, 42, new byte[33], "laptop")));
+          .save(
+              ALICE_ACCOUNT,
+              "alice@parley.test",
+              List.of(new ContactDevice(1, 42, new byte[33], "laptop")));
     }
     try (DeviceDatabase db = open()) {
       DeviceRecord record = new DeviceRecordStore(db).load().orElseThrow();

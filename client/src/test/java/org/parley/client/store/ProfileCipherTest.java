@@ -43,7 +43,8 @@ class ProfileCipherTest {
 
   @Test
   void rowKeysOfDifferentShapesNeverShareAssociatedData() {
-    assertThat(Secret.SESSION.associatedData("a", 12)).isNotEqualTo(Secret.SESSION.associatedData("a1", 2));
+    assertThat(Secret.SESSION.associatedData("a", 12))
+        .isNotEqualTo(Secret.SESSION.associatedData("a1", 2));
     assertThat(Secret.PASSWORD.associatedData(1)).isNotEqualTo(Secret.LINK_CODE.associatedData(1));
     assertThat(Secret.PREKEY.associatedData(7)).isEqualTo(Secret.PREKEY.associatedData(7L));
   }
@@ -65,21 +66,26 @@ class ProfileCipherTest {
     }
     // the parameters are bound to the wrap: lowering them does not open it
     try (Passphrase right = Passphrase.of("correct horse".toCharArray())) {
-      WrappedKey cheaper = new WrappedKey(new KdfParameters(8 * 1024, 2, 1), wrapped.salt(), wrapped.sealedKey());
-      assertThatThrownBy(() -> ProfileCipher.unwrap(cheaper, right)).isInstanceOf(PassphraseException.class);
+      WrappedKey cheaper =
+          new WrappedKey(new KdfParameters(8 * 1024, 2, 1), wrapped.salt(), wrapped.sealedKey());
+      assertThatThrownBy(() -> ProfileCipher.unwrap(cheaper, right))
+          .isInstanceOf(PassphraseException.class);
     }
   }
 
   @Test
   void nothingPrintsTheKeyOrThePassphrase() {
     assertThat(cipher.toString()).isEqualTo("ProfileCipher[REDACTED]");
-    assertThat(Passphrase.of("hunter2".toCharArray()).toString()).doesNotContain("hunter2").contains("REDACTED");
+    assertThat(Passphrase.of("hunter2".toCharArray()).toString())
+        .doesNotContain("hunter2")
+        .contains("REDACTED");
     assertThat(SecretCodec.sealedUnder(cipher).toString()).contains("REDACTED");
   }
 
   @Test
   void aPassphraseFileLosesOneTrailingLineBreakOnly() {
-    try (Passphrase p = Passphrase.fromFileBytes("pass word \r\n".getBytes(StandardCharsets.UTF_8))) {
+    try (Passphrase p =
+        Passphrase.fromFileBytes("pass word \r\n".getBytes(StandardCharsets.UTF_8))) {
       assertThat(new String(p.utf8Bytes(), StandardCharsets.UTF_8)).isEqualTo("pass word ");
     }
     assertThatThrownBy(() -> Passphrase.fromFileBytes("\n".getBytes(StandardCharsets.UTF_8)))

@@ -30,7 +30,8 @@ class ProfileFilesTest {
     Path wal = file.resolveSibling("device.db-wal");
     Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
-    Files.createFile(wal, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    Files.createFile(
+        wal, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
 
     try (DeviceDatabase db = DeviceDatabase.open(file)) {
       assertThat(mode(file.getParent())).isEqualTo("rwx------");

@@ -72,7 +72,8 @@ final class RawFiles {
   }
 
   /** Polls until the condition holds or {@code timeout} passes; returns whether it held. */
-  static boolean eventually(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  static boolean eventually(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

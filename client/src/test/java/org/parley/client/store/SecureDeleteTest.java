@@ -17,12 +17,14 @@ import org.parley.crypto.RemoteAddress;
 
 /**
  * Forward secrecy on the disk: a consumed one-time prekey and a replaced session (its old chain
- * keys) must leave neither device.db nor device.db-wal, while the database stays open and after
- * it is closed. Each search first finds a record that is still present (the positive control).
+ * keys) must leave neither device.db nor device.db-wal, while the database stays open and after it
+ * is closed. Each search first finds a record that is still present (the positive control).
  */
 class SecureDeleteTest {
-  private static final RemoteAddress ALICE = new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
-  private static final RemoteAddress BOB = new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
+  private static final RemoteAddress ALICE =
+      new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
+  private static final RemoteAddress BOB =
+      new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
   private static final Duration CHECKPOINT_WAIT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
@@ -57,12 +59,16 @@ class SecureDeleteTest {
               bob.newSignedPreKey(),
               bob.newPreKeys(1).get(0),
               bob.newKyberPreKeys(1).get(0));
-      byte[] preKey = stored(bobDb, "SELECT record FROM prekey WHERE key_id = " + bundle.preKey().keyId());
+      byte[] preKey =
+          stored(bobDb, "SELECT record FROM prekey WHERE key_id = " + bundle.preKey().keyId());
       byte[] kyberPreKey =
-          stored(bobDb, "SELECT record FROM kyber_prekey WHERE key_id = " + bundle.kyberPreKey().keyId());
+          stored(
+              bobDb,
+              "SELECT record FROM kyber_prekey WHERE key_id = " + bundle.kyberPreKey().keyId());
       // positive control: the search finds records that are present (the Kyber one spans pages)
       assertThat(RawFiles.containing(bobFile, preKey)).isNotEmpty();
-      assertThat(RawFiles.anyIn(bobFile, RawFiles.distinctiveWindows(kyberPreKey, new byte[0]))).isTrue();
+      assertThat(RawFiles.anyIn(bobFile, RawFiles.distinctiveWindows(kyberPreKey, new byte[0])))
+          .isTrue();
 
       alice.startSession(bundle);
       bob.decrypt(ALICE, alice.encrypt(BOB, utf8("hello"))); // consumes both one-time keys
@@ -106,8 +112,13 @@ class SecureDeleteTest {
       bob.trustIdentity(ALICE, alice.identityKey());
       alice.startSession(
           new PreKeyBundle(
-              BOB.accountId(), BOB.deviceId(), bob.registrationId(), bob.identityKey(),
-              bob.newSignedPreKey(), null, bob.newLastResortKyberPreKey()));
+              BOB.accountId(),
+              BOB.deviceId(),
+              bob.registrationId(),
+              bob.identityKey(),
+              bob.newSignedPreKey(),
+              null,
+              bob.newLastResortKyberPreKey()));
       bob.decrypt(ALICE, alice.encrypt(BOB, utf8("one")));
       oldSession = session(bobDb);
       alice.decrypt(BOB, bob.encrypt(ALICE, utf8("two")));
@@ -181,5 +192,4 @@ class SecureDeleteTest {
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
-
 }

@@ -18,8 +18,10 @@ import org.parley.crypto.SignedPreKeyPublic;
 
 /** The crypto module over two SQLite files: sessions, prekeys and identities survive restarts. */
 class SqliteProtocolStateTest {
-  private static final RemoteAddress ALICE = new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
-  private static final RemoteAddress BOB = new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
+  private static final RemoteAddress ALICE =
+      new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
+  private static final RemoteAddress BOB =
+      new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
 
   @TempDir Path dir;
 
@@ -48,13 +50,15 @@ class SqliteProtocolStateTest {
       DeviceCrypto bob = DeviceCrypto.initialize(new SqliteProtocolState(bobDb));
       assertThat(bob.hasSession(ALICE)).isTrue();
       Ciphertext reply = bob.encrypt(ALICE, utf8("hi alice"));
-      assertThat(new String(alice.decrypt(BOB, reply), StandardCharsets.UTF_8)).isEqualTo("hi alice");
+      assertThat(new String(alice.decrypt(BOB, reply), StandardCharsets.UTF_8))
+          .isEqualTo("hi alice");
       Ciphertext next = alice.encrypt(BOB, utf8("again"));
       assertThat(next.type()).isEqualTo(Ciphertext.Type.MESSAGE);
       assertThat(new String(bob.decrypt(ALICE, next), StandardCharsets.UTF_8)).isEqualTo("again");
       // the first message again: its keys are used up, so it is a duplicate, not a new message
       assertThatThrownBy(
-              () -> bob.decrypt(ALICE, new Ciphertext(Ciphertext.Type.PREKEY_MESSAGE, firstMessage)))
+              () ->
+                  bob.decrypt(ALICE, new Ciphertext(Ciphertext.Type.PREKEY_MESSAGE, firstMessage)))
           .isInstanceOf(DuplicateCiphertextException.class);
     }
   }
@@ -82,8 +86,12 @@ class SqliteProtocolStateTest {
     }
   }
 
-  /** A bundle as the server would hand out: one-time EC key, and a one-time or last-resort Kyber key. */
-  private static PreKeyBundle bundleOf(DeviceCrypto device, RemoteAddress address, boolean lastResort) {
+  /**
+   * A bundle as the server would hand out: one-time EC key, and a one-time or last-resort Kyber
+   * key.
+   */
+  private static PreKeyBundle bundleOf(
+      DeviceCrypto device, RemoteAddress address, boolean lastResort) {
     SignedPreKeyPublic signed = device.newSignedPreKey();
     PreKeyPublic preKey = lastResort ? null : device.newPreKeys(1).get(0);
     KyberPreKeyPublic kyber =

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A profile written before trust came from the log alone (schema 2) kept keys trusted on first
- * use and handles as the server stated them; the upgrade forgets both, so neither is believed
- * without proof afterwards (issue 7, items 1 and 2).
+ * A profile written before trust came from the log alone (schema 2) kept keys trusted on first use
+ * and handles as the server stated them; the upgrade forgets both, so neither is believed without
+ * proof afterwards (issue 7, items 1 and 2).
  */
 class TrustMigrationTest {
   @TempDir Path dir;
@@ -44,19 +44,21 @@ class TrustMigrationTest {
       assertThat(count(db, "contact")).isZero();
       assertThat(count(db, "contact_device")).isZero();
       assertThat(new ContactStore(db).byHandle("alice@example.org")).isEmpty();
-      assertThat(count(db, "session")).as("sessions are kept; their keys are proven again")
+      assertThat(count(db, "session"))
+          .as("sessions are kept; their keys are proven again")
           .isEqualTo(1);
     }
   }
 
   private static int count(DeviceDatabase db, String table) {
-    return db.read(c -> {
-      try (Statement st = c.createStatement();
-          ResultSet r = st.executeQuery("SELECT count(*) FROM " + table)) {
-        r.next();
-        return r.getInt(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet r = st.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getInt(1);
+          }
+        });
   }
 
   private static String script(String name) throws Exception {

@@ -7,9 +7,9 @@ import org.parley.content.ByteString;
 import org.parley.content.ContentFormatException;
 
 /**
- * A strict reader of deterministic CBOR (RFC 8949 section 4.2.1) over a byte array. It accepts
- * only the encoding {@link CborWriter} would produce, so anything it reads re-encodes to the same
- * bytes; lengths are checked against the remaining input before anything is allocated.
+ * A strict reader of deterministic CBOR (RFC 8949 section 4.2.1) over a byte array. It accepts only
+ * the encoding {@link CborWriter} would produce, so anything it reads re-encodes to the same bytes;
+ * lengths are checked against the remaining input before anything is allocated.
  */
 public final class CborReader {
   /** Integer map keys must survive a round trip through a double (draft data-model rules). */

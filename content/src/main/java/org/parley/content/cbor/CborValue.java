@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.parley.content.ByteString;
 
 /**
- * One CBOR data item, for the parts of MIMI content whose schema is "any" (extension values).
- * Maps keep their entries in deterministic (encoded-key) order, which the writer relies on.
+ * One CBOR data item, for the parts of MIMI content whose schema is "any" (extension values). Maps
+ * keep their entries in deterministic (encoded-key) order, which the writer relies on.
  */
 public sealed interface CborValue {
 

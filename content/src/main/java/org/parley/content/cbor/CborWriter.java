@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import org.parley.content.ByteString;
 
 /**
- * Writes RFC 8949 section 4.2.1 deterministic CBOR: shortest arguments, definite lengths,
- * shortest exact floats. Map entries are written in the order given; callers sort them.
+ * Writes RFC 8949 section 4.2.1 deterministic CBOR: shortest arguments, definite lengths, shortest
+ * exact floats. Map entries are written in the order given; callers sort them.
  */
 public final class CborWriter {
   static final int MAJOR_UNSIGNED = 0;

@@ -10,9 +10,9 @@ import org.parley.content.cbor.CborReader;
 import org.parley.content.cbor.CborWriter;
 
 /**
- * An {@code application/mimi-message-status} body: statuses of any number of messages in one
- * room, so a client can acknowledge a batch in one receipt. Parley's delivery receipt is one of
- * these carried in a {@link org.parley.content.MimiContent#status} message.
+ * An {@code application/mimi-message-status} body: statuses of any number of messages in one room,
+ * so a client can acknowledge a batch in one receipt. Parley's delivery receipt is one of these
+ * carried in a {@link org.parley.content.MimiContent#status} message.
  */
 public record MessageStatusReport(List<PerMessageStatus> statuses) {
   public static final String MEDIA_TYPE = "application/mimi-message-status";

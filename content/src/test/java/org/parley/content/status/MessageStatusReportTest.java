@@ -67,7 +67,8 @@ class MessageStatusReportTest {
   }
 
   private static byte[] resource(String file) throws Exception {
-    try (InputStream in = MessageStatusReportTest.class.getResourceAsStream("/mimi-examples/" + file)) {
+    try (InputStream in =
+        MessageStatusReportTest.class.getResourceAsStream("/mimi-examples/" + file)) {
       return in.readAllBytes();
     }
   }

@@ -1,8 +1,8 @@
 package org.parley.keytrans.audit;
 
 /**
- * An {@link AuditorUpdate} the auditor refuses, naming the step of draft "Third Parties /
- * Auditing" that failed. The auditor's state is unchanged.
+ * An {@link AuditorUpdate} the auditor refuses, naming the step of draft "Third Parties / Auditing"
+ * that failed. The auditor's state is unchanged.
  */
 public final class AuditException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -36,8 +36,8 @@ import org.parley.keytrans.suite.SignatureSecretKey;
  * <p>State: the log's size, its full subtrees (enough for the next root), the last prefix tree
  * root, every entry's timestamp (step 5 reads timestamps along one search path, which may be any
  * entry), and for every key in the prefix tree the entry that last added it. The key set also
- * answers the prefix tree's shape questions that a proof cannot (see {@link PrefixOccupancy}).
- * The auditor holds no tree. Not thread-safe; a refused update leaves the state as it was.
+ * answers the prefix tree's shape questions that a proof cannot (see {@link PrefixOccupancy}). The
+ * auditor holds no tree. Not thread-safe; a refused update leaves the state as it was.
  */
 public final class Auditor {
   private final Configuration config;
@@ -108,9 +108,12 @@ public final class Auditor {
 
     // Step 1. Timestamps are unsigned 64-bit values on the wire.
     if (position > 0 && Long.compareUnsigned(timestamp, timestamps.get(position - 1)) < 0) {
-      throw new AuditException(1, "timestamp " + Long.toUnsignedString(timestamp)
-          + " is before the previous entry's "
-          + Long.toUnsignedString(timestamps.get(position - 1)));
+      throw new AuditException(
+          1,
+          "timestamp "
+              + Long.toUnsignedString(timestamp)
+              + " is before the previous entry's "
+              + Long.toUnsignedString(timestamps.get(position - 1)));
     }
     // Step 2.
     requireAscending(added, "added");
@@ -118,8 +121,15 @@ public final class Auditor {
     // Steps 3 and 4.
     List<PrefixSearchResult> results = update.proof().results();
     if (results.size() != added.size() + removed.size()) {
-      throw new AuditException(3, "the proof has " + results.size() + " results for "
-          + added.size() + " added and " + removed.size() + " removed leaves");
+      throw new AuditException(
+          3,
+          "the proof has "
+              + results.size()
+              + " results for "
+              + added.size()
+              + " added and "
+              + removed.size()
+              + " removed leaves");
     }
     Set<SearchKey> removedKeys = new HashSet<>();
     removed.forEach(leaf -> removedKeys.add(leaf.vrfOutput()));
@@ -131,8 +141,8 @@ public final class Auditor {
     }
     for (int i = 0; i < removed.size(); i++) {
       if (!(results.get(added.size() + i) instanceof PrefixSearchResult.Inclusion)) {
-        throw new AuditException(4, "removed leaf " + removed.get(i).vrfOutput()
-            + " has a non-inclusion result");
+        throw new AuditException(
+            4, "removed leaf " + removed.get(i).vrfOutput() + " has a non-inclusion result");
       }
     }
     // Step 5, judged in the log that includes the new entry.
@@ -146,8 +156,12 @@ public final class Auditor {
       throw new AuditException(6, "the proof does not hold: " + e.getMessage());
     }
     if (!transition.previousRoot().equals(prefixRoot)) {
-      throw new AuditException(6, "the proof is for prefix root " + transition.previousRoot()
-          + ", not the previous entry's " + prefixRoot);
+      throw new AuditException(
+          6,
+          "the proof is for prefix root "
+              + transition.previousRoot()
+              + ", not the previous entry's "
+              + prefixRoot);
     }
     // Step 7.
     HashValue newPrefixRoot;
@@ -183,17 +197,22 @@ public final class Auditor {
     }
     return config.mode() == DeploymentMode.THIRD_PARTY_AUDITING
         ? AuditorTreeHeads.sign(auditorKey, config, lastTimestamp().orElseThrow(), treeSize(), root)
-        : AuditorTreeHeads.signIndependent(auditorKey, config, lastTimestamp().orElseThrow(),
-            treeSize(), root);
+        : AuditorTreeHeads.signIndependent(
+            auditorKey, config, lastTimestamp().orElseThrow(), treeSize(), root);
   }
 
-  private static void requireAscending(List<PrefixLeaf> leaves, String what)
-      throws AuditException {
+  private static void requireAscending(List<PrefixLeaf> leaves, String what) throws AuditException {
     for (int i = 1; i < leaves.size(); i++) {
       int order = leaves.get(i - 1).vrfOutput().compareTo(leaves.get(i).vrfOutput());
       if (order >= 0) {
-        throw new AuditException(2, what + " leaves " + (i - 1) + " and " + i
-            + (order == 0 ? " repeat a vrf_output" : " are out of order"));
+        throw new AuditException(
+            2,
+            what
+                + " leaves "
+                + (i - 1)
+                + " and "
+                + i
+                + (order == 0 ? " repeat a vrf_output" : " are out of order"));
       }
     }
   }
@@ -208,11 +227,18 @@ public final class Auditor {
       if (added == null) {
         throw new AuditException(5, "removed leaf " + leaf.vrfOutput() + " was never added");
       }
-      boolean published = byAddedPosition.computeIfAbsent(added,
-          a -> RemovalWindow.publishedInDistinguished(a, position + 1, time, window));
+      boolean published =
+          byAddedPosition.computeIfAbsent(
+              added, a -> RemovalWindow.publishedInDistinguished(a, position + 1, time, window));
       if (!published) {
-        throw new AuditException(5, "removed leaf " + leaf.vrfOutput() + ", added in entry "
-            + added + ", is in no distinguished entry before entry " + position);
+        throw new AuditException(
+            5,
+            "removed leaf "
+                + leaf.vrfOutput()
+                + ", added in entry "
+                + added
+                + ", is in no distinguished entry before entry "
+                + position);
       }
     }
   }

@@ -20,8 +20,8 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * The draft's {@code AuditorUpdate} (section "Third Parties / Auditing"): what the Service
- * Operator sends the auditor for each new log entry.
+ * The draft's {@code AuditorUpdate} (section "Third Parties / Auditing"): what the Service Operator
+ * sends the auditor for each new log entry.
  *
  * <pre>
  * struct {
@@ -32,16 +32,16 @@ import org.parley.keytrans.tls.TlsWriter;
  * } AuditorUpdate;
  * </pre>
  *
- * <p>Encoded as the 8-byte timestamp, for each list a 2-byte count of leaves then 64 bytes per
- * leaf ({@code vrf_output || commitment}), then the {@link PrefixProof}. The decoder checks the
+ * <p>Encoded as the 8-byte timestamp, for each list a 2-byte count of leaves then 64 bytes per leaf
+ * ({@code vrf_output || commitment}), then the {@link PrefixProof}. The decoder checks the
  * structure only; ordering and the proof are the auditor's steps, so that a well-formed but wrong
  * update is refused with the step that catches it.
  *
  * @param timestamp the new log entry's timestamp, raw 64 bits
  * @param added the leaves the entry adds
  * @param removed the leaves the entry removes
- * @param proof a search in the previous entry's prefix tree for each added key, in order, then
- *     each removed key
+ * @param proof a search in the previous entry's prefix tree for each added key, in order, then each
+ *     removed key
  */
 public record AuditorUpdate(
     long timestamp, List<PrefixLeaf> added, List<PrefixLeaf> removed, PrefixProof proof) {
@@ -66,13 +66,18 @@ public record AuditorUpdate(
    *     added key is present without being removed, or there are more than 255 keys (the most a
    *     {@code PrefixProof} answers)
    */
-  public static AuditorUpdate build(PrefixTree previous, long timestamp,
-      Collection<PrefixLeaf> added, Collection<SearchKey> removed) {
+  public static AuditorUpdate build(
+      PrefixTree previous,
+      long timestamp,
+      Collection<PrefixLeaf> added,
+      Collection<SearchKey> removed) {
     List<SearchKey> gone = removed.stream().sorted().toList();
     List<PrefixLeaf> goneLeaves = new ArrayList<>(gone.size());
     for (SearchKey key : gone) {
-      HashValue commitment = previous.get(key)
-          .orElseThrow(() -> new IllegalArgumentException("removed key is absent: " + key));
+      HashValue commitment =
+          previous
+              .get(key)
+              .orElseThrow(() -> new IllegalArgumentException("removed key is absent: " + key));
       goneLeaves.add(new PrefixLeaf(key, commitment));
     }
     List<PrefixLeaf> adds =

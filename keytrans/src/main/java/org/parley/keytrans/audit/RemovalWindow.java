@@ -9,10 +9,10 @@ import org.parley.keytrans.search.ImplicitSearchTree;
  * least one distinguished entry of the log of {@code n} entries (the last, {@code n - 1}, being the
  * one that removes it).
  *
- * <p>Decided on one path, O(log n) timestamps: the distinguished entries form a subtree holding
- * the root (every ancestor of a distinguished entry is distinguished), and in a binary search tree
- * the shallowest entry of an index range is an ancestor of every entry in the range. So some entry
- * of the range is distinguished exactly when that shallowest one is.
+ * <p>Decided on one path, O(log n) timestamps: the distinguished entries form a subtree holding the
+ * root (every ancestor of a distinguished entry is distinguished), and in a binary search tree the
+ * shallowest entry of an index range is an ancestor of every entry in the range. So some entry of
+ * the range is distinguished exactly when that shallowest one is.
  */
 final class RemovalWindow {
   private RemovalWindow() {}

@@ -17,10 +17,11 @@ public interface LabelKeys {
   Optional<HashValue> commitment(long version);
 
   /**
-   * What a user holds, as a frozen copy: a version without a search key is refused as a proof
-   * that needs what the response did not give.
+   * What a user holds, as a frozen copy: a version without a search key is refused as a proof that
+   * needs what the response did not give.
    */
-  static LabelKeys of(java.util.Map<Long, SearchKey> keys, java.util.Map<Long, HashValue> commitments) {
+  static LabelKeys of(
+      java.util.Map<Long, SearchKey> keys, java.util.Map<Long, HashValue> commitments) {
     java.util.Map<Long, SearchKey> k = java.util.Map.copyOf(keys);
     java.util.Map<Long, HashValue> c = java.util.Map.copyOf(commitments);
     return new LabelKeys() {

@@ -37,12 +37,12 @@ public final class LabelUpdates {
 
   /**
    * The versions whose VRF proofs an {@code UpdateResponse} carries, ascending: the search ladder
-   * of the new greatest version, plus each new version when there are several, minus the ladder
-   * of the previous greatest version (or minus version 0 when there was none).
+   * of the new greatest version, plus each new version when there are several, minus the ladder of
+   * the previous greatest version (or minus version 0 when there was none).
    */
   public static List<Long> ladderVersions(long previousGreatest, long newGreatest) {
-    java.util.TreeSet<Long> out = new java.util.TreeSet<>(BinaryLadder.search(newGreatest,
-        newGreatest));
+    java.util.TreeSet<Long> out =
+        new java.util.TreeSet<>(BinaryLadder.search(newGreatest, newGreatest));
     if (newGreatest - previousGreatest > 1) {
       for (long v = previousGreatest + 1; v <= newGreatest; v++) {
         out.add(v);
@@ -57,8 +57,9 @@ public final class LabelUpdates {
   }
 
   /** Runs the algorithm; throws when the new versions were not inserted as claimed. */
-  public static Result verify(ProofWalk walk, Configuration config, OwnerState owner,
-      long position, long newGreatest) throws InvalidProofException {
+  public static Result verify(
+      ProofWalk walk, Configuration config, OwnerState owner, long position, long newGreatest)
+      throws InvalidProofException {
     long n = walk.treeSize();
     long window = config.reasonableMonitoringWindow();
     if (position < 0 || position >= n) {
@@ -69,8 +70,10 @@ public final class LabelUpdates {
     }
     long floor = owner.floor();
     if (position <= floor) {
-      throw new InvalidProofException("update position " + position
-          + " is not right of the previous version or the owner's start");
+      throw new InvalidProofException(
+          "update position "
+              + position
+              + " is not right of the previous version or the owner's start");
     }
     // Phase 1: a greatest-version search in the previous tree (entries 0..position-1).
     if (position > 0) {
@@ -91,9 +94,14 @@ public final class LabelUpdates {
         Outcome outcome = walk.searchLadder(x, target, true);
         Outcome expected = owner.greatest() >= 0 ? Outcome.EQUAL : Outcome.LESS;
         if (outcome == Outcome.GREATER || (x > floor && outcome != expected)) {
-          throw new InvalidProofException("entry " + x + " of the previous tree does not hold "
-              + (owner.greatest() >= 0 ? "version " + owner.greatest() + " as its greatest"
-                  : "no version") + ": a version the owner was not told of");
+          throw new InvalidProofException(
+              "entry "
+                  + x
+                  + " of the previous tree does not hold "
+                  + (owner.greatest() >= 0
+                      ? "version " + owner.greatest() + " as its greatest"
+                      : "no version")
+                  + ": a version the owner was not told of");
         }
       }
     }
@@ -109,16 +117,16 @@ public final class LabelUpdates {
     if (!distinguished) {
       Outcome outcome = walk.searchLadder(position, newGreatest, true);
       if (outcome != Outcome.EQUAL) {
-        throw new InvalidProofException("entry " + position + " does not hold version "
-            + newGreatest + " as its greatest");
+        throw new InvalidProofException(
+            "entry " + position + " does not hold version " + newGreatest + " as its greatest");
       }
     }
     if (!others.isEmpty()) {
       boolean[] found = walk.lookups(position, others);
       for (int i = 0; i < found.length; i++) {
         if (!found[i]) {
-          throw new InvalidProofException("new version " + others.get(i) + " is missing from entry "
-              + position);
+          throw new InvalidProofException(
+              "new version " + others.get(i) + " is missing from entry " + position);
         }
       }
     }

@@ -26,8 +26,9 @@ public final class Monitoring {
    * @param ownerStart the owner's advertised start, when run inside owner monitoring
    * @return the map to retain
    */
-  public static NavigableMap<Long, Long> contact(ProofWalk walk, Configuration config,
-      NavigableMap<Long, Long> map, OptionalLong ownerStart) throws InvalidProofException {
+  public static NavigableMap<Long, Long> contact(
+      ProofWalk walk, Configuration config, NavigableMap<Long, Long> map, OptionalLong ownerStart)
+      throws InvalidProofException {
     long window = config.reasonableMonitoringWindow();
     long n = walk.treeSize();
     TreeMap<Long, Long> out = new TreeMap<>(map);
@@ -50,7 +51,9 @@ public final class Monitoring {
           break;
         }
       }
-      if (ownerStart.isPresent() && position >= ownerStart.getAsLong() && !list.isEmpty()
+      if (ownerStart.isPresent()
+          && position >= ownerStart.getAsLong()
+          && !list.isEmpty()
           && walk.isDistinguished(list.get(list.size() - 1), window)) {
         list.remove(list.size() - 1); // owner monitoring inspects it
       }
@@ -63,8 +66,13 @@ public final class Monitoring {
             current = -1;
             break;
           }
-          throw new InvalidProofException("entry " + y + " already had a ladder for version "
-              + earlier + ", not above the monitored version " + version);
+          throw new InvalidProofException(
+              "entry "
+                  + y
+                  + " already had a ladder for version "
+                  + earlier
+                  + ", not above the monitored version "
+                  + version);
         }
         walk.monitoringLadder(y, version);
         out.remove(current, version);
@@ -101,8 +109,8 @@ public final class Monitoring {
     OptionalLong lifetime = config.maximumLifetime();
     if (!walk.isDistinguished(start, config.reasonableMonitoringWindow())
         || walk.isExpired(start, lifetime)) {
-      throw new InvalidProofException("starting position " + start
-          + " is not an unexpired distinguished entry");
+      throw new InvalidProofException(
+          "starting position " + start + " is not an unexpired distinguished entry");
     }
     List<Long> list = new ArrayList<>();
     list.add(start);
@@ -120,8 +128,8 @@ public final class Monitoring {
 
   /**
    * The owner's first algorithm, step 5: a full search ladder from each listed entry for the
-   * claimed greatest version there (0 where the label is claimed absent), each consistent with
-   * the claim. {@code greatestVersions} is non-increasing and no longer than the list.
+   * claimed greatest version there (0 where the label is claimed absent), each consistent with the
+   * claim. {@code greatestVersions} is non-increasing and no longer than the list.
    */
   public static void ownerInit(ProofWalk walk, List<Long> entries, List<Long> greatestVersions)
       throws InvalidProofException {
@@ -138,13 +146,18 @@ public final class Monitoring {
       long target = exists ? greatestVersions.get(i) : 0;
       Outcome outcome = walk.searchLadder(entries.get(i), target, false);
       if (outcome != (exists ? Outcome.EQUAL : Outcome.LESS)) {
-        throw new InvalidProofException("entry " + entries.get(i) + " does not hold "
-            + (exists ? "version " + target + " as its greatest" : "no version of the label"));
+        throw new InvalidProofException(
+            "entry "
+                + entries.get(i)
+                + " does not hold "
+                + (exists ? "version " + target + " as its greatest" : "no version of the label"));
       }
     }
   }
 
-  /** Decides, for the log, when owner monitoring stops early; the user stops when proofs run out. */
+  /**
+   * Decides, for the log, when owner monitoring stops early; the user stops when proofs run out.
+   */
   public interface OwnerStop {
     /** Whether to stop before the ladder from {@code x} whose expected greatest is given. */
     boolean stopBefore(long x, long expectedGreatest);
@@ -154,14 +167,19 @@ public final class Monitoring {
    * The owner's second algorithm from the root: a full search ladder from each distinguished entry
    * right of {@code start}, for the greatest version the owner expects there.
    *
-   * @param insertedAt position -> greatest version of the label created in that entry, as the
-   *     owner knows it
+   * @param insertedAt position -> greatest version of the label created in that entry, as the owner
+   *     knows it
    * @return the rightmost distinguished entry verified, or {@code start} if none was
    */
-  public static long owner(ProofWalk walk, Configuration config, long start,
-      NavigableMap<Long, Long> insertedAt, OwnerStop stop) throws InvalidProofException {
-    OwnerWalk owner = new OwnerWalk(walk, config.reasonableMonitoringWindow(), start, insertedAt,
-        stop);
+  public static long owner(
+      ProofWalk walk,
+      Configuration config,
+      long start,
+      NavigableMap<Long, Long> insertedAt,
+      OwnerStop stop)
+      throws InvalidProofException {
+    OwnerWalk owner =
+        new OwnerWalk(walk, config.reasonableMonitoringWindow(), start, insertedAt, stop);
     owner.visit(ImplicitSearchTree.root(walk.treeSize()));
     return owner.verified;
   }
@@ -175,7 +193,11 @@ public final class Monitoring {
     private boolean stopped;
     long verified;
 
-    OwnerWalk(ProofWalk walk, long window, long start, NavigableMap<Long, Long> insertedAt,
+    OwnerWalk(
+        ProofWalk walk,
+        long window,
+        long start,
+        NavigableMap<Long, Long> insertedAt,
         OwnerStop stop) {
       this.walk = walk;
       this.window = window;
@@ -207,9 +229,12 @@ public final class Monitoring {
       }
       Outcome outcome = walk.searchLadder(x, Math.max(expected, 0), false);
       if (outcome != (expected >= 0 ? Outcome.EQUAL : Outcome.LESS)) {
-        throw new InvalidProofException("distinguished entry " + x + " does not hold "
-            + (expected >= 0 ? "version " + expected + " as its greatest" : "no version")
-            + ": a version the owner did not make");
+        throw new InvalidProofException(
+            "distinguished entry "
+                + x
+                + " does not hold "
+                + (expected >= 0 ? "version " + expected + " as its greatest" : "no version")
+                + ": a version the owner did not make");
       }
       verified = Math.max(verified, x);
       if (ImplicitSearchTree.hasRight(x, n)) {

@@ -16,13 +16,13 @@ import org.parley.keytrans.search.ImplicitSearchTree;
 /**
  * One pass of the draft's algorithms over a {@link CombinedTreeProof}, shared by the log (which
  * records each timestamp and prefix proof the first time the algorithm asks for it) and the user
- * (who consumes them in the same order), as the draft's appendix "CombinedTreeProof
- * Implementation" suggests: prover and verifier cannot disagree on what goes where.
+ * (who consumes them in the same order), as the draft's appendix "CombinedTreeProof Implementation"
+ * suggests: prover and verifier cannot disagree on what goes where.
  *
  * <p>The walk remembers, for this response: each entry's timestamp (retained frontier entries are
  * known without being sent); each entry's prefix-tree root, from the first prefix proof evaluated
- * there (later proofs and retained roots must agree); which versions were proved included or
- * absent where, for omitting redundant lookups; and which ladders were provided where.
+ * there (later proofs and retained roots must agree); which versions were proved included or absent
+ * where, for omitting redundant lookups; and which ladders were provided where.
  *
  * <p>Algorithms ({@link Searches}, {@link Monitoring}, {@link LabelUpdates}) call {@link
  * #timestamp}, {@link #searchLadder}, {@link #monitoringLadder} and {@link #lookups}; the caller
@@ -136,8 +136,8 @@ public abstract class ProofWalk {
 
   /**
    * A search binary ladder for {@code target} from {@code x}; with {@code omitRedundant}, lookups
-   * already proved included to the left or absent to the right in this response are not made
-   * (their outcome is inferred). Always one prefix proof, even when every lookup is omitted.
+   * already proved included to the left or absent to the right in this response are not made (their
+   * outcome is inferred). Always one prefix proof, even when every lookup is omitted.
    */
   public BinaryLadder.Outcome searchLadder(long x, long target, boolean omitRedundant)
       throws InvalidProofException {
@@ -163,8 +163,8 @@ public abstract class ProofWalk {
     boolean[] found = lookups(x, versions);
     for (int i = 0; i < found.length; i++) {
       if (!found[i]) {
-        throw new InvalidProofException("monitoring ladder at entry " + x + ": version "
-            + versions.get(i) + " is absent");
+        throw new InvalidProofException(
+            "monitoring ladder at entry " + x + ": version " + versions.get(i) + " is absent");
       }
     }
     noteLadder(x, target);
@@ -225,12 +225,13 @@ public abstract class ProofWalk {
   protected void rootFromProof(long x, HashValue root) throws InvalidProofException {
     HashValue earlier = roots.putIfAbsent(x, root);
     if (earlier != null && !earlier.equals(root)) {
-      throw new InvalidProofException("two prefix proofs from entry " + x + " disagree on its root");
+      throw new InvalidProofException(
+          "two prefix proofs from entry " + x + " disagree on its root");
     }
     EntryData kept = retained == null ? null : retained.entry(x);
     if (kept != null && !kept.prefixRoot().equals(root)) {
-      throw new InvalidProofException("prefix proof from retained entry " + x
-          + " does not match the retained root");
+      throw new InvalidProofException(
+          "prefix proof from retained entry " + x + " does not match the retained root");
     }
   }
 

@@ -24,8 +24,8 @@ public final class ProvingWalk extends ProofWalk {
    *     own), or null
    * @param auditorSize the auditor tree head's size the proof must also cover, or 0
    */
-  public ProvingWalk(LogData data, long treeSize, RetainedView retained, LabelKeys keys,
-      long auditorSize) {
+  public ProvingWalk(
+      LogData data, long treeSize, RetainedView retained, LabelKeys keys, long auditorSize) {
     super(treeSize, retained, keys);
     if (treeSize > data.size()) {
       throw new IllegalArgumentException("the log has only " + data.size() + " entries");
@@ -38,8 +38,8 @@ public final class ProvingWalk extends ProofWalk {
    * The view the log assumes a user retained after seeing {@code size} entries: exactly what the
    * user kept, rebuilt from the log's data.
    */
-  public static RetainedView retainedViewOf(LogData data, long size,
-      org.parley.keytrans.log.FullSubtrees fullSubtrees) {
+  public static RetainedView retainedViewOf(
+      LogData data, long size, org.parley.keytrans.log.FullSubtrees fullSubtrees) {
     java.util.Map<Long, EntryData> frontier = new java.util.HashMap<>();
     for (long x : org.parley.keytrans.search.ImplicitSearchTree.frontier(size)) {
       frontier.put(x, new EntryData(data.timestamp(x), data.prefixTree(x).root()));
@@ -83,8 +83,12 @@ public final class ProvingWalk extends ProofWalk {
       }
     }
     long retainedSize = retained == null ? 0 : retained.treeSize();
-    ProofScope scope = new ProofScope(treeSize, leaves.stream().mapToLong(Long::longValue).toArray(),
-        retainedSize, auditorSize);
+    ProofScope scope =
+        new ProofScope(
+            treeSize,
+            leaves.stream().mapToLong(Long::longValue).toArray(),
+            retainedSize,
+            auditorSize);
     return new CombinedTreeProof(timestamps, prefixProofs, prefixRoots, data.prove(scope));
   }
 }

@@ -14,7 +14,8 @@ import org.parley.keytrans.search.ImplicitSearchTree;
  * Algorithm"): the tree size, the heads of the log tree's full subtrees, and the log entries on the
  * frontier with their timestamps and prefix roots.
  */
-public record RetainedView(long treeSize, FullSubtrees fullSubtrees, SortedMap<Long, EntryData> frontier) {
+public record RetainedView(
+    long treeSize, FullSubtrees fullSubtrees, SortedMap<Long, EntryData> frontier) {
   public RetainedView {
     Objects.requireNonNull(fullSubtrees, "fullSubtrees");
     if (fullSubtrees.treeSize() != treeSize) {

@@ -33,9 +33,9 @@ public final class Searches {
   }
 
   /**
-   * A greatest-version search for the claimed greatest version {@code greatest}: from the
-   * rightmost distinguished entry (or the root) down the frontier, no entry may hold a greater
-   * version and the rightmost must hold exactly it.
+   * A greatest-version search for the claimed greatest version {@code greatest}: from the rightmost
+   * distinguished entry (or the root) down the frontier, no entry may hold a greater version and
+   * the rightmost must hold exactly it.
    */
   public static Terminal greatestVersion(ProofWalk walk, Configuration config, long greatest)
       throws InvalidProofException {
@@ -46,12 +46,16 @@ public final class Searches {
     for (long x : frontierFrom(start, n)) {
       Outcome outcome = walk.searchLadder(x, greatest, true);
       if (outcome == Outcome.GREATER) {
-        throw new InvalidProofException("log entry " + x + " holds a version above the claimed "
-            + "greatest version " + greatest);
+        throw new InvalidProofException(
+            "log entry "
+                + x
+                + " holds a version above the claimed "
+                + "greatest version "
+                + greatest);
       }
       if (x == n - 1 && outcome != Outcome.EQUAL) {
-        throw new InvalidProofException("the rightmost log entry does not hold version "
-            + greatest + " as its greatest");
+        throw new InvalidProofException(
+            "the rightmost log entry does not hold version " + greatest + " as its greatest");
       }
       if (outcome == Outcome.EQUAL && terminal == null) {
         terminal = x;
@@ -107,7 +111,8 @@ public final class Searches {
       Long leftmostDistinguished = null;
       for (long[] entry : inspected) {
         long y = entry[0];
-        if (walk.isDistinguished(y, window) && !walk.isExpired(y, lifetime)
+        if (walk.isDistinguished(y, window)
+            && !walk.isExpired(y, lifetime)
             && (leftmostDistinguished == null || y < leftmostDistinguished)) {
           leftmostDistinguished = y;
         }
@@ -135,8 +140,10 @@ public final class Searches {
     if (anyExpired) {
       boolean anchored = walk.isDistinguished(x, window);
       for (long y : directPath) {
-        anchored |= y < x && walk.isDistinguished(y, window)
-            && !walk.isExpired(y, config.maximumLifetime());
+        anchored |=
+            y < x
+                && walk.isDistinguished(y, window)
+                && !walk.isExpired(y, config.maximumLifetime());
       }
       if (!anchored) {
         throw new InvalidProofException("the target version of the label is expired");
@@ -147,15 +154,17 @@ public final class Searches {
 
   private static boolean mustMonitor(ProofWalk walk, long window, long terminal)
       throws InvalidProofException {
-    OptionalLong rightmost = org.parley.keytrans.search.Distinguished.rightmost(
-        walk.treeSize(), x -> knownTimestamp(walk, x), window);
+    OptionalLong rightmost =
+        org.parley.keytrans.search.Distinguished.rightmost(
+            walk.treeSize(), x -> knownTimestamp(walk, x), window);
     return rightmost.isEmpty() || terminal > rightmost.getAsLong();
   }
 
   // Every frontier timestamp is known once the view is updated, so this never reads the proof.
   private static long knownTimestamp(ProofWalk walk, long x) {
     if (!walk.knowsTimestamp(x)) {
-      throw new IllegalStateException("frontier timestamp of " + x + " read before the view update");
+      throw new IllegalStateException(
+          "frontier timestamp of " + x + " read before the view update");
     }
     try {
       return walk.timestamp(x);

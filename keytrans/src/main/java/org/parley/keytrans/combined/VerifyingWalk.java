@@ -33,8 +33,12 @@ public final class VerifyingWalk extends ProofWalk {
   private PrefixProof current;
   private List<PrefixSearch> searches;
 
-  public VerifyingWalk(CipherSuite suite, CombinedTreeProof proof, long treeSize,
-      RetainedView retained, LabelKeys keys) {
+  public VerifyingWalk(
+      CipherSuite suite,
+      CombinedTreeProof proof,
+      long treeSize,
+      RetainedView retained,
+      LabelKeys keys) {
     super(treeSize, retained, keys);
     this.suite = suite;
     this.proof = proof;
@@ -48,8 +52,8 @@ public final class VerifyingWalk extends ProofWalk {
   @Override
   protected long fetchTimestamp(long x) throws InvalidProofException {
     if (nextTimestamp >= proof.timestamps().size()) {
-      throw new InvalidProofException("proof has too few timestamps (needed one for entry " + x
-          + ")");
+      throw new InvalidProofException(
+          "proof has too few timestamps (needed one for entry " + x + ")");
     }
     return proof.timestamps().get(nextTimestamp++);
   }
@@ -57,8 +61,8 @@ public final class VerifyingWalk extends ProofWalk {
   @Override
   protected void beginLookups(long x) throws InvalidProofException {
     if (nextPrefixProof >= proof.prefixProofs().size()) {
-      throw new InvalidProofException("proof has too few prefix proofs (needed one for entry " + x
-          + ")");
+      throw new InvalidProofException(
+          "proof has too few prefix proofs (needed one for entry " + x + ")");
     }
     current = proof.prefixProofs().get(nextPrefixProof++);
     searches = new ArrayList<>();
@@ -75,8 +79,12 @@ public final class VerifyingWalk extends ProofWalk {
     if (included) {
       Optional<HashValue> commitment = keys.commitment(version);
       if (commitment.isEmpty()) {
-        throw new InvalidProofException("entry " + x + " includes version " + version
-            + " but the response gives no commitment for it");
+        throw new InvalidProofException(
+            "entry "
+                + x
+                + " includes version "
+                + version
+                + " but the response gives no commitment for it");
       }
       searches.add(PrefixSearch.present(key, commitment.get()));
     } else {
@@ -88,8 +96,14 @@ public final class VerifyingWalk extends ProofWalk {
   @Override
   protected void endLookups(long x) throws InvalidProofException {
     if (searches.size() != current.results().size()) {
-      throw new InvalidProofException("prefix proof from entry " + x + " has "
-          + current.results().size() + " results for " + searches.size() + " lookups");
+      throw new InvalidProofException(
+          "prefix proof from entry "
+              + x
+              + " has "
+              + current.results().size()
+              + " results for "
+              + searches.size()
+              + " lookups");
     }
     rootFromProof(x, new PrefixVerifier(suite).computeRoot(searches, current));
     current = null;
@@ -97,19 +111,19 @@ public final class VerifyingWalk extends ProofWalk {
   }
 
   /**
-   * Ends the walk: every queue must be used up exactly; returns the candidate log root (and
-   * auditor root) with the view to retain if the tree head verifies.
+   * Ends the walk: every queue must be used up exactly; returns the candidate log root (and auditor
+   * root) with the view to retain if the tree head verifies.
    *
    * @param auditorSize the auditor head's tree size, or 0
    */
   public Outcome finish(long auditorSize) throws InvalidProofException {
     if (nextTimestamp != proof.timestamps().size()) {
-      throw new InvalidProofException("proof has " + (proof.timestamps().size() - nextTimestamp)
-          + " unused timestamps");
+      throw new InvalidProofException(
+          "proof has " + (proof.timestamps().size() - nextTimestamp) + " unused timestamps");
     }
     if (nextPrefixProof != proof.prefixProofs().size()) {
-      throw new InvalidProofException("proof has "
-          + (proof.prefixProofs().size() - nextPrefixProof) + " unused prefix proofs");
+      throw new InvalidProofException(
+          "proof has " + (proof.prefixProofs().size() - nextPrefixProof) + " unused prefix proofs");
     }
     List<Long> leaves = sentEntries();
     Map<Long, HashValue> entryRoots = new HashMap<>();
@@ -130,16 +144,22 @@ public final class VerifyingWalk extends ProofWalk {
     LogTreeHash hash = LogTreeHash.SHA256;
     List<HashValue> leafValues = new ArrayList<>();
     for (long x : leaves) {
-      leafValues.add(hash.leafValue(new EntryData(knownTimestamp(x), entryRoots.get(x)).logEntry()));
+      leafValues.add(
+          hash.leafValue(new EntryData(knownTimestamp(x), entryRoots.get(x)).logEntry()));
     }
     long retainedSize = retained == null ? 0 : retained.treeSize();
     if (auditorSize < 0 || auditorSize > treeSize) {
       throw new InvalidProofException("auditor tree size " + auditorSize + " is beyond the tree");
     }
-    ProofScope scope = new ProofScope(treeSize, leaves.stream().mapToLong(Long::longValue).toArray(),
-        retainedSize, auditorSize);
+    ProofScope scope =
+        new ProofScope(
+            treeSize,
+            leaves.stream().mapToLong(Long::longValue).toArray(),
+            retainedSize,
+            auditorSize);
     FullSubtrees kept = retained == null ? null : retained.fullSubtrees();
-    VerifiedLogTree tree = new LogVerifier(hash).evaluate(scope, leafValues, kept, proof.inclusion());
+    VerifiedLogTree tree =
+        new LogVerifier(hash).evaluate(scope, leafValues, kept, proof.inclusion());
     Map<Long, EntryData> frontier = new HashMap<>();
     for (long x : ImplicitSearchTree.frontier(treeSize)) {
       EntryData data = retained == null ? null : retained.entry(x);
@@ -152,8 +172,8 @@ public final class VerifyingWalk extends ProofWalk {
       }
       frontier.put(x, data);
     }
-    return new Outcome(tree.root(), tree.auditorRoot(),
-        RetainedView.of(treeSize, tree.fullSubtrees(), frontier));
+    return new Outcome(
+        tree.root(), tree.auditorRoot(), RetainedView.of(treeSize, tree.fullSubtrees(), frontier));
   }
 
   /**

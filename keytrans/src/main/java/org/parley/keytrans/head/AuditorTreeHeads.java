@@ -21,20 +21,28 @@ public final class AuditorTreeHeads {
   }
 
   /**
-   * Parley's independent auditors (docs/spec/keytrans.md, "Auditing"): an auditor that is not
-   * named in the log's Configuration (contact-monitoring mode) signs the same {@code
-   * AuditorTreeHeadTBS} with its own key; clients that choose to require it know the key.
+   * Parley's independent auditors (docs/spec/keytrans.md, "Auditing"): an auditor that is not named
+   * in the log's Configuration (contact-monitoring mode) signs the same {@code AuditorTreeHeadTBS}
+   * with its own key; clients that choose to require it know the key.
    */
-  public static AuditorTreeHead signIndependent(SignatureSecretKey auditorKey,
-      Configuration config, long timestamp, long treeSize, HashValue root) {
+  public static AuditorTreeHead signIndependent(
+      SignatureSecretKey auditorKey,
+      Configuration config,
+      long timestamp,
+      long treeSize,
+      HashValue root) {
     byte[] tbs = anyModeToBeSigned(config, timestamp, treeSize, root);
-    return new AuditorTreeHead(timestamp, treeSize,
-        config.suite().signatureScheme().sign(auditorKey, tbs));
+    return new AuditorTreeHead(
+        timestamp, treeSize, config.suite().signatureScheme().sign(auditorKey, tbs));
   }
 
   /** Checks an independent auditor's head for the root the caller computed. */
-  public static void verifyIndependent(org.parley.keytrans.suite.SignaturePublicKey auditorKey,
-      Configuration config, AuditorTreeHead head, HashValue root) throws InvalidTreeHeadException {
+  public static void verifyIndependent(
+      org.parley.keytrans.suite.SignaturePublicKey auditorKey,
+      Configuration config,
+      AuditorTreeHead head,
+      HashValue root)
+      throws InvalidTreeHeadException {
     if (root.length() != config.suite().hashLength() || head.treeSize() <= 0) {
       throw new InvalidTreeHeadException("root is not Hash.Nh bytes");
     }

@@ -29,8 +29,8 @@ public record FullSubtrees(long treeSize, List<HashValue> heads) {
   }
 
   /**
-   * The full subtrees once one more leaf is appended: the trailing heads of sizes 1, 2, 4, ...
-   * (one per trailing one bit of the size) merge with the new leaf, so this is O(log n) hashes.
+   * The full subtrees once one more leaf is appended: the trailing heads of sizes 1, 2, 4, ... (one
+   * per trailing one bit of the size) merge with the new leaf, so this is O(log n) hashes.
    */
   public FullSubtrees append(LogTreeHash hash, HashValue leafValue) {
     hash.requireLength(leafValue);

@@ -86,8 +86,13 @@ public record InclusionProof(List<HashValue> elements) {
     long bytes = (long) count * hashLength;
     if (in.remaining() < bytes) {
       throw new MalformedEncodingException(
-          "truncated InclusionProof: " + count + " elements need " + bytes + " bytes, "
-              + in.remaining() + " remain");
+          "truncated InclusionProof: "
+              + count
+              + " elements need "
+              + bytes
+              + " bytes, "
+              + in.remaining()
+              + " remain");
     }
     List<HashValue> elements = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

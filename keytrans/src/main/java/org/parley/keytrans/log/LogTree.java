@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class LogTree {
   private final LogTreeHash hash;
+
   /** levels.get(k).get(j) is the value of the balanced subtree [j * 2^k, (j + 1) * 2^k). */
   private final List<List<HashValue>> levels = new ArrayList<>();
 

@@ -7,10 +7,10 @@ import java.security.NoSuchAlgorithmException;
  * The log tree's node value computations (draft section "Cryptographic Computations / Log Tree"),
  * over the cipher suite hash function.
  *
- * <p>A leaf's value is {@code Hash(LogEntry)}; a parent's value is {@code Hash(hashContent(left)
- * || hashContent(right))} where {@code hashContent} prefixes a leaf child's value with 0x00 and a
- * parent child's value with 0x01. This is not RFC 6962 hashing: the domain separation byte
- * belongs to each child, not to the node being computed.
+ * <p>A leaf's value is {@code Hash(LogEntry)}; a parent's value is {@code Hash(hashContent(left) ||
+ * hashContent(right))} where {@code hashContent} prefixes a leaf child's value with 0x00 and a
+ * parent child's value with 0x01. This is not RFC 6962 hashing: the domain separation byte belongs
+ * to each child, not to the node being computed.
  */
 public final class LogTreeHash {
   /** SHA-256, the hash of cipher suite KT_128_SHA256_P256. */

@@ -112,11 +112,15 @@ public final class LogTreeMath {
       if (node.isLeaf()) {
         return false;
       }
-      return !node.isBalanced() || containsLeaf(node)
-          || containsStrictly(node, retained) || containsStrictly(node, auditor);
+      return !node.isBalanced()
+          || containsLeaf(node)
+          || containsStrictly(node, retained)
+          || containsStrictly(node, auditor);
     }
 
-    /** Whether an unopened node's value comes from the verifier (a proved leaf or retained head). */
+    /**
+     * Whether an unopened node's value comes from the verifier (a proved leaf or retained head).
+     */
     boolean isProvidedByVerifier(Subtree node) {
       return (node.isLeaf() && containsLeaf(node)) || retained.contains(node);
     }

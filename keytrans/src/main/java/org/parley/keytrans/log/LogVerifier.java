@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * <p>The verifier walks the same node set as {@link LogTreeMath#proofNodes}, taking proved leaf
  * values and retained full subtree heads from the caller and every other head from the proof, in
- * order. Where a retained head is also recomputed from proved leaves beneath it, the two must
- * agree (draft section "Tree Proofs / Log Tree", last paragraph).
+ * order. Where a retained head is also recomputed from proved leaves beneath it, the two must agree
+ * (draft section "Tree Proofs / Log Tree", last paragraph).
  */
 public final class LogVerifier {
   private final LogTreeHash hash;
@@ -20,16 +20,17 @@ public final class LogVerifier {
   }
 
   /**
-   * Computes the candidate root from {@code proof} and returns it with the full subtrees to
-   * retain; the caller checks the root against the signed tree head (or uses {@link #verify}).
+   * Computes the candidate root from {@code proof} and returns it with the full subtrees to retain;
+   * the caller checks the root against the signed tree head (or uses {@link #verify}).
    *
    * @param leafValues the values of {@code scope.leaves()}, in the same order
    * @param retained the retained full subtrees of {@code scope.retainedSize()}, null iff it is 0
    * @throws InvalidProofException if the proof has too few or too many elements, an element of the
    *     wrong length, or recomputes a retained head differently
    */
-  public VerifiedLogTree evaluate(ProofScope scope, List<HashValue> leafValues,
-      FullSubtrees retained, InclusionProof proof) throws InvalidProofException {
+  public VerifiedLogTree evaluate(
+      ProofScope scope, List<HashValue> leafValues, FullSubtrees retained, InclusionProof proof)
+      throws InvalidProofException {
     if (leafValues.size() != scope.leaves().length) {
       throw new IllegalArgumentException("one leaf value per leaf in the scope is required");
     }
@@ -44,18 +45,24 @@ public final class LogVerifier {
     Walk walk = new Walk(new LogTreeMath.Shape(scope), leafValues, retained, proof);
     HashValue root = walk.value(LogTreeMath.root(scope.treeSize()));
     if (walk.next != proof.elements().size()) {
-      throw new InvalidProofException("proof has " + (proof.elements().size() - walk.next)
-          + " unused elements");
+      throw new InvalidProofException(
+          "proof has " + (proof.elements().size() - walk.next) + " unused elements");
     }
-    Optional<HashValue> auditorRoot = scope.auditorSize() == 0 ? Optional.empty()
-        : Optional.of(new FullSubtrees(scope.auditorSize(), walk.auditorHeads).root(hash));
-    return new VerifiedLogTree(root, new FullSubtrees(scope.treeSize(), walk.fullHeads),
-        auditorRoot);
+    Optional<HashValue> auditorRoot =
+        scope.auditorSize() == 0
+            ? Optional.empty()
+            : Optional.of(new FullSubtrees(scope.auditorSize(), walk.auditorHeads).root(hash));
+    return new VerifiedLogTree(
+        root, new FullSubtrees(scope.treeSize(), walk.fullHeads), auditorRoot);
   }
 
   /** Like {@code evaluate}, and also requires the computed root to equal {@code expectedRoot}. */
-  public VerifiedLogTree verify(ProofScope scope, List<HashValue> leafValues,
-      FullSubtrees retained, InclusionProof proof, HashValue expectedRoot)
+  public VerifiedLogTree verify(
+      ProofScope scope,
+      List<HashValue> leafValues,
+      FullSubtrees retained,
+      InclusionProof proof,
+      HashValue expectedRoot)
       throws InvalidProofException {
     VerifiedLogTree result = evaluate(scope, leafValues, retained, proof);
     if (!result.root().equals(expectedRoot)) {
@@ -73,7 +80,10 @@ public final class LogVerifier {
     private final List<HashValue> auditorHeads = new ArrayList<>();
     private int next;
 
-    Walk(LogTreeMath.Shape shape, List<HashValue> leafValues, FullSubtrees retained,
+    Walk(
+        LogTreeMath.Shape shape,
+        List<HashValue> leafValues,
+        FullSubtrees retained,
         InclusionProof proof) {
       this.shape = shape;
       this.leafValues = leafValues;

@@ -49,8 +49,8 @@ public record ProofScope(long treeSize, long[] leaves, long retainedSize, long a
   public ProofScope withLeaves(long... moreLeaves) {
     long[] all = Arrays.copyOf(leaves, leaves.length + moreLeaves.length);
     System.arraycopy(moreLeaves, 0, all, leaves.length, moreLeaves.length);
-    return new ProofScope(treeSize, Arrays.stream(all).sorted().distinct().toArray(),
-        retainedSize, auditorSize);
+    return new ProofScope(
+        treeSize, Arrays.stream(all).sorted().distinct().toArray(), retainedSize, auditorSize);
   }
 
   /** This scope, with the verifier retaining the full subtrees of {@code size}. */
@@ -89,13 +89,21 @@ public record ProofScope(long treeSize, long[] leaves, long retainedSize, long a
 
   @Override
   public int hashCode() {
-    return Long.hashCode(treeSize) * 31 + Arrays.hashCode(leaves)
+    return Long.hashCode(treeSize) * 31
+        + Arrays.hashCode(leaves)
         + Long.hashCode(retainedSize * 17 + auditorSize);
   }
 
   @Override
   public String toString() {
-    return "ProofScope[treeSize=" + treeSize + ", leaves=" + Arrays.toString(leaves)
-        + ", retainedSize=" + retainedSize + ", auditorSize=" + auditorSize + "]";
+    return "ProofScope[treeSize="
+        + treeSize
+        + ", leaves="
+        + Arrays.toString(leaves)
+        + ", retainedSize="
+        + retainedSize
+        + ", auditorSize="
+        + auditorSize
+        + "]";
   }
 }

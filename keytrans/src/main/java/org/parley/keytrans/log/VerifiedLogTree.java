@@ -11,5 +11,5 @@ import java.util.Optional;
  * @param fullSubtrees the head values of the tree's full subtrees, for the user to retain
  * @param auditorRoot the root value of the tree at {@code ProofScope.auditorSize()}, if requested
  */
-public record VerifiedLogTree(HashValue root, FullSubtrees fullSubtrees,
-    Optional<HashValue> auditorRoot) {}
+public record VerifiedLogTree(
+    HashValue root, FullSubtrees fullSubtrees, Optional<HashValue> auditorRoot) {}

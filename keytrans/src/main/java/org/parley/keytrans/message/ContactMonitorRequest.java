@@ -9,8 +9,8 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; MonitorMapEntry
- * entries<0..2^8-1>; } ContactMonitorRequest;}
+ * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; MonitorMapEntry entries<0..2^8-1>;
+ * } ContactMonitorRequest;}
  */
 public record ContactMonitorRequest(OptionalLong last, Label label, List<MonitorMapEntry> entries) {
   public ContactMonitorRequest {
@@ -29,8 +29,11 @@ public record ContactMonitorRequest(OptionalLong last, Label label, List<Monitor
 
   public static ContactMonitorRequest decode(byte[] bytes) throws MalformedEncodingException {
     TlsReader in = new TlsReader(bytes);
-    ContactMonitorRequest request = new ContactMonitorRequest(Requests.last(in),
-        Label.readFrom(in), Codec.readVector(in, 0xFF, MonitorMapEntry::readFrom));
+    ContactMonitorRequest request =
+        new ContactMonitorRequest(
+            Requests.last(in),
+            Label.readFrom(in),
+            Codec.readVector(in, 0xFF, MonitorMapEntry::readFrom));
     in.end();
     return request;
   }

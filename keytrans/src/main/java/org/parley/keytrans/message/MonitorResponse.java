@@ -9,8 +9,8 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * {@code struct { FullTreeHead full_tree_head; CombinedTreeProof monitor; }}: the draft's
- * {@code ContactMonitorResponse} and {@code OwnerMonitorResponse}, which have the same shape.
+ * {@code struct { FullTreeHead full_tree_head; CombinedTreeProof monitor; }}: the draft's {@code
+ * ContactMonitorResponse} and {@code OwnerMonitorResponse}, which have the same shape.
  */
 public record MonitorResponse(FullTreeHead fullTreeHead, CombinedTreeProof monitor) {
   public MonitorResponse {
@@ -28,8 +28,9 @@ public record MonitorResponse(FullTreeHead fullTreeHead, CombinedTreeProof monit
   public static MonitorResponse decode(byte[] bytes, Configuration config)
       throws MalformedEncodingException {
     TlsReader in = new TlsReader(bytes);
-    MonitorResponse response = new MonitorResponse(FullTreeHead.readFrom(in, config.mode()),
-        CombinedTreeProof.readFrom(in));
+    MonitorResponse response =
+        new MonitorResponse(
+            FullTreeHead.readFrom(in, config.mode()), CombinedTreeProof.readFrom(in));
     in.end();
     return response;
   }

@@ -7,7 +7,9 @@ import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
-/** {@code struct { optional<uint64> last; opaque label<0..2^8-1>; uint64 start; } OwnerInitRequest;} */
+/**
+ * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; uint64 start; } OwnerInitRequest;}
+ */
 public record OwnerInitRequest(OptionalLong last, Label label, long start) {
   public OwnerInitRequest {
     Objects.requireNonNull(last, "last");

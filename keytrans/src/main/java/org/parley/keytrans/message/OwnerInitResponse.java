@@ -10,11 +10,14 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * {@code struct { FullTreeHead full_tree_head; uint32 greatest_versions<0..2^8-1>;
- * BinaryLadderStep binary_ladder<0..2^16-1>; CombinedTreeProof init; } OwnerInitResponse;}
+ * {@code struct { FullTreeHead full_tree_head; uint32 greatest_versions<0..2^8-1>; BinaryLadderStep
+ * binary_ladder<0..2^16-1>; CombinedTreeProof init; } OwnerInitResponse;}
  */
-public record OwnerInitResponse(FullTreeHead fullTreeHead, List<Long> greatestVersions,
-    List<BinaryLadderStep> binaryLadder, CombinedTreeProof init) {
+public record OwnerInitResponse(
+    FullTreeHead fullTreeHead,
+    List<Long> greatestVersions,
+    List<BinaryLadderStep> binaryLadder,
+    CombinedTreeProof init) {
   public OwnerInitResponse {
     Objects.requireNonNull(fullTreeHead, "fullTreeHead");
     greatestVersions = List.copyOf(greatestVersions);
@@ -34,10 +37,12 @@ public record OwnerInitResponse(FullTreeHead fullTreeHead, List<Long> greatestVe
   public static OwnerInitResponse decode(byte[] bytes, Configuration config)
       throws MalformedEncodingException {
     TlsReader in = new TlsReader(bytes);
-    OwnerInitResponse response = new OwnerInitResponse(FullTreeHead.readFrom(in, config.mode()),
-        Codec.readVector(in, 0xFF, TlsReader::u32),
-        Codec.readVector(in, 0xFFFF, r -> BinaryLadderStep.readFrom(r, config.suite())),
-        CombinedTreeProof.readFrom(in));
+    OwnerInitResponse response =
+        new OwnerInitResponse(
+            FullTreeHead.readFrom(in, config.mode()),
+            Codec.readVector(in, 0xFF, TlsReader::u32),
+            Codec.readVector(in, 0xFFFF, r -> BinaryLadderStep.readFrom(r, config.suite())),
+            CombinedTreeProof.readFrom(in));
     in.end();
     return response;
   }

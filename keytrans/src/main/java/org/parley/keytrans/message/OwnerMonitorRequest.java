@@ -9,11 +9,15 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; MonitorMapEntry
- * entries<0..2^8-1>; uint64 start; optional<uint32> greatest_version; } OwnerMonitorRequest;}
+ * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; MonitorMapEntry entries<0..2^8-1>;
+ * uint64 start; optional<uint32> greatest_version; } OwnerMonitorRequest;}
  */
-public record OwnerMonitorRequest(OptionalLong last, Label label, List<MonitorMapEntry> entries,
-    long start, OptionalLong greatestVersion) {
+public record OwnerMonitorRequest(
+    OptionalLong last,
+    Label label,
+    List<MonitorMapEntry> entries,
+    long start,
+    OptionalLong greatestVersion) {
   public OwnerMonitorRequest {
     Objects.requireNonNull(last, "last");
     Objects.requireNonNull(label, "label");
@@ -36,9 +40,13 @@ public record OwnerMonitorRequest(OptionalLong last, Label label, List<MonitorMa
 
   public static OwnerMonitorRequest decode(byte[] bytes) throws MalformedEncodingException {
     TlsReader in = new TlsReader(bytes);
-    OwnerMonitorRequest request = new OwnerMonitorRequest(Requests.last(in), Label.readFrom(in),
-        Codec.readVector(in, 0xFF, MonitorMapEntry::readFrom), Codec.positionFrom(in),
-        in.optionalU32());
+    OwnerMonitorRequest request =
+        new OwnerMonitorRequest(
+            Requests.last(in),
+            Label.readFrom(in),
+            Codec.readVector(in, 0xFF, MonitorMapEntry::readFrom),
+            Codec.positionFrom(in),
+            in.optionalU32());
     in.end();
     return request;
   }

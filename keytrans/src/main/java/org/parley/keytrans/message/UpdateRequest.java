@@ -9,13 +9,13 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; optional<uint32>
- * greatest_version; LabelValue values<0..2^8-1>; } UpdateRequest;} with {@code LabelValue} =
- * {@code opaque value<0..2^32-1>}. Parley's owners send it with no values, to be told of versions
- * the server created (device-list changes); see docs/spec/keytrans.md.
+ * {@code struct { optional<uint64> last; opaque label<0..2^8-1>; optional<uint32> greatest_version;
+ * LabelValue values<0..2^8-1>; } UpdateRequest;} with {@code LabelValue} = {@code opaque
+ * value<0..2^32-1>}. Parley's owners send it with no values, to be told of versions the server
+ * created (device-list changes); see docs/spec/keytrans.md.
  */
-public record UpdateRequest(OptionalLong last, Label label, OptionalLong greatestVersion,
-    List<byte[]> values) {
+public record UpdateRequest(
+    OptionalLong last, Label label, OptionalLong greatestVersion, List<byte[]> values) {
   public UpdateRequest {
     Objects.requireNonNull(last, "last");
     Objects.requireNonNull(label, "label");
@@ -34,8 +34,12 @@ public record UpdateRequest(OptionalLong last, Label label, OptionalLong greates
 
   public static UpdateRequest decode(byte[] bytes) throws MalformedEncodingException {
     TlsReader in = new TlsReader(bytes);
-    UpdateRequest request = new UpdateRequest(Requests.last(in), Label.readFrom(in),
-        in.optionalU32(), Codec.readVector(in, 0xFF, r -> r.fixed(r.u32())));
+    UpdateRequest request =
+        new UpdateRequest(
+            Requests.last(in),
+            Label.readFrom(in),
+            in.optionalU32(),
+            Codec.readVector(in, 0xFF, r -> r.fixed(r.u32())));
     in.end();
     return request;
   }

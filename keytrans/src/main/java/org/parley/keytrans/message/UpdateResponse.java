@@ -12,14 +12,18 @@ import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
 
 /**
- * The draft's {@code UpdateResponse} for the contact-monitoring and third-party-auditing modes
- * (no {@code skipped_versions}, no update suffix): {@code FullTreeHead full_tree_head; uint64
- * position; LabelValue values<0..2^8-1>; UpdateInfo info<0..2^8-1>; BinaryLadderStep
- * binary_ladder<0..2^8-1>; CombinedTreeProof update;} with {@code UpdateInfo} = {@code opaque
- * opening[Nc]}.
+ * The draft's {@code UpdateResponse} for the contact-monitoring and third-party-auditing modes (no
+ * {@code skipped_versions}, no update suffix): {@code FullTreeHead full_tree_head; uint64 position;
+ * LabelValue values<0..2^8-1>; UpdateInfo info<0..2^8-1>; BinaryLadderStep binary_ladder<0..2^8-1>;
+ * CombinedTreeProof update;} with {@code UpdateInfo} = {@code opaque opening[Nc]}.
  */
-public record UpdateResponse(FullTreeHead fullTreeHead, long position, List<byte[]> values,
-    List<Opening> info, List<BinaryLadderStep> binaryLadder, CombinedTreeProof update) {
+public record UpdateResponse(
+    FullTreeHead fullTreeHead,
+    long position,
+    List<byte[]> values,
+    List<Opening> info,
+    List<BinaryLadderStep> binaryLadder,
+    CombinedTreeProof update) {
   public UpdateResponse {
     Objects.requireNonNull(fullTreeHead, "fullTreeHead");
     values = values.stream().map(byte[]::clone).toList();
@@ -47,11 +51,14 @@ public record UpdateResponse(FullTreeHead fullTreeHead, long position, List<byte
       throws MalformedEncodingException {
     requireMode(config);
     TlsReader in = new TlsReader(bytes);
-    UpdateResponse response = new UpdateResponse(FullTreeHead.readFrom(in, config.mode()),
-        Codec.positionFrom(in), Codec.readVector(in, 0xFF, r -> r.fixed(r.u32())),
-        Codec.readVector(in, 0xFF, Opening::readFrom),
-        Codec.readVector(in, 0xFF, r -> BinaryLadderStep.readFrom(r, config.suite())),
-        CombinedTreeProof.readFrom(in));
+    UpdateResponse response =
+        new UpdateResponse(
+            FullTreeHead.readFrom(in, config.mode()),
+            Codec.positionFrom(in),
+            Codec.readVector(in, 0xFF, r -> r.fixed(r.u32())),
+            Codec.readVector(in, 0xFF, Opening::readFrom),
+            Codec.readVector(in, 0xFF, r -> BinaryLadderStep.readFrom(r, config.suite())),
+            CombinedTreeProof.readFrom(in));
     in.end();
     return response;
   }

@@ -18,8 +18,8 @@ final class LabelHistory {
 
   void add(LabelVersion version) {
     if (version.version() != versions.size()) {
-      throw new IllegalArgumentException("version " + version.version() + " of a label with "
-          + versions.size() + " versions");
+      throw new IllegalArgumentException(
+          "version " + version.version() + " of a label with " + versions.size() + " versions");
     }
     versions.add(version);
   }

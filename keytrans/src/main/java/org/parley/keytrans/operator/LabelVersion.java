@@ -10,8 +10,8 @@ import org.parley.keytrans.vrf.VrfProof;
 
 /**
  * One version of a label as the log keeps it: where it was inserted, its value and opening, its
- * commitment, and its VRF proof and output (the search key), so that nothing is recomputed when
- * the log is rebuilt from storage.
+ * commitment, and its VRF proof and output (the search key), so that nothing is recomputed when the
+ * log is rebuilt from storage.
  */
 public record LabelVersion(
     Label label,

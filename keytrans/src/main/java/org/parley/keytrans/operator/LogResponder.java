@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.parley.keytrans.combined.LabelUpdates;
 import org.parley.keytrans.combined.Monitoring;
 import org.parley.keytrans.combined.ProvingWalk;
 import org.parley.keytrans.combined.Searches;
@@ -27,12 +28,10 @@ import org.parley.keytrans.message.UpdateResponse;
 import org.parley.keytrans.operator.LogRequestException.Reason;
 import org.parley.keytrans.search.BinaryLadder;
 import org.parley.keytrans.search.ImplicitSearchTree;
-import org.parley.keytrans.combined.LabelUpdates;
 
 /**
- * Answers the draft's user operations from a {@link TransparencyLog} by running the same
- * algorithms the user will run ({@link ProvingWalk}), so the proofs contain exactly what the user
- * consumes.
+ * Answers the draft's user operations from a {@link TransparencyLog} by running the same algorithms
+ * the user will run ({@link ProvingWalk}), so the proofs contain exactly what the user consumes.
  */
 public final class LogResponder {
   /** The most distinguished entries one owner-monitoring response covers. */
@@ -50,7 +49,8 @@ public final class LogResponder {
     long greatest = requireLabel(label);
     long target = request.version().orElse(greatest);
     if (target > greatest) {
-      throw new LogRequestException(Reason.UNKNOWN_VERSION, "version " + target + " does not exist");
+      throw new LogRequestException(
+          Reason.UNKNOWN_VERSION, "version " + target + " does not exist");
     }
     ProvingWalk walk = walk(request.last(), label);
     try {
@@ -68,9 +68,15 @@ public final class LogResponder {
     for (long v : Searches.ladderVersions(target)) {
       ladder.add(step(label, v, v <= greatest && v != target));
     }
-    OptionalLong version = request.version().isEmpty() ? OptionalLong.of(target) : OptionalLong.empty();
-    return new SearchResponse(log.fullTreeHead(request.last()), version, found.opening(),
-        found.value(), ladder, walk.finish());
+    OptionalLong version =
+        request.version().isEmpty() ? OptionalLong.of(target) : OptionalLong.empty();
+    return new SearchResponse(
+        log.fullTreeHead(request.last()),
+        version,
+        found.opening(),
+        found.value(),
+        ladder,
+        walk.finish());
   }
 
   /** Contact monitoring of label-version pairs the user looked up. */
@@ -91,7 +97,8 @@ public final class LogResponder {
   public OwnerInitResponse ownerInit(OwnerInitRequest request) throws LogRequestException {
     Label label = request.label();
     if (request.start() >= log.size()) {
-      throw new LogRequestException(Reason.INVALID, "start " + request.start() + " is beyond the log");
+      throw new LogRequestException(
+          Reason.INVALID, "start " + request.start() + " is beyond the log");
     }
     ProvingWalk walk = walk(request.last(), label);
     List<Long> greatestVersions = new ArrayList<>();
@@ -118,8 +125,8 @@ public final class LogResponder {
     for (long v : versions) {
       ladder.add(step(label, v, v <= known));
     }
-    return new OwnerInitResponse(log.fullTreeHead(request.last()), greatestVersions, ladder,
-        walk.finish());
+    return new OwnerInitResponse(
+        log.fullTreeHead(request.last()), greatestVersions, ladder, walk.finish());
   }
 
   /** Owner monitoring: contact monitoring, then distinguished entries right of the start. */
@@ -127,12 +134,13 @@ public final class LogResponder {
     Label label = request.label();
     long greatest = log.greatestVersion(label);
     if (request.start() >= log.size()) {
-      throw new LogRequestException(Reason.INVALID, "start " + request.start() + " is beyond the log");
+      throw new LogRequestException(
+          Reason.INVALID, "start " + request.start() + " is beyond the log");
     }
     long known = request.greatestVersion().orElse(-1);
     if (known > greatest || log.greatestAt(label, request.start()) > known) {
-      throw new LogRequestException(Reason.INVALID,
-          "greatest_version does not match the label's versions");
+      throw new LogRequestException(
+          Reason.INVALID, "greatest_version does not match the label's versions");
     }
     NavigableMap<Long, Long> map = monitorMap(label, request.entries());
     NavigableMap<Long, Long> insertedAt = new TreeMap<>();
@@ -144,8 +152,13 @@ public final class LogResponder {
     try {
       Searches.updateView(walk);
       Monitoring.contact(walk, log.config(), map, OptionalLong.of(request.start()));
-      Monitoring.owner(walk, log.config(), request.start(), insertedAt, (x, expected) ->
-          log.greatestAt(label, x) > expected || ladders[0]++ >= OWNER_LADDERS_PER_RESPONSE);
+      Monitoring.owner(
+          walk,
+          log.config(),
+          request.start(),
+          insertedAt,
+          (x, expected) ->
+              log.greatestAt(label, x) > expected || ladders[0]++ >= OWNER_LADDERS_PER_RESPONSE);
     } catch (InvalidProofException e) {
       throw new IllegalStateException("the log's own data fails owner monitoring", e);
     }
@@ -153,15 +166,15 @@ public final class LogResponder {
   }
 
   /**
-   * Tells an owner of the versions after its {@code greatest_version}: the first entry that
-   * created any, with their values and openings; empty when there is no version after it (the
-   * owner is up to date, a normal answer, not an error). Parley's clients send no values; the
-   * server creates versions itself (docs/spec/keytrans.md).
+   * Tells an owner of the versions after its {@code greatest_version}: the first entry that created
+   * any, with their values and openings; empty when there is no version after it (the owner is up
+   * to date, a normal answer, not an error). Parley's clients send no values; the server creates
+   * versions itself (docs/spec/keytrans.md).
    */
   public Optional<UpdateResponse> update(UpdateRequest request) throws LogRequestException {
     if (!request.values().isEmpty()) {
-      throw new LogRequestException(Reason.INVALID,
-          "this log creates versions itself; send no values");
+      throw new LogRequestException(
+          Reason.INVALID, "this log creates versions itself; send no values");
     }
     Label label = request.label();
     long greatest = log.greatestVersion(label);
@@ -185,8 +198,12 @@ public final class LogResponder {
     ProvingWalk walk = walk(request.last(), label);
     try {
       Searches.updateView(walk);
-      LabelUpdates.verify(walk, log.config(), new LabelUpdates.OwnerState(known, knownAt),
-          first.position(), newGreatest);
+      LabelUpdates.verify(
+          walk,
+          log.config(),
+          new LabelUpdates.OwnerState(known, knownAt),
+          first.position(),
+          newGreatest);
     } catch (InvalidProofException e) {
       throw new IllegalStateException("the log's own data fails the update check", e);
     }
@@ -194,15 +211,21 @@ public final class LogResponder {
     for (long v : LabelUpdates.ladderVersions(known, newGreatest)) {
       ladder.add(step(label, v, v < known));
     }
-    return Optional.of(new UpdateResponse(log.fullTreeHead(request.last()), first.position(),
-        created.stream().map(v -> v.value().value()).toList(),
-        created.stream().map(LabelVersion::opening).toList(), ladder, walk.finish()));
+    return Optional.of(
+        new UpdateResponse(
+            log.fullTreeHead(request.last()),
+            first.position(),
+            created.stream().map(v -> v.value().value()).toList(),
+            created.stream().map(LabelVersion::opening).toList(),
+            ladder,
+            walk.finish()));
   }
 
   private BinaryLadderStep step(Label label, long version, boolean withCommitment) {
-    Optional<HashValue> commitment = withCommitment
-        ? log.version(label, version).map(v -> HashValue.of(v.commitment().bytes()))
-        : Optional.empty();
+    Optional<HashValue> commitment =
+        withCommitment
+            ? log.version(label, version).map(v -> HashValue.of(v.commitment().bytes()))
+            : Optional.empty();
     return new BinaryLadderStep(log.vrfProof(label, version), commitment);
   }
 
@@ -232,20 +255,25 @@ public final class LogResponder {
     long previous = -1;
     for (MonitorMapEntry e : entries) {
       if (e.position() <= previous || !versions.add(e.version())) {
-        throw new LogRequestException(Reason.INVALID,
-            "monitoring entries must be ascending by position without repeats");
+        throw new LogRequestException(
+            Reason.INVALID, "monitoring entries must be ascending by position without repeats");
       }
       previous = e.position();
       Optional<LabelVersion> version = log.version(label, e.version());
       if (version.isEmpty() || e.position() >= log.size()) {
-        throw new LogRequestException(Reason.INVALID, "monitored version " + e.version()
-            + " at " + e.position() + " does not exist");
+        throw new LogRequestException(
+            Reason.INVALID,
+            "monitored version " + e.version() + " at " + e.position() + " does not exist");
       }
       long inserted = version.get().position();
       if (e.position() != inserted
           && !ImplicitSearchTree.directPath(inserted, log.size()).contains(e.position())) {
-        throw new LogRequestException(Reason.INVALID, "position " + e.position()
-            + " is not on the direct path of the entry holding version " + e.version());
+        throw new LogRequestException(
+            Reason.INVALID,
+            "position "
+                + e.position()
+                + " is not on the direct path of the entry holding version "
+                + e.version());
       }
       map.put(e.position(), e.version());
     }

@@ -30,7 +30,7 @@ public record PreparedVersion(
   }
 
   LabelVersion at(long position) {
-    return new LabelVersion(label, version, position, value, opening, commitment, vrfProof,
-        searchKey);
+    return new LabelVersion(
+        label, version, position, value, opening, commitment, vrfProof, searchKey);
   }
 }

@@ -36,9 +36,9 @@ import org.parley.keytrans.vrf.VrfProof;
 import org.parley.keytrans.vrf.VrfSecretKey;
 
 /**
- * The log operator's state, in memory: the log tree, one prefix tree per entry (persistent, so
- * they share every untouched node), every label's versions, and the latest signed tree head.
- * Pure: the server persists what {@link #appendEpoch} takes and replays it on start.
+ * The log operator's state, in memory: the log tree, one prefix tree per entry (persistent, so they
+ * share every untouched node), every label's versions, and the latest signed tree head. Pure: the
+ * server persists what {@link #appendEpoch} takes and replays it on start.
  *
  * <p>Not thread-safe; the server serialises appends and answers queries under its own lock.
  */
@@ -54,12 +54,13 @@ public final class TransparencyLog implements LogData {
   private final List<List<org.parley.keytrans.prefix.PrefixLeaf>> added = new ArrayList<>();
   private final List<List<SearchKey>> removedAt = new ArrayList<>();
   private final Map<Label, LabelHistory> labels = new HashMap<>();
-  private final Map<VrfInput, VrfProof> absentVrf = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<VrfInput, VrfProof> eldest) {
-      return size() > VRF_CACHE;
-    }
-  };
+  private final Map<VrfInput, VrfProof> absentVrf =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<VrfInput, VrfProof> eldest) {
+          return size() > VRF_CACHE;
+        }
+      };
   private TreeHead head;
 
   public TransparencyLog(Configuration config, SignatureSecretKey signingKey, VrfSecretKey vrfKey) {
@@ -91,7 +92,8 @@ public final class TransparencyLog implements LogData {
   public Optional<LabelVersion> version(Label label, long version) {
     LabelHistory history = labels.get(label);
     return history == null || version < 0 || version > history.greatest()
-        ? Optional.empty() : Optional.of(history.get(version));
+        ? Optional.empty()
+        : Optional.of(history.get(version));
   }
 
   /** The versions of {@code label} created in entry {@code position}, ascending. */
@@ -107,25 +109,35 @@ public final class TransparencyLog implements LogData {
   }
 
   /** Makes version {@code version} of {@code label} with a fresh opening, ready to append. */
-  public PreparedVersion prepare(Label label, long version, UpdateValue value, SecureRandom random) {
+  public PreparedVersion prepare(
+      Label label, long version, UpdateValue value, SecureRandom random) {
     LabelHistory.requireVersion(version);
     Opening opening = Opening.random(random);
     Commitment commitment = Commitments.commit(config.suite(), opening, label, version, value);
-    VrfProof proof = config.suite().vrf().prove(vrfKey, config.vrfPublicKey(),
-        VrfInput.of(label, version).encode());
-    return new PreparedVersion(label, version, value, opening, commitment, proof,
-        searchKeyOf(proof));
+    VrfProof proof =
+        config
+            .suite()
+            .vrf()
+            .prove(vrfKey, config.vrfPublicKey(), VrfInput.of(label, version).encode());
+    return new PreparedVersion(
+        label, version, value, opening, commitment, proof, searchKeyOf(proof));
   }
 
   /**
-   * A log entry computed but not yet appended: the server persists it, then {@link #commit}s it,
-   * so that nothing is served that storage does not hold.
+   * A log entry computed but not yet appended: the server persists it, then {@link #commit}s it, so
+   * that nothing is served that storage does not hold.
    *
    * @param head the signed head of the tree with this entry, or null when staged unsigned
    */
-  public record StagedEpoch(long position, long timestamp, List<PreparedVersion> versions,
-      PrefixTree tree, HashValue logRoot, TreeHead head,
-      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves, List<SearchKey> removed) {}
+  public record StagedEpoch(
+      long position,
+      long timestamp,
+      List<PreparedVersion> versions,
+      PrefixTree tree,
+      HashValue logRoot,
+      TreeHead head,
+      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves,
+      List<SearchKey> removed) {}
 
   /**
    * Computes the next log entry holding {@code versions} (each label's new versions contiguous
@@ -139,11 +151,15 @@ public final class TransparencyLog implements LogData {
 
   /**
    * As {@link #stage(long, List, boolean)}, also adding leaves that belong to no label version and
-   * removing leaves. An honest Parley log does neither; this exists so that tests can make a
-   * server misbehave as a compromised operator would (a version shown, then removed).
+   * removing leaves. An honest Parley log does neither; this exists so that tests can make a server
+   * misbehave as a compromised operator would (a version shown, then removed).
    */
-  public StagedEpoch stage(long timestamp, List<PreparedVersion> versions, boolean sign,
-      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves, List<SearchKey> removed) {
+  public StagedEpoch stage(
+      long timestamp,
+      List<PreparedVersion> versions,
+      boolean sign,
+      List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves,
+      List<SearchKey> removed) {
     if (!timestamps.isEmpty() && Long.compareUnsigned(timestamp, timestamps.getLast()) < 0) {
       throw new IllegalArgumentException("timestamps must not go backwards");
     }
@@ -153,12 +169,13 @@ public final class TransparencyLog implements LogData {
     for (PreparedVersion v : versions) {
       long expected = next.computeIfAbsent(v.label(), l -> greatestVersion(l) + 1);
       if (v.version() != expected) {
-        throw new IllegalArgumentException("version " + v.version() + " of " + v.label()
-            + " where " + expected + " comes next");
+        throw new IllegalArgumentException(
+            "version " + v.version() + " of " + v.label() + " where " + expected + " comes next");
       }
       next.put(v.label(), expected + 1);
       HashValue commitment = HashValue.of(v.commitment().bytes());
-      if (previous.get(v.searchKey()).isPresent() || leaves.put(v.searchKey(), commitment) != null) {
+      if (previous.get(v.searchKey()).isPresent()
+          || leaves.put(v.searchKey(), commitment) != null) {
         throw new IllegalArgumentException("search key already in the prefix tree");
       }
     }
@@ -168,18 +185,27 @@ public final class TransparencyLog implements LogData {
     PrefixTree tree = previous.apply(leaves, java.util.Set.copyOf(removed));
     HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
     long size = size();
-    HashValue logRoot = size == 0 ? leaf
-        : logTree.fullSubtrees(size).append(LogTreeHash.SHA256, leaf).root(LogTreeHash.SHA256);
+    HashValue logRoot =
+        size == 0
+            ? leaf
+            : logTree.fullSubtrees(size).append(LogTreeHash.SHA256, leaf).root(LogTreeHash.SHA256);
     TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
-    return new StagedEpoch(size, timestamp, List.copyOf(versions), tree, logRoot, signed,
-        List.copyOf(strayLeaves), List.copyOf(removed));
+    return new StagedEpoch(
+        size,
+        timestamp,
+        List.copyOf(versions),
+        tree,
+        logRoot,
+        signed,
+        List.copyOf(strayLeaves),
+        List.copyOf(removed));
   }
 
   /** Appends a staged entry; it must be the next one. Returns its position. */
   public long commit(StagedEpoch staged) {
     if (staged.position() != size()) {
-      throw new IllegalStateException("staged entry " + staged.position() + " is not the next ("
-          + size() + ")");
+      throw new IllegalStateException(
+          "staged entry " + staged.position() + " is not the next (" + size() + ")");
     }
     long position = staged.position();
     trees.add(staged.tree());
@@ -188,8 +214,9 @@ public final class TransparencyLog implements LogData {
     List<org.parley.keytrans.prefix.PrefixLeaf> leaves = new ArrayList<>();
     for (PreparedVersion v : staged.versions()) {
       labels.computeIfAbsent(v.label(), l -> new LabelHistory()).add(v.at(position));
-      leaves.add(new org.parley.keytrans.prefix.PrefixLeaf(v.searchKey(),
-          HashValue.of(v.commitment().bytes())));
+      leaves.add(
+          new org.parley.keytrans.prefix.PrefixLeaf(
+              v.searchKey(), HashValue.of(v.commitment().bytes())));
     }
     leaves.addAll(staged.strayLeaves());
     added.add(List.copyOf(leaves));
@@ -217,8 +244,8 @@ public final class TransparencyLog implements LogData {
    */
   public void adoptHead(TreeHead stored) throws org.parley.keytrans.head.InvalidTreeHeadException {
     if (stored.treeSize() != size()) {
-      throw new org.parley.keytrans.head.InvalidTreeHeadException("head is for size "
-          + stored.treeSize() + ", the log has " + size());
+      throw new org.parley.keytrans.head.InvalidTreeHeadException(
+          "head is for size " + stored.treeSize() + ", the log has " + size());
     }
     TreeHeads.verify(config, stored, logTree.root(size()));
     head = stored;
@@ -262,7 +289,8 @@ public final class TransparencyLog implements LogData {
     }
     long size = last.getAsLong();
     if (size < 1 || size > size()) {
-      throw new LogRequestException(LogRequestException.Reason.UNKNOWN_TREE_SIZE,
+      throw new LogRequestException(
+          LogRequestException.Reason.UNKNOWN_TREE_SIZE,
           "last tree size " + size + " is not one this log has had (it has " + size() + ")");
     }
     return ProvingWalk.retainedViewOf(this, size, logTree.fullSubtrees(size));
@@ -314,14 +342,17 @@ public final class TransparencyLog implements LogData {
   }
 
   /**
-   * The draft's {@code AuditorUpdate} for entry {@code position}: the leaves it added, proved
-   * and removed, proved against the previous entry's prefix tree (an honest log removes none).
+   * The draft's {@code AuditorUpdate} for entry {@code position}: the leaves it added, proved and
+   * removed, proved against the previous entry's prefix tree (an honest log removes none).
    */
   public org.parley.keytrans.audit.AuditorUpdate auditorUpdate(long position) {
-    PrefixTree previous = position == 0 ? PrefixTree.empty(config.suite())
-        : trees.get(Math.toIntExact(position - 1));
-    return org.parley.keytrans.audit.AuditorUpdate.build(previous, timestamp(position),
-        added.get(Math.toIntExact(position)), removedAt.get(Math.toIntExact(position)));
+    PrefixTree previous =
+        position == 0 ? PrefixTree.empty(config.suite()) : trees.get(Math.toIntExact(position - 1));
+    return org.parley.keytrans.audit.AuditorUpdate.build(
+        previous,
+        timestamp(position),
+        added.get(Math.toIntExact(position)),
+        removedAt.get(Math.toIntExact(position)));
   }
 
   // ---- LogData ----------------------------------------------------------------------------

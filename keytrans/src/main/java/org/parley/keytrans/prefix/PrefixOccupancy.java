@@ -17,8 +17,8 @@ public interface PrefixOccupancy {
   int MANY = 2;
 
   /**
-   * The number of keys sharing the first {@code length} bits of {@code key}: 0, 1, or {@link
-   * #MANY} for two or more.
+   * The number of keys sharing the first {@code length} bits of {@code key}: 0, 1, or {@link #MANY}
+   * for two or more.
    */
   int keysWithPrefix(SearchKey key, int length);
 

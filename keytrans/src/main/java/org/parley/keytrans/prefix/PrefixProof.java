@@ -108,8 +108,13 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     long bytes = (long) count * CipherSuite.NH;
     if (in.remaining() < bytes) {
       throw new MalformedEncodingException(
-          "truncated PrefixProof: " + count + " elements need " + bytes + " bytes, "
-              + in.remaining() + " remain");
+          "truncated PrefixProof: "
+              + count
+              + " elements need "
+              + bytes
+              + " bytes, "
+              + in.remaining()
+              + " remain");
     }
     List<HashValue> elements = new ArrayList<>(count);
     byte[] value = new byte[CipherSuite.NH];

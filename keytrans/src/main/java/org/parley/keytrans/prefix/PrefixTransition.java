@@ -20,11 +20,11 @@ import org.parley.keytrans.suite.CipherSuite;
  * questions answered by a {@link PrefixOccupancy}, the root after the change.
  *
  * <p>The new root is computed on the proof's skeleton: the search paths, their terminal nodes
- * (whose whole previous content the results give: one leaf, or nothing) and the copath values.
- * Each terminal is rebuilt from its previous content minus the removed keys plus the added ones,
- * and the paths are rehashed by the shape rule, so a subtree left with one key collapses to that
- * key's leaf. A copath node that is left alone under a node needs the occupancy: if it is one leaf
- * it moves up unchanged, if it is a parent it stays where it is.
+ * (whose whole previous content the results give: one leaf, or nothing) and the copath values. Each
+ * terminal is rebuilt from its previous content minus the removed keys plus the added ones, and the
+ * paths are rehashed by the shape rule, so a subtree left with one key collapses to that key's
+ * leaf. A copath node that is left alone under a node needs the occupancy: if it is one leaf it
+ * moves up unchanged, if it is a parent it stays where it is.
  */
 public final class PrefixTransition {
   private final CipherSuite suite;
@@ -60,8 +60,7 @@ public final class PrefixTransition {
       if (!seen.add(leaf.vrfOutput())) {
         throw new IllegalArgumentException("key added twice: " + leaf.vrfOutput());
       }
-      out.add(new PrefixSearch(leaf.vrfOutput(),
-          Optional.ofNullable(gone.get(leaf.vrfOutput()))));
+      out.add(new PrefixSearch(leaf.vrfOutput(), Optional.ofNullable(gone.get(leaf.vrfOutput()))));
     }
     for (PrefixLeaf leaf : removed) {
       out.add(PrefixSearch.present(leaf.vrfOutput(), leaf.commitment()));
@@ -86,8 +85,12 @@ public final class PrefixTransition {
       PrefixSearch search = searches.get(i);
       boolean isAdd = i < added.size();
       byte[] commitment = isAdd ? added.get(i).commitment().toByteArray() : null;
-      changes[i] = new Change(search.key(), commitment, before(search, proof.results().get(i)),
-          proof.results().get(i).depth());
+      changes[i] =
+          new Change(
+              search.key(),
+              commitment,
+              before(search, proof.results().get(i)),
+              proof.results().get(i).depth());
     }
     Arrays.sort(changes, (a, b) -> a.key.compareTo(b.key));
     return new PrefixTransition(suite, changes, proof.elements(), previous);
@@ -163,7 +166,8 @@ public final class PrefixTransition {
     if (keys <= 0) {
       throw new InvalidProofException(
           "a copath node holds keys where the previous tree has none (prefix length "
-              + copath.prefixLength + ")");
+              + copath.prefixLength
+              + ")");
     }
     return new Sub(keys == 1 ? Kind.ONE : Kind.MANY, copath.value, null, 0);
   }
@@ -199,14 +203,18 @@ public final class PrefixTransition {
         throw new InvalidProofException("two search keys share their first 255 bits");
       }
       Map.Entry<SearchKey, byte[]> leaf = leaves.get(0);
-      return new Sub(Kind.ONE,
-          PrefixTreeHash.leafValue(suite, leaf.getKey().bytes(), leaf.getValue()), null, 0);
+      return new Sub(
+          Kind.ONE,
+          PrefixTreeHash.leafValue(suite, leaf.getKey().bytes(), leaf.getValue()),
+          null,
+          0);
     }
     int mid = 0;
     while (mid < leaves.size() && leaves.get(mid).getKey().bit(depth) == 0) {
       mid++;
     }
-    return join(build(depth + 1, leaves.subList(0, mid)),
+    return join(
+        build(depth + 1, leaves.subList(0, mid)),
         build(depth + 1, leaves.subList(mid, leaves.size())));
   }
 
@@ -223,8 +231,8 @@ public final class PrefixTransition {
   }
 
   /**
-   * One searched key: {@code commitment} is the new commitment for an added key, null for a
-   * removed one; {@code before} is the leaf its terminal node held, null for a stand-in.
+   * One searched key: {@code commitment} is the new commitment for an added key, null for a removed
+   * one; {@code before} is the leaf its terminal node held, null for a stand-in.
    */
   private record Change(SearchKey key, byte[] commitment, PrefixLeaf before, int depth) {}
 

@@ -66,8 +66,8 @@ public final class PrefixTree {
    * This tree with every entry of {@code updates} applied; each node on the union of the paths is
    * hashed once.
    *
-   * @throws IllegalArgumentException if two keys share their first 255 bits, which would put a
-   *     leaf at depth 256, beyond what a {@code uint8} depth can carry
+   * @throws IllegalArgumentException if two keys share their first 255 bits, which would put a leaf
+   *     at depth 256, beyond what a {@code uint8} depth can carry
    */
   public PrefixTree putAll(Map<SearchKey, HashValue> updates) {
     return apply(updates, Set.of());
@@ -75,9 +75,9 @@ public final class PrefixTree {
 
   /**
    * This tree with the keys in {@code removes} taken out, then every entry of {@code adds} put in
-   * (so a key in both ends up with its new commitment). Removing an absent key changes nothing.
-   * The result has exactly the shape the key set gives: a subtree left with one key collapses to
-   * that key's leaf, which moves up unchanged (a leaf's value does not depend on its depth).
+   * (so a key in both ends up with its new commitment). Removing an absent key changes nothing. The
+   * result has exactly the shape the key set gives: a subtree left with one key collapses to that
+   * key's leaf, which moves up unchanged (a leaf's value does not depend on its depth).
    *
    * @throws IllegalArgumentException if two keys share their first 255 bits
    */
@@ -91,8 +91,8 @@ public final class PrefixTree {
       batch[i++] = leaf(suite, Objects.requireNonNull(e.getKey()), commitmentBytes(e.getValue()));
     }
     Arrays.sort(batch, (a, b) -> a.key.compareTo(b.key));
-    SearchKey[] gone = removes.stream().map(Objects::requireNonNull).sorted()
-        .toArray(SearchKey[]::new);
+    SearchKey[] gone =
+        removes.stream().map(Objects::requireNonNull).sorted().toArray(SearchKey[]::new);
     long[] delta = {0};
     Node newRoot = update(root, 0, new Batch(batch, 0, batch.length, gone, 0, gone.length), delta);
     return new PrefixTree(suite, newRoot, size + delta[0]);

@@ -3,7 +3,6 @@ package org.parley.keytrans.search;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongPredicate;
 
@@ -30,8 +29,8 @@ public final class BinaryLadder {
 
   /**
    * The lookups that establish {@code greatest} as the greatest version (appendix {@code
-   * base_binary_ladder}): powers of two minus one until the first one above {@code greatest},
-   * then a binary search between the last included and that one.
+   * base_binary_ladder}): powers of two minus one until the first one above {@code greatest}, then
+   * a binary search between the last included and that one.
    */
   public static List<Long> base(long greatest) {
     requireGreatest(greatest);
@@ -77,8 +76,8 @@ public final class BinaryLadder {
 
   /**
    * Runs the full ladder against {@code included} (whether a lookup proved the version included)
-   * and returns the greatest version it establishes, or {@code -1} when version 0 is absent.
-   * {@code included} is asked exactly the versions of {@link #base(long)} for the answer, in order.
+   * and returns the greatest version it establishes, or {@code -1} when version 0 is absent. {@code
+   * included} is asked exactly the versions of {@link #base(long)} for the answer, in order.
    */
   public static long greatestVersion(LongPredicate included) {
     long lower = -1;

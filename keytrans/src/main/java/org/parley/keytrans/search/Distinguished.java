@@ -23,8 +23,7 @@ public final class Distinguished {
   private Distinguished() {}
 
   /** Whether entry {@code x} of a log of {@code n} entries is distinguished. */
-  public static boolean isDistinguished(
-      long x, long n, LongUnaryOperator timestamp, long window) {
+  public static boolean isDistinguished(long x, long n, LongUnaryOperator timestamp, long window) {
     long left = 0;
     long right = timestamp.applyAsLong(n - 1);
     for (long current : ImplicitSearchTree.path(x, n)) {
@@ -62,17 +61,24 @@ public final class Distinguished {
     return found;
   }
 
-  /** Every distinguished entry in ascending order (the auditor's view; reads every needed entry). */
+  /**
+   * Every distinguished entry in ascending order (the auditor's view; reads every needed entry).
+   */
   public static List<Long> all(long n, LongUnaryOperator timestamp, long window) {
     List<Long> out = new ArrayList<>();
-    collect(ImplicitSearchTree.root(n), n, 0, timestamp.applyAsLong(n - 1), timestamp, window,
-        out);
+    collect(ImplicitSearchTree.root(n), n, 0, timestamp.applyAsLong(n - 1), timestamp, window, out);
     Collections.sort(out);
     return Collections.unmodifiableList(out);
   }
 
-  private static void collect(long x, long n, long left, long right, LongUnaryOperator timestamp,
-      long window, List<Long> out) {
+  private static void collect(
+      long x,
+      long n,
+      long left,
+      long right,
+      LongUnaryOperator timestamp,
+      long window,
+      List<Long> out) {
     if (Long.compareUnsigned(right - left, window) < 0) {
       return;
     }

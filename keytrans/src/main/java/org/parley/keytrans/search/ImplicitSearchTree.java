@@ -87,9 +87,8 @@ public final class ImplicitSearchTree {
   }
 
   /**
-   * The direct path of {@code x}: its ancestors from its parent up to the root, {@code x}
-   * excluded (the order in which "Updating Views of the Tree" calls the last one the frontier
-   * entry).
+   * The direct path of {@code x}: its ancestors from its parent up to the root, {@code x} excluded
+   * (the order in which "Updating Views of the Tree" calls the last one the frontier entry).
    */
   public static List<Long> directPath(long x, long n) {
     List<Long> down = path(x, n);
@@ -108,9 +107,9 @@ public final class ImplicitSearchTree {
 
   /**
    * The entries whose timestamps the log provides when a user who saw size {@code previousSize}
-   * (zero for none) moves to size {@code n}, in the order they are checked (section "Algorithm"
-   * of "Updating Views of the Tree"): the direct path of {@code previousSize-1} restricted to
-   * indices at least {@code previousSize}, then the rest of the frontier.
+   * (zero for none) moves to size {@code n}, in the order they are checked (section "Algorithm" of
+   * "Updating Views of the Tree"): the direct path of {@code previousSize-1} restricted to indices
+   * at least {@code previousSize}, then the rest of the frontier.
    */
   public static List<Long> viewUpdateEntries(long previousSize, long n) {
     requireSize(n);

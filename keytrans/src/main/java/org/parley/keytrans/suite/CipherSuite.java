@@ -11,9 +11,9 @@ import org.parley.keytrans.vrf.VrfProof;
 import org.parley.keytrans.vrf.VrfPublicKey;
 
 /**
- * A key-transparency cipher suite (draft-ietf-keytrans-protocol, "Cipher Suites" and the IANA
- * "KT Cipher Suites" registry): the hash, the VRF, the tree-head signature scheme and the
- * commitment parameters a Transparency Log fixes when it is created.
+ * A key-transparency cipher suite (draft-ietf-keytrans-protocol, "Cipher Suites" and the IANA "KT
+ * Cipher Suites" registry): the hash, the VRF, the tree-head signature scheme and the commitment
+ * parameters a Transparency Log fixes when it is created.
  */
 public sealed interface CipherSuite permits Kt128Sha256P256, Kt128Sha256Ed25519 {
 
@@ -103,13 +103,15 @@ public sealed interface CipherSuite permits Kt128Sha256P256, Kt128Sha256Ed25519 
 
   /** The per-thread SHA-256 instance {@link #hash} uses. */
   final class Sha256 {
-    static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
-    });
+    static final ThreadLocal<MessageDigest> DIGEST =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                return MessageDigest.getInstance("SHA-256");
+              } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+              }
+            });
 
     private Sha256() {}
   }

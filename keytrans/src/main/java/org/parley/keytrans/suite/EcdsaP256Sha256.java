@@ -46,7 +46,8 @@ public final class EcdsaP256Sha256 implements SignatureScheme {
 
   @Override
   public SignatureSecretKey generateSecretKey(SecureRandom random) {
-    BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, N.subtract(BigInteger.ONE), random);
+    BigInteger d =
+        BigIntegers.createRandomInRange(BigInteger.ONE, N.subtract(BigInteger.ONE), random);
     return new SignatureSecretKey(BigIntegers.asUnsignedByteArray(32, d));
   }
 

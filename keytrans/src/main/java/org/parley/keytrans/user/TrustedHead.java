@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.parley.keytrans.combined.EntryData;
+import org.parley.keytrans.combined.RetainedView;
+import org.parley.keytrans.head.TreeHead;
 import org.parley.keytrans.log.FullSubtrees;
+import org.parley.keytrans.log.HashValue;
 import org.parley.keytrans.log.MalformedEncodingException;
 import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.tls.TlsReader;
 import org.parley.keytrans.tls.TlsWriter;
-import org.parley.keytrans.combined.RetainedView;
-import org.parley.keytrans.head.TreeHead;
-import org.parley.keytrans.log.HashValue;
 
 /**
- * The last tree head a user verified, with what it retains of that tree (draft "User
- * Operations": users retain the most recent head and advertise its size as {@code last}).
+ * The last tree head a user verified, with what it retains of that tree (draft "User Operations":
+ * users retain the most recent head and advertise its size as {@code last}).
  *
  * @param head the signed head
  * @param root the log root it signs, recomputed by the user
@@ -47,8 +47,10 @@ public record TrustedHead(TreeHead head, HashValue root, RetainedView view) {
     out.fixed(root.toByteArray());
     view.fullSubtrees().heads().forEach(h -> out.fixed(h.toByteArray()));
     out.u8(view.frontier().size());
-    view.frontier().forEach((position, data) ->
-        out.u64(position).u64(data.timestamp()).fixed(data.prefixRoot().toByteArray()));
+    view.frontier()
+        .forEach(
+            (position, data) ->
+                out.u64(position).u64(data.timestamp()).fixed(data.prefixRoot().toByteArray()));
     return out.toByteArray();
   }
 
@@ -75,8 +77,11 @@ public record TrustedHead(TreeHead head, HashValue root, RetainedView view) {
     }
     in.end();
     try {
-      return new TrustedHead(head, root, new RetainedView(head.treeSize(),
-          new FullSubtrees(head.treeSize(), heads), new TreeMap<>(frontier)));
+      return new TrustedHead(
+          head,
+          root,
+          new RetainedView(
+              head.treeSize(), new FullSubtrees(head.treeSize(), heads), new TreeMap<>(frontier)));
     } catch (IllegalArgumentException e) {
       throw new MalformedEncodingException("stored head is inconsistent: " + e.getMessage());
     }

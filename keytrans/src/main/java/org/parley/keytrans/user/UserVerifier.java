@@ -41,8 +41,8 @@ import org.parley.keytrans.search.BinaryLadder;
 import org.parley.keytrans.vrf.VrfException;
 
 /**
- * The user's verification of every response (draft "User Operations"), pure: the caller passes
- * the head it trusts (null if none) and the local clock, and keeps the returned state only when no
+ * The user's verification of every response (draft "User Operations"), pure: the caller passes the
+ * head it trusts (null if none) and the local clock, and keeps the returned state only when no
  * exception was thrown.
  */
 public final class UserVerifier {
@@ -57,42 +57,79 @@ public final class UserVerifier {
   }
 
   /** A verified search: the value of the version found, and what to keep. */
-  public record SearchResult(long version, UpdateValue value, TrustedHead head,
-      Searches.Terminal terminal, Map<Long, SearchKey> searchKeys,
+  public record SearchResult(
+      long version,
+      UpdateValue value,
+      TrustedHead head,
+      Searches.Terminal terminal,
+      Map<Long, SearchKey> searchKeys,
       Map<Long, HashValue> commitments) {}
 
   /** Verifies a search response (steps 1-6 of "Search"). */
-  public SearchResult verifySearch(TrustedHead trusted, SearchRequest request,
-      SearchResponse response, long now) throws VerificationException {
-    long target = request.version().isPresent() ? request.version().getAsLong()
-        : response.version().orElseThrow();
+  public SearchResult verifySearch(
+      TrustedHead trusted, SearchRequest request, SearchResponse response, long now)
+      throws VerificationException {
+    long target =
+        request.version().isPresent()
+            ? request.version().getAsLong()
+            : response.version().orElseThrow();
     List<Long> versions = Searches.ladderVersions(target);
     Keys keys = keysFrom(request.label(), versions, response.binaryLadder());
     if (keys.commitments.containsKey(target)) {
-      throw new VerificationException("the binary ladder gives a commitment for the target version");
+      throw new VerificationException(
+          "the binary ladder gives a commitment for the target version");
     }
-    keys.commitments.put(target, HashValue.of(Commitments.commit(config.suite(),
-        response.opening(), request.label(), target, response.value()).bytes()));
+    keys.commitments.put(
+        target,
+        HashValue.of(
+            Commitments.commit(
+                    config.suite(), response.opening(), request.label(), target, response.value())
+                .bytes()));
     Searches.Terminal[] terminal = new Searches.Terminal[1];
-    TrustedHead head = run(trusted, request.last(), response.fullTreeHead(), response.search(), keys,
-        now, walk -> terminal[0] = request.version().isPresent()
-            ? Searches.fixedVersion(walk, config, target)
-            : Searches.greatestVersion(walk, config, target));
-    return new SearchResult(target, response.value(), head, terminal[0], Map.copyOf(keys.outputs),
+    TrustedHead head =
+        run(
+            trusted,
+            request.last(),
+            response.fullTreeHead(),
+            response.search(),
+            keys,
+            now,
+            walk ->
+                terminal[0] =
+                    request.version().isPresent()
+                        ? Searches.fixedVersion(walk, config, target)
+                        : Searches.greatestVersion(walk, config, target));
+    return new SearchResult(
+        target,
+        response.value(),
+        head,
+        terminal[0],
+        Map.copyOf(keys.outputs),
         keys.boundCommitments());
   }
 
   /**
-   * Verifies a contact-monitoring response for the map the request carried; returns the map to
-   * keep with the new head.
+   * Verifies a contact-monitoring response for the map the request carried; returns the map to keep
+   * with the new head.
    */
-  public Monitored verifyContactMonitor(TrustedHead trusted, ContactMonitorRequest request,
-      MonitorResponse response, LabelKeys knownKeys, long now) throws VerificationException {
+  public Monitored verifyContactMonitor(
+      TrustedHead trusted,
+      ContactMonitorRequest request,
+      MonitorResponse response,
+      LabelKeys knownKeys,
+      long now)
+      throws VerificationException {
     NavigableMap<Long, Long> map = mapOf(request.entries());
     Object[] out = new Object[1];
-    TrustedHead head = run(trusted, request.last(), response.fullTreeHead(), response.monitor(),
-        knownKeys, now, walk -> out[0] = Monitoring.contact(walk, config, map,
-            OptionalLong.empty()));
+    TrustedHead head =
+        run(
+            trusted,
+            request.last(),
+            response.fullTreeHead(),
+            response.monitor(),
+            knownKeys,
+            now,
+            walk -> out[0] = Monitoring.contact(walk, config, map, OptionalLong.empty()));
     @SuppressWarnings("unchecked")
     NavigableMap<Long, Long> kept = (NavigableMap<Long, Long>) out[0];
     return new Monitored(kept, head);
@@ -102,12 +139,16 @@ public final class UserVerifier {
   public record Monitored(NavigableMap<Long, Long> map, TrustedHead head) {}
 
   /** A verified owner initialisation. */
-  public record OwnerInitResult(List<Long> greatestVersions, Map<Long, SearchKey> searchKeys,
-      Map<Long, HashValue> commitments, TrustedHead head) {}
+  public record OwnerInitResult(
+      List<Long> greatestVersions,
+      Map<Long, SearchKey> searchKeys,
+      Map<Long, HashValue> commitments,
+      TrustedHead head) {}
 
   /** Verifies an owner-initialisation response. */
-  public OwnerInitResult verifyOwnerInit(TrustedHead trusted, OwnerInitRequest request,
-      OwnerInitResponse response, long now) throws VerificationException {
+  public OwnerInitResult verifyOwnerInit(
+      TrustedHead trusted, OwnerInitRequest request, OwnerInitResponse response, long now)
+      throws VerificationException {
     List<Long> greatest = response.greatestVersions();
     java.util.TreeSet<Long> versions = new java.util.TreeSet<>(List.of(0L));
     for (long g : greatest) {
@@ -117,18 +158,24 @@ public final class UserVerifier {
     long known = greatest.isEmpty() ? -1 : greatest.getFirst();
     for (long v : versions) {
       if (keys.commitments.containsKey(v) != (v <= known)) {
-        throw new VerificationException("the binary ladder's commitments do not match the "
-            + "greatest versions");
+        throw new VerificationException(
+            "the binary ladder's commitments do not match the " + "greatest versions");
       }
     }
-    TrustedHead head = run(trusted, request.last(), response.fullTreeHead(), response.init(), keys,
-        now, walk -> {
-          List<Long> entries = Monitoring.ownerInitEntries(walk, config, request.start());
-          Monitoring.ownerInit(walk, entries, greatest);
-          return null;
-        });
-    return new OwnerInitResult(greatest, Map.copyOf(keys.outputs), keys.boundCommitments(),
-        head);
+    TrustedHead head =
+        run(
+            trusted,
+            request.last(),
+            response.fullTreeHead(),
+            response.init(),
+            keys,
+            now,
+            walk -> {
+              List<Long> entries = Monitoring.ownerInitEntries(walk, config, request.start());
+              Monitoring.ownerInit(walk, entries, greatest);
+              return null;
+            });
+    return new OwnerInitResult(greatest, Map.copyOf(keys.outputs), keys.boundCommitments(), head);
   }
 
   /** A verified owner-monitoring response. */
@@ -140,26 +187,48 @@ public final class UserVerifier {
    * @param insertedAt where each of the owner's known versions went: position -> version
    * @param knownKeys the owner's search keys and commitments
    */
-  public OwnerMonitored verifyOwnerMonitor(TrustedHead trusted, OwnerMonitorRequest request,
-      MonitorResponse response, NavigableMap<Long, Long> insertedAt, LabelKeys knownKeys, long now)
+  public OwnerMonitored verifyOwnerMonitor(
+      TrustedHead trusted,
+      OwnerMonitorRequest request,
+      MonitorResponse response,
+      NavigableMap<Long, Long> insertedAt,
+      LabelKeys knownKeys,
+      long now)
       throws VerificationException {
     NavigableMap<Long, Long> map = mapOf(request.entries());
     Object[] out = new Object[2];
-    TrustedHead head = run(trusted, request.last(), response.fullTreeHead(), response.monitor(),
-        knownKeys, now, walk -> {
-          out[0] = Monitoring.contact(walk, config, map, OptionalLong.of(request.start()));
-          out[1] = Monitoring.owner(walk, config, request.start(), insertedAt,
-              (x, expected) -> !walk.hasMorePrefixProofs());
-          return null;
-        });
+    TrustedHead head =
+        run(
+            trusted,
+            request.last(),
+            response.fullTreeHead(),
+            response.monitor(),
+            knownKeys,
+            now,
+            walk -> {
+              out[0] = Monitoring.contact(walk, config, map, OptionalLong.of(request.start()));
+              out[1] =
+                  Monitoring.owner(
+                      walk,
+                      config,
+                      request.start(),
+                      insertedAt,
+                      (x, expected) -> !walk.hasMorePrefixProofs());
+              return null;
+            });
     @SuppressWarnings("unchecked")
     NavigableMap<Long, Long> kept = (NavigableMap<Long, Long>) out[0];
     return new OwnerMonitored(kept, (Long) out[1], head);
   }
 
   /** A verified update: the new versions, their values and what to keep. */
-  public record UpdateResult(long position, long firstVersion, List<UpdateValue> values,
-      Map<Long, SearchKey> searchKeys, LabelUpdates.Result result, TrustedHead head) {}
+  public record UpdateResult(
+      long position,
+      long firstVersion,
+      List<UpdateValue> values,
+      Map<Long, SearchKey> searchKeys,
+      LabelUpdates.Result result,
+      TrustedHead head) {}
 
   /**
    * Verifies the answer to an {@code UpdateRequest} without values (the owner learning of new
@@ -169,8 +238,14 @@ public final class UserVerifier {
    * @param start the owner's starting position
    * @param knownKeys the owner's search keys (those of its known greatest version's ladder)
    */
-  public UpdateResult verifyUpdate(TrustedHead trusted, UpdateRequest request,
-      UpdateResponse response, OptionalLong knownAt, long start, LabelKeys knownKeys, long now)
+  public UpdateResult verifyUpdate(
+      TrustedHead trusted,
+      UpdateRequest request,
+      UpdateResponse response,
+      OptionalLong knownAt,
+      long start,
+      LabelKeys knownKeys,
+      long now)
       throws VerificationException {
     long known = request.greatestVersion().orElse(-1);
     if (!request.values().isEmpty()) {
@@ -197,29 +272,46 @@ public final class UserVerifier {
     List<UpdateValue> values = response.values().stream().map(UpdateValue::of).toList();
     for (int i = 0; i < values.size(); i++) {
       long v = known + 1 + i;
-      keys.commitments.put(v, HashValue.of(Commitments.commit(config.suite(),
-          response.info().get(i), request.label(), v, values.get(i)).bytes()));
+      keys.commitments.put(
+          v,
+          HashValue.of(
+              Commitments.commit(
+                      config.suite(), response.info().get(i), request.label(), v, values.get(i))
+                  .bytes()));
     }
-    LabelKeys combined = new LabelKeys() {
-      @Override
-      public SearchKey searchKey(long version) throws InvalidProofException {
-        return keys.outputs.containsKey(version) ? keys.outputs.get(version)
-            : knownKeys.searchKey(version);
-      }
+    LabelKeys combined =
+        new LabelKeys() {
+          @Override
+          public SearchKey searchKey(long version) throws InvalidProofException {
+            return keys.outputs.containsKey(version)
+                ? keys.outputs.get(version)
+                : knownKeys.searchKey(version);
+          }
 
-      @Override
-      public Optional<HashValue> commitment(long version) {
-        Optional<HashValue> mine = Optional.ofNullable(keys.commitments.get(version));
-        return mine.isPresent() ? mine : knownKeys.commitment(version);
-      }
-    };
+          @Override
+          public Optional<HashValue> commitment(long version) {
+            Optional<HashValue> mine = Optional.ofNullable(keys.commitments.get(version));
+            return mine.isPresent() ? mine : knownKeys.commitment(version);
+          }
+        };
     LabelUpdates.Result[] result = new LabelUpdates.Result[1];
-    TrustedHead head = run(trusted, request.last(), response.fullTreeHead(), response.update(),
-        combined, now, walk -> result[0] = LabelUpdates.verify(walk, config,
-            new LabelUpdates.OwnerState(known, Math.max(start, knownAt.orElse(-1))), position,
-            newGreatest));
-    return new UpdateResult(position, known + 1, values, Map.copyOf(keys.outputs), result[0],
-        head);
+    TrustedHead head =
+        run(
+            trusted,
+            request.last(),
+            response.fullTreeHead(),
+            response.update(),
+            combined,
+            now,
+            walk ->
+                result[0] =
+                    LabelUpdates.verify(
+                        walk,
+                        config,
+                        new LabelUpdates.OwnerState(known, Math.max(start, knownAt.orElse(-1))),
+                        position,
+                        newGreatest));
+    return new UpdateResult(position, known + 1, values, Map.copyOf(keys.outputs), result[0], head);
   }
 
   // ---- shared steps -------------------------------------------------------------------------
@@ -229,33 +321,45 @@ public final class UserVerifier {
   }
 
   /**
-   * Updates the view, runs the algorithm, checks the clock bounds, computes the roots and
-   * verifies the full tree head; returns the head to trust next.
+   * Updates the view, runs the algorithm, checks the clock bounds, computes the roots and verifies
+   * the full tree head; returns the head to trust next.
    */
-  private TrustedHead run(TrustedHead trusted, OptionalLong last, FullTreeHead fullHead,
-      CombinedTreeProof proof, LabelKeys keys, long now, WalkBody body)
+  private TrustedHead run(
+      TrustedHead trusted,
+      OptionalLong last,
+      FullTreeHead fullHead,
+      CombinedTreeProof proof,
+      LabelKeys keys,
+      long now,
+      WalkBody body)
       throws VerificationException {
     if (last.isPresent() != (trusted != null)
         || (trusted != null && trusted.treeSize() != last.getAsLong())) {
       throw new IllegalArgumentException("the request must advertise the trusted tree size");
     }
-    long treeSize = switch (fullHead) {
-      case FullTreeHead.Same s -> {
-        if (trusted == null) {
-          throw new VerificationException("the log answered 'same' to a user without a head");
-        }
-        yield trusted.treeSize();
-      }
-      case FullTreeHead.Updated u -> {
-        if (trusted != null && u.treeHead().treeSize() <= trusted.treeSize()) {
-          throw new VerificationException("tree head of size " + u.treeHead().treeSize()
-              + " does not extend the trusted size " + trusted.treeSize() + ": a rollback");
-        }
-        yield u.treeHead().treeSize();
-      }
-    };
-    VerifyingWalk walk = new VerifyingWalk(config.suite(), proof, treeSize,
-        trusted == null ? null : trusted.view(), keys);
+    long treeSize =
+        switch (fullHead) {
+          case FullTreeHead.Same s -> {
+            if (trusted == null) {
+              throw new VerificationException("the log answered 'same' to a user without a head");
+            }
+            yield trusted.treeSize();
+          }
+          case FullTreeHead.Updated u -> {
+            if (trusted != null && u.treeHead().treeSize() <= trusted.treeSize()) {
+              throw new VerificationException(
+                  "tree head of size "
+                      + u.treeHead().treeSize()
+                      + " does not extend the trusted size "
+                      + trusted.treeSize()
+                      + ": a rollback");
+            }
+            yield u.treeHead().treeSize();
+          }
+        };
+    VerifyingWalk walk =
+        new VerifyingWalk(
+            config.suite(), proof, treeSize, trusted == null ? null : trusted.view(), keys);
     VerifyingWalk.Outcome outcome;
     try {
       Searches.updateView(walk);
@@ -269,8 +373,11 @@ public final class UserVerifier {
       try {
         TreeHeads.verify(config, u.treeHead(), outcome.root());
       } catch (InvalidTreeHeadException e) {
-        throw new VerificationException("tree head does not verify against the proof's root "
-            + "(a forked or altered log): " + e.getMessage(), e);
+        throw new VerificationException(
+            "tree head does not verify against the proof's root "
+                + "(a forked or altered log): "
+                + e.getMessage(),
+            e);
       }
       return new TrustedHead(u.treeHead(), outcome.root(), outcome.view());
     }
@@ -283,13 +390,14 @@ public final class UserVerifier {
   private void checkClock(long rightmost, long now) throws VerificationException {
     if (Long.compareUnsigned(rightmost, now) > 0
         && Long.compareUnsigned(rightmost - now, config.maxAhead()) > 0) {
-      throw new VerificationException("the log's newest entry is ahead of the local clock by more "
-          + "than max_ahead");
+      throw new VerificationException(
+          "the log's newest entry is ahead of the local clock by more " + "than max_ahead");
     }
     if (Long.compareUnsigned(now, rightmost) > 0
         && Long.compareUnsigned(now - rightmost, config.maxBehind()) > 0) {
-      throw new VerificationException("the log's newest entry is older than max_behind allows "
-          + "(a stale or rolled-back view)");
+      throw new VerificationException(
+          "the log's newest entry is older than max_behind allows "
+              + "(a stale or rolled-back view)");
     }
   }
 
@@ -332,16 +440,18 @@ public final class UserVerifier {
   private Keys keysFrom(Label label, List<Long> versions, List<BinaryLadderStep> steps)
       throws VerificationException {
     if (steps.size() != versions.size()) {
-      throw new VerificationException("binary ladder has " + steps.size() + " steps, expected "
-          + versions.size());
+      throw new VerificationException(
+          "binary ladder has " + steps.size() + " steps, expected " + versions.size());
     }
     Keys keys = new Keys();
     for (int i = 0; i < steps.size(); i++) {
       long v = versions.get(i);
       BinaryLadderStep step = steps.get(i);
       try {
-        byte[] output = config.suite().verifyVrf(config.vrfPublicKey(),
-            VrfInput.of(label, v).encode(), step.proof());
+        byte[] output =
+            config
+                .suite()
+                .verifyVrf(config.vrfPublicKey(), VrfInput.of(label, v).encode(), step.proof());
         keys.outputs.put(v, SearchKey.of(output));
       } catch (VrfException e) {
         throw new VerificationException("VRF proof for version " + v + " does not verify", e);

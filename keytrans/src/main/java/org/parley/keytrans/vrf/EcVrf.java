@@ -50,7 +50,9 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
 
   abstract BigInteger stringToInt(byte[] encoded);
 
-  /** The secret scalar x for SK, reduced mod q; throws IllegalArgumentException if SK is malformed. */
+  /**
+   * The secret scalar x for SK, reduced mod q; throws IllegalArgumentException if SK is malformed.
+   */
   abstract BigInteger secretScalar(byte[] secretKey);
 
   /** ECVRF_nonce_generation (section 5.4.2). */
@@ -83,9 +85,9 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   }
 
   /**
-   * As {@link #prove(VrfSecretKey, byte[])}, with the public key the caller already holds for
-   * this secret key (a log proves many inputs with one key; recomputing {@code x*B} is a fifth of
-   * a proof). The caller must pass the key's own public key: a wrong one makes a proof that no
+   * As {@link #prove(VrfSecretKey, byte[])}, with the public key the caller already holds for this
+   * secret key (a log proves many inputs with one key; recomputing {@code x*B} is a fifth of a
+   * proof). The caller must pass the key's own public key: a wrong one makes a proof that no
    * verifier accepts.
    */
   @Override
@@ -93,8 +95,8 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
     byte[] sk = secretKey.bytes();
     try {
       BigInteger x = secretScalar(sk);
-      byte[] pkString = publicKey != null ? publicKey.bytes()
-          : pointToString(multiplySecret(generator(), x));
+      byte[] pkString =
+          publicKey != null ? publicKey.bytes() : pointToString(multiplySecret(generator(), x));
       ECPoint h = encodeToCurve(pkString, alpha);
       byte[] hString = pointToString(h);
       ECPoint gamma = multiplySecret(h, x);
@@ -136,7 +138,10 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
     ECPoint v = h.multiply(d.s()).subtract(d.gamma().multiply(d.c())).normalize();
     BigInteger cPrime =
         challenge(
-            pkString, pointToString(h), pointToString(d.gamma()), pointToString(u),
+            pkString,
+            pointToString(h),
+            pointToString(d.gamma()),
+            pointToString(u),
             pointToString(v));
     if (!MessageDigest.isEqual(intToString(d.c(), C_LEN), intToString(cPrime, C_LEN))) {
       throw new VrfException("proof does not verify");

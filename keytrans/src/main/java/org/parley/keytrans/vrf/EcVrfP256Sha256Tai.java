@@ -47,7 +47,8 @@ public final class EcVrfP256Sha256Tai extends EcVrf {
 
   @Override
   public VrfSecretKey generateSecretKey(SecureRandom random) {
-    BigInteger x = BigIntegers.createRandomInRange(BigInteger.ONE, Q.subtract(BigInteger.ONE), random);
+    BigInteger x =
+        BigIntegers.createRandomInRange(BigInteger.ONE, Q.subtract(BigInteger.ONE), random);
     return new VrfSecretKey(BigIntegers.asUnsignedByteArray(SECRET_KEY_LENGTH, x));
   }
 

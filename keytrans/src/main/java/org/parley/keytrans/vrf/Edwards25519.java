@@ -12,8 +12,8 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * <p>BouncyCastle's Ed25519 class keeps its point arithmetic private, so the VRF works on the
  * Weierstrass form (whose field arithmetic and comb lookup tables BouncyCastle implements for
- * side-channel resistance) and converts through the Montgomery form only to encode and decode.
- * The conversions use BigInteger and are applied to public points only.
+ * side-channel resistance) and converts through the Montgomery form only to encode and decode. The
+ * conversions use BigInteger and are applied to public points only.
  */
 final class Edwards25519 {
 
@@ -27,10 +27,13 @@ final class Edwards25519 {
       BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
   private static final BigInteger SQRT_M1 = TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
   private static final BigInteger A = BigInteger.valueOf(486662);
+
   /** A/3: the shift between Montgomery u and Weierstrass X. */
   private static final BigInteger A_THIRD = A.multiply(BigInteger.valueOf(3).modInverse(P)).mod(P);
+
   /** The square root of -(A+2) that maps the RFC 8032 base point to BouncyCastle's generator. */
   private static final BigInteger C;
+
   /** The RFC 8032 base point B, on the Weierstrass curve. */
   static final ECPoint BASE;
 
@@ -42,8 +45,10 @@ final class Edwards25519 {
       throw new IllegalStateException("edwards25519 constants");
     }
     BigInteger u = montgomeryU(by);
-    if (!c.multiply(u).multiply(bx.modInverse(P)).mod(P).equals(
-        PARAMS.getG().normalize().getAffineYCoord().toBigInteger())) {
+    if (!c.multiply(u)
+        .multiply(bx.modInverse(P))
+        .mod(P)
+        .equals(PARAMS.getG().normalize().getAffineYCoord().toBigInteger())) {
       c = P.subtract(c);
     }
     C = c;
@@ -120,7 +125,9 @@ final class Edwards25519 {
   private static ECPoint toWeierstrass(BigInteger x, BigInteger y) {
     if (x.signum() == 0) {
       // (0, 1) is the identity, (0, -1) the point of order two, (0, 0) in Montgomery form.
-      return y.equals(BigInteger.ONE) ? CURVE.getInfinity() : CURVE.createPoint(A_THIRD, BigInteger.ZERO);
+      return y.equals(BigInteger.ONE)
+          ? CURVE.getInfinity()
+          : CURVE.createPoint(A_THIRD, BigInteger.ZERO);
     }
     BigInteger u = montgomeryU(y);
     BigInteger v = C.multiply(u).multiply(x.modInverse(P)).mod(P);
@@ -149,7 +156,9 @@ final class Edwards25519 {
     BigInteger v3 = v.modPow(BigInteger.valueOf(3), P);
     BigInteger v7 = v3.multiply(v3).multiply(v).mod(P);
     BigInteger x =
-        u.multiply(v3).multiply(u.multiply(v7).modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P)).mod(P);
+        u.multiply(v3)
+            .multiply(u.multiply(v7).modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P))
+            .mod(P);
     BigInteger vx2 = v.multiply(x).multiply(x).mod(P);
     if (vx2.equals(u)) {
       return x;

@@ -3,8 +3,8 @@ package org.parley.keytrans.vrf;
 import java.security.SecureRandom;
 
 /**
- * An RFC 9381 elliptic-curve verifiable random function: only the secret key's holder can
- * compute the output for an input, and anyone with the public key can check it.
+ * An RFC 9381 elliptic-curve verifiable random function: only the secret key's holder can compute
+ * the output for an input, and anyone with the public key can check it.
  *
  * <p>Security contract: {@link #prove} is deterministic (the nonce is derived from the secret key
  * and the input) and does secret-scalar multiplication with BouncyCastle's fixed-point comb,
@@ -31,10 +31,14 @@ public interface Vrf {
   /** A fresh secret key drawn from {@code random}. */
   VrfSecretKey generateSecretKey(SecureRandom random);
 
-  /** The public key for a secret key; throws IllegalArgumentException for a malformed secret key. */
+  /**
+   * The public key for a secret key; throws IllegalArgumentException for a malformed secret key.
+   */
   VrfPublicKey publicKey(VrfSecretKey secretKey);
 
-  /** ECVRF_prove (RFC 9381 section 5.1); throws IllegalArgumentException for a malformed secret key. */
+  /**
+   * ECVRF_prove (RFC 9381 section 5.1); throws IllegalArgumentException for a malformed secret key.
+   */
   VrfProof prove(VrfSecretKey secretKey, byte[] alpha);
 
   /** ECVRF_prove with the secret key's public key already known (see EcVrf). */
@@ -45,6 +49,9 @@ public interface Vrf {
   /** ECVRF_proof_to_hash (section 5.2): beta for a proof, without checking it against a key. */
   byte[] proofToHash(VrfProof proof) throws VrfException;
 
-  /** ECVRF_verify (section 5.3, with validate_key): beta if the proof is valid for this key and input. */
+  /**
+   * ECVRF_verify (section 5.3, with validate_key): beta if the proof is valid for this key and
+   * input.
+   */
   byte[] verify(VrfPublicKey publicKey, byte[] alpha, VrfProof proof) throws VrfException;
 }

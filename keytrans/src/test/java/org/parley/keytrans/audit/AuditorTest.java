@@ -34,11 +34,14 @@ class AuditorTest {
   static final long WINDOW = 1000;
 
   /** Everything the auditor shows; equal snapshots before and after a refusal. */
-  record State(long size, HashValue prefixRoot, Optional<HashValue> root,
-      Optional<FullSubtrees> subtrees, OptionalLong last) {
+  record State(
+      long size,
+      HashValue prefixRoot,
+      Optional<HashValue> root,
+      Optional<FullSubtrees> subtrees,
+      OptionalLong last) {
     static State of(Auditor a) {
-      return new State(a.treeSize(), a.prefixRoot(), a.root(), a.fullSubtrees(),
-          a.lastTimestamp());
+      return new State(a.treeSize(), a.prefixRoot(), a.root(), a.fullSubtrees(), a.lastTimestamp());
     }
   }
 
@@ -161,8 +164,8 @@ class AuditorTest {
     long time = 0;
     for (int i = 0; i < 8; i++) {
       time += 10 * WINDOW;
-      accept(auditor, op, op.update(time, List.of(Operator.randomLeaf(random, List.of())),
-          List.of()));
+      accept(
+          auditor, op, op.update(time, List.of(Operator.randomLeaf(random, List.of())), List.of()));
     }
     // A ghost version appears and, a moment later, disappears: no distinguished entry saw it,
     // so no label owner monitoring would ever have.
@@ -170,8 +173,8 @@ class AuditorTest {
     accept(auditor, op, op.update(time + 1, List.of(ghost), List.of()));
     long ghostAt = op.size() - 1;
     assertThat(op.removable(ghost.vrfOutput(), time + 2)).isFalse();
-    AuditException e = refused(auditor, op.update(time + 2, List.of(), List.of(ghost.vrfOutput())),
-        5);
+    AuditException e =
+        refused(auditor, op.update(time + 2, List.of(), List.of(ghost.vrfOutput())), 5);
     assertThat(e.getMessage()).contains("added in entry " + ghostAt);
     // A replacement is a removal too.
     PrefixLeaf other = new PrefixLeaf(ghost.vrfOutput(), Operator.randomCommitment(random));
@@ -239,18 +242,20 @@ class AuditorTest {
     Random random = new Random(3);
     long t = op.lastTimestamp() + WINDOW;
     List<SearchKey> present = new ArrayList<>(op.addedAt.keySet());
-    AuditorUpdate honest = op.update(t,
-        List.of(Operator.randomLeaf(random, present), Operator.randomLeaf(random, present)),
-        List.of(present.get(0), present.get(1)));
+    AuditorUpdate honest =
+        op.update(
+            t,
+            List.of(Operator.randomLeaf(random, present), Operator.randomLeaf(random, present)),
+            List.of(present.get(0), present.get(1)));
     List<PrefixLeaf> added = honest.added();
     List<PrefixLeaf> removed = honest.removed();
     PrefixProof proof = honest.proof();
     refused(auditor, new AuditorUpdate(t, List.of(added.get(1), added.get(0)), removed, proof), 2);
     refused(auditor, new AuditorUpdate(t, List.of(added.get(0), added.get(0)), removed, proof), 2);
-    refused(auditor, new AuditorUpdate(t, added, List.of(removed.get(1), removed.get(0)), proof),
-        2);
-    refused(auditor, new AuditorUpdate(t, added, List.of(removed.get(0), removed.get(0)), proof),
-        2);
+    refused(
+        auditor, new AuditorUpdate(t, added, List.of(removed.get(1), removed.get(0)), proof), 2);
+    refused(
+        auditor, new AuditorUpdate(t, added, List.of(removed.get(0), removed.get(0)), proof), 2);
     accept(auditor, op, honest);
   }
 
@@ -264,26 +269,40 @@ class AuditorTest {
     PrefixTree tree = op.prefix;
     // Adding a present key without removing it: the honest proof shows inclusion.
     PrefixLeaf again = new PrefixLeaf(present, Operator.randomCommitment(new Random(4)));
-    refused(auditor, new AuditorUpdate(t, List.of(again), List.of(),
-        tree.prove(List.of(present))), 3);
+    refused(
+        auditor, new AuditorUpdate(t, List.of(again), List.of(), tree.prove(List.of(present))), 3);
     // Removing an absent key: the honest proof shows non-inclusion.
     PrefixLeaf absent = Operator.randomLeaf(new Random(5), List.of());
-    refused(auditor, new AuditorUpdate(t, List.of(), List.of(absent),
-        tree.prove(List.of(absent.vrfOutput()))), 4);
+    refused(
+        auditor,
+        new AuditorUpdate(t, List.of(), List.of(absent), tree.prove(List.of(absent.vrfOutput()))),
+        4);
     // A replaced key's added result must show the old leaf: that is checked with the proof.
     AuditorUpdate replace = op.update(t, List.of(again), List.of(present));
     List<PrefixSearchResult> results = new ArrayList<>(replace.proof().results());
     results.set(0, new PrefixSearchResult.NonInclusionParent(results.get(0).depth()));
-    refused(auditor, new AuditorUpdate(t, replace.added(), replace.removed(),
-        new PrefixProof(results, replace.proof().elements())), 6);
+    refused(
+        auditor,
+        new AuditorUpdate(
+            t,
+            replace.added(),
+            replace.removed(),
+            new PrefixProof(results, replace.proof().elements())),
+        6);
     // One result too few or too many.
     refused(auditor, new AuditorUpdate(t, List.of(absent), List.of(), tree.prove(List.of())), 3);
-    refused(auditor, new AuditorUpdate(t, List.of(absent), List.of(),
-        tree.prove(List.of(absent.vrfOutput(), absent.vrfOutput()))), 3);
+    refused(
+        auditor,
+        new AuditorUpdate(
+            t,
+            List.of(absent),
+            List.of(),
+            tree.prove(List.of(absent.vrfOutput(), absent.vrfOutput()))),
+        3);
     // A forged inclusion result for a key never added reaches step 5.
     PrefixProof forged = new PrefixProof(List.of(new PrefixSearchResult.Inclusion(3)), List.of());
-    AuditException e = refused(auditor, new AuditorUpdate(t, List.of(), List.of(absent), forged),
-        5);
+    AuditException e =
+        refused(auditor, new AuditorUpdate(t, List.of(), List.of(absent), forged), 5);
     assertThat(e.getMessage()).contains("never added");
     // More leaves than a proof has results for.
     List<PrefixLeaf> many = new ArrayList<>();
@@ -292,8 +311,14 @@ class AuditorTest {
       many.add(Operator.randomLeaf(random, List.of()));
     }
     many.sort((x, y) -> x.vrfOutput().compareTo(y.vrfOutput()));
-    refused(auditor, new AuditorUpdate(t, many, List.of(),
-        tree.prove(many.subList(0, 255).stream().map(PrefixLeaf::vrfOutput).toList())), 3);
+    refused(
+        auditor,
+        new AuditorUpdate(
+            t,
+            many,
+            List.of(),
+            tree.prove(many.subList(0, 255).stream().map(PrefixLeaf::vrfOutput).toList())),
+        3);
     accept(auditor, op, op.update(t, List.of(absent), List.of()));
   }
 
@@ -306,10 +331,9 @@ class AuditorTest {
     long t = op.lastTimestamp() + WINDOW;
     PrefixLeaf leaf = Operator.randomLeaf(random, op.addedAt.keySet());
     // A tree with one more key than the auditor's previous one.
-    PrefixTree other = op.prefix.put(Operator.randomKey(random, List.of()),
-        Operator.randomCommitment(random));
-    AuditException e = refused(auditor, AuditorUpdate.build(other, t, List.of(leaf), List.of()),
-        6);
+    PrefixTree other =
+        op.prefix.put(Operator.randomKey(random, List.of()), Operator.randomCommitment(random));
+    AuditException e = refused(auditor, AuditorUpdate.build(other, t, List.of(leaf), List.of()), 6);
     assertThat(e.getMessage()).contains("not the previous entry's");
     // The previous entry's own older tree.
     PrefixTree older = PrefixTree.empty(SUITE);
@@ -322,8 +346,12 @@ class AuditorTest {
     // An inconsistent proof: an element too many.
     List<HashValue> extra = new ArrayList<>(honest.proof().elements());
     extra.add(HashValue.of(new byte[32]));
-    e = refused(auditor, new AuditorUpdate(t, List.of(), honest.removed(),
-        new PrefixProof(honest.proof().results(), extra)), 6);
+    e =
+        refused(
+            auditor,
+            new AuditorUpdate(
+                t, List.of(), honest.removed(), new PrefixProof(honest.proof().results(), extra)),
+            6);
     assertThat(e.getMessage()).contains("does not hold");
     accept(auditor, op, honest);
   }
@@ -337,8 +365,14 @@ class AuditorTest {
     k[31] = 1;
     SearchKey k2 = SearchKey.of(k);
     HashValue c = Operator.randomCommitment(new Random(8));
-    refused(auditor, new AuditorUpdate(1, List.of(new PrefixLeaf(k1, c), new PrefixLeaf(k2, c)),
-        List.of(), PrefixTree.empty(SUITE).prove(List.of(k1, k2))), 7);
+    refused(
+        auditor,
+        new AuditorUpdate(
+            1,
+            List.of(new PrefixLeaf(k1, c), new PrefixLeaf(k2, c)),
+            List.of(),
+            PrefixTree.empty(SUITE).prove(List.of(k1, k2))),
+        7);
     accept(auditor, op, op.update(1, List.of(new PrefixLeaf(k1, c)), List.of()));
   }
 
@@ -367,8 +401,8 @@ class AuditorTest {
 
   @Test
   void signingNeedsTheAuditorKeyAndWorksOnBothSuites() throws Exception {
-    for (CipherSuite suite : List.of(CipherSuite.KT_128_SHA256_P256,
-        CipherSuite.KT_128_SHA256_Ed25519)) {
+    for (CipherSuite suite :
+        List.of(CipherSuite.KT_128_SHA256_P256, CipherSuite.KT_128_SHA256_Ed25519)) {
       Operator op = new Operator(suite, WINDOW);
       Auditor auditor = new Auditor(op.config);
       Random random = new Random(9);
@@ -386,13 +420,27 @@ class AuditorTest {
     Configuration auditing = new Operator(SUITE, WINDOW).config;
     var scheme = SUITE.signatureScheme();
     var manager = scheme.publicKey(scheme.generateSecretKey(new java.security.SecureRandom()));
-    Configuration managed = new Configuration(auditing.suite(), auditing.signaturePublicKey(),
-        auditing.vrfPublicKey(), new ModeParameters.ThirdPartyManagement(manager), 1, 2, 3,
-        OptionalLong.empty());
+    Configuration managed =
+        new Configuration(
+            auditing.suite(),
+            auditing.signaturePublicKey(),
+            auditing.vrfPublicKey(),
+            new ModeParameters.ThirdPartyManagement(manager),
+            1,
+            2,
+            3,
+            OptionalLong.empty());
     assertThatThrownBy(() -> new Auditor(managed)).isInstanceOf(IllegalArgumentException.class);
-    Configuration contact = new Configuration(auditing.suite(), auditing.signaturePublicKey(),
-        auditing.vrfPublicKey(), new ModeParameters.ContactMonitoring(), 1, 2, 3,
-        OptionalLong.empty());
+    Configuration contact =
+        new Configuration(
+            auditing.suite(),
+            auditing.signaturePublicKey(),
+            auditing.vrfPublicKey(),
+            new ModeParameters.ContactMonitoring(),
+            1,
+            2,
+            3,
+            OptionalLong.empty());
     Auditor independent = new Auditor(contact);
     assertThat(independent.treeSize()).isZero();
   }

@@ -63,8 +63,11 @@ class AuditorUpdateTest {
       for (SearchKey k : present.subList(0, 3)) {
         assertThat(op.removable(k, t)).isTrue();
       }
-      return op.update(t,
-          List.of(Operator.randomLeaf(random, present), Operator.randomLeaf(random, present),
+      return op.update(
+          t,
+          List.of(
+              Operator.randomLeaf(random, present),
+              Operator.randomLeaf(random, present),
               new PrefixLeaf(present.get(0), Operator.randomCommitment(random))),
           present.subList(0, 3));
     }
@@ -72,13 +75,16 @@ class AuditorUpdateTest {
 
   @Test
   void roundTripsAndLaysOutAsTheDraftSays() throws Exception {
-    PrefixProof proof = new PrefixProof(
-        List.of(new PrefixSearchResult.NonInclusionParent(3),
-            new PrefixSearchResult.NonInclusionLeaf(leaf(0x44), 5),
-            new PrefixSearchResult.Inclusion(7)),
-        List.of(HashValue.of(new byte[32])));
-    AuditorUpdate u = new AuditorUpdate(0x0102030405060708L, List.of(leaf(0x11), leaf(0x22)),
-        List.of(leaf(0x33)), proof);
+    PrefixProof proof =
+        new PrefixProof(
+            List.of(
+                new PrefixSearchResult.NonInclusionParent(3),
+                new PrefixSearchResult.NonInclusionLeaf(leaf(0x44), 5),
+                new PrefixSearchResult.Inclusion(7)),
+            List.of(HashValue.of(new byte[32])));
+    AuditorUpdate u =
+        new AuditorUpdate(
+            0x0102030405060708L, List.of(leaf(0x11), leaf(0x22)), List.of(leaf(0x33)), proof);
     byte[] bytes = u.encode();
     assertThat(bytes).hasSize(8 + 2 + 128 + 2 + 64 + proof.encodedLength());
     assertThat(HexFormat.of().formatHex(bytes, 0, 10)).isEqualTo("01020304050607080002");
@@ -88,8 +94,8 @@ class AuditorUpdateTest {
     assertThat(Arrays.copyOfRange(bytes, 204, bytes.length)).isEqualTo(proof.encode());
     assertThat(AuditorUpdate.decode(bytes)).isEqualTo(u);
 
-    AuditorUpdate empty = new AuditorUpdate(0, List.of(), List.of(),
-        new PrefixProof(List.of(), List.of()));
+    AuditorUpdate empty =
+        new AuditorUpdate(0, List.of(), List.of(), new PrefixProof(List.of(), List.of()));
     assertThat(HexFormat.of().formatHex(empty.encode()))
         .isEqualTo("0000000000000000" + "0000" + "0000" + "00" + "0000");
     assertThat(AuditorUpdate.decode(empty.encode())).isEqualTo(empty);
@@ -110,7 +116,8 @@ class AuditorUpdateTest {
     for (int n = 0; n < bytes.length; n++) {
       byte[] cut = Arrays.copyOf(bytes, n);
       assertThatThrownBy(() -> AuditorUpdate.decode(cut))
-          .as("prefix of %d bytes", n).isInstanceOf(MalformedEncodingException.class);
+          .as("prefix of %d bytes", n)
+          .isInstanceOf(MalformedEncodingException.class);
     }
     assertThatThrownBy(() -> AuditorUpdate.decode(Arrays.copyOf(bytes, bytes.length + 1)))
         .isInstanceOf(MalformedEncodingException.class);
@@ -123,14 +130,26 @@ class AuditorUpdateTest {
     // 65535 added leaves announced, a few bytes present.
     byte[] added = ByteBuffer.allocate(8 + 2 + 64).putLong(1).putShort((short) 0xFFFF).array();
     assertThatThrownBy(() -> AuditorUpdate.decode(added))
-        .isInstanceOf(MalformedEncodingException.class).hasMessageContaining("65535 leaves");
-    byte[] removed = ByteBuffer.allocate(8 + 2 + 2 + 10).putLong(1).putShort((short) 0)
-        .putShort((short) 0xFFFF).array();
+        .isInstanceOf(MalformedEncodingException.class)
+        .hasMessageContaining("65535 leaves");
+    byte[] removed =
+        ByteBuffer.allocate(8 + 2 + 2 + 10)
+            .putLong(1)
+            .putShort((short) 0)
+            .putShort((short) 0xFFFF)
+            .array();
     assertThatThrownBy(() -> AuditorUpdate.decode(removed))
-        .isInstanceOf(MalformedEncodingException.class).hasMessageContaining("removed");
+        .isInstanceOf(MalformedEncodingException.class)
+        .hasMessageContaining("removed");
     // A proof announcing 65535 elements.
-    byte[] proof = ByteBuffer.allocate(8 + 2 + 2 + 1 + 2 + 32).putLong(1).putShort((short) 0)
-        .putShort((short) 0).put((byte) 0).putShort((short) 0xFFFF).array();
+    byte[] proof =
+        ByteBuffer.allocate(8 + 2 + 2 + 1 + 2 + 32)
+            .putLong(1)
+            .putShort((short) 0)
+            .putShort((short) 0)
+            .put((byte) 0)
+            .putShort((short) 0xFFFF)
+            .array();
     assertThatThrownBy(() -> AuditorUpdate.decode(proof))
         .isInstanceOf(MalformedEncodingException.class);
   }
@@ -151,20 +170,33 @@ class AuditorUpdateTest {
     PrefixLeaf b = leaf(0x20);
     PrefixLeaf c = leaf(0x30);
     PrefixLeaf d = leaf(0x40);
-    PrefixTree tree = PrefixTree.empty(SUITE)
-        .putAll(Map.of(b.vrfOutput(), b.commitment(), d.vrfOutput(), d.commitment()));
+    PrefixTree tree =
+        PrefixTree.empty(SUITE)
+            .putAll(Map.of(b.vrfOutput(), b.commitment(), d.vrfOutput(), d.commitment()));
     PrefixLeaf newB = new PrefixLeaf(b.vrfOutput(), a.commitment());
-    AuditorUpdate u = AuditorUpdate.build(tree, 7, List.of(c, newB, a),
-        List.of(d.vrfOutput(), b.vrfOutput()));
+    AuditorUpdate u =
+        AuditorUpdate.build(tree, 7, List.of(c, newB, a), List.of(d.vrfOutput(), b.vrfOutput()));
     assertThat(u.timestamp()).isEqualTo(7);
     assertThat(u.added()).containsExactly(a, newB, c);
     assertThat(u.removed()).containsExactly(b, d); // commitments from the tree
-    assertThat(u.proof()).isEqualTo(tree.prove(List.of(a.vrfOutput(), b.vrfOutput(),
-        c.vrfOutput(), b.vrfOutput(), d.vrfOutput())));
+    assertThat(u.proof())
+        .isEqualTo(
+            tree.prove(
+                List.of(
+                    a.vrfOutput(), b.vrfOutput(), c.vrfOutput(), b.vrfOutput(), d.vrfOutput())));
     assertThat(u.proof().results().get(1)).isInstanceOf(PrefixSearchResult.Inclusion.class);
-    assertThat(u.applyTo(tree).root()).isEqualTo(PrefixTree.empty(SUITE)
-        .putAll(Map.of(a.vrfOutput(), a.commitment(), b.vrfOutput(), a.commitment(),
-            c.vrfOutput(), c.commitment())).root());
+    assertThat(u.applyTo(tree).root())
+        .isEqualTo(
+            PrefixTree.empty(SUITE)
+                .putAll(
+                    Map.of(
+                        a.vrfOutput(),
+                        a.commitment(),
+                        b.vrfOutput(),
+                        a.commitment(),
+                        c.vrfOutput(),
+                        c.commitment()))
+                .root());
   }
 
   @Test
@@ -173,28 +205,33 @@ class AuditorUpdateTest {
     PrefixLeaf b = leaf(0x20);
     PrefixTree tree = PrefixTree.empty(SUITE).put(b.vrfOutput(), b.commitment());
     assertThatThrownBy(() -> AuditorUpdate.build(tree, 0, List.of(), List.of(a.vrfOutput())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absent");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absent");
     assertThatThrownBy(() -> AuditorUpdate.build(tree, 0, List.of(b), List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("present");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("present");
     assertThatThrownBy(() -> AuditorUpdate.build(tree, 0, List.of(a, a), List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-    assertThatThrownBy(() -> AuditorUpdate.build(tree, 0, List.of(),
-        List.of(b.vrfOutput(), b.vrfOutput())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
+    assertThatThrownBy(
+            () -> AuditorUpdate.build(tree, 0, List.of(), List.of(b.vrfOutput(), b.vrfOutput())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
     List<PrefixLeaf> many = new ArrayList<>();
     Random random = new Random(1);
     for (int i = 0; i < 256; i++) {
       many.add(Operator.randomLeaf(random, Set.of()));
     }
     assertThatThrownBy(() -> AuditorUpdate.build(tree, 0, many, List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("255");
   }
 
   /**
-   * Every byte of an honest update flipped three ways. The timestamp and the added leaves are
-   * bound by nothing the auditor holds (its job is to attest to whatever entry comes next), so a
-   * mutation there may pass; then the auditor's root differs from the operator's, and the heads
-   * will not match. Every other mutation fails to decode or is refused, with the state unchanged.
+   * Every byte of an honest update flipped three ways. The timestamp and the added leaves are bound
+   * by nothing the auditor holds (its job is to attest to whatever entry comes next), so a mutation
+   * there may pass; then the auditor's root differs from the operator's, and the heads will not
+   * match. Every other mutation fails to decode or is refused, with the state unchanged.
    */
   @Test
   void everySingleByteMutationIsRefusedOrChangesTheRoot() throws Exception {
@@ -222,7 +259,8 @@ class AuditorUpdateTest {
           AuditedEntry entry = setup.auditor().process(decoded);
           accepted++;
           assertThat(i < 8 || (i >= 10 && i < addedEnd))
-              .as("mutation at byte %d accepted", i).isTrue();
+              .as("mutation at byte %d accepted", i)
+              .isTrue();
           assertThat(entry.root()).isNotEqualTo(expected.root());
           setup = Setup.create();
         } catch (AuditException e) {
@@ -244,26 +282,27 @@ class AuditorUpdateTest {
     byte[] bytes = HONEST.get().encode();
     for (int m = 1 + random.nextInt(4); m > 0; m--) {
       int at = random.nextInt(bytes.length);
-      bytes = switch (random.nextInt(4)) {
-        case 0 -> {
-          bytes[at] = (byte) random.nextInt(256);
-          yield bytes;
-        }
-        case 1 -> Arrays.copyOf(bytes, at);
-        case 2 -> {
-          byte[] tail = new byte[1 + random.nextInt(70)];
-          random.nextBytes(tail);
-          byte[] longer = Arrays.copyOf(bytes, bytes.length + tail.length);
-          System.arraycopy(tail, 0, longer, bytes.length, tail.length);
-          yield longer;
-        }
-        default -> {
-          byte[] shorter = new byte[bytes.length - 1];
-          System.arraycopy(bytes, 0, shorter, 0, at);
-          System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
-          yield shorter;
-        }
-      };
+      bytes =
+          switch (random.nextInt(4)) {
+            case 0 -> {
+              bytes[at] = (byte) random.nextInt(256);
+              yield bytes;
+            }
+            case 1 -> Arrays.copyOf(bytes, at);
+            case 2 -> {
+              byte[] tail = new byte[1 + random.nextInt(70)];
+              random.nextBytes(tail);
+              byte[] longer = Arrays.copyOf(bytes, bytes.length + tail.length);
+              System.arraycopy(tail, 0, longer, bytes.length, tail.length);
+              yield longer;
+            }
+            default -> {
+              byte[] shorter = new byte[bytes.length - 1];
+              System.arraycopy(bytes, 0, shorter, 0, at);
+              System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
+              yield shorter;
+            }
+          };
       if (bytes.length == 0) {
         break;
       }
@@ -279,13 +318,15 @@ class AuditorUpdateTest {
     }
   }
 
-  private static final ThreadLocal<Setup> SETUP = ThreadLocal.withInitial(() -> {
-    try {
-      return Setup.create();
-    } catch (AuditException e) {
-      throw new AssertionError(e);
-    }
-  });
+  private static final ThreadLocal<Setup> SETUP =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Setup.create();
+            } catch (AuditException e) {
+              throw new AssertionError(e);
+            }
+          });
 
   private static final ThreadLocal<AuditorUpdate> HONEST =
       ThreadLocal.withInitial(() -> SETUP.get().update());

@@ -39,15 +39,16 @@ final class Operator {
     SecureRandom random = new SecureRandom(new byte[] {7});
     SignatureScheme scheme = suite.signatureScheme();
     this.auditorKey = scheme.generateSecretKey(random);
-    this.config = new Configuration(
-        suite,
-        scheme.publicKey(scheme.generateSecretKey(random)),
-        suite.vrf().publicKey(suite.vrf().generateSecretKey(random)),
-        new ModeParameters.ThirdPartyAuditing(60_000, 0, scheme.publicKey(auditorKey)),
-        1000,
-        2000,
-        window,
-        OptionalLong.empty());
+    this.config =
+        new Configuration(
+            suite,
+            scheme.publicKey(scheme.generateSecretKey(random)),
+            suite.vrf().publicKey(suite.vrf().generateSecretKey(random)),
+            new ModeParameters.ThirdPartyAuditing(60_000, 0, scheme.publicKey(auditorKey)),
+            1000,
+            2000,
+            window,
+            OptionalLong.empty());
     this.prefix = PrefixTree.empty(suite);
   }
 
@@ -102,8 +103,8 @@ final class Operator {
     random.nextBytes(k);
     if (!near.isEmpty() && random.nextInt(3) == 0) {
       // Share a prefix with an existing key, so paths get deep and leaves get siblings.
-      byte[] base = near.stream().skip(random.nextInt(near.size())).findFirst().orElseThrow()
-          .toByteArray();
+      byte[] base =
+          near.stream().skip(random.nextInt(near.size())).findFirst().orElseThrow().toByteArray();
       System.arraycopy(base, 0, k, 0, random.nextInt(4));
     }
     return SearchKey.of(k);

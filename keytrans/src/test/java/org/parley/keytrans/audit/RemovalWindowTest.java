@@ -23,8 +23,10 @@ class RemovalWindowTest {
     long t = random.nextInt(3) == 0 ? 0 : random.nextInt(10_000);
     for (int i = 0; i < n; i++) {
       int kind = random.nextInt(10);
-      t += kind < 6 ? random.nextInt((int) Math.max(1, window / 4))
-          : kind < 9 ? random.nextInt((int) window * 2 + 1) : 10 * window;
+      t +=
+          kind < 6
+              ? random.nextInt((int) Math.max(1, window / 4))
+              : kind < 9 ? random.nextInt((int) window * 2 + 1) : 10 * window;
       ts[i] = t;
     }
     return ts;
@@ -32,7 +34,8 @@ class RemovalWindowTest {
 
   @Property(tries = 500)
   void agreesWithEnumeratingEveryDistinguishedEntry(
-      @ForAll long seed, @ForAll @IntRange(min = 2, max = 400) int n,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 2, max = 400) int n,
       @ForAll @IntRange(min = 0, max = 3000) int window) {
     Random random = new Random(seed);
     long[] ts = timestamps(random, n, Math.max(window, 1));
@@ -42,7 +45,8 @@ class RemovalWindowTest {
       long from = added;
       boolean expected = distinguished.stream().anyMatch(d -> d >= from && d <= n - 2);
       assertThat(RemovalWindow.publishedInDistinguished(added, n, time, window))
-          .as("added %d, n %d", added, n).isEqualTo(expected);
+          .as("added %d, n %d", added, n)
+          .isEqualTo(expected);
     }
   }
 
@@ -63,10 +67,11 @@ class RemovalWindowTest {
   void readsTimestampsAlongOnePathOnly() {
     int n = 1 << 20;
     AtomicInteger reads = new AtomicInteger();
-    LongUnaryOperator time = x -> {
-      reads.incrementAndGet();
-      return x * 10;
-    };
+    LongUnaryOperator time =
+        x -> {
+          reads.incrementAndGet();
+          return x * 10;
+        };
     assertThat(RemovalWindow.publishedInDistinguished(12_345, n, time, 1000)).isTrue();
     // One read of the rightmost entry and one per entry on the path (depth 20 at most).
     assertThat(reads.get()).isLessThanOrEqualTo(22);

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Runs targets one after the other on a worker thread, counts every outcome, keeps the first
- * input of each distinct failure (minimised) and watches for a case that never returns.
+ * Runs targets one after the other on a worker thread, counts every outcome, keeps the first input
+ * of each distinct failure (minimised) and watches for a case that never returns.
  *
  * <p>A failure is anything but a result or a declared refusal: any other exception or error
- * (OutOfMemoryError and StackOverflowError included), an acceptance the target's judge refuses,
- * a refused honest input (the control), or a case still running after {@link #HANG_MILLIS}.
+ * (OutOfMemoryError and StackOverflowError included), an acceptance the target's judge refuses, a
+ * refused honest input (the control), or a case still running after {@link #HANG_MILLIS}.
  */
 final class FuzzRunner {
   static final long HANG_MILLIS = 60_000;
@@ -35,8 +35,10 @@ final class FuzzRunner {
     long nanos;
     long slowestNanos;
     String note = "";
+
     /** Refusals by exception (and cause): how far into a verification the mutants got. */
     final Map<String, Long> refusals = new java.util.TreeMap<>();
+
     final Map<Mutator.Kind, Long> kinds = new EnumMap<>(Mutator.Kind.class);
 
     Stats(String target) {
@@ -71,17 +73,20 @@ final class FuzzRunner {
 
   /** Runs every target; returns false if a case hung (the worker is then abandoned). */
   boolean run(List<Target> targets, long seed, PrintWriter progress) throws InterruptedException {
-    Thread worker = new Thread(() -> {
-      try {
-        for (Target target : targets) {
-          runTarget(target, seed, progress);
-        }
-      } catch (Throwable t) {
-        crashed = t;
-      } finally {
-        finished = true;
-      }
-    }, "fuzz-worker");
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                for (Target target : targets) {
+                  runTarget(target, seed, progress);
+                }
+              } catch (Throwable t) {
+                crashed = t;
+              } finally {
+                finished = true;
+              }
+            },
+            "fuzz-worker");
     worker.setDaemon(true);
     worker.start();
     long seen = -1;
@@ -97,9 +102,13 @@ final class FuzzRunner {
         for (StackTraceElement e : worker.getStackTrace()) {
           trace.append("\n    at ").append(e);
         }
-        failures.put("hang", new Failure(currentTarget.name, "hang (no result in "
-            + HANG_MILLIS / 1000 + " s)", trace.toString(), hung == null ? new byte[0]
-            : hung.bytes()));
+        failures.put(
+            "hang",
+            new Failure(
+                currentTarget.name,
+                "hang (no result in " + HANG_MILLIS / 1000 + " s)",
+                trace.toString(),
+                hung == null ? new byte[0] : hung.bytes()));
         return false;
       }
     }
@@ -149,17 +158,16 @@ final class FuzzRunner {
     if (target instanceof CorpusTarget corpus && corpus.systematic()) {
       s.note = corpus.seedCount() + " seeds";
     }
-    progress.printf("%-44s %,10d cases %,9d accepted %,7d deferred %,10d refused %,5d failed"
-        + " %7.1f s%n", target.name, s.cases, s.accepted, s.deferred, s.refused, s.failed,
-        s.nanos / 1e9);
+    progress.printf(
+        "%-44s %,10d cases %,9d accepted %,7d deferred %,10d refused %,5d failed" + " %7.1f s%n",
+        target.name, s.cases, s.accepted, s.deferred, s.refused, s.failed, s.nanos / 1e9);
     progress.flush();
   }
 
   /**
    * Runs one case: null when accepted soundly, {@link #REFUSED} and the exception's kind when
-   * refused with a declared exception, the
-   * judge's words when it accepted a change whose check the draft defers, otherwise the failure's
-   * signature followed by a newline and its details.
+   * refused with a declared exception, the judge's words when it accepted a change whose check the
+   * draft defers, otherwise the failure's signature followed by a newline and its details.
    */
   private static String attempt(Target target, Object context, byte[] bytes) {
     Object result;
@@ -168,8 +176,10 @@ final class FuzzRunner {
     } catch (Throwable t) {
       if (target.refusal(t)) {
         String kind = t.getClass().getSimpleName();
-        return REFUSED + (t.getCause() == null ? kind
-            : kind + "(" + t.getCause().getClass().getSimpleName() + ")");
+        return REFUSED
+            + (t.getCause() == null
+                ? kind
+                : kind + "(" + t.getCause().getClass().getSimpleName() + ")");
       }
       return signature(t) + "\n" + trace(t);
     }
@@ -197,8 +207,7 @@ final class FuzzRunner {
     String sig = firstLine(failure);
     byte[] best = f.input;
     int runs = 0;
-    for (int chunk = Math.max(1, best.length / 2); chunk >= 1 && runs < MINIMISE_RUNS;
-        chunk /= 2) {
+    for (int chunk = Math.max(1, best.length / 2); chunk >= 1 && runs < MINIMISE_RUNS; chunk /= 2) {
       for (int at = 0; at + chunk <= best.length && runs < MINIMISE_RUNS; ) {
         byte[] candidate = Mutator.splice(best, at, at + chunk, new byte[0]);
         runs++;
@@ -234,8 +243,13 @@ final class FuzzRunner {
     for (StackTraceElement e : t.getStackTrace()) {
       if (e.getClassName().startsWith("org.parley.keytrans.")
           && !e.getClassName().startsWith("org.parley.keytrans.fuzz.")) {
-        return t.getClass().getName() + " at " + e.getClassName() + "." + e.getMethodName()
-            + ":" + e.getLineNumber();
+        return t.getClass().getName()
+            + " at "
+            + e.getClassName()
+            + "."
+            + e.getMethodName()
+            + ":"
+            + e.getLineNumber();
       }
     }
     return t.getClass().getName();
@@ -257,33 +271,66 @@ final class FuzzRunner {
   String report(long seed, double seconds) {
     StringBuilder out = new StringBuilder();
     long total = 0;
-    out.append(String.format("%-44s %10s %9s %8s %10s %6s %8s %10s%n", "target", "cases",
-        "accepted", "deferred", "refused", "failed", "seconds", "slowest ms"));
+    out.append(
+        String.format(
+            "%-44s %10s %9s %8s %10s %6s %8s %10s%n",
+            "target",
+            "cases",
+            "accepted",
+            "deferred",
+            "refused",
+            "failed",
+            "seconds",
+            "slowest ms"));
     for (Stats s : stats) {
       total += s.cases;
-      out.append(String.format("%-44s %,10d %,9d %,8d %,10d %,6d %8.1f %10.1f  %s%n", s.target,
-          s.cases, s.accepted, s.deferred, s.refused, s.failed, s.nanos / 1e9,
-          s.slowestNanos / 1e6, s.note));
+      out.append(
+          String.format(
+              "%-44s %,10d %,9d %,8d %,10d %,6d %8.1f %10.1f  %s%n",
+              s.target,
+              s.cases,
+              s.accepted,
+              s.deferred,
+              s.refused,
+              s.failed,
+              s.nanos / 1e9,
+              s.slowestNanos / 1e6,
+              s.note));
     }
     Map<Mutator.Kind, Long> kinds = new EnumMap<>(Mutator.Kind.class);
     stats.forEach(s -> s.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum)));
-    out.append(String.format("total %,d cases in %.1f s, seed %d%nby mutation: %s%n", total,
-        seconds, seed, kinds));
+    out.append(
+        String.format(
+            "total %,d cases in %.1f s, seed %d%nby mutation: %s%n", total, seconds, seed, kinds));
     out.append("refusals by exception (cause):\n");
     for (Stats s : stats) {
       if (s.refusals.size() > 1) {
         out.append("  ").append(s.target).append(": ").append(s.refusals).append("\n");
       }
     }
-    deferredExamples.forEach((target, example) -> out.append("deferred [").append(target)
-        .append("]: ").append(firstLine(example)).append("\n"));
+    deferredExamples.forEach(
+        (target, example) ->
+            out.append("deferred [")
+                .append(target)
+                .append("]: ")
+                .append(firstLine(example))
+                .append("\n"));
     out.append(failures.isEmpty() ? "no failures\n" : failures.size() + " distinct failures\n");
     for (Failure f : failures.values()) {
       String hex = HexFormat.of().formatHex(f.input);
-      out.append("\n[").append(f.target).append("] x").append(f.count).append(": ")
-          .append(f.signature).append("\n  minimised input (").append(f.input.length)
-          .append(" bytes): ").append(hex.length() > 4000 ? hex.substring(0, 4000) + "..." : hex)
-          .append("\n").append(f.detail).append("\n");
+      out.append("\n[")
+          .append(f.target)
+          .append("] x")
+          .append(f.count)
+          .append(": ")
+          .append(f.signature)
+          .append("\n  minimised input (")
+          .append(f.input.length)
+          .append(" bytes): ")
+          .append(hex.length() > 4000 ? hex.substring(0, 4000) + "..." : hex)
+          .append("\n")
+          .append(f.detail)
+          .append("\n");
     }
     return out.toString();
   }

@@ -56,10 +56,16 @@ class FuzzRunnerTest {
   @Test
   void undeclaredExceptionsWrongAcceptancesAndRefusedHonestInputsAreFailures() throws Exception {
     FuzzRunner runner = new FuzzRunner();
-    assertThat(runner.run(List.of(planted("planted"), planted("judged"), planted("stubborn")), 1,
-        new PrintWriter(new StringWriter()))).isTrue();
-    assertThat(runner.failures.values()).extracting(f -> f.target + ": " + f.signature)
-        .containsExactly("planted: java.lang.IllegalStateException",
+    assertThat(
+            runner.run(
+                List.of(planted("planted"), planted("judged"), planted("stubborn")),
+                1,
+                new PrintWriter(new StringWriter())))
+        .isTrue();
+    assertThat(runner.failures.values())
+        .extracting(f -> f.target + ": " + f.signature)
+        .containsExactly(
+            "planted: java.lang.IllegalStateException",
             "judged: accepted with another meaning: planted acceptance",
             "stubborn: honest input refused: MalformedEncodingException");
     assertThat(runner.failures.values().iterator().next().input).containsExactly(0x42);

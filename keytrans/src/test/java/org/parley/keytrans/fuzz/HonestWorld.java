@@ -64,16 +64,24 @@ final class HonestWorld {
    * @param check decode then verify, in the user's state
    * @param meaning what the user learns from a result
    */
-  record Scenario(String op, byte[] honest, Check decode, Encode encode, Check check,
-      Function<Object, Object> meaning, Object honestMeaning) {}
+  record Scenario(
+      String op,
+      byte[] honest,
+      Check decode,
+      Encode encode,
+      Check check,
+      Function<Object, Object> meaning,
+      Object honestMeaning) {}
 
   /** An encoded request, for the request decoders' corpus. */
   record Request(String kind, byte[] bytes) {}
 
   final List<Scenario> scenarios = new ArrayList<>();
   final List<Request> requests = new ArrayList<>();
+
   /** Every head a user came to trust, encoded as a client stores it. */
   final List<byte[]> trustedHeads = new ArrayList<>();
+
   final Random random;
   final SecureRandom secure;
   final Configuration config;
@@ -87,9 +95,16 @@ final class HonestWorld {
     secure = new DeterministicRandom(seed ^ 0x5DEECE66DL);
     var signing = suite.signatureScheme().generateSecretKey(secure);
     var vrf = suite.vrf().generateSecretKey(secure);
-    config = new Configuration(suite, suite.signatureScheme().publicKey(signing),
-        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(), 1_000_000, 1_000_000,
-        window, lifetime);
+    config =
+        new Configuration(
+            suite,
+            suite.signatureScheme().publicKey(signing),
+            suite.vrf().publicKey(vrf),
+            new ModeParameters.ContactMonitoring(),
+            1_000_000,
+            1_000_000,
+            window,
+            lifetime);
     log = new TransparencyLog(config, signing, vrf);
     responder = new LogResponder(log);
     verifier = new UserVerifier(config);
@@ -141,14 +156,16 @@ final class HonestWorld {
   void epoch(Map<Label, Integer> labels) {
     clock += random.nextInt(25);
     List<PreparedVersion> versions = new ArrayList<>();
-    labels.forEach((label, count) -> {
-      long next = log.greatestVersion(label) + 1;
-      for (int i = 0; i < count; i++) {
-        byte[] value = (new String(label.bytes(), StandardCharsets.UTF_8) + "#" + (next + i))
-            .getBytes(StandardCharsets.UTF_8);
-        versions.add(log.prepare(label, next + i, UpdateValue.of(value), secure));
-      }
-    });
+    labels.forEach(
+        (label, count) -> {
+          long next = log.greatestVersion(label) + 1;
+          for (int i = 0; i < count; i++) {
+            byte[] value =
+                (new String(label.bytes(), StandardCharsets.UTF_8) + "#" + (next + i))
+                    .getBytes(StandardCharsets.UTF_8);
+            versions.add(log.prepare(label, next + i, UpdateValue.of(value), secure));
+          }
+        });
     log.appendEpoch(clock, versions, true);
   }
 
@@ -162,8 +179,14 @@ final class HonestWorld {
   }
 
   /** Verifies the honest bytes through {@code check}, keeps the scenario, returns the result. */
-  private Object keep(String op, byte[] honest, Check decode, Encode encode, Check check,
-      Function<Object, Object> meaning) throws Exception {
+  private Object keep(
+      String op,
+      byte[] honest,
+      Check decode,
+      Encode encode,
+      Check check,
+      Function<Object, Object> meaning)
+      throws Exception {
     Object result = check.apply(honest);
     scenarios.add(new Scenario(op, honest, decode, encode, check, meaning, meaning.apply(result)));
     return result;
@@ -187,20 +210,31 @@ final class HonestWorld {
       byte[] honest = responder.search(request).encode(config);
       TrustedHead trusted = head;
       long now = clock;
-      var result = (UserVerifier.SearchResult) keep("verifySearch", honest,
-          b -> SearchResponse.decode(b, config, request),
-          d -> ((SearchResponse) d).encode(config),
-          b -> verifier.verifySearch(trusted, request, SearchResponse.decode(b, config, request),
-              now),
-          r -> {
-            var s = (UserVerifier.SearchResult) r;
-            return List.of(s.version(), s.value(), s.head(), s.terminal(), s.searchKeys(),
-                s.commitments());
-          });
+      var result =
+          (UserVerifier.SearchResult)
+              keep(
+                  "verifySearch",
+                  honest,
+                  b -> SearchResponse.decode(b, config, request),
+                  d -> ((SearchResponse) d).encode(config),
+                  b ->
+                      verifier.verifySearch(
+                          trusted, request, SearchResponse.decode(b, config, request), now),
+                  r -> {
+                    var s = (UserVerifier.SearchResult) r;
+                    return List.of(
+                        s.version(),
+                        s.value(),
+                        s.head(),
+                        s.terminal(),
+                        s.searchKeys(),
+                        s.commitments());
+                  });
       head = trust(result.head());
       keys.putAll(result.searchKeys());
       commitments.putAll(result.commitments());
-      if (version.isEmpty() && result.terminal().mustMonitor()
+      if (version.isEmpty()
+          && result.terminal().mustMonitor()
           && !map.containsValue(result.version())) {
         map.merge(result.terminal().position(), result.version(), Math::max);
       }
@@ -213,12 +247,17 @@ final class HonestWorld {
       TrustedHead trusted = head;
       long now = clock;
       LabelKeys known = labelKeys(keys, commitments);
-      var result = (UserVerifier.Monitored) keep("verifyContactMonitor", honest,
-          b -> MonitorResponse.decode(b, config),
-          d -> ((MonitorResponse) d).encode(config),
-          b -> verifier.verifyContactMonitor(trusted, request, MonitorResponse.decode(b, config),
-              known, now),
-          r -> r);
+      var result =
+          (UserVerifier.Monitored)
+              keep(
+                  "verifyContactMonitor",
+                  honest,
+                  b -> MonitorResponse.decode(b, config),
+                  d -> ((MonitorResponse) d).encode(config),
+                  b ->
+                      verifier.verifyContactMonitor(
+                          trusted, request, MonitorResponse.decode(b, config), known, now),
+                  r -> r);
       head = trust(result.head());
       map.clear();
       map.putAll(result.map());
@@ -246,19 +285,25 @@ final class HonestWorld {
     }
 
     void init() throws Exception {
-      long s = Distinguished.rightmost(log.size(), log::timestamp,
-          config.reasonableMonitoringWindow()).orElseThrow();
+      long s =
+          Distinguished.rightmost(log.size(), log::timestamp, config.reasonableMonitoringWindow())
+              .orElseThrow();
       OwnerInitRequest request = new OwnerInitRequest(last(head), label, s);
       requests.add(new Request("OwnerInitRequest", request.encode()));
       byte[] honest = responder.ownerInit(request).encode(config);
       TrustedHead trusted = head;
       long now = clock;
-      var result = (UserVerifier.OwnerInitResult) keep("verifyOwnerInit", honest,
-          b -> OwnerInitResponse.decode(b, config),
-          d -> ((OwnerInitResponse) d).encode(config),
-          b -> verifier.verifyOwnerInit(trusted, request, OwnerInitResponse.decode(b, config),
-              now),
-          r -> r);
+      var result =
+          (UserVerifier.OwnerInitResult)
+              keep(
+                  "verifyOwnerInit",
+                  honest,
+                  b -> OwnerInitResponse.decode(b, config),
+                  d -> ((OwnerInitResponse) d).encode(config),
+                  b ->
+                      verifier.verifyOwnerInit(
+                          trusted, request, OwnerInitResponse.decode(b, config), now),
+                  r -> r);
       head = trust(result.head());
       start = s;
       keys.putAll(result.searchKeys());
@@ -272,8 +317,12 @@ final class HonestWorld {
 
     void learn() throws Exception {
       while (log.greatestVersion(label) > greatest) {
-        UpdateRequest request = new UpdateRequest(last(head), label,
-            greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of());
+        UpdateRequest request =
+            new UpdateRequest(
+                last(head),
+                label,
+                greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest),
+                List.of());
         requests.add(new Request("UpdateRequest", request.encode()));
         UpdateResponse response = responder.update(request).orElseThrow();
         byte[] honest = response.encode(config);
@@ -282,18 +331,33 @@ final class HonestWorld {
         OptionalLong at = knownAt;
         long from = start;
         LabelKeys known = labelKeys(keys, commitments);
-        var result = (UserVerifier.UpdateResult) keep("verifyUpdate", honest,
-            b -> UpdateResponse.decode(b, config),
-            d -> ((UpdateResponse) d).encode(config),
-            b -> verifier.verifyUpdate(trusted, request, UpdateResponse.decode(b, config), at,
-                from, known, now),
-            r -> r);
+        var result =
+            (UserVerifier.UpdateResult)
+                keep(
+                    "verifyUpdate",
+                    honest,
+                    b -> UpdateResponse.decode(b, config),
+                    d -> ((UpdateResponse) d).encode(config),
+                    b ->
+                        verifier.verifyUpdate(
+                            trusted,
+                            request,
+                            UpdateResponse.decode(b, config),
+                            at,
+                            from,
+                            known,
+                            now),
+                    r -> r);
         head = trust(result.head());
         keys.putAll(result.searchKeys());
         for (int i = 0; i < result.values().size(); i++) {
           long v = result.firstVersion() + i;
-          commitments.put(v, HashValue.of(Commitments.commit(config.suite(),
-              response.info().get(i), label, v, result.values().get(i)).bytes()));
+          commitments.put(
+              v,
+              HashValue.of(
+                  Commitments.commit(
+                          config.suite(), response.info().get(i), label, v, result.values().get(i))
+                      .bytes()));
         }
         greatest = result.result().newGreatest();
         knownAt = OptionalLong.of(result.position());
@@ -305,20 +369,35 @@ final class HonestWorld {
     }
 
     void monitor() throws Exception {
-      OwnerMonitorRequest request = new OwnerMonitorRequest(last(head), label, entries(map),
-          start, greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest));
+      OwnerMonitorRequest request =
+          new OwnerMonitorRequest(
+              last(head),
+              label,
+              entries(map),
+              start,
+              greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest));
       requests.add(new Request("OwnerMonitorRequest", request.encode()));
       byte[] honest = responder.ownerMonitor(request).encode(config);
       TrustedHead trusted = head;
       long now = clock;
       NavigableMap<Long, Long> inserted = new TreeMap<>(insertedAt);
       LabelKeys known = labelKeys(keys, commitments);
-      var result = (UserVerifier.OwnerMonitored) keep("verifyOwnerMonitor", honest,
-          b -> MonitorResponse.decode(b, config),
-          d -> ((MonitorResponse) d).encode(config),
-          b -> verifier.verifyOwnerMonitor(trusted, request, MonitorResponse.decode(b, config),
-              inserted, known, now),
-          r -> r);
+      var result =
+          (UserVerifier.OwnerMonitored)
+              keep(
+                  "verifyOwnerMonitor",
+                  honest,
+                  b -> MonitorResponse.decode(b, config),
+                  d -> ((MonitorResponse) d).encode(config),
+                  b ->
+                      verifier.verifyOwnerMonitor(
+                          trusted,
+                          request,
+                          MonitorResponse.decode(b, config),
+                          inserted,
+                          known,
+                          now),
+                  r -> r);
       head = trust(result.head());
       start = result.start();
       map.clear();
@@ -327,8 +406,7 @@ final class HonestWorld {
   }
 
   static List<MonitorMapEntry> entries(NavigableMap<Long, Long> map) {
-    return map.entrySet().stream().map(e -> new MonitorMapEntry(e.getKey(), e.getValue()))
-        .toList();
+    return map.entrySet().stream().map(e -> new MonitorMapEntry(e.getKey(), e.getValue())).toList();
   }
 
   /** A frozen copy of what the user knows, so later steps cannot change a kept scenario. */

@@ -17,9 +17,9 @@ import org.parley.keytrans.suite.CipherSuite;
 /**
  * The bounded fuzz run of the key-transparency decoders and verifiers (docs/security.md). Tagged
  * {@code fuzz}, so the normal build skips it; run it with {@code ./mvnw -pl keytrans test -Pfuzz}.
- * {@code -Dfuzz.seed=N} picks the seed (the default is fixed, so a run is reproducible) and
- * {@code -Dfuzz.scale=X} multiplies every target's case count. The report is printed and written
- * to {@code keytrans/target/fuzz-report.txt}.
+ * {@code -Dfuzz.seed=N} picks the seed (the default is fixed, so a run is reproducible) and {@code
+ * -Dfuzz.scale=X} multiplies every target's case count. The report is printed and written to {@code
+ * keytrans/target/fuzz-report.txt}.
  */
 @Tag("fuzz")
 class KeyTransparencyFuzzTest {
@@ -30,20 +30,22 @@ class KeyTransparencyFuzzTest {
     long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
     double scale = Double.parseDouble(System.getProperty("fuzz.scale", "1"));
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    out.printf("key-transparency fuzz run: seed %d, scale %s, started %s, Java %s, %d cpus%n",
+    out.printf(
+        "key-transparency fuzz run: seed %d, scale %s, started %s, Java %s, %d cpus%n",
         seed, scale, Instant.now(), Runtime.version(), Runtime.getRuntime().availableProcessors());
     long start = System.nanoTime();
 
     List<HonestWorld> worlds = new ArrayList<>();
     long[] windows = {0, 10, 40, 200};
     for (int i = 0; i < 12; i++) {
-      CipherSuite suite = i % 2 == 0 ? CipherSuite.KT_128_SHA256_Ed25519
-          : CipherSuite.KT_128_SHA256_P256;
+      CipherSuite suite =
+          i % 2 == 0 ? CipherSuite.KT_128_SHA256_Ed25519 : CipherSuite.KT_128_SHA256_P256;
       long window = windows[(i / 2) % 4];
       OptionalLong lifetime = i % 3 == 0 ? OptionalLong.of(window * 4 + 50) : OptionalLong.empty();
       worlds.add(new HonestWorld(seed + i, suite, window, lifetime).run(50));
     }
-    out.printf("honest worlds: %d scenarios, %.1f s%n",
+    out.printf(
+        "honest worlds: %d scenarios, %.1f s%n",
         worlds.stream().mapToInt(w -> w.scenarios.size()).sum(), (System.nanoTime() - start) / 1e9);
 
     List<Target> targets = new ArrayList<>();

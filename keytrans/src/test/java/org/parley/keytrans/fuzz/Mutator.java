@@ -11,8 +11,19 @@ import java.util.Random;
  */
 final class Mutator {
   /** Kinds, for the per-kind counts in the report. */
-  enum Kind { HONEST, BIT_FLIP, BYTE_SET, TRUNCATE, INSERT, DELETE, INFLATE, DUPLICATE, SPLICE,
-    RANDOM, STACKED }
+  enum Kind {
+    HONEST,
+    BIT_FLIP,
+    BYTE_SET,
+    TRUNCATE,
+    INSERT,
+    DELETE,
+    INFLATE,
+    DUPLICATE,
+    SPLICE,
+    RANDOM,
+    STACKED
+  }
 
   /** Byte values that sit on boundaries of the fields: counts, presence bytes, enum codes. */
   private static final int[] INTERESTING = {0x00, 0x01, 0x02, 0x03, 0x04, 0x7F, 0x80, 0xFE, 0xFF};
@@ -79,9 +90,10 @@ final class Mutator {
       case BYTE_SET -> {
         byte[] out = in.clone();
         for (int n = 1 + random.nextInt(3); n > 0; n--) {
-          out[random.nextInt(out.length)] = random.nextBoolean()
-              ? (byte) INTERESTING[random.nextInt(INTERESTING.length)]
-              : (byte) random.nextInt(256);
+          out[random.nextInt(out.length)] =
+              random.nextBoolean()
+                  ? (byte) INTERESTING[random.nextInt(INTERESTING.length)]
+                  : (byte) random.nextInt(256);
         }
         yield out;
       }
@@ -106,8 +118,8 @@ final class Mutator {
         byte[] other = corpus.get(random.nextInt(corpus.size()));
         int cut = random.nextInt(in.length + 1);
         int from = random.nextInt(other.length + 1);
-        yield splice(Arrays.copyOf(in, cut), cut, cut,
-            Arrays.copyOfRange(other, from, other.length));
+        yield splice(
+            Arrays.copyOf(in, cut), cut, cut, Arrays.copyOfRange(other, from, other.length));
       }
       case HONEST -> in.clone();
       case RANDOM, STACKED -> randomBytes(in.length);
@@ -123,12 +135,13 @@ final class Mutator {
     int width = new int[] {1, 2, 4, 8}[random.nextInt(4)];
     byte[] out = in.clone();
     int at = random.nextInt(out.length);
-    long value = switch (random.nextInt(4)) {
-      case 0 -> -1L;
-      case 1 -> 1L << (width * 8 - 1);
-      case 2 -> (1L << (width * 8 - 1)) - 1;
-      default -> read(out, at, width) + 1 + random.nextInt(64);
-    };
+    long value =
+        switch (random.nextInt(4)) {
+          case 0 -> -1L;
+          case 1 -> 1L << (width * 8 - 1);
+          case 2 -> (1L << (width * 8 - 1)) - 1;
+          default -> read(out, at, width) + 1 + random.nextInt(64);
+        };
     for (int i = 0; i < width && at + i < out.length; i++) {
       out[at + i] = (byte) (value >>> (8 * (width - 1 - i)));
     }

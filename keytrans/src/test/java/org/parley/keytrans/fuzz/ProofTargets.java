@@ -27,8 +27,8 @@ import org.parley.keytrans.suite.CipherSuite;
 /**
  * The two tree verifiers against real trees: {@code PrefixVerifier.computeRoot} and {@code
  * LogVerifier.evaluate}. Both may return any root for a bad proof (the caller compares it with a
- * signed one), so the judge asks the sound question: whenever the computed root is the real
- * tree's, every claim the verifier accepted must be true of that tree.
+ * signed one), so the judge asks the sound question: whenever the computed root is the real tree's,
+ * every claim the verifier accepted must be true of that tree.
  */
 final class ProofTargets {
   private ProofTargets() {}
@@ -36,8 +36,8 @@ final class ProofTargets {
   // ---- prefix tree ---------------------------------------------------------------------------
 
   /** A real prefix tree, the searches a user would make of it, and the honest proof. */
-  record PrefixWorld(CipherSuite suite, PrefixTree tree, List<PrefixSearch> searches,
-      byte[] proof) {}
+  record PrefixWorld(
+      CipherSuite suite, PrefixTree tree, List<PrefixSearch> searches, byte[] proof) {}
 
   /** The searches of one case (possibly mutated) with the world they were made in. */
   record PrefixCase(PrefixWorld world, List<PrefixSearch> searches) {}
@@ -47,8 +47,8 @@ final class ProofTargets {
     List<PrefixWorld> out = new ArrayList<>();
     int[] sizes = {0, 1, 2, 3, 5, 8, 30, 200, 1000};
     for (int w = 0; w < count; w++) {
-      CipherSuite suite = w % 2 == 0 ? CipherSuite.KT_128_SHA256_Ed25519
-          : CipherSuite.KT_128_SHA256_P256;
+      CipherSuite suite =
+          w % 2 == 0 ? CipherSuite.KT_128_SHA256_Ed25519 : CipherSuite.KT_128_SHA256_P256;
       Map<SearchKey, HashValue> leaves = new HashMap<>();
       List<SearchKey> keys = new ArrayList<>();
       for (int i = sizes[w % sizes.length]; i > 0; i--) {
@@ -112,8 +112,8 @@ final class ProofTargets {
       @Override
       Object run(Object context, byte[] bytes) throws Exception {
         PrefixCase c = (PrefixCase) context;
-        return new PrefixVerifier(c.world().suite()).computeRoot(c.searches(),
-            PrefixProof.decode(bytes));
+        return new PrefixVerifier(c.world().suite())
+            .computeRoot(c.searches(), PrefixProof.decode(bytes));
       }
 
       @Override
@@ -130,8 +130,12 @@ final class ProofTargets {
         for (PrefixSearch s : c.searches()) {
           Optional<HashValue> truth = c.world().tree().get(s.key());
           if (!truth.equals(s.commitment())) {
-            return "the real root, yet key " + s.key() + " is claimed " + s.commitment()
-                + " where the tree holds " + truth;
+            return "the real root, yet key "
+                + s.key()
+                + " is claimed "
+                + s.commitment()
+                + " where the tree holds "
+                + truth;
           }
         }
         return null;
@@ -154,8 +158,12 @@ final class ProofTargets {
         key[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));
         out.set(i, new PrefixSearch(SearchKey.of(key), s.commitment()));
       }
-      case 1 -> out.set(i, s.commitment().isPresent() ? PrefixSearch.absent(s.key())
-          : PrefixSearch.present(s.key(), HashValue.of(bytes(random, 32))));
+      case 1 ->
+          out.set(
+              i,
+              s.commitment().isPresent()
+                  ? PrefixSearch.absent(s.key())
+                  : PrefixSearch.present(s.key(), HashValue.of(bytes(random, 32))));
       case 2 -> out.remove(i);
       case 3 -> out.set(i, out.set(random.nextInt(out.size()), s));
       default -> out.add(random.nextInt(out.size() + 1), s);
@@ -166,7 +174,11 @@ final class ProofTargets {
   // ---- log tree ------------------------------------------------------------------------------
 
   /** A real log tree, a scope over it, what the verifier is given, and the honest proof. */
-  record TreeScope(LogTree tree, ProofScope scope, FullSubtrees retained, List<HashValue> leaves,
+  record TreeScope(
+      LogTree tree,
+      ProofScope scope,
+      FullSubtrees retained,
+      List<HashValue> leaves,
       byte[] frame) {}
 
   static List<TreeScope> treeScopes(long seed, int trees, int scopesPerTree) {
@@ -185,9 +197,13 @@ final class ProofTargets {
         long auditorSize = random.nextInt(3) > 0 ? 0 : 1 + random.nextLong(n);
         ProofScope scope = new ProofScope(n, leaves, retainedSize, auditorSize);
         List<HashValue> values = Arrays.stream(leaves).mapToObj(tree::leafValue).toList();
-        out.add(new TreeScope(tree, scope, retainedSize == 0 ? null
-            : tree.fullSubtrees(retainedSize), values,
-            frame(32, values, tree.prove(scope).elements())));
+        out.add(
+            new TreeScope(
+                tree,
+                scope,
+                retainedSize == 0 ? null : tree.fullSubtrees(retainedSize),
+                values,
+                frame(32, values, tree.prove(scope).elements())));
       }
     }
     return out;
@@ -195,8 +211,8 @@ final class ProofTargets {
 
   /** The case bytes: element length, the proved leaves' values, then the InclusionProof. */
   private static byte[] frame(int length, List<HashValue> leaves, List<HashValue> elements) {
-    List<HashValue> resized = elements.stream()
-        .map(e -> HashValue.of(Arrays.copyOf(e.toByteArray(), length))).toList();
+    List<HashValue> resized =
+        elements.stream().map(e -> HashValue.of(Arrays.copyOf(e.toByteArray(), length))).toList();
     byte[] proof = new InclusionProof(resized).encode();
     byte[] out = new byte[1 + 32 * leaves.size() + proof.length];
     out[0] = (byte) length;
@@ -235,8 +251,10 @@ final class ProofTargets {
         }
         if (roll < 84) { // the honest elements at a wrong length
           int length = 1 + random.nextInt(64);
-          return new Case(w, frame(length, w.leaves(),
-              w.tree().prove(w.scope()).elements()), Mutator.Kind.TRUNCATE);
+          return new Case(
+              w,
+              frame(length, w.leaves(), w.tree().prove(w.scope()).elements()),
+              Mutator.Kind.TRUNCATE);
         }
         if (roll < 95) {
           Mutator.Mutant m = mutator.mutate(f, corpus);
@@ -258,10 +276,13 @@ final class ProofTargets {
           }
           leaves.add(HashValue.of(v));
         }
-        byte[] proof = at < bytes.length ? Arrays.copyOfRange(bytes, at, bytes.length)
-            : new byte[0];
-        return new Object[] {leaves, new LogVerifier(LogTreeHash.SHA256).evaluate(w.scope(),
-            leaves, w.retained(), InclusionProof.decode(proof, length))};
+        byte[] proof =
+            at < bytes.length ? Arrays.copyOfRange(bytes, at, bytes.length) : new byte[0];
+        return new Object[] {
+          leaves,
+          new LogVerifier(LogTreeHash.SHA256)
+              .evaluate(w.scope(), leaves, w.retained(), InclusionProof.decode(proof, length))
+        };
       }
 
       @Override

@@ -22,40 +22,46 @@ final class VerifierTargets {
     Map<String, List<CorpusTarget.Seed>> byOp = new LinkedHashMap<>();
     for (HonestWorld world : worlds) {
       for (HonestWorld.Scenario s : world.scenarios) {
-        byOp.computeIfAbsent(s.op(), k -> new ArrayList<>()).add(new CorpusTarget.Seed(s,
-            s.honest()));
+        byOp.computeIfAbsent(s.op(), k -> new ArrayList<>())
+            .add(new CorpusTarget.Seed(s, s.honest()));
       }
     }
     List<Target> out = new ArrayList<>();
-    byOp.forEach((op, seeds) -> out.add(new CorpusTarget("UserVerifier." + op, each, seeds,
-        false) {
-      @Override
-      Object run(Object context, byte[] bytes) throws Exception {
-        return ((HonestWorld.Scenario) context).check().apply(bytes);
-      }
+    byOp.forEach(
+        (op, seeds) ->
+            out.add(
+                new CorpusTarget("UserVerifier." + op, each, seeds, false) {
+                  @Override
+                  Object run(Object context, byte[] bytes) throws Exception {
+                    return ((HonestWorld.Scenario) context).check().apply(bytes);
+                  }
 
-      @Override
-      boolean refusal(Throwable t) {
-        return t instanceof MalformedEncodingException || t instanceof VerificationException;
-      }
+                  @Override
+                  boolean refusal(Throwable t) {
+                    return t instanceof MalformedEncodingException
+                        || t instanceof VerificationException;
+                  }
 
-      @Override
-      String judge(Object context, byte[] bytes, Object result) {
-        HonestWorld.Scenario s = (HonestWorld.Scenario) context;
-        Object meaning = s.meaning().apply(result);
-        if (meaning.equals(s.honestMeaning())) {
-          return null;
-        }
-        if (result instanceof UserVerifier.UpdateResult got
-            && onlyDeferredDiffer(got, (UserVerifier.UpdateResult) s.honestMeaning())) {
-          return DEFERRED + "verifyUpdate accepted another position, or other values of the new"
-              + " greatest version's ladder, for a distinguished entry: the draft's step 3 leaves"
-              + " them to the owner's monitoring";
-        }
-        return "a mutated response verified with another result\n  honest: "
-            + clip(s.honestMeaning()) + "\n  got:    " + clip(meaning);
-      }
-    }));
+                  @Override
+                  String judge(Object context, byte[] bytes, Object result) {
+                    HonestWorld.Scenario s = (HonestWorld.Scenario) context;
+                    Object meaning = s.meaning().apply(result);
+                    if (meaning.equals(s.honestMeaning())) {
+                      return null;
+                    }
+                    if (result instanceof UserVerifier.UpdateResult got
+                        && onlyDeferredDiffer(got, (UserVerifier.UpdateResult) s.honestMeaning())) {
+                      return DEFERRED
+                          + "verifyUpdate accepted another position, or other values of the new"
+                          + " greatest version's ladder, for a distinguished entry: the draft's step 3 leaves"
+                          + " them to the owner's monitoring";
+                    }
+                    return "a mutated response verified with another result\n  honest: "
+                        + clip(s.honestMeaning())
+                        + "\n  got:    "
+                        + clip(meaning);
+                  }
+                }));
     return out;
   }
 
@@ -63,15 +69,17 @@ final class VerifierTargets {
    * Whether {@code got} is the honest result but for what the draft does not check yet: when the
    * claimed entry is distinguished, "Updating a Label" step 3 looks up only the new versions
    * outside the new greatest version's search ladder and retains the position and new greatest
-   * version "for later verification with the second algorithm" ({@code verifyOwnerMonitor}). So
-   * the position, and the values of the ladder's own new versions, are not bound yet.
+   * version "for later verification with the second algorithm" ({@code verifyOwnerMonitor}). So the
+   * position, and the values of the ladder's own new versions, are not bound yet.
    */
-  private static boolean onlyDeferredDiffer(UserVerifier.UpdateResult got,
-      UserVerifier.UpdateResult honest) {
-    if (got.result().monitorFromPosition() || got.values().size() != honest.values().size()
+  private static boolean onlyDeferredDiffer(
+      UserVerifier.UpdateResult got, UserVerifier.UpdateResult honest) {
+    if (got.result().monitorFromPosition()
+        || got.values().size() != honest.values().size()
         || got.firstVersion() != honest.firstVersion()
         || got.result().newGreatest() != honest.result().newGreatest()
-        || !got.searchKeys().equals(honest.searchKeys()) || !got.head().equals(honest.head())) {
+        || !got.searchKeys().equals(honest.searchKeys())
+        || !got.head().equals(honest.head())) {
       return false;
     }
     long greatest = got.result().newGreatest();

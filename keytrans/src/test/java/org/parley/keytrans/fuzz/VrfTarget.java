@@ -25,8 +25,8 @@ final class VrfTarget {
     DeterministicRandom secure = new DeterministicRandom(seed);
     Random random = new Random(seed);
     List<Triple> out = new ArrayList<>();
-    for (CipherSuite suite : List.of(CipherSuite.KT_128_SHA256_Ed25519,
-        CipherSuite.KT_128_SHA256_P256)) {
+    for (CipherSuite suite :
+        List.of(CipherSuite.KT_128_SHA256_Ed25519, CipherSuite.KT_128_SHA256_P256)) {
       for (int k = 0; k < keys; k++) {
         var sk = suite.vrf().generateSecretKey(secure);
         byte[] pk = suite.vrf().publicKey(sk).bytes();
@@ -132,8 +132,10 @@ final class VrfTarget {
       String judge(Object context, byte[] bytes, Object result) {
         Triple t = (Triple) context;
         byte[][] parts = unframe(bytes);
-        if (Arrays.equals(parts[0], t.key()) && Arrays.equals(parts[1], t.alpha())
-            && Arrays.equals(parts[2], t.proof()) && Arrays.equals((byte[]) result, t.output())) {
+        if (Arrays.equals(parts[0], t.key())
+            && Arrays.equals(parts[1], t.alpha())
+            && Arrays.equals(parts[2], t.proof())
+            && Arrays.equals((byte[]) result, t.output())) {
           return null;
         }
         return "a VRF proof verified for a (key, input, proof) that is not an honest one";

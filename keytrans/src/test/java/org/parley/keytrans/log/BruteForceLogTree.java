@@ -15,8 +15,11 @@ final class BruteForceLogTree {
   private BruteForceLogTree() {}
 
   static byte[] leaf(long timestamp, byte[] prefixTreeRoot) {
-    return sha256(ByteBuffer.allocate(8 + prefixTreeRoot.length)
-        .putLong(timestamp).put(prefixTreeRoot).array());
+    return sha256(
+        ByteBuffer.allocate(8 + prefixTreeRoot.length)
+            .putLong(timestamp)
+            .put(prefixTreeRoot)
+            .array());
   }
 
   /** The root value of the first {@code n} leaves. */

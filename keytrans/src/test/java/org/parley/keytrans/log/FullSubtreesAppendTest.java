@@ -25,9 +25,8 @@ class FullSubtreesAppendTest {
       LogEntry entry = new LogEntry(1000L * i, prefixRoot(i));
       tree.append(entry);
       HashValue leaf = HASH.leafValue(entry);
-      incremental = incremental == null
-          ? new FullSubtrees(1, List.of(leaf))
-          : incremental.append(HASH, leaf);
+      incremental =
+          incremental == null ? new FullSubtrees(1, List.of(leaf)) : incremental.append(HASH, leaf);
       assertThat(incremental).isEqualTo(tree.fullSubtrees(i + 1));
       assertThat(incremental.root(HASH)).isEqualTo(tree.root(i + 1));
     }

@@ -24,20 +24,24 @@ class LogProofPropertyTest {
   @Provide
   Arbitrary<ProofScope> scopes() {
     Arbitrary<Long> sizes = Arbitraries.longs().between(1, MAX);
-    return sizes.flatMap(n -> Combinators.combine(
-            Arbitraries.longs().between(0, n - 1).list().ofMaxSize(6),
-            Arbitraries.longs().between(0, n).injectDuplicates(0.2),
-            Arbitraries.longs().between(0, n).injectDuplicates(0.2),
-            Arbitraries.integers().between(0, 3))
-        .as((leaves, m, a, kind) -> {
-          long[] ls = leaves.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
-          return switch (kind) {
-            case 0 -> new ProofScope(n, ls, 0, 0);
-            case 1 -> new ProofScope(n, new long[0], m, 0);
-            case 2 -> new ProofScope(n, ls, m, 0);
-            default -> new ProofScope(n, ls, m, a);
-          };
-        }));
+    return sizes.flatMap(
+        n ->
+            Combinators.combine(
+                    Arbitraries.longs().between(0, n - 1).list().ofMaxSize(6),
+                    Arbitraries.longs().between(0, n).injectDuplicates(0.2),
+                    Arbitraries.longs().between(0, n).injectDuplicates(0.2),
+                    Arbitraries.integers().between(0, 3))
+                .as(
+                    (leaves, m, a, kind) -> {
+                      long[] ls =
+                          leaves.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+                      return switch (kind) {
+                        case 0 -> new ProofScope(n, ls, 0, 0);
+                        case 1 -> new ProofScope(n, new long[0], m, 0);
+                        case 2 -> new ProofScope(n, ls, m, 0);
+                        default -> new ProofScope(n, ls, m, a);
+                      };
+                    }));
   }
 
   static List<HashValue> leafValues(ProofScope scope) {
@@ -58,8 +62,9 @@ class LogProofPropertyTest {
     InclusionProof proof = InclusionProof.decode(encoded, H.nh());
     assertThat(proof.encode()).isEqualTo(encoded);
     assertThat(proof.elements()).hasSize(LogTreeMath.proofNodes(scope).size());
-    VerifiedLogTree v = VERIFIER.verify(scope, leafValues(scope), retained(scope), proof,
-        TREE.root(scope.treeSize()));
+    VerifiedLogTree v =
+        VERIFIER.verify(
+            scope, leafValues(scope), retained(scope), proof, TREE.root(scope.treeSize()));
     assertThat(v.fullSubtrees()).isEqualTo(TREE.fullSubtrees(scope.treeSize()));
     if (scope.auditorSize() > 0) {
       assertThat(v.auditorRoot()).contains(TREE.root(scope.auditorSize()));
@@ -67,21 +72,23 @@ class LogProofPropertyTest {
   }
 
   @Property(tries = 300)
-  void everyMutatedByteIsRejected(@ForAll("scopes") ProofScope scope,
-      @ForAll @IntRange(min = 1, max = 255) int mask) {
+  void everyMutatedByteIsRejected(
+      @ForAll("scopes") ProofScope scope, @ForAll @IntRange(min = 1, max = 255) int mask) {
     byte[] encoded = TREE.prove(scope).encode();
     for (int i = 0; i < encoded.length; i++) {
       byte[] mutated = encoded.clone();
       mutated[i] ^= (byte) mask;
-      assertRejected(scope, leafValues(scope), retained(scope), mutated,
-          TREE.root(scope.treeSize()));
+      assertRejected(
+          scope, leafValues(scope), retained(scope), mutated, TREE.root(scope.treeSize()));
     }
   }
 
   @Property(tries = 300)
-  void aChangedRootLeafOrRetainedHeadIsRejected(@ForAll("scopes") ProofScope scope,
+  void aChangedRootLeafOrRetainedHeadIsRejected(
+      @ForAll("scopes") ProofScope scope,
       @ForAll @IntRange(min = 0, max = 31) int position,
-      @ForAll @IntRange(min = 1, max = 255) int mask, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 255) int mask,
+      @ForAll long seed) {
     byte[] encoded = TREE.prove(scope).encode();
     HashValue root = TREE.root(scope.treeSize());
     assertRejected(scope, leafValues(scope), retained(scope), encoded, flip(root, position, mask));
@@ -97,14 +104,14 @@ class LogProofPropertyTest {
       List<HashValue> heads = new ArrayList<>(retained.heads());
       int i = random.nextInt(heads.size());
       heads.set(i, flip(heads.get(i), position, mask));
-      assertRejected(scope, leafValues(scope), new FullSubtrees(retained.treeSize(), heads),
-          encoded, root);
+      assertRejected(
+          scope, leafValues(scope), new FullSubtrees(retained.treeSize(), heads), encoded, root);
     }
   }
 
   @Property(tries = 3000)
-  void decoderThrowsOnlyTheTypedException(@ForAll @Size(max = 300) byte[] bytes,
-      @ForAll @IntRange(min = 1, max = 64) int hashLength) {
+  void decoderThrowsOnlyTheTypedException(
+      @ForAll @Size(max = 300) byte[] bytes, @ForAll @IntRange(min = 1, max = 64) int hashLength) {
     try {
       InclusionProof proof = InclusionProof.decode(bytes, hashLength);
       assertThat(proof.encode()).isEqualTo(bytes);
@@ -121,7 +128,8 @@ class LogProofPropertyTest {
 
   @Property(tries = 1000)
   void decoderOfSmallCountPrefixesThrowsOnlyTheTypedException(
-      @ForAll @IntRange(min = 0, max = 4) int count, @ForAll @IntRange(min = 0, max = 140) int body) {
+      @ForAll @IntRange(min = 0, max = 4) int count,
+      @ForAll @IntRange(min = 0, max = 140) int body) {
     byte[] bytes = new byte[2 + body];
     bytes[1] = (byte) count;
     try {
@@ -133,8 +141,12 @@ class LogProofPropertyTest {
     }
   }
 
-  static void assertRejected(ProofScope scope, List<HashValue> leaves, FullSubtrees retained,
-      byte[] encoded, HashValue root) {
+  static void assertRejected(
+      ProofScope scope,
+      List<HashValue> leaves,
+      FullSubtrees retained,
+      byte[] encoded,
+      HashValue root) {
     InclusionProof proof;
     try {
       proof = InclusionProof.decode(encoded, H.nh());

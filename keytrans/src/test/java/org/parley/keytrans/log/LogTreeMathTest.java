@@ -61,8 +61,7 @@ class LogTreeMathTest {
     // Appendix "CombinedTreeProof Implementation / Worked Example": 13 entries, retained size 4,
     // leaves 7, 11 and 12 computed by the user.
     ProofScope scope = ProofScope.consistency(4, 13).withLeaves(7, 11, 12);
-    assertThat(LogTreeMath.proofNodes(scope))
-        .containsExactly(s(4, 2), s(6, 1), s(8, 2), s(10, 1));
+    assertThat(LogTreeMath.proofNodes(scope)).containsExactly(s(4, 2), s(6, 1), s(8, 2), s(10, 1));
   }
 
   @Test
@@ -70,7 +69,8 @@ class LogTreeMathTest {
     for (long n = 1; n <= 130; n++) {
       for (long leaf = 0; leaf < n; leaf++) {
         assertThat(LogTreeMath.proofNodes(ProofScope.inclusion(n, leaf)))
-            .as("leaf %d of %d", leaf, n).isEqualTo(copathModel(leaf, n));
+            .as("leaf %d of %d", leaf, n)
+            .isEqualTo(copathModel(leaf, n));
       }
     }
   }
@@ -80,7 +80,8 @@ class LogTreeMathTest {
     for (long n = 1; n <= 70; n++) {
       for (long m = 0; m <= n; m++) {
         for (long a = 0; a <= n; a += 3) {
-          ProofScope scope = ProofScope.consistency(m, n).withLeaves(n / 3, n - 1).withAuditorSize(a);
+          ProofScope scope =
+              ProofScope.consistency(m, n).withLeaves(n / 3, n - 1).withAuditorSize(a);
           for (Subtree node : LogTreeMath.proofNodes(scope)) {
             assertThat(node.isBalanced()).isTrue();
             assertThat(LogTreeMath.isNode(node, n)).isTrue();

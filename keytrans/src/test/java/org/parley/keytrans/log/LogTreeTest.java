@@ -38,12 +38,13 @@ class LogTreeTest {
       assertThat(tree.root(i + 1).toByteArray()).isEqualTo(BruteForceLogTree.root(leaves, i + 1));
     }
     for (int n = 1; n <= MAX; n++) {
-      assertThat(tree.root(n).toByteArray()).as("size %d", n)
+      assertThat(tree.root(n).toByteArray())
+          .as("size %d", n)
           .isEqualTo(BruteForceLogTree.root(leaves, n));
       assertThat(tree.fullSubtrees(n).root(LogTreeHash.SHA256)).isEqualTo(tree.root(n));
       for (Subtree s : LogTreeMath.fullSubtrees(n)) {
-        assertThat(tree.value(s).toByteArray()).isEqualTo(BruteForceLogTree.value(
-            leaves, (int) s.start(), (int) s.size()));
+        assertThat(tree.value(s).toByteArray())
+            .isEqualTo(BruteForceLogTree.value(leaves, (int) s.start(), (int) s.size()));
       }
     }
   }
@@ -92,7 +93,8 @@ class LogTreeTest {
   }
 
   static byte[] concat(byte[]... parts) {
-    ByteBuffer b = ByteBuffer.allocate(java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum());
+    ByteBuffer b =
+        ByteBuffer.allocate(java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum());
     for (byte[] p : parts) {
       b.put(p);
     }

@@ -34,8 +34,9 @@ class LogVerifierTest {
 
   static VerifiedLogTree check(ProofScope scope) throws Exception {
     InclusionProof proof = InclusionProof.decode(TREE.prove(scope).encode(), H.nh());
-    VerifiedLogTree v = VERIFIER.verify(scope, leafValues(scope), retained(scope), proof,
-        TREE.root(scope.treeSize()));
+    VerifiedLogTree v =
+        VERIFIER.verify(
+            scope, leafValues(scope), retained(scope), proof, TREE.root(scope.treeSize()));
     assertThat(v.fullSubtrees()).isEqualTo(TREE.fullSubtrees(scope.treeSize()));
     assertThat(v.auditorRoot().isPresent()).isEqualTo(scope.auditorSize() > 0);
     v.auditorRoot().ifPresent(r -> assertThat(r).isEqualTo(TREE.root(scope.auditorSize())));
@@ -70,8 +71,9 @@ class LogVerifierTest {
   void workedExampleYieldsTheNewFullSubtrees() throws Exception {
     ProofScope scope = ProofScope.consistency(4, 13).withLeaves(7, 11, 12);
     assertThat(TREE.prove(scope).elements()).hasSize(4);
-    assertThat(check(scope).fullSubtrees().heads()).containsExactly(
-        TREE.value(new Subtree(0, 8)), TREE.value(new Subtree(8, 4)), TREE.leafValue(12));
+    assertThat(check(scope).fullSubtrees().heads())
+        .containsExactly(
+            TREE.value(new Subtree(0, 8)), TREE.value(new Subtree(8, 4)), TREE.leafValue(12));
   }
 
   @Test
@@ -84,13 +86,16 @@ class LogVerifierTest {
     heads.set(0, TREE.leafValue(0));
     FullSubtrees forged = new FullSubtrees(5, heads);
     assertThatThrownBy(() -> VERIFIER.evaluate(scope, leafValues(scope), forged, proof))
-        .isInstanceOf(InvalidProofException.class).hasMessageContaining("retained");
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("retained");
     // a retained single leaf that is also proved included
     ProofScope last = ProofScope.inclusion(6, 4).withRetainedSize(5);
     List<HashValue> heads2 = new ArrayList<>(TREE.fullSubtrees(5).heads());
     heads2.set(1, TREE.leafValue(3));
-    assertThatThrownBy(() -> VERIFIER.evaluate(last, leafValues(last),
-        new FullSubtrees(5, heads2), TREE.prove(last)))
+    assertThatThrownBy(
+            () ->
+                VERIFIER.evaluate(
+                    last, leafValues(last), new FullSubtrees(5, heads2), TREE.prove(last)))
         .isInstanceOf(InvalidProofException.class);
   }
 
@@ -103,11 +108,21 @@ class LogVerifierTest {
     more.add(elements.get(0));
     assertThatThrownBy(() -> VERIFIER.evaluate(scope, leafValues(scope), null, shorter))
         .isInstanceOf(InvalidProofException.class);
-    assertThatThrownBy(() -> VERIFIER.evaluate(scope, leafValues(scope), null,
-        new InclusionProof(more))).isInstanceOf(InvalidProofException.class);
-    assertThatThrownBy(() -> VERIFIER.evaluate(scope, leafValues(scope), null,
-        new InclusionProof(List.of(HashValue.of(new byte[20]), HashValue.of(new byte[20]),
-            HashValue.of(new byte[20]), HashValue.of(new byte[20])))))
+    assertThatThrownBy(
+            () -> VERIFIER.evaluate(scope, leafValues(scope), null, new InclusionProof(more)))
+        .isInstanceOf(InvalidProofException.class);
+    assertThatThrownBy(
+            () ->
+                VERIFIER.evaluate(
+                    scope,
+                    leafValues(scope),
+                    null,
+                    new InclusionProof(
+                        List.of(
+                            HashValue.of(new byte[20]),
+                            HashValue.of(new byte[20]),
+                            HashValue.of(new byte[20]),
+                            HashValue.of(new byte[20])))))
         .isInstanceOf(InvalidProofException.class);
   }
 
@@ -115,13 +130,21 @@ class LogVerifierTest {
   void rejectsAProofForAnotherLeafOrSize() {
     ProofScope scope = ProofScope.inclusion(10, 3);
     InclusionProof proof = TREE.prove(scope);
-    assertThatThrownBy(() -> VERIFIER.verify(scope, List.of(TREE.leafValue(4)), null, proof,
-        TREE.root(10))).isInstanceOf(InvalidProofException.class);
-    assertThatThrownBy(() -> VERIFIER.verify(ProofScope.inclusion(10, 2),
-        List.of(TREE.leafValue(3)), null, proof, TREE.root(10)))
+    assertThatThrownBy(
+            () -> VERIFIER.verify(scope, List.of(TREE.leafValue(4)), null, proof, TREE.root(10)))
         .isInstanceOf(InvalidProofException.class);
-    assertThatThrownBy(() -> VERIFIER.verify(scope, List.of(TREE.leafValue(3)), null, proof,
-        TREE.root(11))).isInstanceOf(InvalidProofException.class);
+    assertThatThrownBy(
+            () ->
+                VERIFIER.verify(
+                    ProofScope.inclusion(10, 2),
+                    List.of(TREE.leafValue(3)),
+                    null,
+                    proof,
+                    TREE.root(10)))
+        .isInstanceOf(InvalidProofException.class);
+    assertThatThrownBy(
+            () -> VERIFIER.verify(scope, List.of(TREE.leafValue(3)), null, proof, TREE.root(11)))
+        .isInstanceOf(InvalidProofException.class);
   }
 
   @Test
@@ -155,7 +178,8 @@ class LogVerifierTest {
   @Test
   void readLeavesThePositionAfterTheProof() throws Exception {
     byte[] good = TREE.prove(ProofScope.inclusion(7, 2)).encode();
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(good.length + 3).put(good).put(new byte[3]);
+    java.nio.ByteBuffer in =
+        java.nio.ByteBuffer.allocate(good.length + 3).put(good).put(new byte[3]);
     in.flip();
     InclusionProof.read(in, 32);
     assertThat(in.remaining()).isEqualTo(3);
@@ -164,21 +188,31 @@ class LogVerifierTest {
   @Test
   void hugeTreeSizesStayCheap() throws Exception {
     long n = Long.MAX_VALUE;
-    ProofScope scope = ProofScope.inclusion(n, n - 1).withRetainedSize(n / 3).withAuditorSize(n / 5);
+    ProofScope scope =
+        ProofScope.inclusion(n, n - 1).withRetainedSize(n / 3).withAuditorSize(n / 5);
     List<Subtree> nodes = LogTreeMath.proofNodes(scope);
     assertThat(nodes.size()).isLessThan(200);
     List<HashValue> elements = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       elements.add(TREE.leafValue(i));
     }
-    FullSubtrees retained = new FullSubtrees(n / 3,
-        java.util.Collections.nCopies(Long.bitCount(n / 3), TREE.leafValue(0)));
+    FullSubtrees retained =
+        new FullSubtrees(
+            n / 3, java.util.Collections.nCopies(Long.bitCount(n / 3), TREE.leafValue(0)));
     // Made-up values: the walk must finish (and here, fail on the retained check) quickly.
-    assertThatThrownBy(() -> VERIFIER.evaluate(scope, List.of(TREE.leafValue(1)), retained,
-        new InclusionProof(elements))).isInstanceOf(InvalidProofException.class);
-    VerifiedLogTree v = VERIFIER.evaluate(ProofScope.inclusion(n, n - 1),
-        List.of(TREE.leafValue(1)), null,
-        new InclusionProof(elements.subList(0, LogTreeMath.proofNodes(ProofScope.inclusion(n, n - 1)).size())));
+    assertThatThrownBy(
+            () ->
+                VERIFIER.evaluate(
+                    scope, List.of(TREE.leafValue(1)), retained, new InclusionProof(elements)))
+        .isInstanceOf(InvalidProofException.class);
+    VerifiedLogTree v =
+        VERIFIER.evaluate(
+            ProofScope.inclusion(n, n - 1),
+            List.of(TREE.leafValue(1)),
+            null,
+            new InclusionProof(
+                elements.subList(
+                    0, LogTreeMath.proofNodes(ProofScope.inclusion(n, n - 1)).size())));
     assertThat(v.fullSubtrees().heads()).hasSize(63);
   }
 }

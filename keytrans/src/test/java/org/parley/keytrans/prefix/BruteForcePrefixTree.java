@@ -32,7 +32,7 @@ final class BruteForcePrefixTree {
     for (Map.Entry<SearchKey, HashValue> e : keys) {
       (e.getKey().bit(depth) == 0 ? left : right).add(e);
     }
-    return suite.hash(new byte[] {0x03}, value(suite, left, depth + 1),
-        value(suite, right, depth + 1));
+    return suite.hash(
+        new byte[] {0x03}, value(suite, left, depth + 1), value(suite, right, depth + 1));
   }
 }

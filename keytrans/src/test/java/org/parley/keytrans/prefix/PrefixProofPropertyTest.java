@@ -30,8 +30,12 @@ class PrefixProofPropertyTest {
     random.nextBytes(k);
     if (!near.isEmpty() && random.nextInt(3) == 0) {
       // Share a long prefix with an existing key, so deep paths and stand-ins occur.
-      byte[] base = near.keySet().stream().skip(random.nextInt(near.size())).findFirst()
-          .orElseThrow().toByteArray();
+      byte[] base =
+          near.keySet().stream()
+              .skip(random.nextInt(near.size()))
+              .findFirst()
+              .orElseThrow()
+              .toByteArray();
       int shared = random.nextInt(30);
       System.arraycopy(base, 0, k, 0, shared);
     }
@@ -52,9 +56,10 @@ class PrefixProofPropertyTest {
       int batch = 1 + random.nextInt(Math.max(1, size / 4));
       Map<SearchKey, HashValue> updates = new HashMap<>();
       for (int i = 0; i < batch; i++) {
-        SearchKey k = !model.isEmpty() && random.nextInt(5) == 0
-            ? model.keySet().iterator().next() // an update of an existing key
-            : randomKey(random, model);
+        SearchKey k =
+            !model.isEmpty() && random.nextInt(5) == 0
+                ? model.keySet().iterator().next() // an update of an existing key
+                : randomKey(random, model);
         updates.put(k, randomCommitment(random));
       }
       if (random.nextBoolean()) {
@@ -73,9 +78,10 @@ class PrefixProofPropertyTest {
     List<SearchKey> present = new ArrayList<>(s.model().keySet());
     List<PrefixSearch> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      SearchKey k = !present.isEmpty() && s.random().nextBoolean()
-          ? present.get(s.random().nextInt(present.size()))
-          : randomKey(s.random(), s.model());
+      SearchKey k =
+          !present.isEmpty() && s.random().nextBoolean()
+              ? present.get(s.random().nextInt(present.size()))
+              : randomKey(s.random(), s.model());
       out.add(new PrefixSearch(k, Optional.ofNullable(s.model().get(k))));
     }
     if (!out.isEmpty() && s.random().nextInt(4) == 0) {
@@ -109,15 +115,16 @@ class PrefixProofPropertyTest {
     assertThat(VERIFIER.computeRoot(searches, proof)).isEqualTo(s.tree().root());
     for (int i = 0; i < searches.size(); i++) {
       boolean present = s.model().containsKey(searches.get(i).key());
-      assertThat(proof.results().get(i) instanceof PrefixSearchResult.Inclusion)
-          .isEqualTo(present);
+      assertThat(proof.results().get(i) instanceof PrefixSearchResult.Inclusion).isEqualTo(present);
     }
   }
 
   @Property(tries = 150)
   void anyMutatedByteIsRejected(
-      @ForAll long seed, @ForAll @IntRange(max = 100) int size,
-      @ForAll @IntRange(min = 1, max = 12) int n) throws Exception {
+      @ForAll long seed,
+      @ForAll @IntRange(max = 100) int size,
+      @ForAll @IntRange(min = 1, max = 12) int n)
+      throws Exception {
     Scenario s = scenario(seed, size);
     List<PrefixSearch> searches = searches(s, n);
     PrefixProof proof = prove(s.tree(), searches);
@@ -140,13 +147,15 @@ class PrefixProofPropertyTest {
 
   @Property(tries = 150)
   void changedRootsAndSwappedResultsAreRejected(
-      @ForAll long seed, @ForAll @IntRange(max = 100) int size,
-      @ForAll @IntRange(min = 2, max = 12) int n) throws Exception {
+      @ForAll long seed,
+      @ForAll @IntRange(max = 100) int size,
+      @ForAll @IntRange(min = 2, max = 12) int n)
+      throws Exception {
     Scenario s = scenario(seed, size);
     List<PrefixSearch> searches = searches(s, n);
     PrefixProof proof = prove(s.tree(), searches);
-    HashValue otherRoot = s.tree().put(randomKey(s.random(), s.model()),
-        randomCommitment(s.random())).root();
+    HashValue otherRoot =
+        s.tree().put(randomKey(s.random(), s.model()), randomCommitment(s.random())).root();
     assertThatThrownBy(() -> VERIFIER.verify(searches, proof, otherRoot))
         .isInstanceOf(InvalidProofException.class);
     for (int i = 0; i < searches.size(); i++) {
@@ -187,15 +196,20 @@ class PrefixProofPropertyTest {
         bytes[1] = (byte) (1 + random.nextInt(3));
       }
     }
-    Throwable t = catchThrowable(() -> {
-      PrefixProof p = PrefixProof.decode(bytes);
-      List<PrefixSearch> s = new ArrayList<>();
-      for (int i = 0; i < p.results().size(); i++) {
-        s.add(random.nextBoolean() ? PrefixSearch.absent(randomKey(random, Map.of()))
-            : PrefixSearch.present(randomKey(random, Map.of()), randomCommitment(random)));
-      }
-      VERIFIER.computeRoot(s, p);
-    });
+    Throwable t =
+        catchThrowable(
+            () -> {
+              PrefixProof p = PrefixProof.decode(bytes);
+              List<PrefixSearch> s = new ArrayList<>();
+              for (int i = 0; i < p.results().size(); i++) {
+                s.add(
+                    random.nextBoolean()
+                        ? PrefixSearch.absent(randomKey(random, Map.of()))
+                        : PrefixSearch.present(
+                            randomKey(random, Map.of()), randomCommitment(random)));
+              }
+              VERIFIER.computeRoot(s, p);
+            });
     if (t != null) {
       assertThat(t).isInstanceOfAny(MalformedEncodingException.class, InvalidProofException.class);
     }

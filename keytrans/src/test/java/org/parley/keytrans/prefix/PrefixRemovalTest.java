@@ -39,7 +39,8 @@ class PrefixRemovalTest {
         } else if (kind == 3) {
           removes.add(PrefixProofPropertyTest.randomKey(random, model)); // most likely absent
         } else {
-          adds.put(PrefixProofPropertyTest.randomKey(random, model),
+          adds.put(
+              PrefixProofPropertyTest.randomKey(random, model),
               PrefixProofPropertyTest.randomCommitment(random));
         }
       }
@@ -56,7 +57,8 @@ class PrefixRemovalTest {
 
   @Property(tries = 300)
   void applyEqualsBuildingTheRemainingKeysFromScratch(
-      @ForAll long seed, @ForAll @IntRange(max = 200) int size,
+      @ForAll long seed,
+      @ForAll @IntRange(max = 200) int size,
       @ForAll @IntRange(max = 60) int batchSize) {
     PrefixProofPropertyTest.Scenario s = PrefixProofPropertyTest.scenario(seed, size);
     Batch batch = Batch.random(s.random(), s.model(), batchSize);
@@ -90,21 +92,23 @@ class PrefixRemovalTest {
     SearchKey a = key("0000", 0);
     SearchKey b = key("0001", 0);
     SearchKey c = key("1", 0);
-    PrefixTree three = PrefixTree.empty(SUITE)
-        .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)));
+    PrefixTree three =
+        PrefixTree.empty(SUITE)
+            .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)));
     assertThat(three.search(a)).isEqualTo(new PrefixSearchResult.Inclusion(4));
 
     PrefixTree two = three.apply(Map.of(), Set.of(b));
     assertThat(two.search(a)).isEqualTo(new PrefixSearchResult.Inclusion(1));
     assertThat(two.search(c)).isEqualTo(new PrefixSearchResult.Inclusion(1));
-    assertThat(two.root()).isEqualTo(PrefixTree.empty(SUITE)
-        .putAll(Map.of(a, commitment(1), c, commitment(3))).root());
+    assertThat(two.root())
+        .isEqualTo(
+            PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), c, commitment(3))).root());
 
     // With one key left, that key's leaf is the root.
     PrefixTree one = two.apply(Map.of(), Set.of(c));
     assertThat(one.search(a)).isEqualTo(new PrefixSearchResult.Inclusion(0));
-    assertThat(one.root().toByteArray()).isEqualTo(
-        SUITE.hash(new byte[] {2}, a.toByteArray(), commitment(1).toByteArray()));
+    assertThat(one.root().toByteArray())
+        .isEqualTo(SUITE.hash(new byte[] {2}, a.toByteArray(), commitment(1).toByteArray()));
     assertThat(one.apply(Map.of(), Set.of(a)).root().toByteArray()).isEqualTo(new byte[32]);
   }
 
@@ -114,14 +118,15 @@ class PrefixRemovalTest {
     SearchKey a = key("000", 0);
     SearchKey b = key("001", 0);
     SearchKey c = key("1", 0);
-    PrefixTree t = PrefixTree.empty(SUITE)
-        .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)))
-        .apply(Map.of(), Set.of(c));
+    PrefixTree t =
+        PrefixTree.empty(SUITE)
+            .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)))
+            .apply(Map.of(), Set.of(c));
     assertThat(t.search(a)).isEqualTo(new PrefixSearchResult.Inclusion(3));
     assertThat(t.search(c)).isEqualTo(new PrefixSearchResult.NonInclusionParent(1));
     assertThat(t.root())
-        .isEqualTo(PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), b, commitment(2)))
-            .root());
+        .isEqualTo(
+            PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), b, commitment(2))).root());
   }
 
   @Test

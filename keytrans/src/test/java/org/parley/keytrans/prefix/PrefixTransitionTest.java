@@ -82,8 +82,10 @@ class PrefixTransitionTest {
 
   @Property(tries = 400)
   void newRootEqualsTheTreeAfterTheChange(
-      @ForAll long seed, @ForAll @IntRange(max = 200) int size,
-      @ForAll @IntRange(max = 40) int changes) throws Exception {
+      @ForAll long seed,
+      @ForAll @IntRange(max = 200) int size,
+      @ForAll @IntRange(max = 40) int changes)
+      throws Exception {
     PrefixProofPropertyTest.Scenario s = PrefixProofPropertyTest.scenario(seed, size);
     Change change = Change.random(s.random(), s.model(), changes);
     PrefixProof proof = s.tree().prove(change.keys());
@@ -103,13 +105,15 @@ class PrefixTransitionTest {
       PrefixProofPropertyTest.Scenario s = PrefixProofPropertyTest.scenario(seed, 1 + (int) seed);
       Change change = Change.random(s.random(), s.model(), 1 + (int) (seed % 7));
       PrefixOccupancy real = occupancy(s.model());
-      PrefixOccupancy counted = (k, n) -> {
-        int answer = real.keysWithPrefix(k, n);
-        (answer == 1 ? leaves : parents).incrementAndGet();
-        return answer;
-      };
-      PrefixTransition t = PrefixTransition.of(
-          SUITE, change.added(), change.removed(), s.tree().prove(change.keys()));
+      PrefixOccupancy counted =
+          (k, n) -> {
+            int answer = real.keysWithPrefix(k, n);
+            (answer == 1 ? leaves : parents).incrementAndGet();
+            return answer;
+          };
+      PrefixTransition t =
+          PrefixTransition.of(
+              SUITE, change.added(), change.removed(), s.tree().prove(change.keys()));
       assertThat(t.newRoot(counted)).isEqualTo(change.applyTo(s.tree()).root());
     }
     assertThat(leaves.get()).isPositive();
@@ -125,8 +129,9 @@ class PrefixTransitionTest {
     SearchKey a = key("00", 0);
     SearchKey b = key("01", 0);
     SearchKey c = key("1", 0);
-    PrefixTree parentCase = PrefixTree.empty(SUITE)
-        .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)));
+    PrefixTree parentCase =
+        PrefixTree.empty(SUITE)
+            .putAll(Map.of(a, commitment(1), b, commitment(2), c, commitment(3)));
     PrefixTree leafCase =
         PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), c, commitment(3)));
     List<PrefixLeaf> removed = List.of(new PrefixLeaf(c, commitment(3)));
@@ -144,11 +149,12 @@ class PrefixTransitionTest {
     // The question is about the copath node's prefix: the first bit 0.
     List<Integer> lengths = new ArrayList<>();
     PrefixTransition.of(SUITE, List.of(), removed, parentCase.prove(List.of(c)))
-        .newRoot((k, n) -> {
-          lengths.add(n);
-          assertThat(k.bit(0)).isZero();
-          return PrefixOccupancy.MANY;
-        });
+        .newRoot(
+            (k, n) -> {
+              lengths.add(n);
+              assertThat(k.bit(0)).isZero();
+              return PrefixOccupancy.MANY;
+            });
     assertThat(lengths).containsExactly(1);
   }
 
@@ -157,8 +163,9 @@ class PrefixTransitionTest {
     SearchKey a = key("0", 0);
     SearchKey c = key("1", 0);
     PrefixTree tree = PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), c, commitment(3)));
-    PrefixTransition t = PrefixTransition.of(
-        SUITE, List.of(), List.of(new PrefixLeaf(c, commitment(3))), tree.prove(List.of(c)));
+    PrefixTransition t =
+        PrefixTransition.of(
+            SUITE, List.of(), List.of(new PrefixLeaf(c, commitment(3))), tree.prove(List.of(c)));
     assertThatThrownBy(() -> t.newRoot((k, n) -> 0))
         .isInstanceOf(InvalidProofException.class)
         .hasMessageContaining("copath");
@@ -169,9 +176,12 @@ class PrefixTransitionTest {
     PrefixTree tree = PrefixTree.empty(SUITE).put(key("0", 0), commitment(1));
     PrefixTransition t = PrefixTransition.of(SUITE, List.of(), List.of(), tree.prove(List.of()));
     assertThat(t.previousRoot()).isEqualTo(tree.root());
-    assertThat(t.newRoot((k, n) -> {
-      throw new AssertionError("not asked");
-    })).isEqualTo(tree.root());
+    assertThat(
+            t.newRoot(
+                (k, n) -> {
+                  throw new AssertionError("not asked");
+                }))
+        .isEqualTo(tree.root());
   }
 
   @Test
@@ -181,11 +191,12 @@ class PrefixTransitionTest {
     k[31] = 1;
     SearchKey k2 = SearchKey.of(k);
     PrefixTree empty = PrefixTree.empty(SUITE);
-    List<PrefixLeaf> added = List.of(new PrefixLeaf(k1, commitment(1)), new PrefixLeaf(k2,
-        commitment(2)));
+    List<PrefixLeaf> added =
+        List.of(new PrefixLeaf(k1, commitment(1)), new PrefixLeaf(k2, commitment(2)));
     PrefixTransition t = PrefixTransition.of(SUITE, added, List.of(), empty.prove(List.of(k1, k2)));
     assertThatThrownBy(() -> t.newRoot((x, n) -> 0))
-        .isInstanceOf(InvalidProofException.class).hasMessageContaining("255");
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("255");
   }
 
   @Test
@@ -194,31 +205,58 @@ class PrefixTransitionTest {
     SearchKey c = key("1", 0);
     PrefixTree tree = PrefixTree.empty(SUITE).putAll(Map.of(a, commitment(1), c, commitment(3)));
     // Adding a present key without removing it: the verifier expects non-inclusion.
-    assertThatThrownBy(() -> PrefixTransition.of(SUITE,
-        List.of(new PrefixLeaf(a, commitment(5))), List.of(), tree.prove(List.of(a))))
+    assertThatThrownBy(
+            () ->
+                PrefixTransition.of(
+                    SUITE,
+                    List.of(new PrefixLeaf(a, commitment(5))),
+                    List.of(),
+                    tree.prove(List.of(a))))
         .isInstanceOf(InvalidProofException.class);
     // Removing an absent key: inclusion is expected.
     SearchKey absent = key("11", 9);
-    assertThatThrownBy(() -> PrefixTransition.of(SUITE,
-        List.of(), List.of(new PrefixLeaf(absent, commitment(5))), tree.prove(List.of(absent))))
+    assertThatThrownBy(
+            () ->
+                PrefixTransition.of(
+                    SUITE,
+                    List.of(),
+                    List.of(new PrefixLeaf(absent, commitment(5))),
+                    tree.prove(List.of(absent))))
         .isInstanceOf(InvalidProofException.class);
     // Removing with the wrong commitment leads to another root.
-    assertThat(catchThrowable(() -> assertThat(PrefixTransition.of(SUITE, List.of(),
-        List.of(new PrefixLeaf(c, commitment(4))), tree.prove(List.of(c))).previousRoot())
-        .isNotEqualTo(tree.root()))).isNull();
+    assertThat(
+            catchThrowable(
+                () ->
+                    assertThat(
+                            PrefixTransition.of(
+                                    SUITE,
+                                    List.of(),
+                                    List.of(new PrefixLeaf(c, commitment(4))),
+                                    tree.prove(List.of(c)))
+                                .previousRoot())
+                        .isNotEqualTo(tree.root())))
+        .isNull();
     // Repeated keys within a list are the caller's error.
-    assertThatThrownBy(() -> PrefixTransition.searches(
-        List.of(new PrefixLeaf(c, commitment(1)), new PrefixLeaf(c, commitment(2))), List.of()))
+    assertThatThrownBy(
+            () ->
+                PrefixTransition.searches(
+                    List.of(new PrefixLeaf(c, commitment(1)), new PrefixLeaf(c, commitment(2))),
+                    List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PrefixTransition.searches(
-        List.of(), List.of(new PrefixLeaf(c, commitment(1)), new PrefixLeaf(c, commitment(2)))))
+    assertThatThrownBy(
+            () ->
+                PrefixTransition.searches(
+                    List.of(),
+                    List.of(new PrefixLeaf(c, commitment(1)), new PrefixLeaf(c, commitment(2)))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Property(tries = 150)
   void mutatedProofsAreRejected(
-      @ForAll long seed, @ForAll @IntRange(max = 100) int size,
-      @ForAll @IntRange(min = 1, max = 12) int changes) throws Exception {
+      @ForAll long seed,
+      @ForAll @IntRange(max = 100) int size,
+      @ForAll @IntRange(min = 1, max = 12) int changes)
+      throws Exception {
     PrefixProofPropertyTest.Scenario s = PrefixProofPropertyTest.scenario(seed, size);
     Change change = Change.random(s.random(), s.model(), changes);
     PrefixProof proof = s.tree().prove(change.keys());
@@ -235,16 +273,19 @@ class PrefixTransitionTest {
     for (int i : positions) {
       byte[] bad = encoded.clone();
       bad[i] ^= (byte) (1 << s.random().nextInt(8));
-      Throwable t = catchThrowable(() -> {
-        PrefixTransition tr =
-            PrefixTransition.of(SUITE, change.added(), change.removed(), PrefixProof.decode(bad));
-        if (tr.previousRoot().equals(s.tree().root())) {
-          throw new AssertionError("mutated proof at byte " + i + " leads to the root");
-        }
-      });
+      Throwable t =
+          catchThrowable(
+              () -> {
+                PrefixTransition tr =
+                    PrefixTransition.of(
+                        SUITE, change.added(), change.removed(), PrefixProof.decode(bad));
+                if (tr.previousRoot().equals(s.tree().root())) {
+                  throw new AssertionError("mutated proof at byte " + i + " leads to the root");
+                }
+              });
       if (t != null) {
-        assertThat(t).isInstanceOfAny(MalformedEncodingException.class,
-            InvalidProofException.class);
+        assertThat(t)
+            .isInstanceOfAny(MalformedEncodingException.class, InvalidProofException.class);
       }
     }
   }
@@ -255,12 +296,13 @@ class PrefixTransitionTest {
     PrefixProofPropertyTest.Scenario s = PrefixProofPropertyTest.scenario(seed, size);
     PrefixOccupancy occupancy = occupancy(s.model());
     for (int q = 0; q < 40; q++) {
-      SearchKey probe = q % 2 == 0 || s.model().isEmpty()
-          ? PrefixProofPropertyTest.randomKey(s.random(), s.model())
-          : s.model().keySet().iterator().next();
+      SearchKey probe =
+          q % 2 == 0 || s.model().isEmpty()
+              ? PrefixProofPropertyTest.randomKey(s.random(), s.model())
+              : s.model().keySet().iterator().next();
       int length = s.random().nextInt(SearchKey.BITS + 1);
-      long count = s.model().keySet().stream()
-          .filter(k -> k.commonPrefixLength(probe) >= length).count();
+      long count =
+          s.model().keySet().stream().filter(k -> k.commonPrefixLength(probe) >= length).count();
       assertThat(occupancy.keysWithPrefix(probe, length)).isEqualTo((int) Math.min(count, 2));
     }
   }

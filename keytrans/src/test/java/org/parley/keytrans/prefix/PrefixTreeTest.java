@@ -56,14 +56,22 @@ class PrefixTreeTest {
     assertThat(t.get(k)).contains(commitment(1));
     SearchKey other = key("0", 0x55);
     PrefixProof proof = t.prove(List.of(k, other));
-    assertThat(proof.results()).containsExactly(new PrefixSearchResult.Inclusion(0),
-        new PrefixSearchResult.NonInclusionLeaf(new PrefixLeaf(k, commitment(1)), 0));
+    assertThat(proof.results())
+        .containsExactly(
+            new PrefixSearchResult.Inclusion(0),
+            new PrefixSearchResult.NonInclusionLeaf(new PrefixLeaf(k, commitment(1)), 0));
     assertThat(proof.elements()).isEmpty();
-    VERIFIER.verify(List.of(PrefixSearch.present(k, commitment(1)), PrefixSearch.absent(other)),
-        proof, t.root());
+    VERIFIER.verify(
+        List.of(PrefixSearch.present(k, commitment(1)), PrefixSearch.absent(other)),
+        proof,
+        t.root());
     PrefixTree two = t.put(other, commitment(2));
-    assertThat(two.root().toByteArray()).isEqualTo(SUITE.hash(new byte[] {3},
-        SUITE.hash(new byte[] {2}, other.toByteArray(), commitment(2).toByteArray()), leaf));
+    assertThat(two.root().toByteArray())
+        .isEqualTo(
+            SUITE.hash(
+                new byte[] {3},
+                SUITE.hash(new byte[] {2}, other.toByteArray(), commitment(2).toByteArray()),
+                leaf));
   }
 
   @Test
@@ -81,8 +89,10 @@ class PrefixTreeTest {
     }
     assertThat(t.search(key("01101", 0))).isEqualTo(new PrefixSearchResult.NonInclusionParent(2));
     PrefixSearchResult other = t.search(key("11000", 0));
-    assertThat(other).isEqualTo(new PrefixSearchResult.NonInclusionLeaf(
-        new PrefixLeaf(key("11011", 0), commitment(4)), 2));
+    assertThat(other)
+        .isEqualTo(
+            new PrefixSearchResult.NonInclusionLeaf(
+                new PrefixLeaf(key("11011", 0), commitment(4)), 2));
 
     PrefixTree after = t.put(key("01101", 0), commitment(9));
     assertThat(after.search(key("01101", 0))).isEqualTo(new PrefixSearchResult.Inclusion(2));
@@ -101,9 +111,11 @@ class PrefixTreeTest {
         .isEqualTo("975e9217ba8c5088134a09adc6699166edc0fe5fe4b8621e4eba41c4f126371c");
     assertThat(after.root().toString())
         .isEqualTo("1d218755e4c8c3cea39c9bb3487c9933f36d5491547ad91eebc90ec87e6a9a18");
-    assertThat(hex.formatHex(proof.encode())).isEqualTo("0103020002"
-        + "8df1f6072ad4c4ed532e94309bf1c7276ce6732f31a73697b0516551024321e5"
-        + "564131bf2efc100c57f44de396b05d3b55b31cbf0269525b7b93db24a41b8a96");
+    assertThat(hex.formatHex(proof.encode()))
+        .isEqualTo(
+            "0103020002"
+                + "8df1f6072ad4c4ed532e94309bf1c7276ce6732f31a73697b0516551024321e5"
+                + "564131bf2efc100c57f44de396b05d3b55b31cbf0269525b7b93db24a41b8a96");
     VERIFIER.verify(List.of(PrefixSearch.absent(key("01101", 0))), proof, t.root());
   }
 
@@ -116,8 +128,8 @@ class PrefixTreeTest {
     assertThat(t2.size()).isEqualTo(2);
     assertThat(t2.get(a)).contains(commitment(3));
     assertThat(t1.get(a)).contains(commitment(1));
-    assertThat(t2.root()).isEqualTo(BruteForcePrefixTree.root(SUITE, Map.of(a, commitment(3),
-        b, commitment(2))));
+    assertThat(t2.root())
+        .isEqualTo(BruteForcePrefixTree.root(SUITE, Map.of(a, commitment(3), b, commitment(2))));
   }
 
   @Test
@@ -149,8 +161,8 @@ class PrefixTreeTest {
     PrefixProof proof = t.prove(List.of(a));
     assertThatThrownBy(() -> VERIFIER.verify(List.of(PrefixSearch.absent(a)), proof, t.root()))
         .isInstanceOf(InvalidProofException.class);
-    assertThatThrownBy(() -> VERIFIER.verify(
-        List.of(PrefixSearch.present(a, commitment(2))), proof, t.root()))
+    assertThatThrownBy(
+            () -> VERIFIER.verify(List.of(PrefixSearch.present(a, commitment(2))), proof, t.root()))
         .isInstanceOf(InvalidProofException.class);
     assertThatThrownBy(() -> VERIFIER.verify(List.of(), proof, t.root()))
         .isInstanceOf(InvalidProofException.class);

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class DistinguishedTest {
 
   @Property(tries = 300)
-  void matchesTheRecursiveDefinition(@ForAll @IntRange(min = 1, max = 300) int n,
-      @ForAll long seed, @ForAll @IntRange(min = 0, max = 60) int window) {
+  void matchesTheRecursiveDefinition(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 60) int window) {
     long[] ts = timestamps(n, seed);
     List<Long> expected = new ArrayList<>();
     define(ImplicitSearchTree.root(n), n, 0, ts[n - 1], ts, window, expected);
@@ -28,18 +30,21 @@ class DistinguishedTest {
     }
     OptionalLong rightmost = Distinguished.rightmost(n, x -> ts[(int) x], window);
     assertThat(rightmost.isPresent()).isEqualTo(!expected.isEmpty());
-    rightmost.ifPresent(r -> {
-      assertThat(r).isEqualTo(expected.getLast());
-      assertThat(ImplicitSearchTree.frontier(n)).contains(r); // always on the frontier
-    });
+    rightmost.ifPresent(
+        r -> {
+          assertThat(r).isEqualTo(expected.getLast());
+          assertThat(ImplicitSearchTree.frontier(n)).contains(r); // always on the frontier
+        });
     for (long d : expected) { // a distinguished entry's parent is distinguished
       ImplicitSearchTree.parent(d, n).ifPresent(p -> assertThat(expected).contains(p));
     }
   }
 
   @Property(tries = 100)
-  void distinguishedEntriesStayDistinguished(@ForAll @IntRange(min = 1, max = 200) int n,
-      @ForAll long seed, @ForAll @IntRange(min = 0, max = 60) int window) {
+  void distinguishedEntriesStayDistinguished(
+      @ForAll @IntRange(min = 1, max = 200) int n,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 60) int window) {
     long[] ts = timestamps(n + 50, seed);
     List<Long> before = Distinguished.all(n, x -> ts[(int) x], window);
     for (int grown = n + 1; grown <= n + 50; grown++) {
@@ -66,8 +71,8 @@ class DistinguishedTest {
     return ts;
   }
 
-  private static void define(long x, long n, long left, long right, long[] ts, long window,
-      List<Long> out) {
+  private static void define(
+      long x, long n, long left, long right, long[] ts, long window, List<Long> out) {
     if (right - left < window) {
       return;
     }

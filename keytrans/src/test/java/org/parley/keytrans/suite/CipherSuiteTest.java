@@ -37,7 +37,8 @@ class CipherSuiteTest {
       assertThat(suite.hashLength()).isEqualTo(32);
       assertThat(suite.vrfOutputLength()).isEqualTo(32);
       assertThat(suite.commitmentOpeningLength()).isEqualTo(16);
-      assertThat(HEX.formatHex(suite.commitmentKey())).isEqualTo("d821f8790d97709796b4d7903357c3f5");
+      assertThat(HEX.formatHex(suite.commitmentKey()))
+          .isEqualTo("d821f8790d97709796b4d7903357c3f5");
       assertThat(HEX.formatHex(suite.hash("abc".getBytes(StandardCharsets.US_ASCII))))
           .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
       assertThat(HEX.formatHex(suite.hash("a".getBytes(), "bc".getBytes())))

@@ -86,11 +86,14 @@ class SignatureSchemeTest {
       assertThat(scheme.verify(pk, message, bad)).as("byte %d flipped", i).isFalse();
     }
     assertThat(scheme.verify(pk, message, new byte[0])).isFalse();
-    assertThat(scheme.verify(pk, message, Arrays.copyOf(signature, signature.length + 1))).isFalse();
+    assertThat(scheme.verify(pk, message, Arrays.copyOf(signature, signature.length + 1)))
+        .isFalse();
     assertThat(scheme.verify(pk, message, new byte[scheme.signatureLength()])).isFalse();
     assertThat(scheme.verify(new SignaturePublicKey(new byte[3]), message, signature)).isFalse();
-    assertThat(scheme.verify(new SignaturePublicKey(new byte[scheme.publicKeyLength()]), message,
-        signature)).isFalse();
+    assertThat(
+            scheme.verify(
+                new SignaturePublicKey(new byte[scheme.publicKeyLength()]), message, signature))
+        .isFalse();
     assertThatThrownBy(() -> scheme.sign(new SignatureSecretKey(new byte[5]), message))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(sk.toString()).contains("REDACTED");

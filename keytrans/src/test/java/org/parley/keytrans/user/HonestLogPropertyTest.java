@@ -20,12 +20,15 @@ import org.parley.keytrans.suite.CipherSuite;
 class HonestLogPropertyTest {
 
   @Property(tries = 40)
-  void anHonestLogPassesEveryCheck(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int shape,
-      @ForAll @IntRange(min = 5, max = 70) int epochs) throws Exception {
+  void anHonestLogPassesEveryCheck(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 3) int shape,
+      @ForAll @IntRange(min = 5, max = 70) int epochs)
+      throws Exception {
     long window = new long[] {0, 10, 40, 200}[shape];
     OptionalLong lifetime = seed % 3 == 0 ? OptionalLong.of(window * 4 + 50) : OptionalLong.empty();
-    CipherSuite suite = (seed & 4) == 0 ? CipherSuite.KT_128_SHA256_Ed25519
-        : CipherSuite.KT_128_SHA256_P256;
+    CipherSuite suite =
+        (seed & 4) == 0 ? CipherSuite.KT_128_SHA256_Ed25519 : CipherSuite.KT_128_SHA256_P256;
     LogWorld world = new LogWorld(seed, suite, window, lifetime);
     Label bob = LogWorld.label("bob");
     Label carol = LogWorld.label("carol");
@@ -60,7 +63,8 @@ class HonestLogPropertyTest {
           var found = alice.search(OptionalLong.of(version));
           assertThat(new String(found.value().value())).isEqualTo("bob#" + version);
         } catch (LogRequestException e) {
-          // A version past the maximum lifetime cannot be found: the log says so, never a bad proof.
+          // A version past the maximum lifetime cannot be found: the log says so, never a bad
+          // proof.
           assertThat(lifetime).isPresent();
           assertThat(e.reason()).isEqualTo(LogRequestException.Reason.UNKNOWN_VERSION);
         }

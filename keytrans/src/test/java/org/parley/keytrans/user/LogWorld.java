@@ -27,8 +27,8 @@ import org.parley.keytrans.message.SearchResponse;
 import org.parley.keytrans.message.UpdateRequest;
 import org.parley.keytrans.message.UpdateResponse;
 import org.parley.keytrans.operator.LogResponder;
-import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.keytrans.operator.PreparedVersion;
+import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.keytrans.prefix.SearchKey;
 import org.parley.keytrans.search.Distinguished;
 import org.parley.keytrans.suite.CipherSuite;
@@ -54,9 +54,16 @@ final class LogWorld {
     secure = new SecureRandom(); // only for openings and keys; the shape follows the seed
     SignatureSecretKey signing = suite.signatureScheme().generateSecretKey(secure);
     VrfSecretKey vrf = suite.vrf().generateSecretKey(secure);
-    config = new Configuration(suite, suite.signatureScheme().publicKey(signing),
-        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(), 1_000_000,
-        1_000_000, window, lifetime);
+    config =
+        new Configuration(
+            suite,
+            suite.signatureScheme().publicKey(signing),
+            suite.vrf().publicKey(vrf),
+            new ModeParameters.ContactMonitoring(),
+            1_000_000,
+            1_000_000,
+            window,
+            lifetime);
     log = new TransparencyLog(config, signing, vrf);
     signingKey = signing;
     responder = new LogResponder(log);
@@ -71,13 +78,16 @@ final class LogWorld {
   long epoch(Map<Label, Integer> labels) {
     clock += random.nextInt(25);
     List<PreparedVersion> versions = new ArrayList<>();
-    labels.forEach((label, count) -> {
-      long next = log.greatestVersion(label) + 1;
-      for (int i = 0; i < count; i++) {
-        byte[] value = (new String(label.bytes(), StandardCharsets.UTF_8) + "#" + (next + i)).getBytes(StandardCharsets.UTF_8);
-        versions.add(log.prepare(label, next + i, UpdateValue.of(value), secure));
-      }
-    });
+    labels.forEach(
+        (label, count) -> {
+          long next = log.greatestVersion(label) + 1;
+          for (int i = 0; i < count; i++) {
+            byte[] value =
+                (new String(label.bytes(), StandardCharsets.UTF_8) + "#" + (next + i))
+                    .getBytes(StandardCharsets.UTF_8);
+            versions.add(log.prepare(label, next + i, UpdateValue.of(value), secure));
+          }
+        });
     return log.appendEpoch(clock, versions, true);
   }
 
@@ -98,15 +108,16 @@ final class LogWorld {
     }
 
     UserVerifier.SearchResult search(OptionalLong version) throws Exception {
-      SearchRequest request = SearchRequest.decode(
-          new SearchRequest(last(head), label, version).encode());
-      SearchResponse response = SearchResponse.decode(
-          responder.search(request).encode(config), config, request);
+      SearchRequest request =
+          SearchRequest.decode(new SearchRequest(last(head), label, version).encode());
+      SearchResponse response =
+          SearchResponse.decode(responder.search(request).encode(config), config, request);
       UserVerifier.SearchResult result = verifier.verifySearch(head, request, response, clock);
       head = TrustedHead.decode(result.head().encode()); // what a client stores and reads back
       keys.putAll(result.searchKeys());
       commitments.putAll(result.commitments());
-      if (version.isEmpty() && result.terminal().mustMonitor()
+      if (version.isEmpty()
+          && result.terminal().mustMonitor()
           && !map.containsValue(result.version())) {
         map.merge(result.terminal().position(), result.version(), Math::max);
       }
@@ -114,12 +125,14 @@ final class LogWorld {
     }
 
     void monitor() throws Exception {
-      ContactMonitorRequest request = ContactMonitorRequest.decode(new ContactMonitorRequest(
-          last(head), label, entries(map)).encode());
-      MonitorResponse response = MonitorResponse.decode(
-          responder.contactMonitor(request).encode(config), config);
-      UserVerifier.Monitored result = verifier.verifyContactMonitor(head, request, response,
-          labelKeys(keys, commitments), clock);
+      ContactMonitorRequest request =
+          ContactMonitorRequest.decode(
+              new ContactMonitorRequest(last(head), label, entries(map)).encode());
+      MonitorResponse response =
+          MonitorResponse.decode(responder.contactMonitor(request).encode(config), config);
+      UserVerifier.Monitored result =
+          verifier.verifyContactMonitor(
+              head, request, response, labelKeys(keys, commitments), clock);
       head = result.head();
       map.clear();
       map.putAll(result.map());
@@ -149,13 +162,15 @@ final class LogWorld {
 
     void init() throws Exception {
       long n = log.size();
-      long s = Distinguished.rightmost(n, log::timestamp, config.reasonableMonitoringWindow())
-          .orElseThrow();
-      OwnerInitRequest request = OwnerInitRequest.decode(
-          new OwnerInitRequest(last(head), label, s).encode());
-      OwnerInitResponse response = OwnerInitResponse.decode(
-          responder.ownerInit(request).encode(config), config);
-      UserVerifier.OwnerInitResult result = verifier.verifyOwnerInit(head, request, response, clock);
+      long s =
+          Distinguished.rightmost(n, log::timestamp, config.reasonableMonitoringWindow())
+              .orElseThrow();
+      OwnerInitRequest request =
+          OwnerInitRequest.decode(new OwnerInitRequest(last(head), label, s).encode());
+      OwnerInitResponse response =
+          OwnerInitResponse.decode(responder.ownerInit(request).encode(config), config);
+      UserVerifier.OwnerInitResult result =
+          verifier.verifyOwnerInit(head, request, response, clock);
       head = result.head();
       start = s;
       keys.putAll(result.searchKeys());
@@ -171,19 +186,30 @@ final class LogWorld {
     int learn() throws Exception {
       int learned = 0;
       while (log.greatestVersion(label) > greatest) {
-        UpdateRequest request = UpdateRequest.decode(new UpdateRequest(last(head), label,
-            greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest), List.of()).encode());
-        UpdateResponse response = UpdateResponse.decode(
-            responder.update(request).orElseThrow().encode(config), config);
-        UserVerifier.UpdateResult result = verifier.verifyUpdate(head, request, response, knownAt,
-            start, labelKeys(keys, commitments), clock);
+        UpdateRequest request =
+            UpdateRequest.decode(
+                new UpdateRequest(
+                        last(head),
+                        label,
+                        greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest),
+                        List.of())
+                    .encode());
+        UpdateResponse response =
+            UpdateResponse.decode(responder.update(request).orElseThrow().encode(config), config);
+        UserVerifier.UpdateResult result =
+            verifier.verifyUpdate(
+                head, request, response, knownAt, start, labelKeys(keys, commitments), clock);
         head = result.head();
         keys.putAll(result.searchKeys());
         for (int i = 0; i < result.values().size(); i++) {
           long v = result.firstVersion() + i;
           seen.add(result.values().get(i));
-          commitments.put(v, HashValue.of(org.parley.keytrans.commit.Commitments.commit(
-              config.suite(), response.info().get(i), label, v, result.values().get(i)).bytes()));
+          commitments.put(
+              v,
+              HashValue.of(
+                  org.parley.keytrans.commit.Commitments.commit(
+                          config.suite(), response.info().get(i), label, v, result.values().get(i))
+                      .bytes()));
         }
         greatest = result.result().newGreatest();
         knownAt = OptionalLong.of(result.position());
@@ -197,13 +223,20 @@ final class LogWorld {
     }
 
     void monitor() throws Exception {
-      OwnerMonitorRequest request = OwnerMonitorRequest.decode(new OwnerMonitorRequest(last(head),
-          label, entries(map), start,
-          greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest)).encode());
-      MonitorResponse response = MonitorResponse.decode(
-          responder.ownerMonitor(request).encode(config), config);
-      UserVerifier.OwnerMonitored result = verifier.verifyOwnerMonitor(head, request, response,
-          insertedAt, labelKeys(keys, commitments), clock);
+      OwnerMonitorRequest request =
+          OwnerMonitorRequest.decode(
+              new OwnerMonitorRequest(
+                      last(head),
+                      label,
+                      entries(map),
+                      start,
+                      greatest < 0 ? OptionalLong.empty() : OptionalLong.of(greatest))
+                  .encode());
+      MonitorResponse response =
+          MonitorResponse.decode(responder.ownerMonitor(request).encode(config), config);
+      UserVerifier.OwnerMonitored result =
+          verifier.verifyOwnerMonitor(
+              head, request, response, insertedAt, labelKeys(keys, commitments), clock);
       head = result.head();
       start = result.start();
       map.clear();

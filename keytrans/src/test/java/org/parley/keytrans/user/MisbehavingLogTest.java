@@ -34,8 +34,10 @@ class MisbehavingLogTest {
     world = new LogWorld(42, CipherSuite.KT_128_SHA256_Ed25519, 100, OptionalLong.empty());
     world.clock = 50_000_000; // far enough from zero for a clock that runs behind the log
     for (int i = 0; i < 20; i++) {
-      world.epoch(i % 4 == 0 ? Map.of(bob, 1, LogWorld.label("carol"), 1)
-          : Map.of(LogWorld.label("carol"), 1));
+      world.epoch(
+          i % 4 == 0
+              ? Map.of(bob, 1, LogWorld.label("carol"), 1)
+              : Map.of(LogWorld.label("carol"), 1));
     }
     alice = world.new Contact(bob);
     alice.search(OptionalLong.empty()); // alice retains the head of size 20
@@ -62,9 +64,14 @@ class MisbehavingLogTest {
   @Test
   void aValueSwappedUnderTheOldCommitmentIsRefused() throws Exception {
     SearchResponse h = honest();
-    SearchResponse swapped = new SearchResponse(h.fullTreeHead(), h.version(), h.opening(),
-        UpdateValue.of("bob devices with a ghost".getBytes(StandardCharsets.UTF_8)),
-        h.binaryLadder(), h.search());
+    SearchResponse swapped =
+        new SearchResponse(
+            h.fullTreeHead(),
+            h.version(),
+            h.opening(),
+            UpdateValue.of("bob devices with a ghost".getBytes(StandardCharsets.UTF_8)),
+            h.binaryLadder(),
+            h.search());
     // the commitment recomputed from opening and value is not the one in the prefix tree, so the
     // proof leads to another root, which the signed head does not sign
     assertThatThrownBy(() -> verify(swapped, world.clock))
@@ -79,10 +86,12 @@ class MisbehavingLogTest {
     Label carol = LogWorld.label("carol");
     List<BinaryLadderStep> ladder = new ArrayList<>(h.binaryLadder());
     int target = org.parley.keytrans.combined.Searches.ladderVersions(version).indexOf(version);
-    ladder.set(target, new BinaryLadderStep(world.log.vrfProof(carol, version),
-        ladder.get(target).commitment()));
-    SearchResponse lifted = new SearchResponse(h.fullTreeHead(), h.version(), h.opening(),
-        h.value(), ladder, h.search());
+    ladder.set(
+        target,
+        new BinaryLadderStep(world.log.vrfProof(carol, version), ladder.get(target).commitment()));
+    SearchResponse lifted =
+        new SearchResponse(
+            h.fullTreeHead(), h.version(), h.opening(), h.value(), ladder, h.search());
     assertThatThrownBy(() -> verify(lifted, world.clock))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("VRF proof for version " + version + " does not verify");
@@ -93,9 +102,14 @@ class MisbehavingLogTest {
     SearchResponse h = honest();
     // an older head the log really signed: size 10 after alice saw 20
     TreeHead older = TreeHeads.sign(signingKey(), world.config, 10, world.log.root(10));
-    SearchResponse rolledBack = new SearchResponse(new FullTreeHead.Updated(older,
-        java.util.Optional.empty()), h.version(), h.opening(), h.value(), h.binaryLadder(),
-        h.search());
+    SearchResponse rolledBack =
+        new SearchResponse(
+            new FullTreeHead.Updated(older, java.util.Optional.empty()),
+            h.version(),
+            h.opening(),
+            h.value(),
+            h.binaryLadder(),
+            h.search());
     assertThatThrownBy(() -> verify(rolledBack, world.clock))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("a rollback");

@@ -40,7 +40,9 @@ class TamperedResponseTest {
     return IntStream.concat(
             IntStream.concat(IntStream.range(0, EDGE), IntStream.range(length - EDGE, length)),
             random.ints(SPREAD, EDGE, length - EDGE))
-        .distinct().sorted().toArray();
+        .distinct()
+        .sorted()
+        .toArray();
   }
 
   @Test
@@ -66,7 +68,8 @@ class TamperedResponseTest {
   }
 
   private LogWorld world(long seed) throws Exception {
-    LogWorld world = new LogWorld(seed, CipherSuite.KT_128_SHA256_Ed25519, 30, OptionalLong.empty());
+    LogWorld world =
+        new LogWorld(seed, CipherSuite.KT_128_SHA256_Ed25519, 30, OptionalLong.empty());
     Label bob = LogWorld.label("bob");
     for (int i = 0; i < 40; i++) {
       Map<Label, Integer> updates = new HashMap<>();
@@ -87,11 +90,12 @@ class TamperedResponseTest {
       world.epoch(Map.of(LogWorld.label("carol"), 1));
     }
     world.epoch(Map.of(LogWorld.label("bob"), 1));
-    SearchRequest request = new SearchRequest(world.last(alice.head), alice.label,
-        OptionalLong.empty());
+    SearchRequest request =
+        new SearchRequest(world.last(alice.head), alice.label, OptionalLong.empty());
     byte[] honest = world.responder.search(request).encode(world.config);
-    UserVerifier.SearchResult expected = world.verifier.verifySearch(alice.head, request,
-        SearchResponse.decode(honest, world.config, request), world.clock);
+    UserVerifier.SearchResult expected =
+        world.verifier.verifySearch(
+            alice.head, request, SearchResponse.decode(honest, world.config, request), world.clock);
     int rejected = 0;
     int[] flipped = positions(honest.length, every);
     for (int i : flipped) {
@@ -99,8 +103,12 @@ class TamperedResponseTest {
         byte[] bad = honest.clone();
         bad[i] ^= (byte) bit;
         try {
-          UserVerifier.SearchResult got = world.verifier.verifySearch(alice.head, request,
-              SearchResponse.decode(bad, world.config, request), world.clock);
+          UserVerifier.SearchResult got =
+              world.verifier.verifySearch(
+                  alice.head,
+                  request,
+                  SearchResponse.decode(bad, world.config, request),
+                  world.clock);
           assertThat(got.version()).isEqualTo(expected.version());
           assertThat(got.value()).isEqualTo(expected.value());
           assertThat(got.head().root()).isEqualTo(expected.head().root());
@@ -121,20 +129,34 @@ class TamperedResponseTest {
     for (int i = 0; i < 30; i++) {
       world.epoch(Map.of(LogWorld.label("carol"), 1));
     }
-    OwnerMonitorRequest request = new OwnerMonitorRequest(world.last(owner.head), owner.label,
-        LogWorld.entries(owner.map), owner.start, OptionalLong.of(owner.greatest));
+    OwnerMonitorRequest request =
+        new OwnerMonitorRequest(
+            world.last(owner.head),
+            owner.label,
+            LogWorld.entries(owner.map),
+            owner.start,
+            OptionalLong.of(owner.greatest));
     MonitorResponse response = world.responder.ownerMonitor(request);
     assertThat(response.monitor().prefixProofs()).isNotEmpty();
     byte[] honest = response.encode(world.config);
-    world.verifier.verifyOwnerMonitor(owner.head, request, response, owner.insertedAt,
-        LogWorld.labelKeys(owner.keys, owner.commitments), world.clock);
+    world.verifier.verifyOwnerMonitor(
+        owner.head,
+        request,
+        response,
+        owner.insertedAt,
+        LogWorld.labelKeys(owner.keys, owner.commitments),
+        world.clock);
     for (int i : positions(honest.length, every)) {
       byte[] bad = honest.clone();
       bad[i] ^= 0x01;
       try {
-        world.verifier.verifyOwnerMonitor(owner.head, request,
-            MonitorResponse.decode(bad, world.config), owner.insertedAt,
-            LogWorld.labelKeys(owner.keys, owner.commitments), world.clock);
+        world.verifier.verifyOwnerMonitor(
+            owner.head,
+            request,
+            MonitorResponse.decode(bad, world.config),
+            owner.insertedAt,
+            LogWorld.labelKeys(owner.keys, owner.commitments),
+            world.clock);
         fail("byte " + i + " of " + honest.length + " changed and the response still verified");
       } catch (MalformedEncodingException | VerificationException expected) {
         // rejected, as it must be

@@ -8,17 +8,23 @@ import org.junit.jupiter.api.Test;
 import org.parley.keytrans.log.MalformedEncodingException;
 
 /**
- * A stored head is read back only as {@code encode} wrote it, frontier positions ascending and
- * once each. Found by the fuzz run: a repeated record used to be folded into the map, the last
- * one winning, and records in any order were sorted.
+ * A stored head is read back only as {@code encode} wrote it, frontier positions ascending and once
+ * each. Found by the fuzz run: a repeated record used to be folded into the map, the last one
+ * winning, and records in any order were sorted.
  */
 class TrustedHeadEncodingTest {
   private static final String ZERO32 = "00".repeat(32);
 
   /** Size 1, an empty signature, root and the one full-subtree head, then the frontier. */
   private static byte[] storedHeadOfSizeOne(String... frontierRecords) {
-    return HexFormat.of().parseHex("0000000000000001" + "0000" + ZERO32 + ZERO32
-        + String.format("%02x", frontierRecords.length) + String.join("", frontierRecords));
+    return HexFormat.of()
+        .parseHex(
+            "0000000000000001"
+                + "0000"
+                + ZERO32
+                + ZERO32
+                + String.format("%02x", frontierRecords.length)
+                + String.join("", frontierRecords));
   }
 
   /** (position, timestamp, prefix root) of one frontier entry. */
@@ -44,8 +50,8 @@ class TrustedHeadEncodingTest {
     String prefix = "0000000000000003" + "0000" + ZERO32 + ZERO32 + ZERO32 + "02";
     byte[] ordered = HexFormat.of().parseHex(prefix + record(1, 5) + record(2, 6));
     assertThat(TrustedHead.decode(ordered).encode()).isEqualTo(ordered);
-    assertThatThrownBy(() -> TrustedHead.decode(
-        HexFormat.of().parseHex(prefix + record(2, 6) + record(1, 5))))
+    assertThatThrownBy(
+            () -> TrustedHead.decode(HexFormat.of().parseHex(prefix + record(2, 6) + record(1, 5))))
         .isInstanceOf(MalformedEncodingException.class);
   }
 }

@@ -42,10 +42,10 @@ import org.parley.keytrans.vrf.VrfSecretKey;
 
 /**
  * Generates Parley's key-transparency test vectors (docs/spec/keytrans-test-vectors.json): a small
- * log built deterministically (keys and openings from SHA-256 of fixed strings, fixed
- * timestamps), every structure it publishes, and requests with the log's exact responses. Run
- * {@code main} to regenerate; {@link TestVectorsTest} checks that the file is what this code
- * makes and that every response in it verifies.
+ * log built deterministically (keys and openings from SHA-256 of fixed strings, fixed timestamps),
+ * every structure it publishes, and requests with the log's exact responses. Run {@code main} to
+ * regenerate; {@link TestVectorsTest} checks that the file is what this code makes and that every
+ * response in it verifies.
  */
 public final class TestVectors {
   static final Path FILE = Path.of("..", "docs", "spec", "keytrans-test-vectors.json");
@@ -61,19 +61,25 @@ public final class TestVectors {
   /** The vectors as pretty-printed JSON text, byte for byte reproducible. */
   static String generate() throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (CipherSuite suite : List.of(CipherSuite.KT_128_SHA256_Ed25519,
-        CipherSuite.KT_128_SHA256_P256)) {
+    for (CipherSuite suite :
+        List.of(CipherSuite.KT_128_SHA256_Ed25519, CipherSuite.KT_128_SHA256_P256)) {
       out.put(suite.name(), forSuite(suite));
     }
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(out) + "\n";
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out)
+        + "\n";
   }
 
   /** The fixed inputs: a 2 s epoch, a 10 s monitoring window, no lifetime. */
   static Configuration config(CipherSuite suite, SignatureSecretKey signing, VrfSecretKey vrf) {
-    return new Configuration(suite, suite.signatureScheme().publicKey(signing),
-        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(), 60_000, 86_400_000,
-        10_000, OptionalLong.empty());
+    return new Configuration(
+        suite,
+        suite.signatureScheme().publicKey(signing),
+        suite.vrf().publicKey(vrf),
+        new ModeParameters.ContactMonitoring(),
+        60_000,
+        86_400_000,
+        10_000,
+        OptionalLong.empty());
   }
 
   static SignatureSecretKey signingKey(CipherSuite suite) {
@@ -106,8 +112,9 @@ public final class TestVectors {
     List<Map<String, Object>> ops = new ArrayList<>();
     VectorChains chains = new VectorChains(config);
     // 12 entries: alice gets versions in 0, 3, 7 and 10; bob in 1 and 7 (two at once in 7).
-    int[][] plan = {{1, 0}, {0, 1}, {0, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}, {1, 2}, {0, 0},
-        {0, 0}, {1, 0}, {0, 0}};
+    int[][] plan = {
+      {1, 0}, {0, 1}, {0, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}, {1, 2}, {0, 0}, {0, 0}, {1, 0}, {0, 0}
+    };
     for (int i = 0; i < plan.length; i++) {
       List<org.parley.keytrans.operator.PreparedVersion> versions = new ArrayList<>();
       for (int k = 0; k < plan[i][0]; k++) {
@@ -131,67 +138,198 @@ public final class TestVectors {
       // learn version 3, monitor), each from the head its previous operation left it with.
       if (position == 4) {
         SearchRequest first = new SearchRequest(OptionalLong.empty(), bob, OptionalLong.empty());
-        ops.add(op(chains, "contact", "search", i, first.encode(),
-            responder.search(first).encode(config),
-            tamper("the update value is replaced (its commitment no longer matches the tree)",
-                b -> searchWith(b, config, bob, OptionalLong.empty(),
-                    r -> new SearchResponse(r.fullTreeHead(), r.version(), r.opening(),
-                        UpdateValue.of("bob devices v9".getBytes(StandardCharsets.UTF_8)),
-                        r.binaryLadder(), r.search())))));
+        ops.add(
+            op(
+                chains,
+                "contact",
+                "search",
+                i,
+                first.encode(),
+                responder.search(first).encode(config),
+                tamper(
+                    "the update value is replaced (its commitment no longer matches the tree)",
+                    b ->
+                        searchWith(
+                            b,
+                            config,
+                            bob,
+                            OptionalLong.empty(),
+                            r ->
+                                new SearchResponse(
+                                    r.fullTreeHead(),
+                                    r.version(),
+                                    r.opening(),
+                                    UpdateValue.of(
+                                        "bob devices v9".getBytes(StandardCharsets.UTF_8)),
+                                    r.binaryLadder(),
+                                    r.search())))));
       } else if (position == 9) {
         SearchRequest r = new SearchRequest(OptionalLong.of(5), bob, OptionalLong.empty());
-        ops.add(op(chains, "contact", "search", i, r.encode(),
-            responder.search(r).encode(config),
-            tamper("one bit of the first VRF proof is flipped",
-                b -> searchWith(b, config, bob, OptionalLong.empty(),
-                    x -> new SearchResponse(x.fullTreeHead(), x.version(), x.opening(), x.value(),
-                        replaceFirst(x.binaryLadder(), flipVrf(x.binaryLadder().getFirst())),
-                        x.search())))));
+        ops.add(
+            op(
+                chains,
+                "contact",
+                "search",
+                i,
+                r.encode(),
+                responder.search(r).encode(config),
+                tamper(
+                    "one bit of the first VRF proof is flipped",
+                    b ->
+                        searchWith(
+                            b,
+                            config,
+                            bob,
+                            OptionalLong.empty(),
+                            x ->
+                                new SearchResponse(
+                                    x.fullTreeHead(),
+                                    x.version(),
+                                    x.opening(),
+                                    x.value(),
+                                    replaceFirst(
+                                        x.binaryLadder(), flipVrf(x.binaryLadder().getFirst())),
+                                    x.search())))));
       } else if (position == 10) {
         SearchRequest r = new SearchRequest(OptionalLong.of(10), alice, OptionalLong.empty());
-        ops.add(op(chains, "contact", "search", i, r.encode(),
-            responder.search(r).encode(config),
-            tamper("the last prefix proof is left out",
-                b -> searchWith(b, config, alice, OptionalLong.empty(),
-                    x -> new SearchResponse(x.fullTreeHead(), x.version(), x.opening(), x.value(),
-                        x.binaryLadder(), withoutLastPrefixProof(x.search()))))));
+        ops.add(
+            op(
+                chains,
+                "contact",
+                "search",
+                i,
+                r.encode(),
+                responder.search(r).encode(config),
+                tamper(
+                    "the last prefix proof is left out",
+                    b ->
+                        searchWith(
+                            b,
+                            config,
+                            alice,
+                            OptionalLong.empty(),
+                            x ->
+                                new SearchResponse(
+                                    x.fullTreeHead(),
+                                    x.version(),
+                                    x.opening(),
+                                    x.value(),
+                                    x.binaryLadder(),
+                                    withoutLastPrefixProof(x.search()))))));
       } else if (position == 11) {
         SearchRequest fixed = new SearchRequest(OptionalLong.of(11), alice, OptionalLong.of(1));
-        ops.add(op(chains, "contact", "search", i, fixed.encode(),
-            responder.search(fixed).encode(config),
-            tamper("a commitment is given for the target version",
-                b -> searchWith(b, config, alice, OptionalLong.of(1),
-                    x -> new SearchResponse(x.fullTreeHead(), x.version(), x.opening(), x.value(),
-                        withCommitment(x.binaryLadder(), 1), x.search())))));
-        ContactMonitorRequest monitor = new ContactMonitorRequest(OptionalLong.of(12), alice,
-            entries(chains.contactMap(alice)));
+        ops.add(
+            op(
+                chains,
+                "contact",
+                "search",
+                i,
+                fixed.encode(),
+                responder.search(fixed).encode(config),
+                tamper(
+                    "a commitment is given for the target version",
+                    b ->
+                        searchWith(
+                            b,
+                            config,
+                            alice,
+                            OptionalLong.of(1),
+                            x ->
+                                new SearchResponse(
+                                    x.fullTreeHead(),
+                                    x.version(),
+                                    x.opening(),
+                                    x.value(),
+                                    withCommitment(x.binaryLadder(), 1),
+                                    x.search())))));
+        ContactMonitorRequest monitor =
+            new ContactMonitorRequest(
+                OptionalLong.of(12), alice, entries(chains.contactMap(alice)));
         byte[] monitored = responder.contactMonitor(monitor).encode(config);
-        ops.add(op(chains, "contact", "contact_monitor", i, monitor.encode(), monitored,
-            tamper("the monitoring ladder's prefix proof is left out",
-                b -> monitorWith(b, config, x -> new MonitorResponse(x.fullTreeHead(),
-                    withoutLastPrefixProof(x.monitor()))))));
+        ops.add(
+            op(
+                chains,
+                "contact",
+                "contact_monitor",
+                i,
+                monitor.encode(),
+                monitored,
+                tamper(
+                    "the monitoring ladder's prefix proof is left out",
+                    b ->
+                        monitorWith(
+                            b,
+                            config,
+                            x ->
+                                new MonitorResponse(
+                                    x.fullTreeHead(), withoutLastPrefixProof(x.monitor()))))));
         OwnerInitRequest init = new OwnerInitRequest(OptionalLong.empty(), alice, 7);
-        ops.add(op(chains, "owner", "owner_init", i, init.encode(),
-            responder.ownerInit(init).encode(config),
-            tamper("one bit of the tree head's signature is flipped",
-                b -> ownerInitWith(b, config, x -> new OwnerInitResponse(
-                    flipSignature(x.fullTreeHead()), x.greatestVersions(), x.binaryLadder(),
-                    x.init())))));
-        UpdateRequest update = new UpdateRequest(OptionalLong.of(12), alice, OptionalLong.of(2),
-            List.of());
-        ops.add(op(chains, "owner", "update", i, update.encode(),
-            responder.update(update).orElseThrow().encode(config),
-            tamper("the new versions are claimed one entry earlier (position 9)",
-                b -> updateWith(b, config, x -> new UpdateResponse(x.fullTreeHead(), 9, x.values(),
-                    x.info(), x.binaryLadder(), x.update())))));
-        OwnerMonitorRequest ownerMonitor = new OwnerMonitorRequest(OptionalLong.of(12), alice,
-            entries(chains.ownerMap()), 7, OptionalLong.of(3));
-        ops.add(op(chains, "owner", "owner_monitor", i, ownerMonitor.encode(),
-            responder.ownerMonitor(ownerMonitor).encode(config),
-            tamper("a freshly signed head of the size the owner already trusts replaces 'same'",
-                b -> monitorWith(b, config, x -> new MonitorResponse(
-                    new FullTreeHead.Updated(log.signedHeadAt(12), java.util.Optional.empty()),
-                    x.monitor())))));
+        ops.add(
+            op(
+                chains,
+                "owner",
+                "owner_init",
+                i,
+                init.encode(),
+                responder.ownerInit(init).encode(config),
+                tamper(
+                    "one bit of the tree head's signature is flipped",
+                    b ->
+                        ownerInitWith(
+                            b,
+                            config,
+                            x ->
+                                new OwnerInitResponse(
+                                    flipSignature(x.fullTreeHead()),
+                                    x.greatestVersions(),
+                                    x.binaryLadder(),
+                                    x.init())))));
+        UpdateRequest update =
+            new UpdateRequest(OptionalLong.of(12), alice, OptionalLong.of(2), List.of());
+        ops.add(
+            op(
+                chains,
+                "owner",
+                "update",
+                i,
+                update.encode(),
+                responder.update(update).orElseThrow().encode(config),
+                tamper(
+                    "the new versions are claimed one entry earlier (position 9)",
+                    b ->
+                        updateWith(
+                            b,
+                            config,
+                            x ->
+                                new UpdateResponse(
+                                    x.fullTreeHead(),
+                                    9,
+                                    x.values(),
+                                    x.info(),
+                                    x.binaryLadder(),
+                                    x.update())))));
+        OwnerMonitorRequest ownerMonitor =
+            new OwnerMonitorRequest(
+                OptionalLong.of(12), alice, entries(chains.ownerMap()), 7, OptionalLong.of(3));
+        ops.add(
+            op(
+                chains,
+                "owner",
+                "owner_monitor",
+                i,
+                ownerMonitor.encode(),
+                responder.ownerMonitor(ownerMonitor).encode(config),
+                tamper(
+                    "a freshly signed head of the size the owner already trusts replaces 'same'",
+                    b ->
+                        monitorWith(
+                            b,
+                            config,
+                            x ->
+                                new MonitorResponse(
+                                    new FullTreeHead.Updated(
+                                        log.signedHeadAt(12), java.util.Optional.empty()),
+                                    x.monitor())))));
       }
     }
     out.put("entries", entries);
@@ -228,12 +366,19 @@ public final class TestVectors {
   }
 
   /**
-   * One operation: its request and response, the state the user starts from, each tampered
-   * response with the reason verification refuses it (checked before the honest one, from the
-   * same state), and the verdict on the honest response.
+   * One operation: its request and response, the state the user starts from, each tampered response
+   * with the reason verification refuses it (checked before the honest one, from the same state),
+   * and the verdict on the honest response.
    */
-  private static Map<String, Object> op(VectorChains chains, String chain, String kind,
-      int lastEntry, byte[] request, byte[] response, Tamper... tampered) throws Exception {
+  private static Map<String, Object> op(
+      VectorChains chains,
+      String chain,
+      String kind,
+      int lastEntry,
+      byte[] request,
+      byte[] response,
+      Tamper... tampered)
+      throws Exception {
     long now = timestamp(lastEntry);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("chain", chain);
@@ -260,8 +405,8 @@ public final class TestVectors {
   }
 
   /** Why verification refuses {@code response}; fails if it is accepted. */
-  static String rejection(VectorChains chains, String chain, String kind, byte[] request,
-      byte[] response, long now) {
+  static String rejection(
+      VectorChains chains, String chain, String kind, byte[] request, byte[] response, long now) {
     try {
       chains.apply(chain, kind, request, response, now);
     } catch (Exception e) {
@@ -272,25 +417,34 @@ public final class TestVectors {
 
   // ---- tampering --------------------------------------------------------------------------
 
-  private static byte[] searchWith(byte[] honest, Configuration config, Label label,
-      OptionalLong version, java.util.function.UnaryOperator<SearchResponse> change)
+  private static byte[] searchWith(
+      byte[] honest,
+      Configuration config,
+      Label label,
+      OptionalLong version,
+      java.util.function.UnaryOperator<SearchResponse> change)
       throws Exception {
     SearchRequest shape = new SearchRequest(OptionalLong.empty(), label, version);
     return change.apply(SearchResponse.decode(honest, config, shape)).encode(config);
   }
 
-  private static byte[] monitorWith(byte[] honest, Configuration config,
-      java.util.function.UnaryOperator<MonitorResponse> change) throws Exception {
+  private static byte[] monitorWith(
+      byte[] honest, Configuration config, java.util.function.UnaryOperator<MonitorResponse> change)
+      throws Exception {
     return change.apply(MonitorResponse.decode(honest, config)).encode(config);
   }
 
-  private static byte[] ownerInitWith(byte[] honest, Configuration config,
-      java.util.function.UnaryOperator<OwnerInitResponse> change) throws Exception {
+  private static byte[] ownerInitWith(
+      byte[] honest,
+      Configuration config,
+      java.util.function.UnaryOperator<OwnerInitResponse> change)
+      throws Exception {
     return change.apply(OwnerInitResponse.decode(honest, config)).encode(config);
   }
 
-  private static byte[] updateWith(byte[] honest, Configuration config,
-      java.util.function.UnaryOperator<UpdateResponse> change) throws Exception {
+  private static byte[] updateWith(
+      byte[] honest, Configuration config, java.util.function.UnaryOperator<UpdateResponse> change)
+      throws Exception {
     return change.apply(UpdateResponse.decode(honest, config)).encode(config);
   }
 
@@ -307,27 +461,32 @@ public final class TestVectors {
   }
 
   /** The step of {@code target} in its ladder gets a commitment (all zero bytes). */
-  private static List<BinaryLadderStep> withCommitment(List<BinaryLadderStep> ladder,
-      long target) {
+  private static List<BinaryLadderStep> withCommitment(List<BinaryLadderStep> ladder, long target) {
     int index = org.parley.keytrans.combined.Searches.ladderVersions(target).indexOf(target);
     List<BinaryLadderStep> out = new ArrayList<>(ladder);
-    out.set(index, new BinaryLadderStep(ladder.get(index).proof(),
-        java.util.Optional.of(HashValue.of(new byte[CipherSuite.NH]))));
+    out.set(
+        index,
+        new BinaryLadderStep(
+            ladder.get(index).proof(),
+            java.util.Optional.of(HashValue.of(new byte[CipherSuite.NH]))));
     return out;
   }
 
   private static CombinedTreeProof withoutLastPrefixProof(CombinedTreeProof proof) {
     List<org.parley.keytrans.prefix.PrefixProof> proofs = proof.prefixProofs();
-    return new CombinedTreeProof(proof.timestamps(), proofs.subList(0, proofs.size() - 1),
-        proof.prefixRoots(), proof.inclusion());
+    return new CombinedTreeProof(
+        proof.timestamps(),
+        proofs.subList(0, proofs.size() - 1),
+        proof.prefixRoots(),
+        proof.inclusion());
   }
 
   private static FullTreeHead flipSignature(FullTreeHead head) {
     FullTreeHead.Updated updated = (FullTreeHead.Updated) head;
     byte[] signature = updated.treeHead().signature().clone();
     signature[0] ^= 0x01;
-    return new FullTreeHead.Updated(new TreeHead(updated.treeHead().treeSize(), signature),
-        updated.auditorTreeHead());
+    return new FullTreeHead.Updated(
+        new TreeHead(updated.treeHead().treeSize(), signature), updated.auditorTreeHead());
   }
 
   private static List<MonitorMapEntry> entries(Map<Long, Long> map) {

@@ -53,10 +53,18 @@ class TestVectorsTest {
         Label label = new Label(hex(v, "label"));
         long version = v.get("version").asLong();
         UpdateValue value = UpdateValue.decode(hex(v, "update_value"), config.mode());
-        assertThat(Commitments.commit(config.suite(), Opening.of(hex(v, "opening")), label,
-            version, value).bytes()).isEqualTo(hex(v, "commitment"));
-        assertThat(config.suite().verifyVrf(config.vrfPublicKey(),
-            VrfInput.of(label, version).encode(), new VrfProof(hex(v, "vrf_proof"))))
+        assertThat(
+                Commitments.commit(
+                        config.suite(), Opening.of(hex(v, "opening")), label, version, value)
+                    .bytes())
+            .isEqualTo(hex(v, "commitment"));
+        assertThat(
+                config
+                    .suite()
+                    .verifyVrf(
+                        config.vrfPublicKey(),
+                        VrfInput.of(label, version).encode(),
+                        new VrfProof(hex(v, "vrf_proof"))))
             .isEqualTo(hex(v, "vrf_output"));
       }
       verifyOperations(config, suite.get("operations"));
@@ -77,7 +85,8 @@ class TestVectorsTest {
       String kind = op.get("operation").asText();
       long now = op.get("now").asLong();
       byte[] request = hex(op, "request");
-      assertThat(tree(json, chains.stateBefore(chain))).as(kind + " state before")
+      assertThat(tree(json, chains.stateBefore(chain)))
+          .as(kind + " state before")
           .isEqualTo(op.get("state_before"));
       assertThat(op.get("tampered")).as(kind + " has a tampered variant").isNotEmpty();
       for (JsonNode bad : op.get("tampered")) {
@@ -90,8 +99,9 @@ class TestVectorsTest {
       assertThat(tree(json, verdict)).as(kind + " verdict").isEqualTo(op.get("verdict"));
       kinds.add(kind);
     }
-    assertThat(kinds).containsExactlyInAnyOrder("search", "contact_monitor", "owner_init",
-        "update", "owner_monitor");
+    assertThat(kinds)
+        .containsExactlyInAnyOrder(
+            "search", "contact_monitor", "owner_init", "update", "owner_monitor");
     assertThat(ops.size()).isEqualTo(8);
   }
 

@@ -26,11 +26,10 @@ import org.parley.keytrans.user.TrustedHead;
 import org.parley.keytrans.user.UserVerifier;
 
 /**
- * The two users of the test vectors, a contact and an owner, each a chain of operations that
- * starts with no trusted head: what each keeps between operations (docs/spec/keytrans.md, "The
- * state a client keeps"), and the verdict of one operation as the JSON the vectors publish. The
- * generator and the test run the same chains, so the published verdicts are what verification
- * gives.
+ * The two users of the test vectors, a contact and an owner, each a chain of operations that starts
+ * with no trusted head: what each keeps between operations (docs/spec/keytrans.md, "The state a
+ * client keeps"), and the verdict of one operation as the JSON the vectors publish. The generator
+ * and the test run the same chains, so the published verdicts are what verification gives.
  */
 final class VectorChains {
   private final Configuration config;
@@ -80,22 +79,23 @@ final class VectorChains {
   }
 
   /**
-   * Verifies one operation against the chain's state. On success the state moves on and the
-   * verdict is returned; on failure an exception is thrown and the state is unchanged.
+   * Verifies one operation against the chain's state. On success the state moves on and the verdict
+   * is returned; on failure an exception is thrown and the state is unchanged.
    */
-  Map<String, Object> apply(String chain, String operation, byte[] request, byte[] response,
-      long now) throws Exception {
+  Map<String, Object> apply(
+      String chain, String operation, byte[] request, byte[] response, long now) throws Exception {
     Map<String, Object> verdict = new LinkedHashMap<>();
     verdict.put("accept", true);
     switch (operation) {
       case "search" -> {
         SearchRequest r = SearchRequest.decode(request);
-        UserVerifier.SearchResult result = verifier.verifySearch(contact, r,
-            SearchResponse.decode(response, config, r), now);
+        UserVerifier.SearchResult result =
+            verifier.verifySearch(contact, r, SearchResponse.decode(response, config, r), now);
         contact = result.head();
         Label label = r.label();
         contactKeys.computeIfAbsent(label, l -> new HashMap<>()).putAll(result.searchKeys());
-        contactCommitments.computeIfAbsent(label, l -> new HashMap<>())
+        contactCommitments
+            .computeIfAbsent(label, l -> new HashMap<>())
             .putAll(result.commitments());
         NavigableMap<Long, Long> map = contactMaps.computeIfAbsent(label, l -> new TreeMap<>());
         if (result.terminal().mustMonitor() && !map.containsValue(result.version())) {
@@ -110,10 +110,15 @@ final class VectorChains {
       case "contact_monitor" -> {
         ContactMonitorRequest r = ContactMonitorRequest.decode(request);
         Label label = r.label();
-        UserVerifier.Monitored result = verifier.verifyContactMonitor(contact, r,
-            MonitorResponse.decode(response, config),
-            LabelKeys.of(contactKeys.getOrDefault(label, Map.of()),
-                contactCommitments.getOrDefault(label, Map.of())), now);
+        UserVerifier.Monitored result =
+            verifier.verifyContactMonitor(
+                contact,
+                r,
+                MonitorResponse.decode(response, config),
+                LabelKeys.of(
+                    contactKeys.getOrDefault(label, Map.of()),
+                    contactCommitments.getOrDefault(label, Map.of())),
+                now);
         contact = result.head();
         contactMaps.put(label, new TreeMap<>(result.map()));
         verdict.put("monitoring_map", json(result.map()));
@@ -121,14 +126,14 @@ final class VectorChains {
       }
       case "owner_init" -> {
         OwnerInitRequest r = OwnerInitRequest.decode(request);
-        UserVerifier.OwnerInitResult result = verifier.verifyOwnerInit(owner, r,
-            OwnerInitResponse.decode(response, config), now);
+        UserVerifier.OwnerInitResult result =
+            verifier.verifyOwnerInit(owner, r, OwnerInitResponse.decode(response, config), now);
         owner = result.head();
         ownerKeys.putAll(result.searchKeys());
         ownerCommitments.putAll(result.commitments());
         ownerStart = r.start();
-        ownerGreatest = result.greatestVersions().isEmpty() ? -1
-            : result.greatestVersions().getFirst();
+        ownerGreatest =
+            result.greatestVersions().isEmpty() ? -1 : result.greatestVersions().getFirst();
         ownerKnownAt = ownerGreatest >= 0 ? ownerStart : -1;
         if (ownerGreatest >= 0) {
           ownerInsertedAt.put(ownerStart, ownerGreatest);
@@ -139,15 +144,29 @@ final class VectorChains {
       case "update" -> {
         UpdateRequest r = UpdateRequest.decode(request);
         UpdateResponse decoded = UpdateResponse.decode(response, config);
-        UserVerifier.UpdateResult result = verifier.verifyUpdate(owner, r, decoded,
-            ownerKnownAt < 0 ? OptionalLong.empty() : OptionalLong.of(ownerKnownAt), ownerStart,
-            LabelKeys.of(ownerKeys, ownerCommitments), now);
+        UserVerifier.UpdateResult result =
+            verifier.verifyUpdate(
+                owner,
+                r,
+                decoded,
+                ownerKnownAt < 0 ? OptionalLong.empty() : OptionalLong.of(ownerKnownAt),
+                ownerStart,
+                LabelKeys.of(ownerKeys, ownerCommitments),
+                now);
         owner = result.head();
         ownerKeys.putAll(result.searchKeys());
         for (int i = 0; i < result.values().size(); i++) {
           long v = result.firstVersion() + i;
-          ownerCommitments.put(v, HashValue.of(Commitments.commit(config.suite(),
-              decoded.info().get(i), r.label(), v, result.values().get(i)).bytes()));
+          ownerCommitments.put(
+              v,
+              HashValue.of(
+                  Commitments.commit(
+                          config.suite(),
+                          decoded.info().get(i),
+                          r.label(),
+                          v,
+                          result.values().get(i))
+                      .bytes()));
         }
         long greatest = result.result().newGreatest();
         ownerGreatest = greatest;
@@ -159,16 +178,24 @@ final class VectorChains {
         verdict.put("position", result.position());
         verdict.put("first_version", result.firstVersion());
         verdict.put("new_greatest_version", greatest);
-        verdict.put("values", result.values().stream()
-            .map(v -> new String(v.value(), StandardCharsets.UTF_8)).toList());
+        verdict.put(
+            "values",
+            result.values().stream()
+                .map(v -> new String(v.value(), StandardCharsets.UTF_8))
+                .toList());
         verdict.put("monitor_from_position", result.result().monitorFromPosition());
         verdict.put("tree_size", result.head().treeSize());
       }
       case "owner_monitor" -> {
         OwnerMonitorRequest r = OwnerMonitorRequest.decode(request);
-        UserVerifier.OwnerMonitored result = verifier.verifyOwnerMonitor(owner, r,
-            MonitorResponse.decode(response, config), new TreeMap<>(ownerInsertedAt),
-            LabelKeys.of(ownerKeys, ownerCommitments), now);
+        UserVerifier.OwnerMonitored result =
+            verifier.verifyOwnerMonitor(
+                owner,
+                r,
+                MonitorResponse.decode(response, config),
+                new TreeMap<>(ownerInsertedAt),
+                LabelKeys.of(ownerKeys, ownerCommitments),
+                now);
         owner = result.head();
         ownerMap = new TreeMap<>(result.map());
         ownerStart = result.start();

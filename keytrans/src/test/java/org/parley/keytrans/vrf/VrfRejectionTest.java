@@ -56,8 +56,7 @@ class VrfRejectionTest {
 
   static Stream<Arguments> suites() {
     return Stream.of(
-        Arguments.of(
-            new Case(new EcVrfP256Sha256Tai(), Rfc9381VectorTest.P256, P256_Q, false)),
+        Arguments.of(new Case(new EcVrfP256Sha256Tai(), Rfc9381VectorTest.P256, P256_Q, false)),
         Arguments.of(
             new Case(
                 new EcVrfEdwards25519Sha512Tai(), Rfc9381VectorTest.ED25519, ED25519_Q, true)));
@@ -173,7 +172,8 @@ class VrfRejectionTest {
             "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a");
     for (String key : smallOrderKeys) {
       assertThatThrownBy(
-              () -> vrf.verify(new VrfPublicKey(HEX.parseHex(key)), v.alpha(), new VrfProof(v.pi())))
+              () ->
+                  vrf.verify(new VrfPublicKey(HEX.parseHex(key)), v.alpha(), new VrfProof(v.pi())))
           .isExactlyInstanceOf(VrfException.class)
           .hasMessageContaining("small order");
     }
@@ -220,19 +220,22 @@ class VrfRejectionTest {
         }
       }
       boolean changed =
-          !Arrays.equals(pk, v.pk()) || !Arrays.equals(alpha, v.alpha()) || !Arrays.equals(pi, v.pi());
+          !Arrays.equals(pk, v.pk())
+              || !Arrays.equals(alpha, v.alpha())
+              || !Arrays.equals(pi, v.pi());
       try {
         byte[] beta = c.vrf().verify(new VrfPublicKey(pk), alpha, new VrfProof(pi));
         if (changed) {
-          fail("mutated input verified: pk=%s alpha=%s pi=%s", HEX.formatHex(pk), HEX.formatHex(alpha),
-              HEX.formatHex(pi));
+          fail(
+              "mutated input verified: pk=%s alpha=%s pi=%s",
+              HEX.formatHex(pk), HEX.formatHex(alpha), HEX.formatHex(pi));
         }
         assertThat(beta).isEqualTo(v.beta());
       } catch (VrfException expected) {
         rejected++;
       } catch (RuntimeException e) {
-        throw new AssertionError("verify threw " + e + " for pk=" + HEX.formatHex(pk) + " pi="
-            + HEX.formatHex(pi), e);
+        throw new AssertionError(
+            "verify threw " + e + " for pk=" + HEX.formatHex(pk) + " pi=" + HEX.formatHex(pi), e);
       }
       try {
         c.vrf().proofToHash(new VrfProof(pi));

@@ -23,7 +23,11 @@ public record Credentials(AccountId accountId, DeviceId deviceId, String passwor
         || password.length() > MAX_PASSWORD
         || !password.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new IllegalArgumentException(
-          "field 'password' must be " + MIN_PASSWORD + "-" + MAX_PASSWORD + " printable ASCII characters");
+          "field 'password' must be "
+              + MIN_PASSWORD
+              + "-"
+              + MAX_PASSWORD
+              + " printable ASCII characters");
     }
   }
 

@@ -4,7 +4,8 @@ import org.parley.protocol.Validation;
 
 /**
  * A Kyber-1024 prekey (1,569-byte serialized public key) signed by the device identity key; either
- * one-time or the device's last-resort key, which the server hands out when no one-time key is left.
+ * one-time or the device's last-resort key, which the server hands out when no one-time key is
+ * left.
  */
 public record KyberPreKey(int keyId, byte[] publicKey, byte[] signature) {
   public static final int PUBLIC_KEY_LENGTH = 1569;

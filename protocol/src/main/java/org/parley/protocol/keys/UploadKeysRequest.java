@@ -5,8 +5,8 @@ import java.util.List;
 import org.parley.protocol.Validation;
 
 /**
- * PUT /v1/keys: adds one-time prekeys and optionally replaces the signed prekey and the
- * last-resort Kyber prekey of the calling device.
+ * PUT /v1/keys: adds one-time prekeys and optionally replaces the signed prekey and the last-resort
+ * Kyber prekey of the calling device.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UploadKeysRequest(

@@ -100,11 +100,15 @@ public record DeviceListValue(List<Entry> entries) {
   }
 
   private static long readU32(byte[] bytes, int at) {
-    return ((long) Byte.toUnsignedInt(bytes[at]) << 24) | (Byte.toUnsignedInt(bytes[at + 1]) << 16)
-        | (Byte.toUnsignedInt(bytes[at + 2]) << 8) | Byte.toUnsignedInt(bytes[at + 3]);
+    return ((long) Byte.toUnsignedInt(bytes[at]) << 24)
+        | (Byte.toUnsignedInt(bytes[at + 1]) << 16)
+        | (Byte.toUnsignedInt(bytes[at + 2]) << 8)
+        | Byte.toUnsignedInt(bytes[at + 3]);
   }
 
-  /** Accepts exactly the bytes {@link #encode} writes for some value; nothing more, nothing less. */
+  /**
+   * Accepts exactly the bytes {@link #encode} writes for some value; nothing more, nothing less.
+   */
   public static DeviceListValue decode(byte[] bytes) throws MalformedValueException {
     if (bytes == null || bytes.length < 2) {
       throw new MalformedValueException("truncated: no format and count");
@@ -137,7 +141,8 @@ public record DeviceListValue(List<Entry> entries) {
         throw new MalformedValueException("device " + id + " appears twice");
       }
       if (id < previous) {
-        throw new MalformedValueException("device " + id + " after device " + previous + ": not sorted");
+        throw new MalformedValueException(
+            "device " + id + " after device " + previous + ": not sorted");
       }
       previous = id;
       at += 1;
@@ -155,8 +160,9 @@ public record DeviceListValue(List<Entry> entries) {
         approver = serial(readU32(bytes, at), "approver serial of device " + id);
         at += 4;
       } else {
-        approver = LinkSerial.of(
-            deviceId(Byte.toUnsignedInt(bytes[at]), "approver of device " + id).value());
+        approver =
+            LinkSerial.of(
+                deviceId(Byte.toUnsignedInt(bytes[at]), "approver of device " + id).value());
         at += 1;
       }
       byte[] signature = Arrays.copyOfRange(bytes, at, at + SIGNATURE_LENGTH);
@@ -188,7 +194,11 @@ public record DeviceListValue(List<Entry> entries) {
    * One device: its id (slot) and link serial, its identity key, and which device of the account
    * (by serial) approved that key with which signature (serial 1 approves itself at registration).
    */
-  public record Entry(DeviceId deviceId, LinkSerial serial, byte[] identityKey, LinkSerial approver,
+  public record Entry(
+      DeviceId deviceId,
+      LinkSerial serial,
+      byte[] identityKey,
+      LinkSerial approver,
       byte[] approvalSignature) {
     public Entry {
       Objects.requireNonNull(deviceId, "deviceId");
@@ -202,8 +212,13 @@ public record DeviceListValue(List<Entry> entries) {
      * An entry as format 1 stated it, before device ids were reused: its serial is its device id,
      * its approver's serial the approver's device id.
      */
-    public Entry(DeviceId deviceId, byte[] identityKey, DeviceId approver, byte[] approvalSignature) {
-      this(deviceId, LinkSerial.of(deviceId.value()), identityKey, LinkSerial.of(approver.value()),
+    public Entry(
+        DeviceId deviceId, byte[] identityKey, DeviceId approver, byte[] approvalSignature) {
+      this(
+          deviceId,
+          LinkSerial.of(deviceId.value()),
+          identityKey,
+          LinkSerial.of(approver.value()),
           approvalSignature);
     }
 
@@ -234,13 +249,25 @@ public record DeviceListValue(List<Entry> entries) {
 
     @Override
     public int hashCode() {
-      return Objects.hash(deviceId, serial, approver, Arrays.hashCode(identityKey), Arrays.hashCode(approvalSignature));
+      return Objects.hash(
+          deviceId,
+          serial,
+          approver,
+          Arrays.hashCode(identityKey),
+          Arrays.hashCode(approvalSignature));
     }
 
     @Override
     public String toString() {
-      return "Entry[device " + deviceId + " (serial " + serial + "), key " + HexFormat.of().formatHex(identityKey, 0, 8)
-          + "..., approved by serial " + approver + "]";
+      return "Entry[device "
+          + deviceId
+          + " (serial "
+          + serial
+          + "), key "
+          + HexFormat.of().formatHex(identityKey, 0, 8)
+          + "..., approved by serial "
+          + approver
+          + "]";
     }
 
     private static byte[] exactly(byte[] bytes, int length, String what) {

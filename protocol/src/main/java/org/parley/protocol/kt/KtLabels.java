@@ -5,9 +5,9 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.Handle;
 
 /**
- * The key-transparency labels Parley publishes (docs/spec/keytrans-values.md): an
- * account's device list under {@code "parley/account/" accountId}, a handle's account under {@code
- * "parley/handle/" handle}, both UTF-8. A label is at most 255 bytes.
+ * The key-transparency labels Parley publishes (docs/spec/keytrans-values.md): an account's device
+ * list under {@code "parley/account/" accountId}, a handle's account under {@code "parley/handle/"
+ * handle}, both UTF-8. A label is at most 255 bytes.
  */
 public final class KtLabels {
   /** The longest label the log accepts ({@code opaque label<0..2^8-1>}). */
@@ -18,11 +18,10 @@ public final class KtLabels {
 
   /**
    * The longest handle domain whose every handle has a label: the prefix (14 bytes), the longest
-   * name (32), '@' and the domain must fit 255 bytes. DNS allows 253-character domains, so a
-   * server checks its domain against this at start-up rather than failing on a registration.
+   * name (32), '@' and the domain must fit 255 bytes. DNS allows 253-character domains, so a server
+   * checks its domain against this at start-up rather than failing on a registration.
    */
-  public static final int MAX_HANDLE_DOMAIN_LENGTH =
-      MAX_LENGTH - HANDLE_PREFIX.length() - 32 - 1;
+  public static final int MAX_HANDLE_DOMAIN_LENGTH = MAX_LENGTH - HANDLE_PREFIX.length() - 32 - 1;
 
   private KtLabels() {}
 
@@ -40,7 +39,9 @@ public final class KtLabels {
   public static byte[] handle(Handle handle) {
     if (handle.domain().length() > MAX_HANDLE_DOMAIN_LENGTH) {
       throw new IllegalArgumentException(
-          "handles of a domain longer than " + MAX_HANDLE_DOMAIN_LENGTH + " characters have no label");
+          "handles of a domain longer than "
+              + MAX_HANDLE_DOMAIN_LENGTH
+              + " characters have no label");
     }
     return utf8(HANDLE_PREFIX + handle.value());
   }

@@ -14,7 +14,8 @@ import org.parley.protocol.Handle;
 public final class ApprovalStatement {
   private ApprovalStatement() {}
 
-  public static byte[] bytes(AccountId accountId, Handle handle, LinkCode code, byte[] newIdentityKey) {
+  public static byte[] bytes(
+      AccountId accountId, Handle handle, LinkCode code, byte[] newIdentityKey) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes("parley-link-approval-v2".getBytes(StandardCharsets.UTF_8));
     out.write(0);

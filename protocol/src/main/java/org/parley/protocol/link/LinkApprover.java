@@ -3,9 +3,9 @@ package org.parley.protocol.link;
 import org.parley.protocol.DeviceId;
 
 /**
- * Who approved a link, as the new device is shown it before it joins: the approving device's id
- * and identity key, and its signature over the link approval statement ({@link
- * ApprovalStatement}), which the new device verifies under that key.
+ * Who approved a link, as the new device is shown it before it joins: the approving device's id and
+ * identity key, and its signature over the link approval statement ({@link ApprovalStatement}),
+ * which the new device verifies under that key.
  */
 public record LinkApprover(DeviceId deviceId, byte[] identityKey, byte[] signature) {
   public LinkApprover {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record LinkCode(String value) {
   private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  private static final Pattern FORM = Pattern.compile("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}");
+  private static final Pattern FORM =
+      Pattern.compile("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public LinkCode {

@@ -5,8 +5,8 @@ import org.parley.protocol.Validation;
 
 /**
  * POST /v1/messages/ack, or the {@code ack} WebSocket frame: envelopes the device has stored and
- * may now be deleted from the server. All or nothing: if any id is not queued for this device,
- * none is deleted.
+ * may now be deleted from the server. All or nothing: if any id is not queued for this device, none
+ * is deleted.
  */
 public record AckRequest(List<String> ids) {
   public static final int MAX_IDS = 500;

@@ -3,10 +3,10 @@ package org.parley.protocol.ws;
 import java.util.Optional;
 
 /**
- * The codes the server closes a device's WebSocket with (docs/spec/delivery.md), with the reason
- * it sends and whether a client should connect again: after {@link #REMOVED} its credential no
- * longer works, and after {@link #REPLACED} another connection of the same device is live, which a
- * new connection would close in turn.
+ * The codes the server closes a device's WebSocket with (docs/spec/delivery.md), with the reason it
+ * sends and whether a client should connect again: after {@link #REMOVED} its credential no longer
+ * works, and after {@link #REPLACED} another connection of the same device is live, which a new
+ * connection would close in turn.
  */
 public enum CloseCode {
   /** The server shuts down (RFC 6455 "going away"). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -99,8 +98,14 @@ class DeviceListValuePropertiesTest {
                 Arbitraries.bytes().array(byte[].class).ofSize(33),
                 Arbitraries.longs().between(1, LinkSerial.MAX),
                 Arbitraries.bytes().array(byte[].class).ofSize(64))
-            .as((id, serial, key, approver, signature) -> new Entry(DeviceId.of(id),
-                LinkSerial.of(serial), key, LinkSerial.of(approver), signature));
+            .as(
+                (id, serial, key, approver, signature) ->
+                    new Entry(
+                        DeviceId.of(id),
+                        LinkSerial.of(serial),
+                        key,
+                        LinkSerial.of(approver),
+                        signature));
     return entries
         .list()
         .ofMinSize(1)

@@ -22,33 +22,50 @@ class DeviceListValueTest {
 
   static Entry entry(int id, long serial, int keyByte, long approver, int signatureByte) {
     Entry e = entry(id, keyByte, 1, signatureByte);
-    return new Entry(e.deviceId(), LinkSerial.of(serial), e.identityKey(), LinkSerial.of(approver),
+    return new Entry(
+        e.deviceId(),
+        LinkSerial.of(serial),
+        e.identityKey(),
+        LinkSerial.of(approver),
         e.approvalSignature());
   }
 
   @Test
   void encodingIsTheDocumentedLayout() throws Exception {
     // device 3 is a reused slot: its serial (0x01020304) is not its id
-    DeviceListValue value = new DeviceListValue(
-        List.of(entry(1, 1, 0x11, 1, 0xa1), entry(3, 0x01020304L, 0x33, 1, 0xa3)));
+    DeviceListValue value =
+        new DeviceListValue(
+            List.of(entry(1, 1, 0x11, 1, 0xa1), entry(3, 0x01020304L, 0x33, 1, 0xa3)));
     byte[] encoded = value.encode();
 
     String hex = HexFormat.of().formatHex(encoded);
     assertThat(encoded).hasSize(2 + 2 * 106);
     assertThat(hex)
-        .startsWith("0202" + "01" + "00000001" + "05" + "11".repeat(32) + "00000001" + "a1".repeat(64))
+        .startsWith(
+            "0202" + "01" + "00000001" + "05" + "11".repeat(32) + "00000001" + "a1".repeat(64))
         .endsWith("03" + "01020304" + "05" + "33".repeat(32) + "00000001" + "a3".repeat(64));
     assertThat(DeviceListValue.decode(encoded)).isEqualTo(value);
   }
 
   @Test
   void format1IsReadWithEachIdAsItsSerial() throws Exception {
-    String format1 = "0102" + "01" + "05" + "11".repeat(32) + "01" + "a1".repeat(64)
-        + "03" + "05" + "33".repeat(32) + "01" + "a3".repeat(64);
+    String format1 =
+        "0102"
+            + "01"
+            + "05"
+            + "11".repeat(32)
+            + "01"
+            + "a1".repeat(64)
+            + "03"
+            + "05"
+            + "33".repeat(32)
+            + "01"
+            + "a3".repeat(64);
 
     DeviceListValue read = DeviceListValue.decode(HexFormat.of().parseHex(format1));
 
-    assertThat(read).isEqualTo(new DeviceListValue(List.of(entry(1, 0x11, 1, 0xa1), entry(3, 0x33, 1, 0xa3))));
+    assertThat(read)
+        .isEqualTo(new DeviceListValue(List.of(entry(1, 0x11, 1, 0xa1), entry(3, 0x33, 1, 0xa3))));
     assertThat(read.entry(DeviceId.of(3)).orElseThrow().serial()).isEqualTo(LinkSerial.of(3));
     assertThat(read.bySerial(LinkSerial.of(3))).isEqualTo(read.entry(DeviceId.of(3)));
     assertThat(read.encode()[0]).isEqualTo((byte) 2); // written as format 2 from now on
@@ -56,8 +73,10 @@ class DeviceListValueTest {
 
   @Test
   void serialsAreUniqueWithinAList() {
-    assertThatThrownBy(() -> new DeviceListValue(List.of(entry(1, 1, 1, 1, 1), entry(2, 1, 2, 1, 2))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serial");
+    assertThatThrownBy(
+            () -> new DeviceListValue(List.of(entry(1, 1, 1, 1, 1), entry(2, 1, 2, 1, 2))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serial");
     byte[] good = new DeviceListValue(List.of(entry(1, 1, 1, 1, 1), entry(2, 2, 2, 1, 2))).encode();
     assertRejected(with(good, 2 + 106 + 4, 1), "serial 1 appears twice");
     assertRejected(with(good, 2 + 4, 0), "serial of device 1 is 0");
@@ -68,23 +87,28 @@ class DeviceListValueTest {
 
   @Test
   void entriesAreSortedByDeviceIdAndIdsAreUnique() {
-    DeviceListValue value = new DeviceListValue(List.of(entry(5, 5, 1, 5), entry(1, 1, 1, 1), entry(2, 2, 1, 2)));
+    DeviceListValue value =
+        new DeviceListValue(List.of(entry(5, 5, 1, 5), entry(1, 1, 1, 1), entry(2, 2, 1, 2)));
     assertThat(value.entries()).extracting(e -> e.deviceId().value()).containsExactly(1, 2, 5);
     assertThat(value.entry(DeviceId.of(2))).contains(entry(2, 2, 1, 2));
     assertThat(value.entry(DeviceId.of(3))).isEmpty();
 
     assertThatThrownBy(() -> new DeviceListValue(List.of(entry(2, 2, 1, 2), entry(2, 3, 1, 3))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
     assertThatThrownBy(() -> new DeviceListValue(List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one");
   }
 
   @Test
   void entriesCheckLengthsAndCopyTheirBytes() {
     assertThatThrownBy(() -> new Entry(DeviceId.of(1), new byte[32], DeviceId.of(1), new byte[64]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("identity key");
     assertThatThrownBy(() -> new Entry(DeviceId.of(1), new byte[33], DeviceId.of(1), new byte[65]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signature");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("signature");
 
     byte[] key = new byte[33];
     Entry e = new Entry(DeviceId.of(1), key, DeviceId.of(1), new byte[64]);

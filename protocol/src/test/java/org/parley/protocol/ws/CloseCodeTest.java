@@ -15,13 +15,17 @@ class CloseCodeTest {
   void everyCloseCodeIsARowOfTheSpecsTable() throws Exception {
     String spec = Files.readString(SPEC, UTF_8);
     for (CloseCode c : CloseCode.values()) {
-      String row = spec.lines().filter(l -> l.startsWith("| " + c.code() + " |")).findFirst()
-          .orElseThrow(() -> new AssertionError("delivery.md has no row for " + c));
+      String row =
+          spec.lines()
+              .filter(l -> l.startsWith("| " + c.code() + " |"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("delivery.md has no row for " + c));
       assertThat(row).as(c.name()).contains("| `" + c.reason() + "` |");
       assertThat(row).as(c.name()).contains(c.reconnect() ? "| reconnects" : "| stops");
     }
     assertThat(spec.lines().filter(l -> l.matches("\\| \\d{4} \\|.*")).count())
-        .as("rows of the close-code table").isEqualTo(CloseCode.values().length);
+        .as("rows of the close-code table")
+        .isEqualTo(CloseCode.values().length);
   }
 
   @Test

@@ -10,7 +10,10 @@ import org.parley.server.http.Bodies;
 import org.parley.server.http.PathParams;
 import org.parley.server.http.RateLimiter;
 
-/** POST /v1/accounts, GET /v1/accounts/me, GET /v1/accounts/{accountId}/devices, GET /v1/handles/{handle}. */
+/**
+ * POST /v1/accounts, GET /v1/accounts/me, GET /v1/accounts/{accountId}/devices, GET
+ * /v1/handles/{handle}.
+ */
 public final class AccountHandler {
   private final Authenticator auth;
   private final AccountService service;
@@ -28,9 +31,14 @@ public final class AccountHandler {
    * @param servedToOwner the same for GET /v1/accounts/me
    * @param registered the same for the answer to a registration
    */
-  public AccountHandler(Authenticator auth, AccountService service, RateLimiter registrations,
-      RateLimiter lookups, RateLimiter deviceLists,
-      UnaryOperator<DeviceList> served, UnaryOperator<DeviceList> servedToOwner,
+  public AccountHandler(
+      Authenticator auth,
+      AccountService service,
+      RateLimiter registrations,
+      RateLimiter lookups,
+      RateLimiter deviceLists,
+      UnaryOperator<DeviceList> served,
+      UnaryOperator<DeviceList> servedToOwner,
       UnaryOperator<org.parley.protocol.account.RegisterResponse> registered) {
     this.auth = auth;
     this.service = service;
@@ -44,28 +52,34 @@ public final class AccountHandler {
 
   public void install(Javalin app) {
     app.post("/v1/accounts", this::register);
-    app.get("/v1/accounts/me", ctx -> {
-      var caller = auth.require(ctx);
-      Bodies.ok(ctx, servedToOwner.apply(service.devices(caller, caller.accountId())));
-    });
-    app.get("/v1/accounts/{accountId}/devices", ctx -> {
-      var caller = auth.require(ctx);
-      var account = PathParams.accountId(ctx);
-      if (!account.equals(caller.accountId())) {
-        deviceLists.acquire(caller.accountId().value());
-      }
-      Bodies.ok(ctx, served.apply(service.devices(caller, account)));
-    });
-    app.get("/v1/handles/{handle}", ctx -> {
-      var caller = auth.require(ctx);
-      lookups.acquire(caller.accountId().value());
-      Bodies.ok(ctx, service.lookup(PathParams.handle(ctx)));
-    });
+    app.get(
+        "/v1/accounts/me",
+        ctx -> {
+          var caller = auth.require(ctx);
+          Bodies.ok(ctx, servedToOwner.apply(service.devices(caller, caller.accountId())));
+        });
+    app.get(
+        "/v1/accounts/{accountId}/devices",
+        ctx -> {
+          var caller = auth.require(ctx);
+          var account = PathParams.accountId(ctx);
+          if (!account.equals(caller.accountId())) {
+            deviceLists.acquire(caller.accountId().value());
+          }
+          Bodies.ok(ctx, served.apply(service.devices(caller, account)));
+        });
+    app.get(
+        "/v1/handles/{handle}",
+        ctx -> {
+          var caller = auth.require(ctx);
+          lookups.acquire(caller.accountId().value());
+          Bodies.ok(ctx, service.lookup(PathParams.handle(ctx)));
+        });
   }
 
   private void register(Context ctx) {
     registrations.acquire("register:" + ctx.req().getRemoteAddr());
-    Bodies.json(ctx, 201,
-        registered.apply(service.register(Bodies.read(ctx, RegisterRequest.class))));
+    Bodies.json(
+        ctx, 201, registered.apply(service.register(Bodies.read(ctx, RegisterRequest.class))));
   }
 }

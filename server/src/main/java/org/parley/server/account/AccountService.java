@@ -51,14 +51,17 @@ public final class AccountService {
     long now = clock.millis();
     Account account = new Account(request.accountId(), request.handle(), now);
     NewDevice device =
-        new NewDevice(request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
+        new NewDevice(
+            request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
     try {
       accounts.create(account, device, request.ktApproval());
     } catch (HandleTakenException e) {
-      throw new ProtocolException(ErrorCode.HANDLE_TAKEN, "the handle " + request.handle() + " is taken");
+      throw new ProtocolException(
+          ErrorCode.HANDLE_TAKEN, "the handle " + request.handle() + " is taken");
     } catch (AccountIdTakenException e) {
       throw new ProtocolException(
-          ErrorCode.ACCOUNT_ID_TAKEN, "the account id " + request.accountId() + " is taken; pick another");
+          ErrorCode.ACCOUNT_ID_TAKEN,
+          "the account id " + request.accountId() + " is taken; pick another");
     }
     return new RegisterResponse(account.id(), account.handle(), DeviceId.of(1));
   }
@@ -79,17 +82,21 @@ public final class AccountService {
     Account account =
         accounts
             .byHandle(handle)
-            .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_HANDLE, "no account has this handle"));
+            .orElseThrow(
+                () ->
+                    new ProtocolException(ErrorCode.UNKNOWN_HANDLE, "no account has this handle"));
     return new HandleLookup(account.handle(), account.id());
   }
 
   private void requireOwnDomain(Handle handle) {
     if (!handle.domain().equals(domain)) {
-      throw new ProtocolException(ErrorCode.INVALID_HANDLE, "handles on this server end in @" + domain);
+      throw new ProtocolException(
+          ErrorCode.INVALID_HANDLE, "handles on this server end in @" + domain);
     }
   }
 
   private static DeviceInfo info(Device d, boolean withName) {
-    return new DeviceInfo(d.id(), withName ? d.name() : null, d.registrationId(), d.identityKey(), d.createdAt());
+    return new DeviceInfo(
+        d.id(), withName ? d.name() : null, d.registrationId(), d.identityKey(), d.createdAt());
   }
 }

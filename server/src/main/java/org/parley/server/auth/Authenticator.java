@@ -10,8 +10,8 @@ import org.parley.server.device.PasswordHash;
 import org.parley.server.http.Errors;
 
 /**
- * Checks {@code Authorization: Basic} device credentials against storage on every request.
- * Nothing is cached, so a removed device's credential fails on its next request.
+ * Checks {@code Authorization: Basic} device credentials against storage on every request. Nothing
+ * is cached, so a removed device's credential fails on its next request.
  */
 public final class Authenticator {
   /** Compared against when the device does not exist, so both failures take the same time. */

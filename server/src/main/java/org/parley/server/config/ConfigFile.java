@@ -39,8 +39,8 @@ final class ConfigFile {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("no configuration file " + file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": "
-          + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": " + e.getMessage());
     }
     ServerOptions options = new ServerOptions();
     Map<String, Integer> seen = new HashMap<>();
@@ -90,13 +90,27 @@ final class ConfigFile {
         return new String[] {"--" + mapped, key.substring(mapped.length() + 1) + "=" + value};
       }
       if (key.equals(mapped)) {
-        throw new IllegalArgumentException(where + "write " + mapped + "."
-            + (mapped.equals(LIMIT) ? "NAME" : "KEY") + " = VALUE, one a line");
+        throw new IllegalArgumentException(
+            where
+                + "write "
+                + mapped
+                + "."
+                + (mapped.equals(LIMIT) ? "NAME" : "KEY")
+                + " = VALUE, one a line");
       }
     }
     if (!keys().contains(key)) {
-      throw new IllegalArgumentException(where + "unknown setting '" + key + "'; the settings are "
-          + String.join(", ", keys()) + ", " + STORE_SETTING + ".KEY and " + LIMIT + ".NAME");
+      throw new IllegalArgumentException(
+          where
+              + "unknown setting '"
+              + key
+              + "'; the settings are "
+              + String.join(", ", keys())
+              + ", "
+              + STORE_SETTING
+              + ".KEY and "
+              + LIMIT
+              + ".NAME");
     }
     return new String[] {"--" + key, value};
   }
@@ -106,7 +120,9 @@ final class ConfigFile {
     TreeSet<String> keys = new TreeSet<>();
     for (OptionSpec option : CommandSpec.forAnnotatedObject(new ServerOptions()).options()) {
       String name = option.longestName().substring(2);
-      if (!option.hidden() && !name.equals("config") && !name.equals(STORE_SETTING)
+      if (!option.hidden()
+          && !name.equals("config")
+          && !name.equals(STORE_SETTING)
           && !name.equals(LIMIT)) {
         keys.add(name);
       }

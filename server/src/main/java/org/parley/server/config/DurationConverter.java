@@ -29,6 +29,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
     } catch (RuntimeException e) {
       // the message below says what is accepted
     }
-    throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 2s, 1h or PT2S");
+    throw new TypeConversionException(
+        "'" + value + "' is not a duration such as 500ms, 2s, 1h or PT2S");
   }
 }

@@ -18,8 +18,8 @@ import org.parley.server.ServerConfig;
 
 /**
  * Where the store's secrets may come from. Never the command line: every local user can read a
- * process's arguments ({@code ps}). The password comes from the environment ({@link #PASSWORD_ENV}),
- * from a file ({@code password-file}) or from an owner-only configuration file.
+ * process's arguments ({@code ps}). The password comes from the environment ({@link
+ * #PASSWORD_ENV}), from a file ({@code password-file}) or from an owner-only configuration file.
  */
 final class StoreSecrets {
   /** The environment variable that carries the store's password. */
@@ -45,12 +45,21 @@ final class StoreSecrets {
       if (!secretOnArgv(name, setting.getValue())) {
         continue;
       }
-      String how = name.equals("password") || hasPasswordParameter(setting.getValue())
-          ? "give the password in the environment variable " + PASSWORD_ENV
-              + " or as --store-setting password-file=FILE"
-          : "give it as --store-setting " + name + FILE_SUFFIX + "=FILE or in an owner-only --config file";
-      throw new IllegalArgumentException("--store-setting " + name + " would show a secret to every"
-          + " user of this machine (ps lists the command line); " + how);
+      String how =
+          name.equals("password") || hasPasswordParameter(setting.getValue())
+              ? "give the password in the environment variable "
+                  + PASSWORD_ENV
+                  + " or as --store-setting password-file=FILE"
+              : "give it as --store-setting "
+                  + name
+                  + FILE_SUFFIX
+                  + "=FILE or in an owner-only --config file";
+      throw new IllegalArgumentException(
+          "--store-setting "
+              + name
+              + " would show a secret to every"
+              + " user of this machine (ps lists the command line); "
+              + how);
     }
   }
 
@@ -93,8 +102,12 @@ final class StoreSecrets {
   }
 
   private static IllegalArgumentException twice(String secret, List<String> ways) {
-    return new IllegalArgumentException("the store's " + secret + " is given more than once ("
-        + String.join(", ", ways) + "); give it one way");
+    return new IllegalArgumentException(
+        "the store's "
+            + secret
+            + " is given more than once ("
+            + String.join(", ", ways)
+            + "); give it one way");
   }
 
   /** The file's content, one trailing line break dropped; the file must be owner-only. */
@@ -106,7 +119,8 @@ final class StoreSecrets {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("no secret file " + file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the secret file " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read the secret file " + file + ": " + e.getMessage());
     }
     if (text.endsWith("\r\n")) {
       text = text.substring(0, text.length() - 2);
@@ -121,8 +135,8 @@ final class StoreSecrets {
 
   /**
    * Refuses a file that holds a secret and that group or others may access: the rule PostgreSQL
-   * applies to its own password file (~/.pgpass), which the operators of a PostgreSQL-backed
-   * server already know. Skipped where the file system has no POSIX permissions.
+   * applies to its own password file (~/.pgpass), which the operators of a PostgreSQL-backed server
+   * already know. Skipped where the file system has no POSIX permissions.
    */
   static void requireOwnerOnly(Path file, String what) {
     if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -134,13 +148,20 @@ final class StoreSecrets {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("no " + what.replaceFirst("^the ", "") + " " + file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read " + what + " " + file + ": " + e.getMessage());
     }
     for (PosixFilePermission p : mode) {
       if (p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_")) {
-        throw new IllegalArgumentException(what + " " + file + " holds a secret but other users may"
-            + " access it (" + PosixFilePermissions.toString(mode) + "); make it owner-only: chmod 600 "
-            + file);
+        throw new IllegalArgumentException(
+            what
+                + " "
+                + file
+                + " holds a secret but other users may"
+                + " access it ("
+                + PosixFilePermissions.toString(mode)
+                + "); make it owner-only: chmod 600 "
+                + file);
       }
     }
   }

@@ -46,7 +46,11 @@ final class Connection {
   private volatile boolean closed;
   private long cursor; // touched only on the sender thread
 
-  Connection(AuthenticatedDevice device, WsContext ws, MessageQueue queue, PreKeyStore preKeys,
+  Connection(
+      AuthenticatedDevice device,
+      WsContext ws,
+      MessageQueue queue,
+      PreKeyStore preKeys,
       UnaryOperator<Envelope> delivered) {
     this.device = device;
     this.ws = ws;
@@ -116,7 +120,8 @@ final class Connection {
 
   private void pushPending() {
     while (!closed) {
-      List<StoredEnvelope> page = queue.pending(device.accountId(), device.deviceId(), cursor, PAGE);
+      List<StoredEnvelope> page =
+          queue.pending(device.accountId(), device.deviceId(), cursor, PAGE);
       for (StoredEnvelope stored : page) {
         write(new ServerFrame.EnvelopeFrame(delivered.apply(stored.envelope())));
         cursor = stored.seq();
@@ -136,7 +141,9 @@ final class Connection {
               && queue.acknowledge(device.accountId(), device.deviceId(), ack.ids())) {
             yield new ServerFrame.Acked(ack.ids());
           }
-          yield error(ErrorCode.UNKNOWN_ENVELOPE, "an id is not queued for this device; nothing was deleted");
+          yield error(
+              ErrorCode.UNKNOWN_ENVELOPE,
+              "an id is not queued for this device; nothing was deleted");
         }
       };
     } catch (ProtocolException e) {
@@ -165,7 +172,11 @@ final class Connection {
               work.run();
             } catch (Exception e) { // Jetty's send may throw IOException undeclared
               if (!closed) {
-                LOG.warn("WebSocket of {}.{} failed; closing it", device.accountId(), device.deviceId(), e);
+                LOG.warn(
+                    "WebSocket of {}.{} failed; closing it",
+                    device.accountId(),
+                    device.deviceId(),
+                    e);
                 close(CloseCode.SERVER_ERROR);
               }
             }

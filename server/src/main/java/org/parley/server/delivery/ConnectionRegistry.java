@@ -18,7 +18,10 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
     this.bus = bus;
   }
 
-  /** Makes {@code connection} the device's one connection, closing any older one ({@link CloseCode#REPLACED}). */
+  /**
+   * Makes {@code connection} the device's one connection, closing any older one ({@link
+   * CloseCode#REPLACED}).
+   */
   void register(Connection connection) {
     Address address = address(connection);
     Connection old = connections.put(address, connection);

@@ -31,11 +31,15 @@ public final class WebSocketEndpoint implements AutoCloseable {
   private final ConcurrentHashMap<String, Connection> bySession = new ConcurrentHashMap<>();
 
   /**
-   * @param delivered what pushed envelopes pass through: the identity, except under a test's
-   *     {@link org.parley.server.kt.OperatorHook}
+   * @param delivered what pushed envelopes pass through: the identity, except under a test's {@link
+   *     org.parley.server.kt.OperatorHook}
    */
   public WebSocketEndpoint(
-      Authenticator auth, DeviceStore devices, MessageQueue queue, PreKeyStore preKeys, DeliveryBus bus,
+      Authenticator auth,
+      DeviceStore devices,
+      MessageQueue queue,
+      PreKeyStore preKeys,
+      DeliveryBus bus,
       UnaryOperator<Envelope> delivered) {
     this.auth = auth;
     this.devices = devices;
@@ -48,10 +52,12 @@ public final class WebSocketEndpoint implements AutoCloseable {
 
   public void install(Javalin app) {
     app.wsBeforeUpgrade(PATH, ctx -> ctx.attribute(DEVICE, auth.require(ctx)));
-    app.get(PATH, ctx -> {
-      auth.require(ctx);
-      throw Errors.invalidRequest("this endpoint is a WebSocket: send an upgrade request");
-    });
+    app.get(
+        PATH,
+        ctx -> {
+          auth.require(ctx);
+          throw Errors.invalidRequest("this endpoint is a WebSocket: send an upgrade request");
+        });
     app.ws(
         PATH,
         ws -> {

@@ -8,9 +8,9 @@ import org.parley.protocol.kt.LinkSerial;
 
 /**
  * A device as the server keeps it: {@code id} is its slot in the account (a removed device's id is
- * handed out again), {@code serial} its link serial (never). {@code credential} is the salted hash of its password, never
- * the password. {@code approval} is null only for a device stored before approvals were kept
- * (schema V3); every device added since has one.
+ * handed out again), {@code serial} its link serial (never). {@code credential} is the salted hash
+ * of its password, never the password. {@code approval} is null only for a device stored before
+ * approvals were kept (schema V3); every device added since has one.
  */
 public record Device(
     AccountId accountId,
@@ -32,6 +32,7 @@ public record Device(
       return Optional.empty();
     }
     return Optional.of(
-        new DeviceListValue.Entry(id, serial, identityKey, approval.approver(), approval.signature()));
+        new DeviceListValue.Entry(
+            id, serial, identityKey, approval.approver(), approval.signature()));
   }
 }

@@ -16,10 +16,12 @@ public final class DeviceHandler {
   }
 
   public void install(Javalin app) {
-    app.delete("/v1/devices/{deviceId}", ctx -> {
-      var caller = auth.require(ctx);
-      service.remove(caller, PathParams.deviceId(ctx));
-      Bodies.noContent(ctx);
-    });
+    app.delete(
+        "/v1/devices/{deviceId}",
+        ctx -> {
+          var caller = auth.require(ctx);
+          service.remove(caller, PathParams.deviceId(ctx));
+          Bodies.noContent(ctx);
+        });
   }
 }

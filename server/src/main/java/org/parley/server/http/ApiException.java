@@ -5,7 +5,9 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.ErrorResponse;
 import org.parley.protocol.ProtocolException;
 
-/** A refusal whose body or headers go beyond {@code {"code","message"}}: stale devices, rate limits. */
+/**
+ * A refusal whose body or headers go beyond {@code {"code","message"}}: stale devices, rate limits.
+ */
 public final class ApiException extends ProtocolException {
   /** How long a client waits after {@code storage_full}: an operator has to free space. */
   public static final long STORAGE_FULL_RETRY_SECONDS = 60;
@@ -22,7 +24,8 @@ public final class ApiException extends ProtocolException {
   public static ApiException rateLimited(long retryAfterSeconds) {
     return new ApiException(
         ErrorCode.RATE_LIMITED,
-        ErrorResponse.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfterSeconds + " s"),
+        ErrorResponse.of(
+            ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfterSeconds + " s"),
         Map.of("Retry-After", Long.toString(retryAfterSeconds)));
   }
 
@@ -30,8 +33,11 @@ public final class ApiException extends ProtocolException {
   public static ApiException storageFull() {
     return new ApiException(
         ErrorCode.STORAGE_FULL,
-        ErrorResponse.of(ErrorCode.STORAGE_FULL,
-            "the server's storage is full; nothing was stored; retry after " + STORAGE_FULL_RETRY_SECONDS + " s"),
+        ErrorResponse.of(
+            ErrorCode.STORAGE_FULL,
+            "the server's storage is full; nothing was stored; retry after "
+                + STORAGE_FULL_RETRY_SECONDS
+                + " s"),
         Map.of("Retry-After", Long.toString(STORAGE_FULL_RETRY_SECONDS)));
   }
 

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become answers: every non-2xx response is {@code
- * {"code","message"}} with the code's status, and nothing unexpected leaks a detail.
+ * The one place where failures become answers: every non-2xx response is {@code {"code","message"}}
+ * with the code's status, and nothing unexpected leaks a detail.
  */
 public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
@@ -23,24 +23,29 @@ public final class ErrorMapping {
   public static void install(Javalin app) {
     // Jetty passes escapes such as %u0041 through, and Javalin's path-parameter decoding then
     // throws: refuse them first, as the malformed path parameter they are.
-    app.before(ctx -> {
-      if (hasMalformedEscape(ctx.req().getRequestURI()) || hasMalformedEscape(ctx.req().getQueryString())) {
-        throw Errors.invalidRequest("the path or query has a malformed percent-escape");
-      }
-    });
+    app.before(
+        ctx -> {
+          if (hasMalformedEscape(ctx.req().getRequestURI())
+              || hasMalformedEscape(ctx.req().getQueryString())) {
+            throw Errors.invalidRequest("the path or query has a malformed percent-escape");
+          }
+        });
     app.exception(ProtocolException.class, (e, ctx) -> answer(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
-    app.exception(Exception.class, (e, ctx) -> {
-      if (StorageHealth.isFull(e, sql -> false)) {
-        // a full disk is the operator's to fix, not a bug: one line, and a status that says so
-        LOG.warn("storage full on {} {}: {}", ctx.method(), route(ctx), e.getMessage());
-        answer(ctx, ApiException.storageFull());
-        return;
-      }
-      // the route, not the path: a path names accounts, and the log is no place for who wrote whom
-      LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), e);
-      answer(ctx, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));
-    });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (StorageHealth.isFull(e, sql -> false)) {
+            // a full disk is the operator's to fix, not a bug: one line, and a status that says so
+            LOG.warn("storage full on {} {}: {}", ctx.method(), route(ctx), e.getMessage());
+            answer(ctx, ApiException.storageFull());
+            return;
+          }
+          // the route, not the path: a path names accounts, and the log is no place for who wrote
+          // whom
+          LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), e);
+          answer(ctx, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));
+        });
     // Answers Javalin or Jetty produce without an exception (e.g. an unmatched path).
     app.error(404, ctx -> ensureBody(ctx, ErrorCode.NOT_FOUND, "no such endpoint"));
     app.error(405, ctx -> ensureBody(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));

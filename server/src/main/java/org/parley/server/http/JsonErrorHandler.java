@@ -31,7 +31,11 @@ public final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateAcceptableResponse(
-      Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
       throws IOException {
     baseRequest.setHandled(true);
     response.setContentType("application/json");
@@ -47,7 +51,8 @@ public final class JsonErrorHandler extends ErrorHandler {
           case 413 -> ErrorCode.BODY_TOO_LARGE;
           default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
         };
-    String message = code == ErrorCode.INVALID_REQUEST ? "the HTTP request is malformed" : code.wireName();
+    String message =
+        code == ErrorCode.INVALID_REQUEST ? "the HTTP request is malformed" : code.wireName();
     return Json.write(ErrorResponse.of(code, message));
   }
 }

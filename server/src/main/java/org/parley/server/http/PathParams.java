@@ -29,7 +29,8 @@ public final class PathParams {
     try {
       return DeviceId.of(decimal(raw));
     } catch (IllegalArgumentException e) {
-      throw Errors.invalidRequest("path parameter 'deviceId' must be an integer 1.." + DeviceId.MAX);
+      throw Errors.invalidRequest(
+          "path parameter 'deviceId' must be an integer 1.." + DeviceId.MAX);
     }
   }
 

@@ -6,10 +6,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * The server's rate limits (docs/spec/api.md, "Rate limits"), each a token bucket per key whose
- * burst is the whole allowance of its period, refilled evenly over the period. Per node, in
- * memory: n nodes allow up to n times as much, until the buckets are shared (Redis, with the
- * multi-node work). Set from the command line as {@code --limit NAME=N} with the names of {@link
- * #NAMES}.
+ * burst is the whole allowance of its period, refilled evenly over the period. Per node, in memory:
+ * n nodes allow up to n times as much, until the buckets are shared (Redis, with the multi-node
+ * work). Set from the command line as {@code --limit NAME=N} with the names of {@link #NAMES}.
  *
  * @param registrationsPerHour registrations and link creations, per remote address
  * @param keyFetchesPerPairPerHour bundle fetches per (calling account, target account)
@@ -42,9 +41,18 @@ public record RateLimits(
 
   public RateLimits {
     // the fields are assigned only after this body: check the parameters themselves
-    int[] values = {registrationsPerHour, keyFetchesPerPairPerHour, keyFetchesPerCallerPerHour,
-        oneTimeKeysPerPairPerHour, oneTimeKeysPerDevicePerHour, sendsPerPairPerMinute,
-        sendsPerSenderPerMinute, handleLookupsPerMinute, deviceListsPerMinute, linkLookupsPerHour};
+    int[] values = {
+      registrationsPerHour,
+      keyFetchesPerPairPerHour,
+      keyFetchesPerCallerPerHour,
+      oneTimeKeysPerPairPerHour,
+      oneTimeKeysPerDevicePerHour,
+      sendsPerPairPerMinute,
+      sendsPerSenderPerMinute,
+      handleLookupsPerMinute,
+      deviceListsPerMinute,
+      linkLookupsPerHour
+    };
     int i = 0;
     for (String name : names().keySet()) {
       if (values[i++] < 1) {
@@ -61,11 +69,13 @@ public record RateLimits(
     return new RateLimits(1_000, 200, 1_000, 10, 100, 60, 300, 120, 300, 100);
   }
 
-  /** The same limits with the one called {@code name} (one of {@link #NAMES}) set to {@code value}. */
+  /**
+   * The same limits with the one called {@code name} (one of {@link #NAMES}) set to {@code value}.
+   */
   public RateLimits with(String name, int value) {
     if (!NAMES.containsKey(name)) {
-      throw new IllegalArgumentException("unknown limit " + name + "; the limits are "
-          + String.join(", ", NAMES.keySet()));
+      throw new IllegalArgumentException(
+          "unknown limit " + name + "; the limits are " + String.join(", ", NAMES.keySet()));
     }
     int[] v = NAMES.values().stream().mapToInt(f -> f.applyAsInt(this)).toArray();
     int i = 0;
@@ -88,8 +98,8 @@ public record RateLimits(
     try {
       return with(assignment.substring(0, eq), Integer.parseInt(value));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--limit " + assignment.substring(0, eq)
-          + " takes a positive integer: " + value);
+      throw new IllegalArgumentException(
+          "--limit " + assignment.substring(0, eq) + " takes a positive integer: " + value);
     }
   }
 

@@ -40,29 +40,36 @@ final class KtReplay {
       return 0;
     }
     KtEntry[] last = new KtEntry[1];
-    store.forEachEpoch(from, size, epoch -> {
-      List<PreparedVersion> versions = new ArrayList<>();
-      for (KtVersion stored : epoch.versions()) {
-        versions.add(prepared(log, stored));
-      }
-      KtEntry entry = epoch.entry();
-      TransparencyLog.StagedEpoch staged = log.stage(entry.timestamp(), versions, false);
-      if (!staged.tree().root().equals(HashValue.of(entry.prefixRoot()))) {
-        throw new IllegalStateException("stored key-transparency entry " + entry.position()
-            + " does not rebuild to its stored prefix root: the log storage is corrupt");
-      }
-      log.commit(staged);
-      last[0] = entry;
-    });
+    store.forEachEpoch(
+        from,
+        size,
+        epoch -> {
+          List<PreparedVersion> versions = new ArrayList<>();
+          for (KtVersion stored : epoch.versions()) {
+            versions.add(prepared(log, stored));
+          }
+          KtEntry entry = epoch.entry();
+          TransparencyLog.StagedEpoch staged = log.stage(entry.timestamp(), versions, false);
+          if (!staged.tree().root().equals(HashValue.of(entry.prefixRoot()))) {
+            throw new IllegalStateException(
+                "stored key-transparency entry "
+                    + entry.position()
+                    + " does not rebuild to its stored prefix root: the log storage is corrupt");
+          }
+          log.commit(staged);
+          last[0] = entry;
+        });
     if (log.size() != size) {
-      throw new IllegalStateException("the key-transparency log has gaps: " + log.size()
-          + " of " + size + " entries replayed");
+      throw new IllegalStateException(
+          "the key-transparency log has gaps: " + log.size() + " of " + size + " entries replayed");
     }
     try {
       log.adoptHead(new TreeHead(size, last[0].treeHeadSignature()));
     } catch (InvalidTreeHeadException e) {
-      throw new IllegalStateException("the stored key-transparency head does not verify with the "
-          + "keys in the data directory (kt/): restore the original key files", e);
+      throw new IllegalStateException(
+          "the stored key-transparency head does not verify with the "
+              + "keys in the data directory (kt/): restore the original key files",
+          e);
     }
     return size - from;
   }
@@ -74,9 +81,14 @@ final class KtReplay {
     VrfProof proof = new VrfProof(stored.vrfProof());
     try {
       SearchKey key = SearchKey.of(log.config().suite().vrfOutput(proof));
-      return new PreparedVersion(label, stored.version(), value, opening,
+      return new PreparedVersion(
+          label,
+          stored.version(),
+          value,
+          opening,
           Commitments.commit(log.config().suite(), opening, label, stored.version(), value),
-          proof, key);
+          proof,
+          key);
     } catch (VrfException e) {
       throw new IllegalStateException("stored VRF proof of a label version does not decode", e);
     }
@@ -88,11 +100,21 @@ final class KtReplay {
     List<KtVersion> versions = new ArrayList<>();
     for (PreparedVersion v : staged.versions()) {
       leaves.add(new KtLeaf(v.searchKey().toByteArray(), v.commitment().bytes()));
-      versions.add(new KtVersion(v.label().bytes(), v.version(), staged.position(),
-          v.vrfProof().bytes(), v.opening().bytes(), v.value().value()));
+      versions.add(
+          new KtVersion(
+              v.label().bytes(),
+              v.version(),
+              staged.position(),
+              v.vrfProof().bytes(),
+              v.opening().bytes(),
+              v.value().value()));
     }
-    KtEntry entry = new KtEntry(staged.position(), staged.timestamp(),
-        staged.tree().root().toByteArray(), staged.head().signature());
+    KtEntry entry =
+        new KtEntry(
+            staged.position(),
+            staged.timestamp(),
+            staged.tree().root().toByteArray(),
+            staged.head().signature());
     return new KtEpoch(entry, leaves, versions, published);
   }
 }

@@ -43,14 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Servers sharing one database publish one log: only the holder of the store's {@link
  * PublisherLease} publishes; the others follow, appending to their in-memory log what the holder
- * stored, every epoch and whenever a request names a tree size they have not reached yet. A
- * server that takes the lease first follows everything its predecessor stored; an append the
- * store refuses (another server's entry at that position, a lost lease) is followed the same way,
- * so no server ever signs or serves a head beside another's for the same size.
+ * stored, every epoch and whenever a request names a tree size they have not reached yet. A server
+ * that takes the lease first follows everything its predecessor stored; an append the store refuses
+ * (another server's entry at that position, a lost lease) is followed the same way, so no server
+ * ever signs or serves a head beside another's for the same size.
  */
 public final class KtService {
   private static final Logger LOG = LoggerFactory.getLogger(KtService.class);
   private static final int PENDING_PER_EPOCH = 2_000;
+
   /** Each account adds at most two label versions (its devices, and its handle once). */
   static final int ACCOUNTS_PER_ENTRY = 100;
 
@@ -65,8 +66,8 @@ public final class KtService {
   private final PublisherLease lease;
   private boolean publishing; // guarded by this
 
-  private KtService(Store store, Clock clock, KtSettings settings, TransparencyLog log,
-      OperatorHook hook) {
+  private KtService(
+      Store store, Clock clock, KtSettings settings, TransparencyLog log, OperatorHook hook) {
     this.store = store;
     this.lease = store.publisherLease();
     this.clock = clock;
@@ -80,43 +81,62 @@ public final class KtService {
    * Loads (or on first start creates) the keys in the data directory and rebuilds the log; every
    * entry it publishes passes through {@code hook} ({@link OperatorHook#NONE} but in tests).
    */
-  public static KtService open(java.nio.file.Path dataDir, Store store, Clock clock,
-      KtSettings settings, OperatorHook hook) {
+  public static KtService open(
+      java.nio.file.Path dataDir,
+      Store store,
+      Clock clock,
+      KtSettings settings,
+      OperatorHook hook) {
     CipherSuite suite = CipherSuite.defaultSuite();
     SecureRandom random = new SecureRandom();
-    KtKeyFiles.Keys keys = KtKeyFiles.loadOrCreate(dataDir,
-        suite.signatureScheme().generateSecretKey(random).bytes().length,
-        () -> suite.signatureScheme().generateSecretKey(random).bytes(),
-        suite.vrf().secretKeyLength(),
-        () -> suite.vrf().generateSecretKey(random).bytes());
+    KtKeyFiles.Keys keys =
+        KtKeyFiles.loadOrCreate(
+            dataDir,
+            suite.signatureScheme().generateSecretKey(random).bytes().length,
+            () -> suite.signatureScheme().generateSecretKey(random).bytes(),
+            suite.vrf().secretKeyLength(),
+            () -> suite.vrf().generateSecretKey(random).bytes());
     long stored = store.kt().size();
     if (keys.created() && stored > 0) {
-      throw new IllegalStateException("the key-transparency keys in " + dataDir.resolve("kt")
-          + " were just created but the log already has " + stored + " entries: restore the "
-          + "original key files, or the log's history can no longer be signed");
+      throw new IllegalStateException(
+          "the key-transparency keys in "
+              + dataDir.resolve("kt")
+              + " were just created but the log already has "
+              + stored
+              + " entries: restore the "
+              + "original key files, or the log's history can no longer be signed");
     }
     SignatureSecretKey signing = new SignatureSecretKey(keys.signingKey());
     VrfSecretKey vrf = new VrfSecretKey(keys.vrfKey());
-    Configuration config = new Configuration(suite, suite.signatureScheme().publicKey(signing),
-        suite.vrf().publicKey(vrf), new ModeParameters.ContactMonitoring(),
-        settings.maxAhead().toMillis(), settings.maxBehind().toMillis(),
-        settings.monitoringWindow().toMillis(),
-        settings.maximumLifetime().map(d -> OptionalLong.of(d.toMillis()))
-            .orElse(OptionalLong.empty()));
+    Configuration config =
+        new Configuration(
+            suite,
+            suite.signatureScheme().publicKey(signing),
+            suite.vrf().publicKey(vrf),
+            new ModeParameters.ContactMonitoring(),
+            settings.maxAhead().toMillis(),
+            settings.maxBehind().toMillis(),
+            settings.monitoringWindow().toMillis(),
+            settings
+                .maximumLifetime()
+                .map(d -> OptionalLong.of(d.toMillis()))
+                .orElse(OptionalLong.empty()));
     TransparencyLog log = new TransparencyLog(config, signing, vrf);
     KtReplay.replay(store.kt(), log);
     return new KtService(store, clock, settings, log, hook);
   }
 
   /**
-   * The hash that names this log out of band (docs/spec/keytrans.md, "Naming the log"): SHA-256
-   * of the Configuration's encoding, base64url without padding. Operators publish it; clients
-   * given it in the server address ({@code #kt=}) trust no other log.
+   * The hash that names this log out of band (docs/spec/keytrans.md, "Naming the log"): SHA-256 of
+   * the Configuration's encoding, base64url without padding. Operators publish it; clients given it
+   * in the server address ({@code #kt=}) trust no other log.
    */
   public String configurationHash() {
     try {
-      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-          java.security.MessageDigest.getInstance("SHA-256").digest(config().encode()));
+      return java.util.Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              java.security.MessageDigest.getInstance("SHA-256").digest(config().encode()));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -208,15 +228,16 @@ public final class KtService {
   /**
    * Publishes the pending accounts if any wait, or an empty entry when the heartbeat is due;
    * returns how many entries were appended. Pending accounts go into entries of at most {@link
-   * #ACCOUNTS_PER_ENTRY}, so that each entry's auditor update stays within the 255 lookups a
-   * {@code PrefixProof} can answer. Called by one scheduler thread only. A server without the
-   * publisher lease only follows.
+   * #ACCOUNTS_PER_ENTRY}, so that each entry's auditor update stays within the 255 lookups a {@code
+   * PrefixProof} can answer. Called by one scheduler thread only. A server without the publisher
+   * lease only follows.
    */
   public synchronized int publish() {
     if (!lease.hold()) {
       if (publishing) {
-        LOG.warn("lost the key-transparency publisher lease; following the log another server "
-            + "publishes");
+        LOG.warn(
+            "lost the key-transparency publisher lease; following the log another server "
+                + "publishes");
         publishing = false;
       }
       follow();
@@ -233,8 +254,8 @@ public final class KtService {
       if (lease == PublisherLease.SOLE) {
         throw e; // nobody else writes this store: our memory and the store disagree, a bug
       }
-      LOG.warn("the store refused a key-transparency entry ({}); following it instead",
-          e.getMessage());
+      LOG.warn(
+          "the store refused a key-transparency entry ({}); following it instead", e.getMessage());
       follow();
       return 0;
     }
@@ -246,20 +267,26 @@ public final class KtService {
     long size = log.size();
     long last = size == 0 ? Long.MIN_VALUE : log.timestamp(size - 1);
     OperatorHook.EntryExtras extras = hook.nextEntry(log);
-    if (pending.isEmpty() && size > 0 && now - last < settings.heartbeat().toMillis()
+    if (pending.isEmpty()
+        && size > 0
+        && now - last < settings.heartbeat().toMillis()
         && extras.isEmpty()) {
       return 0;
     }
     int entries = 0;
     int from = 0;
     do {
-      List<KtPending> batch = pending.subList(from, Math.min(pending.size(), from + ACCOUNTS_PER_ENTRY));
+      List<KtPending> batch =
+          pending.subList(from, Math.min(pending.size(), from + ACCOUNTS_PER_ENTRY));
       List<PreparedVersion> versions = new ArrayList<>();
       for (KtPending p : batch) {
         versions.addAll(changes(p.account()));
       }
-      TransparencyLog.StagedEpoch staged = from > 0 ? log.stage(Math.max(now, last), versions, true)
-          : log.stage(Math.max(now, last), versions, true, extras.strayLeaves(), extras.removals());
+      TransparencyLog.StagedEpoch staged =
+          from > 0
+              ? log.stage(Math.max(now, last), versions, true)
+              : log.stage(
+                  Math.max(now, last), versions, true, extras.strayLeaves(), extras.removals());
       store.kt().append(KtReplay.epochOf(staged, batch));
       lock.writeLock().lock();
       try {
@@ -279,8 +306,8 @@ public final class KtService {
 
   /**
    * The audit stream (docs/spec/keytrans.md, "Audit stream"): the latest signed head, then the
-   * draft's {@code AuditorUpdate} of each entry from {@code start}, at most {@code limit}:
-   * {@code TreeHead | u64 start | u16 count | count * (u32 length, AuditorUpdate)}.
+   * draft's {@code AuditorUpdate} of each entry from {@code start}, at most {@code limit}: {@code
+   * TreeHead | u64 start | u16 count | count * (u32 length, AuditorUpdate)}.
    */
   public byte[] audit(long start, int limit)
       throws org.parley.keytrans.operator.LogRequestException {
@@ -312,35 +339,35 @@ public final class KtService {
    *
    * @throws IllegalArgumentException if it does not verify
    */
-  public boolean acceptAuditorHead(byte[] auditorKey,
-      org.parley.keytrans.head.AuditorTreeHead head) {
+  public boolean acceptAuditorHead(
+      byte[] auditorKey, org.parley.keytrans.head.AuditorTreeHead head) {
     lock.readLock().lock();
     try {
       if (head.treeSize() > log.size()) {
-        throw new IllegalArgumentException("the auditor head covers " + head.treeSize()
-            + " entries; the log has " + log.size());
+        throw new IllegalArgumentException(
+            "the auditor head covers " + head.treeSize() + " entries; the log has " + log.size());
       }
       if (head.timestamp() != log.timestamp(head.treeSize() - 1)) {
         throw new IllegalArgumentException("the auditor head's timestamp is not its last entry's");
       }
       var key = new org.parley.keytrans.suite.SignaturePublicKey(auditorKey);
-      org.parley.keytrans.head.AuditorTreeHeads.verifyIndependent(key, log.config(), head,
-          log.root(head.treeSize()));
+      org.parley.keytrans.head.AuditorTreeHeads.verifyIndependent(
+          key, log.config(), head, log.root(head.treeSize()));
     } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
-      throw new IllegalArgumentException("the auditor head does not sign this log's root: "
-          + e.getMessage());
+      throw new IllegalArgumentException(
+          "the auditor head does not sign this log's root: " + e.getMessage());
     } finally {
       lock.readLock().unlock();
     }
-    return store.kt().saveAuditorHead(auditorKey, head.treeSize(), head.timestamp(),
-        head.signature());
+    return store
+        .kt()
+        .saveAuditorHead(auditorKey, head.treeSize(), head.timestamp(), head.signature());
   }
 
   /**
-   * The proof a client needs to compute the log root at {@code auditorSize} from the full
-   * subtrees it retained for {@code last}: a log-tree proof with no leaves, consistency base
-   * {@code last} and auditor size {@code auditorSize} (docs/spec/keytrans.md, "Requiring an
-   * auditor").
+   * The proof a client needs to compute the log root at {@code auditorSize} from the full subtrees
+   * it retained for {@code last}: a log-tree proof with no leaves, consistency base {@code last}
+   * and auditor size {@code auditorSize} (docs/spec/keytrans.md, "Requiring an auditor").
    */
   public byte[] auditorRootProof(long auditorSize, long last)
       throws org.parley.keytrans.operator.LogRequestException {
@@ -356,8 +383,8 @@ public final class KtService {
             org.parley.keytrans.operator.LogRequestException.Reason.INVALID,
             "the auditor's size must be in 1.." + last);
       }
-      return log.prove(new org.parley.keytrans.log.ProofScope(last, new long[0], last,
-          auditorSize)).encode();
+      return log.prove(new org.parley.keytrans.log.ProofScope(last, new long[0], last, auditorSize))
+          .encode();
     } finally {
       lock.readLock().unlock();
     }
@@ -395,41 +422,46 @@ public final class KtService {
     if (current.isEmpty() || !Arrays.equals(current.get().value().value(), value)) {
       Optional<DeviceListValue> between = current.flatMap(c -> intermediate(c, next));
       if (between.isPresent()) {
-        out.add(log.prepare(accountLabel, ++greatest, UpdateValue.of(between.get().encode()),
-            random));
+        out.add(
+            log.prepare(accountLabel, ++greatest, UpdateValue.of(between.get().encode()), random));
       }
       out.add(log.prepare(accountLabel, greatest + 1, UpdateValue.of(value), random));
     }
     Label handleLabel = new Label(KtLabels.handle(account.get().handle()));
     if (log.greatestVersion(handleLabel) < 0) {
-      out.add(log.prepare(handleLabel, 0,
-          UpdateValue.of(new HandleValue(accountId).encode()), random));
+      out.add(
+          log.prepare(handleLabel, 0, UpdateValue.of(new HandleValue(accountId).encode()), random));
     }
     return out;
   }
 
   /**
-   * The version to publish before {@code next} when several changes were folded into one epoch
-   * and a device that approved a new one was removed in the same epoch: the previous list plus
-   * the new devices, so that owners see each approval while its approver is still listed
+   * The version to publish before {@code next} when several changes were folded into one epoch and
+   * a device that approved a new one was removed in the same epoch: the previous list plus the new
+   * devices, so that owners see each approval while its approver is still listed
    * (docs/spec/keytrans-values.md, "What the publisher must do"). Empty when not needed.
    */
-  private static Optional<DeviceListValue> intermediate(LabelVersion current, DeviceListValue next) {
+  private static Optional<DeviceListValue> intermediate(
+      LabelVersion current, DeviceListValue next) {
     DeviceListValue previous;
     try {
       previous = DeviceListValue.decode(current.value().value());
     } catch (org.parley.protocol.kt.MalformedValueException e) {
       return Optional.empty();
     }
-    boolean hidden = next.entries().stream().anyMatch(e ->
-        !previous.entries().contains(e)
-            && next.bySerial(e.approver()).isEmpty()
-            && previous.bySerial(e.approver()).isPresent());
+    boolean hidden =
+        next.entries().stream()
+            .anyMatch(
+                e ->
+                    !previous.entries().contains(e)
+                        && next.bySerial(e.approver()).isEmpty()
+                        && previous.bySerial(e.approver()).isPresent());
     if (!hidden) {
       return Optional.empty();
     }
     // by slot: a new device in a slot freed in the same epoch takes the slot (a known limit, see
-    // keytrans-values.md: if the one it displaces was the hidden approver, owners see a false alarm)
+    // keytrans-values.md: if the one it displaces was the hidden approver, owners see a false
+    // alarm)
     java.util.Map<Integer, DeviceListValue.Entry> merged = new java.util.TreeMap<>();
     previous.entries().forEach(e -> merged.put(e.deviceId().value(), e));
     next.entries().forEach(e -> merged.put(e.deviceId().value(), e));
@@ -441,8 +473,10 @@ public final class KtService {
     try {
       TreeHeads.verify(log.config(), head, log.root(head.treeSize()));
     } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
-      throw new IllegalStateException("the stored log's tree head does not verify with the keys in "
-          + "the data directory: restore the original kt/ key files", e);
+      throw new IllegalStateException(
+          "the stored log's tree head does not verify with the keys in "
+              + "the data directory: restore the original kt/ key files",
+          e);
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * How the server runs its key-transparency log.
  *
  * @param epoch how often pending changes are published as one log entry
- * @param heartbeat the longest time without an entry: an empty one is published so clients can
- *     tell a fresh log from a stale one ({@code maxBehind} must leave room for it)
+ * @param heartbeat the longest time without an entry: an empty one is published so clients can tell
+ *     a fresh log from a stale one ({@code maxBehind} must leave room for it)
  * @param monitoringWindow the draft's reasonable monitoring window (distinguished entries come
  *     about once per window)
  * @param maxAhead how far ahead of a client's clock the newest entry may be
@@ -40,8 +40,9 @@ public record KtSettings(
     }
 
     if (maxBehind.compareTo(heartbeat.plus(epoch)) <= 0) {
-      throw new IllegalArgumentException("max-behind must exceed the heartbeat plus one epoch, or "
-          + "an idle log looks stale to every client");
+      throw new IllegalArgumentException(
+          "max-behind must exceed the heartbeat plus one epoch, or "
+              + "an idle log looks stale to every client");
     }
     if (maximumLifetime.isPresent() && maximumLifetime.get().compareTo(monitoringWindow) <= 0) {
       throw new IllegalArgumentException("the maximum lifetime must exceed the monitoring window");
@@ -50,8 +51,8 @@ public record KtSettings(
 
   /**
    * The shortest epoch a client accepts (clients clamp the epoch they are told to this range,
-   * docs/spec/keytrans.md, "Parley's log"); a server is configured within it. Tests that publish
-   * by hand build settings with longer epochs directly.
+   * docs/spec/keytrans.md, "Parley's log"); a server is configured within it. Tests that publish by
+   * hand build settings with longer epochs directly.
    */
   public static final Duration MIN_EPOCH = Duration.ofMillis(50);
 
@@ -60,27 +61,33 @@ public record KtSettings(
 
   /** Parley's defaults: 2 s epochs, a 1 min heartbeat, a 1 h monitoring window. */
   public static KtSettings defaults() {
-    return new KtSettings(Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofHours(1),
-        Duration.ofMinutes(5), Duration.ofMinutes(10), Optional.empty(), false);
+    return new KtSettings(
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(1),
+        Duration.ofHours(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(10),
+        Optional.empty(),
+        false);
   }
 
   public KtSettings withEpoch(Duration epoch, Duration heartbeat) {
-    return new KtSettings(epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime,
-        misbehaviour);
+    return new KtSettings(
+        epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime, misbehaviour);
   }
 
   public KtSettings withMaxBehind(Duration maxBehind) {
-    return new KtSettings(epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime,
-        misbehaviour);
+    return new KtSettings(
+        epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime, misbehaviour);
   }
 
   public KtSettings withMonitoringWindow(Duration window) {
-    return new KtSettings(epoch, heartbeat, window, maxAhead, maxBehind, maximumLifetime,
-        misbehaviour);
+    return new KtSettings(
+        epoch, heartbeat, window, maxAhead, maxBehind, maximumLifetime, misbehaviour);
   }
 
   public KtSettings withMisbehaviour(boolean enabled) {
-    return new KtSettings(epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime,
-        enabled);
+    return new KtSettings(
+        epoch, heartbeat, monitoringWindow, maxAhead, maxBehind, maximumLifetime, enabled);
   }
 }

@@ -22,10 +22,10 @@ import org.parley.server.storage.Store;
  * The points where a test can make this server act as a compromised operator, so that tests show
  * clients and auditors catch it: every answer and every log entry the honest code made passes
  * through here before it leaves. Production code holds no misbehaviour: {@link #NONE} passes
- * everything through, and the only implementation is test code (server test sources, registered
- * in their {@code META-INF/services}), loaded by {@link #load} only for a server started with the
- * test switch ({@code --kt-test-misbehaviour true}, which {@code ServerConfig.validate} allows
- * only with {@code -Dparley.test=true}). One instance serves one server.
+ * everything through, and the only implementation is test code (server test sources, registered in
+ * their {@code META-INF/services}), loaded by {@link #load} only for a server started with the test
+ * switch ({@code --kt-test-misbehaviour true}, which {@code ServerConfig.validate} allows only with
+ * {@code -Dparley.test=true}). One instance serves one server.
  */
 public interface OperatorHook {
   /** The honest server: every answer and entry as the honest code made it. */
@@ -82,8 +82,8 @@ public interface OperatorHook {
   }
 
   /** The answer to a key-transparency search, computed by the honest responder from {@code log}. */
-  default SearchResponse searched(SearchRequest request, SearchResponse honest,
-      TransparencyLog log) {
+  default SearchResponse searched(
+      SearchRequest request, SearchResponse honest, TransparencyLog log) {
     return honest;
   }
 
@@ -114,12 +114,18 @@ public interface OperatorHook {
     if (!testSwitch) {
       return NONE;
     }
-    List<OperatorHook> found = ServiceLoader.load(OperatorHook.class, loader).stream()
-        .map(ServiceLoader.Provider::get).toList();
+    List<OperatorHook> found =
+        ServiceLoader.load(OperatorHook.class, loader).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
     if (found.size() != 1) {
-      throw new IllegalArgumentException("--kt-test-misbehaviour needs exactly one test "
-          + "implementation of " + OperatorHook.class.getName() + " on the class path; found "
-          + found.size() + " (a production build has none)");
+      throw new IllegalArgumentException(
+          "--kt-test-misbehaviour needs exactly one test "
+              + "implementation of "
+              + OperatorHook.class.getName()
+              + " on the class path; found "
+              + found.size()
+              + " (a production build has none)");
     }
     return found.getFirst();
   }

@@ -10,10 +10,10 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.ProtocolException;
 import org.parley.protocol.link.ApprovalStatement;
 import org.parley.protocol.link.ApproveLinkRequest;
+import org.parley.protocol.link.LinkApprover;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
 import org.parley.protocol.link.LinkInfo;
-import org.parley.protocol.link.LinkApprover;
 import org.parley.protocol.link.LinkRequest;
 import org.parley.protocol.link.LinkStatus;
 import org.parley.server.account.Account;
@@ -39,7 +39,8 @@ public final class LinkService {
   private final Duration ttl;
   private final Clock clock;
 
-  public LinkService(LinkStore links, AccountStore accounts, DeliveryBus bus, Duration ttl, Clock clock) {
+  public LinkService(
+      LinkStore links, AccountStore accounts, DeliveryBus bus, Duration ttl, Clock clock) {
     this.links = links;
     this.accounts = accounts;
     this.bus = bus;
@@ -51,9 +52,12 @@ public final class LinkService {
     KeyVerifier.verify(request.keys());
     long now = clock.millis();
     long expiresAt = now + ttl.toMillis();
-    var device = new NewDevice(request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
+    var device =
+        new NewDevice(
+            request.deviceName(), PasswordHash.of(request.password()), request.keys(), now);
     LinkCode code = LinkCode.random();
-    links.create(new PendingLink(code, device, expiresAt, LinkStatus.State.PENDING, null, null, null));
+    links.create(
+        new PendingLink(code, device, expiresAt, LinkStatus.State.PENDING, null, null, null));
     return new LinkCreated(code, expiresAt);
   }
 
@@ -61,12 +65,18 @@ public final class LinkService {
   public LinkStatus status(LinkCode code, String password) {
     PendingLink link = own(code, password);
     LinkStatus.State state = effectiveState(link);
-    var handle = link.accountId() == null ? null
-        : accounts.byId(link.accountId()).map(Account::handle).orElse(null);
+    var handle =
+        link.accountId() == null
+            ? null
+            : accounts.byId(link.accountId()).map(Account::handle).orElse(null);
     return switch (state) {
       case APPROVED -> {
         LinkApproval a = link.approval();
-        yield new LinkStatus(state, link.accountId(), handle, null,
+        yield new LinkStatus(
+            state,
+            link.accountId(),
+            handle,
+            null,
             new LinkApprover(a.approver(), a.approverKey(), a.linkSignature()));
       }
       case LINKED -> new LinkStatus(state, link.accountId(), handle, link.deviceId(), null);
@@ -77,15 +87,21 @@ public final class LinkService {
   public LinkInfo info(LinkCode code) {
     PendingLink link = open(code);
     var keys = link.device().keys();
-    return new LinkInfo(link.code(), link.device().name(), keys.registrationId(), keys.identityKey(), link.expiresAt());
+    return new LinkInfo(
+        link.code(),
+        link.device().name(),
+        keys.registrationId(),
+        keys.identityKey(),
+        link.expiresAt());
   }
 
   /**
-   * An existing device's approval. It adds no device: the new device is shown the approving
-   * account and device and must accept them ({@link #accept}), so a code approved into the wrong
-   * account never becomes a device of it.
+   * An existing device's approval. It adds no device: the new device is shown the approving account
+   * and device and must accept them ({@link #accept}), so a code approved into the wrong account
+   * never becomes a device of it.
    */
-  public LinkStatus approve(AuthenticatedDevice approver, LinkCode code, ApproveLinkRequest request) {
+  public LinkStatus approve(
+      AuthenticatedDevice approver, LinkCode code, ApproveLinkRequest request) {
     PendingLink link = open(code);
     var handle = approver.account().handle();
     byte[] newKey = link.device().keys().identityKey();
@@ -93,16 +109,22 @@ public final class LinkService {
     IdentityPublicKey approverKey = KeyVerifier.identityKey(approver.device().identityKey());
     if (!Signatures.verify(approverKey, statement, request.signature())) {
       throw new ProtocolException(
-          ErrorCode.BAD_SIGNATURE, "the approval signature does not verify under your device's identity key");
+          ErrorCode.BAD_SIGNATURE,
+          "the approval signature does not verify under your device's identity key");
     }
-    if (!Signatures.verifyDeviceApproval(approverKey, approver.accountId(), newKey, request.ktApproval())) {
+    if (!Signatures.verifyDeviceApproval(
+        approverKey, approver.accountId(), newKey, request.ktApproval())) {
       throw new ProtocolException(
           ErrorCode.INVALID_APPROVAL,
           "ktApproval is not your device's signature over the device approval statement of this"
               + " account and the new device's key");
     }
-    var approval = new LinkApproval(
-        approver.device().id(), approver.device().identityKey(), request.signature(), request.ktApproval());
+    var approval =
+        new LinkApproval(
+            approver.device().id(),
+            approver.device().identityKey(),
+            request.signature(),
+            request.ktApproval());
     boolean approved;
     try {
       approved = links.approve(link.code(), approver.accountId(), approval, clock.millis());
@@ -116,8 +138,8 @@ public final class LinkService {
   }
 
   /**
-   * The new device accepts the account that approved it: only now is it added. A retry after a
-   * lost answer gets the same answer.
+   * The new device accepts the account that approved it: only now is it added. A retry after a lost
+   * answer gets the same answer.
    */
   public LinkStatus accept(LinkCode code, String password) {
     PendingLink link = own(code, password);
@@ -127,7 +149,8 @@ public final class LinkService {
     } catch (TooManyDevicesException e) {
       throw new ProtocolException(ErrorCode.TOO_MANY_DEVICES, e.getMessage());
     } catch (ApproverRemovedException e) {
-      throw new ProtocolException(ErrorCode.LINK_CLOSED,
+      throw new ProtocolException(
+          ErrorCode.LINK_CLOSED,
           "the device that approved this link was removed from its account; start a new link");
     }
     DeviceId deviceId = added.orElseThrow(LinkService::closed);
@@ -168,12 +191,15 @@ public final class LinkService {
 
   /** The link its new device asks about; a wrong password looks exactly like an unknown code. */
   private PendingLink own(LinkCode code, String password) {
-    return links.get(code).filter(l -> l.device().credential().matches(password))
+    return links
+        .get(code)
+        .filter(l -> l.device().credential().matches(password))
         .orElseThrow(LinkService::unknown);
   }
 
   private LinkStatus.State effectiveState(PendingLink link) {
-    boolean open = link.state() == LinkStatus.State.PENDING || link.state() == LinkStatus.State.APPROVED;
+    boolean open =
+        link.state() == LinkStatus.State.PENDING || link.state() == LinkStatus.State.APPROVED;
     if (open && clock.millis() >= link.expiresAt()) {
       return LinkStatus.State.EXPIRED;
     }
@@ -185,6 +211,8 @@ public final class LinkService {
   }
 
   private static ProtocolException closed() {
-    return new ProtocolException(ErrorCode.LINK_CLOSED, "this link was already approved, linked, rejected or declined, or has expired");
+    return new ProtocolException(
+        ErrorCode.LINK_CLOSED,
+        "this link was already approved, linked, rejected or declined, or has expired");
   }
 }

@@ -24,13 +24,13 @@ public interface LinkStore {
 
   /**
    * In one transaction: if the link is approved and not expired at {@code now}, adds its device to
-   * the approving account under the lowest free device id and the account's next link serial,
-   * with its keys and the approver's key-transparency approval (naming the approver's serial),
-   * and marks the link linked. The approving device must still be in
-   * the account, with the key it approved with, when the transaction commits.
+   * the approving account under the lowest free device id and the account's next link serial, with
+   * its keys and the approver's key-transparency approval (naming the approver's serial), and marks
+   * the link linked. The approving device must still be in the account, with the key it approved
+   * with, when the transaction commits.
    *
-   * @return the new device's id (also when the link was already linked: a retried accept); empty
-   *     if the link is in any other state (nothing changed)
+   * @return the new device's id (also when the link was already linked: a retried accept); empty if
+   *     the link is in any other state (nothing changed)
    * @throws TooManyDevicesException if the account has 127 devices
    * @throws ApproverRemovedException if the approving device is no longer in the account
    */

@@ -8,8 +8,8 @@ import org.parley.server.device.NewDevice;
 
 /**
  * A new device's link request. Once an existing device approves it, {@code accountId} and {@code
- * approval} say which account offers to take it; once the new device accepts, {@code deviceId}
- * says where it was added.
+ * approval} say which account offers to take it; once the new device accepts, {@code deviceId} says
+ * where it was added.
  */
 public record PendingLink(
     LinkCode code,

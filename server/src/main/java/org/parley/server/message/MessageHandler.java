@@ -21,15 +21,19 @@ public final class MessageHandler {
 
   public void install(Javalin app) {
     app.put("/v1/messages/{accountId}", this::send);
-    app.get("/v1/messages", ctx -> {
-      var caller = auth.require(ctx);
-      Bodies.ok(ctx, service.fetch(caller, limit(ctx)));
-    });
-    app.post("/v1/messages/ack", ctx -> {
-      var caller = auth.require(ctx);
-      service.acknowledge(caller, Bodies.read(ctx, AckRequest.class));
-      Bodies.noContent(ctx);
-    });
+    app.get(
+        "/v1/messages",
+        ctx -> {
+          var caller = auth.require(ctx);
+          Bodies.ok(ctx, service.fetch(caller, limit(ctx)));
+        });
+    app.post(
+        "/v1/messages/ack",
+        ctx -> {
+          var caller = auth.require(ctx);
+          service.acknowledge(caller, Bodies.read(ctx, AckRequest.class));
+          Bodies.noContent(ctx);
+        });
   }
 
   private void send(Context ctx) {
@@ -51,6 +55,7 @@ public final class MessageHandler {
     } catch (IllegalArgumentException e) {
       // fall through
     }
-    throw Errors.invalidRequest("query parameter 'limit' must be an integer 1.." + MessageService.MAX_LIMIT);
+    throw Errors.invalidRequest(
+        "query parameter 'limit' must be an integer 1.." + MessageService.MAX_LIMIT);
   }
 }

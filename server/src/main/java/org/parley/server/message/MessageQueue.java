@@ -1,8 +1,8 @@
 package org.parley.server.message;
 
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.message.Envelope;
@@ -12,9 +12,9 @@ public interface MessageQueue {
   /**
    * In one transaction: checks that {@code envelopes} address exactly the recipient account's
    * current devices (minus {@code excludedDevice}, the sender's own device when it sends to its own
-   * account, or null, and minus the {@code withheld} devices the sender refuses to encrypt to)
-   * with matching registration ids, one envelope per device, and if so stores every envelope.
-   * Returns only after the commit.
+   * account, or null, and minus the {@code withheld} devices the sender refuses to encrypt to) with
+   * matching registration ids, one envelope per device, and if so stores every envelope. Returns
+   * only after the commit.
    *
    * @throws IllegalArgumentException if two envelopes address one device
    */

@@ -43,15 +43,22 @@ public final class MessageService {
    * @param delivered what fetched envelopes pass through: the identity, except under a test's
    *     {@link org.parley.server.kt.OperatorHook}
    */
-  public MessageService(AccountStore accounts, MessageQueue queue, DeliveryBus bus, Clock clock,
-      UnaryOperator<Envelope> delivered, RateLimits limits) {
+  public MessageService(
+      AccountStore accounts,
+      MessageQueue queue,
+      DeliveryBus bus,
+      Clock clock,
+      UnaryOperator<Envelope> delivered,
+      RateLimits limits) {
     this.accounts = accounts;
     this.queue = queue;
     this.bus = bus;
     this.clock = clock;
     this.delivered = delivered;
-    this.sendsPerPair = new RateLimiter(limits.sendsPerPairPerMinute(), Duration.ofMinutes(1), clock);
-    this.sendsPerSender = new RateLimiter(limits.sendsPerSenderPerMinute(), Duration.ofMinutes(1), clock);
+    this.sendsPerPair =
+        new RateLimiter(limits.sendsPerPairPerMinute(), Duration.ofMinutes(1), clock);
+    this.sendsPerSender =
+        new RateLimiter(limits.sendsPerSenderPerMinute(), Duration.ofMinutes(1), clock);
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
@@ -61,16 +68,19 @@ public final class MessageService {
     long now = clock.millis();
     List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
     for (OutgoingMessage m : request.messages()) {
-      envelopes.add(new AddressedEnvelope(m.deviceId(), m.registrationId(),
-          new Envelope(
-              UUID.randomUUID().toString(),
-              sender.accountId(),
-              sender.account().handle(),
-              sender.deviceId(),
-              m.type(),
-              request.timestamp(),
-              now,
-              m.content())));
+      envelopes.add(
+          new AddressedEnvelope(
+              m.deviceId(),
+              m.registrationId(),
+              new Envelope(
+                  UUID.randomUUID().toString(),
+                  sender.accountId(),
+                  sender.account().handle(),
+                  sender.deviceId(),
+                  m.type(),
+                  request.timestamp(),
+                  now,
+                  m.content())));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
     EnqueueResult result =
@@ -83,14 +93,15 @@ public final class MessageService {
           throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
         }
         throw new ApiException(
-              ErrorCode.STALE_DEVICES,
-              ErrorResponse.staleDevices(stale.missing(), stale.extra(), stale.stale()),
-              java.util.Map.of());
+            ErrorCode.STALE_DEVICES,
+            ErrorResponse.staleDevices(stale.missing(), stale.extra(), stale.stale()),
+            java.util.Map.of());
       }
       case EnqueueResult.Stored stored -> {
         // Committed: only now tell the recipients' connections.
         for (StoredEnvelope e : stored.envelopes()) {
-          bus.publish(new DeliveryEvent.EnvelopesAvailable(e.recipientAccountId(), e.recipientDeviceId()));
+          bus.publish(
+              new DeliveryEvent.EnvelopesAvailable(e.recipientAccountId(), e.recipientDeviceId()));
         }
         yield new SendResponse(now, stored.envelopes().size());
       }
@@ -100,7 +111,8 @@ public final class MessageService {
   public EnvelopeBatch fetch(AuthenticatedDevice caller, int limit) {
     List<StoredEnvelope> page = queue.pending(caller.accountId(), caller.deviceId(), 0, limit + 1);
     boolean more = page.size() > limit;
-    var envelopes = page.stream().limit(limit).map(StoredEnvelope::envelope).map(delivered).toList();
+    var envelopes =
+        page.stream().limit(limit).map(StoredEnvelope::envelope).map(delivered).toList();
     return new EnvelopeBatch(envelopes, more);
   }
 

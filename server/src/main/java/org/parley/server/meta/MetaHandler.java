@@ -23,12 +23,14 @@ public final class MetaHandler {
 
   public void install(Javalin app) {
     app.get("/v1/server", ctx -> Bodies.ok(ctx, info));
-    app.get("/v1/health", ctx -> {
-      if (storage.full()) {
-        ErrorMapping.answer(ctx, ApiException.storageFull());
-      } else {
-        Bodies.ok(ctx, Health.OK);
-      }
-    });
+    app.get(
+        "/v1/health",
+        ctx -> {
+          if (storage.full()) {
+            ErrorMapping.answer(ctx, ApiException.storageFull());
+          } else {
+            Bodies.ok(ctx, Health.OK);
+          }
+        });
   }
 }

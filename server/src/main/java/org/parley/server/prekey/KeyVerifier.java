@@ -23,7 +23,12 @@ public final class KeyVerifier {
   /** Checks a whole DeviceKeys (registration or link) and returns its identity key. */
   public static IdentityPublicKey verify(DeviceKeys keys) {
     IdentityPublicKey identity = identityKey(keys.identityKey());
-    verify(identity, keys.signedPreKey(), keys.lastResortKyberPreKey(), keys.preKeys(), keys.kyberPreKeys());
+    verify(
+        identity,
+        keys.signedPreKey(),
+        keys.lastResortKyberPreKey(),
+        keys.preKeys(),
+        keys.kyberPreKeys());
     return identity;
   }
 
@@ -36,9 +41,12 @@ public final class KeyVerifier {
       List<KyberPreKey> kyberPreKeys) {
     if (signedPreKey != null) {
       if (!Signatures.isValidEcPublicKey(signedPreKey.publicKey())) {
-        throw invalidKey("signedPreKey " + signedPreKey.keyId() + " is not a Curve25519 public key");
+        throw invalidKey(
+            "signedPreKey " + signedPreKey.keyId() + " is not a Curve25519 public key");
       }
-      var key = new SignedPreKeyPublic(signedPreKey.keyId(), signedPreKey.publicKey(), signedPreKey.signature());
+      var key =
+          new SignedPreKeyPublic(
+              signedPreKey.keyId(), signedPreKey.publicKey(), signedPreKey.signature());
       if (!Signatures.verifySignedPreKey(identity, key)) {
         throw badSignature("signedPreKey " + signedPreKey.keyId());
       }
@@ -80,6 +88,7 @@ public final class KeyVerifier {
 
   private static ProtocolException badSignature(String what) {
     return new ProtocolException(
-        ErrorCode.BAD_SIGNATURE, "the signature of " + what + " does not verify under the identity key");
+        ErrorCode.BAD_SIGNATURE,
+        "the signature of " + what + " does not verify under the identity key");
   }
 }

@@ -39,8 +39,13 @@ public final class PreKeyService {
   private final RateLimiter oneTimePerPair;
   private final RateLimiter oneTimePerDevice;
 
-  public PreKeyService(AccountStore accounts, DeviceStore devices, PreKeyStore preKeys,
-      DeliveryBus bus, RateLimits limits, Clock clock) {
+  public PreKeyService(
+      AccountStore accounts,
+      DeviceStore devices,
+      PreKeyStore preKeys,
+      DeliveryBus bus,
+      RateLimits limits,
+      Clock clock) {
     this.accounts = accounts;
     this.devices = devices;
     this.preKeys = preKeys;
@@ -84,10 +89,13 @@ public final class PreKeyService {
             .byId(target)
             .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account"));
     List<DeviceId> ids =
-        deviceId != null ? List.of(deviceId) : devices.devices(target).stream().map(Device::id).toList();
+        deviceId != null
+            ? List.of(deviceId)
+            : devices.devices(target).stream().map(Device::id).toList();
     List<DeviceBundle> bundles = new ArrayList<>();
     for (DeviceId id : ids) {
-      Optional<DeviceBundle> bundle = preKeys.takeBundle(target, id, mayTakeOneTimeKeys(caller, target, id));
+      Optional<DeviceBundle> bundle =
+          preKeys.takeBundle(target, id, mayTakeOneTimeKeys(caller, target, id));
       bundle.ifPresent(bundles::add);
       if (bundle.isPresent()) {
         KeyCounts left = preKeys.counts(target, id);
@@ -106,7 +114,8 @@ public final class PreKeyService {
    * The caller's own budget first: a caller over it spends nothing of the device's, so no single
    * account can use up what the device has for everybody.
    */
-  private boolean mayTakeOneTimeKeys(AuthenticatedDevice caller, AccountId target, DeviceId device) {
+  private boolean mayTakeOneTimeKeys(
+      AuthenticatedDevice caller, AccountId target, DeviceId device) {
     String targetDevice = target + "." + device;
     return oneTimePerPair.tryAcquire(caller.accountId() + ">" + targetDevice)
         && oneTimePerDevice.tryAcquire(targetDevice);

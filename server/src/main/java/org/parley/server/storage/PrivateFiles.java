@@ -16,7 +16,8 @@ import java.util.Set;
  * existing ones, from before this rule or a careless restore, are tightened on start.
  */
 public final class PrivateFiles {
-  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
   private PrivateFiles() {}

@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 /**
  * Whether the store can write: a write that failed because the disk (or the database's quota) is
  * full marks it full, and the next write that commits marks it well again. GET /v1/health answers
- * from it, so an operator's monitoring sees a full disk without waiting for a user to complain;
- * the key-transparency heartbeat writes at least every heartbeat, so a disk that has room again is
+ * from it, so an operator's monitoring sees a full disk without waiting for a user to complain; the
+ * key-transparency heartbeat writes at least every heartbeat, so a disk that has room again is
  * noticed within one even when nobody sends.
  */
 public final class StorageHealth {
@@ -35,8 +35,8 @@ public final class StorageHealth {
   }
 
   /**
-   * Whether anything in the cause chain says the storage is full: the backend's own code, or an
-   * I/O error with the operating system's ENOSPC message.
+   * Whether anything in the cause chain says the storage is full: the backend's own code, or an I/O
+   * error with the operating system's ENOSPC message.
    */
   public static boolean isFull(Throwable failure, Predicate<SQLException> storageFull) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -4,8 +4,7 @@ import java.util.Map;
 
 /**
  * Opens a {@link Store} chosen by name in the configuration ({@code store: sqlite|postgres}).
- * Backends register through {@link java.util.ServiceLoader}, so the server core never imports
- * one.
+ * Backends register through {@link java.util.ServiceLoader}, so the server core never imports one.
  */
 public interface StoreProvider {
   /** The name the configuration uses, e.g. "sqlite". */

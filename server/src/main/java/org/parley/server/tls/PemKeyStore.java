@@ -39,9 +39,11 @@ public final class PemKeyStore {
     }
   }
 
-  private static Certificate[] certificates(Path file) throws IOException, GeneralSecurityException {
+  private static Certificate[] certificates(Path file)
+      throws IOException, GeneralSecurityException {
     byte[] pem = read(file);
-    var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+    var certificates =
+        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException("no certificate in " + file);
     }
@@ -53,7 +55,8 @@ public final class PemKeyStore {
     Matcher m = PKCS8.matcher(pem);
     if (!m.find()) {
       throw new IllegalArgumentException(
-          file + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----); convert it with"
+          file
+              + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----); convert it with"
               + " 'openssl pkcs8 -topk8 -nocrypt'");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));

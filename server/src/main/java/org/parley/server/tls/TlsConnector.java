@@ -17,7 +17,12 @@ public final class TlsConnector {
   private TlsConnector() {}
 
   public static ServerConnector create(
-      Server server, HttpConfiguration http, Path certificate, Path privateKey, String host, int port) {
+      Server server,
+      HttpConfiguration http,
+      Path certificate,
+      Path privateKey,
+      String host,
+      int port) {
     // The key store lives only in memory; its password guards nothing but is required.
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
@@ -33,7 +38,8 @@ public final class TlsConnector {
     customizer.setSniHostCheck(false); // development certificates rarely name 127.0.0.1
     https.addCustomizer(customizer);
     ServerConnector connector =
-        new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        new ServerConnector(
+            server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
     connector.setHost(host);
     connector.setPort(port);
     return connector;

@@ -37,19 +37,22 @@ class ServerOptionsTest {
 
   @Test
   void aConfigurationFileSetsTheOptionsAndTheCommandLineOverridesIt() throws IOException {
-    Path conf = file("server.conf", "rw-r--r--",
-        "# a comment, then a blank line",
-        "",
-        "data-dir = /srv/parley",
-        "port = 8443",
-        "  domain=chat.example.org  ",
-        "store = postgres",
-        "store-setting.url = jdbc:postgresql://db/parley?ssl=true",
-        "store-setting.user = parley",
-        "kt-epoch = 500ms",
-        "kt-max-behind = 20m",
-        "limit.sends-per-pair-per-minute = 30",
-        "limit.handle-lookups-per-minute = 40");
+    Path conf =
+        file(
+            "server.conf",
+            "rw-r--r--",
+            "# a comment, then a blank line",
+            "",
+            "data-dir = /srv/parley",
+            "port = 8443",
+            "  domain=chat.example.org  ",
+            "store = postgres",
+            "store-setting.url = jdbc:postgresql://db/parley?ssl=true",
+            "store-setting.user = parley",
+            "kt-epoch = 500ms",
+            "kt-max-behind = 20m",
+            "limit.sends-per-pair-per-minute = 30",
+            "limit.handle-lookups-per-minute = 40");
     ServerConfig fromFile = parse("--config", conf.toString());
     assertThat(fromFile.dataDir()).isEqualTo(Path.of("/srv/parley"));
     assertThat(fromFile.port()).isEqualTo(8443);
@@ -62,10 +65,21 @@ class ServerOptionsTest {
     assertThat(fromFile.limits().sendsPerPairPerMinute()).isEqualTo(30);
     assertThat(fromFile.limits().handleLookupsPerMinute()).isEqualTo(40);
 
-    ServerConfig both = parse("--config", conf.toString(), "--port", "9000",
-        "--store-setting", "user=other", "--limit", "sends-per-pair-per-minute=50", "--kt-epoch", "1s");
+    ServerConfig both =
+        parse(
+            "--config",
+            conf.toString(),
+            "--port",
+            "9000",
+            "--store-setting",
+            "user=other",
+            "--limit",
+            "sends-per-pair-per-minute=50",
+            "--kt-epoch",
+            "1s");
     assertThat(both.port()).isEqualTo(9000);
-    assertThat(both.storeSettings()).containsEntry("user", "other")
+    assertThat(both.storeSettings())
+        .containsEntry("user", "other")
         .containsEntry("url", "jdbc:postgresql://db/parley?ssl=true");
     assertThat(both.limits().sendsPerPairPerMinute()).isEqualTo(50);
     assertThat(both.limits().handleLookupsPerMinute()).isEqualTo(40);
@@ -87,7 +101,8 @@ class ServerOptionsTest {
     assertThatThrownBy(() -> parse("--config", conf.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(conf + " line 3: unknown setting 'prot'")
-        .hasMessageContaining("port").hasMessageContaining("store-setting.KEY");
+        .hasMessageContaining("port")
+        .hasMessageContaining("store-setting.KEY");
     // not in a file: the test switch, and --config itself
     Path test = file("test.conf", "rw-r--r--", "kt-test-misbehaviour = true");
     assertThatThrownBy(() -> parse("--config", test.toString()))
@@ -101,7 +116,8 @@ class ServerOptionsTest {
   void aBadLineIsAnErrorThatNamesItsLine() throws IOException {
     Path badValue = file("value.conf", "rw-r--r--", "port = many");
     assertThatThrownBy(() -> parse("--config", badValue.toString()))
-        .hasMessageContaining(badValue + " line 1: ").hasMessageContaining("'many' is not an int");
+        .hasMessageContaining(badValue + " line 1: ")
+        .hasMessageContaining("'many' is not an int");
     Path twice = file("twice.conf", "rw-r--r--", "port = 1", "store-setting.user = a", "port = 2");
     assertThatThrownBy(() -> parse("--config", twice.toString()))
         .hasMessageContaining("line 3: port is already set on line 1");
@@ -129,8 +145,10 @@ class ServerOptionsTest {
         .hasMessageContaining(StoreSecrets.PASSWORD_ENV)
         .hasMessageContaining("--store-setting password-file=FILE")
         .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> parse("--store-setting", "url=jdbc:postgresql://db/p?user=u&password=hunter2"))
-        .hasMessageContaining(StoreSecrets.PASSWORD_ENV).hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () -> parse("--store-setting", "url=jdbc:postgresql://db/p?user=u&password=hunter2"))
+        .hasMessageContaining(StoreSecrets.PASSWORD_ENV)
+        .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> parse("--store-setting", "apiKey=abc"))
         .hasMessageContaining("--store-setting apiKey-file=FILE");
   }
@@ -147,33 +165,48 @@ class ServerOptionsTest {
   void thePasswordComesFromAnOwnerOnlyFile() throws IOException {
     Path secret = file("db-password", "rw-------", "from file");
     ServerConfig c = parse("--store", "postgres", "--store-setting", "password-file=" + secret);
-    assertThat(c.storeSettings()).containsEntry("password", "from file").doesNotContainKey("password-file");
+    assertThat(c.storeSettings())
+        .containsEntry("password", "from file")
+        .doesNotContainKey("password-file");
     assertThat(c.toString()).doesNotContain("from file");
 
     Path readable = file("readable-password", "rw-r-----", "from file");
     assertThatThrownBy(() -> parse("--store-setting", "password-file=" + readable))
-        .hasMessageContaining("the secret file " + readable + " holds a secret but other users may access it")
+        .hasMessageContaining(
+            "the secret file " + readable + " holds a secret but other users may access it")
         .hasMessageContaining("chmod 600");
     Path empty = file("empty-password", "rw-------");
     assertThatThrownBy(() -> parse("--store-setting", "password-file=" + empty))
         .hasMessageContaining("is empty");
-    assertThatThrownBy(() -> parse(Map.of(StoreSecrets.PASSWORD_ENV, "x"), "--store-setting", "password-file=" + secret))
-        .hasMessageContaining("password is given more than once (" + StoreSecrets.PASSWORD_ENV + ", password-file)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of(StoreSecrets.PASSWORD_ENV, "x"),
+                    "--store-setting",
+                    "password-file=" + secret))
+        .hasMessageContaining(
+            "password is given more than once (" + StoreSecrets.PASSWORD_ENV + ", password-file)");
   }
 
   @Test
   void aPasswordInTheConfigurationFileNeedsAnOwnerOnlyFile() throws IOException {
-    Path open = file("open.conf", "rw-r--r--", "store = postgres", "store-setting.password = in file");
+    Path open =
+        file("open.conf", "rw-r--r--", "store = postgres", "store-setting.password = in file");
     assertThatThrownBy(() -> parse("--config", open.toString()))
-        .hasMessageContaining("the configuration file " + open + " holds a secret but other users may access it")
+        .hasMessageContaining(
+            "the configuration file " + open + " holds a secret but other users may access it")
         .hasMessageContaining("chmod 600 " + open);
-    Path closed = file("closed.conf", "rw-------", "store = postgres", "store-setting.password = in file");
-    assertThat(parse("--config", closed.toString()).storeSettings()).containsEntry("password", "in file");
+    Path closed =
+        file("closed.conf", "rw-------", "store = postgres", "store-setting.password = in file");
+    assertThat(parse("--config", closed.toString()).storeSettings())
+        .containsEntry("password", "in file");
     // a file naming the password's file is no secret itself
     Path secret = file("db-password", "r--------", "from file");
     Path pointing = file("pointing.conf", "rw-r--r--", "store-setting.password-file = " + secret);
-    assertThat(parse("--config", pointing.toString()).storeSettings()).containsEntry("password", "from file");
-    assertThatThrownBy(() -> parse(Map.of(StoreSecrets.PASSWORD_ENV, "x"), "--config", closed.toString()))
+    assertThat(parse("--config", pointing.toString()).storeSettings())
+        .containsEntry("password", "from file");
+    assertThatThrownBy(
+            () -> parse(Map.of(StoreSecrets.PASSWORD_ENV, "x"), "--config", closed.toString()))
         .hasMessageContaining("given more than once");
   }
 }

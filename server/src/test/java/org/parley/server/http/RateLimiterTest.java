@@ -37,10 +37,12 @@ class RateLimiterTest {
       limiter.acquire("a");
     }
     assertThatThrownBy(() -> limiter.acquire("a"))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.code().wireName()).isEqualTo("rate_limited");
-          assertThat(e.headers()).containsEntry("Retry-After", "1");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code().wireName()).isEqualTo("rate_limited");
+              assertThat(e.headers()).containsEntry("Retry-After", "1");
+            });
     limiter.acquire("b"); // another key has its own bucket
     clock.now = clock.now.plus(Duration.ofSeconds(1));
     limiter.acquire("a");
@@ -54,7 +56,7 @@ class RateLimiterTest {
     limiter.acquire("k");
     limiter.acquire("k");
     assertThatThrownBy(() -> limiter.acquire("k"))
-        .isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.headers()).containsEntry("Retry-After", "1800"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.headers()).containsEntry("Retry-After", "1800"));
   }
 }

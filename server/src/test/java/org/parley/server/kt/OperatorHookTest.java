@@ -10,8 +10,8 @@ import org.parley.server.misbehaviour.MisbehavingOperator;
 
 /**
  * How a server finds its {@link OperatorHook}: the honest one unless the test switch is on, and
- * with the switch only the one test code registers; a class path without it (a production build)
- * is refused rather than run honestly under a switch that promised otherwise.
+ * with the switch only the one test code registers; a class path without it (a production build) is
+ * refused rather than run honestly under a switch that promised otherwise.
  */
 class OperatorHookTest {
   private static final ClassLoader TEST_CLASS_PATH = OperatorHookTest.class.getClassLoader();

@@ -6,10 +6,10 @@ import org.parley.protocol.kt.DeviceListValue;
 
 /**
  * POST /v1/test/kt/ghost/{accountId} (test-only), an optional body: the ghost's identity key
- * (random if absent), the device its junk approval claims (the account's first device if
- * absent) and its device id (127 if absent; a real device's id replaces that device's entry), so
- * tests can make a ghost match a forged message's key, name an approver the list never had, or
- * re-key a real device.
+ * (random if absent), the device its junk approval claims (the account's first device if absent)
+ * and its device id (127 if absent; a real device's id replaces that device's entry), so tests can
+ * make a ghost match a forged message's key, name an approver the list never had, or re-key a real
+ * device.
  */
 public record GhostRequest(byte[] identityKey, DeviceId approver, DeviceId deviceId) {
   public GhostRequest(byte[] identityKey, DeviceId approver) {
@@ -18,8 +18,12 @@ public record GhostRequest(byte[] identityKey, DeviceId approver, DeviceId devic
 
   public GhostRequest {
     if (identityKey != null) {
-      identityKey = Validation.bytes(identityKey, "identityKey",
-          DeviceListValue.IDENTITY_KEY_LENGTH, DeviceListValue.IDENTITY_KEY_LENGTH);
+      identityKey =
+          Validation.bytes(
+              identityKey,
+              "identityKey",
+              DeviceListValue.IDENTITY_KEY_LENGTH,
+              DeviceListValue.IDENTITY_KEY_LENGTH);
     }
   }
 }

@@ -35,9 +35,9 @@ import org.parley.server.kt.OperatorHook;
 
 /**
  * A compromised or coerced operator, so tests can show that clients and auditors catch it: test
- * code only, found by the server through {@code META-INF/services} and run only on a server
- * started with {@code --kt-test-misbehaviour true}. Honest until told otherwise through its
- * routes ({@link MisbehaviourRoutes}, docs/spec/api.md "Test-only endpoints").
+ * code only, found by the server through {@code META-INF/services} and run only on a server started
+ * with {@code --kt-test-misbehaviour true}. Honest until told otherwise through its routes ({@link
+ * MisbehaviourRoutes}, docs/spec/api.md "Test-only endpoints").
  */
 public final class MisbehavingOperator implements OperatorHook {
   /** The device id the ghost claims: the largest possible, never handed out before 127 links. */
@@ -87,14 +87,18 @@ public final class MisbehavingOperator implements OperatorHook {
       random.nextBytes(key);
       key[0] = 0x05; // the Curve25519 key type byte, so the key looks like any other
     }
-    ghosts.put(account, new GhostRequest(key, ghost.approver(),
-        ghost.deviceId() == null ? DeviceId.of(GHOST_DEVICE_ID) : ghost.deviceId()));
+    ghosts.put(
+        account,
+        new GhostRequest(
+            key,
+            ghost.approver(),
+            ghost.deviceId() == null ? DeviceId.of(GHOST_DEVICE_ID) : ghost.deviceId()));
   }
 
   /**
    * The directory's device list (GET /v1/accounts/{accountId}/devices): with the ghost (and its
-   * key) and any revived device for a target account, so that a client trusting the directory
-   * would encrypt to them, and under a relabelled handle.
+   * key) and any revived device for a target account, so that a client trusting the directory would
+   * encrypt to them, and under a relabelled handle.
    */
   @Override
   public DeviceList directory(DeviceList honest) {
@@ -102,13 +106,26 @@ public final class MisbehavingOperator implements OperatorHook {
     var devices = new TreeMap<DeviceId, DeviceInfo>();
     honest.devices().forEach(d -> devices.put(d.deviceId(), d));
     long now = System.currentTimeMillis();
-    revived.getOrDefault(account, Map.of()).values().forEach(e -> devices.putIfAbsent(e.deviceId(),
-        new DeviceInfo(e.deviceId(), "revived", REVIVED_REGISTRATION_ID, e.identityKey(), now)));
+    revived
+        .getOrDefault(account, Map.of())
+        .values()
+        .forEach(
+            e ->
+                devices.putIfAbsent(
+                    e.deviceId(),
+                    new DeviceInfo(
+                        e.deviceId(), "revived", REVIVED_REGISTRATION_ID, e.identityKey(), now)));
     GhostRequest ghost = ghosts.get(account);
     if (ghost != null) {
       DeviceInfo replaced = devices.get(ghost.deviceId());
-      devices.put(ghost.deviceId(), new DeviceInfo(ghost.deviceId(), "ghost",
-          replaced == null ? 4242 : replaced.registrationId(), ghost.identityKey().clone(), now));
+      devices.put(
+          ghost.deviceId(),
+          new DeviceInfo(
+              ghost.deviceId(),
+              "ghost",
+              replaced == null ? 4242 : replaced.registrationId(),
+              ghost.identityKey().clone(),
+              now));
     }
     return ownDevices(new DeviceList(account, honest.handle(), List.copyOf(devices.values())));
   }
@@ -122,20 +139,30 @@ public final class MisbehavingOperator implements OperatorHook {
   public DeviceList ownDevices(DeviceList honest) {
     Handle handle = relabelled.getOrDefault(honest.accountId(), honest.handle());
     Map<DeviceId, byte[]> keys = directoryKeys.getOrDefault(honest.accountId(), Map.of());
-    var devices = honest.devices().stream().map(d -> keys.containsKey(d.deviceId())
-        ? new DeviceInfo(d.deviceId(), d.name(), d.registrationId(),
-            keys.get(d.deviceId()).clone(), d.createdAt())
-        : d).toList();
+    var devices =
+        honest.devices().stream()
+            .map(
+                d ->
+                    keys.containsKey(d.deviceId())
+                        ? new DeviceInfo(
+                            d.deviceId(),
+                            d.name(),
+                            d.registrationId(),
+                            keys.get(d.deviceId()).clone(),
+                            d.createdAt())
+                        : d)
+            .toList();
     return new DeviceList(honest.accountId(), handle, devices);
   }
 
   /**
    * From now on, the directory lists {@code device} of {@code account} with {@code identityKey}
-   * instead of its real key (the log is not changed): a server lying to a device about its own
-   * key, which must not change the device's safety number.
+   * instead of its real key (the log is not changed): a server lying to a device about its own key,
+   * which must not change the device's safety number.
    */
   void directoryKey(AccountId account, DeviceId device, byte[] identityKey) {
-    directoryKeys.computeIfAbsent(account, a -> new ConcurrentHashMap<>())
+    directoryKeys
+        .computeIfAbsent(account, a -> new ConcurrentHashMap<>())
         .put(device, identityKey.clone());
   }
 
@@ -170,16 +197,24 @@ public final class MisbehavingOperator implements OperatorHook {
     if (ghost != null) {
       byte[] signature = new byte[DeviceListValue.SIGNATURE_LENGTH];
       random.nextBytes(signature);
-      DeviceId approver = ghost.approver() != null ? ghost.approver()
-          : honest.entries().getFirst().deviceId();
+      DeviceId approver =
+          ghost.approver() != null ? ghost.approver() : honest.entries().getFirst().deviceId();
       // the approver by its serial (a device the list never had: its id as the serial); a ghost
       // over a real device keeps that device's serial (a swapped key), any other takes a new one
-      LinkSerial approverSerial = honest.entry(approver).map(DeviceListValue.Entry::serial)
-          .orElse(LinkSerial.of(approver.value()));
-      LinkSerial serial = honest.entry(ghost.deviceId()).map(DeviceListValue.Entry::serial)
-          .orElse(LinkSerial.of(Math.max(honest.greatestSerial().value(), DeviceId.MAX) + 1));
-      entries.put(ghost.deviceId(), new DeviceListValue.Entry(
-          ghost.deviceId(), serial, ghost.identityKey(), approverSerial, signature));
+      LinkSerial approverSerial =
+          honest
+              .entry(approver)
+              .map(DeviceListValue.Entry::serial)
+              .orElse(LinkSerial.of(approver.value()));
+      LinkSerial serial =
+          honest
+              .entry(ghost.deviceId())
+              .map(DeviceListValue.Entry::serial)
+              .orElse(LinkSerial.of(Math.max(honest.greatestSerial().value(), DeviceId.MAX) + 1));
+      entries.put(
+          ghost.deviceId(),
+          new DeviceListValue.Entry(
+              ghost.deviceId(), serial, ghost.identityKey(), approverSerial, signature));
     }
     return new DeviceListValue(List.copyOf(entries.values()));
   }
@@ -207,18 +242,32 @@ public final class MisbehavingOperator implements OperatorHook {
    * envelope id and the server's timestamp, exactly as an honest send would be stored.
    */
   static Envelope forge(InjectRequest request, long serverTimestamp) {
-    return new Envelope(UUID.randomUUID().toString(), request.sourceAccountId(),
-        request.sourceHandle(), request.sourceDeviceId(), request.type(), request.timestamp(),
-        serverTimestamp, request.content());
+    return new Envelope(
+        UUID.randomUUID().toString(),
+        request.sourceAccountId(),
+        request.sourceHandle(),
+        request.sourceDeviceId(),
+        request.type(),
+        request.timestamp(),
+        serverTimestamp,
+        request.content());
   }
 
   /** An envelope under the relabelled handle of its source account. */
   @Override
   public Envelope delivered(Envelope honest) {
     Handle handle = relabelled.get(honest.sourceAccountId());
-    return handle == null ? honest
-        : new Envelope(honest.id(), honest.sourceAccountId(), handle, honest.sourceDeviceId(),
-            honest.type(), honest.timestamp(), honest.serverTimestamp(), honest.content());
+    return handle == null
+        ? honest
+        : new Envelope(
+            honest.id(),
+            honest.sourceAccountId(),
+            handle,
+            honest.sourceDeviceId(),
+            honest.type(),
+            honest.timestamp(),
+            honest.serverTimestamp(),
+            honest.content());
   }
 
   /**
@@ -237,34 +286,49 @@ public final class MisbehavingOperator implements OperatorHook {
   }
 
   @Override
-  public SearchResponse searched(SearchRequest request, SearchResponse honest,
-      TransparencyLog log) {
+  public SearchResponse searched(
+      SearchRequest request, SearchResponse honest, TransparencyLog log) {
     AccountId target = tamperTarget;
     Tamper mode = tamper;
-    if (target == null || mode == Tamper.NONE
+    if (target == null
+        || mode == Tamper.NONE
         || !Arrays.equals(request.label().bytes(), KtLabels.account(target))) {
       return honest;
     }
     long version = honest.version().orElse(request.version().orElse(0));
     return switch (mode) {
       case NONE -> honest;
-      case SWAP_VALUE -> new SearchResponse(honest.fullTreeHead(), honest.version(),
-          honest.opening(), UpdateValue.of(randomBytes(64)), honest.binaryLadder(),
-          honest.search());
+      case SWAP_VALUE ->
+          new SearchResponse(
+              honest.fullTreeHead(),
+              honest.version(),
+              honest.opening(),
+              UpdateValue.of(randomBytes(64)),
+              honest.binaryLadder(),
+              honest.search());
       case LIFT_VRF -> {
         var other = new Label(KtLabels.account(AccountId.random()));
         var ladder = new ArrayList<>(honest.binaryLadder());
         int i = Searches.ladderVersions(version).indexOf(version);
-        ladder.set(i, new BinaryLadderStep(log.vrfProof(other, version),
-            ladder.get(i).commitment()));
-        yield new SearchResponse(honest.fullTreeHead(), honest.version(), honest.opening(),
-            honest.value(), ladder, honest.search());
+        ladder.set(
+            i, new BinaryLadderStep(log.vrfProof(other, version), ladder.get(i).commitment()));
+        yield new SearchResponse(
+            honest.fullTreeHead(),
+            honest.version(),
+            honest.opening(),
+            honest.value(),
+            ladder,
+            honest.search());
       }
-      case ROLLBACK -> new SearchResponse(
-          new FullTreeHead.Updated(log.signedHeadAt(Math.max(1, log.size() / 2)),
-              Optional.empty()),
-          honest.version(), honest.opening(), honest.value(), honest.binaryLadder(),
-          honest.search());
+      case ROLLBACK ->
+          new SearchResponse(
+              new FullTreeHead.Updated(
+                  log.signedHeadAt(Math.max(1, log.size() / 2)), Optional.empty()),
+              honest.version(),
+              honest.opening(),
+              honest.value(),
+              honest.binaryLadder(),
+              honest.search());
     };
   }
 
@@ -278,10 +342,11 @@ public final class MisbehavingOperator implements OperatorHook {
     AccountId target = hideTarget;
     if (target != null) {
       var label = new Label(KtLabels.account(target));
-      PreparedVersion version = log.prepare(label, log.greatestVersion(label) + 1,
-          UpdateValue.of(randomBytes(64)), random);
-      stray = List.of(new PrefixLeaf(version.searchKey(),
-          HashValue.of(version.commitment().bytes())));
+      PreparedVersion version =
+          log.prepare(
+              label, log.greatestVersion(label) + 1, UpdateValue.of(randomBytes(64)), random);
+      stray =
+          List.of(new PrefixLeaf(version.searchKey(), HashValue.of(version.commitment().bytes())));
     }
     PrefixLeaf leaf = hidden;
     return new EntryExtras(stray, leaf == null ? List.of() : List.of(leaf.vrfOutput()));

@@ -25,8 +25,8 @@ import org.parley.server.kt.OperatorHook;
 
 /**
  * The test-only endpoints (docs/spec/api.md, "Test-only endpoints") that tell a {@link
- * MisbehavingOperator} how to lie. They exist only on a server running one: test code, started
- * with the switch; every other server answers 404.
+ * MisbehavingOperator} how to lie. They exist only on a server running one: test code, started with
+ * the switch; every other server answers 404.
  */
 final class MisbehaviourRoutes {
   private final MisbehavingOperator operator;
@@ -39,41 +39,58 @@ final class MisbehaviourRoutes {
 
   void install(Javalin app) {
     app.post("/v1/test/inject/{accountId}/{deviceId}", this::inject);
-    app.post("/v1/test/relabel/{accountId}", ctx -> {
-      AccountId account = PathParams.accountId(ctx);
-      operator.relabel(account, Bodies.read(ctx, RelabelRequest.class).handle());
-      Bodies.noContent(ctx);
-    });
-    app.post("/v1/test/directory-key/{accountId}/{deviceId}", ctx -> {
-      operator.directoryKey(PathParams.accountId(ctx), PathParams.deviceId(ctx),
-          Bodies.read(ctx, DirectoryKeyRequest.class).identityKey());
-      Bodies.noContent(ctx);
-    });
-    app.post("/v1/test/register-as", ctx -> {
-      operator.answerNextRegistrationAs(Bodies.read(ctx, RelabelRequest.class).handle());
-      Bodies.noContent(ctx);
-    });
-    app.post("/v1/test/kt/ghost/{accountId}", ctx -> {
-      AccountId account = PathParams.accountId(ctx);
-      operator.addGhostDevice(account, ctx.req().getContentLengthLong() > 0
-          ? Bodies.read(ctx, GhostRequest.class) : new GhostRequest(null, null));
-      server.kt().republish(account);
-      Bodies.noContent(ctx);
-    });
-    app.post("/v1/test/kt/tamper/{accountId}/{mode}", ctx -> {
-      MisbehavingOperator.Tamper mode;
-      try {
-        mode = MisbehavingOperator.Tamper.valueOf(ctx.pathParam("mode"));
-      } catch (IllegalArgumentException e) {
-        throw new ProtocolException(ErrorCode.INVALID_REQUEST, "unknown tamper mode");
-      }
-      operator.tamperSearches(PathParams.accountId(ctx), mode);
-      Bodies.noContent(ctx);
-    });
-    app.post("/v1/test/kt/hide/{accountId}", ctx -> {
-      operator.insertThenRemoveGhostVersion(PathParams.accountId(ctx));
-      Bodies.noContent(ctx);
-    });
+    app.post(
+        "/v1/test/relabel/{accountId}",
+        ctx -> {
+          AccountId account = PathParams.accountId(ctx);
+          operator.relabel(account, Bodies.read(ctx, RelabelRequest.class).handle());
+          Bodies.noContent(ctx);
+        });
+    app.post(
+        "/v1/test/directory-key/{accountId}/{deviceId}",
+        ctx -> {
+          operator.directoryKey(
+              PathParams.accountId(ctx),
+              PathParams.deviceId(ctx),
+              Bodies.read(ctx, DirectoryKeyRequest.class).identityKey());
+          Bodies.noContent(ctx);
+        });
+    app.post(
+        "/v1/test/register-as",
+        ctx -> {
+          operator.answerNextRegistrationAs(Bodies.read(ctx, RelabelRequest.class).handle());
+          Bodies.noContent(ctx);
+        });
+    app.post(
+        "/v1/test/kt/ghost/{accountId}",
+        ctx -> {
+          AccountId account = PathParams.accountId(ctx);
+          operator.addGhostDevice(
+              account,
+              ctx.req().getContentLengthLong() > 0
+                  ? Bodies.read(ctx, GhostRequest.class)
+                  : new GhostRequest(null, null));
+          server.kt().republish(account);
+          Bodies.noContent(ctx);
+        });
+    app.post(
+        "/v1/test/kt/tamper/{accountId}/{mode}",
+        ctx -> {
+          MisbehavingOperator.Tamper mode;
+          try {
+            mode = MisbehavingOperator.Tamper.valueOf(ctx.pathParam("mode"));
+          } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "unknown tamper mode");
+          }
+          operator.tamperSearches(PathParams.accountId(ctx), mode);
+          Bodies.noContent(ctx);
+        });
+    app.post(
+        "/v1/test/kt/hide/{accountId}",
+        ctx -> {
+          operator.insertThenRemoveGhostVersion(PathParams.accountId(ctx));
+          Bodies.noContent(ctx);
+        });
     app.post("/v1/test/kt/revive/{accountId}/{deviceId}", this::revive);
   }
 
@@ -81,8 +98,8 @@ final class MisbehaviourRoutes {
   private void inject(Context ctx) {
     AccountId recipient = PathParams.accountId(ctx);
     DeviceId device = PathParams.deviceId(ctx);
-    Envelope envelope = MisbehavingOperator.forge(Bodies.read(ctx, InjectRequest.class),
-        server.clock().millis());
+    Envelope envelope =
+        MisbehavingOperator.forge(Bodies.read(ctx, InjectRequest.class), server.clock().millis());
     if (server.store().messages().enqueueTo(recipient, device, envelope).isEmpty()) {
       throw server.store().accounts().byId(recipient).isEmpty()
           ? new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account")
@@ -93,21 +110,23 @@ final class MisbehaviourRoutes {
   }
 
   /**
-   * Brings back a removed device: its entry from the last published version of the account's
-   * list that holds it, published again from the next epoch on (the account is queued, so that
-   * epoch publishes it with no other change).
+   * Brings back a removed device: its entry from the last published version of the account's list
+   * that holds it, published again from the next epoch on (the account is queued, so that epoch
+   * publishes it with no other change).
    */
   private void revive(Context ctx) throws LogRequestException {
     AccountId account = PathParams.accountId(ctx);
     DeviceId device = PathParams.deviceId(ctx);
     if (server.store().devices().device(account, device).isPresent()) {
-      throw new ProtocolException(ErrorCode.DEVICE_PRESENT,
+      throw new ProtocolException(
+          ErrorCode.DEVICE_PRESENT,
           "device " + device + " is still in the account; only a removed device is revived");
     }
     Optional<DeviceListValue.Entry> entry =
         server.kt().query((responder, log) -> lastPublished(log, account, device));
     if (entry.isEmpty()) {
-      throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE,
+      throw new ProtocolException(
+          ErrorCode.UNKNOWN_DEVICE,
           "the log never published device " + device + " for this account");
     }
     operator.reviveDevice(account, entry.get());
@@ -116,8 +135,8 @@ final class MisbehaviourRoutes {
   }
 
   /** The device's entry in the greatest published version of the account's list that has one. */
-  private static Optional<DeviceListValue.Entry> lastPublished(TransparencyLog log,
-      AccountId account, DeviceId device) {
+  private static Optional<DeviceListValue.Entry> lastPublished(
+      TransparencyLog log, AccountId account, DeviceId device) {
     Label label = new Label(KtLabels.account(account));
     for (long v = log.greatestVersion(label); v >= 0; v--) {
       Optional<LabelVersion> version = log.version(label, v);
@@ -147,8 +166,12 @@ final class MisbehaviourRoutes {
   /** POST /v1/test/directory-key/{accountId}/{deviceId}: the key to list the device with. */
   public record DirectoryKeyRequest(byte[] identityKey) {
     public DirectoryKeyRequest {
-      identityKey = Validation.bytes(identityKey, "identityKey",
-          DeviceListValue.IDENTITY_KEY_LENGTH, DeviceListValue.IDENTITY_KEY_LENGTH);
+      identityKey =
+          Validation.bytes(
+              identityKey,
+              "identityKey",
+              DeviceListValue.IDENTITY_KEY_LENGTH,
+              DeviceListValue.IDENTITY_KEY_LENGTH);
     }
   }
 }

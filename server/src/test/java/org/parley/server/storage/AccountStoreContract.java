@@ -52,7 +52,9 @@ public abstract class AccountStoreContract extends StoreContractBase {
     assertThat(device.approval().approver()).isEqualTo(org.parley.protocol.kt.LinkSerial.of(1));
     assertThat(device.approval().signature()).isEqualTo(selfApproval);
     assertThat(device.ktEntry().orElseThrow())
-        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(1), phone.keys().identityKey(), DeviceId.of(1), selfApproval));
+        .isEqualTo(
+            new DeviceListValue.Entry(
+                DeviceId.of(1), phone.keys().identityKey(), DeviceId.of(1), selfApproval));
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).preKeys()).isEqualTo(3);
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).kyberPreKeys()).isEqualTo(3);
     var bundle = store.preKeys().takeBundle(account.id(), DeviceId.of(1)).orElseThrow();
@@ -66,7 +68,8 @@ public abstract class AccountStoreContract extends StoreContractBase {
     Account first = register(1);
     Account second = new Account(AccountId.random(), first.handle(), 5_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
+    assertThatThrownBy(
+            () -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
         .isInstanceOf(HandleTakenException.class);
 
     assertThat(store.accounts().byId(second.id())).isEmpty();
@@ -79,12 +82,14 @@ public abstract class AccountStoreContract extends StoreContractBase {
     Account first = register(1);
     Account second = new Account(first.id(), StoreFixture.uniqueHandle(), 5_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
+    assertThatThrownBy(
+            () -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
         .isInstanceOf(AccountIdTakenException.class);
 
     assertThat(store.accounts().byHandle(second.handle())).isEmpty();
     assertThat(store.accounts().byId(first.id())).contains(first);
-    assertThat(store.devices().devices(first.id())).singleElement()
+    assertThat(store.devices().devices(first.id()))
+        .singleElement()
         .satisfies(d -> assertThat(d.name()).isEqualTo("phone"));
   }
 
@@ -94,7 +99,8 @@ public abstract class AccountStoreContract extends StoreContractBase {
     Handle shouted = Handle.of(first.handle().value().toUpperCase(java.util.Locale.ROOT));
     Account second = new Account(AccountId.random(), shouted, 5_000L);
 
-    assertThatThrownBy(() -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
+    assertThatThrownBy(
+            () -> store.accounts().create(second, StoreFixture.newDevice("other", 2), APPROVAL))
         .isInstanceOf(HandleTakenException.class);
     assertThat(store.accounts().byHandle(shouted)).contains(first);
   }

@@ -40,7 +40,8 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     Account account = register(1);
     assertThat(store.devices().devices(AccountId.random())).isEmpty();
     assertThat(store.devices().device(account.id(), DeviceId.of(2))).isEmpty();
-    assertThat(store.devices().remove(account.id(), DeviceId.of(2))).isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
+    assertThat(store.devices().remove(account.id(), DeviceId.of(2)))
+        .isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
   }
 
   @Test
@@ -71,7 +72,8 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     // the other device keeps everything
     assertThat(store.messages().count(account.id(), DeviceId.of(1))).isEqualTo(2);
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(1)).preKeys()).isEqualTo(3);
-    assertThat(store.devices().remove(account.id(), laptop)).isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
+    assertThat(store.devices().remove(account.id(), laptop))
+        .isEqualTo(DeviceStore.Removal.NO_SUCH_DEVICE);
   }
 
   @Test
@@ -84,9 +86,12 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     var result =
         store
             .messages()
-            .enqueue(account.id(), null,
-                List.of(to(DeviceId.of(1), 10, StoreFixture.envelope(sender, DeviceId.of(1), "a")),
-                        to(laptop, 20, StoreFixture.envelope(sender, DeviceId.of(1), "b"))));
+            .enqueue(
+                account.id(),
+                null,
+                List.of(
+                    to(DeviceId.of(1), 10, StoreFixture.envelope(sender, DeviceId.of(1), "a")),
+                    to(laptop, 20, StoreFixture.envelope(sender, DeviceId.of(1), "b"))));
 
     assertThat(result)
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(laptop.value()), List.of()));
@@ -126,9 +131,18 @@ public abstract class DeviceStoreContract extends StoreContractBase {
                   EnqueueResult result =
                       store
                           .messages()
-                          .enqueue(account.id(), null,
-                              List.of(to(DeviceId.of(1), 10, StoreFixture.envelope(sender, DeviceId.of(1), "p" + i)),
-                                      to(laptop, 20, StoreFixture.envelope(sender, DeviceId.of(1), "l" + i))));
+                          .enqueue(
+                              account.id(),
+                              null,
+                              List.of(
+                                  to(
+                                      DeviceId.of(1),
+                                      10,
+                                      StoreFixture.envelope(sender, DeviceId.of(1), "p" + i)),
+                                  to(
+                                      laptop,
+                                      20,
+                                      StoreFixture.envelope(sender, DeviceId.of(1), "l" + i))));
                   if (result instanceof EnqueueResult.Stored) {
                     count++;
                   } else {
@@ -162,7 +176,9 @@ public abstract class DeviceStoreContract extends StoreContractBase {
     Account account = register(1);
     assertThat(store.devices().remove(account.id(), DeviceId.of(1)))
         .isEqualTo(DeviceStore.Removal.LAST_DEVICE);
-    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+    assertThat(store.devices().devices(account.id()))
+        .extracting(Device::id)
+        .containsExactly(DeviceId.of(1));
   }
 
   @Test
@@ -174,12 +190,21 @@ public abstract class DeviceStoreContract extends StoreContractBase {
       try {
         CountDownLatch start = new CountDownLatch(1);
         Future<DeviceStore.Removal> first =
-            pool.submit(() -> { start.await(); return store.devices().remove(account.id(), DeviceId.of(1)); });
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.devices().remove(account.id(), DeviceId.of(1));
+                });
         Future<DeviceStore.Removal> second =
-            pool.submit(() -> { start.await(); return store.devices().remove(account.id(), laptop); });
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.devices().remove(account.id(), laptop);
+                });
         start.countDown();
         assertThat(List.of(first.get(), second.get()))
-            .containsExactlyInAnyOrder(DeviceStore.Removal.REMOVED, DeviceStore.Removal.LAST_DEVICE);
+            .containsExactlyInAnyOrder(
+                DeviceStore.Removal.REMOVED, DeviceStore.Removal.LAST_DEVICE);
         assertThat(store.devices().devices(account.id())).hasSize(1);
       } finally {
         pool.shutdownNow();

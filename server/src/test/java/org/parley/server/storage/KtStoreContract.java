@@ -292,14 +292,19 @@ public abstract class KtStoreContract extends StoreContractBase {
         StoreFixture.pendingLink(StoreFixture.newDevice("watch", 5), Long.MAX_VALUE);
     store.links().create(byRemoved);
     assertThatThrownBy(
-            () -> store.links().approve(byRemoved.code(), account.id(), by(account, laptop.value()), 2_000L))
+            () ->
+                store
+                    .links()
+                    .approve(byRemoved.code(), account.id(), by(account, laptop.value()), 2_000L))
         .isInstanceOf(ApproverRemovedException.class);
     assertThat(pendingSeq(account.id())).contains(removed);
 
     Account sameHandle = new Account(AccountId.random(), account.handle(), 1_000L);
     assertThatThrownBy(
             () ->
-                store.accounts().create(sameHandle, StoreFixture.newDevice("phone", 4), StoreFixture.bytes(64)))
+                store
+                    .accounts()
+                    .create(sameHandle, StoreFixture.newDevice("phone", 4), StoreFixture.bytes(64)))
         .isInstanceOf(HandleTakenException.class);
     assertThat(pendingSeq(sameHandle.id())).isEmpty();
   }

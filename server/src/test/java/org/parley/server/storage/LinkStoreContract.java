@@ -14,15 +14,15 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.keys.KeyCounts;
+import org.parley.protocol.kt.DeviceListValue;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkStatus.State;
 import org.parley.server.account.Account;
-import org.parley.protocol.kt.DeviceListValue;
-import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.device.Device;
-import org.parley.server.link.LinkApproval;
 import org.parley.server.device.NewDevice;
 import org.parley.server.link.ApproverRemovedException;
+import org.parley.server.link.LinkApproval;
 import org.parley.server.link.PendingLink;
 import org.parley.server.link.TooManyDevicesException;
 
@@ -80,7 +80,12 @@ public abstract class LinkStoreContract extends StoreContractBase {
     assertThat(device.approval().approver()).isEqualTo(LinkSerial.of(1));
     assertThat(device.approval().signature()).isEqualTo(by1.ktApproval());
     assertThat(device.ktEntry().orElseThrow())
-        .isEqualTo(new DeviceListValue.Entry(DeviceId.of(2), link.device().keys().identityKey(), DeviceId.of(1), by1.ktApproval()));
+        .isEqualTo(
+            new DeviceListValue.Entry(
+                DeviceId.of(2),
+                link.device().keys().identityKey(),
+                DeviceId.of(1),
+                by1.ktApproval()));
     assertThat(store.preKeys().counts(account.id(), DeviceId.of(2))).isEqualTo(new KeyCounts(3, 3));
     assertThat(
             store.preKeys().takeBundle(account.id(), DeviceId.of(2)).orElseThrow().signedPreKey())
@@ -98,11 +103,13 @@ public abstract class LinkStoreContract extends StoreContractBase {
     PendingLink expired = pending("old", 8);
     PendingLink rejected = pending("unwanted", 7);
 
-    assertThat(store.links().approve(expired.code(), account.id(), by(account, 1), LATER)).isFalse();
+    assertThat(store.links().approve(expired.code(), account.id(), by(account, 1), LATER))
+        .isFalse();
     assertThat(store.links().get(expired.code()).orElseThrow().state()).isEqualTo(State.PENDING);
     assertThat(store.links().reject(rejected.code())).isTrue();
     assertThat(store.links().approve(rejected.code(), account.id(), by(account, 1), NOW)).isFalse();
-    assertThat(store.links().approve(LinkCode.random(), account.id(), by(account, 1), NOW)).isFalse();
+    assertThat(store.links().approve(LinkCode.random(), account.id(), by(account, 1), NOW))
+        .isFalse();
     assertThat(store.links().accept(link.code(), NOW)).isEmpty(); // not approved yet
     assertThat(store.links().accept(rejected.code(), NOW)).isEmpty();
     assertThat(store.links().accept(LinkCode.random(), NOW)).isEmpty();
@@ -143,7 +150,9 @@ public abstract class LinkStoreContract extends StoreContractBase {
         .isInstanceOf(ApproverRemovedException.class);
 
     assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.PENDING);
-    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+    assertThat(store.devices().devices(account.id()))
+        .extracting(Device::id)
+        .containsExactly(DeviceId.of(1));
     assertThat(store.links().approve(link.code(), account.id(), by(account, 1), NOW)).isTrue();
     assertThat(store.links().accept(link.code(), NOW)).isPresent();
   }
@@ -160,7 +169,9 @@ public abstract class LinkStoreContract extends StoreContractBase {
         .isInstanceOf(ApproverRemovedException.class);
 
     assertThat(store.links().get(link.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
-    assertThat(store.devices().devices(account.id())).extracting(Device::id).containsExactly(DeviceId.of(1));
+    assertThat(store.devices().devices(account.id()))
+        .extracting(Device::id)
+        .containsExactly(DeviceId.of(1));
   }
 
   @Test
@@ -214,7 +225,8 @@ public abstract class LinkStoreContract extends StoreContractBase {
     assertThatThrownBy(() -> store.links().accept(oneTooMany.code(), NOW))
         .isInstanceOf(TooManyDevicesException.class);
 
-    assertThat(store.links().get(oneTooMany.code()).orElseThrow().state()).isEqualTo(State.APPROVED);
+    assertThat(store.links().get(oneTooMany.code()).orElseThrow().state())
+        .isEqualTo(State.APPROVED);
     assertThat(store.devices().devices(account.id())).hasSize(DeviceId.MAX);
     store.devices().remove(account.id(), DeviceId.of(5));
     assertThat(store.links().accept(oneTooMany.code(), NOW)).contains(DeviceId.of(5));
@@ -237,11 +249,14 @@ public abstract class LinkStoreContract extends StoreContractBase {
 
     assertThat(accept(account, light)).contains(DeviceId.of(2));
     assertThat(accept(account, light)).contains(DeviceId.of(3));
-    List<DeviceListValue.Entry> published = store.devices().devices(account.id()).stream()
-        .map(d -> d.ktEntry().orElseThrow()).toList();
-    assertThat(published).extracting(DeviceListValue.Entry::serial)
+    List<DeviceListValue.Entry> published =
+        store.devices().devices(account.id()).stream().map(d -> d.ktEntry().orElseThrow()).toList();
+    assertThat(published)
+        .extracting(DeviceListValue.Entry::serial)
         .containsExactly(LinkSerial.of(1), LinkSerial.of(132), LinkSerial.of(133));
-    assertThat(published).extracting(DeviceListValue.Entry::approver).containsOnly(LinkSerial.of(1));
+    assertThat(published)
+        .extracting(DeviceListValue.Entry::approver)
+        .containsOnly(LinkSerial.of(1));
   }
 
   @Test

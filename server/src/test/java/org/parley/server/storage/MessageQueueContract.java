@@ -113,8 +113,13 @@ public abstract class MessageQueueContract extends StoreContractBase {
     EnqueueResult result =
         store
             .messages()
-            .enqueue(recipient.id(), null,
-                List.of(to(DeviceId.of(5), 500, from(sender, "a")), to(ONE, 99, from(sender, "b")), to(TWO, 200, from(sender, "c"))));
+            .enqueue(
+                recipient.id(),
+                null,
+                List.of(
+                    to(DeviceId.of(5), 500, from(sender, "a")),
+                    to(ONE, 99, from(sender, "b")),
+                    to(TWO, 200, from(sender, "c"))));
 
     assertThat(result)
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(5), List.of(1)));
@@ -137,14 +142,21 @@ public abstract class MessageQueueContract extends StoreContractBase {
     assertThat(
             store
                 .messages()
-                .enqueue(recipient.id(), null,
+                .enqueue(
+                    recipient.id(),
+                    null,
                     List.of(to(ONE, 100, from(sender, "a")), to(TWO, 201, from(sender, "b")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(), List.of(2)));
     assertThat(
             store
                 .messages()
-                .enqueue(recipient.id(), null,
-                    List.of(to(ONE, 100, from(sender, "a")), to(TWO, 200, from(sender, "b")), to(THREE, 300, from(sender, "c")))))
+                .enqueue(
+                    recipient.id(),
+                    null,
+                    List.of(
+                        to(ONE, 100, from(sender, "a")),
+                        to(TWO, 200, from(sender, "b")),
+                        to(THREE, 300, from(sender, "c")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(3), List.of()));
     assertThat(store.messages().count(recipient.id(), ONE)).isZero();
   }
@@ -168,19 +180,24 @@ public abstract class MessageQueueContract extends StoreContractBase {
     assertThat(
             store
                 .messages()
-                .enqueue(account.id(), ONE,
-                    List.of(to(ONE, 100, from(account, "a")), to(TWO, 200, from(account, "b")), to(THREE, 300, from(account, "c")))))
+                .enqueue(
+                    account.id(),
+                    ONE,
+                    List.of(
+                        to(ONE, 100, from(account, "a")),
+                        to(TWO, 200, from(account, "b")),
+                        to(THREE, 300, from(account, "c")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(1), List.of()));
     assertThat(
-            store
-                .messages()
-                .enqueue(account.id(), ONE, List.of(to(TWO, 200, from(account, "b")))))
+            store.messages().enqueue(account.id(), ONE, List.of(to(TWO, 200, from(account, "b")))))
         .isEqualTo(new EnqueueResult.StaleDevices(List.of(3), List.of(), List.of()));
 
     EnqueueResult result =
         store
             .messages()
-            .enqueue(account.id(), ONE,
+            .enqueue(
+                account.id(),
+                ONE,
                 List.of(to(THREE, 300, from(account, "c")), to(TWO, 200, from(account, "b"))));
 
     assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
@@ -197,7 +214,9 @@ public abstract class MessageQueueContract extends StoreContractBase {
             () ->
                 store
                     .messages()
-                    .enqueue(recipient.id(), null,
+                    .enqueue(
+                        recipient.id(),
+                        null,
                         List.of(to(ONE, 2, from(sender, "a")), to(ONE, 2, from(sender, "b")))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -316,7 +335,9 @@ public abstract class MessageQueueContract extends StoreContractBase {
                   for (int i = 0; i < each; i++) {
                     store
                         .messages()
-                        .enqueue(recipient.id(), null,
+                        .enqueue(
+                            recipient.id(),
+                            null,
                             List.of(to(ONE, 2, from(sender, sender.handle() + "#" + i))));
                   }
                   return null;

@@ -78,13 +78,18 @@ class SqliteKillIT {
     public static void main(String[] args) throws Exception {
       try (Store store = new SqliteStoreProvider().open(Map.of("path", args[0]))) {
         Account account = new Account(AccountId.random(), Handle.of(args[1]), 1L);
-        store.accounts().create(account, StoreFixture.newDevice("phone", 1), StoreFixture.bytes(64));
+        store
+            .accounts()
+            .create(account, StoreFixture.newDevice("phone", 1), StoreFixture.bytes(64));
         for (int i = 0; ; i++) {
           var envelope = StoreFixture.envelope(account, DeviceId.of(1), "message " + i);
           EnqueueResult result =
               store
                   .messages()
-                  .enqueue(account.id(), null, List.of(new AddressedEnvelope(DeviceId.of(1), 1, envelope)));
+                  .enqueue(
+                      account.id(),
+                      null,
+                      List.of(new AddressedEnvelope(DeviceId.of(1), 1, envelope)));
           StoredEnvelope stored = ((EnqueueResult.Stored) result).envelopes().get(0);
           System.out.println("sent " + stored.envelope().id());
           System.out.flush();

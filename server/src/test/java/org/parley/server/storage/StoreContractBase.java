@@ -74,8 +74,12 @@ public abstract class StoreContractBase {
 
   /** An approval by the account's device {@code approver}, with the key the store holds for it. */
   protected LinkApproval by(Account account, int approver) {
-    byte[] key = store.devices().device(account.id(), DeviceId.of(approver))
-        .map(Device::identityKey).orElse(StoreFixture.bytes(33));
+    byte[] key =
+        store
+            .devices()
+            .device(account.id(), DeviceId.of(approver))
+            .map(Device::identityKey)
+            .orElse(StoreFixture.bytes(33));
     return StoreFixture.linkApproval(approver, key);
   }
 
@@ -87,7 +91,8 @@ public abstract class StoreContractBase {
   protected EnqueueResult.Stored sendToAll(Account from, Account to, String text) {
     List<AddressedEnvelope> envelopes = new ArrayList<>();
     for (Device d : store.devices().devices(to.id())) {
-      envelopes.add(to(d.id(), d.registrationId(), StoreFixture.envelope(from, DeviceId.of(1), text)));
+      envelopes.add(
+          to(d.id(), d.registrationId(), StoreFixture.envelope(from, DeviceId.of(1), text)));
     }
     EnqueueResult result = store.messages().enqueue(to.id(), null, envelopes);
     assertThat(result).isInstanceOf(EnqueueResult.Stored.class);

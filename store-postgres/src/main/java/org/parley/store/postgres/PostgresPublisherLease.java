@@ -14,20 +14,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key-transparency publisher lease of the servers sharing one PostgreSQL schema: a session
- * advisory lock, held on a connection of its own (outside the pool, so that nothing else runs on
- * it or returns it). PostgreSQL releases the lock when that session ends, so the lease ends with
- * its holder: at once when the holder's process dies (its socket closes), and within the TCP
- * keepalive bound below when the holder or its network hangs. A holder notices a broken lease
- * connection at its next epoch; and every append checks, in its own transaction, that the lock is
- * still held by this lease's session ({@link #verify}), so a server whose lease ended cannot
- * store an entry once another can take the lease. (The one append in flight when the lease ends
- * can still commit; the store's unique log position then refuses whichever of it and the new
- * holder's first entry comes second, so the log stays one.)
+ * advisory lock, held on a connection of its own (outside the pool, so that nothing else runs on it
+ * or returns it). PostgreSQL releases the lock when that session ends, so the lease ends with its
+ * holder: at once when the holder's process dies (its socket closes), and within the TCP keepalive
+ * bound below when the holder or its network hangs. A holder notices a broken lease connection at
+ * its next epoch; and every append checks, in its own transaction, that the lock is still held by
+ * this lease's session ({@link #verify}), so a server whose lease ended cannot store an entry once
+ * another can take the lease. (The one append in flight when the lease ends can still commit; the
+ * store's unique log position then refuses whichever of it and the new holder's first entry comes
+ * second, so the log stays one.)
  */
 final class PostgresPublisherLease implements FencedLease {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresPublisherLease.class);
-  /** The first key of the advisory lock: Parley's publisher lease ("PRLY"); the second is the schema's. */
+
+  /**
+   * The first key of the advisory lock: Parley's publisher lease ("PRLY"); the second is the
+   * schema's.
+   */
   private static final int LOCK_CLASS = 0x50524c59;
+
   /** How long the server side waits before probing an idle lease connection, and how: ~11 s. */
   private static final String KEEPALIVES =
       "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3";
@@ -72,8 +77,8 @@ final class PostgresPublisherLease implements FencedLease {
           s.execute(KEEPALIVES);
         }
       }
-      try (PreparedStatement s = connection.prepareStatement(
-          "SELECT pg_try_advisory_lock(?, ?), pg_backend_pid()")) {
+      try (PreparedStatement s =
+          connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?), pg_backend_pid()")) {
         s.setInt(1, LOCK_CLASS);
         s.setInt(2, schemaKey);
         try (ResultSet r = s.executeQuery()) {
@@ -100,9 +105,10 @@ final class PostgresPublisherLease implements FencedLease {
     synchronized (this) {
       pid = backendPid;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ?"
-            + " AND objid::bigint = ? AND objsubid = 2 AND pid = ? AND granted")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ?"
+                + " AND objid::bigint = ? AND objsubid = 2 AND pid = ? AND granted")) {
       s.setLong(1, LOCK_CLASS);
       s.setLong(2, schemaKey);
       s.setInt(3, pid);

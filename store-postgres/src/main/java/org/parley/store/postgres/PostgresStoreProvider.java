@@ -12,8 +12,8 @@ import org.parley.server.storage.jdbc.JdbcStore;
 
 /**
  * The scale-out store, {@code store: postgres}: settings {@code url} (default
- * jdbc:postgresql://127.0.0.1:5432/parley), {@code user} (default postgres), {@code password}
- * (the commands take it from PARLEY_STORE_PASSWORD or a password file, never their command line:
+ * jdbc:postgresql://127.0.0.1:5432/parley), {@code user} (default postgres), {@code password} (the
+ * commands take it from PARLEY_STORE_PASSWORD or a password file, never their command line:
  * docs/operations.md), {@code schema} (default public; created if missing) and {@code poolSize}
  * (default 10).
  */
@@ -22,7 +22,9 @@ public final class PostgresStoreProvider implements StoreProvider {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String DISK_FULL = "53100";
   private static final Dialect DIALECT =
-      new Dialect(true, e -> UNIQUE_VIOLATION.equals(e.getSQLState()),
+      new Dialect(
+          true,
+          e -> UNIQUE_VIOLATION.equals(e.getSQLState()),
           e -> DISK_FULL.equals(e.getSQLState()));
 
   @Override
@@ -67,7 +69,9 @@ public final class PostgresStoreProvider implements StoreProvider {
       throw e;
     }
     // several servers may share the schema: the lease says which one publishes the log
-    return new JdbcStore(new PostgresTransactions(pool), DIALECT,
+    return new JdbcStore(
+        new PostgresTransactions(pool),
+        DIALECT,
         new PostgresPublisherLease(url, user, settings.get("password"), schema));
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.protocol.AccountId;
 import org.parley.server.PostgresSchema;
 import org.parley.server.TestPostgres;
-import org.parley.protocol.AccountId;
 import org.parley.server.kt.KtPending;
 import org.parley.server.storage.Store;
 
@@ -50,9 +50,7 @@ class PostgresKtMigrationIT {
       }
     }
 
-    try (Store store =
-        new PostgresStoreProvider()
-            .open(postgres.storeSettings())) {
+    try (Store store = new PostgresStoreProvider().open(postgres.storeSettings())) {
       assertThat(store.kt().pending(10))
           .containsExactly(new KtPending(older, 1), new KtPending(newer, 2));
       assertThat(store.kt().size()).isZero();

@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  * locking clauses are empty; on (PostgreSQL) they name the row lock each step needs.
  */
 public record Dialect(
-    boolean rowLocks, Predicate<SQLException> uniqueViolation, Predicate<SQLException> storageFull) {
+    boolean rowLocks,
+    Predicate<SQLException> uniqueViolation,
+    Predicate<SQLException> storageFull) {
   /** Taken by steps that delete the row (device removal) or must exclude everybody else. */
   public String forUpdate() {
     return rowLocks ? " FOR UPDATE" : "";

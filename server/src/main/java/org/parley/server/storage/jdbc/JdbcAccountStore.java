@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
+import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.account.Account;
 import org.parley.server.account.AccountIdTakenException;
 import org.parley.server.account.AccountStore;
 import org.parley.server.account.HandleTakenException;
-import org.parley.protocol.kt.LinkSerial;
 import org.parley.server.device.DeviceApproval;
 import org.parley.server.device.NewDevice;
 
@@ -51,7 +51,12 @@ final class JdbcAccountStore implements AccountStore {
                   s.executeUpdate();
                 }
                 JdbcDeviceStore.insert(
-                    c, account.id(), DeviceId.of(1), LinkSerial.of(1), firstDevice, approval,
+                    c,
+                    account.id(),
+                    DeviceId.of(1),
+                    LinkSerial.of(1),
+                    firstDevice,
+                    approval,
                     firstDevice.createdAt());
                 return true;
               });

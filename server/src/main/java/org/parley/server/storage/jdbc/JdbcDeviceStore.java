@@ -131,7 +131,9 @@ final class JdbcDeviceStore implements DeviceStore {
     DeviceKeys keys = device.keys();
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO devices (" + COLUMNS + ", next_seq)"
+            "INSERT INTO devices ("
+                + COLUMNS
+                + ", next_seq)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
       s.setString(1, accountId.value());
       s.setInt(2, deviceId.value());

@@ -31,7 +31,9 @@ final class JdbcKtStore implements KtStore {
   private final Dialect dialect;
   private final FencedLease lease;
 
-  /** @param lease checked in every append, or null when only one server opens the store */
+  /**
+   * @param lease checked in every append, or null when only one server opens the store
+   */
   JdbcKtStore(Transactions transactions, Dialect dialect, FencedLease lease) {
     this.transactions = transactions;
     this.dialect = dialect;

@@ -24,8 +24,8 @@ import org.parley.server.link.TooManyDevicesException;
 
 /**
  * Links in the {@code links} table. The waiting device's keys are kept as their JSON wire form:
- * they are only ever read back whole, when the device is added. An approval waits on the link
- * (V5) until the new device accepts it.
+ * they are only ever read back whole, when the device is added. An approval waits on the link (V5)
+ * until the new device accepts it.
  */
 final class JdbcLinkStore implements LinkStore {
   private static final String COLUMNS =
@@ -50,7 +50,9 @@ final class JdbcLinkStore implements LinkStore {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "INSERT INTO links (" + COLUMNS + ")"
+                  "INSERT INTO links ("
+                      + COLUMNS
+                      + ")"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
             NewDevice device = link.device();
             s.setString(1, link.code().value());
@@ -99,7 +101,8 @@ final class JdbcLinkStore implements LinkStore {
                   || now >= link.get().expiresAt()) {
                 return NOT_PENDING;
               }
-              if (approverSerial(c, accountId, approval.approver(), approval.approverKey()).isEmpty()) {
+              if (approverSerial(c, accountId, approval.approver(), approval.approverKey())
+                  .isEmpty()) {
                 return APPROVER_REMOVED;
               }
               try (PreparedStatement s =
@@ -173,8 +176,14 @@ final class JdbcLinkStore implements LinkStore {
                 s.executeUpdate();
               }
               int next = slot.getAsInt();
-              JdbcDeviceStore.insert(c, accountId, DeviceId.of(next), LinkSerial.of(serial),
-                  link.device(), new DeviceApproval(approver.get(), approval.ktApproval()), now);
+              JdbcDeviceStore.insert(
+                  c,
+                  accountId,
+                  DeviceId.of(next),
+                  LinkSerial.of(serial),
+                  link.device(),
+                  new DeviceApproval(approver.get(), approval.ktApproval()),
+                  now);
               try (PreparedStatement s =
                   c.prepareStatement("UPDATE links SET state = ?, device_id = ? WHERE code = ?")) {
                 s.setString(1, LinkStatus.State.LINKED.wire());
@@ -208,8 +217,7 @@ final class JdbcLinkStore implements LinkStore {
     return transactions.write(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE links SET state = ? WHERE code = ? AND state IN (?, ?)")) {
+              c.prepareStatement("UPDATE links SET state = ? WHERE code = ? AND state IN (?, ?)")) {
             s.setString(1, to.wire());
             s.setString(2, code.value());
             s.setString(3, LinkStatus.State.PENDING.wire());
@@ -231,10 +239,9 @@ final class JdbcLinkStore implements LinkStore {
   }
 
   /**
-   * The approving device's link serial, if it is still in the account with the key it approved
-   * with (its slot may since hold another device). Its row stays until we commit: a removal racing
-   * this transaction commits after it, so a device is never published approved by one already
-   * gone.
+   * The approving device's link serial, if it is still in the account with the key it approved with
+   * (its slot may since hold another device). Its row stays until we commit: a removal racing this
+   * transaction commits after it, so a device is never published approved by one already gone.
    */
   private Optional<LinkSerial> approverSerial(
       Connection c, AccountId accountId, DeviceId approver, byte[] key) throws SQLException {
@@ -253,9 +260,9 @@ final class JdbcLinkStore implements LinkStore {
   }
 
   /**
-   * The lowest device id the account does not use: ids are libsignal's 1..127 and removed
-   * devices free theirs, so an account can link any number of times while it keeps fewer than
-   * 127 devices. The serial, not the id, tells a later device in the slot from the earlier one.
+   * The lowest device id the account does not use: ids are libsignal's 1..127 and removed devices
+   * free theirs, so an account can link any number of times while it keeps fewer than 127 devices.
+   * The serial, not the id, tells a later device in the slot from the earlier one.
    */
   private static OptionalInt freeSlot(Connection c, AccountId accountId) throws SQLException {
     java.util.BitSet used = new java.util.BitSet(DeviceId.MAX + 1);

@@ -110,8 +110,8 @@ final class JdbcPreKeyStore implements PreKeyStore {
   }
 
   @Override
-  public Optional<DeviceBundle> takeBundle(AccountId accountId, DeviceId deviceId,
-      boolean oneTimeKeys) {
+  public Optional<DeviceBundle> takeBundle(
+      AccountId accountId, DeviceId deviceId, boolean oneTimeKeys) {
     return transactions.write(
         c -> {
           int registrationId;

@@ -59,12 +59,13 @@ public final class SqliteStoreProvider implements StoreProvider {
     PrivateFiles.ifExists(Path.of(file + "-wal"));
     PrivateFiles.ifExists(Path.of(file + "-shm"));
     SQLiteDataSource source = dataSource(file);
-    MigrateResult migrated = Flyway.configure()
-        .dataSource(source)
-        .locations("classpath:db/migration/sqlite")
-        .failOnMissingLocations(true)
-        .load()
-        .migrate();
+    MigrateResult migrated =
+        Flyway.configure()
+            .dataSource(source)
+            .locations("classpath:db/migration/sqlite")
+            .failOnMissingLocations(true)
+            .load()
+            .migrate();
     if (migrated.initialSchemaVersion != null
         && Integer.parseInt(migrated.initialSchemaVersion) < SECURE_DELETE_SINCE) {
       vacuum(source, file);
@@ -84,8 +85,8 @@ public final class SqliteStoreProvider implements StoreProvider {
       s.execute("VACUUM");
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
-      throw new StorageException("cannot rewrite " + file + " without its deleted rows: "
-          + e.getMessage(), e);
+      throw new StorageException(
+          "cannot rewrite " + file + " without its deleted rows: " + e.getMessage(), e);
     }
   }
 

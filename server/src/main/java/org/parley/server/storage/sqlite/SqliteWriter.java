@@ -26,8 +26,8 @@ import org.parley.server.storage.jdbc.StorageException;
  * {@link #CHECKPOINT_INTERVAL_MILLIS} after a write, and when it closes: secure_delete zeroes a
  * deleted row in the page, but the WAL still holds the frames written before the delete (the
  * envelope as it was stored) until it is checkpointed and truncated. Between groups, so that no
- * transaction of ours is open; without waiting for readers, so that a long read cannot stall
- * writes (a checkpoint readers kept from finishing is tried again a little later).
+ * transaction of ours is open; without waiting for readers, so that a long read cannot stall writes
+ * (a checkpoint readers kept from finishing is tried again a little later).
  */
 final class SqliteWriter implements AutoCloseable {
   private static final int MAX_GROUP = 64;
@@ -38,6 +38,7 @@ final class SqliteWriter implements AutoCloseable {
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+
   /** When the oldest write not yet checkpointed committed (nanoTime), or 0 if none. */
   private long dirtySince;
 
@@ -67,9 +68,13 @@ final class SqliteWriter implements AutoCloseable {
     List<Job<?>> group = new ArrayList<>(MAX_GROUP);
     while (true) {
       try {
-        Job<?> first = dirtySince == 0 ? queue.take()
-            : queue.poll(Math.max(0, dirtySince + CHECKPOINT_INTERVAL_MILLIS * 1_000_000
-                - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        Job<?> first =
+            dirtySince == 0
+                ? queue.take()
+                : queue.poll(
+                    Math.max(
+                        0, dirtySince + CHECKPOINT_INTERVAL_MILLIS * 1_000_000 - System.nanoTime()),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
         if (first != null) {
           group.add(first);
         }
@@ -84,7 +89,8 @@ final class SqliteWriter implements AutoCloseable {
           dirtySince = System.nanoTime();
         }
       }
-      if (dirtySince != 0 && System.nanoTime() - dirtySince >= CHECKPOINT_INTERVAL_MILLIS * 1_000_000) {
+      if (dirtySince != 0
+          && System.nanoTime() - dirtySince >= CHECKPOINT_INTERVAL_MILLIS * 1_000_000) {
         dirtySince = checkpointNow() ? 0 : System.nanoTime();
       }
     }

@@ -20,8 +20,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Issue 8 item 7: devices stored before link serials (ids were never reused then) get their id as
  * their serial and their approver's id as its serial, and the account's next serial is the next id
- * it would have handed out, so the log states the same devices and a link after the upgrade takes
- * a serial no device had.
+ * it would have handed out, so the log states the same devices and a link after the upgrade takes a
+ * serial no device had.
  */
 class SqliteLinkSerialMigrationIT {
   @TempDir Path dir;
@@ -31,21 +31,29 @@ class SqliteLinkSerialMigrationIT {
     Path file = dir.resolve("old.db");
     SQLiteDataSource source = new SQLiteDataSource();
     source.setUrl("jdbc:sqlite:" + file);
-    Flyway.configure().dataSource(source).locations("classpath:db/migration/sqlite").target("5")
-        .load().migrate();
+    Flyway.configure()
+        .dataSource(source)
+        .locations("classpath:db/migration/sqlite")
+        .target("5")
+        .load()
+        .migrate();
     AccountId account = AccountId.random();
     try (Connection c = source.getConnection()) {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO accounts (id, handle, created_at,"
-          + " next_device_id) VALUES (?, ?, 1, 4)")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO accounts (id, handle, created_at,"
+                  + " next_device_id) VALUES (?, ?, 1, 4)")) {
         s.setString(1, account.value());
         s.setString(2, "old@parley.test");
         s.executeUpdate();
       }
       // devices 1 and 3 (2 was removed); 3 was approved by 1
       for (int[] d : new int[][] {{1, 1}, {3, 1}}) {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO devices (account_id, device_id,"
-            + " name, registration_id, identity_key, password_salt, password_hash, created_at,"
-            + " approver_device_id, approval_signature) VALUES (?, ?, 'd', 7, ?, ?, ?, 1, ?, ?)")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO devices (account_id, device_id,"
+                    + " name, registration_id, identity_key, password_salt, password_hash, created_at,"
+                    + " approver_device_id, approval_signature) VALUES (?, ?, 'd', 7, ?, ?, ?, 1, ?, ?)")) {
           s.setString(1, account.value());
           s.setInt(2, d[0]);
           s.setBytes(3, StoreFixture.bytes(33));
@@ -59,11 +67,14 @@ class SqliteLinkSerialMigrationIT {
     }
 
     try (Store store = new SqliteStoreProvider().open(Map.of("path", file.toString()))) {
-      var entries = store.devices().devices(account).stream()
-          .map(d -> d.ktEntry().orElseThrow()).toList();
-      assertThat(entries).extracting(DeviceListValue.Entry::serial)
+      var entries =
+          store.devices().devices(account).stream().map(d -> d.ktEntry().orElseThrow()).toList();
+      assertThat(entries)
+          .extracting(DeviceListValue.Entry::serial)
           .containsExactly(LinkSerial.of(1), LinkSerial.of(3));
-      assertThat(entries).extracting(DeviceListValue.Entry::approver).containsOnly(LinkSerial.of(1));
+      assertThat(entries)
+          .extracting(DeviceListValue.Entry::approver)
+          .containsOnly(LinkSerial.of(1));
 
       var link = StoreFixture.pendingLink(StoreFixture.newDevice("new", 9), Long.MAX_VALUE);
       store.links().create(link);

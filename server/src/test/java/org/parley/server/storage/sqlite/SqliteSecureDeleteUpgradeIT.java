@@ -27,16 +27,22 @@ class SqliteSecureDeleteUpgradeIT {
     Path file = dir.resolve("old.db");
     SQLiteDataSource source = new SQLiteDataSource();
     source.setUrl("jdbc:sqlite:" + file);
-    Flyway.configure().dataSource(source).locations("classpath:db/migration/sqlite").target("3")
-        .load().migrate();
+    Flyway.configure()
+        .dataSource(source)
+        .locations("classpath:db/migration/sqlite")
+        .target("3")
+        .load()
+        .migrate();
     String marker = "delivered-long-ago-" + System.nanoTime();
     try (Connection c = source.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA secure_delete = OFF"); // as every connection was before
       }
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO envelopes (account_id, device_id,"
-          + " seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
-          + " server_timestamp, content) VALUES ('a', 1, 1, ?, 'b', 'b@x', 1, 'message', 0, 0, ?)")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO envelopes (account_id, device_id,"
+                  + " seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
+                  + " server_timestamp, content) VALUES ('a', 1, 1, ?, 'b', 'b@x', 1, 'message', 0, 0, ?)")) {
         s.setString(1, marker);
         s.setBytes(2, marker.getBytes(StandardCharsets.US_ASCII));
         s.executeUpdate();
@@ -51,7 +57,8 @@ class SqliteSecureDeleteUpgradeIT {
       assertThat(store.kt().size()).isZero();
     }
     assertThat(contains(file, marker)).isFalse();
-    assertThat(Files.exists(Path.of(file + "-wal")) && contains(Path.of(file + "-wal"), marker)).isFalse();
+    assertThat(Files.exists(Path.of(file + "-wal")) && contains(Path.of(file + "-wal"), marker))
+        .isFalse();
   }
 
   private static boolean contains(Path file, String text) throws Exception {
