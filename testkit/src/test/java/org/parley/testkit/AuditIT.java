@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
@@ -22,12 +23,14 @@ import org.parley.client.audit.LogAuditor;
  * draft's step 5.
  */
 class AuditIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void anHonestLogPassesAndTheSignedAuditorHeadIsPublished(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       people.link(bob, "bob-2");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
@@ -21,12 +22,14 @@ import org.parley.crypto.InMemoryProtocolState;
  * with its own device's real key.
  */
 class ChangedKeyIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @Test
   void aChangedKeyRefusesOnlyItsDeviceUntilThePersonAcceptsIt() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       ParleyClient bob2 = people.link(bob, "bob-2");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
@@ -17,12 +18,14 @@ import org.parley.client.SendResult;
  * sees the whole conversation, delivery receipts come back, and a third account sees nothing.
  */
 class ConversationIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void twoAccountsTwoDevicesEachSeeTheWholeConversation(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice1 = people.register("alice");
       ParleyClient alice2 = people.link(alice1, "alice-2");
       ParleyClient bob1 = people.register("bob");
@@ -82,8 +85,8 @@ class ConversationIT {
 
   @AllBackends
   void aThirdAccountCannotReadOrAcknowledgeTheirEnvelopes(Backend backend) {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       people.register("carol");

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ParleyClient;
 
@@ -20,14 +21,16 @@ import org.parley.client.ParleyClient;
  * SIGKILL and a restart. And every file of the data directory is its owner's alone.
  */
 class DeletedEnvelopesIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final long DEADLINE_MILLIS = 15_000;
 
   @TempDir Path dir;
 
   @Test
   void anAcknowledgedEnvelopeLeavesNoTraceAfterACleanShutdown() {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       Traces traces = deliverOne(server, people);
       server.stop();
       traces.assertGone(server);
@@ -38,8 +41,8 @@ class DeletedEnvelopesIT {
 
   @Test
   void anAcknowledgedEnvelopeLeavesNoTraceAfterAKillAndARestart() {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       Traces traces = deliverOne(server, people);
       server.kill(); // right after the acknowledgement: the WAL still holds the frames
       server.restart();
@@ -49,8 +52,8 @@ class DeletedEnvelopesIT {
 
   @Test
   void anAcknowledgedEnvelopeLeavesTheWalOfARunningServer() {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       Traces traces = deliverOne(server, people);
       long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
       while (!traces.hits(server).isEmpty() && System.currentTimeMillis() < deadline) {

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ParleyClient;
 import org.parley.client.kt.DeviceListAudit;
@@ -27,12 +28,14 @@ import org.parley.protocol.kt.LinkSerial;
  * (Ghosts are DeviceListAuditTest's business; this is the honest path end to end.)
  */
 class DeviceApprovalsIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void everyStoredDeviceListPassesTheAudit(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient phone = people.register("alice");
       AccountId account = phone.identity().orElseThrow().accountId();
       DeviceListValue v0 = stored(server, account);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.ClientException;
@@ -21,12 +22,14 @@ import org.parley.protocol.ErrorCode;
 
 /** Devices join only with approval, and a removed device stops at once. */
 class DeviceLifecycleIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void linkingWithoutApprovalAddsNothing(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       ParleyClient intruder = people.open("intruder");
@@ -51,8 +54,8 @@ class DeviceLifecycleIT {
 
   @AllBackends
   void aLinkUriWhoseKeyTheServerDoesNotServeIsRefused(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient newDevice = people.open("alice-new");
       PendingLink pending = newDevice.startLink(server.uri(), "new laptop");
@@ -75,8 +78,8 @@ class DeviceLifecycleIT {
 
   @AllBackends
   void rejectedLinkAddsNothing(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient stranger = people.open("stranger");
       PendingLink pending = stranger.startLink(server.uri(), "stranger");
@@ -94,8 +97,8 @@ class DeviceLifecycleIT {
 
   @AllBackends
   void removedDeviceCanNoLongerConnectOrReceive(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient lostPhone = people.link(alice, "alice-lost");
       ParleyClient bob = people.register("bob");
@@ -120,8 +123,8 @@ class DeviceLifecycleIT {
 
   @org.junit.jupiter.api.Test
   void aSendFetchesKeysOnlyForTheDevicesItHasNoSessionWith() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       alice.send("bob@example.org", "to the phone"); // a session with bob's device 1

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.cli.ParleyRun;
 import org.parley.client.ParleyClient;
@@ -19,13 +20,15 @@ import org.parley.client.ParleyClient;
  * exactly once, with the device id and key fingerprint; nothing when nothing changed.
  */
 class DeviceNoticesIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir Path dir;
 
   @Test
   void aLinkedAndARemovedDeviceAreToldToTheOtherDevicesAndToAContact() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice1 = people.register("alice");
       ParleyClient alice2 = people.link(alice1, "alice-2");
       ParleyClient bob = people.register("bob");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
@@ -28,6 +29,8 @@ import org.parley.protocol.AccountId;
  * are the control. (The store plays no part in how a message is forged: SQLite only.)
  */
 class ForgedEnvelopeIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   @TempDir Path dir;
 
@@ -127,8 +130,8 @@ class ForgedEnvelopeIT {
 
   @Test
   void anHonestNewDeviceIsHeldOnlyUntilTheLogPublishesIt() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       alice.send("bob@example.org", "from the phone");

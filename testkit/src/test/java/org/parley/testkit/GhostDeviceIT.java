@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.KtStatus;
@@ -24,6 +25,8 @@ import org.parley.client.kt.KtAlarm;
  * nothing.
  */
 class GhostDeviceIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final int GHOST = 127; // MisbehavingOperator.GHOST_DEVICE_ID (server test code)
   @TempDir Path dir;
 
@@ -73,8 +76,8 @@ class GhostDeviceIT {
 
   @AllBackends
   void theSameStepsOnAnHonestServerRaiseNothing(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob1 = people.register("bob");
       ParleyClient bob2 = people.link(bob1, "bob-2");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.ParleyClient;
@@ -16,12 +17,14 @@ import org.parley.content.ParleyUris;
  * inside the encryption must match the sender the server authenticated, or the message is dropped.
  */
 class ImpersonationIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void aMessageClaimingAnotherSenderIsDropped(Backend backend) {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       people.register("carol");
       RogueDevice mallory = RogueDevice.register(server.uri(), "mallory@example.org");

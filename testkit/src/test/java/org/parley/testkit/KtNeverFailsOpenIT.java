@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.cli.ParleyRun;
 import org.parley.client.ParleyClient;
@@ -19,6 +20,8 @@ import org.parley.crypto.InMemoryProtocolState;
  * processes; the misbehaving ones through the test-only switch.
  */
 class KtNeverFailsOpenIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final int ALARM = 3;
   private static final Duration WAIT = Duration.ofSeconds(90);
   @TempDir Path dir;
@@ -32,8 +35,8 @@ class KtNeverFailsOpenIT {
   @Test
   void aServerRolledBackToAnOlderCopyIsAnAlarmForTheOwner() throws Exception {
     ServerProcess restored = null;
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       people.register("bob");
       assertThat(alice.send("bob@example.org", "hello").recipientDevices()).isEqualTo(1);
@@ -70,11 +73,12 @@ class KtNeverFailsOpenIT {
   @Test
   void anUnreachableServerIsNotASuccessfulCheck() throws Exception {
     Path profile;
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       people.register("alice").close();
       profile = people.profile("alice-1");
     }
+    server.close(); // unreachable from here on
     ParleyRun receive = ParleyRun.run(profile, "receive");
     assertThat(receive.exit()).as("receive: %s", receive).isNotZero().isNotEqualTo(ALARM);
     assertThat(receive.err()).startsWith("parley: ").contains("reach");
@@ -161,8 +165,8 @@ class KtNeverFailsOpenIT {
    */
   @Test
   void anAcceptedKeyResolvesItsAlarmAndVerifyPassesAgain() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       ParleyClient bob2 = people.link(bob, "bob-2");

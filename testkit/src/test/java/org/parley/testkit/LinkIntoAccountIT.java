@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
 import org.parley.client.DeviceIdentity;
@@ -28,14 +29,16 @@ import org.parley.protocol.Handle;
  * link never gives it one.
  */
 class LinkIntoAccountIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final Handle BOB = Handle.of("bob@" + ServerProcess.DOMAIN);
 
   @TempDir Path dir;
 
   @Test
   void aCodeApprovedIntoTheWrongAccountIsDeclinedAndOnlyTheRightOneIsJoined() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       ParleyClient carol = people.register("carol");
 
@@ -97,8 +100,8 @@ class LinkIntoAccountIT {
 
   @Test
   void approvedIsNotYetADevice() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       ParleyClient laptop = people.open("bob-laptop");
       PendingLink pending = laptop.startLink(server.uri(), "laptop");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
@@ -22,14 +23,16 @@ import org.parley.client.ParleyClient;
  * listener on the profile is refused.
  */
 class ListenProcessIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   @Test
   void everyReceiptCountsWhileTheSameProfileListensInAnotherProcess() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       alice.send("bob@example.org", "hello"); // sessions both ways before the race
@@ -67,8 +70,8 @@ class ListenProcessIT {
 
   @Test
   void listenPrintsEveryMessageOnceAcrossServerKillsAndASecondListenIsRefused() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       people.register("alice").close();
       ParleyClient bob = people.register("bob");
       Path aliceProfile = people.profile("alice-1");

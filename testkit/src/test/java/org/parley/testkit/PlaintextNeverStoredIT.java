@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ParleyClient;
 
@@ -13,12 +14,14 @@ import org.parley.client.ParleyClient;
  * database and WAL files), and must find the handles, which are stored in clear, to show it looks.
  */
 class PlaintextNeverStoredIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @AllBackends
   void noTableHoldsTheText(Backend backend) throws Exception {
-    try (ServerProcess server = ServerProcess.start(backend, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient alice2 = people.link(alice, "alice-2");
       ParleyClient bob = people.register("bob");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
@@ -17,12 +18,14 @@ import org.parley.client.ParleyClient;
  * messages, without an alarm; the old device gets nothing more.
  */
 class ReusedSlotIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @Test
   void aContactTalksWithTheNewDeviceInAReusedSlotAndNotWithTheOldOne() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       ParleyClient carol = people.register("carol");
       ParleyClient old = people.link(bob, "bob-old");
@@ -81,8 +84,8 @@ class ReusedSlotIT {
    */
   @Test
   void aQueuedMessageFromTheOldHolderOfAnIdIsNotAForgery() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient bob = people.register("bob");
       ParleyClient carol = people.register("carol");
       ParleyClient old = people.link(bob, "bob-old");

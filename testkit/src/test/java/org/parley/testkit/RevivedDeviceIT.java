@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
@@ -18,6 +19,8 @@ import org.parley.client.kt.KtAlarm;
  * the control.
  */
 class RevivedDeviceIT {
+  @RegisterExtension final Servers servers = new Servers();
+
   @TempDir Path dir;
 
   @Test
@@ -68,8 +71,8 @@ class RevivedDeviceIT {
 
   @Test
   void aMessageFromADeviceRemovedSinceIsNotShownAndRaisesNoAlarm() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient laptop = people.link(alice, "alice-laptop");
       ParleyClient bob = people.register("bob");
@@ -106,8 +109,8 @@ class RevivedDeviceIT {
 
   @Test
   void removingADeviceAndLinkingAnotherRaisesNothing() throws Exception {
-    try (ServerProcess server = ServerProcess.start(Backend.SQLITE, dir.resolve("server"));
-        People people = new People(server, dir.resolve("clients"))) {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       people.link(bob, "bob-2");
