@@ -52,13 +52,25 @@ final class AuditCommand implements Runnable {
         auditorDir != null
             ? auditorDir
             : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
-    LogAuditor auditor = new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir);
+    LogAuditor auditor =
+        new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir, parley.caCertificates());
     LogAuditor.Result result;
     try {
       result = auditor.audit(!noPublish, line -> parley.output().note(line));
     } catch (LogAuditor.AuditFailure e) {
       throw new Failures.AlarmException(
           "the key-transparency log failed the audit: " + e.getMessage());
+    }
+    if (result.root() == null) {
+      parley
+          .output()
+          .result(
+              "The log is empty: nothing to audit yet (a new server's log gets its first entry at"
+                  + " its first epoch). Auditor key "
+                  + result.auditorKey()
+                  + ".",
+              Audited.of(result));
+      return;
     }
     parley
         .output()

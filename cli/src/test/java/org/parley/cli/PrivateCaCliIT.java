@@ -129,6 +129,59 @@ class PrivateCaCliIT {
               dir.resolve("alice").toString(),
               "whoami");
       assertThat(viaEnv.exit()).as(viaEnv.err()).isZero();
+
+      // the auditor reaches the same server through the same option
+      Path auditor = dir.resolve("auditor");
+      CliRun auditUntrusted = as("alice", "audit", url, "--auditor-dir", auditor.toString());
+      assertThat(auditUntrusted.exit()).isEqualTo(Failures.UNREACHABLE);
+      CliRun audit =
+          as(
+              "alice",
+              "--ca-cert",
+              caPem.toString(),
+              "audit",
+              url,
+              "--auditor-dir",
+              auditor.toString());
+      assertThat(audit.exit()).as(audit.err()).isZero();
+      assertThat(audit.out()).contains("Auditor key"); // the log may not have its first epoch yet
+    }
+  }
+
+  /**
+   * A new server's log is empty until its first epoch: the audit says there is nothing to audit yet
+   * and succeeds (it was a 400 before), and pins the log for the audits that follow.
+   */
+  @Test
+  void anEmptyLogHasNothingToAuditYet() throws Exception {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDir(dir.resolve("empty"))
+            .withDomain("example.org");
+    config =
+        config.withKt(
+            config
+                .kt()
+                .withMaxBehind(java.time.Duration.ofMinutes(30))
+                .withEpoch(java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(10)));
+    try (ParleyServer server = ParleyServer.start(config)) {
+      Path auditor = dir.resolve("auditor");
+      CliRun audit =
+          as(
+              "nobody",
+              "--json",
+              "audit",
+              server.uri().toString(),
+              "--auditor-dir",
+              auditor.toString());
+      assertThat(audit.exit()).as(audit.err()).isZero();
+      assertThat(audit.out()).contains("\"treeSize\":0").doesNotContain("\"root\"");
+      assertThat(Files.list(auditor.resolve("servers")).count()).isEqualTo(1); // pinned
+      CliRun plain =
+          as("nobody", "audit", server.uri().toString(), "--auditor-dir", auditor.toString());
+      assertThat(plain.exit()).as(plain.err()).isZero();
+      assertThat(plain.out()).contains("nothing to audit yet");
     }
   }
 

@@ -60,14 +60,29 @@ public final class LogAuditor {
   /** This log's state: set by {@link #pinnedConfiguration}. */
   private Path logDir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** The log's size as its configuration answer stated it: set by {@link #pinnedConfiguration}. */
+  private long servedSize;
+
+  private final HttpClient http;
 
   public LogAuditor(URI server, Path dir) {
-    this.server = server;
-    this.root = dir;
+    this(server, dir, java.util.Optional.empty());
   }
 
-  /** The outcome of a clean audit. */
+  /**
+   * An auditor of the log at {@code server}, keeping its state under {@code dir}; given {@code
+   * caCertificates} (a PEM file), an https server is trusted by those CAs instead of the system's.
+   */
+  public LogAuditor(URI server, Path dir, java.util.Optional<Path> caCertificates) {
+    this.server = server;
+    this.root = dir;
+    this.http = org.parley.client.transport.ServerApi.newHttpClient(caCertificates);
+  }
+
+  /**
+   * The outcome of a clean audit; {@code root} is null for an empty log (a new server's, before its
+   * first epoch), which there is nothing to audit in yet.
+   */
   public record Result(long treeSize, String root, String auditorKey, boolean published) {}
 
   /** The log failed the audit: the message names the entry and the step; evidence is kept. */
@@ -87,6 +102,18 @@ public final class LogAuditor {
     SignatureSecretKey key = auditorKey(config);
     Auditor auditor = new Auditor(config);
     Audited before = lastAudited();
+    if (servedSize == 0) {
+      // a new log is empty until its first epoch: nothing to audit, unless this auditor saw more
+      if (before != null && before.size() > 0) {
+        throw evidence(
+            "ROLLBACK: the log says it is empty; this auditor audited "
+                + before.size()
+                + " entries before",
+            get("/v1/kt/config"));
+      }
+      return new Result(
+          0, null, Json.base64Url(config.suite().signatureScheme().publicKey(key).bytes()), false);
+    }
     TreeHead head = null;
     long next = 0;
     while (true) {
@@ -228,7 +255,9 @@ public final class LogAuditor {
   private Configuration pinnedConfiguration() {
     byte[] served;
     try {
-      served = Json.read(get("/v1/kt/config"), KtConfig.class).configuration();
+      KtConfig answer = Json.read(get("/v1/kt/config"), KtConfig.class);
+      served = answer.configuration();
+      servedSize = answer.treeSize();
     } catch (ProtocolException e) {
       throw new ClientException(
           "the server's answer to /v1/kt/config cannot be read: " + e.getMessage());
