@@ -65,14 +65,9 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAPackage("org.parley.server..")
-        .and()
-        .resideOutsideOfPackage("org.parley.server.storage..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.parley.server.storage.sqlite..",
-            "org.parley.server.storage.jdbc..",
-            "org.parley.store..")
+        .resideInAnyPackage("org.parley.store..")
         .because("backends are found through ServiceLoader by name (StoreProvider)")
         .check(parley);
   }
