@@ -1,8 +1,14 @@
 package org.parley.cli;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -65,15 +71,46 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAPackage("org.parley.server..")
-        .and()
-        .resideOutsideOfPackage("org.parley.server.storage..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.parley.server.storage.sqlite..",
-            "org.parley.server.storage.jdbc..",
-            "org.parley.store..")
-        .because("backends are found through ServiceLoader by name (StoreProvider)")
+            "org.parley.store..",
+            "org.sqlite..",
+            "org.postgresql..",
+            "com.zaxxer.hikari..",
+            "org.flywaydb..")
+        .because(
+            "backends are modules of their own (store-jdbc, store-sqlite, store-postgres), found"
+                + " through ServiceLoader by name (StoreProvider)")
+        .check(parley);
+  }
+
+  @Test
+  void theStoresUseOnlyTheServersStorageSpiAndDomainValues() {
+    DescribedPredicate<JavaClass> inTheServer = resideInAPackage("org.parley.server..");
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.store..")
+        .should()
+        .dependOnClassesThat(
+            inTheServer
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "org.parley.server.storage",
+                            "org.parley.server.account",
+                            "org.parley.server.device",
+                            "org.parley.server.kt",
+                            "org.parley.server.link",
+                            "org.parley.server.message",
+                            "org.parley.server.prekey")))
+                .or(
+                    inTheServer.and(
+                        simpleNameEndingWith("Service").or(simpleNameEndingWith("Handler"))))
+                .as("are server classes beyond the storage SPI and the domain values"))
+        .because(
+            "a store keeps the values the feature stores hold; the HTTP API, the services and"
+                + " the server's configuration are not its business")
         .check(parley);
   }
 

@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.parley.protocol.Json;
 import org.parley.server.delivery.DeliveryBus;
 import org.parley.server.delivery.LocalBus;
@@ -222,22 +220,7 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   private static Store openStore(ServerConfig config) {
-    var providers =
-        ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get).toList();
-    StoreProvider provider =
-        providers.stream()
-            .filter(p -> p.name().equals(config.store()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "unknown store '"
-                            + config.store()
-                            + "'; available: "
-                            + providers.stream()
-                                .map(StoreProvider::name)
-                                .collect(Collectors.joining(", "))));
-    return provider.open(config.effectiveStoreSettings());
+    return StoreProvider.named(config.store()).open(config.effectiveStoreSettings());
   }
 
   /**

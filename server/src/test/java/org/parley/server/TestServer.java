@@ -24,7 +24,10 @@ import org.parley.protocol.link.LinkCode;
 import org.parley.protocol.link.LinkCreated;
 import org.parley.protocol.link.LinkRequest;
 
-/** A real server on an ephemeral port over a real SQLite database in a temp dir, and a client. */
+/**
+ * A real server on an ephemeral port with a data directory in a temp dir, on the real database
+ * {@link TestStore} picks, and a client.
+ */
 final class TestServer implements AutoCloseable {
   static final String DOMAIN = "parley.test";
   private static final AtomicInteger NAMES = new AtomicInteger();

@@ -3,9 +3,10 @@ package org.parley.server;
 import java.util.UUID;
 
 /**
- * Which store the API tests run on. By default SQLite in the server's data directory; with {@code
- * -Dparley.test.store=postgres} (set by the store-postgres module, which runs these same tests from
- * the server's test-jar) a fresh PostgreSQL schema per server, dropped afterwards.
+ * Which store the API tests run on. They run from the server's test-jar in the store modules (the
+ * server module holds no store): in store-sqlite on SQLite in the server's data directory (the
+ * default); in store-postgres, with {@code -Dparley.test.store=postgres}, on a fresh PostgreSQL
+ * schema per server, dropped afterwards.
  */
 final class TestStore {
   static final String STORE = System.getProperty("parley.test.store", "sqlite");

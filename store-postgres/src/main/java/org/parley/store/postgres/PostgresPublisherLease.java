@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import org.parley.server.kt.LeaseLostException;
-import org.parley.server.storage.jdbc.FencedLease;
+import org.parley.store.jdbc.FencedLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

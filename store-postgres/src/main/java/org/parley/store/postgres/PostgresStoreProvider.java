@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
-import org.parley.server.storage.jdbc.Dialect;
-import org.parley.server.storage.jdbc.JdbcStore;
+import org.parley.store.jdbc.Dialect;
+import org.parley.store.jdbc.JdbcStore;
 
 /**
  * The scale-out store, {@code store: postgres}: settings {@code url} (default

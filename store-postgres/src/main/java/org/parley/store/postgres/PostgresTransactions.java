@@ -3,15 +3,15 @@ package org.parley.store.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.parley.server.storage.jdbc.SqlWork;
-import org.parley.server.storage.jdbc.StorageException;
-import org.parley.server.storage.jdbc.Transactions;
+import org.parley.store.jdbc.SqlWork;
+import org.parley.store.jdbc.StorageException;
+import org.parley.store.jdbc.Transactions;
 
 /**
  * PostgreSQL transactions at READ COMMITTED, the server's default: each step takes the row locks it
- * needs (see {@link org.parley.server.storage.jdbc.Dialect}) in one fixed order (link, account,
- * devices by id), so concurrent writers serialize where they touch the same rows and pass each
- * other everywhere else, without deadlocks or serialization failures to retry.
+ * needs (see {@link org.parley.store.jdbc.Dialect}) in one fixed order (link, account, devices by
+ * id), so concurrent writers serialize where they touch the same rows and pass each other
+ * everywhere else, without deadlocks or serialization failures to retry.
  */
 final class PostgresTransactions implements Transactions {
   private final HikariDataSource pool;

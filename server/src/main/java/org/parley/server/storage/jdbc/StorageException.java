@@ -1,8 +1,0 @@
-package org.parley.server.storage.jdbc;
-
-/** The database failed (I/O, lock timeout, broken connection): nothing the caller did wrong. */
-public final class StorageException extends RuntimeException {
-  public StorageException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}

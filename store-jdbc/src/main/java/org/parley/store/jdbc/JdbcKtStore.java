@@ -1,0 +1,378 @@
+package org.parley.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.parley.protocol.AccountId;
+import org.parley.server.kt.KtAuditorHead;
+import org.parley.server.kt.KtEntry;
+import org.parley.server.kt.KtEpoch;
+import org.parley.server.kt.KtLeaf;
+import org.parley.server.kt.KtPending;
+import org.parley.server.kt.KtPositionException;
+import org.parley.server.kt.KtStore;
+import org.parley.server.kt.KtVersion;
+
+/**
+ * The key-transparency log in the {@code kt_*} tables. Rows are only ever appended, so a read
+ * bounded by a position sees the same rows whenever it runs: that is what keeps a replay made of
+ * several statements consistent on PostgreSQL's READ COMMITTED, without a snapshot.
+ */
+final class JdbcKtStore implements KtStore {
+  /** Rows fetched per round trip while streaming (PostgreSQL; SQLite steps row by row anyway). */
+  private static final int FETCH_SIZE = 1_000;
+
+  private final Transactions transactions;
+  private final Dialect dialect;
+  private final FencedLease lease;
+
+  /**
+   * @param lease checked in every append, or null when only one server opens the store
+   */
+  JdbcKtStore(Transactions transactions, Dialect dialect, FencedLease lease) {
+    this.transactions = transactions;
+    this.dialect = dialect;
+    this.lease = lease;
+  }
+
+  /**
+   * Queues the account for the log inside the caller's transaction: every transaction that changes
+   * a device list calls this, so no acknowledged change can be missing from the log after a crash.
+   * A new row starts above every queued row (the scan goes roughly oldest first); an existing row's
+   * seq goes up by one, re-read under its row lock on PostgreSQL, so two changes of one account
+   * never leave the same seq and a publisher that read the older one cannot delete the newer. (Once
+   * a row is published and deleted its seq may be handed out again; a publisher that read it that
+   * long ago is stale, and its append fails on its position.)
+   */
+  static void markPending(Connection c, AccountId account) throws SQLException {
+    // "WHERE true": SQLite's parser needs it between INSERT ... SELECT and ON CONFLICT
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO kt_pending (account_id, seq)"
+                + " SELECT ?, coalesce(max(seq), 0) + 1 FROM kt_pending WHERE true"
+                + " ON CONFLICT (account_id) DO UPDATE SET seq = kt_pending.seq + 1")) {
+      s.setString(1, account.value());
+      s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void markPending(AccountId account) {
+    transactions.write(
+        c -> {
+          markPending(c, account);
+          return null;
+        });
+  }
+
+  @Override
+  public void append(KtEpoch epoch) {
+    KtEntry entry = epoch.entry();
+    transactions.write(
+        c -> {
+          if (lease != null) {
+            lease.verify(c);
+          }
+          long next = size(c);
+          if (entry.position() != next) {
+            throw new KtPositionException(
+                "the log's next position is " + next + ", not " + entry.position());
+          }
+          insertEntry(c, entry);
+          insertLeaves(c, entry.position(), epoch.leaves());
+          insertVersions(c, epoch.versions());
+          deletePublished(c, epoch.published());
+          return null;
+        });
+  }
+
+  private void insertEntry(Connection c, KtEntry entry) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO kt_entries (position, timestamp_ms, prefix_root, tree_head_signature)"
+                + " VALUES (?, ?, ?, ?)")) {
+      s.setLong(1, entry.position());
+      s.setLong(2, entry.timestamp());
+      s.setBytes(3, entry.prefixRoot());
+      s.setBytes(4, entry.treeHeadSignature());
+      s.executeUpdate();
+    } catch (SQLException e) {
+      // PostgreSQL: a concurrent append took the position after we read the size
+      if (dialect.isUniqueViolation(e)) {
+        throw new KtPositionException("log position " + entry.position() + " was just taken");
+      }
+      throw e;
+    }
+  }
+
+  private static void insertLeaves(Connection c, long position, List<KtLeaf> leaves)
+      throws SQLException {
+    if (leaves.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO kt_leaves (position, ordinal, vrf_output, commitment)"
+                + " VALUES (?, ?, ?, ?)")) {
+      int ordinal = 0;
+      for (KtLeaf leaf : leaves) {
+        s.setLong(1, position);
+        s.setInt(2, ordinal++);
+        s.setBytes(3, leaf.vrfOutput());
+        s.setBytes(4, leaf.commitment());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private void insertVersions(Connection c, List<KtVersion> versions) throws SQLException {
+    if (versions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO kt_versions"
+                + " (label, version, position, ordinal, vrf_proof, opening, value)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      int ordinal = 0;
+      for (KtVersion v : versions) {
+        s.setBytes(1, v.label());
+        s.setLong(2, v.version());
+        s.setLong(3, v.position());
+        s.setInt(4, ordinal++);
+        s.setBytes(5, v.vrfProof());
+        s.setBytes(6, v.opening());
+        s.setBytes(7, v.value());
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      if (dialect.isUniqueViolation(e)) {
+        throw new IllegalStateException("a label version of this epoch is already stored", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Compare-and-delete: a row whose seq moved on was changed again and stays queued. */
+  private static void deletePublished(Connection c, List<KtPending> published) throws SQLException {
+    if (published.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM kt_pending WHERE account_id = ? AND seq = ?")) {
+      for (KtPending p : published) {
+        s.setString(1, p.account().value());
+        s.setLong(2, p.seq());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public long size() {
+    return transactions.read(JdbcKtStore::size);
+  }
+
+  private static long size(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT coalesce(max(position) + 1, 0) FROM kt_entries");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  public Optional<KtEntry> entry(long position) {
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT position, timestamp_ms, prefix_root, tree_head_signature"
+                      + " FROM kt_entries WHERE position = ?")) {
+            s.setLong(1, position);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? Optional.of(entry(r)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void forEachEpoch(long from, long to, Consumer<KtEpoch> visitor) {
+    transactions.read(
+        c -> {
+          // Three cursors ordered by position, merged here: an entry's columns are not repeated
+          // per leaf or version, and only one epoch is in memory at a time.
+          try (PreparedStatement entries =
+                  c.prepareStatement(
+                      "SELECT position, timestamp_ms, prefix_root, tree_head_signature"
+                          + " FROM kt_entries WHERE position >= ? AND position < ?"
+                          + " ORDER BY position");
+              PreparedStatement leaves =
+                  c.prepareStatement(
+                      "SELECT position, vrf_output, commitment FROM kt_leaves"
+                          + " WHERE position >= ? AND position < ? ORDER BY position, ordinal");
+              PreparedStatement versions =
+                  c.prepareStatement(
+                      "SELECT position, label, version, vrf_proof, opening, value FROM kt_versions"
+                          + " WHERE position >= ? AND position < ? ORDER BY position, ordinal")) {
+            for (PreparedStatement s : List.of(entries, leaves, versions)) {
+              s.setFetchSize(FETCH_SIZE);
+              s.setLong(1, from);
+              s.setLong(2, to);
+            }
+            try (ResultSet e = entries.executeQuery();
+                ResultSet l = leaves.executeQuery();
+                ResultSet v = versions.executeQuery()) {
+              boolean leafRow = l.next();
+              boolean versionRow = v.next();
+              while (e.next()) {
+                KtEntry entry = entry(e);
+                long position = entry.position();
+                List<KtLeaf> itsLeaves = new ArrayList<>();
+                while (leafRow && l.getLong(1) == position) {
+                  itsLeaves.add(new KtLeaf(l.getBytes(2), l.getBytes(3)));
+                  leafRow = l.next();
+                }
+                List<KtVersion> itsVersions = new ArrayList<>();
+                while (versionRow && v.getLong(1) == position) {
+                  itsVersions.add(
+                      new KtVersion(
+                          v.getBytes(2),
+                          v.getLong(3),
+                          position,
+                          v.getBytes(4),
+                          v.getBytes(5),
+                          v.getBytes(6)));
+                  versionRow = v.next();
+                }
+                visitor.accept(new KtEpoch(entry, itsLeaves, itsVersions, List.of()));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void forEachVersion(long to, VersionVisitor visitor) {
+    transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT label, version, position FROM kt_versions WHERE position < ?"
+                      + " ORDER BY label, version")) {
+            s.setFetchSize(FETCH_SIZE);
+            s.setLong(1, to);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                visitor.accept(r.getBytes(1), r.getLong(2), r.getLong(3));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<KtVersion> version(byte[] label, long version) {
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT position, vrf_proof, opening, value FROM kt_versions"
+                      + " WHERE label = ? AND version = ?")) {
+            s.setBytes(1, label);
+            s.setLong(2, version);
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new KtVersion(
+                      label, version, r.getLong(1), r.getBytes(2), r.getBytes(3), r.getBytes(4)));
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<KtPending> pending(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT account_id, seq FROM kt_pending ORDER BY seq, account_id LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet r = s.executeQuery()) {
+              List<KtPending> pending = new ArrayList<>();
+              while (r.next()) {
+                pending.add(new KtPending(AccountId.of(r.getString(1)), r.getLong(2)));
+              }
+              return pending;
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean saveAuditorHead(
+      byte[] auditorPublicKey, long treeSize, long timestamp, byte[] signature) {
+    KtAuditorHead head = new KtAuditorHead(auditorPublicKey, treeSize, timestamp, signature);
+    return transactions.write(
+        c -> {
+          // The WHERE of DO UPDATE keeps a newer head: both databases then report 0 rows.
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO kt_auditor_heads"
+                      + " (auditor_public_key, tree_size, timestamp_ms, signature)"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (auditor_public_key) DO UPDATE SET"
+                      + " tree_size = excluded.tree_size, timestamp_ms = excluded.timestamp_ms,"
+                      + " signature = excluded.signature"
+                      + " WHERE excluded.tree_size > kt_auditor_heads.tree_size"
+                      + " OR (excluded.tree_size = kt_auditor_heads.tree_size"
+                      + " AND excluded.timestamp_ms >= kt_auditor_heads.timestamp_ms)")) {
+            s.setBytes(1, head.auditorPublicKey());
+            s.setLong(2, head.treeSize());
+            s.setLong(3, head.timestamp());
+            s.setBytes(4, head.signature());
+            return s.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public List<KtAuditorHead> auditorHeads() {
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT auditor_public_key, tree_size, timestamp_ms, signature"
+                          + " FROM kt_auditor_heads ORDER BY auditor_public_key");
+              ResultSet r = s.executeQuery()) {
+            List<KtAuditorHead> heads = new ArrayList<>();
+            while (r.next()) {
+              heads.add(
+                  new KtAuditorHead(r.getBytes(1), r.getLong(2), r.getLong(3), r.getBytes(4)));
+            }
+            return heads;
+          }
+        });
+  }
+
+  private static KtEntry entry(ResultSet r) throws SQLException {
+    return new KtEntry(r.getLong(1), r.getLong(2), r.getBytes(3), r.getBytes(4));
+  }
+}
