@@ -117,7 +117,7 @@ final class Directory {
    * than when the log publishes the removal.
    */
   void retireOwnDevice(DeviceId device) {
-    AccountId me = AccountId.of(self.accountId());
+    AccountId me = self.accountId();
     // Its proven key is retired now, not when monitoring sees the removal: a copy it queued for
     // this device before the removal may arrive after a new device took over its id, and must
     // read as from a removed device, not as a forgery. A device the log never showed has nothing
@@ -185,7 +185,7 @@ final class Directory {
 
   /** {@link #requireBinding(AccountId, Handle)}; an alarm keeps {@code evidence}. */
   Handle requireBinding(AccountId account, Handle handle, byte[] evidence) {
-    if (account.value().equals(self.accountId())) {
+    if (account.equals(self.accountId())) {
       if (!handle.equals(selfHandle)) {
         throw kt.raise(
             "handle_mismatch",
@@ -249,7 +249,7 @@ final class Directory {
                                       .entry(d.deviceId())
                                       .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()))
                                       .isPresent()));
-      boolean contact = !account.value().equals(self.accountId()); // own: owner monitoring tells
+      boolean contact = !account.equals(self.accountId()); // own: owner monitoring tells
       Map<Integer, String> names = new HashMap<>();
       contacts
           .byAccount(account.value())
@@ -622,8 +622,8 @@ final class Directory {
 
   /** {@link #requireSelfProven()}, checking the approver this device accepted when it joined. */
   void requireSelfProven(Optional<byte[]> approverKey) {
-    AccountId account = AccountId.of(self.accountId());
-    DeviceId device = DeviceId.of(self.deviceId());
+    AccountId account = self.accountId();
+    DeviceId device = self.deviceId();
     AccountId named = waitFor(() -> kt.provenAccount(selfHandle), value -> true);
     if (!named.equals(account)) {
       throw kt.raise(
@@ -749,7 +749,7 @@ final class Directory {
   }
 
   private boolean isSelf(AccountId account, DeviceInfo d) {
-    return new RemoteAddress(account.value(), d.deviceId().value()).equals(self);
+    return new RemoteAddress(account, d.deviceId()).equals(self);
   }
 
   /**

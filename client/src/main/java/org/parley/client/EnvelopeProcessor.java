@@ -151,8 +151,7 @@ final class EnvelopeProcessor {
               + " the server gave the sender");
     }
     held.release(envelope.id());
-    RemoteAddress from =
-        new RemoteAddress(envelope.sourceAccountId().value(), envelope.sourceDeviceId().value());
+    RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     Ciphertext ciphertext = new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content());
     try {
       return db.inTransaction(

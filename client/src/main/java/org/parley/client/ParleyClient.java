@@ -628,7 +628,10 @@ public final class ParleyClient implements AutoCloseable {
           Contact own = s.directory.refresh(s.account);
           s.directory.requireSelfProven();
           return org.parley.crypto.SafetyNumbers.safetyNumber(
-              own.accountId(), keysOf(own), peer.accountId(), keysOf(peer));
+              AccountId.of(own.accountId()),
+              keysOf(own),
+              AccountId.of(peer.accountId()),
+              keysOf(peer));
         });
   }
 
@@ -743,7 +746,7 @@ public final class ParleyClient implements AutoCloseable {
           s.directory.requireSelfProven();
           String safety =
               org.parley.crypto.SafetyNumbers.safetyNumber(
-                  own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
+                  AccountId.of(own.accountId()), keysOf(own), account, keysOf(contact));
           Map<Integer, byte[]> changedKeys = s.directory.changedKeys(account);
           Optional<String> withChanged = Optional.empty();
           if (!changedKeys.isEmpty()) {
@@ -754,7 +757,7 @@ public final class ParleyClient implements AutoCloseable {
             withChanged =
                 Optional.of(
                     org.parley.crypto.SafetyNumbers.safetyNumber(
-                        own.accountId(), keysOf(own), contact.accountId(), candidate));
+                        AccountId.of(own.accountId()), keysOf(own), account, candidate));
           }
           Map<Integer, String> fingerprints = new java.util.TreeMap<>();
           changedKeys.forEach((id, k) -> fingerprints.put(id, Fingerprints.of(k)));
@@ -853,7 +856,7 @@ public final class ParleyClient implements AutoCloseable {
     ServerApi api =
         new ServerApi(
             URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
-    RemoteAddress self = new RemoteAddress(account.value(), device.value());
+    RemoteAddress self = new RemoteAddress(account, device);
     TrustedKeys trusted = new TrustedKeys(db, crypto);
     KeyTransparency kt =
         new KeyTransparency(
