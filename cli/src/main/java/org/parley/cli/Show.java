@@ -66,7 +66,10 @@ final class Show {
               + "); it is tried again for a few epochs";
       case ClientEvent.EnvelopeRefused r -> "* " + r.reason();
       case ClientEvent.KeyTransparencyAlarm a ->
-          "!!! KEY-TRANSPARENCY ALARM (" + a.alarm().kind() + "): " + a.alarm().message();
+          "!!! KEY-TRANSPARENCY ALARM ("
+              + a.alarm().kind().wireName()
+              + "): "
+              + a.alarm().message();
       case ClientEvent.DeviceChanged d -> time(d.notice().noticedAt()) + "  * " + d.notice().text();
     };
   }

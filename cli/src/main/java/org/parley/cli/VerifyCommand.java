@@ -178,7 +178,7 @@ final class VerifyCommand implements Runnable {
         if (alarm.open()) {
           plain
               .append("\nALARM (")
-              .append(alarm.kind())
+              .append(alarm.kind().wireName())
               .append(", ")
               .append(Instant.ofEpochMilli(alarm.raisedAt()))
               .append("): ")
@@ -187,7 +187,7 @@ final class VerifyCommand implements Runnable {
           var r = alarm.resolution().orElseThrow();
           plain
               .append("\nResolved alarm (")
-              .append(alarm.kind())
+              .append(alarm.kind().wireName())
               .append(", raised ")
               .append(Instant.ofEpochMilli(alarm.raisedAt()))
               .append(", ")

@@ -134,7 +134,7 @@ class JsonLinesDocTest {
         new KtAlarm(
             4,
             SENT.toEpochMilli(),
-            "unapproved_device",
+            KtAlarm.Kind.UNAPPROVED_DEVICE,
             "bob@example.org",
             Optional.of(DeviceId.of(3)),
             "the log shows device 3 of bob@example.org, which no device"
@@ -145,7 +145,7 @@ class JsonLinesDocTest {
         new KtAlarm(
             3,
             SENT.toEpochMilli(),
-            "changed_key",
+            KtAlarm.Kind.CHANGED_KEY,
             "bob@example.org",
             Optional.of(DeviceId.of(2)),
             "device 2 of bob@example.org has a new key",

@@ -104,16 +104,13 @@ final class DeviceSetup {
             }
           }
           records.save(
-              new DeviceRecord(
-                  DeviceRecord.State.ACTIVE,
-                  api.base().toString(),
+              new DeviceRecord.Active(
+                  api.base(),
                   name,
                   password,
-                  created.accountId().value(),
-                  created.handle().value(),
-                  created.deviceId().value(),
-                  null,
-                  null));
+                  created.accountId(),
+                  created.handle(),
+                  created.deviceId()));
           return null;
         });
   }
@@ -123,9 +120,8 @@ final class DeviceSetup {
   /** Publishes this device's keys in a link request; stores it as pending. */
   PendingLink startLink(URI server, String deviceName) {
     String name = checkDeviceName(deviceName);
-    Optional<DeviceRecord> existing = records.load();
-    if (existing.isPresent() && existing.get().state() == DeviceRecord.State.ACTIVE) {
-      throw alreadySetUp(existing.get());
+    if (records.load().orElse(null) instanceof DeviceRecord.Active active) {
+      throw alreadySetUp(active);
     }
     ServerAddress address = ServerAddress.parse(server);
     ServerApi api = new ServerApi(address.base(), http, null);
@@ -136,17 +132,13 @@ final class DeviceSetup {
           LinkCreated created =
               api.createLink(new LinkRequest(password, name, PreKeys.initialKeys(crypto)));
           records.save(
-              new DeviceRecord(
-                  DeviceRecord.State.LINKING,
-                  api.base().toString(),
+              new DeviceRecord.Linking(
+                  api.base(),
                   name,
                   password,
-                  null,
-                  null,
-                  null,
-                  created.code().value(),
-                  created.expiresAt()));
-          return pendingLink(created.code(), created.expiresAt());
+                  created.code(),
+                  Instant.ofEpochMilli(created.expiresAt())));
+          return pendingLink(created.code(), Instant.ofEpochMilli(created.expiresAt()));
         });
   }
 
@@ -154,8 +146,9 @@ final class DeviceSetup {
   Optional<PendingLink> pendingLink() {
     return records
         .load()
-        .filter(r -> r.state() == DeviceRecord.State.LINKING)
-        .map(r -> pendingLink(LinkCode.of(r.linkCode()), r.linkExpiresAt()));
+        .filter(DeviceRecord.Linking.class::isInstance)
+        .map(DeviceRecord.Linking.class::cast)
+        .map(l -> pendingLink(l.linkCode(), l.linkExpiresAt()));
   }
 
   /**
@@ -169,16 +162,12 @@ final class DeviceSetup {
    *     run accepted already
    */
   Optional<byte[]> awaitLink(LinkConsent consent) {
-    DeviceRecord pending =
-        records
-            .load()
-            .filter(r -> r.state() == DeviceRecord.State.LINKING)
-            .orElseThrow(
-                () ->
-                    new ClientException(
-                        "this profile has no link request waiting. Start one with parley link"));
-    ServerApi api = new ServerApi(URI.create(pending.serverUrl()), http, null);
-    LinkCode code = LinkCode.of(pending.linkCode());
+    if (!(records.load().orElse(null) instanceof DeviceRecord.Linking pending)) {
+      throw new ClientException(
+          "this profile has no link request waiting. Start one with parley link");
+    }
+    ServerApi api = new ServerApi(pending.server(), http, null);
+    LinkCode code = pending.linkCode();
     while (true) {
       LinkStatus status;
       try {
@@ -276,7 +265,7 @@ final class DeviceSetup {
                 status.accountId(), status.handle(), code, crypto.identityKey().bytes());
     if (key == null || !Signatures.verify(key, statement, approver.signature())) {
       DeviceRecord pending = records.load().orElseThrow();
-      decline(new ServerApi(URI.create(pending.serverUrl()), http, null), code, pending.password());
+      decline(new ServerApi(pending.server(), http, null), code, pending.password());
       throw new UntrustedIdentityException(
           "the server says link "
               + code
@@ -302,18 +291,15 @@ final class DeviceSetup {
     }
   }
 
-  private void activate(DeviceRecord pending, LinkStatus linked) {
+  private void activate(DeviceRecord.Linking pending, LinkStatus linked) {
     records.save(
-        new DeviceRecord(
-            DeviceRecord.State.ACTIVE,
-            pending.serverUrl(),
+        new DeviceRecord.Active(
+            pending.server(),
             pending.deviceName(),
             pending.password(),
-            linked.accountId().value(),
-            linked.handle().value(),
-            linked.deviceId().value(),
-            null,
-            null));
+            linked.accountId(),
+            linked.handle(),
+            linked.deviceId()));
   }
 
   private ClientException forgotten(ServerException e, LinkCode code) {
@@ -382,29 +368,24 @@ final class DeviceSetup {
 
   // ---- helpers
 
-  private PendingLink pendingLink(LinkCode code, Long expiresAt) {
+  private PendingLink pendingLink(LinkCode code, Instant expiresAt) {
     String fingerprint = Fingerprints.of(crypto.identityKey().bytes());
-    return new PendingLink(
-        code,
-        LinkReference.uri(code, fingerprint),
-        fingerprint,
-        Instant.ofEpochMilli(expiresAt == null ? 0 : expiresAt));
+    return new PendingLink(code, LinkReference.uri(code, fingerprint), fingerprint, expiresAt);
   }
 
   private void requireFresh() {
-    Optional<DeviceRecord> existing = records.load();
-    if (existing.isPresent()) {
-      if (existing.get().state() == DeviceRecord.State.ACTIVE) {
-        throw alreadySetUp(existing.get());
-      }
-      throw new ClientException(
-          "this profile is waiting for link request "
-              + existing.get().linkCode()
-              + " to be approved. Use another --profile to register a new account");
+    switch (records.load().orElse(null)) {
+      case null -> {}
+      case DeviceRecord.Active active -> throw alreadySetUp(active);
+      case DeviceRecord.Linking linking ->
+          throw new ClientException(
+              "this profile is waiting for link request "
+                  + linking.linkCode()
+                  + " to be approved. Use another --profile to register a new account");
     }
   }
 
-  private static ClientException alreadySetUp(DeviceRecord r) {
+  private static ClientException alreadySetUp(DeviceRecord.Active r) {
     return new ClientException(
         "this profile is already device "
             + r.deviceId()

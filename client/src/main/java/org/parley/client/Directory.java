@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.parley.client.kt.ContactCheck;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
+import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.ContactStore.Contact;
@@ -117,7 +118,7 @@ final class Directory {
    * than when the log publishes the removal.
    */
   void retireOwnDevice(DeviceId device) {
-    AccountId me = AccountId.of(self.accountId());
+    AccountId me = self.accountId();
     // Its proven key is retired now, not when monitoring sees the removal: a copy it queued for
     // this device before the removal may arrive after a new device took over its id, and must
     // read as from a removed device, not as a forgery. A device the log never showed has nothing
@@ -185,10 +186,10 @@ final class Directory {
 
   /** {@link #requireBinding(AccountId, Handle)}; an alarm keeps {@code evidence}. */
   Handle requireBinding(AccountId account, Handle handle, byte[] evidence) {
-    if (account.value().equals(self.accountId())) {
+    if (account.equals(self.accountId())) {
       if (!handle.equals(selfHandle)) {
         throw kt.raise(
-            "handle_mismatch",
+            KtAlarm.Kind.HANDLE_MISMATCH,
             selfHandle.value(),
             "the server named this account "
                 + handle.value()
@@ -208,7 +209,7 @@ final class Directory {
     AccountId proven = waitFor(() -> kt.provenAccount(handle), value -> true);
     if (!proven.equals(account)) {
       throw kt.raise(
-          "handle_mismatch",
+          KtAlarm.Kind.HANDLE_MISMATCH,
           handle.value(),
           "the server says "
               + handle.value()
@@ -249,7 +250,7 @@ final class Directory {
                                       .entry(d.deviceId())
                                       .filter(e -> Arrays.equals(e.identityKey(), d.identityKey()))
                                       .isPresent()));
-      boolean contact = !account.value().equals(self.accountId()); // own: owner monitoring tells
+      boolean contact = !account.equals(self.accountId()); // own: owner monitoring tells
       Map<Integer, String> names = new HashMap<>();
       contacts
           .byAccount(account.value())
@@ -347,17 +348,17 @@ final class Directory {
   private void supersedeChangedKeys(
       AccountId account, Handle handle, Map<Integer, byte[]> newKeys) {
     kt.openAlarms(handle.value()).stream()
-        .filter(a -> a.kind().equals("changed_key") && a.device().isPresent())
+        .filter(a -> a.kind() == KtAlarm.Kind.CHANGED_KEY && a.device().isPresent())
         .map(a -> a.device().get())
         .distinct()
         .filter(device -> !newKeys.containsKey(device.value()))
         .forEach(
             device ->
                 kt.resolve(
-                    "changed_key",
+                    KtAlarm.Kind.CHANGED_KEY,
                     handle.value(),
                     device,
-                    org.parley.client.kt.KtAlarm.Status.SUPERSEDED,
+                    KtAlarm.Status.SUPERSEDED,
                     "the key-transparency log no longer"
                         + " proves a key for device "
                         + device
@@ -399,7 +400,7 @@ final class Directory {
                 + handle.value()
                 + ", and Parley does not encrypt to it";
         kt.raiseOnce(
-            "directory_mismatch",
+            KtAlarm.Kind.DIRECTORY_MISMATCH,
             handle.value(),
             Optional.of(d.deviceId()),
             why,
@@ -435,7 +436,11 @@ final class Directory {
                 + ":"
                 + fingerprint;
         kt.raiseOnce(
-            "changed_key", handle.value(), Optional.of(d.deviceId()), why, proven.response());
+            KtAlarm.Kind.CHANGED_KEY,
+            handle.value(),
+            Optional.of(d.deviceId()),
+            why,
+            proven.response());
         newKeys.put(d.deviceId().value(), d.identityKey());
         return Optional.of(why);
       }
@@ -470,7 +475,10 @@ final class Directory {
             retiredSerials,
             former);
     if (refusal.isPresent()) {
-      String kind = refusal.get().contains("removed") ? "revived_device" : "unapproved_device";
+      KtAlarm.Kind kind =
+          refusal.get().contains("removed")
+              ? KtAlarm.Kind.REVIVED_DEVICE
+              : KtAlarm.Kind.UNAPPROVED_DEVICE;
       String why =
           "the key-transparency log lists a device of "
               + handle.value()
@@ -622,12 +630,12 @@ final class Directory {
 
   /** {@link #requireSelfProven()}, checking the approver this device accepted when it joined. */
   void requireSelfProven(Optional<byte[]> approverKey) {
-    AccountId account = AccountId.of(self.accountId());
-    DeviceId device = DeviceId.of(self.deviceId());
+    AccountId account = self.accountId();
+    DeviceId device = self.deviceId();
     AccountId named = waitFor(() -> kt.provenAccount(selfHandle), value -> true);
     if (!named.equals(account)) {
       throw kt.raise(
-          "handle_mismatch",
+          KtAlarm.Kind.HANDLE_MISMATCH,
           selfHandle.value(),
           "the key-transparency log binds "
               + selfHandle.value()
@@ -653,7 +661,7 @@ final class Directory {
     }
     if (!Arrays.equals(entry.get().identityKey(), selfKey.bytes())) {
       throw kt.raise(
-          "own_key_mismatch",
+          KtAlarm.Kind.OWN_KEY_MISMATCH,
           selfHandle.value(),
           "the key-transparency log lists "
               + "device "
@@ -667,7 +675,7 @@ final class Directory {
         && approver.isPresent()
         && !Arrays.equals(approver.get().identityKey(), approverKey.get())) {
       throw kt.raise(
-          "unapproved_device",
+          KtAlarm.Kind.UNAPPROVED_DEVICE,
           selfHandle.value(),
           "this device joined "
               + selfHandle.value()
@@ -734,10 +742,10 @@ final class Directory {
         new IdentityPublicKey(entry.identityKey()),
         proven.version());
     kt.resolve(
-        "changed_key",
+        KtAlarm.Kind.CHANGED_KEY,
         handle.value(),
         device,
-        org.parley.client.kt.KtAlarm.Status.ACCEPTED,
+        KtAlarm.Status.ACCEPTED,
         "you accepted the key "
             + Fingerprints.of(entry.identityKey())
             + " for device "
@@ -749,7 +757,7 @@ final class Directory {
   }
 
   private boolean isSelf(AccountId account, DeviceInfo d) {
-    return new RemoteAddress(account.value(), d.deviceId().value()).equals(self);
+    return new RemoteAddress(account, d.deviceId()).equals(self);
   }
 
   /**

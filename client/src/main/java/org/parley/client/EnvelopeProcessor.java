@@ -151,8 +151,7 @@ final class EnvelopeProcessor {
               + " the server gave the sender");
     }
     held.release(envelope.id());
-    RemoteAddress from =
-        new RemoteAddress(envelope.sourceAccountId().value(), envelope.sourceDeviceId().value());
+    RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     Ciphertext ciphertext = new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content());
     try {
       return db.inTransaction(
@@ -190,7 +189,7 @@ final class EnvelopeProcessor {
         return refused(
             envelope,
             kt.raise(
-                    "changed_key",
+                    KtAlarm.Kind.CHANGED_KEY,
                     envelope.sourceHandle().value(),
                     Optional.of(envelope.sourceDeviceId()),
                     "a message from device "
@@ -207,7 +206,7 @@ final class EnvelopeProcessor {
       return refused(
           envelope,
           kt.raise(
-                  "forged_sender",
+                  KtAlarm.Kind.FORGED_SENDER,
                   "server",
                   "a message the server "
                       + "labelled as from device "
@@ -390,7 +389,7 @@ final class EnvelopeProcessor {
     return refused(
         envelope,
         kt.raise(
-                "unproven_sender",
+                KtAlarm.Kind.UNPROVEN_SENDER,
                 "server",
                 "the server delivered a "
                     + "message it labelled as from device "

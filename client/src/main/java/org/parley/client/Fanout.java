@@ -60,7 +60,7 @@ final class Fanout {
     for (int attempt = 1; ; attempt++) {
       List<ContactDevice> devices =
           current.devices().stream()
-              .filter(d -> !new RemoteAddress(account.value(), d.deviceId()).equals(self))
+              .filter(d -> !new RemoteAddress(account, DeviceId.of(d.deviceId())).equals(self))
               .toList();
       if (devices.isEmpty()) {
         return List.of();
@@ -69,7 +69,7 @@ final class Fanout {
       List<OutgoingMessage> messages = new ArrayList<>();
       List<Integer> sentTo = new ArrayList<>();
       for (ContactDevice d : devices) {
-        RemoteAddress to = new RemoteAddress(account.value(), d.deviceId());
+        RemoteAddress to = new RemoteAddress(account, DeviceId.of(d.deviceId()));
         // a device whose bundle could not be had (removed meanwhile) is left out: the server
         // then answers 409 with the current list, and the next attempt uses it
         if (crypto.hasSession(to) && !directory.refusedDevices(account).containsKey(d.deviceId())) {
@@ -114,8 +114,8 @@ final class Fanout {
           }
         }
         for (int device : drop) {
-          if (device >= RemoteAddress.MIN_DEVICE_ID && device <= RemoteAddress.MAX_DEVICE_ID) {
-            crypto.deleteSession(new RemoteAddress(account.value(), device));
+          if (device >= 1 && device <= DeviceId.MAX) {
+            crypto.deleteSession(new RemoteAddress(account, DeviceId.of(device)));
           }
         }
         current = directory.refresh(account);
@@ -127,10 +127,7 @@ final class Fanout {
     try {
       Ciphertext c = crypto.encrypt(to, plaintext);
       return new OutgoingMessage(
-          DeviceId.of(to.deviceId()),
-          device.registrationId(),
-          EnvelopeTypes.of(c.type()),
-          c.body());
+          to.deviceId(), device.registrationId(), EnvelopeTypes.of(c.type()), c.body());
     } catch (NoSessionException e) {
       throw new ClientException("no session with device " + to + " after fetching its keys", e);
     } catch (IdentityChangedException e) {
@@ -144,7 +141,7 @@ final class Fanout {
     AccountId account = AccountId.of(contact.accountId());
     List<ContactDevice> missing =
         devices.stream()
-            .filter(d -> !crypto.hasSession(new RemoteAddress(account.value(), d.deviceId())))
+            .filter(d -> !crypto.hasSession(new RemoteAddress(account, DeviceId.of(d.deviceId()))))
             .toList();
     if (missing.isEmpty()) {
       return;

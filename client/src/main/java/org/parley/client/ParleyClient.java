@@ -191,8 +191,7 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   private ResetBasis resetBasis(boolean force) {
-    Optional<DeviceRecord> record = deviceRecord.load();
-    if (record.isEmpty() || record.get().state() != DeviceRecord.State.ACTIVE) {
+    if (!(deviceRecord.load().orElse(null) instanceof DeviceRecord.Active record)) {
       return ResetBasis.NO_ACCOUNT;
     }
     try {
@@ -218,12 +217,12 @@ public final class ParleyClient implements AutoCloseable {
     if (!force) {
       throw new ClientException(
           "this device is still device "
-              + record.get().deviceId()
+              + record.deviceId()
               + " of "
-              + record.get().handle()
+              + record.handle()
               + "; resetting would lose its keys and history for nothing."
               + " Remove it first (parley devices remove "
-              + record.get().deviceId()
+              + record.deviceId()
               + "), or add"
               + " --force");
     }
@@ -238,10 +237,7 @@ public final class ParleyClient implements AutoCloseable {
 
   /** This device, once registered or linked. */
   public Optional<DeviceIdentity> identity() {
-    return deviceRecord
-        .load()
-        .filter(r -> r.state() == DeviceRecord.State.ACTIVE)
-        .map(this::identityOf);
+    return activeRecord().map(this::identityOf);
   }
 
   /** The link request waiting for approval, if this profile made one. */
@@ -628,7 +624,10 @@ public final class ParleyClient implements AutoCloseable {
           Contact own = s.directory.refresh(s.account);
           s.directory.requireSelfProven();
           return org.parley.crypto.SafetyNumbers.safetyNumber(
-              own.accountId(), keysOf(own), peer.accountId(), keysOf(peer));
+              AccountId.of(own.accountId()),
+              keysOf(own),
+              AccountId.of(peer.accountId()),
+              keysOf(peer));
         });
   }
 
@@ -743,7 +742,7 @@ public final class ParleyClient implements AutoCloseable {
           s.directory.requireSelfProven();
           String safety =
               org.parley.crypto.SafetyNumbers.safetyNumber(
-                  own.accountId(), keysOf(own), contact.accountId(), keysOf(contact));
+                  AccountId.of(own.accountId()), keysOf(own), account, keysOf(contact));
           Map<Integer, byte[]> changedKeys = s.directory.changedKeys(account);
           Optional<String> withChanged = Optional.empty();
           if (!changedKeys.isEmpty()) {
@@ -754,7 +753,7 @@ public final class ParleyClient implements AutoCloseable {
             withChanged =
                 Optional.of(
                     org.parley.crypto.SafetyNumbers.safetyNumber(
-                        own.accountId(), keysOf(own), contact.accountId(), candidate));
+                        AccountId.of(own.accountId()), keysOf(own), account, candidate));
           }
           Map<Integer, String> fingerprints = new java.util.TreeMap<>();
           changedKeys.forEach((id, k) -> fingerprints.put(id, Fingerprints.of(k)));
@@ -838,22 +837,18 @@ public final class ParleyClient implements AutoCloseable {
 
   private Session newSession() {
     Session current;
-    DeviceRecord r =
-        deviceRecord
-            .load()
-            .filter(d -> d.state() == DeviceRecord.State.ACTIVE)
+    DeviceRecord.Active r =
+        activeRecord()
             .orElseThrow(
                 () ->
                     new NotRegisteredException(
                         "this profile has no account yet. Run parley register, or parley link to"
                             + " add it to an existing account"));
-    AccountId account = AccountId.of(r.accountId());
-    DeviceId device = DeviceId.of(r.deviceId());
-    Handle handle = Handle.of(r.handle());
-    ServerApi api =
-        new ServerApi(
-            URI.create(r.serverUrl()), http, new Credentials(account, device, r.password()));
-    RemoteAddress self = new RemoteAddress(account.value(), device.value());
+    AccountId account = r.accountId();
+    DeviceId device = r.deviceId();
+    Handle handle = r.handle();
+    ServerApi api = new ServerApi(r.server(), http, new Credentials(account, device, r.password()));
+    RemoteAddress self = new RemoteAddress(account, device);
     TrustedKeys trusted = new TrustedKeys(db, crypto);
     KeyTransparency kt =
         new KeyTransparency(
@@ -964,13 +959,14 @@ public final class ParleyClient implements AutoCloseable {
     }
   }
 
-  private DeviceIdentity identityOf(DeviceRecord r) {
+  private Optional<DeviceRecord.Active> activeRecord() {
+    return deviceRecord.load().orElse(null) instanceof DeviceRecord.Active active
+        ? Optional.of(active)
+        : Optional.empty();
+  }
+
+  private DeviceIdentity identityOf(DeviceRecord.Active r) {
     return new DeviceIdentity(
-        URI.create(r.serverUrl()),
-        AccountId.of(r.accountId()),
-        Handle.of(r.handle()),
-        DeviceId.of(r.deviceId()),
-        r.deviceName(),
-        fingerprint());
+        r.server(), r.accountId(), r.handle(), r.deviceId(), r.deviceName(), fingerprint());
   }
 }

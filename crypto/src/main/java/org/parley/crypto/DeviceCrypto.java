@@ -289,7 +289,7 @@ public final class DeviceCrypto {
       signalBundle =
           new org.signal.libsignal.protocol.state.PreKeyBundle(
               bundle.registrationId(),
-              bundle.deviceId(),
+              address.deviceId().value(),
               bundle.preKey() == null
                   ? org.signal.libsignal.protocol.state.PreKeyBundle.NULL_PRE_KEY_ID
                   : bundle.preKey().keyId(),
@@ -490,8 +490,8 @@ public final class DeviceCrypto {
   }
 
   /** Deletes the sessions with every device of an account. */
-  public void deleteSessions(String accountId) {
-    RemoteAddress.checkAccountId(accountId);
+  public void deleteSessions(AccountId accountId) {
+    Objects.requireNonNull(accountId, "accountId");
     locked(
         () -> {
           state.deleteSessions(accountId);

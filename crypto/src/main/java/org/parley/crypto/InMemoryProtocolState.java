@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.parley.protocol.AccountId;
 
 /**
  * A {@link ProtocolState} in memory, for tests and benchmarks only: nothing survives the process.
@@ -175,7 +176,7 @@ public final class InMemoryProtocolState implements ProtocolState {
   }
 
   @Override
-  public synchronized void deleteSessions(String accountId) {
+  public synchronized void deleteSessions(AccountId accountId) {
     sessions.keySet().removeIf(a -> a.accountId().equals(accountId));
   }
 

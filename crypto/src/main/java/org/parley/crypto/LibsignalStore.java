@@ -2,6 +2,8 @@ package org.parley.crypto;
 
 import java.util.List;
 import java.util.UUID;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.InvalidKeyException;
@@ -39,11 +41,11 @@ final class LibsignalStore implements SignalProtocolStore {
   }
 
   static RemoteAddress toRemote(SignalProtocolAddress address) {
-    return new RemoteAddress(address.getName(), address.getDeviceId());
+    return new RemoteAddress(AccountId.of(address.getName()), DeviceId.of(address.getDeviceId()));
   }
 
   static SignalProtocolAddress toSignal(RemoteAddress address) {
-    return new SignalProtocolAddress(address.accountId(), address.deviceId());
+    return new SignalProtocolAddress(address.accountId().value(), address.deviceId().value());
   }
 
   static IdentityPublicKey toPublic(IdentityKey key) {
@@ -249,7 +251,7 @@ final class LibsignalStore implements SignalProtocolStore {
 
   @Override
   public void deleteAllSessions(String name) {
-    state.deleteSessions(name);
+    state.deleteSessions(AccountId.of(name));
   }
 
   // ---- SenderKeyStore: group messaging is not part of this facade yet

@@ -11,22 +11,16 @@ import java.util.Objects;
  * @param preKey the one-time EC prekey, or {@code null} when the server had none left
  */
 public record PreKeyBundle(
-    String accountId,
-    int deviceId,
+    RemoteAddress address,
     int registrationId,
     IdentityPublicKey identityKey,
     SignedPreKeyPublic signedPreKey,
     PreKeyPublic preKey,
     KyberPreKeyPublic kyberPreKey) {
   public PreKeyBundle {
-    new RemoteAddress(accountId, deviceId); // validates both
+    Objects.requireNonNull(address, "address");
     Objects.requireNonNull(identityKey, "identityKey");
     Objects.requireNonNull(signedPreKey, "signedPreKey");
     Objects.requireNonNull(kyberPreKey, "kyberPreKey");
-  }
-
-  /** The address of the device this bundle belongs to. */
-  public RemoteAddress address() {
-    return new RemoteAddress(accountId, deviceId);
   }
 }

@@ -1,6 +1,7 @@
 package org.parley.crypto;
 
 import java.util.Optional;
+import org.parley.protocol.AccountId;
 
 /**
  * The durable state of one device's end-to-end encryption, as opaque byte records: {@link
@@ -110,7 +111,7 @@ public interface ProtocolState {
   void deleteSession(RemoteAddress address);
 
   /** Deletes the sessions with every device of an account. */
-  void deleteSessions(String accountId);
+  void deleteSessions(AccountId accountId);
 
   // ---- remote identities, one per remote device
 

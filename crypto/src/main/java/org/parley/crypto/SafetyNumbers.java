@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.parley.protocol.AccountId;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
@@ -46,18 +47,18 @@ public final class SafetyNumbers {
    * @throws IllegalArgumentException if a side has no keys
    */
   public static String safetyNumber(
-      String localAccountId,
+      AccountId localAccountId,
       List<IdentityPublicKey> localKeys,
-      String remoteAccountId,
+      AccountId remoteAccountId,
       List<IdentityPublicKey> remoteKeys) {
-    RemoteAddress.checkAccountId(localAccountId);
-    RemoteAddress.checkAccountId(remoteAccountId);
+    Objects.requireNonNull(localAccountId, "localAccountId");
+    Objects.requireNonNull(remoteAccountId, "remoteAccountId");
     return new NumericFingerprintGenerator(ITERATIONS)
         .createFor(
             VERSION,
-            localAccountId.getBytes(StandardCharsets.UTF_8),
+            localAccountId.value().getBytes(StandardCharsets.UTF_8),
             combine(localKeys),
-            remoteAccountId.getBytes(StandardCharsets.UTF_8),
+            remoteAccountId.value().getBytes(StandardCharsets.UTF_8),
             combine(remoteKeys))
         .getDisplayableFingerprint()
         .getDisplayText();

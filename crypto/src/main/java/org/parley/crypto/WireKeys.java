@@ -71,8 +71,7 @@ public final class WireKeys {
    */
   public static PreKeyBundle bundle(AccountId account, DeviceBundle b) {
     return new PreKeyBundle(
-        account.value(),
-        b.deviceId().value(),
+        new RemoteAddress(account, b.deviceId()),
         b.registrationId(),
         new IdentityPublicKey(b.identityKey()),
         new SignedPreKeyPublic(

@@ -242,8 +242,7 @@ class DeviceCryptoTest {
     signature[0] ^= 1;
     PreKeyBundle bad =
         new PreKeyBundle(
-            good.accountId(),
-            good.deviceId(),
+            good.address(),
             good.registrationId(),
             good.identityKey(),
             good.signedPreKey(),
@@ -259,7 +258,7 @@ class DeviceCryptoTest {
   void changedIdentityForKnownAddressIsRefusedUntilTrusted() throws Exception {
     establish();
     // bob's device 1 is reinstalled: same address, new identity key
-    TestDevice bobAgain = new TestDevice(bob.address.accountId(), bob.address.deviceId());
+    TestDevice bobAgain = new TestDevice(bob.address);
     PreKeyBundle newBundle = bobAgain.bundle(true, true);
 
     assertThatThrownBy(() -> alice.crypto.startSession(newBundle))
@@ -463,12 +462,6 @@ class DeviceCryptoTest {
 
   private static PreKeyBundle withSignedPreKey(PreKeyBundle b, SignedPreKeyPublic signed) {
     return new PreKeyBundle(
-        b.accountId(),
-        b.deviceId(),
-        b.registrationId(),
-        b.identityKey(),
-        signed,
-        b.preKey(),
-        b.kyberPreKey());
+        b.address(), b.registrationId(), b.identityKey(), signed, b.preKey(), b.kyberPreKey());
   }
 }

@@ -4,9 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 
 /**
  * The contract every {@link ProtocolState} meets. Subclass it once per implementation (this
@@ -22,9 +23,9 @@ public abstract class ProtocolStateContract {
   }
 
   private ProtocolState state;
-  private final RemoteAddress alice1 = new RemoteAddress(UUID.randomUUID().toString(), 1);
-  private final RemoteAddress alice2 = new RemoteAddress(alice1.accountId(), 2);
-  private final RemoteAddress bob1 = new RemoteAddress(UUID.randomUUID().toString(), 1);
+  private final RemoteAddress alice1 = new RemoteAddress(AccountId.random(), DeviceId.of(1));
+  private final RemoteAddress alice2 = new RemoteAddress(alice1.accountId(), DeviceId.of(2));
+  private final RemoteAddress bob1 = new RemoteAddress(AccountId.random(), DeviceId.of(1));
 
   @BeforeEach
   void open() throws Exception {
@@ -184,8 +185,7 @@ public abstract class ProtocolStateContract {
     KyberPreKeyPublic lastResort = bob.newLastResortKyberPreKey();
     PreKeyBundle bundle =
         new PreKeyBundle(
-            bob1.accountId(),
-            bob1.deviceId(),
+            bob1,
             bob.registrationId(),
             bob.identityKey(),
             signed,

@@ -3,8 +3,8 @@ package org.parley.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
 
 class SafetyNumbersTest {
@@ -23,8 +23,8 @@ class SafetyNumbersTest {
   void knownVectorStaysStable() throws Exception {
     // Safety numbers must not change across libsignal upgrades or refactorings: people compare
     // them out of band. If this fails, the derivation changed; that is a protocol change.
-    String alice = "00000000-0000-4000-8000-00000000000a";
-    String bob = "00000000-0000-4000-8000-00000000000b";
+    AccountId alice = AccountId.of("00000000-0000-4000-8000-00000000000a");
+    AccountId bob = AccountId.of("00000000-0000-4000-8000-00000000000b");
     String number =
         SafetyNumbers.safetyNumber(
             alice, List.of(fixedKey(1), fixedKey(2)), bob, List.of(fixedKey(3)));
@@ -36,8 +36,8 @@ class SafetyNumbersTest {
 
   @Test
   void bothSidesComputeTheSameNumberOverAllDeviceKeys() {
-    String alice = UUID.randomUUID().toString();
-    String bob = UUID.randomUUID().toString();
+    AccountId alice = AccountId.random();
+    AccountId bob = AccountId.random();
     IdentityPublicKey a1 = newKey();
     IdentityPublicKey a2 = newKey();
     IdentityPublicKey b1 = newKey();

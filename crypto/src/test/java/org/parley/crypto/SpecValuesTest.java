@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.AccountId;
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
 
 /**
@@ -32,8 +33,8 @@ class SpecValuesTest {
     IdentityPublicKey a1 = fixedKey(1);
     IdentityPublicKey a2 = fixedKey(2);
     IdentityPublicKey b1 = fixedKey(3);
-    String alice = "00000000-0000-4000-8000-00000000000a";
-    String bob = "00000000-0000-4000-8000-00000000000b";
+    AccountId alice = AccountId.of("00000000-0000-4000-8000-00000000000a");
+    AccountId bob = AccountId.of("00000000-0000-4000-8000-00000000000b");
     for (IdentityPublicKey key : List.of(a1, a2, b1)) {
       assertThat(spec).contains(HEX.formatHex(key.bytes()));
     }

@@ -1,6 +1,7 @@
 package org.parley.crypto;
 
-import java.util.UUID;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 
 /** A device in tests: its address, in-memory state and crypto, and a way to publish a bundle. */
 final class TestDevice {
@@ -10,14 +11,14 @@ final class TestDevice {
   private SignedPreKeyPublic signedPreKey;
   private KyberPreKeyPublic lastResort;
 
-  TestDevice(String accountId, int deviceId) {
-    this.address = new RemoteAddress(accountId, deviceId);
+  TestDevice(RemoteAddress address) {
+    this.address = address;
     this.state = new InMemoryProtocolState();
     this.crypto = DeviceCrypto.initialize(state);
   }
 
   static TestDevice create() {
-    return new TestDevice(UUID.randomUUID().toString(), 1);
+    return new TestDevice(new RemoteAddress(AccountId.random(), DeviceId.of(1)));
   }
 
   /** A bundle as the server would hand it out: with or without one-time keys. */
@@ -27,8 +28,7 @@ final class TestDevice {
       lastResort = crypto.newLastResortKyberPreKey();
     }
     return new PreKeyBundle(
-        address.accountId(),
-        address.deviceId(),
+        address,
         crypto.registrationId(),
         crypto.identityKey(),
         signedPreKey,

@@ -38,14 +38,14 @@ class WireKeysTest {
             keys.preKeys().get(0),
             keys.kyberPreKeys().get(0));
     PreKeyBundle bundle = WireKeys.bundle(account, wire);
-    assertThat(bundle.address()).isEqualTo(new RemoteAddress(account.value(), 1));
+    assertThat(bundle.address()).isEqualTo(new RemoteAddress(account, DeviceId.of(1)));
 
     DeviceCrypto alice = DeviceCrypto.initialize(new InMemoryProtocolState());
     alice.trustIdentity(bundle.address(), bundle.identityKey());
     alice.startSession(bundle);
     Ciphertext first = alice.encrypt(bundle.address(), "hi".getBytes());
     assertThat(first.type()).isEqualTo(Ciphertext.Type.PREKEY_MESSAGE);
-    RemoteAddress aliceAddress = new RemoteAddress(AccountId.random().value(), 1);
+    RemoteAddress aliceAddress = new RemoteAddress(AccountId.random(), DeviceId.of(1));
     bob.trustIdentity(aliceAddress, alice.identityKey());
     assertThat(new String(bob.decrypt(aliceAddress, first))).isEqualTo("hi");
   }

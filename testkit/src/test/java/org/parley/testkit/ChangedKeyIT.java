@@ -46,7 +46,7 @@ class ChangedKeyIT {
       String fingerprint = bob2.identity().orElseThrow().fingerprint();
       assertThat(alice.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .containsExactly("changed_key");
+          .containsExactly(KtAlarm.Kind.CHANGED_KEY);
       assertThat(alice.keyTransparencyAlarms().getFirst().message())
           .contains("device 2")
           .contains("parley verify bob@example.org --accept-key 2:" + fingerprint);

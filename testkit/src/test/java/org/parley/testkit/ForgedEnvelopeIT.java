@@ -78,12 +78,15 @@ class ForgedEnvelopeIT {
 
       List<ClientEvent> events = new ArrayList<>(bob.receive());
       assertThat(events).filteredOn(e -> e instanceof ClientEvent.EnvelopeHeld).hasSize(3);
-      assertThat(alarms(events)).extracting(KtAlarm::kind).containsExactly("forged_sender");
+      assertThat(alarms(events))
+          .extracting(KtAlarm::kind)
+          .containsExactly(KtAlarm.Kind.FORGED_SENDER);
       // the server also publishes the forged key as alice's device 127 with a junk approval
       assertThat(misbehave.ghost(aliceAccount, operator.identityKey(), null)).isEqualTo(204);
       AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
       long deadline = System.nanoTime() + DEADLINE.toNanos();
-      while (alarms(events).stream().filter(a -> a.kind().equals("unproven_sender")).count() < 3) {
+      while (alarms(events).stream().filter(a -> a.kind() == KtAlarm.Kind.UNPROVEN_SENDER).count()
+          < 3) {
         assertThat(System.nanoTime())
             .as("the held envelopes are refused in time")
             .isLessThan(deadline);
@@ -94,11 +97,16 @@ class ForgedEnvelopeIT {
       assertThat(texts(events)).isEmpty();
       assertThat(events).noneMatch(e -> e instanceof ClientEvent.EnvelopeFailed);
       List<KtAlarm> refused =
-          bob.keyTransparencyAlarms().stream().filter(a -> a.kind().endsWith("_sender")).toList();
+          bob.keyTransparencyAlarms().stream()
+              .filter(a -> a.kind().wireName().endsWith("_sender"))
+              .toList();
       assertThat(refused)
           .extracting(KtAlarm::kind)
           .containsExactlyInAnyOrder(
-              "forged_sender", "unproven_sender", "unproven_sender", "unproven_sender");
+              KtAlarm.Kind.FORGED_SENDER,
+              KtAlarm.Kind.UNPROVEN_SENDER,
+              KtAlarm.Kind.UNPROVEN_SENDER,
+              KtAlarm.Kind.UNPROVEN_SENDER);
       assertThat(refused)
           .allSatisfy(
               a -> {
@@ -121,7 +129,7 @@ class ForgedEnvelopeIT {
       assertThat(bob.send("alice@example.org", "reply").recipientDevices()).isEqualTo(1);
       assertThat(bob.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .contains("unapproved_device");
+          .contains(KtAlarm.Kind.UNAPPROVED_DEVICE);
       assertThat(texts(alice.receive())).containsExactly("reply");
       // every forged envelope was acknowledged in the end: only alice's receipt is left
       assertThat(bob.receive()).allMatch(e -> e instanceof ClientEvent.DeliveryConfirmed);

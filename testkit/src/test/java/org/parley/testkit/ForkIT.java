@@ -52,7 +52,7 @@ class ForkIT {
           .isInstanceOf(KtAlarmException.class);
       assertThat(alice.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .containsAnyOf("rollback", "invalid_proof");
+          .containsAnyOf(KtAlarm.Kind.ROLLBACK, KtAlarm.Kind.INVALID_PROOF);
       assertThat(alice.history("bob@example.org", 10))
           .filteredOn(e -> e.kind() == org.parley.client.HistoryEntry.Kind.TEXT)
           .extracting(e -> e.text())

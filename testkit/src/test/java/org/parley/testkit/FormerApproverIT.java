@@ -44,7 +44,7 @@ class FormerApproverIT {
       assertThat(dave.send("bob@example.org", "hi").recipientDevices()).isEqualTo(2);
       assertThat(dave.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .containsExactly("unapproved_device");
+          .containsExactly(KtAlarm.Kind.UNAPPROVED_DEVICE);
       assertThat(dave.keyTransparencyAlarms().getFirst().message())
           .contains("device 127")
           .contains("approver (link serial 99)");

@@ -51,7 +51,7 @@ class GhostDeviceIT {
       // Bob's devices, each on its own, see a version of their list that they never approved
       for (ParleyClient bob : List.of(bob1, bob2)) {
         List<KtAlarm> alarms = bob.checkKeyTransparency();
-        assertThat(alarms).extracting(KtAlarm::kind).contains("unapproved_device");
+        assertThat(alarms).extracting(KtAlarm::kind).contains(KtAlarm.Kind.UNAPPROVED_DEVICE);
         assertThat(alarms)
             .anySatisfy(
                 a ->
@@ -66,7 +66,7 @@ class GhostDeviceIT {
       assertThat(sent.recipientDevices()).isEqualTo(2); // bob's two real devices, not the ghost
       assertThat(alice.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .contains("unapproved_device");
+          .contains(KtAlarm.Kind.UNAPPROVED_DEVICE);
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.refusedDevices()).containsExactly(GHOST);
       assertThat(texts(bob1.receive())).containsExactly("before", "after");

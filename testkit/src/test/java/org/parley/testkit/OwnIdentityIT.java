@@ -51,10 +51,12 @@ class OwnIdentityIT {
           .hasMessageContaining("not this device's");
       assertThat(bob.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .contains("own_key_mismatch");
+          .contains(KtAlarm.Kind.OWN_KEY_MISMATCH);
       assertThat(bob.checkKeyTransparency())
           .extracting(KtAlarm::kind)
-          .contains("unapproved_device"); // the owner's monitoring sees the re-keyed device too
+          .contains(
+              KtAlarm.Kind
+                  .UNAPPROVED_DEVICE); // the owner's monitoring sees the re-keyed device too
 
       assertThat(misbehave.registerAs("alice@example.org")).isEqualTo(204);
       ParleyClient carol = people.open("carol-1");

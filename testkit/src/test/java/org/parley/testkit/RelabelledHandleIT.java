@@ -44,7 +44,7 @@ class RelabelledHandleIT {
       assertThat(ForgedEnvelopeIT.texts(events)).isEmpty();
       assertThat(ForgedEnvelopeIT.alarms(events))
           .extracting(KtAlarm::kind)
-          .containsExactly("handle_mismatch");
+          .containsExactly(KtAlarm.Kind.HANDLE_MISMATCH);
       assertThat(
               new String(
                   ForgedEnvelopeIT.alarms(events).getFirst().evidence(),
@@ -68,7 +68,7 @@ class RelabelledHandleIT {
       // mallory's own client refuses the server's new name for its account too
       assertThat(mallory.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .contains("handle_mismatch");
+          .contains(KtAlarm.Kind.HANDLE_MISMATCH);
     }
   }
 }

@@ -46,7 +46,7 @@ class RevivedDeviceIT {
       assertThat(new Switch(server).revive(bobAccount, 2)).isEqualTo(204);
       AuditIT.awaitSize(server, AuditIT.treeSize(server) + 2);
       List<KtAlarm> alarms = bob.checkKeyTransparency();
-      assertThat(alarms).extracting(KtAlarm::kind).contains("revived_device");
+      assertThat(alarms).extracting(KtAlarm::kind).contains(KtAlarm.Kind.REVIVED_DEVICE);
       assertThat(alarms)
           .anySatisfy(
               a ->
@@ -57,9 +57,9 @@ class RevivedDeviceIT {
       assertThat(alice.send("bob@example.org", "still one").recipientDevices()).isEqualTo(1);
       assertThat(alice.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .contains("revived_device");
+          .contains(KtAlarm.Kind.REVIVED_DEVICE);
       assertThat(alice.keyTransparencyAlarms())
-          .filteredOn(a -> a.kind().equals("revived_device"))
+          .filteredOn(a -> a.kind() == KtAlarm.Kind.REVIVED_DEVICE)
           .allSatisfy(a -> assertThat(a.evidence()).isNotEmpty()); // the signed search response
       KtStatus status = alice.verify("bob@example.org");
       assertThat(status.provenDevices()).contains(2); // the log does list it...

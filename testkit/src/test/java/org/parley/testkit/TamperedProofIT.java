@@ -47,7 +47,7 @@ class TamperedProofIT {
           .hasMessageMatching("(?s).*(" + detection + ").*");
       assertThat(alice.keyTransparencyAlarms())
           .extracting(KtAlarm::kind)
-          .containsExactly("invalid_proof");
+          .containsExactly(KtAlarm.Kind.INVALID_PROOF);
       assertThat(alice.keyTransparencyAlarms().getFirst().evidence()).isNotEmpty();
       assertThat(alice.history("bob@example.org", 10))
           .extracting(HistoryEntry::text)

@@ -24,7 +24,7 @@ public record Alarm(
     KtAlarm.Resolution r = a.resolution().orElse(null);
     return new Alarm(
         a.id(),
-        a.kind(),
+        a.kind().wireName(),
         a.subject(),
         a.device().map(d -> d.value()).orElse(null),
         a.message(),

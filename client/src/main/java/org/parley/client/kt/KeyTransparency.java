@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.parley.client.ClientException;
 import org.parley.client.ServerException;
+import org.parley.client.kt.KtAlarm.Kind;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.transport.ServerApi;
 import org.parley.client.trust.TrustedKeys;
@@ -157,7 +158,7 @@ public final class KeyTransparency {
    * @return how many were open
    */
   public int resolve(
-      String kind, String subject, DeviceId device, KtAlarm.Status status, String note) {
+      Kind kind, String subject, DeviceId device, KtAlarm.Status status, String note) {
     return state.resolve(
         kind, subject, device, new KtAlarm.Resolution(status, clock.getAsLong(), note));
   }
@@ -174,12 +175,12 @@ public final class KeyTransparency {
    */
   public synchronized AccountId provenAccount(Handle handle) {
     Label label = new Label(KtLabels.handle(handle));
-    UserVerifier.SearchResult result = search(label, "contact", handle.value()).result();
+    UserVerifier.SearchResult result = search(label, Role.CONTACT, handle.value()).result();
     try {
       return HandleValue.decode(result.value().value()).accountId();
     } catch (MalformedValueException e) {
       throw alarm(
-          "malformed_value",
+          Kind.MALFORMED_VALUE,
           handle.value(),
           "the log's value for " + handle.value() + " is not an account: " + e.getMessage(),
           null);
@@ -193,7 +194,7 @@ public final class KeyTransparency {
    */
   public synchronized ProvenDevices provenDevices(AccountId account, String subject) {
     Label label = new Label(KtLabels.account(account));
-    String role = account.equals(self) ? "owner" : "contact";
+    Role role = account.equals(self) ? Role.OWNER : Role.CONTACT;
     Searched searched = search(label, role, subject);
     UserVerifier.SearchResult result = searched.result();
     try {
@@ -202,7 +203,7 @@ public final class KeyTransparency {
           account, result.version(), devices, result.head().treeSize(), searched.response());
     } catch (MalformedValueException e) {
       throw alarm(
-          "malformed_value",
+          Kind.MALFORMED_VALUE,
           subject,
           "the log's device list for " + subject + " is malformed: " + e.getMessage(),
           null);
@@ -279,10 +280,10 @@ public final class KeyTransparency {
                 MonitorResponse.decode(bytes, verifier.config()),
                 st.labelKeys(),
                 clock.getAsLong());
-        state.save(result.head(), label, "contact", withMonitor(st, result.map(), st.start()));
+        state.save(result.head(), label, Role.CONTACT, withMonitor(st, result.map(), st.start()));
       } catch (MalformedEncodingException | VerificationException e) {
         throw alarm(
-            "invalid_proof",
+            Kind.INVALID_PROOF,
             "log",
             "contact monitoring failed verification: " + e.getMessage(),
             bytes);
@@ -292,7 +293,7 @@ public final class KeyTransparency {
 
   // ---- searches ----------------------------------------------------------------------------
 
-  private Searched search(Label label, String role, String subject) {
+  private Searched search(Label label, Role role, String subject) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.empty());
@@ -307,7 +308,7 @@ public final class KeyTransparency {
               clock.getAsLong());
     } catch (MalformedEncodingException | VerificationException e) {
       throw alarm(
-          "invalid_proof",
+          Kind.INVALID_PROOF,
           subject,
           "the key-transparency proof for " + subject + " failed verification: " + e.getMessage(),
           bytes);
@@ -318,23 +319,23 @@ public final class KeyTransparency {
     Map<Long, HashValue> commitments = new HashMap<>(st.commitments());
     commitments.putAll(result.commitments());
     NavigableMap<Long, Long> monitor = new TreeMap<>(st.monitor());
-    if (role.equals("contact")
+    if (role == Role.CONTACT
         && result.terminal().mustMonitor()
         && !monitor.containsValue(result.version())) {
       monitor.merge(result.terminal().position(), result.version(), Math::max);
     }
     checkAuditor(result.head());
-    boolean newer = result.version() >= st.greatest() || role.equals("contact");
+    boolean newer = result.version() >= st.greatest() || role == Role.CONTACT;
     LabelState updated =
         new LabelState(
             st.start(),
-            role.equals("contact") ? result.version() : st.greatest(),
+            role == Role.CONTACT ? result.version() : st.greatest(),
             st.knownAt(),
             st.insertedAt(),
             monitor,
             keys,
             commitments,
-            role.equals("contact") && newer ? result.value().value() : st.value());
+            role == Role.CONTACT && newer ? result.value().value() : st.value());
     state.save(result.head(), label, role, updated);
     return new Searched(result, bytes);
   }
@@ -350,7 +351,7 @@ public final class KeyTransparency {
       AccountId account, long version, String subject) {
     Label label = new Label(KtLabels.account(account));
     UserVerifier.SearchResult result =
-        searchVersion(label, version, account.equals(self) ? "owner" : "contact", subject);
+        searchVersion(label, version, account.equals(self) ? Role.OWNER : Role.CONTACT, subject);
     try {
       return new ProvenDevices(
           account,
@@ -360,7 +361,7 @@ public final class KeyTransparency {
           new byte[0]);
     } catch (MalformedValueException e) {
       throw alarm(
-          "malformed_value",
+          Kind.MALFORMED_VALUE,
           subject,
           "version "
               + version
@@ -375,7 +376,7 @@ public final class KeyTransparency {
 
   /** A verified fixed-version search; keeps the keys and commitments it proved. */
   private UserVerifier.SearchResult searchVersion(
-      Label label, long version, String role, String subject) {
+      Label label, long version, Role role, String subject) {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(last(head), label, OptionalLong.of(version));
@@ -409,7 +410,7 @@ public final class KeyTransparency {
       return result;
     } catch (MalformedEncodingException | VerificationException e) {
       throw alarm(
-          "invalid_proof",
+          Kind.INVALID_PROOF,
           subject,
           "the key-transparency proof of version "
               + version
@@ -478,7 +479,7 @@ public final class KeyTransparency {
         root = evaluated.auditorRoot().orElseThrow();
       } catch (MalformedEncodingException | org.parley.keytrans.log.InvalidProofException e) {
         throw alarm(
-            "invalid_proof",
+            Kind.INVALID_PROOF,
             "log",
             "the proof of the log's root at the auditor's size "
                 + "does not verify: "
@@ -495,7 +496,7 @@ public final class KeyTransparency {
           root);
     } catch (org.parley.keytrans.head.InvalidTreeHeadException e) {
       throw alarm(
-          "fork",
+          Kind.FORK,
           "log",
           "the auditor "
               + who
@@ -562,7 +563,7 @@ public final class KeyTransparency {
                 + size
                 + " entries";
     return alarm(
-        "rollback",
+        Kind.ROLLBACK,
         "log",
         "the key-transparency log "
             + detail
@@ -578,7 +579,8 @@ public final class KeyTransparency {
     UserVerifier verifier = verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     if (head == null) {
-      search(new Label(KtLabels.account(self)), "owner", "your account"); // any search gives a head
+      search(
+          new Label(KtLabels.account(self)), Role.OWNER, "your account"); // any search gives a head
       head = state.trustedHead().orElseThrow();
     }
     TrustedHead known = head;
@@ -602,7 +604,7 @@ public final class KeyTransparency {
               head, request, OwnerInitResponse.decode(bytes, verifier.config()), clock.getAsLong());
     } catch (MalformedEncodingException | VerificationException e) {
       throw alarm(
-          "invalid_proof",
+          Kind.INVALID_PROOF,
           "your account",
           "owner initialisation failed verification: " + e.getMessage(),
           bytes);
@@ -623,20 +625,20 @@ public final class KeyTransparency {
             result.searchKeys(),
             result.commitments(),
             null);
-    state.save(result.head(), label, "owner", st);
+    state.save(result.head(), label, Role.OWNER, st);
     if (greatest >= 0) {
       // The value at the start is the base the next versions are checked against.
-      UserVerifier.SearchResult current = search(label, "owner", "your account").result();
+      UserVerifier.SearchResult current = search(label, Role.OWNER, "your account").result();
       value =
           current.version() == greatest
               ? current.value().value()
-              : searchVersion(label, greatest, "owner", "your account").value().value();
+              : searchVersion(label, greatest, Role.OWNER, "your account").value().value();
       // The base itself is checked against the version before it (or as the registration), so
       // a device that starts monitoring late still sees a version it never approved.
       byte[] before =
           greatest == 0
               ? null
-              : searchVersion(label, greatest - 1, "owner", "your account").value().value();
+              : searchVersion(label, greatest - 1, Role.OWNER, "your account").value().value();
       checkTransition(before, value, greatest, null);
       st = state.label(label).orElseThrow();
       st =
@@ -649,7 +651,7 @@ public final class KeyTransparency {
               st.keys(),
               st.commitments(),
               value);
-      state.save(state.trustedHead().orElseThrow(), label, "owner", st);
+      state.save(state.trustedHead().orElseThrow(), label, Role.OWNER, st);
     }
     return st;
   }
@@ -690,7 +692,7 @@ public final class KeyTransparency {
                 clock.getAsLong());
       } catch (MalformedEncodingException | VerificationException e) {
         throw alarm(
-            "invalid_proof",
+            Kind.INVALID_PROOF,
             "your account",
             "a new version of your device list failed " + "verification: " + e.getMessage(),
             bytes);
@@ -738,7 +740,7 @@ public final class KeyTransparency {
               keys,
               commitments,
               previous);
-      state.save(result.head(), label, "owner", st);
+      state.save(result.head(), label, Role.OWNER, st);
     }
   }
 
@@ -752,7 +754,7 @@ public final class KeyTransparency {
           previous == null ? Optional.empty() : Optional.of(DeviceListValue.decode(previous));
     } catch (MalformedValueException e) {
       throw alarm(
-          "malformed_value",
+          Kind.MALFORMED_VALUE,
           "your account",
           "version " + version + " of your device list is malformed: " + e.getMessage(),
           evidence);
@@ -800,7 +802,7 @@ public final class KeyTransparency {
         KtAlarm alarm =
             new KtAlarm(
                 clock.getAsLong(),
-                revived ? "revived_device" : "unapproved_device",
+                revived ? Kind.REVIVED_DEVICE : Kind.UNAPPROVED_DEVICE,
                 "your account",
                 "ALARM: version "
                     + version
@@ -848,10 +850,10 @@ public final class KeyTransparency {
               st.insertedAt(),
               st.labelKeys(),
               clock.getAsLong());
-      state.save(result.head(), label, "owner", withMonitor(st, result.map(), result.start()));
+      state.save(result.head(), label, Role.OWNER, withMonitor(st, result.map(), result.start()));
     } catch (MalformedEncodingException | VerificationException e) {
       throw alarm(
-          "invalid_proof",
+          Kind.INVALID_PROOF,
           "your account",
           "owner monitoring of your device list failed: " + e.getMessage(),
           bytes);
@@ -871,7 +873,7 @@ public final class KeyTransparency {
       state.pinConfiguration(served);
     } else if (!java.util.Arrays.equals(pinned.get(), served)) {
       throw alarm(
-          "configuration_changed",
+          Kind.CONFIGURATION_CHANGED,
           "log",
           "the server's key-transparency log keys or "
               + "settings changed since this device first saw them; a new log cannot prove what the "
@@ -946,16 +948,16 @@ public final class KeyTransparency {
    * every send meets again) unless the same one was recorded before; returns it either way.
    */
   public synchronized KtAlarm raiseOnce(
-      String kind, String subject, String message, byte[] evidence) {
+      Kind kind, String subject, String message, byte[] evidence) {
     return raiseOnce(kind, subject, Optional.empty(), message, evidence);
   }
 
   /**
-   * {@link #raiseOnce(String, String, String, byte[])} about one device of the subject. An alarm
+   * {@link #raiseOnce(Kind, String, String, byte[])} about one device of the subject. An alarm
    * resolved since is raised again: what it is about is back.
    */
   public synchronized KtAlarm raiseOnce(
-      String kind,
+      Kind kind,
       String subject,
       Optional<org.parley.protocol.DeviceId> device,
       String message,
@@ -968,13 +970,13 @@ public final class KeyTransparency {
   }
 
   /** Records an alarm found outside this class (a contact's unapproved device, say). */
-  public KtAlarmException raise(String kind, String subject, String message, byte[] evidence) {
+  public KtAlarmException raise(Kind kind, String subject, String message, byte[] evidence) {
     return alarm(kind, subject, Optional.empty(), message, evidence);
   }
 
-  /** {@link #raise(String, String, String, byte[])} about one device of the subject. */
+  /** {@link #raise(Kind, String, String, byte[])} about one device of the subject. */
   public KtAlarmException raise(
-      String kind,
+      Kind kind,
       String subject,
       Optional<org.parley.protocol.DeviceId> device,
       String message,
@@ -988,12 +990,12 @@ public final class KeyTransparency {
     return epochMillis;
   }
 
-  private KtAlarmException alarm(String kind, String subject, String message, byte[] evidence) {
+  private KtAlarmException alarm(Kind kind, String subject, String message, byte[] evidence) {
     return alarm(kind, subject, Optional.empty(), message, evidence);
   }
 
   private KtAlarmException alarm(
-      String kind,
+      Kind kind,
       String subject,
       Optional<org.parley.protocol.DeviceId> device,
       String message,

@@ -119,7 +119,7 @@ final class KtStateStore {
   }
 
   /** Stores a newly verified head together with the label state its response changed. */
-  void save(TrustedHead head, Label label, String role, LabelState state) {
+  void save(TrustedHead head, Label label, Role role, LabelState state) {
     db.inTransaction(
         () ->
             db.write(
@@ -134,7 +134,7 @@ final class KtStateStore {
                           "INSERT INTO kt_labels (label, role, state) VALUES (?, ?, ?) ON CONFLICT (label) DO "
                               + "UPDATE SET role = excluded.role, state = excluded.state")) {
                     s.setString(1, hex(label));
-                    s.setString(2, role);
+                    s.setString(2, role.storedName());
                     s.setBytes(3, state.encode());
                     s.executeUpdate();
                   }
@@ -164,16 +164,18 @@ final class KtStateStore {
     }
   }
 
-  /** The labels this device looked up (role contact) with a non-empty monitoring map. */
+  /** The labels this device looked up ({@link Role#CONTACT}). */
   List<Label> contactLabels() {
     return db.read(
         c -> {
           List<Label> out = new ArrayList<>();
           try (PreparedStatement s =
-                  c.prepareStatement("SELECT label FROM kt_labels WHERE role = 'contact'");
-              ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-              out.add(new Label(HexFormat.of().parseHex(r.getString(1))));
+              c.prepareStatement("SELECT label FROM kt_labels WHERE role = ?")) {
+            s.setString(1, Role.CONTACT.storedName());
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(new Label(HexFormat.of().parseHex(r.getString(1))));
+              }
             }
           }
           return out;
@@ -181,7 +183,7 @@ final class KtStateStore {
   }
 
   /** The open alarm of this kind, subject and message, if one was raised before. */
-  Optional<KtAlarm> openAlarm(String kind, String subject, String message) {
+  Optional<KtAlarm> openAlarm(KtAlarm.Kind kind, String subject, String message) {
     return db.read(
         c -> {
           try (PreparedStatement s =
@@ -189,7 +191,7 @@ final class KtStateStore {
                   SELECT_ALARM
                       + " WHERE kind = ? AND"
                       + " subject = ? AND message = ? AND status = 'open' ORDER BY id LIMIT 1")) {
-            s.setString(1, kind);
+            s.setString(1, kind.wireName());
             s.setString(2, subject);
             s.setString(3, message);
             try (ResultSet r = s.executeQuery()) {
@@ -209,7 +211,7 @@ final class KtStateStore {
                       "INSERT INTO kt_alarms (raised_at, kind,"
                           + " subject, device_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)")) {
                 s.setLong(1, alarm.raisedAt());
-                s.setString(2, alarm.kind());
+                s.setString(2, alarm.kind().wireName());
                 s.setString(3, alarm.subject());
                 s.setObject(4, alarm.device().map(DeviceId::value).orElse(null));
                 s.setString(5, alarm.message());
@@ -237,7 +239,7 @@ final class KtStateStore {
    * Resolves the open alarms of this kind about {@code subject}'s {@code device}; the rows and
    * their evidence stay. Returns how many it resolved.
    */
-  int resolve(String kind, String subject, DeviceId device, KtAlarm.Resolution resolution) {
+  int resolve(KtAlarm.Kind kind, String subject, DeviceId device, KtAlarm.Resolution resolution) {
     return db.write(
         c -> {
           try (PreparedStatement s =
@@ -248,7 +250,7 @@ final class KtStateStore {
             s.setString(1, resolution.status().name().toLowerCase(java.util.Locale.ROOT));
             s.setLong(2, resolution.at());
             s.setString(3, resolution.note());
-            s.setString(4, kind);
+            s.setString(4, kind.wireName());
             s.setString(5, subject);
             s.setInt(6, device.value());
             return s.executeUpdate();
@@ -305,7 +307,7 @@ final class KtStateStore {
     return new KtAlarm(
         r.getLong(1),
         r.getLong(2),
-        r.getString(3),
+        KtAlarm.Kind.fromWireName(r.getString(3)),
         r.getString(4),
         device == null ? Optional.empty() : Optional.of(DeviceId.of(((Number) device).intValue())),
         r.getString(6),

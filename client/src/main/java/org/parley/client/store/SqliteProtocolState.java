@@ -10,6 +10,7 @@ import org.parley.crypto.KeyIdSeries;
 import org.parley.crypto.LocalIdentity;
 import org.parley.crypto.ProtocolState;
 import org.parley.crypto.RemoteAddress;
+import org.parley.protocol.AccountId;
 
 /**
  * The crypto module's {@link ProtocolState} in the device's SQLite file. {@link #inTransaction} is
@@ -182,8 +183,8 @@ public final class SqliteProtocolState implements ProtocolState {
           try (PreparedStatement st =
               c.prepareStatement(
                   "SELECT record FROM session WHERE account_id = ? AND device_id = ?")) {
-            st.setString(1, address.accountId());
-            st.setInt(2, address.deviceId());
+            st.setString(1, address.accountId().value());
+            st.setInt(2, address.deviceId().value());
             try (ResultSet rs = st.executeQuery()) {
               return rs.next()
                   ? Optional.of(
@@ -191,8 +192,8 @@ public final class SqliteProtocolState implements ProtocolState {
                           .open(
                               Secret.SESSION,
                               rs.getBytes(1),
-                              address.accountId(),
-                              address.deviceId()))
+                              address.accountId().value(),
+                              address.deviceId().value()))
                   : Optional.empty();
             }
           }
@@ -203,22 +204,23 @@ public final class SqliteProtocolState implements ProtocolState {
   public void storeSession(RemoteAddress address, byte[] record) {
     update(
         "INSERT OR REPLACE INTO session (account_id, device_id, record) VALUES (?, ?, ?)",
-        address.accountId(),
-        address.deviceId(),
-        db.secrets().seal(Secret.SESSION, record, address.accountId(), address.deviceId()));
+        address.accountId().value(),
+        address.deviceId().value(),
+        db.secrets()
+            .seal(Secret.SESSION, record, address.accountId().value(), address.deviceId().value()));
   }
 
   @Override
   public void deleteSession(RemoteAddress address) {
     update(
         "DELETE FROM session WHERE account_id = ? AND device_id = ?",
-        address.accountId(),
-        address.deviceId());
+        address.accountId().value(),
+        address.deviceId().value());
   }
 
   @Override
-  public void deleteSessions(String accountId) {
-    update("DELETE FROM session WHERE account_id = ?", accountId);
+  public void deleteSessions(AccountId accountId) {
+    update("DELETE FROM session WHERE account_id = ?", accountId.value());
   }
 
   // ---- remote identities
@@ -230,8 +232,8 @@ public final class SqliteProtocolState implements ProtocolState {
           try (PreparedStatement st =
               c.prepareStatement(
                   "SELECT identity_key FROM remote_identity WHERE account_id = ? AND device_id = ?")) {
-            st.setString(1, address.accountId());
-            st.setInt(2, address.deviceId());
+            st.setString(1, address.accountId().value());
+            st.setInt(2, address.deviceId().value());
             try (ResultSet rs = st.executeQuery()) {
               return rs.next()
                   ? Optional.of(new IdentityPublicKey(rs.getBytes(1)))
@@ -246,8 +248,8 @@ public final class SqliteProtocolState implements ProtocolState {
     update(
         "INSERT OR REPLACE INTO remote_identity (account_id, device_id, identity_key, updated_at)"
             + " VALUES (?, ?, ?, ?)",
-        address.accountId(),
-        address.deviceId(),
+        address.accountId().value(),
+        address.deviceId().value(),
         identityKey.bytes(),
         System.currentTimeMillis());
   }
@@ -256,8 +258,8 @@ public final class SqliteProtocolState implements ProtocolState {
   public void deleteRemoteIdentity(RemoteAddress address) {
     update(
         "DELETE FROM remote_identity WHERE account_id = ? AND device_id = ?",
-        address.accountId(),
-        address.deviceId());
+        address.accountId().value(),
+        address.deviceId().value());
   }
 
   // ---- plumbing

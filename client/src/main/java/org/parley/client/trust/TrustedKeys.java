@@ -301,6 +301,6 @@ public final class TrustedKeys {
   }
 
   private static RemoteAddress address(AccountId account, DeviceId device) {
-    return new RemoteAddress(account.value(), device.value());
+    return new RemoteAddress(account, device);
   }
 }

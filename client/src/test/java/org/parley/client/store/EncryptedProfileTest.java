@@ -3,6 +3,7 @@ package org.parley.client.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.parley.client.ProfilePassphrase;
 import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.LocalIdentity;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
 
 /**
  * A profile under a passphrase: its raw files hold none of the password, the texts or the identity
@@ -56,16 +60,13 @@ class EncryptedProfileTest {
     crypto.newKyberPreKeys(1);
     new DeviceRecordStore(db)
         .save(
-            new DeviceRecord(
-                DeviceRecord.State.ACTIVE,
-                "http://127.0.0.1:1",
+            new DeviceRecord.Active(
+                URI.create("http://127.0.0.1:1"),
                 "laptop",
                 PASSWORD,
-                "0b5c7a38-1a5e-4c2a-9f59-3d1f1c2b7e11",
-                "alice@parley.test",
-                1,
-                null,
-                null));
+                AccountId.of("0b5c7a38-1a5e-4c2a-9f59-3d1f1c2b7e11"),
+                Handle.of("alice@parley.test"),
+                DeviceId.of(1)));
     new MessageHistory(db)
         .add(
             new NewEntry(
@@ -223,7 +224,8 @@ class EncryptedProfileTest {
           .hasMessageContaining("prekey.record of row " + ids.get(1))
           .hasMessageContaining("moved from another row");
 
-      sql(db, "UPDATE device SET link_code = password");
+      // a link request's code is sealed for its column: the password moved there does not open
+      sql(db, "UPDATE device SET state = 'linking', link_code = password");
       assertThatThrownBy(() -> new DeviceRecordStore(db).load())
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("device.link_code");

@@ -3,9 +3,11 @@ package org.parley.client.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,10 @@ import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
+import org.parley.protocol.Handle;
+import org.parley.protocol.link.LinkCode;
 
 /** The device's SQLite file without crypto: migrations, transactions, history, restarts. */
 class LocalStateTest {
@@ -158,16 +164,13 @@ class LocalStateTest {
     try (DeviceDatabase db = open()) {
       new DeviceRecordStore(db)
           .save(
-              new DeviceRecord(
-                  DeviceRecord.State.ACTIVE,
-                  "http://127.0.0.1:8080",
+              new DeviceRecord.Active(
+                  URI.create("http://127.0.0.1:8080"),
                   "laptop",
                   "p".repeat(43),
-                  ALICE_ACCOUNT,
-                  "alice@parley.test",
-                  1,
-                  null,
-                  null));
+                  AccountId.of(ALICE_ACCOUNT),
+                  Handle.of("alice@parley.test"),
+                  DeviceId.of(1)));
       new ContactStore(db)
           .save(
               ALICE_ACCOUNT,
@@ -176,12 +179,60 @@ class LocalStateTest {
     }
     try (DeviceDatabase db = open()) {
       DeviceRecord record = new DeviceRecordStore(db).load().orElseThrow();
-      assertThat(record.handle()).isEqualTo("alice@parley.test");
-      assertThat(record.deviceId()).isEqualTo(1);
+      assertThat(record)
+          .isEqualTo(
+              new DeviceRecord.Active(
+                  URI.create("http://127.0.0.1:8080"),
+                  "laptop",
+                  "p".repeat(43),
+                  AccountId.of(ALICE_ACCOUNT),
+                  Handle.of("alice@parley.test"),
+                  DeviceId.of(1)));
       assertThat(record.toString()).doesNotContain("ppppp");
       assertThat(new ContactStore(db).byHandle("alice@parley.test").orElseThrow().devices())
           .singleElement()
           .satisfies(d -> assertThat(d.registrationId()).isEqualTo(42));
+    }
+  }
+
+  @Test
+  void aLinkRequestIsStoredUntilTheDeviceJoinsAndNothingOfItStaysBehind() {
+    LinkCode code = LinkCode.random();
+    DeviceRecord.Linking linking =
+        new DeviceRecord.Linking(
+            URI.create("http://127.0.0.1:8080"),
+            "phone",
+            "p".repeat(43),
+            code,
+            Instant.ofEpochMilli(1_700_000_000_000L));
+    try (DeviceDatabase db = open()) {
+      new DeviceRecordStore(db).save(linking);
+    }
+    try (DeviceDatabase db = open()) {
+      DeviceRecordStore records = new DeviceRecordStore(db);
+      assertThat(records.load()).contains(linking);
+      assertThat(linking.toString()).doesNotContain("ppppp").doesNotContain(code.value());
+      records.save(
+          new DeviceRecord.Active(
+              linking.server(),
+              linking.deviceName(),
+              linking.password(),
+              AccountId.of(ALICE_ACCOUNT),
+              Handle.of("alice@parley.test"),
+              DeviceId.of(2)));
+      assertThat(records.load()).get().isInstanceOf(DeviceRecord.Active.class);
+      // the link columns are cleared, not left over from the request
+      boolean cleared =
+          db.read(
+              c -> {
+                try (var st =
+                        c.prepareStatement(
+                            "SELECT link_code IS NULL AND link_expires_at IS NULL FROM device");
+                    var rs = st.executeQuery()) {
+                  return rs.next() && rs.getBoolean(1);
+                }
+              });
+      assertThat(cleared).isTrue();
     }
   }
 

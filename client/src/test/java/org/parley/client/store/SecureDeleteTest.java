@@ -14,6 +14,8 @@ import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.PreKeyBundle;
 import org.parley.crypto.RemoteAddress;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 
 /**
  * Forward secrecy on the disk: a consumed one-time prekey and a replaced session (its old chain
@@ -22,9 +24,9 @@ import org.parley.crypto.RemoteAddress;
  */
 class SecureDeleteTest {
   private static final RemoteAddress ALICE =
-      new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
+      new RemoteAddress(AccountId.of("11111111-1111-4111-8111-111111111111"), DeviceId.of(1));
   private static final RemoteAddress BOB =
-      new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
+      new RemoteAddress(AccountId.of("22222222-2222-4222-8222-222222222222"), DeviceId.of(1));
   private static final Duration CHECKPOINT_WAIT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
@@ -52,8 +54,7 @@ class SecureDeleteTest {
       bob.trustIdentity(ALICE, alice.identityKey());
       PreKeyBundle bundle =
           new PreKeyBundle(
-              BOB.accountId(),
-              BOB.deviceId(),
+              BOB,
               bob.registrationId(),
               bob.identityKey(),
               bob.newSignedPreKey(),
@@ -112,8 +113,7 @@ class SecureDeleteTest {
       bob.trustIdentity(ALICE, alice.identityKey());
       alice.startSession(
           new PreKeyBundle(
-              BOB.accountId(),
-              BOB.deviceId(),
+              BOB,
               bob.registrationId(),
               bob.identityKey(),
               bob.newSignedPreKey(),

@@ -15,13 +15,15 @@ import org.parley.crypto.PreKeyBundle;
 import org.parley.crypto.PreKeyPublic;
 import org.parley.crypto.RemoteAddress;
 import org.parley.crypto.SignedPreKeyPublic;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.DeviceId;
 
 /** The crypto module over two SQLite files: sessions, prekeys and identities survive restarts. */
 class SqliteProtocolStateTest {
   private static final RemoteAddress ALICE =
-      new RemoteAddress("11111111-1111-4111-8111-111111111111", 1);
+      new RemoteAddress(AccountId.of("11111111-1111-4111-8111-111111111111"), DeviceId.of(1));
   private static final RemoteAddress BOB =
-      new RemoteAddress("22222222-2222-4222-8222-222222222222", 1);
+      new RemoteAddress(AccountId.of("22222222-2222-4222-8222-222222222222"), DeviceId.of(1));
 
   @TempDir Path dir;
 
@@ -97,13 +99,7 @@ class SqliteProtocolStateTest {
     KyberPreKeyPublic kyber =
         lastResort ? device.newLastResortKyberPreKey() : device.newKyberPreKeys(1).get(0);
     return new PreKeyBundle(
-        address.accountId(),
-        address.deviceId(),
-        device.registrationId(),
-        device.identityKey(),
-        signed,
-        preKey,
-        kyber);
+        address, device.registrationId(), device.identityKey(), signed, preKey, kyber);
   }
 
   private static byte[] utf8(String s) {
