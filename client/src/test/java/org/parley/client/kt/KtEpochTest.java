@@ -16,10 +16,10 @@ class KtEpochTest {
 
   @Test
   void theStatedEpochIsBounded() {
-    assertThat(KeyTransparency.boundedEpoch(Long.MAX_VALUE)).isEqualTo(60_000);
-    assertThat(KeyTransparency.boundedEpoch(Long.MIN_VALUE)).isEqualTo(50);
-    assertThat(KeyTransparency.boundedEpoch(0)).isEqualTo(50);
-    assertThat(KeyTransparency.boundedEpoch(2_000)).isEqualTo(2_000);
+    assertThat(LogClient.boundedEpoch(Long.MAX_VALUE)).isEqualTo(60_000);
+    assertThat(LogClient.boundedEpoch(Long.MIN_VALUE)).isEqualTo(50);
+    assertThat(LogClient.boundedEpoch(0)).isEqualTo(50);
+    assertThat(LogClient.boundedEpoch(2_000)).isEqualTo(2_000);
   }
 
   @Test
