@@ -185,6 +185,58 @@ class PrivateCaCliIT {
     }
   }
 
+  /**
+   * A log that the auditor saw with entries and that a server (the same keys, a fresh database) now
+   * shows empty was rolled back: an alarm (exit 3), not "nothing to audit yet".
+   */
+  @Test
+  void aLogThatBecameEmptyIsARollback() throws Exception {
+    Path data = dir.resolve("first");
+    Path auditor = dir.resolve("auditor");
+    int port;
+    try (ParleyServer server =
+        ParleyServer.start(
+            ServerConfig.defaults().withPort(0).withDataDir(data).withDomain("example.org"))) {
+      port = server.uri().getPort();
+      String url = server.uri().toString();
+      assertThat(as("alice", "register", "--server", url, "alice").exit()).isZero();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      CliRun audit;
+      do {
+        audit = as("alice", "audit", url, "--auditor-dir", auditor.toString());
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the log got no entry: " + audit.out());
+        }
+      } while (audit.out().contains("nothing to audit yet"));
+    }
+    Path second = dir.resolve("second");
+    copy(data.resolve("kt"), second.resolve("kt")); // the same log keys, no database
+    // the same settings too (the log's configuration holds them); its first epoch comes 2 s after
+    // it starts, and an audit before or after it sees fewer entries than before
+    ServerConfig config =
+        ServerConfig.defaults().withPort(port).withDataDir(second).withDomain("example.org");
+    try (ParleyServer server = ParleyServer.start(config)) {
+      CliRun audit =
+          as("alice", "audit", server.uri().toString(), "--auditor-dir", auditor.toString());
+      assertThat(audit.exit()).as(audit.out()).isEqualTo(Failures.ALARM);
+      assertThat(audit.err()).contains("ROLLBACK");
+    }
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
   private CliRun as(String profile, String... args) {
     List<String> all =
         new java.util.ArrayList<>(List.of("--profile", dir.resolve(profile).toString()));
