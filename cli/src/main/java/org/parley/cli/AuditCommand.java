@@ -2,8 +2,8 @@ package org.parley.cli;
 
 import java.nio.file.Path;
 import org.parley.cli.json.Audited;
+import org.parley.client.ServerAddress;
 import org.parley.client.audit.LogAuditor;
-import org.parley.client.transport.ServerApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,7 +52,7 @@ final class AuditCommand implements Runnable {
         auditorDir != null
             ? auditorDir
             : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
-    LogAuditor auditor = new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir);
+    LogAuditor auditor = new LogAuditor(parley.allowed(ServerAddress.parseUrl(server)), dir);
     LogAuditor.Result result;
     try {
       result = auditor.audit(!noPublish, line -> parley.output().note(line));

@@ -9,8 +9,6 @@ import java.util.Optional;
 import org.parley.client.kt.ContactCheck;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.trust.IdentityTrust;
 import org.parley.client.trust.TrustedKeys;
 import org.parley.client.trust.TrustedKeys.TrustedKey;
 import org.parley.crypto.IdentityChangedException;

@@ -12,13 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.parley.client.kt.ContactCheck;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
-import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.transport.ServerApi;
-import org.parley.client.trust.IdentityTrust;
 import org.parley.client.trust.TrustedKeys;
 import org.parley.client.trust.TrustedKeys.TrustedKey;
 import org.parley.crypto.IdentityPublicKey;
@@ -168,8 +166,8 @@ final class Directory {
    * device proved before (kept in the contact cache, which holds nothing else), or a verified
    * search of the handle's label now.
    *
-   * @throws org.parley.client.kt.KtAlarmException if the log binds the handle to another account
-   *     (the alarm is kept)
+   * @throws org.parley.client.KtAlarmException if the log binds the handle to another account (the
+   *     alarm is kept)
    * @throws NotPublishedException if the log does not hold the handle
    */
   Handle requireBinding(AccountId account, Handle handle) {

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
-import org.parley.client.kt.KtAlarm;
 import org.parley.client.kt.NotPublishedException;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.RemoteAddress;

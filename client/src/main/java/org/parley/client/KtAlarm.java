@@ -1,4 +1,4 @@
-package org.parley.client.kt;
+package org.parley.client;
 
 import java.util.Objects;
 import java.util.Optional;
