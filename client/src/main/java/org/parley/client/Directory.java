@@ -40,7 +40,6 @@ import org.parley.protocol.kt.LinkSerial;
 final class Directory {
   private final ServerApi api;
   private final ContactStore contacts;
-  private final IdentityTrust trust;
   private final TrustedKeys trusted;
   private final RemoteAddress self;
   private final Handle selfHandle;
@@ -68,7 +67,6 @@ final class Directory {
       DeviceNotices notices) {
     this.api = api;
     this.contacts = contacts;
-    this.trust = trust;
     this.trusted = trusted;
     this.self = self;
     this.selfHandle = selfHandle;

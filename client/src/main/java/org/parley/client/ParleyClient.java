@@ -131,6 +131,7 @@ public final class ParleyClient implements AutoCloseable {
    * @throws ClientException if the device is still active, or the server cannot tell, and not
    *     {@code force}
    */
+  @SuppressWarnings("try") // the listen lock is held, not used: no listener starts meanwhile
   public static ResetBasis reset(Path profileDir, Optional<Passphrase> passphrase, boolean force) {
     try (ListenLock held = ListenLock.acquire(profileDir)) {
       ResetBasis basis;

@@ -48,6 +48,7 @@ final class Lookups {
   }
 
   /** A verified search and the response bytes it verified. */
+  @SuppressWarnings("ArrayRecordComponent") // handed from a search to its caller, never kept
   record Searched(UserVerifier.SearchResult result, byte[] response) {}
 
   /**
