@@ -2,8 +2,8 @@ package org.parley.cli;
 
 import java.nio.file.Path;
 import org.parley.cli.json.Audited;
+import org.parley.client.ServerAddress;
 import org.parley.client.audit.LogAuditor;
-import org.parley.client.transport.ServerApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,7 +53,8 @@ final class AuditCommand implements Runnable {
             ? auditorDir
             : Path.of(System.getProperty("user.home")).resolve(".parley").resolve("auditor");
     LogAuditor auditor =
-        new LogAuditor(parley.allowed(ServerApi.parseUrl(server)), dir, parley.caCertificates());
+        new LogAuditor(
+            parley.allowed(ServerAddress.parseUrl(server)), dir, parley.caCertificates());
     LogAuditor.Result result;
     try {
       result = auditor.audit(!noPublish, line -> parley.output().note(line));

@@ -93,7 +93,7 @@ final class Failures {
 
   /** The exit code, the code and the line for a failure. */
   static Failure classify(Throwable e, CommandLine cmd) {
-    if (e instanceof AlarmException || e instanceof org.parley.client.kt.KtAlarmException) {
+    if (e instanceof AlarmException || e instanceof org.parley.client.KtAlarmException) {
       return new Failure(
           ALARM,
           "alarm",

@@ -253,7 +253,7 @@ public final class Parley implements Runnable {
   /** The server URL if it may be used: https, loopback, or --insecure-http (else a usage error). */
   java.net.URI allowed(java.net.URI server) {
     try {
-      return org.parley.client.transport.ServerApi.requireTls(server, insecureHttp);
+      return org.parley.client.ServerAddress.requireTls(server, insecureHttp);
     } catch (ClientException e) {
       throw new Failures.UsageException(e.getMessage());
     }

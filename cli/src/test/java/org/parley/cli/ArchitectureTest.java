@@ -4,16 +4,25 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,13 +147,60 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.parley.crypto..",
-            "org.parley.keytrans..",
-            "org.parley.client.store..",
-            "org.parley.client.trust..",
-            "org.parley.content..",
-            "org.signal..")
+            "org.parley.crypto..", "org.parley.keytrans..", "org.parley.content..", "org.signal..")
         .check(parley);
+  }
+
+  /**
+   * The client SDK's public API: the public types of these packages (client/README.md, "Public API
+   * and internals"). Its other packages (kt, store, trust, transport) are its internals.
+   */
+  private static final String[] CLIENT_API = {"org.parley.client", "org.parley.client.audit"};
+
+  @Test
+  void theCommandLineUsesOnlyTheClientsPublicApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.parley.cli..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("org.parley.client..").and(not(resideInAnyPackage(CLIENT_API))))
+        .because(
+            "the command is a shell over the SDK's public API; the client's internals may change"
+                + " without it")
+        .check(parley);
+  }
+
+  @Test
+  void theClientsPublicApiMentionsNoInternalType() {
+    codeUnits()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat(resideInAnyPackage(CLIENT_API).and(modifier(JavaModifier.PUBLIC)))
+        .should(mentionNoInternalClientType())
+        .because("a caller of the public API must never need an internal type to use it")
+        .check(parley);
+  }
+
+  private static ArchCondition<JavaCodeUnit> mentionNoInternalClientType() {
+    return new ArchCondition<>("mention no internal type of the client") {
+      @Override
+      public void check(JavaCodeUnit unit, ConditionEvents events) {
+        List<JavaClass> mentioned = new ArrayList<>();
+        unit.getParameterTypes().forEach(t -> mentioned.addAll(t.getAllInvolvedRawTypes()));
+        mentioned.addAll(unit.getReturnType().getAllInvolvedRawTypes());
+        unit.getExceptionTypes().forEach(t -> mentioned.addAll(t.getAllInvolvedRawTypes()));
+        for (JavaClass type : mentioned) {
+          if (type.getPackageName().startsWith("org.parley.client.")
+              && !List.of(CLIENT_API).contains(type.getPackageName())) {
+            events.add(
+                SimpleConditionEvent.violated(
+                    unit, unit.getFullName() + " mentions " + type.getName()));
+          }
+        }
+      }
+    };
   }
 
   @Test

@@ -32,7 +32,7 @@ public sealed interface ClientEvent {
    * A key-transparency check raised an alarm: the server showed something an honest one never does
    * (a device this account never approved, a forked or rolled-back log). Show it loudly.
    */
-  record KeyTransparencyAlarm(org.parley.client.kt.KtAlarm alarm) implements ClientEvent {}
+  record KeyTransparencyAlarm(org.parley.client.KtAlarm alarm) implements ClientEvent {}
 
   /**
    * A device was added to or removed from a contact's account, or this one, as the key-transparency

@@ -8,8 +8,6 @@ import java.util.OptionalLong;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.kt.KeyTransparency;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.client.kt.NotPublishedException;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.HeldEnvelopes;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.parley.client.kt.KtAlarm;
 
 /**
  * What {@code parley verify} shows about a contact.

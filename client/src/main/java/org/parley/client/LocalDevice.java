@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.parley.client.kt.KtAlarm;
 import org.parley.client.store.ContactStore;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.DeviceRecord;
@@ -17,7 +16,6 @@ import org.parley.client.store.DeviceRecordStore;
 import org.parley.client.store.MessageHistory;
 import org.parley.client.store.PublishedKeys;
 import org.parley.client.store.SqliteProtocolState;
-import org.parley.client.trust.IdentityTrust;
 import org.parley.crypto.DeviceCrypto;
 
 /**

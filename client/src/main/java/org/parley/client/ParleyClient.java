@@ -10,11 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.parley.client.EnvelopeProcessor.OwedReceipt;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.transport.ServerApi;
-import org.parley.client.trust.IdentityTrust;
 import org.parley.protocol.Handle;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.message.Envelope;
@@ -134,6 +131,7 @@ public final class ParleyClient implements AutoCloseable {
    * @throws ClientException if the device is still active, or the server cannot tell, and not
    *     {@code force}
    */
+  @SuppressWarnings("try") // the listen lock is held, not used: no listener starts meanwhile
   public static ResetBasis reset(Path profileDir, Optional<Passphrase> passphrase, boolean force) {
     try (ListenLock held = ListenLock.acquire(profileDir)) {
       ResetBasis basis;

@@ -3,8 +3,6 @@ package org.parley.client;
 import java.util.List;
 import java.util.Map;
 import org.parley.client.kt.KeyTransparency;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.client.store.DeviceRecord;
 import org.parley.client.transport.ServerApi;
 import org.parley.client.trust.TrustedKeys;

@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.parley.client.kt.KeyTransparency;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.SafetyNumbers;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtAlarm;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.InMemoryProtocolState;
 

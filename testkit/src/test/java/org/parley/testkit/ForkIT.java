@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtAlarm;
+import org.parley.client.KtAlarmException;
 import org.parley.client.ParleyClient;
 import org.parley.client.audit.LogAuditor;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 
 /**
  * Issue 3, scenario 2: the operator forks its log. It copies the server's data (keys and log) at

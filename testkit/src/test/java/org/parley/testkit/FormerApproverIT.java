@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtAlarm;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
 
 /**
  * Issue 7, item 5: on first contact, a device whose approver is no longer in the list is checked

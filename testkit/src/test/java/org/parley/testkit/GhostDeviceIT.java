@@ -12,10 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
+import org.parley.client.KtAlarm;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
-import org.parley.client.kt.KtAlarm;
 
 /**
  * Issue 3's first misbehaviour: the server adds a ghost device to Bob's device list, in the

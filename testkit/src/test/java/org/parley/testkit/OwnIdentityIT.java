@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientException;
+import org.parley.client.KtAlarm;
+import org.parley.client.KtAlarmException;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.InMemoryProtocolState;
 

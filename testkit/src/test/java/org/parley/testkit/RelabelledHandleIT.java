@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientEvent;
 import org.parley.client.HistoryEntry;
+import org.parley.client.KtAlarm;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
 
 /**
  * Issue 7, item 2: the server takes a message from an account it controls (Mallory's: proven keys,

@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.KtAlarm;
 import org.parley.client.KtStatus;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
 
 /**
  * Issue 7, item 4: Bob removes a stolen device; the server publishes one more version, then puts

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.client.HistoryEntry;
+import org.parley.client.KtAlarm;
+import org.parley.client.KtAlarmException;
 import org.parley.client.ParleyClient;
-import org.parley.client.kt.KtAlarm;
-import org.parley.client.kt.KtAlarmException;
 
 /**
  * Issue 3, scenario 4, through a real misbehaving server: it swaps Bob's device list under the old

@@ -2,7 +2,7 @@ package org.parley.cli.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import org.parley.client.kt.KtAlarm;
+import org.parley.client.KtAlarm;
 
 /**
  * A key-transparency alarm, in {@code parley verify}'s {@code alarms} and in the {@code alarm}

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.parley.client.ClientException;
+import org.parley.client.KtAlarm;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.log.MalformedEncodingException;

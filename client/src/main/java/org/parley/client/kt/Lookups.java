@@ -6,9 +6,9 @@ import java.util.NavigableMap;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import org.parley.client.KtAlarm.Kind;
 import org.parley.client.ServerException;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
-import org.parley.client.kt.KtAlarm.Kind;
 import org.parley.client.transport.ServerApi;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.log.HashValue;
@@ -48,6 +48,7 @@ final class Lookups {
   }
 
   /** A verified search and the response bytes it verified. */
+  @SuppressWarnings("ArrayRecordComponent") // handed from a search to its caller, never kept
   record Searched(UserVerifier.SearchResult result, byte[] response) {}
 
   /**

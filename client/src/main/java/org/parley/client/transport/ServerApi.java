@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.parley.client.ClientException;
+import org.parley.client.ServerAddress;
 import org.parley.client.ServerException;
 import org.parley.client.ServerUnreachableException;
 import org.parley.protocol.AccountId;
@@ -58,7 +59,7 @@ public final class ServerApi {
   private final Credentials credentials;
 
   public ServerApi(URI base, HttpClient http, Credentials credentials) {
-    this.base = normalize(base);
+    this.base = ServerAddress.normalize(base);
     this.http = Objects.requireNonNull(http, "http");
     this.credentials = credentials;
   }
@@ -117,76 +118,6 @@ public final class ServerApi {
     } catch (java.security.GeneralSecurityException e) {
       throw new ClientException(
           "the file " + file + " does not hold CA certificates in PEM: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Checks and normalizes a server URL: http or https, a host, no query; the trailing slash is
-   * dropped.
-   *
-   * @throws ClientException if it is not such a URL
-   */
-  public static URI normalize(URI url) {
-    Objects.requireNonNull(url, "url");
-    String scheme = url.getScheme();
-    if (scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || url.getHost() == null
-        || url.getRawQuery() != null) {
-      throw new ClientException(
-          "the server URL must look like https://example.org or http://127.0.0.1:8080: " + url);
-    }
-    String text = url.toString();
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    return URI.create(text);
-  }
-
-  /**
-   * Refuses plain {@code http://} to a host that is not this machine's loopback address unless
-   * {@code insecureAllowed}: the device's password, and who talks to whom, would cross the network
-   * in the clear (messages stay end-to-end encrypted).
-   *
-   * @throws ClientException if it is such an address and not allowed
-   */
-  public static URI requireTls(URI url, boolean insecureAllowed) {
-    if (url.getScheme().equalsIgnoreCase("http")
-        && !insecureAllowed
-        && !isLoopback(url.getHost())) {
-      throw new ClientException(
-          "plain http:// to "
-              + url.getHost()
-              + " would send this device's"
-              + " password and its contacts in the clear. Use https://, or add --insecure-http if"
-              + " this network is yours");
-    }
-    return url;
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    // literal addresses only: a name is never resolved here (DNS could answer anything)
-    if (h.matches("[0-9.]+") || h.contains(":")) {
-      try {
-        return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no look-up
-      } catch (java.net.UnknownHostException e) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /** Parses a server URL given as text; see {@link #normalize(URI)}. */
-  public static URI parseUrl(String url) {
-    try {
-      return normalize(new URI(Objects.requireNonNull(url, "url").strip()));
-    } catch (java.net.URISyntaxException e) {
-      throw new ClientException(
-          "the server URL must look like https://example.org or http://127.0.0.1:8080: " + url);
     }
   }
 

@@ -1,6 +1,4 @@
-package org.parley.client.kt;
-
-import org.parley.client.ClientException;
+package org.parley.client;
 
 /**
  * A key-transparency check failed in a way an honest server never causes. The alarm is already

@@ -1,4 +1,4 @@
-package org.parley.client.trust;
+package org.parley.client;
 
 import java.util.Optional;
 import org.parley.protocol.AccountId;

@@ -1,4 +1,4 @@
-package org.parley.client.kt;
+package org.parley.client;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +21,7 @@ import org.parley.protocol.DeviceId;
  * @param evidence the raw responses that show it, or empty
  * @param resolution how it was resolved; empty while it is open
  */
+@SuppressWarnings("ArrayRecordComponent") // the evidence is copied in and out
 public record KtAlarm(
     long id,
     long raisedAt,
@@ -133,6 +134,8 @@ public record KtAlarm(
   }
 
   /**
+   * How and when an alarm was resolved.
+   *
    * @param status accepted or superseded
    * @param at when, milliseconds since the epoch
    * @param note what resolved it, for the user
