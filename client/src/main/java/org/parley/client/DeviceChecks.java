@@ -233,34 +233,24 @@ final class DeviceChecks {
    * same version): what the owner's own check of that version used (keytrans-values.md).
    */
   ContactCheck.FormerEntries formerEntries(AccountId account, Handle handle, ProvenDevices proven) {
-    Map<Long, DeviceListValue> versions = new HashMap<>();
-    versions.put(proven.version(), proven.devices());
-    java.util.function.LongFunction<DeviceListValue> at =
-        version ->
-            versions.computeIfAbsent(
-                version, v -> kt.provenDevicesAt(account, v, handle.value()).devices());
+    ListVersions lists = new ListVersions(account, handle);
+    lists.known(proven.version(), proven.devices());
     return entry -> {
-      long low = 0;
-      long high = proven.version(); // holds the entry
-      while (low < high) {
-        long mid = low + (high - low) / 2;
-        if (at.apply(mid).entry(entry.deviceId()).filter(entry::equals).isPresent()) {
-          high = mid;
-        } else {
-          low = mid + 1;
-        }
-      }
+      long high = // proven.version() holds the entry
+          lists.firstHolding(
+              proven.version(),
+              list -> list.entry(entry.deviceId()).filter(entry::equals).isPresent());
       Optional<DeviceListValue.Entry> before =
-          high == 0 ? Optional.empty() : at.apply(high - 1).bySerial(entry.approver());
+          high == 0 ? Optional.empty() : lists.at(high - 1).bySerial(entry.approver());
       if (before.isPresent()) {
         return before;
       }
       // An approver linked in the same version: link serials only grow, so it must be newer than
       // every device of the version before (a removed device put back is not), and its own
       // approval must check out within that version.
-      DeviceListValue added = at.apply(high);
+      DeviceListValue added = lists.at(high);
       Optional<DeviceListValue.Entry> same = added.bySerial(entry.approver());
-      long newestBefore = high == 0 ? 0 : at.apply(high - 1).greatestSerial().value();
+      long newestBefore = high == 0 ? 0 : lists.at(high - 1).greatestSerial().value();
       if (same.isEmpty()
           || same.get().serial().value() <= newestBefore
           // a historical version: keys retired since do not count against it
@@ -289,25 +279,61 @@ final class DeviceChecks {
     if (now.isEmpty()) {
       return Optional.empty();
     }
-    java.util.function.LongFunction<DeviceListValue> at =
-        version -> kt.provenDevicesAt(account, version, handle.value()).devices();
+    ListVersions lists = new ListVersions(account, handle);
     LinkSerial holder = now.get().serial();
-    long low = 0;
-    long high = now.get().labelVersion();
-    while (low < high) {
-      long mid = low + (high - low) / 2;
-      if (at.apply(mid).entry(device).filter(e -> e.serial().equals(holder)).isPresent()) {
-        high = mid;
-      } else {
-        low = mid + 1;
-      }
-    }
+    long high = // the version it was trusted at holds it, and it stays from its first on
+        lists.firstHolding(
+            now.get().labelVersion(),
+            list -> list.entry(device).filter(e -> e.serial().equals(holder)).isPresent());
     for (long v = high - 1; v >= 0 && v >= high - 1 - FORMER_HOLDER_LOOK_BACK; v--) {
-      Optional<DeviceListValue.Entry> there = at.apply(v).entry(device);
+      Optional<DeviceListValue.Entry> there = lists.at(v).entry(device);
       if (there.isPresent()) {
         return there.filter(e -> Arrays.equals(e.identityKey(), key));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Verified fixed-version searches of one account's device list, each version asked at most once
+   * (every one is a round trip and a proof to check).
+   */
+  private final class ListVersions {
+    private final Map<Long, DeviceListValue> versions = new HashMap<>();
+    private final AccountId account;
+    private final Handle handle;
+
+    ListVersions(AccountId account, Handle handle) {
+      this.account = account;
+      this.handle = handle;
+    }
+
+    void known(long version, DeviceListValue list) {
+      versions.put(version, list);
+    }
+
+    DeviceListValue at(long version) {
+      return versions.computeIfAbsent(
+          version, v -> kt.provenDevicesAt(account, v, handle.value()).devices());
+    }
+
+    /**
+     * The first version at or below {@code last} from which {@code holds} is true up to {@code
+     * last}: it holds at {@code last}, and once true it stays true (an entry never changes once
+     * published, and a removed one never comes back), so a binary search finds it.
+     */
+    long firstHolding(long last, java.util.function.Predicate<DeviceListValue> holds) {
+      long low = 0;
+      long high = last;
+      while (low < high) {
+        long mid = low + (high - low) / 2;
+        if (holds.test(at(mid))) {
+          high = mid;
+        } else {
+          low = mid + 1;
+        }
+      }
+      return high;
+    }
   }
 }

@@ -63,6 +63,9 @@ public final class LogAuditor {
   /** The log's size as its configuration answer stated it: set by {@link #pinnedConfiguration}. */
   private long servedSize;
 
+  /** The configuration answer as it came: the evidence of an emptied log. */
+  private byte[] servedConfig;
+
   private final HttpClient http;
 
   public LogAuditor(URI server, Path dir) {
@@ -102,6 +105,7 @@ public final class LogAuditor {
     SignatureSecretKey key = auditorKey(config);
     Auditor auditor = new Auditor(config);
     Audited before = lastAudited();
+    byte[] publicKeyBytes = config.suite().signatureScheme().publicKey(key).bytes();
     if (servedSize == 0) {
       // a new log is empty until its first epoch: nothing to audit, unless this auditor saw more
       if (before != null && before.size() > 0) {
@@ -109,10 +113,9 @@ public final class LogAuditor {
             "ROLLBACK: the log says it is empty; this auditor audited "
                 + before.size()
                 + " entries before",
-            get("/v1/kt/config"));
+            servedConfig);
       }
-      return new Result(
-          0, null, Json.base64Url(config.suite().signatureScheme().publicKey(key).bytes()), false);
+      return new Result(0, null, Json.base64Url(publicKeyBytes), false);
     }
     TreeHead head = null;
     long next = 0;
@@ -190,7 +193,6 @@ public final class LogAuditor {
     remember(
         auditor.treeSize(), HexFormat.of().formatHex(auditor.root().orElseThrow().toByteArray()));
     AuditorTreeHead signed = auditor.sign(key);
-    byte[] publicKeyBytes = config.suite().signatureScheme().publicKey(key).bytes();
     String publicKey = Json.base64Url(publicKeyBytes);
     boolean published = false;
     if (publish) {
@@ -255,7 +257,8 @@ public final class LogAuditor {
   private Configuration pinnedConfiguration() {
     byte[] served;
     try {
-      KtConfig answer = Json.read(get("/v1/kt/config"), KtConfig.class);
+      servedConfig = get("/v1/kt/config");
+      KtConfig answer = Json.read(servedConfig, KtConfig.class);
       served = answer.configuration();
       servedSize = answer.treeSize();
     } catch (ProtocolException e) {
