@@ -9,11 +9,11 @@ import org.parley.content.MimiCodec;
 import org.parley.content.MimiContent;
 import org.parley.content.MimiUri;
 import org.parley.content.ParleyUris;
-import org.parley.content.cbor.CborValue;
 import org.parley.content.status.MessageStatus;
 import org.parley.content.status.MessageStatusReport;
 import org.parley.content.status.PerMessageStatus;
 import org.parley.protocol.Handle;
+import org.parley.protocol.cbor.CborValue;
 
 /**
  * The MIMI content of 1:1 conversations (docs/spec/content.md): texts and receipts with the

@@ -499,7 +499,7 @@ final class EnvelopeProcessor {
       return failedInTransaction(
           envelope, "dropped a message from " + source + " for a conversation other than ours");
     }
-    Optional<org.parley.content.ByteString> report = content.statusReportBytes();
+    Optional<org.parley.protocol.cbor.ByteString> report = content.statusReportBytes();
     if (report.isPresent()) {
       MessageStatusReport decoded;
       try {

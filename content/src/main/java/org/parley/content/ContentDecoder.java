@@ -3,8 +3,10 @@ package org.parley.content;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.parley.content.cbor.CborReader;
-import org.parley.content.cbor.CborValue;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.CborException;
+import org.parley.protocol.cbor.CborReader;
+import org.parley.protocol.cbor.CborValue;
 
 /**
  * Reads the draft's array layout field by field. Structural limits (depth, part count, integer
@@ -19,13 +21,17 @@ final class ContentDecoder {
   }
 
   static MimiContent decode(byte[] encoded) throws ContentFormatException {
-    ContentDecoder decoder = new ContentDecoder(encoded);
-    MimiContent content = decoder.readContent();
-    decoder.in.requireEnd("mimiContent");
-    return content;
+    try {
+      ContentDecoder decoder = new ContentDecoder(encoded);
+      MimiContent content = decoder.readContent();
+      decoder.in.requireEnd("mimiContent");
+      return content;
+    } catch (CborException e) {
+      throw ContentFormatException.of(e);
+    }
   }
 
-  private MimiContent readContent() throws ContentFormatException {
+  private MimiContent readContent() throws CborException {
     in.readArrayHeader("mimiContent", 7);
     Salt salt = new Salt(in.readBytes("salt", Salt.SIZE));
     Optional<MessageId> replaces = readMessageIdOrNull("replaces");
@@ -47,7 +53,7 @@ final class ContentDecoder {
     return new MimiContent(salt, replaces, topicId, expires, inReplyTo, extensions, body);
   }
 
-  private Optional<MessageId> readMessageIdOrNull(String field) throws ContentFormatException {
+  private Optional<MessageId> readMessageIdOrNull(String field) throws CborException {
     if (in.tryReadNull(field)) {
       return Optional.empty();
     }
@@ -55,7 +61,7 @@ final class ContentDecoder {
   }
 
   /** Keys and order are checked by the reader; the record then checks the draft's key rules. */
-  private Extensions readExtensions() throws ContentFormatException {
+  private Extensions readExtensions() throws CborException {
     int at = in.position();
     CborValue map = in.readValue("mimiExtensions", 1 + Extensions.MAX_VALUE_DEPTH);
     if (!(map instanceof CborValue.MapValue m)) {
@@ -68,7 +74,7 @@ final class ContentDecoder {
     }
   }
 
-  private NestedPart readPart(String field, int level) throws ContentFormatException {
+  private NestedPart readPart(String field, int level) throws CborException {
     int at = in.position();
     if (level > NestedPart.MAX_DEPTH) {
       throw new ContentFormatException(
@@ -123,7 +129,7 @@ final class ContentDecoder {
     return new NestedPart(disposition, language, part);
   }
 
-  private ExternalPart readExternal(String field) throws ContentFormatException {
+  private ExternalPart readExternal(String field) throws CborException {
     return new ExternalPart(
         in.readText(field + ".contentType"),
         in.readText(field + ".url"),
@@ -139,7 +145,7 @@ final class ContentDecoder {
         in.readText(field + ".filename"));
   }
 
-  private MultiPart readMulti(String field, int level) throws ContentFormatException {
+  private MultiPart readMulti(String field, int level) throws CborException {
     int semanticsAt = in.position();
     long code = in.readUnsigned(field + ".partSemantics", Long.MAX_VALUE);
     if (code > PartSemantics.PROCESS_ALL.code()) {

@@ -1,8 +1,8 @@
 package org.parley.content;
 
 import java.util.Optional;
-import org.parley.content.cbor.CborValue;
-import org.parley.content.cbor.CborWriter;
+import org.parley.protocol.cbor.CborValue;
+import org.parley.protocol.cbor.CborWriter;
 
 /** Writes the draft's array layout; every value was validated when its record was built. */
 final class ContentEncoder {

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.parley.content.cbor.CborReader;
-import org.parley.content.cbor.CborValue;
-import org.parley.content.cbor.CborWriter;
+import org.parley.protocol.cbor.CborReader;
+import org.parley.protocol.cbor.CborValue;
+import org.parley.protocol.cbor.CborWriter;
 
 /**
  * The {@code mimiExtensions} map. Keys 1 (senderUri) and 2 (roomUri) are the draft's; any other

@@ -1,7 +1,8 @@
 package org.parley.content;
 
 import java.util.Objects;
-import org.parley.content.cbor.Utf8;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.Utf8;
 
 /**
  * Content stored elsewhere (an attachment, a conference link): where to fetch it and, when it is

@@ -1,10 +1,12 @@
 package org.parley.content;
 
 import java.util.Objects;
-import org.parley.content.cbor.CborReader;
-import org.parley.content.cbor.CborValue;
-import org.parley.content.cbor.CborWriter;
-import org.parley.content.cbor.Utf8;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.CborException;
+import org.parley.protocol.cbor.CborReader;
+import org.parley.protocol.cbor.CborValue;
+import org.parley.protocol.cbor.CborWriter;
+import org.parley.protocol.cbor.Utf8;
 
 /**
  * Values a receiver knows about a message without them being in it (draft "Derived Data Values",
@@ -65,6 +67,14 @@ public record MessageDerivedValues(
   }
 
   public static MessageDerivedValues decode(byte[] encoded) throws ContentFormatException {
+    try {
+      return read(encoded);
+    } catch (CborException e) {
+      throw ContentFormatException.of(e);
+    }
+  }
+
+  private static MessageDerivedValues read(byte[] encoded) throws CborException {
     CborReader in = new CborReader(encoded);
     in.readArrayHeader("MessageDerivedValues", 7);
     MessageId id = new MessageId(in.readBytes("messageId", MessageId.SIZE));

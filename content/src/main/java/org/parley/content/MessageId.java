@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import org.parley.protocol.cbor.ByteString;
 
 /**
  * The 32-octet id of a MIMI content message: a hash-algorithm octet followed by the first 31 octets
@@ -50,7 +51,7 @@ public record MessageId(ByteString value) {
     byte[] id = new byte[SIZE];
     id[0] = SHA_256;
     System.arraycopy(hash, 0, id, 1, SIZE - 1);
-    return new MessageId(ByteString.wrap(id));
+    return new MessageId(ByteString.of(id));
   }
 
   /** The hash algorithm octet; receivers should discard ids with an algorithm they don't know. */

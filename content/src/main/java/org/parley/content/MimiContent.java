@@ -3,8 +3,9 @@ package org.parley.content;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
-import org.parley.content.cbor.Utf8;
 import org.parley.content.status.MessageStatusReport;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.Utf8;
 
 /**
  * One MIMI content message (draft-ietf-mimi-content {@code mimiContent}): the plaintext inside

@@ -1,7 +1,8 @@
 package org.parley.content;
 
 import java.util.Objects;
-import org.parley.content.cbor.Utf8;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.Utf8;
 
 /**
  * A body part with its disposition and language ({@code ""} or comma-separated RFC 5646 tags); the

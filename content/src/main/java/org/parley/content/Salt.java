@@ -2,6 +2,7 @@ package org.parley.content;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.parley.protocol.cbor.ByteString;
 
 /** The 16-octet per-message random salt that makes every message id unique. */
 public record Salt(ByteString value) {
@@ -18,7 +19,7 @@ public record Salt(ByteString value) {
   public static Salt random() {
     byte[] bytes = new byte[SIZE];
     RANDOM.nextBytes(bytes);
-    return new Salt(ByteString.wrap(bytes));
+    return new Salt(ByteString.of(bytes));
   }
 
   public static Salt ofHex(String hex) {

@@ -1,7 +1,8 @@
 package org.parley.content;
 
 import java.util.Objects;
-import org.parley.content.cbor.Utf8;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.Utf8;
 
 /** Inline content of one media type, e.g. {@code text/plain;charset=utf-8}. */
 public record SinglePart(String contentType, ByteString content) implements Part {

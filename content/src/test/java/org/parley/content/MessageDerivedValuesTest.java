@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.content.MessageDerivedValues.HubTimestamp;
-import org.parley.content.cbor.CborValue;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.CborValue;
 
 class MessageDerivedValuesTest {
 

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.protocol.cbor.ByteString;
 
 class MimiCodecTest {
   static final MimiUri ALICE = ParleyUris.user("alice@parley.example");

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.parley.protocol.cbor.ByteString;
 
 class MimiExamplesTest {
   static final List<String> CONTENT = Examples.CONTENT;

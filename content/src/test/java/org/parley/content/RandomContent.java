@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.parley.content.cbor.CborValue;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.CborValue;
 
 /** Builds arbitrary valid MimiContent values from a seeded Random, for property tests. */
 final class RandomContent {

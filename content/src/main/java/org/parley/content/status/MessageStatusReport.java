@@ -3,11 +3,12 @@ package org.parley.content.status;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.parley.content.ByteString;
 import org.parley.content.ContentFormatException;
 import org.parley.content.MessageId;
-import org.parley.content.cbor.CborReader;
-import org.parley.content.cbor.CborWriter;
+import org.parley.protocol.cbor.ByteString;
+import org.parley.protocol.cbor.CborException;
+import org.parley.protocol.cbor.CborReader;
+import org.parley.protocol.cbor.CborWriter;
 
 /**
  * An {@code application/mimi-message-status} body: statuses of any number of messages in one room,
@@ -37,6 +38,14 @@ public record MessageStatusReport(List<PerMessageStatus> statuses) {
   }
 
   public static MessageStatusReport decode(byte[] encoded) throws ContentFormatException {
+    try {
+      return read(encoded);
+    } catch (CborException e) {
+      throw ContentFormatException.of(e);
+    }
+  }
+
+  private static MessageStatusReport read(byte[] encoded) throws CborException {
     CborReader in = new CborReader(encoded);
     int count = in.readArrayHeader("MessageStatusReport");
     List<PerMessageStatus> statuses = new ArrayList<>(Math.min(count, 64));

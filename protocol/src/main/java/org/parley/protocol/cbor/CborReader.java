@@ -1,10 +1,8 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.parley.content.ByteString;
-import org.parley.content.ContentFormatException;
 
 /**
  * A strict reader of deterministic CBOR (RFC 8949 section 4.2.1) over a byte array. It accepts only
@@ -26,14 +24,14 @@ public final class CborReader {
     return pos;
   }
 
-  public void requireEnd(String what) throws ContentFormatException {
+  public void requireEnd(String what) throws CborException {
     if (pos != in.length) {
       throw error(what, "trailing " + (in.length - pos) + " byte(s) after the data item");
     }
   }
 
   /** Consumes a CBOR null and returns true, or leaves the input alone and returns false. */
-  public boolean tryReadNull(String field) throws ContentFormatException {
+  public boolean tryReadNull(String field) throws CborException {
     need(field, 1);
     if ((in[pos] & 0xff) == 0xf6) {
       pos++;
@@ -42,7 +40,7 @@ public final class CborReader {
     return false;
   }
 
-  public boolean readBoolean(String field) throws ContentFormatException {
+  public boolean readBoolean(String field) throws CborException {
     need(field, 1);
     int b = in[pos] & 0xff;
     if (b != 0xf4 && b != 0xf5) {
@@ -53,7 +51,7 @@ public final class CborReader {
   }
 
   /** An unsigned integer no greater than {@code max} (compared as unsigned). */
-  public long readUnsigned(String field, long max) throws ContentFormatException {
+  public long readUnsigned(String field, long max) throws CborException {
     int start = pos;
     long value = head(field, CborWriter.MAJOR_UNSIGNED);
     if (Long.compareUnsigned(value, max) > 0) {
@@ -63,14 +61,14 @@ public final class CborReader {
     return value;
   }
 
-  public ByteString readBytes(String field) throws ContentFormatException {
+  public ByteString readBytes(String field) throws CborException {
     int length = length(field, head(field, CborWriter.MAJOR_BYTES), 1);
     ByteString value = ByteString.of(Arrays.copyOfRange(in, pos, pos + length));
     pos += length;
     return value;
   }
 
-  public ByteString readBytes(String field, int exactSize) throws ContentFormatException {
+  public ByteString readBytes(String field, int exactSize) throws CborException {
     int start = pos;
     ByteString value = readBytes(field);
     if (value.size() != exactSize) {
@@ -80,7 +78,7 @@ public final class CborReader {
     return value;
   }
 
-  public String readText(String field) throws ContentFormatException {
+  public String readText(String field) throws CborException {
     int start = pos;
     int length = length(field, head(field, CborWriter.MAJOR_TEXT), 1);
     String value =
@@ -90,11 +88,11 @@ public final class CborReader {
     return value;
   }
 
-  public int readArrayHeader(String field) throws ContentFormatException {
+  public int readArrayHeader(String field) throws CborException {
     return length(field, head(field, CborWriter.MAJOR_ARRAY), 1);
   }
 
-  public void readArrayHeader(String field, int expected) throws ContentFormatException {
+  public void readArrayHeader(String field, int expected) throws CborException {
     int start = pos;
     int size = readArrayHeader(field);
     if (size != expected) {
@@ -102,7 +100,7 @@ public final class CborReader {
     }
   }
 
-  public int readMapHeader(String field) throws ContentFormatException {
+  public int readMapHeader(String field) throws CborException {
     return length(field, head(field, CborWriter.MAJOR_MAP), 2);
   }
 
@@ -110,7 +108,7 @@ public final class CborReader {
    * Any data item, with arrays, maps and tags nested at most {@code depth} levels; map keys are
    * restricted to integers, text and byte strings, in strictly increasing encoded order.
    */
-  public CborValue readValue(String field, int depth) throws ContentFormatException {
+  public CborValue readValue(String field, int depth) throws CborException {
     need(field, 1);
     int start = pos;
     int initial = in[pos] & 0xff;
@@ -140,7 +138,7 @@ public final class CborReader {
     };
   }
 
-  private CborValue readMap(String field, int depth) throws ContentFormatException {
+  private CborValue readMap(String field, int depth) throws CborException {
     int size = readMapHeader(field);
     List<CborValue.Entry> entries = new ArrayList<>(Math.min(size, 64));
     int previousStart = -1;
@@ -166,7 +164,7 @@ public final class CborReader {
   }
 
   /** A map key: an integer within +/-(2^53-1), a text string or a byte string. */
-  public CborValue readKey(String field) throws ContentFormatException {
+  public CborValue readKey(String field) throws CborException {
     need(field, 1);
     int start = pos;
     int major = (in[pos] & 0xff) >>> 5;
@@ -190,8 +188,7 @@ public final class CborReader {
     }
   }
 
-  private CborValue readSimpleOrFloat(String field, int start, int initial)
-      throws ContentFormatException {
+  private CborValue readSimpleOrFloat(String field, int start, int initial) throws CborException {
     int info = initial & 0x1f;
     pos++;
     if (info < 24) {
@@ -233,7 +230,7 @@ public final class CborReader {
   }
 
   private void requireShortestFloat(String field, int start, double value, boolean fitsNarrower)
-      throws ContentFormatException {
+      throws CborException {
     if (Double.isNaN(value)) {
       throw errorAt(start, field, "only the half-width quiet NaN 0xf97e00 is allowed");
     }
@@ -243,7 +240,7 @@ public final class CborReader {
   }
 
   /** Reads an initial byte of the given major type and its argument, in shortest form only. */
-  private long head(String field, int expectedMajor) throws ContentFormatException {
+  private long head(String field, int expectedMajor) throws CborException {
     need(field, 1);
     int start = pos;
     int initial = in[pos] & 0xff;
@@ -272,7 +269,7 @@ public final class CborReader {
   }
 
   /** A length that fits in the rest of the input, each element taking at least minOctets. */
-  private int length(String field, long declared, int minOctets) throws ContentFormatException {
+  private int length(String field, long declared, int minOctets) throws CborException {
     long available = (in.length - pos) / minOctets;
     if (Long.compareUnsigned(declared, available) > 0) {
       throw error(
@@ -290,18 +287,18 @@ public final class CborReader {
     return value;
   }
 
-  private void need(String field, int octets) throws ContentFormatException {
+  private void need(String field, int octets) throws CborException {
     if (in.length - pos < octets) {
       throw error(field, "input truncated");
     }
   }
 
-  private ContentFormatException error(String field, String reason) {
+  private CborException error(String field, String reason) {
     return errorAt(pos, field, reason);
   }
 
-  private static ContentFormatException errorAt(int offset, String field, String reason) {
-    return new ContentFormatException(field + " at offset " + offset + ": " + reason);
+  private static CborException errorAt(int offset, String field, String reason) {
+    return new CborException(field + " at offset " + offset + ": " + reason);
   }
 
   private static final String[] MAJOR_NAMES = {

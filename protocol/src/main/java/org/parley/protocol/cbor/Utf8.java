@@ -1,4 +1,4 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,8 +1,7 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 import java.util.List;
 import java.util.Objects;
-import org.parley.content.ByteString;
 
 /**
  * One CBOR data item, for the parts of MIMI content whose schema is "any" (extension values). Maps

@@ -1,7 +1,6 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 import java.io.ByteArrayOutputStream;
-import org.parley.content.ByteString;
 
 /**
  * Writes RFC 8949 section 4.2.1 deterministic CBOR: shortest arguments, definite lengths, shortest

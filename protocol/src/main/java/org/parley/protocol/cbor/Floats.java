@@ -1,4 +1,4 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 /** Float width decisions shared by reader and writer, so both agree on "shortest exact". */
 final class Floats {

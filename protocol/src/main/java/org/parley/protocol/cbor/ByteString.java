@@ -1,4 +1,4 @@
-package org.parley.content;
+package org.parley.protocol.cbor;
 
 import java.util.Arrays;
 import java.util.HexFormat;

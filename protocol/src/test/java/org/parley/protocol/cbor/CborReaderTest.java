@@ -1,4 +1,4 @@
-package org.parley.content.cbor;
+package org.parley.protocol.cbor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.content.ContentFormatException;
 
 class CborReaderTest {
 
@@ -93,7 +92,7 @@ class CborReaderTest {
 
     assertThatThrownBy(() -> reader.readValue("item", 8))
         .as(what)
-        .isInstanceOf(ContentFormatException.class)
+        .isInstanceOf(CborException.class)
         .hasMessageContaining(reason);
   }
 }
