@@ -68,6 +68,14 @@ public final class CborReader {
     return value;
   }
 
+  /** A byte string as a fresh array (one copy, where {@link #readBytes(String)} makes two). */
+  public byte[] readByteArray(String field) throws CborException {
+    int length = length(field, head(field, CborWriter.MAJOR_BYTES), 1);
+    byte[] value = Arrays.copyOfRange(in, pos, pos + length);
+    pos += length;
+    return value;
+  }
+
   public ByteString readBytes(String field, int exactSize) throws CborException {
     int start = pos;
     ByteString value = readBytes(field);

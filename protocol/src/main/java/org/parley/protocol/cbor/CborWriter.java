@@ -36,6 +36,13 @@ public final class CborWriter {
     return this;
   }
 
+  /** A byte string from an array, without wrapping it in a {@link ByteString} first. */
+  public CborWriter writeBytes(byte[] value) {
+    head(MAJOR_BYTES, value.length);
+    out.writeBytes(value);
+    return this;
+  }
+
   public CborWriter writeText(String value) {
     byte[] utf8 = Utf8.encode(Utf8.requireWellFormed(value, "text"));
     head(MAJOR_TEXT, utf8.length);
