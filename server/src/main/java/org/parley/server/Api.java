@@ -54,7 +54,7 @@ record Api(
       Clock clock,
       KtService kt,
       OperatorHook hook) {
-    var auth = new Authenticator(store.accounts(), store.devices());
+    var auth = new Authenticator(store.accounts(), store.devices(), bus);
     RateLimits limits = config.limits();
     var registrations = new RateLimiter(limits.registrationsPerHour(), clock);
     var minute = Duration.ofMinutes(1);
