@@ -26,6 +26,11 @@ public final class ElementDictionary {
     return i == null ? OptionalInt.empty() : OptionalInt.of(i);
   }
 
+  /** Whether an index into the dictionary as it is now is written as one byte (else two). */
+  boolean narrow() {
+    return values.size() <= 0x100;
+  }
+
   /** The element at {@code i}, or null if there is none. */
   HashValue get(int i) {
     return i < values.size() ? values.get(i) : null;

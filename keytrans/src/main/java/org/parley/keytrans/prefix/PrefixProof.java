@@ -141,7 +141,11 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
       java.util.OptionalInt earlier = dictionary.indexOf(e);
       if (earlier.isPresent()) {
         flags[i >> 3] |= (byte) (0x80 >>> (i & 7));
-        body.putShort((short) earlier.getAsInt());
+        if (dictionary.narrow()) {
+          body.put((byte) earlier.getAsInt());
+        } else {
+          body.putShort((short) earlier.getAsInt());
+        }
       } else {
         body.put(e.toByteArray());
         dictionary.add(e);
@@ -182,10 +186,13 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     byte[] value = new byte[CipherSuite.NH];
     for (int i = 0; i < count; i++) {
       if ((flags[i >> 3] & (0x80 >>> (i & 7))) != 0) {
-        if (in.remaining() < 2) {
+        boolean narrow = dictionary.narrow();
+        if (in.remaining() < (narrow ? 1 : 2)) {
           throw new MalformedEncodingException("truncated PrefixProof element reference");
         }
-        HashValue earlier = dictionary.get(Short.toUnsignedInt(in.getShort()));
+        HashValue earlier =
+            dictionary.get(
+                narrow ? Byte.toUnsignedInt(in.get()) : Short.toUnsignedInt(in.getShort()));
         if (earlier == null) {
           throw new MalformedEncodingException("PrefixProof element refers to no earlier one");
         }

@@ -50,27 +50,27 @@ class CombinedTreeProofEncodingTest {
     CombinedTreeProof repeating = combined(proof(1, 2, 3), proof(1, 2, 6));
     assertThat(CombinedTreeProof.decode(repeating.encode())).isEqualTo(repeating);
     assertThat(CombinedTreeProof.decode(plainOnly.encode())).isEqualTo(plainOnly);
-    assertThat(plainOnly.encode().length - repeating.encode().length).isEqualTo(2 * 30);
+    assertThat(plainOnly.encode().length - repeating.encode().length).isEqualTo(2 * 31);
   }
 
   @Test
   void aZeroValueRepeatedWithinOneProofIsAnIndexToo() throws Exception {
     CombinedTreeProof proof = combined(proof(0, 0, 0, 7));
     assertThat(CombinedTreeProof.decode(proof.encode())).isEqualTo(proof);
-    // 1 + 1 + 2 result, 2 count, 1 flag byte, 2 values, 2 indices
+    // 1 + 2 result, 2 count, 1 flag byte, 2 values, 2 one-byte indices
     assertThat(proof.prefixProofs().getFirst().encodeCompact(new ElementDictionary()))
-        .hasSize(3 + 2 + 1 + 2 * 32 + 2 * 2);
+        .hasSize(3 + 2 + 1 + 2 * 32 + 2);
   }
 
   @Test
   void nonCanonicalOrDanglingReferencesAreRejected() {
     byte[] encoded = combined(proof(1, 2), proof(1)).encode();
-    // the second proof: u8 1, result (2 bytes), u16 1, flags 0x80, u16 0
-    int second = encoded.length - (1 + 32) - 2 - 2 - 1 - 2 - 1 - 2;
+    // the second proof: u8 1, result (2 bytes), u16 1, flags 0x80, u8 index 0
+    int second = encoded.length - (1 + 32) - 2 - 7;
     assertThat(encoded[second + 5]).isEqualTo((byte) 0x80);
 
     byte[] dangling = encoded.clone();
-    dangling[second + 7] = 9; // index 9: only 2 values sent
+    dangling[second + 6] = 9; // index 9: only 2 values sent
     assertThatThrownBy(() -> CombinedTreeProof.decode(dangling))
         .isInstanceOf(MalformedEncodingException.class)
         .hasMessageContaining("no earlier");
@@ -88,6 +88,21 @@ class CombinedTreeProofEncodingTest {
     assertThatThrownBy(() -> CombinedTreeProof.decode(full))
         .isInstanceOf(MalformedEncodingException.class)
         .hasMessageContaining("not canonical");
+  }
+
+  /** Past 256 values sent in full, an index takes two bytes. */
+  @Test
+  void indicesWidenPastTwoHundredAndFiftySixValues() throws Exception {
+    int[] many = new int[300];
+    java.util.Arrays.setAll(many, i -> i + 1);
+    CombinedTreeProof proof = combined(proof(many), proof(1, 300));
+    byte[] encoded = proof.encode();
+    assertThat(CombinedTreeProof.decode(encoded)).isEqualTo(proof);
+    // the second proof: u8 1, result, u16 2, one flag byte 0xc0, two u16 indices
+    int second = encoded.length - (1 + 32) - 2 - (3 + 2 + 1 + 4);
+    assertThat(encoded[second + 5]).isEqualTo((byte) 0xc0);
+    assertThat(encoded[second + 8]).isEqualTo((byte) 0x01); // 300 is value 299: 0x012b
+    assertThat(encoded[second + 9]).isEqualTo((byte) 0x2b);
   }
 
   @Property(tries = 300)
