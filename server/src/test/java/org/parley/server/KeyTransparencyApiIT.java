@@ -179,6 +179,76 @@ class KeyTransparencyApiIT {
     assertThat(neverHad.body()).contains("\"unknown_tree_size\"");
   }
 
+  /**
+   * More accounts than one entry takes: one publish puts them in entries of a hundred, and every
+   * version carries the VRF proof the log's key gives its label and version, proven on the pool
+   * while the epoch was planned.
+   */
+  @Test
+  void aLargeEpochIsSplitIntoEntriesWhoseProofsAreTheLogsOwn() throws Exception {
+    var kt = server.server.keyTransparency();
+    kt.publish();
+    long before = kt.size();
+    List<TestDevice> accounts = new java.util.ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      accounts.add(server.register(1, 1));
+    }
+    assertThat(kt.publish()).isEqualTo(2);
+    assertThat(kt.size()).isEqualTo(before + 2);
+    var vrf = kt.config().suite().vrf();
+    for (TestDevice a : accounts) {
+      Label label = new Label(KtLabels.account(a.accountId));
+      LabelVersion stored =
+          kt.query((r, log) -> log.version(label, 0)).orElseThrow(() -> new AssertionError(label));
+      byte[] output =
+          vrf.verify(
+              kt.config().vrfPublicKey(),
+              org.parley.keytrans.commit.VrfInput.of(label, 0).encode(),
+              stored.vrfProof());
+      assertThat(stored.searchKey())
+          .isEqualTo(
+              org.parley.keytrans.prefix.SearchKey.of(
+                  java.util.Arrays.copyOf(output, kt.config().suite().vrfOutputLength())));
+      assertThat(stored.position()).isBetween(before, before + 1);
+    }
+  }
+
+  /**
+   * A change committed to storage but not yet in the log when the server stops (its proof, if made,
+   * was only in memory) is published by the restarted server, which first rebuilds the log.
+   */
+  @Test
+  void aChangePendingAtARestartIsPublishedAfterIt() throws Exception {
+    TestServer own =
+        TestServer.start(
+            c ->
+                c.withKt(
+                    KtSettings.defaults()
+                        .withMaxBehind(Duration.ofHours(3))
+                        .withEpoch(Duration.ofHours(1), Duration.ofHours(1))));
+    try {
+      TestDevice dave = own.register();
+      own.server.keyTransparency().publish();
+      own.link(dave); // pending, unpublished
+      Label label = new Label(KtLabels.account(dave.accountId));
+      long size = own.server.keyTransparency().size();
+
+      own = own.restarted();
+      var kt = own.server.keyTransparency();
+      assertThat(kt.size()).isEqualTo(size);
+      long greatest = kt.query((r, log) -> log.greatestVersion(label));
+      assertThat(greatest).isZero();
+      assertThat(kt.publish()).isEqualTo(1);
+      LabelVersion v1 = kt.query((r, log) -> log.version(label, 1)).orElseThrow();
+      assertThat(DeviceListValue.decode(v1.value().value()).entries())
+          .extracting(e -> e.deviceId().value())
+          .containsExactly(1, 2);
+      assertThat(v1.position()).isEqualTo(size);
+    } finally {
+      own.close();
+    }
+  }
+
   private static HttpResponse<byte[]> binaryBytes(String path, byte[] body, Credentials credentials)
       throws IOException, InterruptedException {
     HttpRequest request =

@@ -58,6 +58,16 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server and starts another on the same data directory and database, as an operator's
+   * restart does; this instance must not be used afterwards.
+   */
+  TestServer restarted() {
+    server.close();
+    http.close();
+    return new TestServer(dir, ParleyServer.start(server.config()));
+  }
+
   URI uri(String path) {
     return server.uri().resolve(path);
   }

@@ -32,6 +32,7 @@ final class SearchFigures {
     final Distribution inclusionBytes = new Distribution();
     final Distribution timestamps = new Distribution();
     final Distribution restBytes = new Distribution();
+    final Distribution repeatedBytes = new Distribution();
     final Map<Long, Distribution> byGreatestVersion = new TreeMap<>();
     final Map<Integer, Distribution> byLadders = new TreeMap<>();
     final Timing.Times prove = new Timing.Times();
@@ -108,6 +109,7 @@ final class SearchFigures {
     row.inclusionBytes.add(response.search().inclusion().encodedLength());
     row.timestamps.add(response.search().timestamps().size());
     row.restBytes.add(bytes.length - response.search().encode().length);
+    row.repeatedBytes.add(repeatedElementBytes(response.search().prefixProofs()));
     row.byGreatestVersion
         .computeIfAbsent(result.version(), v -> new Distribution())
         .add(bytes.length);
@@ -116,6 +118,27 @@ final class SearchFigures {
         .add(bytes.length);
     row.checks.add(List.of(() -> world.verifier.verifySearch(head, request, response, now)));
     return result;
+  }
+
+  /**
+   * The bytes of prefix-proof elements whose value an earlier prefix proof of the same response
+   * already carried: what the proofs repeat of each other (nodes of the tree that did not change
+   * between the entries searched).
+   */
+  static int repeatedElementBytes(List<PrefixProof> proofs) {
+    java.util.Set<org.parley.keytrans.log.HashValue> seen = new java.util.HashSet<>();
+    int repeated = 0;
+    for (PrefixProof p : proofs) {
+      java.util.Set<org.parley.keytrans.log.HashValue> here = new java.util.HashSet<>();
+      for (org.parley.keytrans.log.HashValue e : p.elements()) {
+        if (seen.contains(e)) {
+          repeated += e.length();
+        }
+        here.add(e);
+      }
+      seen.addAll(here);
+    }
+    return repeated;
   }
 
   static void print(PrintStream out, List<Row> rows) {
@@ -151,14 +174,16 @@ final class SearchFigures {
           Locale.ROOT,
           "  %s, medians: %d prefix proofs of %,d B together, inclusion proof"
               + " %,d B, %d timestamps; the rest of the response (head, value, opening, %d VRF"
-              + " proofs) %,d B%n",
+              + " proofs) %,d B; prefix-proof elements repeated from an earlier prefix proof"
+              + " %,d B%n",
           r.user,
           r.prefixProofs.percentile(50),
           r.prefixBytes.percentile(50),
           r.inclusionBytes.percentile(50),
           r.timestamps.percentile(50),
           r.vrfProofs.percentile(50),
-          r.restBytes.percentile(50));
+          r.restBytes.percentile(50),
+          r.repeatedBytes.percentile(50));
     }
     for (Row r : rows) {
       StringBuilder line =

@@ -5,6 +5,7 @@ import java.util.List;
 import org.parley.keytrans.log.HashValue;
 import org.parley.keytrans.log.InclusionProof;
 import org.parley.keytrans.log.MalformedEncodingException;
+import org.parley.keytrans.prefix.ElementDictionary;
 import org.parley.keytrans.prefix.PrefixProof;
 import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.tls.TlsReader;
@@ -16,14 +17,18 @@ import org.parley.keytrans.tls.TlsWriter;
  * <pre>
  * struct {
  *   uint64 timestamps&lt;0..2^8-1&gt;;
- *   PrefixProof prefix_proofs&lt;0..2^8-1&gt;;
+ *   PrefixProof prefix_proofs&lt;0..2^8-1&gt;;  // repeated elements by index: see below
  *   HashValue prefix_roots&lt;0..2^8-1&gt;;
  *   InclusionProof inclusion;
  * } CombinedTreeProof;
  * </pre>
  *
  * Each vector has a 1-byte element count. Which log entry an element belongs to is only known by
- * running the algorithm the proof was made for ({@link ProofWalk}).
+ * running the algorithm the proof was made for ({@link ProofWalk}). Parley departs from the draft
+ * in one place: a prefix proof's element whose value an earlier prefix proof of the same combined
+ * proof already carried (a node that did not change between the entries searched) is sent as a
+ * 2-byte index ({@link PrefixProof#encodeCompact}), which keeps search responses within their size
+ * target (docs/benchmarks.md).
  */
 public record CombinedTreeProof(
     List<Long> timestamps,
@@ -64,7 +69,8 @@ public record CombinedTreeProof(
     out.u8(timestamps.size());
     timestamps.forEach(out::u64);
     out.u8(prefixProofs.size());
-    prefixProofs.forEach(p -> out.fixed(p.encode()));
+    ElementDictionary dictionary = new ElementDictionary();
+    prefixProofs.forEach(p -> out.fixed(p.encodeCompact(dictionary)));
     out.u8(prefixRoots.size());
     prefixRoots.forEach(r -> out.fixed(r.toByteArray()));
     out.fixed(inclusion.encode());
@@ -90,8 +96,9 @@ public record CombinedTreeProof(
     }
     count = in.u8();
     List<PrefixProof> proofs = new ArrayList<>(count);
+    ElementDictionary dictionary = new ElementDictionary();
     for (int i = 0; i < count; i++) {
-      proofs.add(in.embedded(PrefixProof::read));
+      proofs.add(in.embedded(b -> PrefixProof.readCompact(b, dictionary)));
     }
     count = in.u8();
     List<HashValue> roots = new ArrayList<>(count);

@@ -111,16 +111,46 @@ public final class TransparencyLog implements LogData {
   /** Makes version {@code version} of {@code label} with a fresh opening, ready to append. */
   public PreparedVersion prepare(
       Label label, long version, UpdateValue value, SecureRandom random) {
+    return prepare(proveVersion(label, version), value, random);
+  }
+
+  /**
+   * The VRF proof of one label version: the costly part of {@link #prepare} (about 0.3 ms, against
+   * microseconds for the commitment), and a function of the label, the version and the VRF key
+   * only, so it may be computed ahead of time and on any thread. Safe to call concurrently with
+   * anything, including {@link #commit}: it reads nothing that changes.
+   */
+  public ProvenLabelVersion proveVersion(Label label, long version) {
     LabelHistory.requireVersion(version);
-    Opening opening = Opening.random(random);
-    Commitment commitment = Commitments.commit(config.suite(), opening, label, version, value);
     VrfProof proof =
         config
             .suite()
             .vrf()
             .prove(vrfKey, config.vrfPublicKey(), VrfInput.of(label, version).encode());
+    return new ProvenLabelVersion(label, version, proof, searchKeyOf(proof), config.vrfPublicKey());
+  }
+
+  /**
+   * Makes a label version from its proof (see {@link #proveVersion}) with a fresh opening.
+   *
+   * @throws IllegalArgumentException if the proof was made with another log's VRF key
+   */
+  public PreparedVersion prepare(
+      ProvenLabelVersion proven, UpdateValue value, SecureRandom random) {
+    if (!proven.vrfPublicKey().equals(config.vrfPublicKey())) {
+      throw new IllegalArgumentException("the label version was proven with another log's key");
+    }
+    Opening opening = Opening.random(random);
+    Commitment commitment =
+        Commitments.commit(config.suite(), opening, proven.label(), proven.version(), value);
     return new PreparedVersion(
-        label, version, value, opening, commitment, proof, searchKeyOf(proof));
+        proven.label(),
+        proven.version(),
+        value,
+        opening,
+        commitment,
+        proven.vrfProof(),
+        proven.searchKey());
   }
 
   /**

@@ -125,6 +125,95 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     return new PrefixProof(results, elements);
   }
 
+  /**
+   * The encoding inside a {@code CombinedTreeProof}, where an element whose value an earlier
+   * element of the same proof already carried is sent as its index in {@code dictionary}: {@code u8
+   * count, results | u16 count | ceil(count / 8) bytes of flags, most significant bit first, a set
+   * flag marking a repeated element | each element: repeated ? u16 index : value[Nh]}. The encoding
+   * is canonical: an element is repeated exactly when the dictionary holds its value.
+   */
+  public byte[] encodeCompact(ElementDictionary dictionary) {
+    int n = elements.size();
+    byte[] flags = new byte[(n + 7) / 8];
+    ByteBuffer body = ByteBuffer.allocate(n * CipherSuite.NH);
+    for (int i = 0; i < n; i++) {
+      HashValue e = elements.get(i);
+      java.util.OptionalInt earlier = dictionary.indexOf(e);
+      if (earlier.isPresent()) {
+        flags[i >> 3] |= (byte) (0x80 >>> (i & 7));
+        if (dictionary.narrow()) {
+          body.put((byte) earlier.getAsInt());
+        } else {
+          body.putShort((short) earlier.getAsInt());
+        }
+      } else {
+        body.put(e.toByteArray());
+        dictionary.add(e);
+      }
+    }
+    byte[] plain = encode();
+    int resultsLength = plain.length - 2 - n * CipherSuite.NH;
+    ByteBuffer out = ByteBuffer.allocate(resultsLength + 2 + flags.length + body.position());
+    out.put(plain, 0, resultsLength);
+    out.putShort((short) n);
+    out.put(flags);
+    out.put(body.array(), 0, body.position());
+    return out.array();
+  }
+
+  /** Reads one proof in the encoding of {@link #encodeCompact}, extending {@code dictionary}. */
+  public static PrefixProof readCompact(ByteBuffer in, ElementDictionary dictionary)
+      throws MalformedEncodingException {
+    int resultCount = readUint8(in, "PrefixProof results length");
+    List<PrefixSearchResult> results = new ArrayList<>(resultCount);
+    for (int i = 0; i < resultCount; i++) {
+      results.add(readResult(in));
+    }
+    if (in.remaining() < 2) {
+      throw new MalformedEncodingException("truncated PrefixProof elements length");
+    }
+    int count = Short.toUnsignedInt(in.getShort());
+    int flagBytes = (count + 7) / 8;
+    if (in.remaining() < flagBytes) {
+      throw new MalformedEncodingException("truncated PrefixProof element flags");
+    }
+    byte[] flags = new byte[flagBytes];
+    in.get(flags);
+    if ((count & 7) != 0 && (flags[flagBytes - 1] & (0xff >>> (count & 7))) != 0) {
+      throw new MalformedEncodingException("PrefixProof element flags beyond the last element");
+    }
+    List<HashValue> elements = new ArrayList<>(Math.min(count, in.remaining() / 2));
+    byte[] value = new byte[CipherSuite.NH];
+    for (int i = 0; i < count; i++) {
+      if ((flags[i >> 3] & (0x80 >>> (i & 7))) != 0) {
+        boolean narrow = dictionary.narrow();
+        if (in.remaining() < (narrow ? 1 : 2)) {
+          throw new MalformedEncodingException("truncated PrefixProof element reference");
+        }
+        HashValue earlier =
+            dictionary.get(
+                narrow ? Byte.toUnsignedInt(in.get()) : Short.toUnsignedInt(in.getShort()));
+        if (earlier == null) {
+          throw new MalformedEncodingException("PrefixProof element refers to no earlier one");
+        }
+        elements.add(earlier);
+      } else {
+        if (in.remaining() < CipherSuite.NH) {
+          throw new MalformedEncodingException("truncated PrefixProof element");
+        }
+        in.get(value);
+        HashValue e = HashValue.of(value);
+        if (dictionary.indexOf(e).isPresent()) {
+          throw new MalformedEncodingException(
+              "PrefixProof element repeats an earlier one in full (not canonical)");
+        }
+        dictionary.add(e);
+        elements.add(e);
+      }
+    }
+    return new PrefixProof(results, elements);
+  }
+
   private static PrefixSearchResult readResult(ByteBuffer in) throws MalformedEncodingException {
     int type = readUint8(in, "PrefixSearchResultType");
     return switch (type) {

@@ -4,19 +4,15 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * The suite-independent ECVRF of RFC 9381 section 5, over BouncyCastle points; each suite supplies
- * its encodings, key derivation and nonce.
+ * The suite-independent ECVRF of RFC 9381 section 5 over a point type P; each suite supplies its
+ * group arithmetic, encodings, key derivation and nonce.
  */
-abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwards25519Sha512Tai {
+abstract sealed class EcVrf<P> implements Vrf
+    permits EcVrfP256Sha256Tai, EcVrfEdwards25519Sha512Tai {
 
   static final int C_LEN = 16;
-
-  /** The comb multiplier is BouncyCastle's side-channel-resistant choice for secret scalars. */
-  private static final FixedPointCombMultiplier SECRET_MULTIPLIER = new FixedPointCombMultiplier();
 
   private final byte suiteString;
   private final String hashAlgorithm;
@@ -38,13 +34,25 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   abstract BigInteger order();
 
   /** The generator B. */
-  abstract ECPoint generator();
+  abstract P generator();
 
-  abstract int cofactor();
+  /** k*B for a secret k, with no timing or memory access that depends on k. */
+  abstract P multiplyBaseSecret(BigInteger k);
 
-  abstract byte[] pointToString(ECPoint point);
+  /** k*point for a secret k, with no timing or memory access that depends on k. */
+  abstract P multiplySecret(P point, BigInteger k);
 
-  abstract ECPoint stringToPoint(byte[] encoded) throws VrfException;
+  /** s*a - c*b for public scalars below 2^256 (verification's two double multiplications). */
+  abstract P publicDifference(BigInteger s, P a, BigInteger c, P b);
+
+  /** cofactor * point. */
+  abstract P timesCofactor(P point);
+
+  abstract boolean isIdentity(P point);
+
+  abstract byte[] pointToString(P point);
+
+  abstract P stringToPoint(byte[] encoded) throws VrfException;
 
   abstract byte[] intToString(BigInteger value, int length);
 
@@ -59,7 +67,7 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   abstract BigInteger nonce(byte[] secretKey, BigInteger x, byte[] hString);
 
   /** interpret_hash_value_as_a_point for try-and-increment (section 5.4.1.1). */
-  abstract ECPoint interpretHashAsPoint(byte[] hash);
+  abstract P interpretHashAsPoint(byte[] hash);
 
   // --- Vrf -----------------------------------------------------------------------------------
 
@@ -76,7 +84,7 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   @Override
   public VrfPublicKey publicKey(VrfSecretKey secretKey) {
     BigInteger x = secretScalar(secretKey.bytes());
-    return new VrfPublicKey(pointToString(multiplySecret(generator(), x)));
+    return new VrfPublicKey(pointToString(multiplyBaseSecret(x)));
   }
 
   @Override
@@ -96,21 +104,21 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
     try {
       BigInteger x = secretScalar(sk);
       byte[] pkString =
-          publicKey != null ? publicKey.bytes() : pointToString(multiplySecret(generator(), x));
-      ECPoint h = encodeToCurve(pkString, alpha);
+          publicKey != null ? publicKey.bytes() : pointToString(multiplyBaseSecret(x));
+      P h = encodeToCurve(pkString, alpha);
       byte[] hString = pointToString(h);
-      ECPoint gamma = multiplySecret(h, x);
+      byte[] gammaString = pointToString(multiplySecret(h, x));
       BigInteger k = nonce(sk, x, hString);
       BigInteger c =
           challenge(
               pkString,
               hString,
-              pointToString(gamma),
-              pointToString(multiplySecret(generator(), k)),
+              gammaString,
+              pointToString(multiplyBaseSecret(k)),
               pointToString(multiplySecret(h, k)));
       BigInteger s = k.add(c.multiply(x)).mod(order());
       byte[] pi = new byte[proofLength()];
-      System.arraycopy(pointToString(gamma), 0, pi, 0, ptLen);
+      System.arraycopy(gammaString, 0, pi, 0, ptLen);
       System.arraycopy(intToString(c, C_LEN), 0, pi, ptLen, C_LEN);
       System.arraycopy(intToString(s, qLen), 0, pi, ptLen + C_LEN, qLen);
       return new VrfProof(pi);
@@ -130,12 +138,12 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
     if (pkString.length != publicKeyLength()) {
       throw new VrfException("public key must be " + publicKeyLength() + " bytes");
     }
-    ECPoint y = stringToPoint(pkString);
+    P y = stringToPoint(pkString);
     validateKey(y);
-    DecodedProof d = decodeProof(proof.bytes());
-    ECPoint h = encodeToCurve(pkString, alpha);
-    ECPoint u = generator().multiply(d.s()).subtract(y.multiply(d.c())).normalize();
-    ECPoint v = h.multiply(d.s()).subtract(d.gamma().multiply(d.c())).normalize();
+    DecodedProof<P> d = decodeProof(proof.bytes());
+    P h = encodeToCurve(pkString, alpha);
+    P u = publicDifference(d.s(), generator(), d.c(), y);
+    P v = publicDifference(d.s(), h, d.c(), d.gamma());
     BigInteger cPrime =
         challenge(
             pkString,
@@ -152,14 +160,14 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   // --- RFC 9381 section 5.4 ------------------------------------------------------------------
 
   /** ECVRF_validate_key (section 5.4.5): reject keys whose cofactor multiple is the identity. */
-  private void validateKey(ECPoint y) throws VrfException {
-    if (y.multiply(BigInteger.valueOf(cofactor())).isInfinity()) {
+  private void validateKey(P y) throws VrfException {
+    if (isIdentity(timesCofactor(y))) {
       throw new VrfException("public key has small order");
     }
   }
 
   /** ECVRF_encode_to_curve_try_and_increment (section 5.4.1.1), salt = PK_string. */
-  private ECPoint encodeToCurve(byte[] salt, byte[] alpha) {
+  private P encodeToCurve(byte[] salt, byte[] alpha) {
     MessageDigest digest = newDigest();
     for (int ctr = 0; ctr <= 255; ctr++) {
       digest.update(suiteString);
@@ -168,10 +176,10 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
       digest.update(alpha);
       digest.update((byte) ctr);
       digest.update((byte) 0x00);
-      ECPoint h = interpretHashAsPoint(digest.digest());
+      P h = interpretHashAsPoint(digest.digest());
       if (h != null) {
-        h = h.multiply(BigInteger.valueOf(cofactor())).normalize();
-        if (!h.isInfinity()) {
+        h = timesCofactor(h);
+        if (!isIdentity(h)) {
           return h;
         }
       }
@@ -193,34 +201,29 @@ abstract sealed class EcVrf implements Vrf permits EcVrfP256Sha256Tai, EcVrfEdwa
   }
 
   /** ECVRF_proof_to_hash's core (section 5.2). */
-  private byte[] hashGamma(ECPoint gamma) {
+  private byte[] hashGamma(P gamma) {
     MessageDigest digest = newDigest();
     digest.update(suiteString);
     digest.update((byte) 0x03);
-    digest.update(pointToString(gamma.multiply(BigInteger.valueOf(cofactor())).normalize()));
+    digest.update(pointToString(timesCofactor(gamma)));
     digest.update((byte) 0x00);
     return digest.digest();
   }
 
-  private record DecodedProof(ECPoint gamma, BigInteger c, BigInteger s) {}
+  private record DecodedProof<P>(P gamma, BigInteger c, BigInteger s) {}
 
   /** ECVRF_decode_proof (section 5.4.4), with the length check. */
-  private DecodedProof decodeProof(byte[] pi) throws VrfException {
+  private DecodedProof<P> decodeProof(byte[] pi) throws VrfException {
     if (pi.length != proofLength()) {
       throw new VrfException("proof must be " + proofLength() + " bytes");
     }
-    ECPoint gamma = stringToPoint(Arrays.copyOfRange(pi, 0, ptLen));
+    P gamma = stringToPoint(Arrays.copyOfRange(pi, 0, ptLen));
     BigInteger c = stringToInt(Arrays.copyOfRange(pi, ptLen, ptLen + C_LEN));
     BigInteger s = stringToInt(Arrays.copyOfRange(pi, ptLen + C_LEN, pi.length));
     if (s.compareTo(order()) >= 0) {
       throw new VrfException("proof scalar s is not below the group order");
     }
-    return new DecodedProof(gamma, c, s);
-  }
-
-  /** Secret-scalar multiplication of a prime-order point: comb with a cache-safe lookup table. */
-  final ECPoint multiplySecret(ECPoint point, BigInteger scalar) {
-    return SECRET_MULTIPLIER.multiply(point, scalar).normalize();
+    return new DecodedProof<>(gamma, c, s);
   }
 
   final MessageDigest newDigest() {

@@ -3,14 +3,13 @@ package org.parley.keytrans.vrf;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381 section 5.5, suite 0x03): edwards25519, SHA-512,
  * try-and-increment encoding, RFC 8032-style nonces; points and integers little-endian as in RFC
  * 8032. The output (beta) is 64 bytes; KT_128_SHA256_Ed25519 truncates it to 32.
  */
-public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
+public final class EcVrfEdwards25519Sha512Tai extends EcVrf<EdwardsPoint> {
 
   public static final int PUBLIC_KEY_LENGTH = 32;
   public static final int SECRET_KEY_LENGTH = 32;
@@ -43,29 +42,53 @@ public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
     return new VrfSecretKey(sk);
   }
 
+  /** The prime order q = 2^252 + 27742317777372353535851937790883648493 of B. */
+  static final BigInteger Q =
+      BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+
   @Override
   BigInteger order() {
-    return Edwards25519.Q;
+    return Q;
   }
 
   @Override
-  ECPoint generator() {
-    return Edwards25519.BASE;
+  EdwardsPoint generator() {
+    return EdwardsPoint.BASE;
   }
 
   @Override
-  int cofactor() {
-    return 8;
+  EdwardsPoint multiplyBaseSecret(BigInteger k) {
+    return EdwardsMultiply.baseSecret(LittleEndian.toBytes(k, 32));
   }
 
   @Override
-  byte[] pointToString(ECPoint point) {
-    return Edwards25519.encode(point);
+  EdwardsPoint multiplySecret(EdwardsPoint point, BigInteger k) {
+    return EdwardsMultiply.secret(point, LittleEndian.toBytes(k, 32));
   }
 
   @Override
-  ECPoint stringToPoint(byte[] encoded) throws VrfException {
-    ECPoint point = Edwards25519.decode(encoded);
+  EdwardsPoint publicDifference(BigInteger s, EdwardsPoint a, BigInteger c, EdwardsPoint b) {
+    return EdwardsMultiply.publicDifference(s, a, c, b);
+  }
+
+  @Override
+  EdwardsPoint timesCofactor(EdwardsPoint point) {
+    return point.timesCofactor();
+  }
+
+  @Override
+  boolean isIdentity(EdwardsPoint point) {
+    return point.isIdentity();
+  }
+
+  @Override
+  byte[] pointToString(EdwardsPoint point) {
+    return point.encode();
+  }
+
+  @Override
+  EdwardsPoint stringToPoint(byte[] encoded) throws VrfException {
+    EdwardsPoint point = EdwardsPoint.decode(encoded);
     if (point == null) {
       throw new VrfException("not a canonical edwards25519 point");
     }
@@ -74,12 +97,12 @@ public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
 
   @Override
   byte[] intToString(BigInteger value, int length) {
-    return Edwards25519.toLittleEndian(value, length);
+    return LittleEndian.toBytes(value, length);
   }
 
   @Override
   BigInteger stringToInt(byte[] encoded) {
-    return Edwards25519.littleEndian(encoded);
+    return LittleEndian.toBigInteger(encoded);
   }
 
   /** RFC 8032 section 5.1.5: the clamped low half of SHA-512(SK), reduced mod q. */
@@ -94,7 +117,7 @@ public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
       low[0] &= (byte) 248;
       low[31] &= 127;
       low[31] |= 64;
-      BigInteger x = Edwards25519.littleEndian(low).mod(Edwards25519.Q);
+      BigInteger x = LittleEndian.toBigInteger(low).mod(Q);
       Arrays.fill(low, (byte) 0);
       return x;
     } finally {
@@ -110,7 +133,7 @@ public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
       var digest = newDigest();
       digest.update(h, 32, 32);
       digest.update(hString);
-      return Edwards25519.littleEndian(digest.digest()).mod(Edwards25519.Q);
+      return LittleEndian.toBigInteger(digest.digest()).mod(Q);
     } finally {
       Arrays.fill(h, (byte) 0);
     }
@@ -118,7 +141,7 @@ public final class EcVrfEdwards25519Sha512Tai extends EcVrf {
 
   /** Section 5.5: string_to_point of the first 32 bytes of the hash, or null if INVALID. */
   @Override
-  ECPoint interpretHashAsPoint(byte[] hash) {
-    return Edwards25519.decode(Arrays.copyOf(hash, 32));
+  EdwardsPoint interpretHashAsPoint(byte[] hash) {
+    return EdwardsPoint.decode(Arrays.copyOf(hash, 32));
   }
 }

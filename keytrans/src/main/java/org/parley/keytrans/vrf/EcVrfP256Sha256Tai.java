@@ -6,15 +6,17 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 
 /**
  * ECVRF-P256-SHA256-TAI (RFC 9381 section 5.5, suite 0x01): NIST P-256, SHA-256, try-and-increment
  * encoding, RFC 6979 nonces; points are SEC 1 compressed (33 bytes), integers big-endian.
  */
-public final class EcVrfP256Sha256Tai extends EcVrf {
+public final class EcVrfP256Sha256Tai extends EcVrf<ECPoint> {
 
   public static final int PUBLIC_KEY_LENGTH = 33;
   public static final int SECRET_KEY_LENGTH = 32;
@@ -62,9 +64,33 @@ public final class EcVrfP256Sha256Tai extends EcVrf {
     return B;
   }
 
+  /** The comb multiplier is BouncyCastle's side-channel-resistant choice for secret scalars. */
+  private static final FixedPointCombMultiplier SECRET_MULTIPLIER = new FixedPointCombMultiplier();
+
   @Override
-  int cofactor() {
-    return 1;
+  ECPoint multiplyBaseSecret(BigInteger k) {
+    return multiplySecret(B, k);
+  }
+
+  @Override
+  ECPoint multiplySecret(ECPoint point, BigInteger k) {
+    return SECRET_MULTIPLIER.multiply(point, k).normalize();
+  }
+
+  @Override
+  ECPoint publicDifference(BigInteger s, ECPoint a, BigInteger c, ECPoint b) {
+    return ECAlgorithms.sumOfTwoMultiplies(a, s, b.negate(), c).normalize();
+  }
+
+  /** P-256 has cofactor 1. */
+  @Override
+  ECPoint timesCofactor(ECPoint point) {
+    return point;
+  }
+
+  @Override
+  boolean isIdentity(ECPoint point) {
+    return point.isInfinity();
   }
 
   @Override

@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.parley.keytrans.commit.Label;
@@ -64,6 +66,7 @@ public final class KtService {
   private final SecureRandom random = new SecureRandom();
   private final OperatorHook hook;
   private final PublisherLease lease;
+  private final KtProver prover;
   private boolean publishing; // guarded by this
 
   private KtService(
@@ -75,6 +78,7 @@ public final class KtService {
     this.log = log;
     this.responder = new LogResponder(log);
     this.hook = hook;
+    this.prover = new KtProver(log);
   }
 
   /**
@@ -273,14 +277,23 @@ public final class KtService {
         && extras.isEmpty()) {
       return 0;
     }
+    // Every version the taken accounts need is proven on the pool while the rest is planned;
+    // the entries below then only wait for their proofs, commit and stage.
+    Set<Label> claimed = new HashSet<>();
+    List<List<PlannedVersion>> plans = new ArrayList<>(pending.size());
+    for (KtPending p : pending) {
+      plans.add(changes(p.account(), claimed));
+    }
     int entries = 0;
     int from = 0;
     do {
-      List<KtPending> batch =
-          pending.subList(from, Math.min(pending.size(), from + ACCOUNTS_PER_ENTRY));
+      int to = Math.min(pending.size(), from + ACCOUNTS_PER_ENTRY);
+      List<KtPending> batch = pending.subList(from, to);
       List<PreparedVersion> versions = new ArrayList<>();
-      for (KtPending p : batch) {
-        versions.addAll(changes(p.account()));
+      for (List<PlannedVersion> plan : plans.subList(from, to)) {
+        for (PlannedVersion v : plan) {
+          versions.add(log.prepare(v.proof().join(), v.value(), random));
+        }
       }
       TransparencyLog.StagedEpoch staged =
           from > 0
@@ -299,6 +312,13 @@ public final class KtService {
       from += ACCOUNTS_PER_ENTRY;
     } while (from < pending.size());
     return entries;
+  }
+
+  /** A label version an epoch will add, its proof being made on the prover's pool. */
+  private record PlannedVersion(UpdateValue value, KtProver.Pending proof) {}
+
+  private PlannedVersion plan(Label label, long version, UpdateValue value) {
+    return new PlannedVersion(value, prover.prove(label, version));
   }
 
   /** The most auditor updates one audit answer carries. */
@@ -400,8 +420,13 @@ public final class KtService {
     store.kt().markPending(account);
   }
 
-  /** The new label versions an account's current state needs (none if the log already says it). */
-  private List<PreparedVersion> changes(AccountId accountId) {
+  /**
+   * The new label versions an account's current state needs (none if the log already says it).
+   * {@code claimed} holds the handle labels earlier accounts of the same epoch publish: a handle
+   * freed and taken again before one epoch goes to the first account in pending order, as when each
+   * account was published after the one before.
+   */
+  private List<PlannedVersion> changes(AccountId accountId, Set<Label> claimed) {
     Optional<Account> account = store.accounts().byId(accountId);
     if (account.isEmpty()) {
       return List.of();
@@ -413,7 +438,7 @@ public final class KtService {
     if (entries.isEmpty()) {
       return List.of(); // no device with an approval: nothing the log could state
     }
-    List<PreparedVersion> out = new ArrayList<>();
+    List<PlannedVersion> out = new ArrayList<>();
     Label accountLabel = new Label(KtLabels.account(accountId));
     DeviceListValue next = hook.published(accountId, new DeviceListValue(entries));
     long greatest = log.greatestVersion(accountLabel);
@@ -422,15 +447,13 @@ public final class KtService {
     if (current.isEmpty() || !Arrays.equals(current.get().value().value(), value)) {
       Optional<DeviceListValue> between = current.flatMap(c -> intermediate(c, next));
       if (between.isPresent()) {
-        out.add(
-            log.prepare(accountLabel, ++greatest, UpdateValue.of(between.get().encode()), random));
+        out.add(plan(accountLabel, ++greatest, UpdateValue.of(between.get().encode())));
       }
-      out.add(log.prepare(accountLabel, greatest + 1, UpdateValue.of(value), random));
+      out.add(plan(accountLabel, greatest + 1, UpdateValue.of(value)));
     }
     Label handleLabel = new Label(KtLabels.handle(account.get().handle()));
-    if (log.greatestVersion(handleLabel) < 0) {
-      out.add(
-          log.prepare(handleLabel, 0, UpdateValue.of(new HandleValue(accountId).encode()), random));
+    if (log.greatestVersion(handleLabel) < 0 && claimed.add(handleLabel)) {
+      out.add(plan(handleLabel, 0, UpdateValue.of(new HandleValue(accountId).encode())));
     }
     return out;
   }
