@@ -97,7 +97,7 @@ public final class ClientBench implements Callable<Integer> {
         b.register(server.base(), bob, "bench");
         requireSent(a.send(bob, "hello")); // the session and the contact exist from here on
       }
-      rows.addAll(firstOpens(alice));
+      rows.addAll(firstOpens(alice, work));
       rows.add(warmOpens(alice).row());
       rows.add(knownContactSends(alice, bob, proxy).row());
       rows.add(newContactSends(alice, work, server, proxy, epoch).row());
@@ -109,35 +109,42 @@ public final class ClientBench implements Callable<Integer> {
     return 0;
   }
 
-  /** The first open of a fresh JVM, on this JVM's class path and, if given, the plain one. */
-  private List<String> firstOpens(Path profile) throws IOException, InterruptedException {
-    List<String> rows = new ArrayList<>();
-    Map<String, String> classPaths = new java.util.LinkedHashMap<>();
-    classPaths.put("this class path", System.getProperty("java.class.path"));
+  /** How a fresh JVM for the first open is started. */
+  private record Variant(String label, String classPath, boolean nativeSettings, Path archive) {}
+
+  /**
+   * The first open of a fresh JVM: on this JVM's class path (bin/parley's, with the native library
+   * prepared), then with a class-data archive of its own as bin/parley keeps one per command, and,
+   * if given, on the plain Maven class path (the library copied out of the jar at each start).
+   */
+  private List<String> firstOpens(Path profile, Path work)
+      throws IOException, InterruptedException {
+    String here = System.getProperty("java.class.path");
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("this class path", here, true, null));
+    variants.add(
+        new Variant("this class path, class-data archive", here, true, work.resolve("open.jsa")));
     if (plainClassPath != null) {
-      classPaths.put("plain Maven class path", plainClassPath);
+      variants.add(new Variant("plain Maven class path", plainClassPath, false, null));
     }
-    for (Map.Entry<String, String> cp : classPaths.entrySet()) {
-      // the plain class path runs as before: no native library prepared for it
-      boolean prepared = cp.getValue().equals(System.getProperty("java.class.path"));
-      Figures open = new Figures("first open, fresh JVM, " + cp.getKey());
-      Figures identity = new Figures("first identity() after it, " + cp.getKey());
-      Figures second = new Figures("second open + identity(), same JVM, " + cp.getKey());
+    List<String> rows = new ArrayList<>();
+    for (Variant variant : variants) {
+      Figures open = new Figures("first open, fresh JVM, " + variant.label());
+      Figures identity = new Figures("first identity() after it, " + variant.label());
+      Figures second = new Figures("second open + identity(), same JVM, " + variant.label());
+      List<String> command =
+          new ArrayList<>(ChildJvm.prefix(variant.classPath(), variant.nativeSettings()));
+      if (variant.archive() != null) {
+        command.addAll(
+            1,
+            List.of(
+                "-XX:SharedArchiveFile=" + variant.archive(),
+                "-XX:+AutoCreateSharedArchive",
+                "-Xlog:cds*=off"));
+        Map<String, Double> unused = runFirstOpen(command, profile); // writes the archive
+      }
       for (int i = 0; i < rounds; i++) {
-        List<String> command = new ArrayList<>(ChildJvm.prefix(cp.getValue(), prepared));
-        command.add(FirstOpen.class.getName());
-        command.add(profile.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out =
-            new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("FirstOpen failed:\n" + out);
-        }
-        Map<String, Double> values = new HashMap<>();
-        for (String pair : out.lines().reduce((x, y) -> y).orElse("").split(" ")) {
-          String[] kv = pair.split("=");
-          values.put(kv[0], Double.parseDouble(kv[1]));
-        }
+        Map<String, Double> values = runFirstOpen(command, profile);
         open.add(values.get("open"));
         identity.add(values.get("identity"));
         second.add(values.get("second"));
@@ -147,6 +154,25 @@ public final class ClientBench implements Callable<Integer> {
       rows.add(second.row());
     }
     return rows;
+  }
+
+  private static Map<String, Double> runFirstOpen(List<String> jvm, Path profile)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(jvm);
+    command.add(FirstOpen.class.getName());
+    command.add(profile.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("FirstOpen failed:\n" + out);
+    }
+    Map<String, Double> values = new HashMap<>();
+    for (String pair : out.lines().reduce((x, y) -> y).orElse("").split(" ")) {
+      String[] kv = pair.split("=");
+      values.put(kv[0], Double.parseDouble(kv[1]));
+    }
+    return values;
   }
 
   private Figures warmOpens(Path profile) {
