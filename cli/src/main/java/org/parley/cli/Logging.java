@@ -7,17 +7,19 @@ package org.parley.cli;
 final class Logging {
   private Logging() {}
 
+  /** The system property that tells {@link DeviceLogging} which device mode to set up. */
+  static final String MODE_PROPERTY = "parley.logging";
+
   static void configure(String[] args) {
     if (System.getProperty("logback.configurationFile") != null) {
-      return;
+      return; // the person's own configuration
     }
-    String command = firstCommand(args);
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-    String file =
-        "server".equals(command)
-            ? "org/parley/cli/logback-server.xml"
-            : verbose ? "org/parley/cli/logback-verbose.xml" : "org/parley/cli/logback-device.xml";
-    System.setProperty("logback.configurationFile", file);
+    if ("server".equals(firstCommand(args))) {
+      System.setProperty("logback.configurationFile", "org/parley/cli/logback-server.xml");
+    } else {
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      System.setProperty(MODE_PROPERTY, verbose ? DeviceLogging.VERBOSE : DeviceLogging.DEVICE);
+    }
   }
 
   /** The subcommand's name: the first argument that is not an option or an option's value. */

@@ -1,7 +1,6 @@
 package org.parley.client;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +44,10 @@ final class DeviceSetup {
   private final DeviceDatabase db;
   private final DeviceCrypto crypto;
   private final DeviceRecordStore records;
-  private final HttpClient http;
+  private final OnDemandHttpClient http;
 
-  DeviceSetup(DeviceDatabase db, DeviceCrypto crypto, DeviceRecordStore records, HttpClient http) {
+  DeviceSetup(
+      DeviceDatabase db, DeviceCrypto crypto, DeviceRecordStore records, OnDemandHttpClient http) {
     this.db = db;
     this.crypto = crypto;
     this.records = records;
@@ -66,7 +66,7 @@ final class DeviceSetup {
     String name = checkDeviceName(deviceName);
     requireFresh();
     ServerAddress address = ServerAddress.parse(server);
-    ServerApi api = new ServerApi(address.base(), http, null);
+    ServerApi api = new ServerApi(address.base(), http.get(), null);
     // a log named out of band is checked before anything is sent
     address.logHash().ifPresent(hash -> KeyTransparency.pinFromHash(api, db, hash));
     Handle wanted = parseHandle(handle, () -> api.server().domain());
@@ -124,7 +124,7 @@ final class DeviceSetup {
       throw alreadySetUp(active);
     }
     ServerAddress address = ServerAddress.parse(server);
-    ServerApi api = new ServerApi(address.base(), http, null);
+    ServerApi api = new ServerApi(address.base(), http.get(), null);
     address.logHash().ifPresent(hash -> KeyTransparency.pinFromHash(api, db, hash));
     String password = newPassword();
     return db.inTransaction(
@@ -166,7 +166,7 @@ final class DeviceSetup {
       throw new ClientException(
           "this profile has no link request waiting. Start one with parley link");
     }
-    ServerApi api = new ServerApi(pending.server(), http, null);
+    ServerApi api = new ServerApi(pending.server(), http.get(), null);
     LinkCode code = pending.linkCode();
     while (true) {
       LinkStatus status;
@@ -265,7 +265,7 @@ final class DeviceSetup {
                 status.accountId(), status.handle(), code, crypto.identityKey().bytes());
     if (key == null || !Signatures.verify(key, statement, approver.signature())) {
       DeviceRecord pending = records.load().orElseThrow();
-      decline(new ServerApi(pending.server(), http, null), code, pending.password());
+      decline(new ServerApi(pending.server(), http.get(), null), code, pending.password());
       throw new UntrustedIdentityException(
           "the server says link "
               + code

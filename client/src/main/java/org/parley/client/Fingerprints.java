@@ -2,7 +2,7 @@ package org.parley.client;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.parley.protocol.Json;
+import java.util.Base64;
 
 /**
  * The short fingerprint of a device identity key (docs/spec/linking.md): the first 22 characters of
@@ -16,7 +16,9 @@ public final class Fingerprints {
   public static String of(byte[] identityKey) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(identityKey);
-      return Json.base64Url(hash).substring(0, LENGTH);
+      // the JDK's encoder, as Json.base64Url is: Json would build its ObjectMapper, a tenth of
+      // a second of a fresh JVM's first open, for this one string
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, LENGTH);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime provides SHA-256", e);
     }

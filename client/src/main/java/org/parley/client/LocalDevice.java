@@ -1,6 +1,5 @@
 package org.parley.client;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +30,7 @@ final class LocalDevice {
   final ContactStore contacts;
   final DeviceRecordStore records;
   final IdentityTrust trust;
-  final HttpClient http;
+  final OnDemandHttpClient http;
   final DeviceSetup setup;
   final KeyRotation rotation;
   final DeviceNotices notices;
@@ -39,7 +38,7 @@ final class LocalDevice {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Session session;
 
-  LocalDevice(Path profileDir, DeviceDatabase db, IdentityTrust trust, HttpClient http) {
+  LocalDevice(Path profileDir, DeviceDatabase db, IdentityTrust trust, OnDemandHttpClient http) {
     this.profileDir = profileDir;
     this.db = db;
     this.crypto = DeviceCrypto.initialize(new SqliteProtocolState(db));
@@ -127,7 +126,7 @@ final class LocalDevice {
   void close() {
     lock.lock();
     try {
-      http.shutdownNow(); // its selector thread; a listener still open fails and stops
+      http.shutdownNow();
       db.close();
     } finally {
       lock.unlock();

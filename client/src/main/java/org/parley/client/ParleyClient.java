@@ -1,7 +1,6 @@
 package org.parley.client;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,8 @@ public final class ParleyClient implements AutoCloseable {
   private final Receiving receiving;
   private final Verification verification;
 
-  private ParleyClient(Path profileDir, DeviceDatabase db, IdentityTrust trust, HttpClient http) {
+  private ParleyClient(
+      Path profileDir, DeviceDatabase db, IdentityTrust trust, OnDemandHttpClient http) {
     this.local = new LocalDevice(profileDir, db, trust, http);
     this.devices = new Devices(local);
     this.receiving = new Receiving(local, this::flushOutboxQuietly);
@@ -101,7 +101,7 @@ public final class ParleyClient implements AutoCloseable {
       Optional<Path> caCertificates) {
     Objects.requireNonNull(profileDir, "profileDir");
     Objects.requireNonNull(trust, "trust");
-    HttpClient http = ServerApi.newHttpClient(caCertificates);
+    OnDemandHttpClient http = new OnDemandHttpClient(caCertificates);
     DeviceDatabase db = DeviceDatabase.open(profileDir.resolve(STATE_FILE), passphrase);
     try {
       return new ParleyClient(profileDir, db, trust, http);
@@ -183,7 +183,7 @@ public final class ParleyClient implements AutoCloseable {
 
   /** GET /v1/server of a server this profile is not (yet) registered with. */
   public ServerInfo serverInfo(URI server) {
-    return new ServerApi(server, local.http, null).server();
+    return new ServerApi(server, local.http.get(), null).server();
   }
 
   // ---- registration and linking

@@ -29,7 +29,7 @@ record Session(
     DeviceId device = r.deviceId();
     Handle handle = r.handle();
     ServerApi api =
-        new ServerApi(r.server(), local.http, new Credentials(account, device, r.password()));
+        new ServerApi(r.server(), local.http.get(), new Credentials(account, device, r.password()));
     RemoteAddress self = new RemoteAddress(account, device);
     TrustedKeys trusted = new TrustedKeys(local.db, local.crypto);
     KeyTransparency kt =
