@@ -60,6 +60,8 @@ record Api(
     var minute = Duration.ofMinutes(1);
     var linkService =
         new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
+    var messageService =
+        new MessageService(store.accounts(), store.messages(), bus, clock, hook::delivered, limits);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
@@ -76,15 +78,18 @@ record Api(
             auth,
             new PreKeyService(
                 store.accounts(), store.devices(), store.preKeys(), bus, limits, clock)),
-        new MessageHandler(
-            auth,
-            new MessageService(
-                store.accounts(), store.messages(), bus, clock, hook::delivered, limits)),
+        new MessageHandler(auth, messageService),
         new LinkHandler(
             auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
         linkService,
         new WebSocketEndpoint(
-            auth, store.devices(), store.messages(), store.preKeys(), bus, hook::delivered),
+            auth,
+            store.devices(),
+            store.messages(),
+            store.preKeys(),
+            bus,
+            hook::delivered,
+            messageService),
         new KtHandler(auth, kt, hook),
         hook,
         new OperatorHook.Parts(store, bus, clock, kt),

@@ -205,6 +205,7 @@ public final class ParleyServer implements AutoCloseable {
         f -> {
           f.setIdleTimeout(Duration.ofMinutes(2));
           f.setMaxTextMessageSize(64 * 1024);
+          f.setMaxBinaryMessageSize(Bodies.MAX_BODY); // version 2 carries sends: the body limit
         });
     if (config.tls()) {
       c.jetty.addConnector(

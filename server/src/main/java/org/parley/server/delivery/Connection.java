@@ -1,6 +1,8 @@
 package org.parley.server.delivery;
 
 import io.javalin.websocket.WsContext;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +15,12 @@ import org.parley.protocol.Json;
 import org.parley.protocol.ProtocolException;
 import org.parley.protocol.keys.KeyCounts;
 import org.parley.protocol.message.Envelope;
+import org.parley.protocol.ws.BinaryFrame;
+import org.parley.protocol.ws.BinaryFrames;
 import org.parley.protocol.ws.ClientFrame;
 import org.parley.protocol.ws.CloseCode;
 import org.parley.protocol.ws.ServerFrame;
+import org.parley.protocol.ws.Subprotocol;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.message.MessageQueue;
 import org.parley.server.message.MessageService;
@@ -25,35 +30,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device's WebSocket. Everything it sends, and every query of the queue, runs on one
- * single-threaded executor, and the queue is read after {@link #cursor} (the seq of the last
- * envelope sent): the initial drain and each live push are the same "send everything after the
- * cursor" step, so an envelope is never sent twice on a connection and never skipped.
+ * One device's WebSocket. Everything it sends runs on one single-threaded executor, and envelopes
+ * go out in seq order after {@link #cursor} (the seq of the last envelope sent): the initial drain,
+ * a push of envelopes just committed (handed over in memory) and a read of the queue after a gap
+ * are the same "send what follows the cursor" step, so an envelope is never sent twice on a
+ * connection and never skipped.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAGE = 100;
 
+  /** Version 2 frames: at most this many envelopes, and this much content beyond the first. */
+  static final int FRAME_ENVELOPES = 64;
+
+  static final int FRAME_CONTENT_BYTES = 256 * 1024;
+
   private final String id = UUID.randomUUID().toString();
   private final AuthenticatedDevice device;
   private final WsContext ws;
+  private final Subprotocol version;
   private final MessageQueue queue;
   private final PreKeyStore preKeys;
   private final UnaryOperator<Envelope> delivered;
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ws-", 0).factory());
-  private final AtomicBoolean pullScheduled = new AtomicBoolean();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Object inboxLock = new Object();
+  private List<StoredEnvelope> inbox = new ArrayList<>(); // committed, not yet pushed; inboxLock
+  private boolean readQueue; // an event without envelopes arrived; inboxLock
   private volatile boolean closed;
   private long cursor; // touched only on the sender thread
 
   Connection(
       AuthenticatedDevice device,
       WsContext ws,
+      Subprotocol version,
       MessageQueue queue,
       PreKeyStore preKeys,
       UnaryOperator<Envelope> delivered) {
     this.device = device;
     this.ws = ws;
+    this.version = version;
     this.queue = queue;
     this.preKeys = preKeys;
     this.delivered = delivered;
@@ -67,11 +84,15 @@ final class Connection {
     return device;
   }
 
+  Subprotocol version() {
+    return version;
+  }
+
   /** Sends what is queued, then {@code queue_empty}, then {@code keys_low} if the keys are low. */
   void start() {
     submit(
         () -> {
-          pushPending();
+          pushFromQueue();
           write(new ServerFrame.QueueEmpty());
           KeyCounts counts = preKeys.counts(device.accountId(), device.deviceId());
           if (counts.low()) {
@@ -80,19 +101,30 @@ final class Connection {
         });
   }
 
-  /** New envelopes were committed for this device; coalesces bursts into one queue read. */
-  void envelopesAvailable() {
-    if (pullScheduled.compareAndSet(false, true)) {
-      submit(
-          () -> {
-            pullScheduled.set(false); // an event from now on schedules another read
-            pushPending();
-          });
+  /**
+   * New envelopes were committed for this device: {@code committed} if the event carried them, else
+   * empty and the queue is read. Bursts coalesce into one push.
+   */
+  void envelopesAvailable(List<StoredEnvelope> committed) {
+    synchronized (inboxLock) {
+      if (committed.isEmpty()) {
+        readQueue = true;
+      } else {
+        inbox.addAll(committed);
+      }
+    }
+    if (flushScheduled.compareAndSet(false, true)) {
+      submit(this::flush);
     }
   }
 
   void send(ServerFrame frame) {
     submit(() -> write(frame));
+  }
+
+  /** A version 2 frame, written in turn with everything else this connection sends. */
+  void send(BinaryFrame frame) {
+    submit(() -> writeBinary(frame));
   }
 
   void onText(String text) {
@@ -112,24 +144,93 @@ final class Connection {
     }
   }
 
+  /** Closes with a standard code of RFC 6455 (e.g. 1003 for a text frame on version 2). */
+  void close(int code, String reason) {
+    if (!closed) {
+      closed = true;
+      sender.shutdown();
+      try {
+        ws.closeSession(code, reason);
+      } catch (RuntimeException e) {
+        LOG.debug("closing a WebSocket failed", e);
+      }
+    }
+  }
+
   /** The socket is gone (closed by either side); stop working for it. */
   void closed() {
     closed = true;
     sender.shutdown(); // no interrupt: a task may be inside JDBC
   }
 
-  private void pushPending() {
+  private void flush() {
+    flushScheduled.set(false); // an event from now on schedules another flush
+    List<StoredEnvelope> committed;
+    boolean read;
+    synchronized (inboxLock) {
+      committed = inbox;
+      inbox = new ArrayList<>();
+      read = readQueue;
+      readQueue = false;
+    }
+    List<StoredEnvelope> next = new ArrayList<>(committed.size());
+    for (StoredEnvelope e : committed) {
+      if (e.seq() <= cursor) {
+        continue; // a queue read already sent it
+      }
+      if (e.seq() != cursor + 1 + next.size()) {
+        read = true; // a gap: something committed that this connection was not handed
+        break;
+      }
+      next.add(e);
+    }
+    if (read) {
+      pushFromQueue();
+    } else {
+      push(next);
+    }
+  }
+
+  /** Sends everything queued after the cursor, a page at a time. */
+  private void pushFromQueue() {
     while (!closed) {
       List<StoredEnvelope> page =
           queue.pending(device.accountId(), device.deviceId(), cursor, PAGE);
-      for (StoredEnvelope stored : page) {
-        write(new ServerFrame.EnvelopeFrame(delivered.apply(stored.envelope())));
-        cursor = stored.seq();
-      }
+      push(page);
       if (page.size() < PAGE) {
         return;
       }
     }
+  }
+
+  /** Sends envelopes that directly follow the cursor, in seq order, and advances it. */
+  private void push(List<StoredEnvelope> envelopes) {
+    if (envelopes.isEmpty() || closed) {
+      return;
+    }
+    if (version == Subprotocol.V1) {
+      for (StoredEnvelope stored : envelopes) {
+        write(new ServerFrame.EnvelopeFrame(delivered.apply(stored.envelope())));
+        cursor = stored.seq();
+      }
+      return;
+    }
+    List<Envelope> frame = new ArrayList<>(Math.min(envelopes.size(), FRAME_ENVELOPES));
+    long bytes = 0;
+    for (StoredEnvelope stored : envelopes) {
+      Envelope e = delivered.apply(stored.envelope());
+      if (!frame.isEmpty()
+          && (frame.size() == FRAME_ENVELOPES
+              || bytes + e.content().length > FRAME_CONTENT_BYTES)) {
+        writeBinary(new BinaryFrame.Envelopes(frame));
+        frame = new ArrayList<>();
+        bytes = 0;
+      }
+      frame.add(e);
+      bytes += e.content().length;
+      cursor = stored.seq();
+    }
+    writeBinary(new BinaryFrame.Envelopes(frame));
   }
 
   private ServerFrame answer(String text) {
@@ -156,8 +257,29 @@ final class Connection {
   }
 
   private void write(ServerFrame frame) {
-    if (!closed) {
+    if (closed) {
+      return;
+    }
+    if (version == Subprotocol.V1) {
       ws.send(Json.writeString(frame));
+      return;
+    }
+    switch (frame) {
+      case ServerFrame.EnvelopeFrame e ->
+          writeBinary(new BinaryFrame.Envelopes(List.of(e.envelope())));
+      case ServerFrame.QueueEmpty q -> writeBinary(new BinaryFrame.QueueEmpty());
+      case ServerFrame.DevicesChanged d ->
+          writeBinary(new BinaryFrame.DevicesChanged(d.accountId()));
+      case ServerFrame.KeysLow k ->
+          writeBinary(new BinaryFrame.KeysLow(k.preKeys(), k.kyberPreKeys()));
+      case ServerFrame.Acked a -> throw new IllegalStateException("version 2 answers with acked");
+      case ServerFrame.Error e -> throw new IllegalStateException("version 2 answers with refused");
+    }
+  }
+
+  private void writeBinary(BinaryFrame frame) {
+    if (!closed) {
+      ws.send(ByteBuffer.wrap(BinaryFrames.encode(frame)));
     }
   }
 

@@ -47,7 +47,7 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
       case DeliveryEvent.EnvelopesAvailable e -> {
         Connection c = connections.get(new Address(e.accountId(), e.deviceId()));
         if (c != null) {
-          c.envelopesAvailable();
+          c.envelopesAvailable(e.committed());
         }
       }
       case DeliveryEvent.DevicesChanged e ->

@@ -1,15 +1,32 @@
 package org.parley.server.delivery;
 
+import java.util.List;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
+import org.parley.server.message.StoredEnvelope;
 
 /**
  * What one node tells every node (itself included) so that the node holding a device's WebSocket
  * can act. Events carry identifiers only; connections read the details from storage.
  */
 public sealed interface DeliveryEvent {
-  /** New envelopes were committed to the device's queue. */
-  record EnvelopesAvailable(AccountId accountId, DeviceId deviceId) implements DeliveryEvent {}
+  /**
+   * New envelopes were committed to the device's queue. {@code committed} holds them, in seq order,
+   * when the event never leaves this process, so the device's connection pushes them from memory;
+   * it is empty when the connection must read the queue (an event from another node, or one whose
+   * envelopes it did not carry).
+   */
+  record EnvelopesAvailable(AccountId accountId, DeviceId deviceId, List<StoredEnvelope> committed)
+      implements DeliveryEvent {
+    public EnvelopesAvailable {
+      committed = List.copyOf(committed);
+    }
+
+    /** Read the queue: the event does not carry the envelopes. */
+    public EnvelopesAvailable(AccountId accountId, DeviceId deviceId) {
+      this(accountId, deviceId, List.of());
+    }
+  }
 
   /** The account's device list changed (a device was linked or removed). */
   record DevicesChanged(AccountId accountId) implements DeliveryEvent {}

@@ -18,7 +18,31 @@ public interface MessageQueue {
    *
    * @throws IllegalArgumentException if two envelopes address one device
    */
-  EnqueueResult enqueue(
+  default EnqueueResult enqueue(
+      AccountId recipient,
+      DeviceId excludedDevice,
+      Set<DeviceId> withheld,
+      List<AddressedEnvelope> envelopes) {
+    try {
+      return enqueueAsync(recipient, excludedDevice, withheld, envelopes).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #enqueue(AccountId, DeviceId, Set, List)} without waiting: the future completes once the
+   * send is committed (or refused), possibly together with other sends in one transaction.
+   *
+   * @throws IllegalArgumentException at once if two envelopes address one device
+   */
+  java.util.concurrent.CompletableFuture<EnqueueResult> enqueueAsync(
       AccountId recipient,
       DeviceId excludedDevice,
       Set<DeviceId> withheld,

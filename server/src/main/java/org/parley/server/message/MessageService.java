@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -26,8 +30,14 @@ import org.parley.server.http.ApiException;
 import org.parley.server.http.RateLimiter;
 import org.parley.server.http.RateLimits;
 
-/** Sending (one atomic enqueue per request, then a push per envelope), fetching, acknowledging. */
+/**
+ * Sending (one atomic enqueue per request, group-committed with other sends, then a push per
+ * envelope from memory), fetching, acknowledging.
+ */
 public final class MessageService {
+  private static final Executor LOOKUPS =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("send-lookup-", 0).factory());
+
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 500;
 
@@ -62,6 +72,26 @@ public final class MessageService {
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
+    try {
+      return sendAsync(sender, recipient, request).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends without waiting for the commit: the rate limits and the request are checked at once
+   * (throwing), and the future completes once the envelopes are committed, or fails with the
+   * refusal ({@code stale_devices}, {@code unknown_account}, a storage failure).
+   */
+  public CompletableFuture<SendResponse> sendAsync(
+      AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
     // the pair first: a sender flooding one recipient keeps its budget for everybody else
     sendsPerPair.acquire(sender.accountId() + ">" + recipient);
     sendsPerSender.acquire(sender.accountId().value());
@@ -83,29 +113,46 @@ public final class MessageService {
                   m.content())));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
-    EnqueueResult result =
-        queue.enqueue(recipient, excluded, Set.copyOf(request.withheldDevices()), envelopes);
-    return switch (result) {
-      case EnqueueResult.StaleDevices stale -> {
-        // An account always has a device, so only a refused send can be to an unknown account:
-        // the lookup stays off the path of every successful send.
-        if (stale.missing().isEmpty() && accounts.byId(recipient).isEmpty()) {
-          throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
-        }
-        throw new ApiException(
+    return queue
+        .enqueueAsync(recipient, excluded, Set.copyOf(request.withheldDevices()), envelopes)
+        .thenCompose(
+            result ->
+                switch (result) {
+                  case EnqueueResult.StaleDevices stale -> refuse(recipient, stale);
+                  case EnqueueResult.Stored stored -> {
+                    // Committed: only now tell the recipients' connections, handing them the
+                    // envelopes so that they push them without reading them back.
+                    for (StoredEnvelope e : stored.envelopes()) {
+                      bus.publish(
+                          new DeliveryEvent.EnvelopesAvailable(
+                              e.recipientAccountId(), e.recipientDeviceId(), List.of(e)));
+                    }
+                    yield CompletableFuture.completedFuture(
+                        new SendResponse(now, stored.envelopes().size()));
+                  }
+                });
+  }
+
+  private CompletableFuture<SendResponse> refuse(
+      AccountId recipient, EnqueueResult.StaleDevices stale) {
+    ApiException staleDevices =
+        new ApiException(
             ErrorCode.STALE_DEVICES,
             ErrorResponse.staleDevices(stale.missing(), stale.extra(), stale.stale()),
             java.util.Map.of());
-      }
-      case EnqueueResult.Stored stored -> {
-        // Committed: only now tell the recipients' connections.
-        for (StoredEnvelope e : stored.envelopes()) {
-          bus.publish(
-              new DeliveryEvent.EnvelopesAvailable(e.recipientAccountId(), e.recipientDeviceId()));
-        }
-        yield new SendResponse(now, stored.envelopes().size());
-      }
-    };
+    if (!stale.missing().isEmpty()) {
+      return CompletableFuture.failedFuture(staleDevices);
+    }
+    // An account always has a device, so only a refused send can be to an unknown account: the
+    // lookup stays off the path of every successful send, and off the committing thread.
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (accounts.byId(recipient).isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_ACCOUNT, "no such account");
+          }
+          throw staleDevices;
+        },
+        LOOKUPS);
   }
 
   public EnvelopeBatch fetch(AuthenticatedDevice caller, int limit) {

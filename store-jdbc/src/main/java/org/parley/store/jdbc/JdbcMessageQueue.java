@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
@@ -34,16 +35,34 @@ final class JdbcMessageQueue implements MessageQueue {
       "seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
           + " server_timestamp, content";
 
+  private static final java.util.Comparator<AccountId> BY_VALUE =
+      java.util.Comparator.comparing(AccountId::value);
+
   private final Transactions transactions;
   private final Dialect dialect;
+  private final EnqueueBatcher<EnqueueJob, EnqueueResult> batcher;
 
-  JdbcMessageQueue(Transactions transactions, Dialect dialect) {
+  JdbcMessageQueue(Transactions transactions, Dialect dialect, String name) {
     this.transactions = transactions;
     this.dialect = dialect;
+    this.batcher = new EnqueueBatcher<>(name + "-enqueue", this::storeBatch);
   }
 
+  /** Stops taking sends; those still waiting are refused ("the store is closed"). */
+  void close() {
+    batcher.close();
+  }
+
+  /** One send waiting for its batch. */
+  private record EnqueueJob(
+      AccountId recipient,
+      DeviceId excludedDevice,
+      Set<DeviceId> withheld,
+      List<AddressedEnvelope> envelopes,
+      Map<Integer, Integer> requested) {}
+
   @Override
-  public EnqueueResult enqueue(
+  public CompletableFuture<EnqueueResult> enqueueAsync(
       AccountId recipient,
       DeviceId excludedDevice,
       Set<DeviceId> withheld,
@@ -54,62 +73,113 @@ final class JdbcMessageQueue implements MessageQueue {
         throw new IllegalArgumentException("two envelopes for device " + e.deviceId());
       }
     }
+    return batcher.submit(
+        new EnqueueJob(recipient, excludedDevice, Set.copyOf(withheld), envelopes, requested));
+  }
+
+  /**
+   * Stores a batch of sends in one transaction: reads (and on PostgreSQL locks) the recipients'
+   * device rows once per recipient, checks each send against them in order, inserts the envelopes
+   * of every accepted send as one batch and stores the advanced seqs. A send refused for stale
+   * devices stores nothing and does not affect the others.
+   */
+  private List<EnqueueResult> storeBatch(List<EnqueueJob> jobs) {
     return transactions.write(
         c -> {
-          // The recipient's devices, locked (on PostgreSQL) against removal and against other
-          // enqueues to them until we commit; read in id order so lockers never deadlock.
-          Map<Integer, Integer> current = new TreeMap<>(); // device -> registration id
-          Map<Integer, Long> nextSeq = new HashMap<>();
+          // Recipients in account-id order, each one's devices in id order: every batch and every
+          // other writer locks device rows in the same order, so lockers never deadlock.
+          Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
+          for (EnqueueJob job : jobs) {
+            devices.putIfAbsent(job.recipient(), null);
+          }
           try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT device_id, registration_id, next_seq FROM devices WHERE account_id = ?"
                       + " ORDER BY device_id"
                       + dialect.forNoKeyUpdate())) {
-            s.setString(1, recipient.value());
-            try (ResultSet r = s.executeQuery()) {
-              while (r.next()) {
-                int device = r.getInt(1);
-                if (excludedDevice == null || device != excludedDevice.value()) {
-                  current.put(device, r.getInt(2));
-                  nextSeq.put(device, r.getLong(3));
+            for (AccountId recipient : devices.keySet()) {
+              Map<Integer, long[]> rows = new TreeMap<>(); // device -> {registration id, next seq}
+              s.setString(1, recipient.value());
+              try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                  rows.put(r.getInt(1), new long[] {r.getInt(2), r.getLong(3)});
                 }
               }
+              devices.put(recipient, rows);
             }
           }
-          List<Integer> missing = new ArrayList<>();
-          List<Integer> extra = new ArrayList<>();
-          List<Integer> stale = new ArrayList<>();
-          for (int device : current.keySet()) {
-            if (!requested.containsKey(device) && !withheld.contains(DeviceId.of(device))) {
-              missing.add(device);
+          List<EnqueueResult> results = new ArrayList<>(jobs.size());
+          List<StoredEnvelope> toInsert = new ArrayList<>();
+          Map<AccountId, Set<Integer>> advanced = new TreeMap<>(BY_VALUE);
+          for (EnqueueJob job : jobs) {
+            Map<Integer, long[]> rows = devices.get(job.recipient());
+            EnqueueResult.StaleDevices stale = check(job, rows);
+            if (stale != null) {
+              results.add(stale);
+              continue;
             }
+            List<StoredEnvelope> stored = new ArrayList<>(job.envelopes().size());
+            for (AddressedEnvelope addressed : job.envelopes()) {
+              long[] row = rows.get(addressed.deviceId().value());
+              stored.add(
+                  new StoredEnvelope(
+                      row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope()));
+            }
+            advanced
+                .computeIfAbsent(job.recipient(), a -> new java.util.TreeSet<>())
+                .addAll(job.requested().keySet());
+            toInsert.addAll(stored);
+            results.add(new EnqueueResult.Stored(stored));
           }
-          requested.forEach(
-              (device, registrationId) -> {
-                Integer known = current.get(device);
-                if (known == null) {
-                  extra.add(device);
-                } else if (!known.equals(registrationId)) {
-                  stale.add(device);
+          if (!toInsert.isEmpty()) {
+            insert(c, toInsert);
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
+              for (var entry : advanced.entrySet()) {
+                for (int device : entry.getValue()) {
+                  s.setLong(1, devices.get(entry.getKey()).get(device)[1]);
+                  s.setString(2, entry.getKey().value());
+                  s.setInt(3, device);
+                  s.addBatch();
                 }
-              });
-          if (!missing.isEmpty() || !extra.isEmpty() || !stale.isEmpty()) {
-            return new EnqueueResult.StaleDevices(missing, extra, stale);
-          }
-          List<StoredEnvelope> stored = insert(c, recipient, envelopes, nextSeq);
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
-            for (int device : requested.keySet()) {
-              s.setLong(1, nextSeq.get(device));
-              s.setString(2, recipient.value());
-              s.setInt(3, device);
-              s.addBatch();
+              }
+              s.executeBatch();
             }
-            s.executeBatch();
           }
-          return new EnqueueResult.Stored(stored);
+          return results;
         });
+  }
+
+  /** Null if the send addresses exactly the recipient's current devices, else what is off. */
+  private static EnqueueResult.StaleDevices check(EnqueueJob job, Map<Integer, long[]> rows) {
+    List<Integer> missing = new ArrayList<>();
+    List<Integer> extra = new ArrayList<>();
+    List<Integer> stale = new ArrayList<>();
+    for (int device : rows.keySet()) {
+      boolean excluded = job.excludedDevice() != null && device == job.excludedDevice().value();
+      if (!excluded
+          && !job.requested().containsKey(device)
+          && !job.withheld().contains(DeviceId.of(device))) {
+        missing.add(device);
+      }
+    }
+    job.requested()
+        .forEach(
+            (device, registrationId) -> {
+              long[] row = rows.get(device);
+              boolean excluded =
+                  job.excludedDevice() != null && device == job.excludedDevice().value();
+              if (row == null || excluded) {
+                extra.add(device);
+              } else if (row[0] != registrationId) {
+                stale.add(device);
+              }
+            });
+    if (missing.isEmpty() && extra.isEmpty() && stale.isEmpty()) {
+      return null;
+    }
+    return new EnqueueResult.StaleDevices(missing, extra, stale);
   }
 
   @Override
@@ -132,9 +202,10 @@ final class JdbcMessageQueue implements MessageQueue {
               nextSeq.put(deviceId.value(), r.getLong(1));
             }
           }
-          StoredEnvelope stored =
-              insert(c, recipient, List.of(new AddressedEnvelope(deviceId, 0, envelope)), nextSeq)
-                  .getFirst();
+          long seq = nextSeq.get(deviceId.value());
+          nextSeq.put(deviceId.value(), seq + 1);
+          StoredEnvelope stored = new StoredEnvelope(seq, recipient, deviceId, envelope);
+          insert(c, List.of(stored));
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
@@ -147,30 +218,18 @@ final class JdbcMessageQueue implements MessageQueue {
         });
   }
 
-  /**
-   * Inserts {@code envelopes[i]} into the queue of {@code deviceIds[i]}, taking each seq from
-   * {@code nextSeq} (which it advances); the caller holds the device rows' locks and stores the
-   * advanced seqs.
-   */
-  private static List<StoredEnvelope> insert(
-      Connection c,
-      AccountId recipient,
-      List<AddressedEnvelope> envelopes,
-      Map<Integer, Long> nextSeq)
-      throws SQLException {
-    List<StoredEnvelope> stored = new ArrayList<>(envelopes.size());
+  /** Inserts the envelopes as one batch (PostgreSQL's driver rewrites it to multi-row inserts). */
+  private static void insert(Connection c, List<StoredEnvelope> envelopes) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO envelopes (account_id, device_id, "
                 + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (AddressedEnvelope addressed : envelopes) {
-        DeviceId device = addressed.deviceId();
-        Envelope e = addressed.envelope();
-        long seq = nextSeq.merge(device.value(), 1L, Long::sum) - 1;
-        s.setString(1, recipient.value());
-        s.setInt(2, device.value());
-        s.setLong(3, seq);
+      for (StoredEnvelope stored : envelopes) {
+        Envelope e = stored.envelope();
+        s.setString(1, stored.recipientAccountId().value());
+        s.setInt(2, stored.recipientDeviceId().value());
+        s.setLong(3, stored.seq());
         s.setString(4, e.id());
         s.setString(5, e.sourceAccountId().value());
         s.setString(6, e.sourceHandle().value());
@@ -180,11 +239,9 @@ final class JdbcMessageQueue implements MessageQueue {
         s.setLong(10, e.serverTimestamp());
         s.setBytes(11, e.content());
         s.addBatch();
-        stored.add(new StoredEnvelope(seq, recipient, device, e));
       }
       s.executeBatch();
     }
-    return stored;
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class JdbcStore implements Store {
     this.accounts = new JdbcAccountStore(transactions, dialect);
     this.devices = new JdbcDeviceStore(transactions, dialect);
     this.preKeys = new JdbcPreKeyStore(transactions, dialect);
-    this.messages = new JdbcMessageQueue(transactions, dialect);
+    this.messages = new JdbcMessageQueue(transactions, dialect, "store");
     this.links = new JdbcLinkStore(transactions, dialect);
     this.kt = new JdbcKtStore(transactions, dialect, lease);
   }
@@ -86,6 +86,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    messages.close(); // first: a send still waiting is refused, not left without an answer
     if (lease != null) {
       lease.close();
     }
