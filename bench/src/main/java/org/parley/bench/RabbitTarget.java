@@ -5,6 +5,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.MessageProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +64,19 @@ final class RabbitTarget implements Target {
   private static long localServerPid() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().command().map(c -> c.endsWith("/beam.smp")).orElse(false))
-        .filter(p -> p.info().arguments().map(a -> List.of(a).contains("rabbit")).orElse(false))
+        .filter(p -> commandLine(p.pid()).contains("rabbit"))
         .mapToLong(ProcessHandle::pid)
         .findFirst()
         .orElse(-1);
+  }
+
+  /** The full command line (ProcessHandle.Info cuts long argument lists short). */
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   @Override
