@@ -33,7 +33,10 @@ final class AckBatch {
     return count;
   }
 
-  /** The ack frame for the ids added so far, under {@code requestId}; the batch starts anew. */
+  /**
+   * The ack frame for the ids added so far, under {@code requestId}, valid until the next {@link
+   * #add}; the batch starts anew.
+   */
   ByteBuffer take(long requestId) {
     int headSize = 1 + 1 + WireCbor.headSize(requestId) + WireCbor.headSize(count);
     int start = HEAD_ROOM - headSize;
@@ -42,7 +45,6 @@ final class AckBatch {
     at = WireCbor.writeHead(frame, at, WireCbor.UNSIGNED, requestId);
     WireCbor.writeHead(frame, at, WireCbor.ARRAY, count);
     ByteBuffer out = ByteBuffer.wrap(frame, start, end - start);
-    frame = new byte[frame.length]; // the one taken belongs to the socket until it is written
     end = HEAD_ROOM;
     count = 0;
     return out;

@@ -89,13 +89,12 @@ final class ParleyTarget implements Target {
         URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/v1/websocket");
     for (int i = 0; i < pairs; i++) {
       sockets.add(
-          ReceiverSocket.open(
-              http, websocket, receivers.get(i).authorization(), sink, ackBatch, timer));
+          ReceiverSocket.open(websocket, receivers.get(i).authorization(), sink, ackBatch, timer));
       if (transport == Transport.SOCKET) {
         ParleyAccount to = receivers.get(i);
         SenderSocket socket =
             new SenderSocket(to.credentials().accountId(), to.registrationId(), window);
-        socket.open(http, websocket, senders.get(i).authorization());
+        socket.open(websocket, senders.get(i).authorization());
         senderSockets.add(socket);
       }
     }

@@ -1,7 +1,7 @@
 package org.parley.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +49,7 @@ final class ReceiverSocket extends ParleySocket {
       int ackBatch,
       Duration ackDelay,
       ScheduledExecutorService timer,
-      java.util.function.Consumer<java.nio.ByteBuffer> written) {
+      FrameOut written) {
     ReceiverSocket receiver = new ReceiverSocket(sink, ackBatch, ackDelay, timer);
     receiver.captureWrites(written);
     return receiver;
@@ -59,7 +59,6 @@ final class ReceiverSocket extends ParleySocket {
    * Opens the socket and waits for {@code queue_empty}, so that later envelopes are pushed live.
    */
   static ReceiverSocket open(
-      HttpClient http,
       URI websocket,
       String authorization,
       ReceiptSink sink,
@@ -67,7 +66,7 @@ final class ReceiverSocket extends ParleySocket {
       ScheduledExecutorService timer)
       throws Exception {
     ReceiverSocket receiver = new ReceiverSocket(sink, ackBatch, Duration.ofMillis(5), timer);
-    receiver.open(http, websocket, authorization);
+    receiver.open(websocket, authorization);
     if (!receiver.queueEmpty.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("no queue_empty frame within 30 s of connecting");
     }
@@ -78,9 +77,9 @@ final class ReceiverSocket extends ParleySocket {
   }
 
   @Override
-  void frame(byte[] buf, int length, long receivedNanos) {
+  void frame(byte[] buf, int offset, int length, long receivedNanos) {
     try {
-      in.reset(buf, 0, length);
+      in.reset(buf, offset, offset + length);
       int size = in.arrayHeader();
       int kind = size == 0 ? -1 : (int) in.unsigned();
       switch (kind) {
@@ -164,7 +163,8 @@ final class ReceiverSocket extends ParleySocket {
     nextRequestId = (nextRequestId + 1) & 0xffff_ffffL;
     acksOutstanding.put(id, pending.count());
     ackSent += pending.count();
-    write(pending.take(id));
+    ByteBuffer frame = pending.take(id);
+    write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
   }
 
   /** Flushes and waits until the server confirmed every ack sent, or the timeout passed. */

@@ -1,6 +1,5 @@
 package org.parley.bench;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.parley.protocol.AccountId;
@@ -50,7 +49,7 @@ final class SenderSocket extends ParleySocket {
     }
     ids[slot] = id; // published to the reader by the volatile set below
     outstanding.set(slot, answered);
-    write(ByteBuffer.wrap(frame));
+    write(frame, 0, frame.length);
     return answered;
   }
 
@@ -94,9 +93,9 @@ final class SenderSocket extends ParleySocket {
   }
 
   @Override
-  void frame(byte[] buf, int length, long receivedNanos) {
+  void frame(byte[] buf, int offset, int length, long receivedNanos) {
     try {
-      in.reset(buf, 0, length);
+      in.reset(buf, offset, offset + length);
       int size = in.arrayHeader();
       int kind = size == 0 ? -1 : (int) in.unsigned();
       switch (kind) {
