@@ -99,5 +99,11 @@ run --pairs 1,10,100 --messages 1000000 --duration 5 --warmup 1000000 --warmup-s
 run --pairs 10 --rate 1000 --messages 8000 --duration 8 --warmup 3000 --warmup-seconds 2 \
   --initial-warmup-seconds 3 "$@"
 
+# Parley's HTTP sender (one PUT /v1/messages per message) beside the socket, SQLite, P = 10.
+"$JAVA" "${HARNESS_OPTS[@]}" -cp "$CP" org.parley.bench.LoadGenerator --target parley \
+  --parley-transport http --store sqlite --server-jvm-options "$SERVER_OPTS" --pairs 10 \
+  --messages 1000000 --duration 5 --warmup 1000000 --warmup-seconds 2 --initial-warmup-seconds 6 \
+  | tee -a "$OUT"
+
 echo "# uptime after the runs:$(uptime)" | tee -a "$OUT"
 log "results saved in $OUT"

@@ -287,7 +287,7 @@ public final class LoadGenerator implements Callable<Integer> {
     if (server != null) {
       String label = stores.isEmpty() ? "running" : stores.get(0);
       try (ParleyTarget target =
-          new ParleyTarget(label, transport, server, serverPid, window, ackBatch)) {
+          new ParleyTarget(label, transport, server, serverPid, null, window, ackBatch)) {
         runAll(target);
       } catch (Exception e) {
         failed("parley at " + server, e);
@@ -299,8 +299,11 @@ public final class LoadGenerator implements Callable<Integer> {
       for (String mode : modes) {
         String label = mode == null ? store : store + " " + mode;
         List<String> serverOptions = mode == null ? List.of() : List.of("--durability", mode);
+        boolean postgres = store.equals("postgres");
         try (PostgresSchema schema =
-                store.equals("postgres") ? PostgresSchema.create(pgUrl, pgUser, pgPassword) : null;
+                postgres ? PostgresSchema.create(pgUrl, pgUser, pgPassword) : null;
+            PostgresBackendCpu databaseCpu =
+                postgres ? new PostgresBackendCpu(pgUrl, pgUser, pgPassword) : null;
             ServerProcess process =
                 ServerProcess.start(
                     store,
@@ -311,7 +314,13 @@ public final class LoadGenerator implements Callable<Integer> {
                         : Arrays.asList(serverJvmOptions.trim().split("\\s+")));
             ParleyTarget target =
                 new ParleyTarget(
-                    label, transport, process.base(), process.pid(), window, ackBatch)) {
+                    label,
+                    transport,
+                    process.base(),
+                    process.pid(),
+                    databaseCpu,
+                    window,
+                    ackBatch)) {
           log.println("# server: " + process.describe());
           runAll(target);
         } catch (Exception e) {

@@ -42,6 +42,7 @@ final class ParleyTarget implements Target {
   private final URI base;
   private final long serverPid; // -1 when unknown
   private final int ackBatch;
+  private final PostgresBackendCpu databaseCpu; // null: the store is in the server's process
   private final String handlePrefix;
   private final HttpClient http;
   private final ScheduledExecutorService timer;
@@ -51,9 +52,19 @@ final class ParleyTarget implements Target {
   private final List<SenderSocket> senderSockets = new ArrayList<>();
   private String domain;
 
+  /**
+   * @param databaseCpu the database processes that work for the server, or null if there are none
+   */
   ParleyTarget(
-      String store, Transport transport, URI base, long serverPid, int window, int ackBatch) {
+      String store,
+      Transport transport,
+      URI base,
+      long serverPid,
+      PostgresBackendCpu databaseCpu,
+      int window,
+      int ackBatch) {
     this.store = store;
+    this.databaseCpu = databaseCpu;
     this.transport = transport;
     this.window = window;
     this.base = base;
@@ -184,7 +195,14 @@ final class ParleyTarget implements Target {
 
   @Override
   public OptionalLong serverCpuNanos() {
-    return serverPid > 0 ? ProcessCpu.nanos(serverPid) : OptionalLong.empty();
+    OptionalLong jvm = serverPid > 0 ? ProcessCpu.nanos(serverPid) : OptionalLong.empty();
+    if (databaseCpu == null || jvm.isEmpty()) {
+      return jvm;
+    }
+    OptionalLong database = databaseCpu.nanos();
+    return database.isPresent()
+        ? OptionalLong.of(jvm.getAsLong() + database.getAsLong())
+        : OptionalLong.empty();
   }
 
   @Override
