@@ -81,6 +81,17 @@ public final class ServerOptions {
   Path tlsKey;
 
   @Option(
+      names = "--durability",
+      paramLabel = "MODE",
+      description = {
+        "What an acknowledged message survives: process (default: the server process being"
+            + " killed) or power-loss (also an operating-system crash or power loss: SQLite"
+            + " syncs every group commit to disk before answering).",
+        "PostgreSQL syncs its WAL at every commit in both modes."
+      })
+  String durability;
+
+  @Option(
       names = "--kt-epoch",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -159,6 +170,13 @@ public final class ServerOptions {
       c = c.withStore(store);
     }
     c = c.withStoreSettings(StoreSecrets.resolve(storeSettings, env)).withTls(tlsCert, tlsKey);
+    if (durability != null) {
+      if (!durability.equals("process") && !durability.equals("power-loss")) {
+        throw new IllegalArgumentException(
+            "--durability is process or power-loss, not '" + durability + "'");
+      }
+      c = c.withStoreSetting("durability", durability);
+    }
     for (String limit : limits) {
       c = c.withLimits(c.limits().with(limit));
     }

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -30,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device's WebSocket. Everything it sends runs on one single-threaded executor, and envelopes
- * go out in seq order after {@link #cursor} (the seq of the last envelope sent): the initial drain,
- * a push of envelopes just committed (handed over in memory) and a read of the queue after a gap
- * are the same "send what follows the cursor" step, so an envelope is never sent twice on a
- * connection and never skipped.
+ * One device's WebSocket. Everything it sends runs on one serial executor, and envelopes go out in
+ * seq order after {@link #cursor} (the seq of the last envelope sent): the initial drain, a push of
+ * envelopes just committed (handed over in memory) and a read of the queue after a gap are the same
+ * "send what follows the cursor" step, so an envelope is never sent twice on a connection and never
+ * skipped.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -52,14 +50,13 @@ final class Connection {
   private final MessageQueue queue;
   private final PreKeyStore preKeys;
   private final UnaryOperator<Envelope> delivered;
-  private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ws-", 0).factory());
+  private final SerialExecutor sender = new SerialExecutor();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Object inboxLock = new Object();
   private List<StoredEnvelope> inbox = new ArrayList<>(); // committed, not yet pushed; inboxLock
   private boolean readQueue; // an event without envelopes arrived; inboxLock
   private volatile boolean closed;
-  private long cursor; // touched only on the sender thread
+  private long cursor; // touched only by the serial executor's tasks
 
   Connection(
       AuthenticatedDevice device,

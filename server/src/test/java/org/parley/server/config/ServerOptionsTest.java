@@ -89,6 +89,16 @@ class ServerOptionsTest {
   }
 
   @Test
+  void durabilityBecomesAStoreSettingAndOnlyItsTwoModesAreAccepted() {
+    assertThat(parse("--durability", "power-loss").storeSettings())
+        .containsEntry("durability", "power-loss");
+    assertThat(parse().storeSettings()).doesNotContainKey("durability");
+    assertThatThrownBy(() -> parse("--durability", "sometimes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("process or power-loss");
+  }
+
+  @Test
   void tlsFromTheFileMeansPort443UnlessAPortIsGiven() throws IOException {
     Path conf = file("tls.conf", "rw-r--r--", "tls-cert = c.pem", "tls-key = k.pem");
     assertThat(parse("--config", conf.toString()).port()).isEqualTo(443);

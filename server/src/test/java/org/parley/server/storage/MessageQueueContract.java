@@ -315,6 +315,60 @@ public abstract class MessageQueueContract extends StoreContractBase {
   }
 
   @Test
+  void sendsCommittedTogetherKeepTheirOrderAndAStaleOneStoresNothing() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    Account other = register(300);
+    // submitted without waiting, so that they are stored in as few transactions as the store likes
+    List<java.util.concurrent.CompletableFuture<EnqueueResult>> answers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      int registration = i % 10 == 3 ? 999 : 100; // every tenth send is stale
+      answers.add(
+          store
+              .messages()
+              .enqueueAsync(
+                  recipient.id(),
+                  null,
+                  java.util.Set.of(),
+                  List.of(to(ONE, registration, from(sender, "m" + i)))));
+      if (i % 20 == 0) {
+        answers.add(
+            store
+                .messages()
+                .enqueueAsync(
+                    other.id(),
+                    null,
+                    java.util.Set.of(),
+                    List.of(to(ONE, 300, from(sender, "o")))));
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    int k = 0;
+    for (int i = 0; i < 60; i++) {
+      EnqueueResult result = answers.get(k++).join();
+      if (i % 10 == 3) {
+        assertThat(result).isInstanceOf(EnqueueResult.StaleDevices.class);
+        assertThat(((EnqueueResult.StaleDevices) result).stale()).containsExactly(1);
+      } else {
+        assertThat(result).isInstanceOf(EnqueueResult.Stored.class);
+        expected.add("m" + i);
+      }
+      if (i % 20 == 0) {
+        assertThat(answers.get(k++).join()).isInstanceOf(EnqueueResult.Stored.class);
+      }
+    }
+    List<StoredEnvelope> queued = store.messages().pending(recipient.id(), ONE, 0, 100);
+    assertThat(queued)
+        .extracting(
+            e -> new String(e.envelope().content(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactlyElementsOf(expected);
+    for (int i = 1; i < queued.size(); i++) {
+      assertThat(queued.get(i).seq()).isEqualTo(queued.get(i - 1).seq() + 1);
+    }
+    assertThat(store.messages().count(other.id(), ONE)).isEqualTo(3);
+  }
+
+  @Test
   void concurrentSendersGetDistinctSeqsInQueueOrder() throws Exception {
     Account recipient = register(2);
     int senders = 4;

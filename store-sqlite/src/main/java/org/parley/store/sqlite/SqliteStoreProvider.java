@@ -52,13 +52,21 @@ public final class SqliteStoreProvider implements StoreProvider {
       throw new IllegalArgumentException("the sqlite store needs the setting 'path'");
     }
     Path file = Path.of(path).toAbsolutePath();
+    boolean powerLoss =
+        switch (settings.getOrDefault("durability", "process")) {
+          case "process" -> false;
+          case "power-loss" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "the sqlite setting 'durability' is process or power-loss");
+        };
     // SQLite gives the -wal and -shm files the database file's mode: an owner-only database
     // keeps all three owner-only (docs/security.md, "What the server keeps")
     PrivateFiles.directory(file.getParent());
     PrivateFiles.file(file);
     PrivateFiles.ifExists(Path.of(file + "-wal"));
     PrivateFiles.ifExists(Path.of(file + "-shm"));
-    SQLiteDataSource source = dataSource(file);
+    SQLiteDataSource source = dataSource(file, powerLoss);
     MigrateResult migrated =
         Flyway.configure()
             .dataSource(source)
@@ -71,7 +79,8 @@ public final class SqliteStoreProvider implements StoreProvider {
       vacuum(source, file);
     }
     return new JdbcStore(
-        new SqliteTransactions(source, dataSource(file), "sqlite:" + file.getFileName(), READERS),
+        new SqliteTransactions(
+            source, dataSource(file, powerLoss), "sqlite:" + file.getFileName(), READERS),
         DIALECT);
   }
 
@@ -90,17 +99,18 @@ public final class SqliteStoreProvider implements StoreProvider {
     }
   }
 
-  private static SQLiteDataSource dataSource(Path file) {
+  static SQLiteDataSource dataSource(Path file, boolean powerLoss) {
     SQLiteConfig config = new SQLiteConfig();
     // Durability: in WAL mode with synchronous=NORMAL a commit has been written to the WAL file
     // (the operating system's page cache) when COMMIT returns, so everything the server
     // acknowledged survives the process being killed (SIGKILL, OOM kill, crash). Only an
     // operating-system crash or power loss can lose the last commits (never corrupt the file),
     // because NORMAL syncs at checkpoints, not at every commit; FULL would fsync every commit and
-    // cut write throughput several-fold. Deployments that must survive power loss without
-    // replication would switch to FULL.
+    // cost an fsync per group commit. durability=power-loss (the server's --durability) switches
+    // to FULL for deployments that must survive power loss without replication.
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setSynchronous(
+        powerLoss ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS); // another process (a backup, the CLI) may hold it
     config.enforceForeignKeys(true);
     // What is deleted is overwritten with zeros, in the database file and in the WAL frames that
