@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The standard benchmark set: Parley on SQLite and on PostgreSQL beside NATS JetStream (file
-# storage, default settings), P = 1, 10, 100 pairs, then p99 at a fixed 1,000 msg/s (P = 10).
-# Builds what it needs first; prints the tables and saves them under bench/target/results/.
+# The standard benchmark set of issue 9: Parley on SQLite and on PostgreSQL (senders on their
+# WebSocket, protocol version 2; both durability modes once the server has them) beside the
+# anchors NATS JetStream (file storage, default settings), JetStream with an fsync per message
+# (a nats-server of the harness's own; needs nats-server 2.10+) and RabbitMQ quorum queues,
+# P = 1, 10, 100 pairs, then p50/p99 at a fixed 1,000 msg/s (P = 10). Builds what it needs first;
+# prints the tables and saves them, with `uptime` before and after, under bench/target/results/.
 #
-#   bench/run.sh               build, then run the standard set (4-5 minutes on 2 cores)
+#   bench/run.sh               build, then run the standard set (about 8 minutes on 2 cores)
 #   SKIP_BUILD=1 bench/run.sh  run without building
 #   bench/run.sh --pairs 10    extra arguments go to both runs (later options win)
+#   DURABILITY=power-loss bench/run.sh   Parley in these modes only (default: both if the
+#                              server has --durability, else its one mode, unnamed)
 #
-# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, database parley) and nats-server with
-# JetStream on 127.0.0.1:4222; starts either if it is installed but stopped.
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, database parley), nats-server with
+# JetStream on 127.0.0.1:4222 and RabbitMQ on 127.0.0.1:5672 (guest/guest); starts each if it is
+# installed but stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +51,11 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
   for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+  log "starting RabbitMQ"
+  /usr/sbin/rabbitmq-server -detached || true
+  for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null && break; sleep 1; done
+fi
 if ! psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname = 'parley'" | grep -q 1; then
   createdb -h 127.0.0.1 -U postgres parley
 fi
@@ -52,19 +63,29 @@ fi
 HARNESS_OPTS=(--enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g)
 SERVER_OPTS="-Xms1g -Xmx1g"
 CP="bench/target/parley-bench.jar:bench/target/lib/*"
+# Both durability modes where the server has the switch; one unnamed mode where it has not.
+if [[ -z ${DURABILITY:-} ]] \
+    && "$JAVA" -cp "$CP" org.parley.server.ServerMain --help 2>&1 | grep -q -- '--durability'; then
+  DURABILITY=process,power-loss
+fi
+PARLEY_MODES=()
+if [[ -n ${DURABILITY:-} ]]; then
+  PARLEY_MODES=(--parley-durability "$DURABILITY")
+fi
 mkdir -p bench/target/results
 OUT="bench/target/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 
 {
   echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(uname -sr); JVM: $("$JAVA" -version 2>&1 | head -n 1)"
-  echo "# load average before the runs (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# uptime before the runs (other work on the machine):$(uptime)"
   echo "# harness JVM options: ${HARNESS_OPTS[*]}; server JVM options: $SERVER_OPTS"
-  echo "# nats-server: $(/usr/sbin/nats-server --version 2>/dev/null || echo unknown); $(psql -h 127.0.0.1 -U postgres -Atc 'select version()' | cut -d, -f1)"
+  echo "# nats-server: $(/usr/sbin/nats-server --version 2>/dev/null || echo unknown); $(psql -h 127.0.0.1 -U postgres -Atc 'select version()' | cut -d, -f1); RabbitMQ $(rabbitmqctl version 2>/dev/null || echo unknown)"
 } | tee "$OUT"
 
 run() {
   "$JAVA" "${HARNESS_OPTS[@]}" -cp "$CP" org.parley.bench.LoadGenerator \
-    --target parley,nats --store sqlite,postgres --server-jvm-options "$SERVER_OPTS" "$@" \
+    --target parley,nats,nats-fsync,rabbitmq --store sqlite,postgres "${PARLEY_MODES[@]}" \
+    --server-jvm-options "$SERVER_OPTS" "$@" \
     | tee -a "$OUT"
 }
 
@@ -78,5 +99,11 @@ run --pairs 1,10,100 --messages 1000000 --duration 5 --warmup 1000000 --warmup-s
 run --pairs 10 --rate 1000 --messages 8000 --duration 8 --warmup 3000 --warmup-seconds 2 \
   --initial-warmup-seconds 3 "$@"
 
-echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+# Parley's HTTP sender (one PUT /v1/messages per message) beside the socket, SQLite, P = 10.
+"$JAVA" "${HARNESS_OPTS[@]}" -cp "$CP" org.parley.bench.LoadGenerator --target parley \
+  --parley-transport http --store sqlite --server-jvm-options "$SERVER_OPTS" --pairs 10 \
+  --messages 1000000 --duration 5 --warmup 1000000 --warmup-seconds 2 --initial-warmup-seconds 6 \
+  | tee -a "$OUT"
+
+echo "# uptime after the runs:$(uptime)" | tee -a "$OUT"
 log "results saved in $OUT"

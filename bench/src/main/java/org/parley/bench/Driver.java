@@ -25,7 +25,7 @@ final class Driver {
   private final double ratePerSecond;
   private final Duration idleTimeout;
   private final Duration phaseTimeout;
-  private volatile ReceiptSink current = (body, at) -> {};
+  private volatile ReceiptSink current = (buf, offset, length, at) -> {};
 
   /**
    * @param ratePerSecond offered rate over all pairs, or 0 to send as fast as the window allows
@@ -45,7 +45,7 @@ final class Driver {
 
   /** Where the target's receivers deliver; it forwards to the phase under way. */
   ReceiptSink sink() {
-    return (body, at) -> current.received(body, at);
+    return (buf, offset, length, at) -> current.received(buf, offset, length, at);
   }
 
   /** Outcome of one phase. */
@@ -107,7 +107,7 @@ final class Driver {
     OptionalLong cpu = difference(cpuBefore, target.serverCpuNanos());
     OptionalLong harnessCpu =
         difference(harnessBefore, ProcessCpu.nanos(ProcessHandle.current().pid()));
-    current = (body, at) -> {};
+    current = (buf, offset, length, at) -> {};
     return new PhaseResult(
         pairs,
         attempted.sum(),
@@ -158,7 +158,7 @@ final class Driver {
         attempted.increment();
         CompletableFuture<?> sent;
         try {
-          sent = target.send(pair, new Payload(stamp, receipts.phase(), pair, seq).encode());
+          sent = target.send(pair, new Payload(stamp, receipts.phase(), pair, seq));
         } catch (RuntimeException e) {
           sent = CompletableFuture.failedFuture(e);
         }

@@ -20,15 +20,16 @@ import picocli.CommandLine.Option;
 
 /**
  * Load generator for the durable relay: P sender/receiver pairs push 512-byte messages through a
- * Parley server (SQLite or PostgreSQL store) and, in the same harness, through NATS JetStream, and
- * print throughput, end-to-end latency, server CPU per message, losses and duplicates.
+ * Parley server (SQLite or PostgreSQL store) and, in the same harness, through the anchors NATS
+ * JetStream (default settings, and with an fsync per message) and RabbitMQ quorum queues, and print
+ * throughput, end-to-end latency, server and harness CPU per message, losses and duplicates.
  */
 @Command(
     name = "parley-bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Drives P sender/receiver pairs through Parley and/or NATS JetStream and prints one row per"
+      "Drives P sender/receiver pairs through Parley, NATS JetStream and RabbitMQ and prints one row per"
           + " run: msg/s from the first send to the last arrival, end-to-end latency (arrival"
           + " minus the send time embedded in the message), server CPU per message, losses and"
           + " duplicates. It asserts nothing."
@@ -38,8 +39,27 @@ public final class LoadGenerator implements Callable<Integer> {
       names = "--target",
       split = ",",
       defaultValue = "parley",
-      description = "Systems to run, in order: parley, nats (default: ${DEFAULT-VALUE}).")
+      description =
+          "Systems to run, in order: parley; nats (JetStream on --nats-url, its defaults);"
+              + " nats-fsync (JetStream with sync_interval: always, on a nats-server the harness"
+              + " starts); rabbitmq (quorum queues on --rabbitmq-uri) (default: ${DEFAULT-VALUE}).")
   List<String> targets;
+
+  @Option(
+      names = "--parley-transport",
+      defaultValue = "socket",
+      description =
+          "How Parley senders send: socket (send frames on their own WebSocket, protocol version"
+              + " 2) or http (one PUT /v1/messages per message) (default: ${DEFAULT-VALUE}).")
+  String parleyTransport;
+
+  @Option(
+      names = "--parley-durability",
+      split = ",",
+      description =
+          "Durability modes to run each store in (process, power-loss), passed to the servers"
+              + " the harness starts as --durability; not given: the server's default, unnamed.")
+  List<String> parleyDurability;
 
   @Option(
       names = "--store",
@@ -168,6 +188,20 @@ public final class LoadGenerator implements Callable<Integer> {
       description = "NATS server with JetStream for --target nats (default: ${DEFAULT-VALUE}).")
   String natsUrl;
 
+  @Option(
+      names = "--nats-server-binary",
+      defaultValue = "/usr/sbin/nats-server",
+      description = "nats-server to start for --target nats-fsync (default: ${DEFAULT-VALUE}).")
+  String natsServerBinary;
+
+  @Option(
+      names = "--rabbitmq-uri",
+      defaultValue = "amqp://guest:guest@127.0.0.1:5672",
+      description = "RabbitMQ broker for --target rabbitmq (default: ${DEFAULT-VALUE}).")
+  String rabbitUri;
+
+  private static final List<String> TARGETS = List.of("parley", "nats", "nats-fsync", "rabbitmq");
+
   private String[] args = new String[0];
   private final PrintStream out = System.out;
   private final PrintStream log = System.err;
@@ -182,9 +216,19 @@ public final class LoadGenerator implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!List.of("parley", "nats").containsAll(targets)) {
+    if (!TARGETS.containsAll(targets)) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--target takes parley and/or nats: " + targets);
+          new CommandLine(this), "--target takes " + String.join(", ", TARGETS) + ": " + targets);
+    }
+    if (!List.of("socket", "http").contains(parleyTransport)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--parley-transport takes socket or http: " + parleyTransport);
+    }
+    if (parleyDurability != null
+        && !List.of("process", "power-loss").containsAll(parleyDurability)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--parley-durability takes process, power-loss: " + parleyDurability);
     }
     if (window < 1 || ackBatch < 1 || ackBatch > 500 || messages < 1 || warmup < 0) {
       throw new CommandLine.ParameterException(
@@ -213,6 +257,8 @@ public final class LoadGenerator implements Callable<Integer> {
       switch (target) {
         case "parley" -> runParley();
         case "nats" -> runNats();
+        case "nats-fsync" -> runNatsFsync();
+        case "rabbitmq" -> runRabbit();
         default -> throw new IllegalStateException("unchecked target " + target);
       }
     }
@@ -234,39 +280,81 @@ public final class LoadGenerator implements Callable<Integer> {
   }
 
   private void runParley() {
+    ParleyTarget.Transport transport =
+        parleyTransport.equals("http")
+            ? ParleyTarget.Transport.HTTP
+            : ParleyTarget.Transport.SOCKET;
     if (server != null) {
       String label = stores.isEmpty() ? "running" : stores.get(0);
-      try (ParleyTarget target = new ParleyTarget(label, server, serverPid, ackBatch)) {
+      try (ParleyTarget target =
+          new ParleyTarget(label, transport, server, serverPid, null, window, ackBatch)) {
         runAll(target);
       } catch (Exception e) {
         failed("parley at " + server, e);
       }
       return;
     }
+    List<String> modes = parleyDurability == null ? Arrays.asList((String) null) : parleyDurability;
     for (String store : stores) {
-      try (PostgresSchema schema =
-              store.equals("postgres") ? PostgresSchema.create(pgUrl, pgUser, pgPassword) : null;
-          ServerProcess process =
-              ServerProcess.start(
-                  store,
-                  schema == null ? Map.of() : schema.storeSettings(),
-                  serverJvmOptions.isBlank()
-                      ? List.of()
-                      : Arrays.asList(serverJvmOptions.trim().split("\\s+")));
-          ParleyTarget target = new ParleyTarget(store, process.base(), process.pid(), ackBatch)) {
-        log.println("# server: " + process.describe());
-        runAll(target);
-      } catch (Exception e) {
-        failed("parley on " + store, e);
+      for (String mode : modes) {
+        String label = mode == null ? store : store + " " + mode;
+        List<String> serverOptions = mode == null ? List.of() : List.of("--durability", mode);
+        boolean postgres = store.equals("postgres");
+        try (PostgresSchema schema =
+                postgres ? PostgresSchema.create(pgUrl, pgUser, pgPassword) : null;
+            PostgresBackendCpu databaseCpu =
+                postgres ? new PostgresBackendCpu(pgUrl, pgUser, pgPassword) : null;
+            ServerProcess process =
+                ServerProcess.start(
+                    store,
+                    schema == null ? Map.of() : schema.storeSettings(),
+                    serverOptions,
+                    serverJvmOptions.isBlank()
+                        ? List.of()
+                        : Arrays.asList(serverJvmOptions.trim().split("\\s+")));
+            ParleyTarget target =
+                new ParleyTarget(
+                    label,
+                    transport,
+                    process.base(),
+                    process.pid(),
+                    databaseCpu,
+                    window,
+                    ackBatch)) {
+          log.println("# server: " + process.describe());
+          runAll(target);
+        } catch (Exception e) {
+          failed("parley on " + label, e);
+        }
       }
     }
   }
 
   private void runNats() {
-    try (NatsTarget target = new NatsTarget(natsUrl, ackBatch)) {
+    try (NatsTarget target =
+        new NatsTarget(natsUrl, "jetstream-file", NatsTarget.localServerPid(), ackBatch)) {
       runAll(target);
     } catch (Exception e) {
       failed("nats at " + natsUrl, e);
+    }
+  }
+
+  private void runNatsFsync() {
+    try (NatsServerProcess process = NatsServerProcess.startSyncAlways(natsServerBinary);
+        NatsTarget target =
+            new NatsTarget(process.url(), "jetstream-fsync", process.pid(), ackBatch)) {
+      log.println("# nats-server for nats-fsync at " + process.url());
+      runAll(target);
+    } catch (Exception e) {
+      failed("nats-fsync", e);
+    }
+  }
+
+  private void runRabbit() {
+    try (RabbitTarget target = new RabbitTarget(rabbitUri, window, ackBatch)) {
+      runAll(target);
+    } catch (Exception e) {
+      failed("rabbitmq at " + rabbitUri.replaceFirst("//[^@/]*@", "//"), e);
     }
   }
 

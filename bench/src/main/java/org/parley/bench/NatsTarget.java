@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class NatsTarget implements Target {
   private final String url;
+  private final String store;
   private final int ackBatch;
   private final String tag;
   private final String stream;
@@ -95,8 +96,13 @@ final class NatsTarget implements Target {
     }
   }
 
-  NatsTarget(String url, int ackBatch) throws Exception {
+  /**
+   * @param store the label of the rows: how the server stores ("jetstream-file", ...)
+   * @param serverPid the nats-server process, for its CPU time; -1 if unknown
+   */
+  NatsTarget(String url, String store, long serverPid, int ackBatch) throws Exception {
     this.url = url;
+    this.store = store;
     this.ackBatch = ackBatch;
     byte[] random = new byte[4];
     new SecureRandom().nextBytes(random);
@@ -110,7 +116,7 @@ final class NatsTarget implements Target {
             .subjects("parleybench." + tag + ".>")
             .storageType(StorageType.File)
             .build());
-    this.serverPid = localServerPid();
+    this.serverPid = serverPid;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("nats-ack-timer").unstarted(r));
@@ -125,7 +131,7 @@ final class NatsTarget implements Target {
   }
 
   /** The nats-server process on this machine, for its CPU time; -1 if there is none. */
-  private static long localServerPid() {
+  static long localServerPid() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().command().map(c -> c.endsWith("/nats-server")).orElse(false))
         .mapToLong(ProcessHandle::pid)
@@ -140,7 +146,7 @@ final class NatsTarget implements Target {
 
   @Override
   public String store() {
-    return "jetstream-file";
+    return store;
   }
 
   @Override
@@ -167,8 +173,8 @@ final class NatsTarget implements Target {
   }
 
   @Override
-  public CompletableFuture<?> send(int pair, byte[] body) {
-    return pairs.get(pair).js.publishAsync(subject(pair), body);
+  public CompletableFuture<?> send(int pair, Payload payload) {
+    return pairs.get(pair).js.publishAsync(subject(pair), payload.encode());
   }
 
   @Override
@@ -262,7 +268,8 @@ final class NatsTarget implements Target {
 
     void onMessage(Message message) {
       long now = System.nanoTime();
-      sink.received(message.getData(), now);
+      byte[] data = message.getData();
+      sink.received(data, 0, data.length, now);
       received.incrementAndGet();
       boolean full;
       boolean first;

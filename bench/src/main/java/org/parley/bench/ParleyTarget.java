@@ -23,25 +23,50 @@ import org.parley.protocol.message.SendRequest;
 
 /**
  * A Parley server, driven through its public API as a client would: each pair is a sender account
- * that sends {@code PUT /v1/messages/{accountId}} to a receiver account whose only device reads its
- * WebSocket. The 512-byte body goes in as the envelope content, unencrypted: the server never looks
- * inside, so encryption cost belongs to the clients, not to the relay measured here.
+ * that sends to a receiver account whose only device reads its WebSocket (protocol version 2). The
+ * sender sends either {@code send} frames on its own version 2 WebSocket ({@link Transport#SOCKET})
+ * or one {@code PUT /v1/messages/{accountId}} per message ({@link Transport#HTTP}). The 512-byte
+ * body goes in as the envelope content, unencrypted: the server never looks inside, so encryption
+ * cost belongs to the clients, not to the relay measured here.
  */
 final class ParleyTarget implements Target {
+  /** How senders send. */
+  enum Transport {
+    HTTP,
+    SOCKET
+  }
+
   private final String store;
+  private final Transport transport;
+  private final int window;
   private final URI base;
   private final long serverPid; // -1 when unknown
   private final int ackBatch;
+  private final PostgresBackendCpu databaseCpu; // null: the store is in the server's process
   private final String handlePrefix;
   private final HttpClient http;
   private final ScheduledExecutorService timer;
   private final List<ParleyAccount> senders = new ArrayList<>();
   private final List<ParleyAccount> receivers = new ArrayList<>();
   private final List<ReceiverSocket> sockets = new ArrayList<>();
+  private final List<SenderSocket> senderSockets = new ArrayList<>();
   private String domain;
 
-  ParleyTarget(String store, URI base, long serverPid, int ackBatch) {
+  /**
+   * @param databaseCpu the database processes that work for the server, or null if there are none
+   */
+  ParleyTarget(
+      String store,
+      Transport transport,
+      URI base,
+      long serverPid,
+      PostgresBackendCpu databaseCpu,
+      int window,
+      int ackBatch) {
     this.store = store;
+    this.databaseCpu = databaseCpu;
+    this.transport = transport;
+    this.window = window;
     this.base = base;
     this.serverPid = serverPid;
     this.ackBatch = ackBatch;
@@ -65,7 +90,7 @@ final class ParleyTarget implements Target {
 
   @Override
   public String store() {
-    return store;
+    return store + (transport == Transport.HTTP ? " http" : "");
   }
 
   @Override
@@ -75,8 +100,14 @@ final class ParleyTarget implements Target {
         URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/v1/websocket");
     for (int i = 0; i < pairs; i++) {
       sockets.add(
-          ReceiverSocket.open(
-              http, websocket, receivers.get(i).authorization(), sink, ackBatch, timer));
+          ReceiverSocket.open(websocket, receivers.get(i).authorization(), sink, ackBatch, timer));
+      if (transport == Transport.SOCKET) {
+        ParleyAccount to = receivers.get(i);
+        SenderSocket socket =
+            new SenderSocket(to.credentials().accountId(), to.registrationId(), window);
+        socket.open(websocket, senders.get(i).authorization());
+        senderSockets.add(socket);
+      }
     }
   }
 
@@ -98,7 +129,11 @@ final class ParleyTarget implements Target {
   }
 
   @Override
-  public CompletableFuture<?> send(int pair, byte[] body) {
+  public CompletableFuture<?> send(int pair, Payload payload) {
+    if (transport == Transport.SOCKET) {
+      return senderSockets.get(pair).send(payload);
+    }
+    byte[] body = payload.encode();
     ParleyAccount to = receivers.get(pair);
     SendRequest send =
         new SendRequest(
@@ -136,24 +171,38 @@ final class ParleyTarget implements Target {
   public String problems() {
     long errors = 0;
     String first = null;
-    for (ReceiverSocket socket : sockets) {
+    for (ParleySocket socket : allSockets()) {
       errors += socket.errors();
       if (first == null && socket.problem() != null) {
         first = socket.problem();
       }
     }
-    return first == null ? null : errors + " receiver errors, first: " + first;
+    return first == null ? null : errors + " socket errors, first: " + first;
   }
 
   @Override
   public void disconnect() {
-    sockets.forEach(ReceiverSocket::close);
+    allSockets().forEach(ParleySocket::close);
     sockets.clear();
+    senderSockets.clear();
+  }
+
+  private List<ParleySocket> allSockets() {
+    List<ParleySocket> all = new ArrayList<>(sockets);
+    all.addAll(senderSockets);
+    return all;
   }
 
   @Override
   public OptionalLong serverCpuNanos() {
-    return serverPid > 0 ? ProcessCpu.nanos(serverPid) : OptionalLong.empty();
+    OptionalLong jvm = serverPid > 0 ? ProcessCpu.nanos(serverPid) : OptionalLong.empty();
+    if (databaseCpu == null || jvm.isEmpty()) {
+      return jvm;
+    }
+    OptionalLong database = databaseCpu.nanos();
+    return database.isPresent()
+        ? OptionalLong.of(jvm.getAsLong() + database.getAsLong())
+        : OptionalLong.empty();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.parley.bench;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,21 +17,41 @@ record Payload(long sentNanos, int phase, int pair, int seq) {
   static final int SIZE = 512;
   static final int HEADER = 20;
 
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
   byte[] encode() {
     byte[] bytes = new byte[SIZE];
-    ThreadLocalRandom.current().nextBytes(bytes);
-    ByteBuffer.wrap(bytes).putLong(sentNanos).putInt(phase).putInt(pair).putInt(seq);
+    writeTo(bytes, 0);
     return bytes;
+  }
+
+  /** Writes the 512 bytes into {@code out} at {@code offset}, where a frame carries them. */
+  void writeTo(byte[] out, int offset) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    // 62 random longs from byte 16 to the end; the header then overwrites bytes 16-19
+    for (int i = offset + 16; i < offset + SIZE; i += 8) {
+      LONG.set(out, i, random.nextLong());
+    }
+    LONG.set(out, offset, sentNanos);
+    INT.set(out, offset + 8, phase);
+    INT.set(out, offset + 12, pair);
+    INT.set(out, offset + 16, seq);
   }
 
   /**
    * @throws IllegalArgumentException if the bytes are too short to hold a header
    */
-  static Payload decode(byte[] bytes) {
-    if (bytes.length < HEADER) {
-      throw new IllegalArgumentException("payload of " + bytes.length + " bytes has no header");
+  static Payload decode(byte[] bytes, int offset, int length) {
+    if (length < HEADER) {
+      throw new IllegalArgumentException("payload of " + length + " bytes has no header");
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    return new Payload(buffer.getLong(), buffer.getInt(), buffer.getInt(), buffer.getInt());
+    return new Payload(
+        (long) LONG.get(bytes, offset),
+        (int) INT.get(bytes, offset + 8),
+        (int) INT.get(bytes, offset + 12),
+        (int) INT.get(bytes, offset + 16));
   }
 }

@@ -33,10 +33,10 @@ final class PhaseReceipts implements ReceiptSink {
   }
 
   @Override
-  public void received(byte[] body, long receivedNanos) {
+  public void received(byte[] buf, int offset, int length, long receivedNanos) {
     Payload payload;
     try {
-      payload = Payload.decode(body);
+      payload = Payload.decode(buf, offset, length);
     } catch (IllegalArgumentException e) {
       undecodable.increment();
       return;

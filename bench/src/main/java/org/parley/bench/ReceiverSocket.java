@@ -1,48 +1,39 @@
 package org.parley.bench;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.parley.protocol.Json;
-import org.parley.protocol.ws.ClientFrame;
-import org.parley.protocol.ws.ServerFrame;
 
 /**
- * A receiving device's WebSocket: hands every envelope's content to the sink, stamped when its
- * frame is complete, and acknowledges envelopes in batches ({@code ack} frames of up to {@code
- * ackBatch} ids, or whatever is pending after {@code ackDelay}).
+ * A receiving device's WebSocket (protocol version 2): hands every envelope's content to the sink,
+ * stamped when its {@code envelopes} frame is complete, and acknowledges envelopes in batches
+ * ({@code ack} requests of up to {@code ackBatch} ids, or whatever is pending after {@code
+ * ackDelay}), counting the ids the server confirmed with {@code acked}.
+ *
+ * <p>Envelope ids are never turned into strings: see {@link AckBatch}.
  */
-final class ReceiverSocket implements WebSocket.Listener {
-  private static final ObjectReader FRAMES = Json.mapper().readerFor(ServerFrame.class);
-  private static final ObjectWriter ACKS = Json.mapper().writerFor(ClientFrame.class);
+final class ReceiverSocket extends ParleySocket {
+  private static final int ACKED = 4;
+  private static final int REFUSED = 5;
+  private static final int ENVELOPES = 6;
+  private static final int QUEUE_EMPTY = 7;
 
   private final ReceiptSink sink;
   private final int ackBatch;
   private final Duration ackDelay;
   private final ScheduledExecutorService timer;
-  private final StringBuilder partial = new StringBuilder();
   private final CountDownLatch queueEmpty = new CountDownLatch(1);
   private final AtomicLong ackedConfirmed = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
-  private final AtomicReference<String> problem = new AtomicReference<>();
-  private List<String> pending = new ArrayList<>(); // guarded by this
+  private final ConcurrentHashMap<Long, Integer> acksOutstanding = new ConcurrentHashMap<>();
+  private final WireCbor.Cursor in = new WireCbor.Cursor(); // the socket's reader only
+  private final AckBatch pending = new AckBatch(); // guarded by this
   private long ackSent; // guarded by this
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null); // guarded by this
-  private volatile WebSocket socket;
-  private volatile boolean closing;
+  private long nextRequestId; // guarded by this
 
   private ReceiverSocket(
       ReceiptSink sink, int ackBatch, Duration ackDelay, ScheduledExecutorService timer) {
@@ -52,11 +43,22 @@ final class ReceiverSocket implements WebSocket.Listener {
     this.timer = timer;
   }
 
+  /** A receiver that is never opened and hands the frames it would write to {@code written}. */
+  static ReceiverSocket unopened(
+      ReceiptSink sink,
+      int ackBatch,
+      Duration ackDelay,
+      ScheduledExecutorService timer,
+      FrameOut written) {
+    ReceiverSocket receiver = new ReceiverSocket(sink, ackBatch, ackDelay, timer);
+    receiver.captureWrites(written);
+    return receiver;
+  }
+
   /**
    * Opens the socket and waits for {@code queue_empty}, so that later envelopes are pushed live.
    */
   static ReceiverSocket open(
-      HttpClient http,
       URI websocket,
       String authorization,
       ReceiptSink sink,
@@ -64,12 +66,7 @@ final class ReceiverSocket implements WebSocket.Listener {
       ScheduledExecutorService timer)
       throws Exception {
     ReceiverSocket receiver = new ReceiverSocket(sink, ackBatch, Duration.ofMillis(5), timer);
-    receiver.socket =
-        http.newWebSocketBuilder()
-            .header("Authorization", authorization)
-            .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(websocket, receiver)
-            .get(30, TimeUnit.SECONDS);
+    receiver.open(websocket, authorization);
     if (!receiver.queueEmpty.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("no queue_empty frame within 30 s of connecting");
     }
@@ -80,49 +77,75 @@ final class ReceiverSocket implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      long now = System.nanoTime();
-      String text = partial.toString();
-      partial.setLength(0);
-      handle(text, now);
-    }
-    webSocket.request(1);
-    return null;
-  }
-
-  private void handle(String text, long receivedNanos) {
-    ServerFrame frame;
+  void frame(byte[] buf, int offset, int length, long receivedNanos) {
     try {
-      frame = FRAMES.readValue(text);
-    } catch (Exception e) {
-      errors.incrementAndGet();
-      problem.compareAndSet(null, "unreadable frame: " + e.getMessage());
-      return;
-    }
-    switch (frame) {
-      case ServerFrame.EnvelopeFrame e -> {
-        sink.received(e.envelope().content(), receivedNanos);
-        queueAck(e.envelope().id());
+      in.reset(buf, offset, offset + length);
+      int size = in.arrayHeader();
+      int kind = size == 0 ? -1 : (int) in.unsigned();
+      switch (kind) {
+        case ENVELOPES -> envelopes(buf, size, receivedNanos);
+        case ACKED -> {
+          if (size != 2) {
+            throw new WireCbor.Malformed("acked frame of " + size + " elements");
+          }
+          Integer count = acksOutstanding.remove(in.unsigned());
+          if (count == null) {
+            throw new IllegalStateException("acked for a request that is not outstanding");
+          }
+          ackedConfirmed.addAndGet(count);
+        }
+        case QUEUE_EMPTY -> queueEmpty.countDown();
+        case REFUSED -> {
+          if (size != 7) {
+            throw new WireCbor.Malformed("refused frame of " + size + " elements");
+          }
+          Long id = in.tryNull() ? null : in.unsigned();
+          long status = in.unsigned();
+          problem("ack request " + id + " refused " + status + " " + in.text() + ": " + in.text());
+        }
+        default -> {} // devices_changed, keys_low: nothing to do for a benchmark
       }
-      case ServerFrame.Acked a -> ackedConfirmed.addAndGet(a.ids().size());
-      case ServerFrame.QueueEmpty q -> queueEmpty.countDown();
-      case ServerFrame.Error e -> {
-        errors.incrementAndGet();
-        problem.compareAndSet(null, "error frame " + e.code() + ": " + e.message());
-      }
-      default -> {}
+    } catch (WireCbor.Malformed | RuntimeException e) {
+      problem("unreadable frame on a receiver's socket: " + e.getMessage());
     }
   }
 
-  private void queueAck(String id) {
+  /** {@code [6, [+ [id, source-account, source-handle, device, type, ts, server-ts, content]]]} */
+  private void envelopes(byte[] buf, int size, long receivedNanos) throws WireCbor.Malformed {
+    if (size != 2) {
+      throw new WireCbor.Malformed("envelopes frame of " + size + " elements");
+    }
+    int count = in.arrayHeader();
+    if (count == 0) {
+      throw new WireCbor.Malformed("an envelopes frame without envelopes");
+    }
+    for (int i = 0; i < count; i++) {
+      in.expectArray(8, "envelope");
+      int idStart = in.position();
+      in.string(WireCbor.TEXT);
+      int idEnd = in.position();
+      in.string(WireCbor.TEXT); // source account
+      in.string(WireCbor.TEXT); // source handle
+      in.unsigned(); // source device
+      in.unsigned(); // type
+      in.unsigned(); // timestamp
+      in.unsigned(); // server timestamp
+      int content = in.string(WireCbor.BYTES);
+      sink.received(buf, content, in.position() - content, receivedNanos);
+      queueAck(buf, idStart, idEnd - idStart);
+    }
+    if (!in.atEnd()) {
+      throw new WireCbor.Malformed("trailing bytes after the envelopes frame");
+    }
+  }
+
+  private void queueAck(byte[] buf, int from, int length) {
     boolean full;
     boolean first;
     synchronized (this) {
-      pending.add(id);
-      full = pending.size() >= ackBatch;
-      first = pending.size() == 1;
+      pending.add(buf, from, length);
+      full = pending.count() >= ackBatch;
+      first = pending.count() == 1;
     }
     if (full) {
       flush();
@@ -131,22 +154,17 @@ final class ReceiverSocket implements WebSocket.Listener {
     }
   }
 
-  /** Sends what is pending as one ack frame, after the frame before it has gone out. */
+  /** Sends what is pending as one ack request. */
   synchronized void flush() {
-    if (pending.isEmpty()) {
+    if (pending.count() == 0) {
       return;
     }
-    List<String> ids = pending;
-    pending = new ArrayList<>();
-    ackSent += ids.size();
-    String frame;
-    try {
-      frame = ACKS.writeValueAsString(new ClientFrame.Ack(ids));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    WebSocket ws = socket;
-    sending = sending.thenCompose(x -> ws.sendText(frame, true));
+    long id = nextRequestId;
+    nextRequestId = (nextRequestId + 1) & 0xffff_ffffL;
+    acksOutstanding.put(id, pending.count());
+    ackSent += pending.count();
+    ByteBuffer frame = pending.take(id);
+    write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
   }
 
   /** Flushes and waits until the server confirmed every ack sent, or the timeout passed. */
@@ -154,7 +172,7 @@ final class ReceiverSocket implements WebSocket.Listener {
     flush();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (ackedConfirmed.get() < ackSentSoFar()) {
-      if (System.nanoTime() > deadline || errors.get() > 0 && socket.isInputClosed()) {
+      if (System.nanoTime() > deadline || errors() > 0 && inputClosed()) {
         return false;
       }
       Thread.sleep(1);
@@ -166,53 +184,8 @@ final class ReceiverSocket implements WebSocket.Listener {
     return ackSent;
   }
 
-  long errors() {
-    return errors.get();
-  }
-
-  String problem() {
-    return problem.get();
-  }
-
   @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    if (!closing) {
-      problem.compareAndSet(null, "socket closed by the server: " + statusCode + " " + reason);
-    }
+  void ended(String why) {
     queueEmpty.countDown();
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    if (closing) {
-      return;
-    }
-    errors.incrementAndGet();
-    problem.compareAndSet(null, "socket failed: " + error);
-    queueEmpty.countDown();
-  }
-
-  @Override
-  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-    webSocket.request(1);
-    return null;
-  }
-
-  void close() {
-    WebSocket ws = socket;
-    if (ws == null) {
-      return;
-    }
-    closing = true;
-    try {
-      synchronized (this) {
-        sending = sending.thenCompose(x -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-      }
-      sending.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // the server may close first; abort below either way
-    }
-    ws.abort();
   }
 }

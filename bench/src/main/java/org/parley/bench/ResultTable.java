@@ -6,7 +6,7 @@ import java.util.Locale;
 /** Prints results as a plain-text table, one row per run, as they come. */
 final class ResultTable {
   private static final String ROW =
-      "%-7s %-15s %4s %9s %9s %8s %8s %8s %8s %10s %12s %5s %5s %6s%n";
+      "%-8s %-19s %4s %9s %9s %8s %8s %8s %8s %10s %12s %5s %5s %6s%n";
 
   private final PrintStream out;
 

@@ -36,11 +36,6 @@ final class ServerProcess implements AutoCloseable {
     this.command = command;
   }
 
-  /**
-   * Starts the server and waits until {@code GET /v1/health} answers.
-   *
-   * @param jvmOptions options for the server's JVM, besides the class path
-   */
   /** The rate limits the benchmark lifts, each to a number it never reaches. */
   static final List<String> BENCH_LIMITS =
       List.of(
@@ -52,7 +47,17 @@ final class ServerProcess implements AutoCloseable {
           "handle-lookups-per-minute=1000000000",
           "device-lists-per-minute=1000000000");
 
-  static ServerProcess start(String store, Map<String, String> settings, List<String> jvmOptions)
+  /**
+   * Starts the server and waits until {@code GET /v1/health} answers.
+   *
+   * @param serverOptions further options for ServerMain (e.g. {@code --durability power-loss})
+   * @param jvmOptions options for the server's JVM, besides the class path
+   */
+  static ServerProcess start(
+      String store,
+      Map<String, String> settings,
+      List<String> serverOptions,
+      List<String> jvmOptions)
       throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("parley-bench-");
     int port = freePort();
@@ -82,6 +87,7 @@ final class ServerProcess implements AutoCloseable {
       command.add("--limit");
       command.add(limit);
     }
+    command.addAll(serverOptions);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("PARLEY_STORE_PASSWORD");
     settings.forEach(

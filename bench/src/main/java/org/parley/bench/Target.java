@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * through the system's own client.
  */
 interface Target extends AutoCloseable {
-  /** "parley" or "nats". */
+  /** "parley", "nats" or "rabbitmq". */
   String system();
 
   /** The storage behind it, e.g. "sqlite", "postgres", "jetstream-file". */
@@ -19,8 +19,11 @@ interface Target extends AutoCloseable {
   /** Prepares pairs 0..pairs-1 and connects their receivers, which hand arrivals to the sink. */
   void connect(int pairs, ReceiptSink sink) throws Exception;
 
-  /** Sends one message from the pair's sender; completes once the system accepted it. */
-  CompletableFuture<?> send(int pair, byte[] body);
+  /**
+   * Sends one message from the pair's sender; completes once the system accepted it. Only the
+   * pair's one sending thread calls it.
+   */
+  CompletableFuture<?> send(int pair, Payload payload);
 
   /** Returns once every received message has been acknowledged, or the timeout passed. */
   void drain(Duration timeout) throws Exception;

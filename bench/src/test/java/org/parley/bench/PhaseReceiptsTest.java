@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 class PhaseReceiptsTest {
   private static final long MS = 1_000_000;
 
+  private static void arrive(PhaseReceipts receipts, byte[] body, long at) {
+    receipts.received(body, 0, body.length, at);
+  }
+
   @Test
   void countsLostDuplicateAndStaleArrivals() {
     PhaseReceipts receipts = new PhaseReceipts(7, 2);
@@ -15,13 +19,13 @@ class PhaseReceiptsTest {
       receipts.accepted(0, seq);
       receipts.accepted(1, seq);
     }
-    receipts.received(new Payload(0, 7, 0, 0).encode(), MS);
-    receipts.received(new Payload(0, 7, 0, 1).encode(), 2 * MS);
-    receipts.received(new Payload(0, 7, 0, 1).encode(), 3 * MS); // repeat
-    receipts.received(new Payload(0, 7, 0, 2).encode(), 3 * MS);
-    receipts.received(new Payload(0, 7, 1, 0).encode(), 4 * MS);
-    receipts.received(new Payload(0, 6, 1, 1).encode(), 4 * MS); // an earlier phase
-    receipts.received(new byte[3], 4 * MS); // no header
+    arrive(receipts, new Payload(0, 7, 0, 0).encode(), MS);
+    arrive(receipts, new Payload(0, 7, 0, 1).encode(), 2 * MS);
+    arrive(receipts, new Payload(0, 7, 0, 1).encode(), 3 * MS); // repeat
+    arrive(receipts, new Payload(0, 7, 0, 2).encode(), 3 * MS);
+    arrive(receipts, new Payload(0, 7, 1, 0).encode(), 4 * MS);
+    arrive(receipts, new Payload(0, 6, 1, 1).encode(), 4 * MS); // an earlier phase
+    arrive(receipts, new byte[3], 4 * MS); // no header
 
     PhaseReceipts.Totals totals = receipts.totals(0);
 
@@ -39,11 +43,13 @@ class PhaseReceiptsTest {
     for (int seq = 0; seq < 100; seq++) {
       receipts.accepted(0, seq);
       // sent every 10 ms from start, each arriving 2 ms later
-      receipts.received(
-          new Payload(start + seq * 10 * MS, 1, 0, seq).encode(), start + seq * 10 * MS + 2 * MS);
+      arrive(
+          receipts,
+          new Payload(start + seq * 10 * MS, 1, 0, seq).encode(),
+          start + seq * 10 * MS + 2 * MS);
     }
     // a late duplicate does not stretch the elapsed time
-    receipts.received(new Payload(start, 1, 0, 0).encode(), start + 5_000 * MS);
+    arrive(receipts, new Payload(start, 1, 0, 0).encode(), start + 5_000 * MS);
 
     PhaseReceipts.Totals totals = receipts.totals(start);
 
@@ -60,7 +66,7 @@ class PhaseReceiptsTest {
     PhaseReceipts receipts = new PhaseReceipts(1, 1);
     for (int seq = 0; seq < 100; seq++) {
       receipts.accepted(0, seq);
-      receipts.received(new Payload(0, 1, 0, seq).encode(), (seq + 1) * MS); // 1..100 ms
+      arrive(receipts, new Payload(0, 1, 0, seq).encode(), (seq + 1) * MS); // 1..100 ms
     }
 
     PhaseReceipts.Totals totals = receipts.totals(0);
@@ -75,6 +81,12 @@ class PhaseReceiptsTest {
     byte[] body = new Payload(123_456_789L, 3, 42, 9_999).encode();
 
     assertThat(body).hasSize(512);
-    assertThat(Payload.decode(body)).isEqualTo(new Payload(123_456_789L, 3, 42, 9_999));
+    assertThat(Payload.decode(body, 0, body.length))
+        .isEqualTo(new Payload(123_456_789L, 3, 42, 9_999));
+    byte[] frame = new byte[600];
+    new Payload(-1L, 1, 2, 3).writeTo(frame, 77); // where a frame carries it
+    assertThat(Payload.decode(frame, 77, Payload.SIZE)).isEqualTo(new Payload(-1L, 1, 2, 3));
+    assertThat(frame[76]).isZero();
+    assertThat(frame[77 + Payload.SIZE]).isZero();
   }
 }
