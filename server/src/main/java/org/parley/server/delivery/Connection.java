@@ -8,6 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.websocket.api.BatchMode;
+import org.eclipse.jetty.websocket.api.RemoteEndpoint;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Json;
 import org.parley.protocol.ProtocolException;
@@ -57,6 +60,17 @@ final class Connection {
   private boolean readQueue; // an event without envelopes arrived; inboxLock
   private volatile boolean closed;
   private long cursor; // touched only by the serial executor's tasks
+  private boolean flushQueued; // a flush of queued frames is submitted; serial tasks only
+  private final WriteCallback writeFailed =
+      new WriteCallback() {
+        @Override
+        public void writeFailed(Throwable failure) {
+          if (!closed) {
+            LOG.debug("writing to the WebSocket of {} failed; closing it", device, failure);
+            close(CloseCode.SERVER_ERROR);
+          }
+        }
+      };
 
   Connection(
       AuthenticatedDevice device,
@@ -71,6 +85,9 @@ final class Connection {
     this.queue = queue;
     this.preKeys = preKeys;
     this.delivered = delivered;
+    if (version == Subprotocol.V2) {
+      ws.session.getRemote().setBatchMode(BatchMode.ON); // see writeBinary
+    }
   }
 
   String id() {
@@ -274,9 +291,33 @@ final class Connection {
     }
   }
 
+  /**
+   * Queues a version 2 frame without waiting for the socket, and makes sure a flush follows the
+   * tasks already waiting: the answers of one group commit and the pushes they cause leave in one
+   * write instead of a system call each (they were a tenth of the server's CPU at P=10). The flush
+   * blocks until the socket took everything, so a device that reads slowly still holds up only its
+   * own connection.
+   */
   private void writeBinary(BinaryFrame frame) {
+    if (closed) {
+      return;
+    }
+    RemoteEndpoint remote = ws.session.getRemote();
+    remote.sendBytes(ByteBuffer.wrap(BinaryFrames.encode(frame)), writeFailed);
+    if (!flushQueued) {
+      flushQueued = true;
+      submit(this::flushWrites);
+    }
+  }
+
+  private void flushWrites() {
+    flushQueued = false;
     if (!closed) {
-      ws.send(ByteBuffer.wrap(BinaryFrames.encode(frame)));
+      try {
+        ws.session.getRemote().flush();
+      } catch (java.io.IOException e) {
+        writeFailed.writeFailed(e);
+      }
     }
   }
 

@@ -86,28 +86,11 @@ final class JdbcMessageQueue implements MessageQueue {
   private List<EnqueueResult> storeBatch(List<EnqueueJob> jobs) {
     return transactions.write(
         c -> {
-          // Recipients in account-id order, each one's devices in id order: every batch and every
-          // other writer locks device rows in the same order, so lockers never deadlock.
           Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
           for (EnqueueJob job : jobs) {
-            devices.putIfAbsent(job.recipient(), null);
+            devices.putIfAbsent(job.recipient(), new TreeMap<>());
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT device_id, registration_id, next_seq FROM devices WHERE account_id = ?"
-                      + " ORDER BY device_id"
-                      + dialect.forNoKeyUpdate())) {
-            for (AccountId recipient : devices.keySet()) {
-              Map<Integer, long[]> rows = new TreeMap<>(); // device -> {registration id, next seq}
-              s.setString(1, recipient.value());
-              try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  rows.put(r.getInt(1), new long[] {r.getInt(2), r.getLong(3)});
-                }
-              }
-              devices.put(recipient, rows);
-            }
-          }
+          readDevices(c, devices);
           List<EnqueueResult> results = new ArrayList<>(jobs.size());
           List<StoredEnvelope> toInsert = new ArrayList<>();
           Map<AccountId, Set<Integer>> advanced = new TreeMap<>(BY_VALUE);
@@ -149,6 +132,38 @@ final class JdbcMessageQueue implements MessageQueue {
           }
           return results;
         });
+  }
+
+  /**
+   * Reads (and on PostgreSQL locks) the device rows of every recipient of a batch in one statement:
+   * device -> {registration id, next seq}. The rows are locked in the statement's order, the same
+   * for every batch, so batches never deadlock one another. The list of ids is padded to a power of
+   * two (repeating the last id) so that a handful of statement shapes serve every batch size and
+   * the drivers' statement caches keep them.
+   */
+  private void readDevices(Connection c, Map<AccountId, Map<Integer, long[]>> devices)
+      throws SQLException {
+    List<AccountId> recipients = new ArrayList<>(devices.keySet());
+    int slots = recipients.size() == 1 ? 1 : Integer.highestOneBit(recipients.size() - 1) << 1;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT account_id, device_id, registration_id, next_seq FROM devices"
+                + " WHERE account_id IN ("
+                + String.join(", ", Collections.nCopies(slots, "?"))
+                + ") ORDER BY account_id, device_id"
+                + dialect.forNoKeyUpdate())) {
+      for (int i = 0; i < slots; i++) {
+        s.setString(i + 1, recipients.get(Math.min(i, recipients.size() - 1)).value());
+      }
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Map<Integer, long[]> rows = devices.get(AccountId.of(r.getString(1)));
+          if (rows != null) {
+            rows.put(r.getInt(2), new long[] {r.getInt(3), r.getLong(4)});
+          }
+        }
+      }
+    }
   }
 
   /** Null if the send addresses exactly the recipient's current devices, else what is off. */

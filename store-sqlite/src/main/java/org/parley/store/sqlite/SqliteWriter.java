@@ -35,6 +35,7 @@ final class SqliteWriter implements AutoCloseable {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
   private final Connection connection;
+  private final StatementCache statements;
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -44,6 +45,7 @@ final class SqliteWriter implements AutoCloseable {
 
   SqliteWriter(DataSource source, String name) throws SQLException {
     this.connection = source.getConnection();
+    this.statements = new StatementCache(connection);
     if (!checkpointNow()) { // a killed server's WAL may still hold what it deleted
       dirtySince = System.nanoTime();
     }
@@ -134,7 +136,11 @@ final class SqliteWriter implements AutoCloseable {
         Job<?> job = group.get(next++);
         try {
           execute("SAVEPOINT job");
-          job.run(connection);
+          try {
+            job.run(statements.connection());
+          } finally {
+            statements.jobDone();
+          }
           execute("RELEASE job");
         } catch (Throwable t) {
           job.failure = t;
@@ -175,9 +181,7 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    }
+    statements.execute(sql);
   }
 
   @Override
@@ -202,6 +206,7 @@ final class SqliteWriter implements AutoCloseable {
     } catch (SQLException e) {
       // closing the last connection checkpoints again; a disk too full for either keeps the WAL
     }
+    statements.close();
     try {
       connection.close();
     } catch (SQLException e) {
