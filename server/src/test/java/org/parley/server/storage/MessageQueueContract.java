@@ -293,6 +293,71 @@ public abstract class MessageQueueContract extends StoreContractBase {
   }
 
   @Test
+  void concurrentAcknowledgementsStayAllOrNothingAndEachEnvelopeIsDeletedOnce() throws Exception {
+    Account sender = register(1);
+    Account recipient = register(2);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(sendToAll(sender, recipient, "m" + i).envelopes().get(0).envelope().id());
+    }
+    // 20 pairs of acknowledgements racing (and, where the store batches them, sharing a commit):
+    // each pair names the same two envelopes, so exactly one of the two may hold; every fifth
+    // pair also names an unknown id, so neither holds and both envelopes stay. Sends run beside
+    // them so that acknowledgements and sends meet in the same batches.
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      List<Future<EnqueueResult>> sends = new ArrayList<>();
+      for (int pair = 0; pair < 20; pair++) {
+        List<String> named = new ArrayList<>(List.of(ids.get(2 * pair), ids.get(2 * pair + 1)));
+        if (pair % 5 == 0) {
+          named.add("no-such-envelope");
+        }
+        for (int twin = 0; twin < 2; twin++) {
+          answers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return store.messages().acknowledge(recipient.id(), ONE, named);
+                  }));
+        }
+        int n = pair;
+        sends.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store
+                      .messages()
+                      .enqueue(recipient.id(), null, List.of(to(ONE, 2, from(sender, "s" + n))));
+                }));
+      }
+      start.countDown();
+      List<String> left = new ArrayList<>();
+      for (int pair = 0; pair < 20; pair++) {
+        boolean first = answers.get(2 * pair).get();
+        boolean second = answers.get(2 * pair + 1).get();
+        if (pair % 5 == 0) {
+          assertThat(first || second).as("pair %d names an unknown id", pair).isFalse();
+          left.add(ids.get(2 * pair));
+          left.add(ids.get(2 * pair + 1));
+        } else {
+          assertThat(first ^ second).as("exactly one of pair %d holds", pair).isTrue();
+        }
+      }
+      for (Future<EnqueueResult> send : sends) {
+        assertThat(send.get()).isInstanceOf(EnqueueResult.Stored.class);
+      }
+      assertThat(store.messages().pending(recipient.id(), ONE, 0, 100))
+          .extracting(e -> e.envelope().id())
+          .containsAll(left)
+          .hasSize(left.size() + 20);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aDeviceCannotAcknowledgeAnotherDevicesEnvelopes() {
     Account sender = register(1);
     Account recipient = register(2);

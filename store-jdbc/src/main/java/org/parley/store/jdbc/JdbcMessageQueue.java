@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,12 @@ final class JdbcMessageQueue implements MessageQueue {
 
   private final Transactions transactions;
   private final Dialect dialect;
-  private final EnqueueBatcher<EnqueueJob, EnqueueResult> batcher;
+  private final EnqueueBatcher<Write, Object> batcher;
 
   JdbcMessageQueue(Transactions transactions, Dialect dialect, String name) {
     this.transactions = transactions;
     this.dialect = dialect;
-    this.batcher = new EnqueueBatcher<>(name + "-enqueue", this::storeBatch);
+    this.batcher = new EnqueueBatcher<>(name + "-enqueue", this::writeBatch);
   }
 
   /** Stops taking sends; those still waiting are refused ("the store is closed"). */
@@ -53,13 +54,20 @@ final class JdbcMessageQueue implements MessageQueue {
     batcher.close();
   }
 
+  /** What waits for a group commit: a send or an acknowledgement. */
+  private sealed interface Write permits EnqueueJob, AckJob {}
+
   /** One send waiting for its batch. */
   private record EnqueueJob(
       AccountId recipient,
       DeviceId excludedDevice,
       Set<DeviceId> withheld,
       List<AddressedEnvelope> envelopes,
-      Map<Integer, Integer> requested) {}
+      Map<Integer, Integer> requested)
+      implements Write {}
+
+  /** One acknowledgement waiting for its batch. */
+  private record AckJob(BatchedAcks.Ack ack) implements Write {}
 
   @Override
   public CompletableFuture<EnqueueResult> enqueueAsync(
@@ -73,65 +81,101 @@ final class JdbcMessageQueue implements MessageQueue {
         throw new IllegalArgumentException("two envelopes for device " + e.deviceId());
       }
     }
-    return batcher.submit(
-        new EnqueueJob(recipient, excludedDevice, Set.copyOf(withheld), envelopes, requested));
+    return batcher
+        .submit(
+            new EnqueueJob(recipient, excludedDevice, Set.copyOf(withheld), envelopes, requested))
+        .thenApply(EnqueueResult.class::cast);
   }
 
   /**
-   * Stores a batch of sends in one transaction: reads (and on PostgreSQL locks) the recipients'
-   * device rows once per recipient, checks each send against them in order, inserts the envelopes
-   * of every accepted send as one batch and stores the advanced seqs. A send refused for stale
-   * devices stores nothing and does not affect the others.
+   * Stores a batch of sends and acknowledgements in one transaction (group commit): the sends as
+   * {@link #storeBatch}, then the acknowledgements ({@link BatchedAcks}). An acknowledgement only
+   * names envelopes already committed, so the order between the two kinds does not matter.
    */
-  private List<EnqueueResult> storeBatch(List<EnqueueJob> jobs) {
+  private List<Object> writeBatch(List<Write> jobs) {
+    List<EnqueueJob> sends = new ArrayList<>();
+    List<BatchedAcks.Ack> acks = new ArrayList<>();
+    for (Write job : jobs) {
+      switch (job) {
+        case EnqueueJob send -> sends.add(send);
+        case AckJob ack -> acks.add(ack.ack());
+      }
+    }
     return transactions.write(
         c -> {
-          Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
-          for (EnqueueJob job : jobs) {
-            devices.putIfAbsent(job.recipient(), new TreeMap<>());
-          }
-          readDevices(c, devices);
-          List<EnqueueResult> results = new ArrayList<>(jobs.size());
-          List<StoredEnvelope> toInsert = new ArrayList<>();
-          Map<AccountId, Set<Integer>> advanced = new TreeMap<>(BY_VALUE);
-          for (EnqueueJob job : jobs) {
-            Map<Integer, long[]> rows = devices.get(job.recipient());
-            EnqueueResult.StaleDevices stale = check(job, rows);
-            if (stale != null) {
-              results.add(stale);
-              continue;
-            }
-            List<StoredEnvelope> stored = new ArrayList<>(job.envelopes().size());
-            for (AddressedEnvelope addressed : job.envelopes()) {
-              long[] row = rows.get(addressed.deviceId().value());
-              stored.add(
-                  new StoredEnvelope(
-                      row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope()));
-            }
-            advanced
-                .computeIfAbsent(job.recipient(), a -> new java.util.TreeSet<>())
-                .addAll(job.requested().keySet());
-            toInsert.addAll(stored);
-            results.add(new EnqueueResult.Stored(stored));
-          }
-          if (!toInsert.isEmpty()) {
-            insert(c, toInsert);
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
-              for (var entry : advanced.entrySet()) {
-                for (int device : entry.getValue()) {
-                  s.setLong(1, devices.get(entry.getKey()).get(device)[1]);
-                  s.setString(2, entry.getKey().value());
-                  s.setInt(3, device);
-                  s.addBatch();
-                }
-              }
-              s.executeBatch();
-            }
+          Iterator<EnqueueResult> stored = storeBatch(c, sends).iterator();
+          Iterator<Boolean> held =
+              acks.isEmpty()
+                  ? Collections.emptyIterator()
+                  : BatchedAcks.apply(c, dialect, acks).iterator();
+          List<Object> results = new ArrayList<>(jobs.size());
+          for (Write job : jobs) {
+            results.add(job instanceof EnqueueJob ? stored.next() : held.next());
           }
           return results;
         });
+  }
+
+  /** The smallest power of two at least {@code n}: how many placeholders a list of n gets. */
+  static int padded(int n) {
+    return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+  }
+
+  /**
+   * Stores a batch of sends in the batch's transaction: reads (and on PostgreSQL locks) the
+   * recipients' device rows once per recipient, checks each send against them in order, inserts the
+   * envelopes of every accepted send as one batch and stores the advanced seqs. A send refused for
+   * stale devices stores nothing and does not affect the others.
+   */
+  private List<EnqueueResult> storeBatch(Connection c, List<EnqueueJob> jobs) throws SQLException {
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
+    for (EnqueueJob job : jobs) {
+      devices.putIfAbsent(job.recipient(), new TreeMap<>());
+    }
+    readDevices(c, devices);
+    List<EnqueueResult> results = new ArrayList<>(jobs.size());
+    List<StoredEnvelope> toInsert = new ArrayList<>();
+    Map<AccountId, Set<Integer>> advanced = new TreeMap<>(BY_VALUE);
+    for (EnqueueJob job : jobs) {
+      Map<Integer, long[]> rows = devices.get(job.recipient());
+      EnqueueResult.StaleDevices stale = check(job, rows);
+      if (stale != null) {
+        results.add(stale);
+        continue;
+      }
+      List<StoredEnvelope> stored = new ArrayList<>(job.envelopes().size());
+      for (AddressedEnvelope addressed : job.envelopes()) {
+        long[] row = rows.get(addressed.deviceId().value());
+        stored.add(
+            new StoredEnvelope(
+                row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope()));
+      }
+      advanced
+          .computeIfAbsent(job.recipient(), a -> new java.util.TreeSet<>())
+          .addAll(job.requested().keySet());
+      toInsert.addAll(stored);
+      results.add(new EnqueueResult.Stored(stored));
+    }
+    if (!toInsert.isEmpty()) {
+      insert(c, toInsert);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
+        for (var entry : advanced.entrySet()) {
+          for (int device : entry.getValue()) {
+            s.setLong(1, devices.get(entry.getKey()).get(device)[1]);
+            s.setString(2, entry.getKey().value());
+            s.setInt(3, device);
+            s.addBatch();
+          }
+        }
+        s.executeBatch();
+      }
+    }
+    return results;
   }
 
   /**
@@ -144,7 +188,7 @@ final class JdbcMessageQueue implements MessageQueue {
   private void readDevices(Connection c, Map<AccountId, Map<Integer, long[]>> devices)
       throws SQLException {
     List<AccountId> recipients = new ArrayList<>(devices.keySet());
-    int slots = recipients.size() == 1 ? 1 : Integer.highestOneBit(recipients.size() - 1) << 1;
+    int slots = padded(recipients.size());
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT account_id, device_id, registration_id, next_seq FROM devices"
@@ -294,29 +338,15 @@ final class JdbcMessageQueue implements MessageQueue {
     if (ids.isEmpty()) {
       return true;
     }
-    String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    CompletableFuture<Object> held =
+        batcher.submit(new AckJob(new BatchedAcks.Ack(accountId, deviceId, Set.copyOf(ids))));
     try {
-      return transactions.write(
-          c -> {
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND id IN ("
-                        + placeholders
-                        + ")")) {
-              s.setString(1, accountId.value());
-              s.setInt(2, deviceId.value());
-              int i = 3;
-              for (String id : ids) {
-                s.setString(i++, id);
-              }
-              if (s.executeUpdate() != ids.size()) {
-                throw new Transactions.Rollback(); // all or nothing
-              }
-              return true;
-            }
-          });
-    } catch (Transactions.Rollback notAllQueued) {
-      return false;
+      return (Boolean) held.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
   }
 
