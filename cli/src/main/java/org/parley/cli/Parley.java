@@ -2,8 +2,10 @@ package org.parley.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.parley.client.ClientException;
 import org.parley.client.ParleyClient;
 import org.parley.client.Passphrase;
@@ -15,29 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The {@code parley} command: runs a server, or acts as one device of an account. */
+/**
+ * The {@code parley} command: runs a server, or acts as one device of an account. Its commands are
+ * not in the annotation: a run adds the ones it needs ({@link Commands}).
+ */
 @Command(
     name = "parley",
     mixinStandardHelpOptions = true,
     versionProvider = Parley.Version.class,
-    subcommands = {
-      ServerCommand.class,
-      RegisterCommand.class,
-      LinkCommand.class,
-      DevicesCommand.class,
-      SendCommand.class,
-      ReceiveCommand.class,
-      ListenCommand.class,
-      HistoryCommand.class,
-      OutboxCommand.class,
-      ResetCommand.class,
-      WhoamiCommand.class,
-      SafetyNumberCommand.class,
-      VerifyCommand.class,
-      AuditCommand.class,
-      PassphraseCommand.class,
-      CommandLine.HelpCommand.class
-    },
     description = {
       "Open, end-to-end encrypted messaging.",
       "",
@@ -165,15 +152,26 @@ public final class Parley implements Runnable {
       java.io.InputStream in,
       PrintWriter out,
       PrintWriter err) {
+    return execute(args, env, in, out, err, Commands::needed);
+  }
+
+  /** Runs the command line with the commands {@code commands} picks for it (tests: all). */
+  static int execute(
+      String[] args,
+      Map<String, String> env,
+      java.io.InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      BiFunction<CommandSpec, String[], List<Commands.Entry>> commands) {
     Parley parley = new Parley(env, in, out, err);
-    CommandLine cli = new CommandLine(parley);
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setParameterExceptionHandler(Failures::usageError);
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) ->
-            Failures.report(e, commandLine, parley.verbose, parley.json, err));
-    java.util.Optional<String> unknown = unknownCommand(cli, args);
+    CommandLine top = new CommandLine(parley);
+    Optional<String> unknown = unknownCommand(top.getCommandSpec(), args);
+    CommandLine cli =
+        withHandlers(
+            parley,
+            unknown.isPresent()
+                ? top
+                : withCommands(top, commands.apply(top.getCommandSpec(), args)));
     if (unknown.isPresent()) {
       // checked first: picocli would otherwise answer "unknown --help" with the top-level help
       return Failures.usageError(new CommandLine.ParameterException(cli, unknown.get()), args);
@@ -181,38 +179,54 @@ public final class Parley implements Runnable {
     return cli.execute(args);
   }
 
+  /** The model of the whole command line, every command in it (for tests and tools). */
+  static CommandLine withEveryCommand(Parley parley) {
+    return withCommands(new CommandLine(parley), Commands.ALL);
+  }
+
+  private static CommandLine withCommands(CommandLine top, List<Commands.Entry> commands) {
+    for (Commands.Entry command : commands) {
+      top.addSubcommand(command.name(), command.type());
+    }
+    return top;
+  }
+
+  /**
+   * Output and failure handling. Set after the commands are added: picocli gives these settings to
+   * the commands a command line has when they are set, not to those added later.
+   */
+  private static CommandLine withHandlers(Parley parley, CommandLine cli) {
+    cli.setOut(parley.out);
+    cli.setErr(parley.err);
+    cli.setParameterExceptionHandler(Failures::usageError);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) ->
+            Failures.report(e, commandLine, parley.verbose, parley.json, parley.err));
+    return cli;
+  }
+
   /**
    * The word where a command should stand, if it is not one, with the nearest command to try.
    * Global options and their values are skipped.
    */
-  static java.util.Optional<String> unknownCommand(CommandLine cli, String[] args) {
-    var spec = cli.getCommandSpec();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--")) {
-        return java.util.Optional.empty();
-      }
-      if (arg.startsWith("-")) {
-        var option = spec.findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
-        if (option != null && option.arity().max() > 0 && !arg.contains("=")) {
-          i++; // its value
-        }
-        continue;
-      }
-      if (cli.getSubcommands().containsKey(arg)) {
-        return java.util.Optional.empty();
-      }
-      String nearest =
-          cli.getSubcommands().keySet().stream()
-              .min(java.util.Comparator.comparingInt(name -> distance(name, arg)))
-              .orElse("");
-      return java.util.Optional.of(
-          "'"
-              + arg
-              + "' is not a parley command"
-              + (distance(nearest, arg) <= 2 ? "; did you mean '" + nearest + "'?" : "."));
+  static Optional<String> unknownCommand(CommandSpec top, String[] args) {
+    int at = Commands.Start.of(top, args).command();
+    if (at < 0) {
+      return Optional.empty();
     }
-    return java.util.Optional.empty();
+    String arg = args[at];
+    if (Commands.named(arg).isPresent()) {
+      return Optional.empty();
+    }
+    String nearest =
+        Commands.names().stream()
+            .min(java.util.Comparator.comparingInt(name -> distance(name, arg)))
+            .orElse("");
+    return Optional.of(
+        "'"
+            + arg
+            + "' is not a parley command"
+            + (distance(nearest, arg) <= 2 ? "; did you mean '" + nearest + "'?" : "."));
   }
 
   /** Levenshtein distance, for suggestions. */

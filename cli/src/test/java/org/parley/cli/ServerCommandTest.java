@@ -74,7 +74,7 @@ class ServerCommandTest {
   void theServerCommandHasEveryOptionOfServerMain() {
     CommandSpec serverMain = new CommandLine(ServerMain.class).getCommandSpec();
     CommandSpec parleyServer =
-        new CommandLine(new Parley(Map.of(), null, null))
+        Parley.withEveryCommand(new Parley(Map.of(), null, null))
             .getSubcommands()
             .get("server")
             .getCommandSpec();
@@ -158,7 +158,7 @@ class ServerCommandTest {
   void thePasswordComesFromTheEnvironmentTheCommandWasGiven() {
     Parley parley = new Parley(Map.of("PARLEY_STORE_PASSWORD", "from env"), null, null);
     CommandLine.ParseResult parsed =
-        new CommandLine(parley).parseArgs("server", "--store", "postgres");
+        Parley.withEveryCommand(parley).parseArgs("server", "--store", "postgres");
     ServerCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
     assertThat(command.config(command.parley.env()).storeSettings())
         .containsEntry("password", "from env");
