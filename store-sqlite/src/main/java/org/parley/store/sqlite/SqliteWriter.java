@@ -17,10 +17,11 @@ import org.parley.store.jdbc.StorageException;
  * The one writer of a SQLite database, with group commit. SQLite runs one write transaction at a
  * time and most of its cost is the commit, so a single thread owns the write connection and runs
  * whatever writes are waiting (up to {@link #MAX_GROUP}) in one {@code BEGIN IMMEDIATE}
- * transaction, each inside its own savepoint: a write that fails is rolled back to its savepoint
- * alone, and every caller gets its answer only after the shared COMMIT. {@code BEGIN IMMEDIATE}
- * takes the write lock before the first read, so another process holding the file makes us wait
- * (busy_timeout) instead of failing a read-modify-write step with SQLITE_BUSY halfway.
+ * transaction, each inside its own savepoint when it shares the transaction: a write that fails is
+ * rolled back to its savepoint alone, and every caller gets its answer only after the shared
+ * COMMIT. {@code BEGIN IMMEDIATE} takes the write lock before the first read, so another process
+ * holding the file makes us wait (busy_timeout) instead of failing a read-modify-write step with
+ * SQLITE_BUSY halfway.
  *
  * <p>The writer also empties the WAL ({@code wal_checkpoint(TRUNCATE)}) when it opens, at most
  * {@link #CHECKPOINT_INTERVAL_MILLIS} after a write, and when it closes: secure_delete zeroes a
@@ -131,32 +132,45 @@ final class SqliteWriter implements AutoCloseable {
         }
         return;
       }
+      // a job alone in its transaction needs no savepoint: the transaction is one (two statements
+      // fewer per commit, which is most commits when the server is not busy)
+      boolean alone = next == group.size() - 1;
+      boolean rolledBack = false;
       SQLException broken = null;
       while (next < group.size() && broken == null) {
         Job<?> job = group.get(next++);
         try {
-          execute("SAVEPOINT job");
+          if (!alone) {
+            execute("SAVEPOINT job");
+          }
           try {
             job.run(statements.connection());
           } finally {
             statements.jobDone();
           }
-          execute("RELEASE job");
+          if (!alone) {
+            execute("RELEASE job");
+          }
         } catch (Throwable t) {
           job.failure = t;
-          try {
-            execute("ROLLBACK TO job");
-            execute("RELEASE job");
-          } catch (SQLException e) {
-            // SQLite may have rolled the whole transaction back (I/O error, disk full): the
-            // group's earlier writes are gone too; the writes after this one get a new one.
-            broken = e;
+          if (alone) {
+            rollbackQuietly(new SQLException("the job failed", t));
+            rolledBack = true;
+          } else {
+            try {
+              execute("ROLLBACK TO job");
+              execute("RELEASE job");
+            } catch (SQLException e) {
+              // SQLite may have rolled the whole transaction back (I/O error, disk full): the
+              // group's earlier writes are gone too; the writes after this one get a new one.
+              broken = e;
+            }
           }
         }
         done.add(job);
       }
       SQLException commitFailure = broken;
-      if (commitFailure == null) {
+      if (commitFailure == null && !rolledBack) {
         try {
           execute("COMMIT");
         } catch (SQLException e) {

@@ -101,6 +101,23 @@ class SqliteWriterIT {
   }
 
   @Test
+  void aFailingWriteAloneInItsTransactionLeavesNothingAndTheNextWriteCommits() {
+    assertThatThrownBy(
+            () ->
+                writer.write(
+                    c -> {
+                      insert(c, 7);
+                      throw new IllegalStateException("this write fails after writing");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> writer.write(c -> insert(c, 7) + insert(c, 7)))
+        .isInstanceOf(StorageException.class); // the second insert of 7 breaks the unique rule
+    int inserted = writer.write(c -> insert(c, 8));
+    assertThat(inserted).isEqualTo(1);
+    assertThat(values()).containsExactly(8);
+  }
+
+  @Test
   void writesAfterCloseAreRefused() {
     writer.close();
     assertThatThrownBy(() -> writer.write(c -> insert(c, 1)))
