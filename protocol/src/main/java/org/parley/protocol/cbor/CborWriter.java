@@ -1,6 +1,6 @@
 package org.parley.protocol.cbor;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Writes RFC 8949 section 4.2.1 deterministic CBOR: shortest arguments, definite lengths, shortest
@@ -16,7 +16,9 @@ public final class CborWriter {
   static final int MAJOR_TAG = 6;
   static final int MAJOR_SIMPLE = 7;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  // A plain growing array, not a ByteArrayOutputStream: that synchronizes every byte written, and
+  // the server writes a head of a few bytes for every field of every frame.
+  private final Output out = new Output();
 
   public byte[] toByteArray() {
     return out.toByteArray();
@@ -150,6 +152,35 @@ public final class CborWriter {
   private void bigEndian(long value, int octets) {
     for (int shift = (octets - 1) * 8; shift >= 0; shift -= 8) {
       out.write((int) (value >>> shift) & 0xff);
+    }
+  }
+
+  /** The bytes written so far. */
+  private static final class Output {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    void write(int b) {
+      if (size == buf.length) {
+        grow(1);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void writeBytes(byte[] bytes) {
+      if (buf.length - size < bytes.length) {
+        grow(bytes.length);
+      }
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
+
+    private void grow(int more) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, Math.addExact(size, more)));
     }
   }
 }
