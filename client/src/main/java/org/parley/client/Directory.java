@@ -93,6 +93,52 @@ final class Directory {
         });
   }
 
+  /**
+   * How many epochs a proof of an account's device list is relied on before the list is proven
+   * again, when receiving (a sender's device) and when sending (the devices to encrypt to): a
+   * device its owner removed from the log stops being used within that time, even by a server that
+   * keeps listing it.
+   */
+  static final int PROOF_FRESH_EPOCHS = 30;
+
+  /**
+   * How long a proven device list is relied on: {@link #PROOF_FRESH_EPOCHS} of the log's epochs.
+   */
+  Duration proofWindow() {
+    return Duration.ofMillis(PROOF_FRESH_EPOCHS * kt.epochMillis());
+  }
+
+  /**
+   * The contact {@code handle} names, from the cache while its list was proven within {@link
+   * #proofWindow()}, else looked up and proven now. The server cannot use the cache to slip in a
+   * device: a device it adds makes it refuse the send ({@code 409 stale_devices}), and {@link
+   * Fanout} then proves the new list before any key of it is used.
+   */
+  Contact known(Handle handle) {
+    Optional<Contact> cached = contacts.byHandle(handle.value());
+    if (cached.isPresent() && fresh(cached.get())) {
+      return cached.get();
+    }
+    return byHandle(handle);
+  }
+
+  /** The proven device list of {@code account} from the cache while fresh, else proven now. */
+  Contact known(AccountId account) {
+    return cached(account, proofWindow());
+  }
+
+  /**
+   * Stops relying on the cached list of {@code account} (the server no longer knows the account, or
+   * says its list changed): the next send looks it up again.
+   */
+  void expire(AccountId account) {
+    contacts.expire(account.value());
+  }
+
+  private boolean fresh(Contact c) {
+    return System.currentTimeMillis() - c.fetchedAt() < proofWindow().toMillis();
+  }
+
   /** True if the cached device list of {@code account} was proven less than {@code maxAge} ago. */
   boolean provenWithin(AccountId account, Duration maxAge) {
     return contacts

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The last device list fetched for each account we talk to (our own included): handle, device ids,
- * registration ids and identity keys. Used to know which devices to encrypt for; refreshed on every
- * send from the server's list.
+ * registration ids and identity keys, as proven when {@code fetchedAt} says. Used to know which
+ * devices to encrypt for, for as long as the proof is relied on (docs/spec/delivery.md, "Sending,
+ * step by step").
  */
 public final class ContactStore {
   private final DeviceDatabase db;
@@ -58,6 +59,18 @@ public final class ContactStore {
                         d.identityKey(),
                         d.name());
                   }
+                  return null;
+                }));
+  }
+
+  /** Marks the cached list of an account as too old to rely on; the next use proves it again. */
+  public void expire(String accountId) {
+    db.inTransaction(
+        () ->
+            db.write(
+                c -> {
+                  SqliteProtocolState.execute(
+                      c, "UPDATE contact SET fetched_at = 0 WHERE account_id = ?", accountId);
                   return null;
                 }));
   }
