@@ -49,7 +49,10 @@ final class Directory {
   private final DeviceChecks checks;
   private final SelfProof selfProof;
 
-  /** Per account, the listed devices the last check refused, with why. */
+  /**
+   * Per account, the listed devices the last check refused, with why: read through from the contact
+   * cache, where they are kept with the proven list they belong to.
+   */
   private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
 
   /** Per account, the proven keys the last check refused because they replaced a trusted one. */
@@ -79,18 +82,15 @@ final class Directory {
 
   /** The devices of {@code account} the last check left out, by id, with the reason. */
   Map<Integer, String> refusedDevices(AccountId account) {
-    return refused.getOrDefault(account.value(), Map.of());
+    return refused.computeIfAbsent(account.value(), contacts::refused);
   }
 
   /** Leaves one more device of {@code account} out of what is sent (its bundle failed). */
   void refuse(AccountId account, int device, String why) {
-    refused.compute(
-        account.value(),
-        (a, before) -> {
-          Map<Integer, String> next = new java.util.TreeMap<>(before == null ? Map.of() : before);
-          next.put(device, why);
-          return Map.copyOf(next);
-        });
+    Map<Integer, String> next = new java.util.TreeMap<>(refusedDevices(account));
+    next.put(device, why);
+    refused.put(account.value(), Map.copyOf(next));
+    contacts.refuse(account.value(), device, why);
   }
 
   /**
@@ -371,7 +371,7 @@ final class Directory {
     devices.sort(java.util.Comparator.comparingInt(ContactDevice::deviceId));
     refused.put(account.value(), Map.copyOf(left));
     changed.put(account.value(), Map.copyOf(newKeys));
-    contacts.save(account.value(), handle.value(), devices);
+    contacts.save(account.value(), handle.value(), devices, left);
     return contacts.byAccount(account.value()).orElseThrow();
   }
 

@@ -178,10 +178,7 @@ class CachedDeviceListIT {
       // within the window the cached proof is relied on, as a receiver relies on it
       assertThat(alice.send("bob@example.org", "within").recipientDevices()).isEqualTo(2);
 
-      long wait = WINDOW.toNanos() - (System.nanoTime() - proven) + 500_000_000L;
-      if (wait > 0) {
-        Thread.sleep(Duration.ofNanos(wait));
-      }
+      outlastProofWindow(proven);
       phase.set("after");
       SendResult after = alice.send("bob@example.org", "after");
       assertThat(after.recipientDevices()).isEqualTo(1);
@@ -189,6 +186,17 @@ class CachedDeviceListIT {
       assertThat(offeredTo2).containsExactly("within");
       assertThat(ForgedEnvelopeIT.texts(bob.receive()))
           .containsExactly("to both", "within", "after");
+    }
+  }
+
+  /**
+   * Waits until a device list a client proved at {@code provenAt} ({@link System#nanoTime()}) is
+   * past the proof window, so that its next send proves the list again.
+   */
+  static void outlastProofWindow(long provenAt) throws InterruptedException {
+    long wait = WINDOW.toNanos() - (System.nanoTime() - provenAt) + 500_000_000L;
+    if (wait > 0) {
+      Thread.sleep(Duration.ofNanos(wait));
     }
   }
 
