@@ -180,14 +180,12 @@ final class Sending {
     if (peer.equals(me)) {
       return attemptOnce(p, target, true);
     }
-    ServerException gone = null;
     try {
       return attemptOnce(p, target, false);
     } catch (ServerException e) {
       if (e.code() != ErrorCode.UNKNOWN_ACCOUNT) {
         throw e;
       }
-      gone = e;
     }
     directory.expire(AccountId.of(target.accountId()));
     Contact fresh;
@@ -201,11 +199,7 @@ final class Sending {
       failed(p.messageId(), e);
       throw e;
     }
-    if (fresh.accountId().equals(target.accountId())) {
-      failed(p.messageId(), gone);
-      throw gone;
-    }
-    return attemptOnce(p, fresh, true);
+    return attemptOnce(p, fresh, true); // a second unknown_account is final
   }
 
   /** One attempt at a stored text: sent (the outbox forgets it), pending again, or failed. */

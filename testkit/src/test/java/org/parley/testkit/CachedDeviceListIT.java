@@ -76,6 +76,34 @@ class CachedDeviceListIT {
   }
 
   @Test
+  void anAccountTheServerNoLongerKnowsIsLookedUpAgainByItsHandle() throws Exception {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (RequestRelay relay = new RequestRelay(server.uri());
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient bob = people.register("bob");
+      ParleyClient alice = people.register("alice", relay.uri());
+      String bobAccount = account(bob);
+      alice.send("bob@example.org", "first");
+      relay.answerOnce(
+          new RequestRelay.Answer(
+              "PUT",
+              "/v1/messages/" + bobAccount,
+              404,
+              "{\"code\":\"unknown_account\",\"message\":\"no such account\"}"));
+      relay.clear();
+      assertThat(alice.send("bob@example.org", "second").recipientDevices()).isEqualTo(1);
+      assertThat(relay.exchanges())
+          .extracting(RequestRelay.Exchange::toString)
+          .startsWith(
+              "PUT /v1/messages/" + bobAccount + " 404",
+              "GET /v1/handles/bob@example.org 200",
+              "GET /v1/accounts/" + bobAccount + "/devices 200")
+          .endsWith("PUT /v1/messages/" + bobAccount + " 200");
+      assertThat(ForgedEnvelopeIT.texts(bob.receive())).containsExactly("first", "second");
+    }
+  }
+
+  @Test
   void aDeviceTheServerAddsAfterTheListWasCachedStillNeedsItsProof() throws Exception {
     ServerProcess server =
         ServerProcess.start(
