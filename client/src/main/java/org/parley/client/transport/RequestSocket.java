@@ -60,6 +60,10 @@ public final class RequestSocket {
       id = nextId;
       nextId = (nextId + 1) & BinaryFrame.MAX_REQUEST_ID;
       waiting.put(id, answer);
+      if (closed) { // closed() sets the flag before it fails what waits: one of us sees the other
+        waiting.remove(id);
+        throw new Lost("the socket is closed");
+      }
       // java.net.http allows one outstanding send per socket: writes are taken in turn
       try {
         socket
