@@ -53,10 +53,17 @@ final class Devices {
         });
   }
 
-  /** Refreshes this account's device list after a {@code devices_changed} frame. */
+  /**
+   * Refreshes this account's device list after a {@code devices_changed} frame; the cached list is
+   * dropped first, so a failed refresh leaves the next send to prove it again.
+   */
   void refreshOwn() {
     Session s = local.session();
-    local.locked(() -> s.directory().apply(s.api().me()));
+    local.locked(
+        () -> {
+          s.directory().expire(s.account());
+          return s.directory().apply(s.api().me());
+        });
   }
 
   /**

@@ -49,7 +49,10 @@ final class Directory {
   private final DeviceChecks checks;
   private final SelfProof selfProof;
 
-  /** Per account, the listed devices the last check refused, with why. */
+  /**
+   * Per account, the listed devices the last check refused, with why: read through from the contact
+   * cache, where they are kept with the proven list they belong to.
+   */
   private final Map<String, Map<Integer, String>> refused = new ConcurrentHashMap<>();
 
   /** Per account, the proven keys the last check refused because they replaced a trusted one. */
@@ -79,18 +82,61 @@ final class Directory {
 
   /** The devices of {@code account} the last check left out, by id, with the reason. */
   Map<Integer, String> refusedDevices(AccountId account) {
-    return refused.getOrDefault(account.value(), Map.of());
+    return refused.computeIfAbsent(account.value(), contacts::refused);
   }
 
   /** Leaves one more device of {@code account} out of what is sent (its bundle failed). */
   void refuse(AccountId account, int device, String why) {
-    refused.compute(
-        account.value(),
-        (a, before) -> {
-          Map<Integer, String> next = new java.util.TreeMap<>(before == null ? Map.of() : before);
-          next.put(device, why);
-          return Map.copyOf(next);
-        });
+    Map<Integer, String> next = new java.util.TreeMap<>(refusedDevices(account));
+    next.put(device, why);
+    refused.put(account.value(), Map.copyOf(next));
+    contacts.refuse(account.value(), device, why);
+  }
+
+  /**
+   * How many epochs a proof of an account's device list is relied on before the list is proven
+   * again, when receiving (a sender's device) and when sending (the devices to encrypt to): a
+   * device its owner removed from the log stops being used within that time, even by a server that
+   * keeps listing it.
+   */
+  static final int PROOF_FRESH_EPOCHS = 30;
+
+  /**
+   * How long a proven device list is relied on: {@link #PROOF_FRESH_EPOCHS} of the log's epochs.
+   */
+  Duration proofWindow() {
+    return Duration.ofMillis(PROOF_FRESH_EPOCHS * kt.epochMillis());
+  }
+
+  /**
+   * The contact {@code handle} names, from the cache while its list was proven within {@link
+   * #proofWindow()}, else looked up and proven now. The server cannot use the cache to slip in a
+   * device: a device it adds makes it refuse the send ({@code 409 stale_devices}), and {@link
+   * Fanout} then proves the new list before any key of it is used.
+   */
+  Contact known(Handle handle) {
+    Optional<Contact> cached = contacts.byHandle(handle.value());
+    if (cached.isPresent() && fresh(cached.get())) {
+      return cached.get();
+    }
+    return byHandle(handle);
+  }
+
+  /** The proven device list of {@code account} from the cache while fresh, else proven now. */
+  Contact known(AccountId account) {
+    return cached(account, proofWindow());
+  }
+
+  /**
+   * Stops relying on the cached list of {@code account} (the server no longer knows the account, or
+   * says its list changed): the next send looks it up again.
+   */
+  void expire(AccountId account) {
+    contacts.expire(account.value());
+  }
+
+  private boolean fresh(Contact c) {
+    return System.currentTimeMillis() - c.fetchedAt() < proofWindow().toMillis();
   }
 
   /** True if the cached device list of {@code account} was proven less than {@code maxAge} ago. */
@@ -325,7 +371,7 @@ final class Directory {
     devices.sort(java.util.Comparator.comparingInt(ContactDevice::deviceId));
     refused.put(account.value(), Map.copyOf(left));
     changed.put(account.value(), Map.copyOf(newKeys));
-    contacts.save(account.value(), handle.value(), devices);
+    contacts.save(account.value(), handle.value(), devices, left);
     return contacts.byAccount(account.value()).orElseThrow();
   }
 

@@ -58,12 +58,6 @@ final class EnvelopeProcessor {
   /** How many epochs an envelope from a device the log does not prove yet is held back. */
   static final int HOLD_EPOCHS = 10;
 
-  /**
-   * How many epochs a proof of a sender's device list is relied on before the list is proven again:
-   * a device its owner removed stops being accepted within that time.
-   */
-  static final int PROOF_FRESH_EPOCHS = 30;
-
   /** Why a sender is not proven: still unknown (held), or seen removed (refused at once). */
   private record Unproven(String why, boolean removed) {}
 
@@ -299,9 +293,9 @@ final class EnvelopeProcessor {
 
   /**
    * Why the log does not prove the sending device's key, or empty if it does. A device not trusted
-   * yet, or trusted on a proof older than {@link #PROOF_FRESH_EPOCHS}, is looked up: the directory
-   * then proves (and trusts, or retires) what the log holds. An account is looked up at most once
-   * an epoch, so held envelopes tried again do not multiply the waits.
+   * yet, or trusted on a proof older than {@link Directory#PROOF_FRESH_EPOCHS}, is looked up: the
+   * directory then proves (and trusts, or retires) what the log holds. An account is looked up at
+   * most once an epoch, so held envelopes tried again do not multiply the waits.
    */
   private Optional<Unproven> unprovenSender(Envelope envelope) {
     AccountId account = envelope.sourceAccountId();
@@ -310,8 +304,7 @@ final class EnvelopeProcessor {
       return Optional.of(new Unproven("the server says this very device sent it", false));
     }
     long epoch = kt.epochMillis();
-    boolean fresh =
-        directory.provenWithin(account, java.time.Duration.ofMillis(PROOF_FRESH_EPOCHS * epoch));
+    boolean fresh = directory.provenWithin(account, directory.proofWindow());
     if (fresh && trusted.find(account, device).isPresent()) {
       return Optional.empty();
     }

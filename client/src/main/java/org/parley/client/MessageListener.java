@@ -10,12 +10,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.client.EnvelopeProcessor.OwedReceipt;
+import org.parley.client.transport.RequestSocket;
 import org.parley.client.transport.ServerApi;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Json;
+import org.parley.protocol.ws.BinaryFrame;
+import org.parley.protocol.ws.BinaryFrames;
 import org.parley.protocol.ws.ClientFrame;
 import org.parley.protocol.ws.CloseCode;
 import org.parley.protocol.ws.ServerFrame;
+import org.parley.protocol.ws.Subprotocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,10 @@ public final class MessageListener implements AutoCloseable {
   private volatile boolean closed;
   private volatile WebSocket socket;
   private volatile ClientException failure;
+
+  /** Requests on the current connection if it speaks version 2, else null (version 1). */
+  private volatile RequestSocket requests;
+
   private long nextKtCheck;
 
   /** Envelopes held back on this connection (their sender not proven yet), by id. */
@@ -70,6 +78,9 @@ public final class MessageListener implements AutoCloseable {
   private sealed interface Item {}
 
   private record Text(String text) implements Item {}
+
+  /** A push of protocol version 2, as the version 1 frame that says the same. */
+  private record Pushed(ServerFrame frame) implements Item {}
 
   private record Closed(int code, String reason) implements Item {}
 
@@ -163,6 +174,13 @@ public final class MessageListener implements AutoCloseable {
         continue;
       }
       backoff = MIN_BACKOFF;
+      if (Subprotocol.V2.wireName().equals(socket.getSubprotocol())) {
+        // sends, receipts and acks of this device now travel on this socket (ServerApi#send)
+        RequestSocket open = new RequestSocket(socket);
+        forwarder.requests = open;
+        requests = open;
+        api.useSocket(open);
+      }
       emit(new ClientEvent.ConnectionChanged(true, "connected to " + api.base()));
       client.flushOutboxQuietly(); // texts the server could not take while we were away
       try {
@@ -174,6 +192,12 @@ public final class MessageListener implements AutoCloseable {
       String why = serve(queue, forwarder);
       WebSocket ws = socket;
       socket = null;
+      RequestSocket open = requests;
+      requests = null;
+      if (open != null) {
+        api.useSocket(null);
+        open.closed(why);
+      }
       if (ws != null && !ws.isOutputClosed()) {
         try {
           ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
@@ -245,6 +269,12 @@ public final class MessageListener implements AutoCloseable {
               flush(owed); // caught up: send what we owe now rather than after a quiet second
             }
           }
+          case Pushed(ServerFrame frame) -> {
+            handle(frame, owed);
+            if (queue.isEmpty()) {
+              flush(owed);
+            }
+          }
           case Closed(int code, String reason) -> {
             flush(owed);
             CloseCode known = CloseCode.of(code).orElse(null);
@@ -312,6 +342,10 @@ public final class MessageListener implements AutoCloseable {
       log.warn("ignoring a frame this client cannot read: {}", e.getMessage());
       return;
     }
+    handle(frame, owed);
+  }
+
+  private void handle(ServerFrame frame, List<OwedReceipt> owed) {
     switch (frame) {
       case ServerFrame.EnvelopeFrame(var envelope) -> {
         EnvelopeProcessor.Outcome outcome = client.processPushed(envelope);
@@ -351,6 +385,18 @@ public final class MessageListener implements AutoCloseable {
     WebSocket ws = socket;
     if (ws == null) {
       throw new ClientException("connection lost before an acknowledgement");
+    }
+    RequestSocket open = requests;
+    if (open != null) {
+      try {
+        open.call(id -> new BinaryFrame.Ack(id, List.of(envelope.id())), ACK_TIMEOUT);
+      } catch (RequestSocket.Lost e) {
+        throw new ClientException("connection lost while acknowledging: " + e.getMessage(), e);
+      } catch (ServerException e) {
+        // unknown_envelope: it is gone already (acknowledged before a reconnect)
+        log.warn("the server refused an acknowledgement: {}", e.getMessage());
+      }
+      return;
     }
     try {
       ws.sendText(Json.writeString(new ClientFrame.Ack(List.of(envelope.id()))), true)
@@ -456,6 +502,8 @@ public final class MessageListener implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile long lastHeard = System.nanoTime();
     private volatile long lastProbe = System.nanoTime();
+    private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private volatile RequestSocket requests;
 
     @Override
     public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
@@ -487,15 +535,74 @@ public final class MessageListener implements AutoCloseable {
       return null;
     }
 
+    /**
+     * Version 2: answers complete their requests here, on the socket's own thread, so that a send
+     * waiting for its answer never waits for the processing thread; pushes go to the queue.
+     */
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+      lastHeard = System.nanoTime();
+      byte[] part = new byte[data.remaining()];
+      data.get(part);
+      binary.writeBytes(part);
+      if (last) {
+        byte[] message = binary.toByteArray();
+        binary.reset();
+        try {
+          dispatch(BinaryFrames.decode(message));
+        } catch (org.parley.protocol.cbor.CborException | IllegalArgumentException e) {
+          log.warn("ignoring a frame this client cannot read: {}", e.getMessage());
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+
+    private void dispatch(BinaryFrame frame) {
+      switch (frame) {
+        case BinaryFrame.Envelopes e ->
+            e.envelopes().forEach(x -> queue.add(new Pushed(new ServerFrame.EnvelopeFrame(x))));
+        case BinaryFrame.QueueEmpty q -> queue.add(new Pushed(new ServerFrame.QueueEmpty()));
+        case BinaryFrame.DevicesChanged d ->
+            queue.add(new Pushed(new ServerFrame.DevicesChanged(d.accountId())));
+        case BinaryFrame.KeysLow k ->
+            queue.add(new Pushed(new ServerFrame.KeysLow(k.preKeys(), k.kyberPreKeys())));
+        case BinaryFrame.Sent s -> answer(frame);
+        case BinaryFrame.Acked a -> answer(frame);
+        case BinaryFrame.Refused r -> {
+          if (!answer(frame)) {
+            log.warn("the server refused a frame: {} {}", r.error().code(), r.error().message());
+          }
+        }
+        case BinaryFrame.Send s -> log.warn("ignoring a request frame from the server");
+        case BinaryFrame.Ack a -> log.warn("ignoring a request frame from the server");
+      }
+    }
+
+    private boolean answer(BinaryFrame frame) {
+      RequestSocket open = requests;
+      return open != null && open.answer(frame);
+    }
+
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      endRequests("closed (" + statusCode + ")");
       queue.add(new Closed(statusCode, reason == null ? "" : reason));
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      endRequests(error.toString());
       queue.add(new Failed(error));
+    }
+
+    /** Sends waiting on this socket fail now (and go over HTTP), not at their timeout. */
+    private void endRequests(String why) {
+      RequestSocket open = requests;
+      if (open != null) {
+        open.closed(why);
+      }
     }
   }
 }

@@ -256,6 +256,8 @@ public final class ParleyClient implements AutoCloseable {
     local.locked(
         () -> {
           local.setup.approveLink(s.api(), s.account(), handle, codeOrUri);
+          // the new device joins when it accepts: the next send proves this account's list again
+          s.directory().expire(s.account());
           return null;
         });
   }

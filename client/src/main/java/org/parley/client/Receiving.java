@@ -1,6 +1,5 @@
 package org.parley.client;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class Receiving {
   private static final Logger log = LoggerFactory.getLogger(Receiving.class);
   private static final int RECEIVE_BATCH = 100;
-  private static final Duration RECEIPT_DEVICE_LIST_AGE = Duration.ofMinutes(10);
 
   private final LocalDevice local;
   private final Runnable flushOutbox;
@@ -110,7 +108,7 @@ final class Receiving {
       try {
         local.locked(
             () -> {
-              Contact contact = s.directory().cached(entry.getKey(), RECEIPT_DEVICE_LIST_AGE);
+              Contact contact = s.directory().known(entry.getKey());
               s.fanout()
                   .send(
                       contact,

@@ -87,8 +87,7 @@ final class Sending {
       why = "earlier texts are still waiting";
     } else {
       try {
-        target =
-            Optional.of(peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
+        target = Optional.of(target(peer));
       } catch (ClientException e) {
         if (!retryable(e)) {
           throw e;
@@ -143,8 +142,7 @@ final class Sending {
       Handle peer = Handle.of(p.peer());
       SendResult result;
       try {
-        result =
-            attempt(p, peer.equals(me) ? directory.refresh(account) : directory.byHandle(peer));
+        result = attempt(p, target(peer));
       } catch (ClientException e) {
         if (retryable(e)) {
           pendingAgain(p.messageId(), e);
@@ -168,8 +166,44 @@ final class Sending {
     return outbox.pending();
   }
 
-  /** One attempt at a stored text: sent (the outbox forgets it), pending again, or failed. */
+  /** The account and devices to send to: the cached proven list while fresh (Directory#known). */
+  private Contact target(Handle peer) {
+    return peer.equals(me) ? directory.known(account) : directory.known(peer);
+  }
+
+  /**
+   * One attempt at a stored text. A cached contact whose account the server no longer knows (the
+   * handle was released, and may name a new account now) is looked up afresh, once.
+   */
   private SendResult attempt(Outbox.Pending p, Contact target) {
+    Handle peer = Handle.of(p.peer());
+    if (peer.equals(me)) {
+      return attemptOnce(p, target, true);
+    }
+    try {
+      return attemptOnce(p, target, false);
+    } catch (ServerException e) {
+      if (e.code() != ErrorCode.UNKNOWN_ACCOUNT) {
+        throw e;
+      }
+    }
+    directory.expire(AccountId.of(target.accountId()));
+    Contact fresh;
+    try {
+      fresh = directory.byHandle(peer);
+    } catch (ClientException e) {
+      if (retryable(e)) {
+        pendingAgain(p.messageId(), e);
+        return pendingResult(p, Failure.why(e));
+      }
+      failed(p.messageId(), e);
+      throw e;
+    }
+    return attemptOnce(p, fresh, true); // a second unknown_account is final
+  }
+
+  /** One attempt at a stored text: sent (the outbox forgets it), pending again, or failed. */
+  private SendResult attemptOnce(Outbox.Pending p, Contact target, boolean lookedUp) {
     Handle peer = Handle.of(p.peer());
     boolean toSelf = peer.equals(me);
     MimiContent content = decode(p);
@@ -193,7 +227,9 @@ final class Sending {
         pendingAgain(p.messageId(), e);
         return pendingResult(p, Failure.why(e));
       }
-      failed(p.messageId(), e);
+      if (lookedUp || !(e instanceof ServerException s && s.code() == ErrorCode.UNKNOWN_ACCOUNT)) {
+        failed(p.messageId(), e); // else attempt() looks the handle up again
+      }
       throw e;
     }
     List<Integer> delivered = recipients;
@@ -207,7 +243,7 @@ final class Sending {
       try {
         own =
             fanout.send(
-                directory.refresh(account),
+                directory.known(account),
                 MimiCodec.encode(DirectContent.sentCopy(content, peer)),
                 p.sentAt());
       } catch (ClientException e) {

@@ -83,5 +83,6 @@ class ChangedKeyIT {
                   device))
           .isEqualTo(1);
     }
+    DeviceState.expireProofs(profile); // the change shows when the list is proven again
   }
 }

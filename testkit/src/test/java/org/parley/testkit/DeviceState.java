@@ -95,6 +95,14 @@ final class DeviceState {
     }
   }
 
+  /**
+   * Ages every device list the client proved past its proof window, as if 30 epochs had passed
+   * (CachedDeviceListIT shows the window itself): its next send or receipt proves them again.
+   */
+  static void expireProofs(Path profile) {
+    update(profile, "UPDATE contact SET fetched_at = 0");
+  }
+
   private interface Row {
     void read(ResultSet r) throws SQLException;
   }

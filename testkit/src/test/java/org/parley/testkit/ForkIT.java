@@ -47,6 +47,7 @@ class ForkIT {
       String bobAccount = bob.identity().orElseThrow().accountId().value();
       assertThat(AuditIT.post(fork, "/v1/test/kt/ghost/" + bobAccount)).isEqualTo(204);
       AuditIT.awaitSize(fork, AuditIT.treeSize(fork) + 1);
+      DeviceState.expireProofs(people.profile("alice-1")); // as when her proofs are 30 epochs old
 
       assertThatThrownBy(() -> alice.send("bob@example.org", "three"))
           .isInstanceOf(KtAlarmException.class);

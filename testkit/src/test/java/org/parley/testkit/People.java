@@ -30,6 +30,13 @@ final class People implements AutoCloseable {
     return device;
   }
 
+  /** Registers a new account whose device 1 talks to the server through {@code via} (a relay). */
+  ParleyClient register(String name, java.net.URI via) {
+    ParleyClient device = open(name + "-1");
+    device.register(via, name + "@" + ServerProcess.DOMAIN, name + " phone");
+    return device;
+  }
+
   /** Links a new device to {@code existing}'s account, approved by {@code existing}. */
   ParleyClient link(ParleyClient existing, String profile) throws Exception {
     ParleyClient device = open(profile);

@@ -38,6 +38,8 @@ class RelabelledHandleIT {
           .containsExactly("hi bob, alice here", "hi bob, mallory here");
 
       assertThat(new Switch(server).relabel(malloryAccount, "alice@example.org")).isEqualTo(204);
+      // mallory's client proves its own list again (as 30 epochs later) and meets the new name
+      DeviceState.expireProofs(people.profile("mallory-1"));
       mallory.send("bob@example.org", "alice again: please send the money to mallory");
       List<ClientEvent> events = bob.receive();
 

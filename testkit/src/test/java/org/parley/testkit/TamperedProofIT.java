@@ -38,10 +38,13 @@ class TamperedProofIT {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       assertThat(alice.send("bob@example.org", "honest").recipientDevices()).isEqualTo(1);
+      long proven = System.nanoTime();
 
       String bobAccount = bob.identity().orElseThrow().accountId().value();
       assertThat(AuditIT.post(server, "/v1/test/kt/tamper/" + bobAccount + "/" + mode))
           .isEqualTo(204);
+      // alice proves bob's list again once her proof is past its window: that search is tampered
+      CachedDeviceListIT.outlastProofWindow(proven);
       assertThatThrownBy(() -> alice.send("bob@example.org", "after"))
           .isInstanceOf(KtAlarmException.class)
           .hasMessageMatching("(?s).*(" + detection + ").*");

@@ -100,6 +100,7 @@ public final class ClientBench implements Callable<Integer> {
       rows.addAll(firstOpens(alice, work));
       rows.add(warmOpens(alice).row());
       rows.add(knownContactSends(alice, bob, proxy).row());
+      rows.add(socketSends(work, server, bob).row());
       rows.add(newContactSends(alice, work, server, proxy, epoch).row());
       if (parley != null) {
         rows.addAll(shellSends(alice, bob, proxy, work));
@@ -202,6 +203,40 @@ public final class ClientBench implements Callable<Integer> {
         figures.addNanos(System.nanoTime() - start);
       }
       note("requests per send to a known contact", before, proxy.byEndpoint(), sends);
+    }
+    return figures;
+  }
+
+  /**
+   * A send to a known contact while the sender's listener holds its version 2 socket open: the send
+   * travels on it (no HTTP request; testkit's SocketSendIT checks that). This sender talks to the
+   * server directly, as the counting relay does not carry WebSockets.
+   */
+  private Figures socketSends(Path work, BenchServer server, String bob) throws Exception {
+    Figures figures = new Figures("send to a known contact over the open socket (in process)");
+    try (ParleyClient client = ParleyClient.open(work.resolve("dave"))) {
+      client.register(server.base(), "dave@" + BenchServer.DOMAIN, "bench");
+      java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+      try (var listener =
+          client.listen(
+              e -> {
+                if (e instanceof org.parley.client.ClientEvent.ConnectionChanged c
+                    && c.connected()) {
+                  connected.countDown();
+                }
+              })) {
+        if (!connected.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the listener did not connect");
+        }
+        for (int i = 0; i < 5; i++) {
+          requireSent(client.send(bob, "warm-up " + i));
+        }
+        for (int i = 0; i < sends; i++) {
+          long start = System.nanoTime();
+          requireSent(client.send(bob, "message " + i));
+          figures.addNanos(System.nanoTime() - start);
+        }
+      }
     }
     return figures;
   }

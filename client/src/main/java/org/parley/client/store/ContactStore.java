@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The last device list fetched for each account we talk to (our own included): handle, device ids,
- * registration ids and identity keys. Used to know which devices to encrypt for; refreshed on every
- * send from the server's list.
+ * registration ids and identity keys, as proven when {@code fetchedAt} says. Used to know which
+ * devices to encrypt for, for as long as the proof is relied on (docs/spec/delivery.md, "Sending,
+ * step by step").
  */
 public final class ContactStore {
   private final DeviceDatabase db;
@@ -25,8 +26,12 @@ public final class ContactStore {
   public record Contact(
       String accountId, String handle, long fetchedAt, List<ContactDevice> devices) {}
 
-  /** Replaces what is cached for an account. */
-  public void save(String accountId, String handle, List<ContactDevice> devices) {
+  /** Replaces what is cached for an account: its proven devices, and those refused, with why. */
+  public void save(
+      String accountId,
+      String handle,
+      List<ContactDevice> devices,
+      java.util.Map<Integer, String> refused) {
     db.inTransaction(
         () ->
             db.write(
@@ -47,6 +52,17 @@ public final class ContactStore {
                       System.currentTimeMillis());
                   SqliteProtocolState.execute(
                       c, "DELETE FROM contact_device WHERE account_id = ?", accountId);
+                  SqliteProtocolState.execute(
+                      c, "DELETE FROM contact_refused WHERE account_id = ?", accountId);
+                  for (var r : refused.entrySet()) {
+                    SqliteProtocolState.execute(
+                        c,
+                        "INSERT INTO contact_refused (account_id, device_id, reason)"
+                            + " VALUES (?, ?, ?)",
+                        accountId,
+                        r.getKey(),
+                        r.getValue());
+                  }
                   for (ContactDevice d : devices) {
                     SqliteProtocolState.execute(
                         c,
@@ -58,6 +74,56 @@ public final class ContactStore {
                         d.identityKey(),
                         d.name());
                   }
+                  return null;
+                }));
+  }
+
+  /** Adds one refused device to an account's cached list (its bundle failed its checks). */
+  public void refuse(String accountId, int deviceId, String reason) {
+    db.inTransaction(
+        () ->
+            db.write(
+                c -> {
+                  SqliteProtocolState.execute(
+                      c,
+                      "INSERT INTO contact_refused (account_id, device_id, reason)"
+                          + " SELECT account_id, ?, ? FROM contact WHERE account_id = ?"
+                          + " ON CONFLICT (account_id, device_id) DO UPDATE SET"
+                          + " reason = excluded.reason",
+                      deviceId,
+                      reason,
+                      accountId);
+                  return null;
+                }));
+  }
+
+  /** The devices the last proof of {@code accountId}'s list refused, by id, with why. */
+  public java.util.Map<Integer, String> refused(String accountId) {
+    return db.read(
+        c -> {
+          java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT device_id, reason FROM contact_refused WHERE account_id = ?")) {
+            st.setString(1, accountId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getInt(1), rs.getString(2));
+              }
+            }
+          }
+          return java.util.Map.copyOf(out);
+        });
+  }
+
+  /** Marks the cached list of an account as too old to rely on; the next use proves it again. */
+  public void expire(String accountId) {
+    db.inTransaction(
+        () ->
+            db.write(
+                c -> {
+                  SqliteProtocolState.execute(
+                      c, "UPDATE contact SET fetched_at = 0 WHERE account_id = ?", accountId);
                   return null;
                 }));
   }

@@ -46,6 +46,8 @@ import org.parley.protocol.message.EnvelopeBatch;
 import org.parley.protocol.message.SendRequest;
 import org.parley.protocol.message.SendResponse;
 import org.parley.protocol.meta.ServerInfo;
+import org.parley.protocol.ws.BinaryFrame;
+import org.parley.protocol.ws.Subprotocol;
 
 /**
  * The client side of the REST API (docs/spec/api.md), one method per endpoint. Error answers become
@@ -57,6 +59,9 @@ public final class ServerApi {
   private final URI base;
   private final HttpClient http;
   private final Credentials credentials;
+
+  /** The listener's version 2 socket, shared by every send of this device. */
+  private volatile RequestSocket socket;
 
   public ServerApi(URI base, HttpClient http, Credentials credentials) {
     this.base = ServerAddress.normalize(base);
@@ -181,8 +186,35 @@ public final class ServerApi {
 
   // ---- messages
 
+  /**
+   * Sends over the listener's open version 2 socket if there is one (no request of its own: the
+   * socket is authenticated already), else {@code PUT /v1/messages/{to}}. A socket that ends before
+   * the answer leaves it unknown whether the server stored the send, so it is sent again over HTTP:
+   * a repeat reaches the recipient as the same message id, which it drops as a repeat.
+   */
   public SendResponse send(AccountId to, SendRequest request) {
+    RequestSocket open = socket;
+    if (open != null && open.isOpen()) {
+      try {
+        BinaryFrame answer =
+            open.call(id -> new BinaryFrame.Send(id, to, request), REQUEST_TIMEOUT);
+        if (answer instanceof BinaryFrame.Sent sent) {
+          return new SendResponse(sent.serverTimestamp(), sent.stored());
+        }
+        throw new ClientException("the server answered a send with " + answer);
+      } catch (RequestSocket.Lost e) {
+        // fall through to HTTP
+      }
+    }
     return call("PUT", "/v1/messages/" + to, request, SendResponse.class, true);
+  }
+
+  /**
+   * From now on, sends go over {@code open} (the listener's version 2 socket) while it is open;
+   * null to stop.
+   */
+  public void useSocket(RequestSocket open) {
+    this.socket = open;
   }
 
   public EnvelopeBatch messages(int limit) {
@@ -245,6 +277,8 @@ public final class ServerApi {
         URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/v1/websocket");
     return http.newWebSocketBuilder()
         .header("Authorization", requireCredentials().authorizationHeader())
+        // version 2 if the server speaks it; an older one answers without the header (version 1)
+        .subprotocols(Subprotocol.V2.wireName(), Subprotocol.V1.wireName())
         .connectTimeout(Duration.ofSeconds(10))
         .buildAsync(uri, listener);
   }

@@ -35,10 +35,10 @@ class LocalStateTest {
   @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(8);
+      assertThat(db.schemaVersion()).isEqualTo(9);
     }
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(8);
+      assertThat(db.schemaVersion()).isEqualTo(9);
     }
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
@@ -175,7 +175,8 @@ class LocalStateTest {
           .save(
               ALICE_ACCOUNT,
               "alice@parley.test",
-              List.of(new ContactDevice(1, 42, new byte[33], "laptop")));
+              List.of(new ContactDevice(1, 42, new byte[33], "laptop")),
+              java.util.Map.of(2, "not in the log"));
     }
     try (DeviceDatabase db = open()) {
       DeviceRecord record = new DeviceRecordStore(db).load().orElseThrow();
@@ -189,6 +190,8 @@ class LocalStateTest {
                   Handle.of("alice@parley.test"),
                   DeviceId.of(1)));
       assertThat(record.toString()).doesNotContain("ppppp");
+      assertThat(new ContactStore(db).refused(ALICE_ACCOUNT))
+          .isEqualTo(java.util.Map.of(2, "not in the log"));
       assertThat(new ContactStore(db).byHandle("alice@parley.test").orElseThrow().devices())
           .singleElement()
           .satisfies(d -> assertThat(d.registrationId()).isEqualTo(42));
