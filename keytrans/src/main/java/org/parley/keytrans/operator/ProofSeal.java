@@ -30,6 +30,7 @@ final class ProofSeal {
       "parley key transparency: sealed label-version proof, v1".getBytes(StandardCharsets.UTF_8);
 
   private final SecretKeySpec key;
+  private final Mac keyed; // a prototype, cloned per use: Mac is not thread-safe, a clone is cheap
   private final VrfPublicKey vrfPublicKey;
 
   ProofSeal(VrfSecretKey vrfKey, VrfPublicKey vrfPublicKey) {
@@ -37,6 +38,7 @@ final class ProofSeal {
     byte[] secret = vrfKey.bytes();
     try {
       this.key = new SecretKeySpec(mac(new SecretKeySpec(secret, MAC)).doFinal(CONTEXT), MAC);
+      this.keyed = mac(key);
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
@@ -71,13 +73,21 @@ final class ProofSeal {
 
   private byte[] tag(Label label, long version, byte[] searchKey, byte[] proof) {
     byte[] labelBytes = label.bytes();
-    Mac mac = mac(key);
+    Mac mac = copy();
     mac.update((byte) labelBytes.length);
     mac.update(labelBytes);
     mac.update(ByteBuffer.allocate(Long.BYTES).putLong(version).array());
     mac.update(searchKey);
     mac.update(proof); // last, so its length needs no prefix: everything before it is fixed
     return mac.doFinal();
+  }
+
+  private Mac copy() {
+    try {
+      return (Mac) keyed.clone();
+    } catch (CloneNotSupportedException e) {
+      return mac(key); // a provider whose HMAC does not clone: initialise a new one
+    }
   }
 
   private static Mac mac(SecretKeySpec key) {

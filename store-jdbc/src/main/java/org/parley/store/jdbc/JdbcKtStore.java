@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.parley.protocol.AccountId;
 import org.parley.server.kt.KtAuditorHead;
+import org.parley.server.kt.KtEarlyProof;
 import org.parley.server.kt.KtEntry;
 import org.parley.server.kt.KtEpoch;
 import org.parley.server.kt.KtLeaf;
@@ -87,6 +88,7 @@ final class JdbcKtStore implements KtStore {
           insertLeaves(c, entry.position(), epoch.leaves());
           insertVersions(c, epoch.versions());
           deletePublished(c, epoch.published());
+          deleteEarlyProofs(c, epoch.versions());
           return null;
         });
   }
@@ -174,6 +176,75 @@ final class JdbcKtStore implements KtStore {
       }
       s.executeBatch();
     }
+  }
+
+  /** A label's early proofs up to the version published are of no more use. */
+  private static void deleteEarlyProofs(Connection c, List<KtVersion> versions)
+      throws SQLException {
+    if (versions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM kt_early_proofs WHERE label = ? AND version <= ?")) {
+      for (KtVersion v : versions) {
+        s.setBytes(1, v.label());
+        s.setLong(2, v.version());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public void saveEarlyProofs(List<KtEarlyProof> proofs) {
+    if (proofs.isEmpty()) {
+      return;
+    }
+    transactions.write(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO kt_early_proofs (label, version, account_id, sealed)"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (label, version) DO UPDATE SET"
+                      + " account_id = excluded.account_id, sealed = excluded.sealed")) {
+            for (KtEarlyProof p : proofs) {
+              s.setBytes(1, p.label());
+              s.setLong(2, p.version());
+              s.setString(3, p.account().value());
+              s.setBytes(4, p.sealed());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<KtEarlyProof> earlyProofs(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT e.account_id, e.label, e.version, e.sealed FROM kt_early_proofs e"
+                      + " JOIN (SELECT account_id FROM kt_pending ORDER BY seq, account_id"
+                      + " LIMIT ?) p ON p.account_id = e.account_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              List<KtEarlyProof> proofs = new ArrayList<>();
+              while (r.next()) {
+                proofs.add(
+                    new KtEarlyProof(
+                        AccountId.of(r.getString(1)), r.getBytes(2), r.getLong(3), r.getBytes(4)));
+              }
+              return proofs;
+            }
+          }
+        });
   }
 
   @Override
