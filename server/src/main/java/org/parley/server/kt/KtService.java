@@ -276,7 +276,8 @@ public final class KtService {
   }
 
   private int publishHeld() {
-    List<KtPending> pending = store.kt().pending(PENDING_PER_EPOCH);
+    List<KtPendingAccount> taken = store.kt().pendingAccounts(PENDING_PER_EPOCH);
+    List<KtPending> pending = taken.stream().map(KtPendingAccount::pending).toList();
     long now = clock.millis();
     long size = log.size();
     long last = size == 0 ? Long.MIN_VALUE : log.timestamp(size - 1);
@@ -296,8 +297,8 @@ public final class KtService {
     }
     Set<Label> claimed = new HashSet<>();
     List<List<PlannedVersion>> plans = new ArrayList<>(pending.size());
-    for (KtPending p : pending) {
-      plans.add(changes(p.account(), claimed, early));
+    for (KtPendingAccount p : taken) {
+      plans.add(changes(p, claimed, early));
     }
     int entries = 0;
     int from = 0;
@@ -493,13 +494,14 @@ public final class KtService {
    * account was published after the one before.
    */
   private List<PlannedVersion> changes(
-      AccountId accountId, Set<Label> claimed, Map<VersionKey, byte[]> early) {
-    Optional<Account> account = store.accounts().byId(accountId);
+      KtPendingAccount pending, Set<Label> claimed, Map<VersionKey, byte[]> early) {
+    AccountId accountId = pending.pending().account();
+    Optional<Account> account = pending.account();
     if (account.isEmpty()) {
       return List.of();
     }
     List<DeviceListValue.Entry> entries = new ArrayList<>();
-    for (Device device : store.devices().devices(accountId)) {
+    for (Device device : pending.devices()) {
       device.ktEntry().ifPresent(entries::add);
     }
     if (entries.isEmpty()) {

@@ -23,6 +23,7 @@ import org.parley.server.kt.KtEntry;
 import org.parley.server.kt.KtEpoch;
 import org.parley.server.kt.KtLeaf;
 import org.parley.server.kt.KtPending;
+import org.parley.server.kt.KtPendingAccount;
 import org.parley.server.kt.KtPositionException;
 import org.parley.server.kt.KtVersion;
 import org.parley.server.link.ApproverRemovedException;
@@ -348,6 +349,41 @@ public abstract class KtStoreContract extends StoreContractBase {
                 List.of(new KtPending(account.id(), seq))));
     store.kt().markPending(account.id()); // pending again, so that its proofs are read
     assertThat(earlyProofsOf(account.id())).containsExactlyInAnyOrder(h0, v1Again);
+  }
+
+  @Test
+  void pendingAccountsComeWithTheirAccountAndDevicesInPendingOrder() {
+    Account account = register(1);
+    DeviceId laptop = link(account, 2);
+    AccountId gone = AccountId.random(); // pending, but no such account
+    store.kt().markPending(gone);
+
+    List<KtPendingAccount> read = store.kt().pendingAccounts(Integer.MAX_VALUE);
+
+    assertThat(read)
+        .extracting(KtPendingAccount::pending)
+        .isEqualTo(store.kt().pending(Integer.MAX_VALUE));
+    KtPendingAccount mine =
+        read.stream()
+            .filter(p -> p.pending().account().equals(account.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mine.account()).isEqualTo(store.accounts().byId(account.id()));
+    assertThat(mine.devices()).extracting(d -> d.id().value()).containsExactly(1, laptop.value());
+    assertThat(mine.devices())
+        .extracting(d -> d.ktEntry().orElseThrow())
+        .containsExactlyElementsOf(
+            store.devices().devices(account.id()).stream()
+                .map(d -> d.ktEntry().orElseThrow())
+                .toList());
+    KtPendingAccount missing =
+        read.stream().filter(p -> p.pending().account().equals(gone)).findFirst().orElseThrow();
+    assertThat(missing.account()).isEmpty();
+    assertThat(missing.devices()).isEmpty();
+    assertThat(store.kt().pendingAccounts(1))
+        .hasSize(1)
+        .extracting(KtPendingAccount::pending)
+        .isEqualTo(store.kt().pending(1));
   }
 
   @Test

@@ -5,16 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.Handle;
+import org.parley.server.account.Account;
+import org.parley.server.device.Device;
 import org.parley.server.kt.KtAuditorHead;
 import org.parley.server.kt.KtEarlyProof;
 import org.parley.server.kt.KtEntry;
 import org.parley.server.kt.KtEpoch;
 import org.parley.server.kt.KtLeaf;
 import org.parley.server.kt.KtPending;
+import org.parley.server.kt.KtPendingAccount;
 import org.parley.server.kt.KtPositionException;
 import org.parley.server.kt.KtStore;
 import org.parley.server.kt.KtVersion;
@@ -396,6 +402,64 @@ final class JdbcKtStore implements KtStore {
             }
           }
         });
+  }
+
+  @Override
+  public List<KtPendingAccount> pendingAccounts(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    String taken = "(SELECT account_id, seq FROM kt_pending ORDER BY seq, account_id LIMIT ?)";
+    return transactions.read(
+        c -> {
+          Map<AccountId, List<Device>> devices = new HashMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + prefixed("d.", JdbcDeviceStore.COLUMNS)
+                      + " FROM devices d JOIN "
+                      + taken
+                      + " p ON p.account_id = d.account_id ORDER BY d.account_id, d.device_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                Device d = JdbcDeviceStore.device(r);
+                devices.computeIfAbsent(d.accountId(), a -> new ArrayList<>()).add(d);
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT p.account_id, p.seq, a.handle, a.created_at FROM "
+                      + taken
+                      + " p LEFT JOIN accounts a ON a.id = p.account_id"
+                      + " ORDER BY p.seq, p.account_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              List<KtPendingAccount> out = new ArrayList<>();
+              while (r.next()) {
+                AccountId id = AccountId.of(r.getString(1));
+                String handle = r.getString(3);
+                Optional<Account> account =
+                    handle == null
+                        ? Optional.empty()
+                        : Optional.of(new Account(id, Handle.of(handle), r.getLong(4)));
+                out.add(
+                    new KtPendingAccount(
+                        new KtPending(id, r.getLong(2)),
+                        account,
+                        devices.getOrDefault(id, List.of())));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  private static String prefixed(String alias, String columns) {
+    return alias + columns.replace(", ", ", " + alias);
   }
 
   @Override
