@@ -59,21 +59,22 @@ record Api(
     var registrations = new RateLimiter(limits.registrationsPerHour(), clock);
     var minute = Duration.ofMinutes(1);
     var linkService =
-        new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock);
+        new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock, kt::changed);
     var messageService =
         new MessageService(store.accounts(), store.messages(), bus, clock, hook::delivered, limits);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
             auth,
-            new AccountService(config.domain(), store.accounts(), store.devices(), clock),
+            new AccountService(
+                config.domain(), store.accounts(), store.devices(), clock, kt::changed),
             registrations,
             new RateLimiter(limits.handleLookupsPerMinute(), minute, clock),
             new RateLimiter(limits.deviceListsPerMinute(), minute, clock),
             hook::directory,
             hook::ownDevices,
             hook::registered),
-        new DeviceHandler(auth, new DeviceService(store.devices(), bus)),
+        new DeviceHandler(auth, new DeviceService(store.devices(), bus, kt::changed)),
         new PreKeyHandler(
             auth,
             new PreKeyService(

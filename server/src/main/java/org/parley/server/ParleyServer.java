@@ -235,6 +235,11 @@ public final class ParleyServer implements AutoCloseable {
   private static final java.util.Set<String> HTTP_METHODS =
       java.util.Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
+  /** The store (tests of this package look at what it keeps). */
+  Store store() {
+    return store;
+  }
+
   /** The key-transparency log this server publishes. */
   public org.parley.server.kt.KtService keyTransparency() {
     return kt;

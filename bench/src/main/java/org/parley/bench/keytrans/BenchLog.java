@@ -133,8 +133,13 @@ final class BenchLog {
   }
 
   PreparedVersion prepare(Label label, long version) {
+    return log.prepare(label, version, value(), secure);
+  }
+
+  /** A random update value of {@link #VALUE_BYTES}. */
+  UpdateValue value() {
     byte[] value = new byte[VALUE_BYTES];
     secure.nextBytes(value);
-    return log.prepare(label, version, UpdateValue.of(value), secure);
+    return UpdateValue.of(value);
   }
 }

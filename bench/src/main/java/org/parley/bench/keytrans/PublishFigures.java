@@ -9,24 +9,31 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.commit.UpdateValue;
 import org.parley.keytrans.log.HashValue;
 import org.parley.keytrans.operator.PreparedVersion;
+import org.parley.keytrans.operator.ProvenLabelVersion;
 import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.keytrans.prefix.PrefixTree;
 import org.parley.keytrans.prefix.SearchKey;
 
 /**
- * Publishing an epoch of {@code updates} new versions: (a) preparing them (a VRF proof and a
- * commitment each; Parley's publisher does this when it publishes) and (b) staging and committing
- * the entries that hold them, {@code perEntry} versions each as Parley's publisher fills them
- * (prefix-tree update, log-tree root, head signature, append to the in-memory log). Each update is
- * version 0 of a fresh label; a new version of an existing label costs the prefix tree the same
- * (every version is its own leaf). The prefix-tree updates alone are also timed, on the same
- * leaves, after committing.
+ * Publishing an epoch of {@code updates} new versions as Parley's server does it: (a) at change
+ * time, off the publisher, each version's VRF proof made and sealed ({@code proveVersion}, {@code
+ * seal}; the server does this in the background when the change is recorded, on {@code threads}
+ * threads here), then the publisher's own work: (b) taking each sealed proof back and making the
+ * commitment ({@code unseal}, {@code prepare}) and (c) staging and committing the entries that hold
+ * them, {@code perEntry} versions each as Parley's publisher fills them (prefix-tree update,
+ * log-tree root, head signature, append to the in-memory log). Each update is version 0 of a fresh
+ * label; a new version of an existing label costs the prefix tree the same (every version is its
+ * own leaf). The prefix-tree updates alone are also timed, on the same leaves, after committing.
  */
 final class PublishFigures {
-  private final Timing.Times prepareBatch = new Timing.Times();
-  private final Timing.Times preparePerUpdate = new Timing.Times();
+  private final Timing.Times proveBatch = new Timing.Times();
+  private final Timing.Times provePerUpdate = new Timing.Times();
+  private final Timing.Times takeBack = new Timing.Times();
+  private final Timing.Times publisher = new Timing.Times();
   private final Timing.Times prefixTree = new Timing.Times();
   private final Timing.Times stage = new Timing.Times();
   private final Timing.Times commit = new Timing.Times();
@@ -45,7 +52,10 @@ final class PublishFigures {
     this.threads = threads;
   }
 
-  private record Prepared(List<PreparedVersion> versions, long[] nanos, long[] cpuNanos) {}
+  /** One update's label and sealed early proof, as the store hands them to the publisher. */
+  private record Early(Label label, byte[] sealed) {}
+
+  private record Proven(List<Early> proofs, long[] nanos, long[] cpuNanos) {}
 
   /** One epoch unmeasured (warm-up), then {@code batches} measured ones. */
   void run(int batches) throws Exception {
@@ -57,22 +67,36 @@ final class PublishFigures {
   }
 
   private void epoch(ExecutorService pool, int batch, boolean measured) throws Exception {
+    List<UpdateValue> values = new ArrayList<>(updates);
+    for (int i = 0; i < updates; i++) {
+      values.add(world.value()); // read from the store by the server: not timed here
+    }
     long t0 = System.nanoTime();
-    List<Future<Prepared>> parts = new ArrayList<>();
+    List<Future<Proven>> parts = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int from = updates * t / threads;
       int to = updates * (t + 1) / threads;
-      parts.add(pool.submit(() -> prepare(batch, from, to)));
+      parts.add(pool.submit(() -> prove(batch, from, to)));
     }
-    List<PreparedVersion> versions = new ArrayList<>(updates);
-    List<Prepared> done = new ArrayList<>();
-    for (Future<Prepared> part : parts) {
+    List<Early> early = new ArrayList<>(updates);
+    List<Proven> done = new ArrayList<>();
+    for (Future<Proven> part : parts) {
       done.add(part.get());
-      versions.addAll(part.get().versions());
+      early.addAll(part.get().proofs());
     }
+    TransparencyLog log = world.log;
     long t1 = System.nanoTime();
     long c1 = Timing.cpu();
-    TransparencyLog log = world.log;
+    List<PreparedVersion> versions = new ArrayList<>(updates);
+    for (int i = 0; i < updates; i++) {
+      Early e = early.get(i);
+      ProvenLabelVersion proven =
+          log.unseal(e.label(), 0, e.sealed())
+              .orElseThrow(() -> new IllegalStateException("an early proof does not open"));
+      versions.add(log.prepare(proven, values.get(i), world.secure));
+    }
+    long t2 = System.nanoTime();
+    long c2 = Timing.cpu();
     long first = log.size();
     long stageNanos = 0;
     long stageCpu = 0;
@@ -117,19 +141,21 @@ final class PublishFigures {
       prefixCpu += Timing.cpu() - pc0;
     }
     if (measured) {
-      long prepareCpu = 0;
-      for (Prepared part : done) {
+      long proveCpu = 0;
+      for (Proven part : done) {
         for (int i = 0; i < part.nanos().length; i++) {
-          preparePerUpdate.elapsed().add(part.nanos()[i]);
-          preparePerUpdate.cpu().add(part.cpuNanos()[i]);
-          prepareCpu += part.cpuNanos()[i];
+          provePerUpdate.elapsed().add(part.nanos()[i]);
+          provePerUpdate.cpu().add(part.cpuNanos()[i]);
+          proveCpu += part.cpuNanos()[i];
         }
       }
-      add(prepareBatch, t1 - t0, prepareCpu);
+      add(proveBatch, t1 - t0, proveCpu);
+      add(takeBack, t2 - t1, c2 - c1);
       add(stage, stageNanos, stageCpu);
       add(commit, commitNanos, commitCpu);
-      add(stageAndCommit, t3 - t1, c3 - c1);
-      add(total, t3 - t0, prepareCpu + c3 - c1);
+      add(stageAndCommit, t3 - t2, c3 - c2);
+      add(publisher, t3 - t1, c3 - c1);
+      add(total, t3 - t0, proveCpu + c3 - c1);
       add(prefixTree, prefixNanos, prefixCpu);
     }
   }
@@ -139,43 +165,47 @@ final class PublishFigures {
     times.cpu().add(cpu);
   }
 
-  private Prepared prepare(int batch, int from, int to) {
-    List<PreparedVersion> versions = new ArrayList<>(to - from);
+  private Proven prove(int batch, int from, int to) {
+    TransparencyLog log = world.log;
+    List<Early> proofs = new ArrayList<>(to - from);
     long[] nanos = new long[to - from];
     long[] cpuNanos = new long[to - from];
     for (int i = from; i < to; i++) {
+      Label label = BenchLog.label("publish-" + batch + "-" + i);
       long c0 = Timing.cpu();
       long t0 = System.nanoTime();
-      versions.add(world.prepare(BenchLog.label("publish-" + batch + "-" + i), 0));
+      proofs.add(new Early(label, log.seal(log.proveVersion(label, 0))));
       nanos[i - from] = System.nanoTime() - t0;
       cpuNanos[i - from] = Timing.cpu() - c0;
     }
-    return new Prepared(versions, nanos, cpuNanos);
+    return new Proven(proofs, nanos, cpuNanos);
   }
 
   void print(PrintStream out) {
     int entries = (updates + perEntry - 1) / perEntry;
     out.printf(
         Locale.ROOT,
-        "%-56s %7s %-29s %-29s%n",
+        "%-60s %7s %-29s %-29s%n",
         "publish an epoch of " + updates + " updates in " + entries + " entries",
         "samples",
         "ms p50/p99/max",
         "cpu ms p50/p99/max");
-    row(out, "(a) prepare, " + threads + " thread(s), whole epoch", prepareBatch);
-    row(out, "(a) prepare, one update", preparePerUpdate);
-    row(out, "(b) stage, all entries (prefix tree, log root, signature)", stage);
-    row(out, "(b) commit, all entries (append to the in-memory log)", commit);
-    row(out, "(b) stage + commit, all entries", stageAndCommit);
-    row(out, "(b) stage + commit, one entry of " + perEntry, perEntryStageAndCommit);
+    row(out, "(a) change time: prove + seal, " + threads + " thread(s), all", proveBatch);
+    row(out, "(a) change time: prove + seal, one update", provePerUpdate);
+    row(out, "(b) publisher: unseal + commitment, all updates", takeBack);
+    row(out, "(c) publisher: stage, all entries (prefix tree, root, sig.)", stage);
+    row(out, "(c) publisher: commit, all entries (in-memory log)", commit);
+    row(out, "(c) publisher: stage + commit, all entries", stageAndCommit);
+    row(out, "(c) publisher: stage + commit, one entry of " + perEntry, perEntryStageAndCommit);
     row(out, "    the prefix-tree updates alone, again", prefixTree);
-    row(out, "(a) + (b)", total);
+    row(out, "(b) + (c) the publisher's epoch", publisher);
+    row(out, "(a) + (b) + (c)", total);
   }
 
   private static void row(PrintStream out, String name, Timing.Times t) {
     out.printf(
         Locale.ROOT,
-        "%-56s %7d %-29s %-29s%n",
+        "%-60s %7d %-29s %-29s%n",
         name,
         t.elapsed().count(),
         t.elapsed().millis(),

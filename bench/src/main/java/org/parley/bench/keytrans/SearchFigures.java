@@ -33,6 +33,8 @@ final class SearchFigures {
     final Distribution timestamps = new Distribution();
     final Distribution restBytes = new Distribution();
     final Distribution repeatedBytes = new Distribution();
+    final Distribution repeatedLeafBytes = new Distribution();
+    final Distribution timestampBytes = new Distribution();
     final Map<Long, Distribution> byGreatestVersion = new TreeMap<>();
     final Map<Integer, Distribution> byLadders = new TreeMap<>();
     final Timing.Times prove = new Timing.Times();
@@ -110,6 +112,8 @@ final class SearchFigures {
     row.timestamps.add(response.search().timestamps().size());
     row.restBytes.add(bytes.length - response.search().encode().length);
     row.repeatedBytes.add(repeatedElementBytes(response.search().prefixProofs()));
+    row.repeatedLeafBytes.add(repeatedLeafBytes(response.search().prefixProofs()));
+    row.timestampBytes.add(timestampBytes(response.search().timestamps()));
     row.byGreatestVersion
         .computeIfAbsent(result.version(), v -> new Distribution())
         .add(bytes.length);
@@ -139,6 +143,37 @@ final class SearchFigures {
       seen.addAll(here);
     }
     return repeated;
+  }
+
+  /**
+   * The bytes of {@code nonInclusionLeaf} leaves (64 each) that an earlier result of the same
+   * response already carried: sent as indices.
+   */
+  static int repeatedLeafBytes(List<PrefixProof> proofs) {
+    java.util.Set<org.parley.keytrans.prefix.PrefixLeaf> seen = new java.util.HashSet<>();
+    int repeated = 0;
+    for (PrefixProof p : proofs) {
+      for (var r : p.results()) {
+        if (r instanceof org.parley.keytrans.prefix.PrefixSearchResult.NonInclusionLeaf nl
+            && !seen.add(nl.leaf())) {
+          repeated += org.parley.keytrans.prefix.PrefixLeaf.ENCODED_LENGTH;
+        }
+      }
+    }
+    return repeated;
+  }
+
+  /** The timestamps' bytes as sent: varints of the zigzag differences (docs/spec/keytrans.md). */
+  static int timestampBytes(List<Long> timestamps) {
+    int bytes = 0;
+    long previous = 0;
+    for (long t : timestamps) {
+      long delta = t - previous;
+      long zigzag = (delta << 1) ^ (delta >> 63);
+      bytes += Math.max(1, (64 - Long.numberOfLeadingZeros(zigzag) + 6) / 7);
+      previous = t;
+    }
+    return bytes;
   }
 
   static void print(PrintStream out, List<Row> rows) {
@@ -174,8 +209,9 @@ final class SearchFigures {
           Locale.ROOT,
           "  %s, medians: %d prefix proofs of %,d B together, inclusion proof"
               + " %,d B, %d timestamps; the rest of the response (head, value, opening, %d VRF"
-              + " proofs) %,d B; prefix-proof elements repeated from an earlier prefix proof"
-              + " %,d B%n",
+              + " proofs) %,d B; sent as indices: prefix-proof elements repeated from an earlier"
+              + " prefix proof %,d B, nonInclusionLeaf leaves repeated %,d B; the timestamps"
+              + " take %,d B (as u64: %,d B)%n",
           r.user,
           r.prefixProofs.percentile(50),
           r.prefixBytes.percentile(50),
@@ -183,7 +219,10 @@ final class SearchFigures {
           r.timestamps.percentile(50),
           r.vrfProofs.percentile(50),
           r.restBytes.percentile(50),
-          r.repeatedBytes.percentile(50));
+          r.repeatedBytes.percentile(50),
+          r.repeatedLeafBytes.percentile(50),
+          r.timestampBytes.percentile(50),
+          8 * r.timestamps.percentile(50));
     }
     for (Row r : rows) {
       StringBuilder line =

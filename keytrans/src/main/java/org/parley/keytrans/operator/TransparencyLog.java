@@ -48,6 +48,7 @@ public final class TransparencyLog implements LogData {
   private final Configuration config;
   private final SignatureSecretKey signingKey;
   private final VrfSecretKey vrfKey;
+  private final ProofSeal seal;
   private final LogTree logTree = new LogTree(LogTreeHash.SHA256);
   private final List<Long> timestamps = new ArrayList<>();
   private final List<PrefixTree> trees = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class TransparencyLog implements LogData {
     this.config = config;
     this.signingKey = signingKey;
     this.vrfKey = vrfKey;
+    this.seal = new ProofSeal(vrfKey, config.vrfPublicKey());
   }
 
   public Configuration config() {
@@ -128,6 +130,27 @@ public final class TransparencyLog implements LogData {
             .vrf()
             .prove(vrfKey, config.vrfPublicKey(), VrfInput.of(label, version).encode());
     return new ProvenLabelVersion(label, version, proof, searchKeyOf(proof), config.vrfPublicKey());
+  }
+
+  /**
+   * A proof of {@link #proveVersion} as bytes to keep outside the log until the entry that uses it
+   * ({@link #unseal} takes it back): tagged with a MAC under a key derived from this log's VRF key,
+   * so storage that holds it cannot change it unnoticed.
+   */
+  public byte[] seal(ProvenLabelVersion proven) {
+    if (!proven.vrfPublicKey().equals(config.vrfPublicKey())) {
+      throw new IllegalArgumentException("the label version was proven with another log's key");
+    }
+    return seal.seal(proven);
+  }
+
+  /**
+   * The proof {@link #seal} sealed for exactly this label and version by this log; empty for
+   * anything else (another label or version, another log's key, altered or truncated bytes), which
+   * the caller then proves again. Microseconds, safe to call concurrently with anything.
+   */
+  public Optional<ProvenLabelVersion> unseal(Label label, long version, byte[] sealed) {
+    return seal.open(label, version, sealed);
   }
 
   /**

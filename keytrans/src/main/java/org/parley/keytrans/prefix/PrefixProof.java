@@ -125,40 +125,70 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     return new PrefixProof(results, elements);
   }
 
+  /** The result type of a {@code nonInclusionLeaf} whose leaf was sent before, by index. */
+  static final int REPEATED_LEAF = 4;
+
   /**
-   * The encoding inside a {@code CombinedTreeProof}, where an element whose value an earlier
-   * element of the same proof already carried is sent as its index in {@code dictionary}: {@code u8
-   * count, results | u16 count | ceil(count / 8) bytes of flags, most significant bit first, a set
-   * flag marking a repeated element | each element: repeated ? u16 index : value[Nh]}. The encoding
-   * is canonical: an element is repeated exactly when the dictionary holds its value.
+   * The encoding inside a {@code CombinedTreeProof}, where what an earlier part of the same proof
+   * already carried is sent as an index into {@code dictionary}: {@code u8 count, results | u16
+   * count | ceil(count / 8) bytes of flags, most significant bit first, a set flag marking a
+   * repeated element | each element: repeated ? index : value[Nh]}; a {@code nonInclusionLeaf}
+   * whose leaf was sent before is the result {@code u8 4 | index | u8 depth}. An index is a u8
+   * while at most 256 values (or leaves) are known, else a u16. The encoding is canonical: an
+   * element or leaf is sent by index exactly when the dictionary holds it.
    */
   public byte[] encodeCompact(ElementDictionary dictionary) {
     int n = elements.size();
-    byte[] flags = new byte[(n + 7) / 8];
-    ByteBuffer body = ByteBuffer.allocate(n * CipherSuite.NH);
+    ByteBuffer out = ByteBuffer.allocate(encodedLength() + 2 + (n + 7) / 8);
+    out.put((byte) results.size());
+    for (PrefixSearchResult r : results) {
+      if (r instanceof PrefixSearchResult.NonInclusionLeaf nl) {
+        java.util.OptionalInt earlier = dictionary.indexOf(nl.leaf());
+        if (earlier.isPresent()) {
+          out.put((byte) REPEATED_LEAF);
+          putIndex(out, earlier.getAsInt(), dictionary.narrowLeaves());
+        } else {
+          out.put((byte) r.resultType());
+          out.put(nl.leaf().vrfOutput().bytes());
+          out.put(nl.leaf().commitment().toByteArray());
+          dictionary.add(nl.leaf());
+        }
+      } else {
+        out.put((byte) r.resultType());
+      }
+      out.put((byte) r.depth());
+    }
+    out.putShort((short) n);
+    int flagsAt = out.position();
+    out.position(flagsAt + (n + 7) / 8);
     for (int i = 0; i < n; i++) {
       HashValue e = elements.get(i);
       java.util.OptionalInt earlier = dictionary.indexOf(e);
       if (earlier.isPresent()) {
-        flags[i >> 3] |= (byte) (0x80 >>> (i & 7));
-        if (dictionary.narrow()) {
-          body.put((byte) earlier.getAsInt());
-        } else {
-          body.putShort((short) earlier.getAsInt());
-        }
+        out.put(flagsAt + (i >> 3), (byte) (out.get(flagsAt + (i >> 3)) | (0x80 >>> (i & 7))));
+        putIndex(out, earlier.getAsInt(), dictionary.narrow());
       } else {
-        body.put(e.toByteArray());
+        out.put(e.toByteArray());
         dictionary.add(e);
       }
     }
-    byte[] plain = encode();
-    int resultsLength = plain.length - 2 - n * CipherSuite.NH;
-    ByteBuffer out = ByteBuffer.allocate(resultsLength + 2 + flags.length + body.position());
-    out.put(plain, 0, resultsLength);
-    out.putShort((short) n);
-    out.put(flags);
-    out.put(body.array(), 0, body.position());
-    return out.array();
+    return java.util.Arrays.copyOf(out.array(), out.position());
+  }
+
+  private static void putIndex(ByteBuffer out, int index, boolean narrow) {
+    if (narrow) {
+      out.put((byte) index);
+    } else {
+      out.putShort((short) index);
+    }
+  }
+
+  private static int readIndex(ByteBuffer in, boolean narrow, String what)
+      throws MalformedEncodingException {
+    if (in.remaining() < (narrow ? 1 : 2)) {
+      throw new MalformedEncodingException("truncated " + what);
+    }
+    return narrow ? Byte.toUnsignedInt(in.get()) : Short.toUnsignedInt(in.getShort());
   }
 
   /** Reads one proof in the encoding of {@link #encodeCompact}, extending {@code dictionary}. */
@@ -167,7 +197,7 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     int resultCount = readUint8(in, "PrefixProof results length");
     List<PrefixSearchResult> results = new ArrayList<>(resultCount);
     for (int i = 0; i < resultCount; i++) {
-      results.add(readResult(in));
+      results.add(readCompactResult(in, dictionary));
     }
     if (in.remaining() < 2) {
       throw new MalformedEncodingException("truncated PrefixProof elements length");
@@ -182,17 +212,12 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
     if ((count & 7) != 0 && (flags[flagBytes - 1] & (0xff >>> (count & 7))) != 0) {
       throw new MalformedEncodingException("PrefixProof element flags beyond the last element");
     }
-    List<HashValue> elements = new ArrayList<>(Math.min(count, in.remaining() / 2));
+    List<HashValue> elements = new ArrayList<>(Math.min(count, in.remaining()));
     byte[] value = new byte[CipherSuite.NH];
     for (int i = 0; i < count; i++) {
       if ((flags[i >> 3] & (0x80 >>> (i & 7))) != 0) {
-        boolean narrow = dictionary.narrow();
-        if (in.remaining() < (narrow ? 1 : 2)) {
-          throw new MalformedEncodingException("truncated PrefixProof element reference");
-        }
         HashValue earlier =
-            dictionary.get(
-                narrow ? Byte.toUnsignedInt(in.get()) : Short.toUnsignedInt(in.getShort()));
+            dictionary.get(readIndex(in, dictionary.narrow(), "PrefixProof element reference"));
         if (earlier == null) {
           throw new MalformedEncodingException("PrefixProof element refers to no earlier one");
         }
@@ -205,13 +230,40 @@ public record PrefixProof(List<PrefixSearchResult> results, List<HashValue> elem
         HashValue e = HashValue.of(value);
         if (dictionary.indexOf(e).isPresent()) {
           throw new MalformedEncodingException(
-              "PrefixProof element repeats an earlier one in full (not canonical)");
+              "PrefixProof element repeats an earlier one (or the zero value) in full (not"
+                  + " canonical)");
         }
         dictionary.add(e);
         elements.add(e);
       }
     }
     return new PrefixProof(results, elements);
+  }
+
+  private static PrefixSearchResult readCompactResult(ByteBuffer in, ElementDictionary dictionary)
+      throws MalformedEncodingException {
+    if (!in.hasRemaining()) {
+      throw new MalformedEncodingException("truncated PrefixSearchResultType");
+    }
+    int type = Byte.toUnsignedInt(in.get(in.position()));
+    if (type == REPEATED_LEAF) {
+      in.get();
+      PrefixLeaf leaf =
+          dictionary.leaf(readIndex(in, dictionary.narrowLeaves(), "PrefixLeaf reference"));
+      if (leaf == null) {
+        throw new MalformedEncodingException("PrefixLeaf reference refers to no earlier leaf");
+      }
+      return new PrefixSearchResult.NonInclusionLeaf(leaf, readUint8(in, "depth"));
+    }
+    PrefixSearchResult result = readResult(in);
+    if (result instanceof PrefixSearchResult.NonInclusionLeaf nl) {
+      if (dictionary.indexOf(nl.leaf()).isPresent()) {
+        throw new MalformedEncodingException(
+            "PrefixLeaf repeats an earlier one in full (not canonical)");
+      }
+      dictionary.add(nl.leaf());
+    }
+    return result;
   }
 
   private static PrefixSearchResult readResult(ByteBuffer in) throws MalformedEncodingException {

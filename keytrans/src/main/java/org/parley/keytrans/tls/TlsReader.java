@@ -34,6 +34,28 @@ public final class TlsReader {
     return ((long) u16() << 16) | u16();
   }
 
+  /**
+   * An unsigned 64-bit value in LEB128 as {@link TlsWriter#varint} writes it; anything longer than
+   * needed (a last byte of zero after the first), or beyond 64 bits, is malformed.
+   */
+  public long varint() throws MalformedEncodingException {
+    long v = 0;
+    for (int i = 0; i < 10; i++) {
+      int b = u8();
+      if (i == 9 && b > 1) {
+        throw new MalformedEncodingException("varint beyond 64 bits at byte " + (pos - 1));
+      }
+      v |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        if (b == 0 && i > 0) {
+          throw new MalformedEncodingException("varint not in its shortest form at byte " + pos);
+        }
+        return v;
+      }
+    }
+    throw new MalformedEncodingException("varint beyond 64 bits at byte " + pos);
+  }
+
   public long u64() throws MalformedEncodingException {
     need(8);
     long v = 0;

@@ -28,6 +28,20 @@ public final class TlsWriter {
     return this;
   }
 
+  /**
+   * An unsigned 64-bit value in LEB128: seven bits a byte, least significant group first, the high
+   * bit set on every byte but the last; 1 to 10 bytes, always the fewest (a Parley extension used
+   * for a combined proof's timestamps, docs/spec/keytrans.md).
+   */
+  public TlsWriter varint(long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+    return this;
+  }
+
   public TlsWriter fixed(byte[] bytes) {
     out.writeBytes(bytes);
     return this;

@@ -1,6 +1,7 @@
 package org.parley.server.account;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.Signatures;
 import org.parley.protocol.AccountId;
@@ -26,12 +27,23 @@ public final class AccountService {
   private final AccountStore accounts;
   private final DeviceStore devices;
   private final Clock clock;
+  private final Consumer<AccountId> ktChanged;
 
-  public AccountService(String domain, AccountStore accounts, DeviceStore devices, Clock clock) {
+  /**
+   * @param ktChanged told of each account whose device list a committed change queued for the
+   *     key-transparency log (it proves the new versions ahead of the epoch)
+   */
+  public AccountService(
+      String domain,
+      AccountStore accounts,
+      DeviceStore devices,
+      Clock clock,
+      Consumer<AccountId> ktChanged) {
     this.domain = domain;
     this.accounts = accounts;
     this.devices = devices;
     this.clock = clock;
+    this.ktChanged = ktChanged;
   }
 
   /**
@@ -63,6 +75,7 @@ public final class AccountService {
           ErrorCode.ACCOUNT_ID_TAKEN,
           "the account id " + request.accountId() + " is taken; pick another");
     }
+    ktChanged.accept(account.id());
     return new RegisterResponse(account.id(), account.handle(), DeviceId.of(1));
   }
 

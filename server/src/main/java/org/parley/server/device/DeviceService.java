@@ -1,5 +1,6 @@
 package org.parley.server.device;
 
+import java.util.function.Consumer;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -12,10 +13,16 @@ import org.parley.server.delivery.DeliveryEvent;
 public final class DeviceService {
   private final DeviceStore devices;
   private final DeliveryBus bus;
+  private final Consumer<AccountId> ktChanged;
 
-  public DeviceService(DeviceStore devices, DeliveryBus bus) {
+  /**
+   * @param ktChanged told of each account a device left (the key-transparency log proves the new
+   *     version ahead of the epoch)
+   */
+  public DeviceService(DeviceStore devices, DeliveryBus bus, Consumer<AccountId> ktChanged) {
     this.devices = devices;
     this.bus = bus;
+    this.ktChanged = ktChanged;
   }
 
   public void remove(AuthenticatedDevice caller, DeviceId deviceId) {
@@ -30,5 +37,6 @@ public final class DeviceService {
     }
     bus.publish(new DeliveryEvent.DeviceRemoved(account, deviceId));
     bus.publish(new DeliveryEvent.DevicesChanged(account));
+    ktChanged.accept(account);
   }
 }

@@ -1,39 +1,107 @@
 package org.parley.server.kt;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.parley.keytrans.commit.Label;
 import org.parley.keytrans.operator.ProvenLabelVersion;
 import org.parley.keytrans.operator.TransparencyLog;
+import org.parley.protocol.AccountId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Proves label versions (their ECVRF proofs, 0.3 ms each) on a pool of one thread per core instead
- * of on the publisher's thread, which only plans an epoch, makes the commitments and stages it.
+ * Proves label versions (their ECVRF proofs, 0.3 ms each) on a pool of one thread per core, never
+ * on a request's or the publisher's thread: early, when a change is recorded ({@link #early}), the
+ * sealed proofs then kept in the store in batches; and at publish time only what no early proof
+ * covered ({@link #prove}).
  *
  * <p>A proof depends on the label, the version and the log's VRF key only ({@link
- * TransparencyLog#proveVersion}), so it is the same whichever thread makes it and whenever: the
- * publisher asks for every version an epoch needs, then takes the results in its own order, and
- * nothing that was not proven is staged. The pool is shared by every log in the process (tests run
- * many servers in one JVM) and its threads end when idle, so a server needs no close for it.
+ * TransparencyLog#proveVersion}), so it is the same whichever thread makes it and whenever. The
+ * pool is shared by every log in the process (tests run many servers in one JVM) and its threads
+ * end when idle, so a server needs no close for it.
  */
 final class KtProver {
-
+  private static final Logger LOG = LoggerFactory.getLogger(KtProver.class);
   private static final ExecutorService POOL = pool();
 
   private final TransparencyLog log;
+  private final KtStore store;
+  private final Queue<KtEarlyProof> made = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushing = new AtomicBoolean();
 
-  KtProver(TransparencyLog log) {
+  KtProver(TransparencyLog log, KtStore store) {
     this.log = log;
+    this.store = store;
   }
 
-  /** A version the publisher needs, proven in the background from now on. */
+  /** A label version the next epoch is expected to add for an account. */
+  record Wanted(AccountId account, Label label, long version) {}
+
+  /**
+   * Proves, in the background, the versions {@code wanted} names when it runs there, and keeps them
+   * sealed in the store: all proofs made while a batch is being written go in the next, so a burst
+   * of changes costs a few transactions, not one each. A failure loses only hints.
+   */
+  void early(Supplier<List<Wanted>> wanted) {
+    POOL.execute(
+        () -> {
+          try {
+            for (Wanted w : wanted.get()) {
+              byte[] sealed = log.seal(log.proveVersion(w.label(), w.version()));
+              made.add(new KtEarlyProof(w.account(), w.label().bytes(), w.version(), sealed));
+            }
+          } catch (RuntimeException e) {
+            LOG.info("no early key-transparency proof ({}); the publisher makes it", e.toString());
+          }
+          if (flushing.compareAndSet(false, true)) {
+            POOL.execute(this::flush);
+          }
+        });
+  }
+
+  private void flush() {
+    while (true) {
+      List<KtEarlyProof> batch = new ArrayList<>();
+      for (KtEarlyProof p; (p = made.poll()) != null; ) {
+        batch.add(p);
+      }
+      if (!batch.isEmpty()) {
+        try {
+          store.saveEarlyProofs(batch);
+        } catch (RuntimeException e) {
+          LOG.info(
+              "{} early key-transparency proofs not kept ({}); the publisher makes them",
+              batch.size(),
+              e.toString());
+        }
+      }
+      flushing.set(false);
+      // a proof added after the poll above and before the set saw flushing still true
+      if (made.isEmpty() || !flushing.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  /** A version the publisher needs and no early proof covered, proven from now on. */
   Pending prove(Label label, long version) {
     return new Pending(CompletableFuture.supplyAsync(() -> log.proveVersion(label, version), POOL));
+  }
+
+  /** A version whose early proof the publisher took back. */
+  static Pending ready(ProvenLabelVersion proven) {
+    return new Pending(CompletableFuture.completedFuture(proven));
   }
 
   /** One proof being made. */

@@ -4,8 +4,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,6 +22,7 @@ import org.parley.keytrans.head.TreeHeads;
 import org.parley.keytrans.operator.LabelVersion;
 import org.parley.keytrans.operator.LogResponder;
 import org.parley.keytrans.operator.PreparedVersion;
+import org.parley.keytrans.operator.ProvenLabelVersion;
 import org.parley.keytrans.operator.TransparencyLog;
 import org.parley.keytrans.suite.CipherSuite;
 import org.parley.keytrans.suite.SignatureSecretKey;
@@ -52,7 +55,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KtService {
   private static final Logger LOG = LoggerFactory.getLogger(KtService.class);
-  private static final int PENDING_PER_EPOCH = 2_000;
+
+  /**
+   * The most accounts one epoch publishes: an epoch of 10,000 changes (issue 9's target) is one
+   * epoch of 100 entries, and the epoch's plan (a value and a proof per version) stays a few MB.
+   */
+  static final int PENDING_PER_EPOCH = 10_000;
 
   /** Each account adds at most two label versions (its devices, and its handle once). */
   static final int ACCOUNTS_PER_ENTRY = 100;
@@ -68,6 +76,8 @@ public final class KtService {
   private final PublisherLease lease;
   private final KtProver prover;
   private boolean publishing; // guarded by this
+  private final java.util.concurrent.atomic.AtomicLong provenAtPublish =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private KtService(
       Store store, Clock clock, KtSettings settings, TransparencyLog log, OperatorHook hook) {
@@ -78,7 +88,7 @@ public final class KtService {
     this.log = log;
     this.responder = new LogResponder(log);
     this.hook = hook;
-    this.prover = new KtProver(log);
+    this.prover = new KtProver(log, store.kt());
   }
 
   /**
@@ -266,7 +276,8 @@ public final class KtService {
   }
 
   private int publishHeld() {
-    List<KtPending> pending = store.kt().pending(PENDING_PER_EPOCH);
+    List<KtPendingAccount> taken = store.kt().pendingAccounts(PENDING_PER_EPOCH);
+    List<KtPending> pending = taken.stream().map(KtPendingAccount::pending).toList();
     long now = clock.millis();
     long size = log.size();
     long last = size == 0 ? Long.MIN_VALUE : log.timestamp(size - 1);
@@ -277,12 +288,17 @@ public final class KtService {
         && extras.isEmpty()) {
       return 0;
     }
-    // Every version the taken accounts need is proven on the pool while the rest is planned;
-    // the entries below then only wait for their proofs, commit and stage.
+    // Each version the taken accounts need has its proof from when the change was recorded
+    // (checked by its seal) or, failing that, gets it on the pool while the rest is planned; the
+    // entries below then only wait for those, commit and stage.
+    Map<VersionKey, byte[]> early = new HashMap<>();
+    for (KtEarlyProof p : store.kt().earlyProofs(PENDING_PER_EPOCH)) {
+      early.put(new VersionKey(new Label(p.label()), p.version()), p.sealed());
+    }
     Set<Label> claimed = new HashSet<>();
     List<List<PlannedVersion>> plans = new ArrayList<>(pending.size());
-    for (KtPending p : pending) {
-      plans.add(changes(p.account(), claimed));
+    for (KtPendingAccount p : taken) {
+      plans.add(changes(p, claimed, early));
     }
     int entries = 0;
     int from = 0;
@@ -314,11 +330,61 @@ public final class KtService {
     return entries;
   }
 
-  /** A label version an epoch will add, its proof being made on the prover's pool. */
+  /** A label version an epoch will add, its proof taken back or being made on the pool. */
   private record PlannedVersion(UpdateValue value, KtProver.Pending proof) {}
 
-  private PlannedVersion plan(Label label, long version, UpdateValue value) {
+  private record VersionKey(Label label, long version) {}
+
+  private PlannedVersion plan(
+      Label label, long version, UpdateValue value, Map<VersionKey, byte[]> early) {
+    byte[] sealed = early.get(new VersionKey(label, version));
+    Optional<ProvenLabelVersion> proven =
+        sealed == null ? Optional.empty() : log.unseal(label, version, sealed);
+    if (proven.isPresent()) {
+      return new PlannedVersion(value, KtProver.ready(proven.get()));
+    }
+    provenAtPublish.incrementAndGet();
     return new PlannedVersion(value, prover.prove(label, version));
+  }
+
+  /**
+   * How many label versions this server's publisher had to prove itself since it started, because
+   * no early proof covered them or one did not open: a figure for operators and tests.
+   */
+  public long provenAtPublish() {
+    return provenAtPublish.get();
+  }
+
+  /**
+   * Called once a change that queued an account for the log has committed (a registration, an
+   * accepted link, a removed device, a republish): proves in the background, off the caller's
+   * thread, the versions the next epoch will most likely add for it, and keeps them sealed in the
+   * store for whichever server publishes. A guess that turns out wrong (two changes folded into one
+   * epoch with an intermediate version, a log that moved on, a lost proof) costs only a proof made
+   * at publish time: the publisher never relies on one.
+   */
+  public void changed(AccountId account) {
+    prover.early(() -> expected(account));
+  }
+
+  private List<KtProver.Wanted> expected(AccountId id) {
+    Optional<Account> account = store.accounts().byId(id);
+    if (account.isEmpty()) {
+      return List.of();
+    }
+    Label accountLabel = new Label(KtLabels.account(id));
+    Label handleLabel = new Label(KtLabels.handle(account.get().handle()));
+    List<KtProver.Wanted> wanted = new ArrayList<>(2);
+    lock.readLock().lock();
+    try {
+      wanted.add(new KtProver.Wanted(id, accountLabel, log.greatestVersion(accountLabel) + 1));
+      if (log.greatestVersion(handleLabel) < 0) {
+        wanted.add(new KtProver.Wanted(id, handleLabel, 0));
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return wanted;
   }
 
   /** The most auditor updates one audit answer carries. */
@@ -418,6 +484,7 @@ public final class KtService {
   /** Queues an account to be published again at the next epoch. */
   public void republish(AccountId account) {
     store.kt().markPending(account);
+    changed(account);
   }
 
   /**
@@ -426,13 +493,15 @@ public final class KtService {
    * freed and taken again before one epoch goes to the first account in pending order, as when each
    * account was published after the one before.
    */
-  private List<PlannedVersion> changes(AccountId accountId, Set<Label> claimed) {
-    Optional<Account> account = store.accounts().byId(accountId);
+  private List<PlannedVersion> changes(
+      KtPendingAccount pending, Set<Label> claimed, Map<VersionKey, byte[]> early) {
+    AccountId accountId = pending.pending().account();
+    Optional<Account> account = pending.account();
     if (account.isEmpty()) {
       return List.of();
     }
     List<DeviceListValue.Entry> entries = new ArrayList<>();
-    for (Device device : store.devices().devices(accountId)) {
+    for (Device device : pending.devices()) {
       device.ktEntry().ifPresent(entries::add);
     }
     if (entries.isEmpty()) {
@@ -447,13 +516,13 @@ public final class KtService {
     if (current.isEmpty() || !Arrays.equals(current.get().value().value(), value)) {
       Optional<DeviceListValue> between = current.flatMap(c -> intermediate(c, next));
       if (between.isPresent()) {
-        out.add(plan(accountLabel, ++greatest, UpdateValue.of(between.get().encode())));
+        out.add(plan(accountLabel, ++greatest, UpdateValue.of(between.get().encode()), early));
       }
-      out.add(plan(accountLabel, greatest + 1, UpdateValue.of(value)));
+      out.add(plan(accountLabel, greatest + 1, UpdateValue.of(value), early));
     }
     Label handleLabel = new Label(KtLabels.handle(account.get().handle()));
     if (log.greatestVersion(handleLabel) < 0 && claimed.add(handleLabel)) {
-      out.add(plan(handleLabel, 0, UpdateValue.of(new HandleValue(accountId).encode())));
+      out.add(plan(handleLabel, 0, UpdateValue.of(new HandleValue(accountId).encode()), early));
     }
     return out;
   }

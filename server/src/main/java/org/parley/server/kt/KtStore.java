@@ -14,7 +14,8 @@ import org.parley.protocol.AccountId;
 public interface KtStore {
   /**
    * Stores one epoch in one transaction: the entry, its leaves and versions, and removes each
-   * published pending row whose seq is still the one published (a row changed since stays).
+   * published pending row whose seq is still the one published (a row changed since stays) and
+   * every early proof of a published label up to the version published.
    *
    * @throws KtPositionException if the entry's position is not exactly {@link #size()}; nothing is
    *     stored
@@ -49,11 +50,30 @@ public interface KtStore {
   List<KtPending> pending(int limit);
 
   /**
+   * What {@link #pending}{@code (limit)} returns, each with its account and devices, read in one
+   * transaction in a few statements (the publisher's epoch of 10,000 accounts would otherwise read
+   * them 20,000 times).
+   */
+  List<KtPendingAccount> pendingAccounts(int limit);
+
+  /**
    * Queues the account for publishing, in a transaction of its own. Changes to an account's device
    * list (registration, link approval, device removal) queue it themselves, inside their own
    * transaction; this is for everything else that changes what the log says about an account.
    */
   void markPending(AccountId account);
+
+  /**
+   * Keeps proofs made when changes were recorded, in one transaction; one for a label version
+   * already kept replaces it.
+   */
+  void saveEarlyProofs(List<KtEarlyProof> proofs);
+
+  /**
+   * The early proofs kept for the accounts {@link #pending}{@code (limit)} returns (read
+   * separately: a proof is only a hint the publisher checks, so the two reads need not agree).
+   */
+  List<KtEarlyProof> earlyProofs(int limit);
 
   /**
    * Keeps an auditor's signed tree head if it is the auditor's first, or covers a larger tree than

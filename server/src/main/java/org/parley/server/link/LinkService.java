@@ -3,8 +3,10 @@ package org.parley.server.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.Signatures;
+import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.ProtocolException;
@@ -38,14 +40,25 @@ public final class LinkService {
   private final DeliveryBus bus;
   private final Duration ttl;
   private final Clock clock;
+  private final Consumer<AccountId> ktChanged;
 
+  /**
+   * @param ktChanged told of each account a link added a device to (the key-transparency log proves
+   *     the new version ahead of the epoch)
+   */
   public LinkService(
-      LinkStore links, AccountStore accounts, DeliveryBus bus, Duration ttl, Clock clock) {
+      LinkStore links,
+      AccountStore accounts,
+      DeliveryBus bus,
+      Duration ttl,
+      Clock clock,
+      Consumer<AccountId> ktChanged) {
     this.links = links;
     this.accounts = accounts;
     this.bus = bus;
     this.ttl = ttl;
     this.clock = clock;
+    this.ktChanged = ktChanged;
   }
 
   public LinkCreated create(LinkRequest request) {
@@ -155,6 +168,7 @@ public final class LinkService {
     }
     DeviceId deviceId = added.orElseThrow(LinkService::closed);
     bus.publish(new DeliveryEvent.DevicesChanged(link.accountId()));
+    ktChanged.accept(link.accountId());
     var handle = accounts.byId(link.accountId()).map(Account::handle).orElse(null);
     return new LinkStatus(LinkStatus.State.LINKED, link.accountId(), handle, deviceId, null);
   }

@@ -18,10 +18,12 @@ import org.parley.server.account.Account;
 import org.parley.server.account.HandleTakenException;
 import org.parley.server.device.DeviceStore.Removal;
 import org.parley.server.kt.KtAuditorHead;
+import org.parley.server.kt.KtEarlyProof;
 import org.parley.server.kt.KtEntry;
 import org.parley.server.kt.KtEpoch;
 import org.parley.server.kt.KtLeaf;
 import org.parley.server.kt.KtPending;
+import org.parley.server.kt.KtPendingAccount;
 import org.parley.server.kt.KtPositionException;
 import org.parley.server.kt.KtVersion;
 import org.parley.server.link.ApproverRemovedException;
@@ -307,6 +309,81 @@ public abstract class KtStoreContract extends StoreContractBase {
                     .create(sameHandle, StoreFixture.newDevice("phone", 4), StoreFixture.bytes(64)))
         .isInstanceOf(HandleTakenException.class);
     assertThat(pendingSeq(sameHandle.id())).isEmpty();
+  }
+
+  private List<KtEarlyProof> earlyProofsOf(AccountId account) {
+    return store.kt().earlyProofs(Integer.MAX_VALUE).stream()
+        .filter(p -> p.account().equals(account))
+        .toList();
+  }
+
+  @Test
+  void earlyProofsAreReadForPendingAccountsReplacedByLabelVersionAndDeletedWhenPublished() {
+    Account account = register(1);
+    AccountId idle = AccountId.random(); // not pending: its proofs are not read
+    byte[] label = StoreFixture.bytes(20);
+    byte[] handle = StoreFixture.bytes(20);
+    KtEarlyProof v0 = new KtEarlyProof(account.id(), label, 0, StoreFixture.bytes(144));
+    KtEarlyProof h0 = new KtEarlyProof(account.id(), handle, 0, StoreFixture.bytes(144));
+    KtEarlyProof v1 = new KtEarlyProof(account.id(), label, 1, StoreFixture.bytes(144));
+    store.kt().saveEarlyProofs(List.of(v0, h0, v1));
+    store
+        .kt()
+        .saveEarlyProofs(List.of(new KtEarlyProof(idle, StoreFixture.bytes(20), 0, h0.sealed())));
+    KtEarlyProof v1Again = new KtEarlyProof(account.id(), label, 1, StoreFixture.bytes(144));
+    store.kt().saveEarlyProofs(List.of(v1Again));
+    store.kt().saveEarlyProofs(List.of());
+
+    assertThat(earlyProofsOf(account.id())).containsExactlyInAnyOrder(v0, h0, v1Again);
+    assertThat(earlyProofsOf(idle)).isEmpty();
+
+    long base = store.kt().size();
+    long seq = pendingSeq(account.id()).orElseThrow();
+    store
+        .kt()
+        .append(
+            epoch(
+                base,
+                1,
+                List.of(version(label, 0, base, StoreFixture.bytes(8))),
+                List.of(new KtPending(account.id(), seq))));
+    store.kt().markPending(account.id()); // pending again, so that its proofs are read
+    assertThat(earlyProofsOf(account.id())).containsExactlyInAnyOrder(h0, v1Again);
+  }
+
+  @Test
+  void pendingAccountsComeWithTheirAccountAndDevicesInPendingOrder() {
+    Account account = register(1);
+    DeviceId laptop = link(account, 2);
+    AccountId gone = AccountId.random(); // pending, but no such account
+    store.kt().markPending(gone);
+
+    List<KtPendingAccount> read = store.kt().pendingAccounts(Integer.MAX_VALUE);
+
+    assertThat(read)
+        .extracting(KtPendingAccount::pending)
+        .isEqualTo(store.kt().pending(Integer.MAX_VALUE));
+    KtPendingAccount mine =
+        read.stream()
+            .filter(p -> p.pending().account().equals(account.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mine.account()).isEqualTo(store.accounts().byId(account.id()));
+    assertThat(mine.devices()).extracting(d -> d.id().value()).containsExactly(1, laptop.value());
+    assertThat(mine.devices())
+        .extracting(d -> d.ktEntry().orElseThrow())
+        .containsExactlyElementsOf(
+            store.devices().devices(account.id()).stream()
+                .map(d -> d.ktEntry().orElseThrow())
+                .toList());
+    KtPendingAccount missing =
+        read.stream().filter(p -> p.pending().account().equals(gone)).findFirst().orElseThrow();
+    assertThat(missing.account()).isEmpty();
+    assertThat(missing.devices()).isEmpty();
+    assertThat(store.kt().pendingAccounts(1))
+        .hasSize(1)
+        .extracting(KtPendingAccount::pending)
+        .isEqualTo(store.kt().pending(1));
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.parley.server.device.PasswordHash;
 
 /** Devices in the {@code devices} table. */
 final class JdbcDeviceStore implements DeviceStore {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "account_id, device_id, name, registration_id, identity_key, password_salt, password_hash,"
           + " created_at, approver_serial, approval_signature, link_serial";
 
@@ -155,7 +155,7 @@ final class JdbcDeviceStore implements DeviceStore {
     JdbcKtStore.markPending(c, accountId); // the device list changed: the KT log must publish it
   }
 
-  private static Device device(ResultSet r) throws SQLException {
+  static Device device(ResultSet r) throws SQLException {
     return new Device(
         AccountId.of(r.getString(1)),
         DeviceId.of(r.getInt(2)),

@@ -5,15 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.parley.protocol.AccountId;
+import org.parley.protocol.Handle;
+import org.parley.server.account.Account;
+import org.parley.server.device.Device;
 import org.parley.server.kt.KtAuditorHead;
+import org.parley.server.kt.KtEarlyProof;
 import org.parley.server.kt.KtEntry;
 import org.parley.server.kt.KtEpoch;
 import org.parley.server.kt.KtLeaf;
 import org.parley.server.kt.KtPending;
+import org.parley.server.kt.KtPendingAccount;
 import org.parley.server.kt.KtPositionException;
 import org.parley.server.kt.KtStore;
 import org.parley.server.kt.KtVersion;
@@ -87,6 +94,7 @@ final class JdbcKtStore implements KtStore {
           insertLeaves(c, entry.position(), epoch.leaves());
           insertVersions(c, epoch.versions());
           deletePublished(c, epoch.published());
+          deleteEarlyProofs(c, epoch.versions());
           return null;
         });
   }
@@ -174,6 +182,75 @@ final class JdbcKtStore implements KtStore {
       }
       s.executeBatch();
     }
+  }
+
+  /** A label's early proofs up to the version published are of no more use. */
+  private static void deleteEarlyProofs(Connection c, List<KtVersion> versions)
+      throws SQLException {
+    if (versions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM kt_early_proofs WHERE label = ? AND version <= ?")) {
+      for (KtVersion v : versions) {
+        s.setBytes(1, v.label());
+        s.setLong(2, v.version());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public void saveEarlyProofs(List<KtEarlyProof> proofs) {
+    if (proofs.isEmpty()) {
+      return;
+    }
+    transactions.write(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO kt_early_proofs (label, version, account_id, sealed)"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (label, version) DO UPDATE SET"
+                      + " account_id = excluded.account_id, sealed = excluded.sealed")) {
+            for (KtEarlyProof p : proofs) {
+              s.setBytes(1, p.label());
+              s.setLong(2, p.version());
+              s.setString(3, p.account().value());
+              s.setBytes(4, p.sealed());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<KtEarlyProof> earlyProofs(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return transactions.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT e.account_id, e.label, e.version, e.sealed FROM kt_early_proofs e"
+                      + " JOIN (SELECT account_id FROM kt_pending ORDER BY seq, account_id"
+                      + " LIMIT ?) p ON p.account_id = e.account_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              List<KtEarlyProof> proofs = new ArrayList<>();
+              while (r.next()) {
+                proofs.add(
+                    new KtEarlyProof(
+                        AccountId.of(r.getString(1)), r.getBytes(2), r.getLong(3), r.getBytes(4)));
+              }
+              return proofs;
+            }
+          }
+        });
   }
 
   @Override
@@ -325,6 +402,64 @@ final class JdbcKtStore implements KtStore {
             }
           }
         });
+  }
+
+  @Override
+  public List<KtPendingAccount> pendingAccounts(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    String taken = "(SELECT account_id, seq FROM kt_pending ORDER BY seq, account_id LIMIT ?)";
+    return transactions.read(
+        c -> {
+          Map<AccountId, List<Device>> devices = new HashMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + prefixed("d.", JdbcDeviceStore.COLUMNS)
+                      + " FROM devices d JOIN "
+                      + taken
+                      + " p ON p.account_id = d.account_id ORDER BY d.account_id, d.device_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                Device d = JdbcDeviceStore.device(r);
+                devices.computeIfAbsent(d.accountId(), a -> new ArrayList<>()).add(d);
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT p.account_id, p.seq, a.handle, a.created_at FROM "
+                      + taken
+                      + " p LEFT JOIN accounts a ON a.id = p.account_id"
+                      + " ORDER BY p.seq, p.account_id")) {
+            s.setInt(1, limit);
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery()) {
+              List<KtPendingAccount> out = new ArrayList<>();
+              while (r.next()) {
+                AccountId id = AccountId.of(r.getString(1));
+                String handle = r.getString(3);
+                Optional<Account> account =
+                    handle == null
+                        ? Optional.empty()
+                        : Optional.of(new Account(id, Handle.of(handle), r.getLong(4)));
+                out.add(
+                    new KtPendingAccount(
+                        new KtPending(id, r.getLong(2)),
+                        account,
+                        devices.getOrDefault(id, List.of())));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  private static String prefixed(String alias, String columns) {
+    return alias + columns.replace(", ", ", " + alias);
   }
 
   @Override
