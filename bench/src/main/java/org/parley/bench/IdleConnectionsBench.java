@@ -42,7 +42,7 @@ public final class IdleConnectionsBench implements Callable<Integer> {
 
   @Option(
       names = "--reserve-files",
-      defaultValue = "64",
+      defaultValue = "16",
       description =
           "With max: files left to the server for what it opens during the run (SQLite"
               + " temporary files, log rolls, jcmd's attach socket) (default: ${DEFAULT-VALUE}).")
@@ -86,6 +86,13 @@ public final class IdleConnectionsBench implements Callable<Integer> {
       description = "The sender's unanswered sends at most (default: ${DEFAULT-VALUE}).")
   int window;
 
+  @Option(
+      names = "--growth-file",
+      description =
+          "Also write every class's heap growth (after minus before, per connection) to this"
+              + " file, largest first.")
+  java.nio.file.Path growthFile;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IdleConnectionsBench()).execute(args));
   }
@@ -101,14 +108,15 @@ public final class IdleConnectionsBench implements Callable<Integer> {
       ParleyAccount senderAccount = accounts.remove(0);
       IdleQuiet.await(pid, "after registering");
       int filesBefore = ServerFootprint.openFiles(pid);
+      Map<String, Integer> fileKinds = ServerFootprint.openFileKinds(pid);
       int n =
           connections.equals("max")
               ? Math.min(accounts.size(), limit - filesBefore - 1 - reserveFiles)
               : wanted;
       accounts = accounts.subList(0, n);
       log(
-          "open-files limit %,d; the server has %,d open; connecting %,d devices",
-          limit, filesBefore, n);
+          "open-files limit %,d; the server has %,d open (%s); connecting %,d devices",
+          limit, filesBefore, fileKinds, n);
 
       URI websocket = URI.create(server.base().toString().replaceFirst("^http", "ws"));
       FanOutSender sender = new FanOutSender(window);
@@ -130,8 +138,19 @@ public final class IdleConnectionsBench implements Callable<Integer> {
         Delivery delivery = deliver(server, sender, clients, accounts);
         IdleReport report =
             new IdleReport(
-                limit, filesBefore, n, clients.pids().size(), openSeconds, before, after, delivery);
+                limit,
+                filesBefore,
+                fileKinds,
+                n,
+                clients.pids().size(),
+                openSeconds,
+                before,
+                after,
+                delivery);
         report.print(System.out);
+        if (growthFile != null) {
+          report.writeGrowth(growthFile);
+        }
         return delivery.complete() ? 0 : 1;
       } finally {
         sender.close();

@@ -7,6 +7,7 @@ import java.util.Locale;
 record IdleReport(
     int filesLimit,
     int filesBefore,
+    java.util.Map<String, Integer> fileKinds,
     int connections,
     int clientProcesses,
     double openSeconds,
@@ -29,6 +30,7 @@ record IdleReport(
         clientProcesses,
         filesLimit,
         filesBefore);
+    row(out, "| the server's own open files before (by kind) | %s |", fileKinds);
     row(out, "| time to open them | %.1f s |", openSeconds);
     row(
         out,
@@ -105,6 +107,22 @@ record IdleReport(
           g.bytes() / (double) n,
           g.instances() / (double) n);
     }
+  }
+
+  /** Every class's growth, per connection, largest first, as tab-separated lines. */
+  void writeGrowth(java.nio.file.Path file) throws java.io.IOException {
+    StringBuilder text =
+        new StringBuilder("class\tbytes per connection\tinstances per connection\n");
+    for (ServerFootprint.Growth g : after.growthSince(before, Integer.MAX_VALUE)) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%s\t%.1f\t%.3f%n",
+              g.className(),
+              g.bytes() / (double) connections,
+              g.instances() / (double) connections));
+    }
+    java.nio.file.Files.writeString(file, text);
   }
 
   private long perConnection(long bytes) {

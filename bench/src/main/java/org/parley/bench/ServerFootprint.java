@@ -57,6 +57,42 @@ record ServerFootprint(
     }
   }
 
+  /**
+   * What the process's open files are, counted by kind: jar, socket, pipe, anon_inode (epoll,
+   * eventfd), the files of its data directory, and other.
+   */
+  static Map<String, Integer> openFileKinds(long pid) throws IOException {
+    Map<String, Integer> kinds = new java.util.TreeMap<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path fd : fds.toList()) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException closedMeanwhile) {
+          continue;
+        }
+        String kind;
+        if (target.endsWith(".jar")) {
+          kind = "jar";
+        } else if (target.startsWith("socket:")) {
+          kind = "socket";
+        } else if (target.startsWith("pipe:")) {
+          kind = "pipe";
+        } else if (target.startsWith("anon_inode:")) {
+          kind = target.substring("anon_inode:".length());
+        } else if (target.contains("parley-bench-")) {
+          kind = "data dir";
+        } else if (target.startsWith("/dev/")) {
+          kind = "device";
+        } else {
+          kind = "other";
+        }
+        kinds.merge(kind, 1, Integer::sum);
+      }
+    }
+    return kinds;
+  }
+
   /** The soft limit on open files of the process ("Max open files" in /proc/PID/limits). */
   static int openFilesLimit(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
