@@ -93,6 +93,13 @@ public final class IdleConnectionsBench implements Callable<Integer> {
               + " file, largest first.")
   java.nio.file.Path growthFile;
 
+  @Option(
+      names = "--profile",
+      description =
+          "Record the server's fan-out (first send until every ack) with JFR (settings=profile)"
+              + " into this file.")
+  java.nio.file.Path profile;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IdleConnectionsBench()).execute(args));
   }
@@ -181,6 +188,12 @@ public final class IdleConnectionsBench implements Callable<Integer> {
       recipients[i] = WireCbor.text(accounts.get(i).credentials().accountId().value());
     }
     log("sending one message to each of %,d devices", n);
+    if (profile != null) {
+      ServerFootprint.jcmd(
+          server.pid(),
+          "JFR.start name=fanout settings=profile jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms filename="
+              + profile.toAbsolutePath());
+    }
     long cpuBefore = server.cpuNanos().orElse(-1);
     long firstSend = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -193,6 +206,9 @@ public final class IdleConnectionsBench implements Callable<Integer> {
         clients.await("arrived", IdleClients.Status::arrived, n, Duration.ofMinutes(3));
     boolean acked = clients.await("acked", IdleClients.Status::acked, n, Duration.ofMinutes(2));
     long cpuAfter = server.cpuNanos().orElse(-1);
+    if (profile != null) {
+      ServerFootprint.jcmd(server.pid(), "JFR.stop name=fanout");
+    }
     long[] arrivals = clients.arrivals(Duration.ofSeconds(30));
     IdleClients.Status total = clients.total();
     if (sender.problem() != null) {

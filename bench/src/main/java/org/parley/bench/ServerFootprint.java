@@ -126,12 +126,15 @@ record ServerFootprint(
   }
 
   /** Runs the jcmd of this JVM's own JDK, which matches the server's (started with it). */
-  private static List<String> jcmd(long pid, String command)
-      throws IOException, InterruptedException {
+  static List<String> jcmd(long pid, String command) throws IOException, InterruptedException {
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     Path jcmd = java.resolveSibling("jcmd");
     Process process =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+        new ProcessBuilder(
+                Stream.concat(
+                        Stream.of(jcmd.toString(), Long.toString(pid)),
+                        Stream.of(command.split(" ")))
+                    .toList())
             .redirectErrorStream(true)
             .start();
     byte[] output = process.getInputStream().readAllBytes();
