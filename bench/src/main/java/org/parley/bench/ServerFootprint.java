@@ -27,9 +27,22 @@ record ServerFootprint(
   record Growth(String className, long instances, long bytes) {}
 
   static ServerFootprint of(long pid) throws IOException, InterruptedException {
+    return parse(
+        jcmd(pid, "GC.class_histogram"),
+        statusKb(pid, "VmRSS:") * 1024,
+        (int) statusKb(pid, "Threads:"),
+        openFiles(pid));
+  }
+
+  /**
+   * A footprint from the lines of a class histogram ({@code " 1: instances bytes class (module)"},
+   * then {@code "Total instances bytes"}); classes of one name from several loaders are added up.
+   */
+  static ServerFootprint parse(List<String> histogramLines, long rssBytes, int threads, int files)
+      throws IOException {
     Map<String, Entry> histogram = new HashMap<>();
     long total = -1;
-    for (String line : jcmd(pid, "GC.class_histogram")) {
+    for (String line : histogramLines) {
       String[] f = line.trim().split("\\s+");
       if (f.length >= 4 && f[0].endsWith(":")) {
         histogram.merge(
@@ -41,14 +54,9 @@ record ServerFootprint(
       }
     }
     if (total < 0) {
-      throw new IOException("no Total line in the class histogram of " + pid);
+      throw new IOException("no Total line in the class histogram");
     }
-    return new ServerFootprint(
-        total,
-        statusKb(pid, "VmRSS:") * 1024,
-        (int) statusKb(pid, "Threads:"),
-        openFiles(pid),
-        histogram);
+    return new ServerFootprint(total, rssBytes, threads, files, histogram);
   }
 
   static int openFiles(long pid) throws IOException {
