@@ -26,7 +26,7 @@ final class IdleClients implements AutoCloseable {
 
     static Status parse(String line) {
       long[] v = new long[5];
-      String[] fields = line.substring("status ".length()).split(" ");
+      String[] fields = line.substring("status ".length()).split(" ", -1);
       for (int i = 0; i < 5; i++) {
         v[i] = Long.parseLong(fields[i].substring(fields[i].indexOf('=') + 1));
       }
@@ -34,7 +34,7 @@ final class IdleClients implements AutoCloseable {
     }
   }
 
-  private final class Child {
+  private static final class Child {
     final Process process;
     final Writer stdin;
     volatile Status status = Status.NONE;
@@ -54,7 +54,7 @@ final class IdleClients implements AutoCloseable {
           if (line.startsWith("status ")) {
             status = Status.parse(line);
           } else if (line.startsWith("arrivals")) {
-            String[] fields = line.split(" ");
+            String[] fields = line.split(" ", -1);
             report.complete(
                 Arrays.stream(fields, 1, fields.length).mapToLong(Long::parseLong).toArray());
           } else {
@@ -98,7 +98,7 @@ final class IdleClients implements AutoCloseable {
         Process process =
             new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Child child = clients.new Child(process);
+        Child child = new Child(process);
         clients.children.add(child);
         for (String authorization : shares.get(c)) {
           child.send(authorization);

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -110,9 +111,9 @@ final class IdleSocket {
     }
     String head = new String(buf.bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
     buf.start = headEnd + 4;
-    String[] lines = head.split("\r\n");
-    if (!lines[0].startsWith("HTTP/1.1 101")) {
-      throw new IOException("upgrade refused: " + lines[0]);
+    List<String> lines = head.lines().toList();
+    if (!lines.get(0).startsWith("HTTP/1.1 101")) {
+      throw new IOException("upgrade refused: " + lines.get(0));
     }
     String accept = null;
     String chosen = null;
@@ -150,7 +151,8 @@ final class IdleSocket {
         }
         long length = b1 & 0x7f;
         if (headSize == 4) {
-          length = (buf.bytes[buf.start + 2] & 0xff) << 8 | (buf.bytes[buf.start + 3] & 0xff);
+          length =
+              (long) (buf.bytes[buf.start + 2] & 0xff) << 8 | (buf.bytes[buf.start + 3] & 0xff);
         } else if (headSize == 10) {
           length = 0;
           for (int i = 2; i < 10; i++) {

@@ -43,7 +43,7 @@ record ServerFootprint(
     Map<String, Entry> histogram = new HashMap<>();
     long total = -1;
     for (String line : histogramLines) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = line.trim().split("\\s+", -1);
       if (f.length >= 4 && f[0].endsWith(":")) {
         histogram.merge(
             f[3],
@@ -105,7 +105,8 @@ record ServerFootprint(
   static int openFilesLimit(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
       if (line.startsWith("Max open files")) {
-        return Integer.parseInt(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+        return Integer.parseInt(
+            line.substring("Max open files".length()).trim().split("\\s+", -1)[0]);
       }
     }
     throw new IOException("no open-files limit in /proc/" + pid + "/limits");
@@ -127,7 +128,7 @@ record ServerFootprint(
   private static long statusKb(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith(field)) {
-        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+        return Long.parseLong(line.substring(field.length()).trim().split("\\s+", -1)[0]);
       }
     }
     throw new IOException("no " + field + " in /proc/" + pid + "/status");
