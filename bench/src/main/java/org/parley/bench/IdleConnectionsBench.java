@@ -141,6 +141,14 @@ public final class IdleConnectionsBench implements Callable<Integer> {
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
         IdleQuiet.await(pid, "with every device connected");
         ServerFootprint after = ServerFootprint.of(pid);
+        log(
+            "live heap %,d -> %,d bytes: %,d per connection",
+            before.liveHeapBytes(),
+            after.liveHeapBytes(),
+            (after.liveHeapBytes() - before.liveHeapBytes()) / n);
+        if (growthFile != null) {
+          IdleReport.writeGrowth(growthFile, before, after, n);
+        }
 
         Delivery delivery = deliver(server, sender, clients, accounts);
         IdleReport report =
@@ -155,9 +163,6 @@ public final class IdleConnectionsBench implements Callable<Integer> {
                 after,
                 delivery);
         report.print(System.out);
-        if (growthFile != null) {
-          report.writeGrowth(growthFile);
-        }
         return delivery.complete() ? 0 : 1;
       } finally {
         sender.close();

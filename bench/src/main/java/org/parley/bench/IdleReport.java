@@ -110,7 +110,9 @@ record IdleReport(
   }
 
   /** Every class's growth, per connection, largest first, as tab-separated lines. */
-  void writeGrowth(java.nio.file.Path file) throws java.io.IOException {
+  static void writeGrowth(
+      java.nio.file.Path file, ServerFootprint before, ServerFootprint after, int connections)
+      throws java.io.IOException {
     StringBuilder text =
         new StringBuilder("class\tbytes per connection\tinstances per connection\n");
     for (ServerFootprint.Growth g : after.growthSince(before, Integer.MAX_VALUE)) {
