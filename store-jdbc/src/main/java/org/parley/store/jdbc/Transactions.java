@@ -14,17 +14,10 @@ public interface Transactions extends AutoCloseable {
   /**
    * Runs work in one read-write transaction and commits it before returning. If the work throws,
    * the transaction is rolled back and the exception rethrown ({@link java.sql.SQLException}s
-   * wrapped in {@link StorageException} unless the work threw {@link Rollback}).
+   * wrapped in {@link StorageException}).
    */
   <T> T write(SqlWork<T> work);
 
   @Override
   void close();
-
-  /** Thrown by work to roll its transaction back without it being an error. */
-  final class Rollback extends RuntimeException {
-    public Rollback() {
-      super(null, null, false, false);
-    }
-  }
 }

@@ -154,7 +154,11 @@ final class SqliteWriter implements AutoCloseable {
         } catch (Throwable t) {
           job.failure = t;
           if (alone) {
-            rollbackQuietly(new SQLException("the job failed", t));
+            try {
+              execute("ROLLBACK"); // the whole transaction was this job's
+            } catch (SQLException e) {
+              t.addSuppressed(e); // SQLite had rolled it back already
+            }
             rolledBack = true;
           } else {
             try {
