@@ -9,18 +9,25 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 
 /**
  * The acknowledgements of one group commit (docs/spec/api.md, {@code POST /v1/messages/ack}): each
- * is all or nothing, and they share the batch's transaction instead of a commit each. A read per
- * acknowledgement finds (and on PostgreSQL locks) its envelopes that are queued, each is checked in
- * turn, and one batched delete removes the envelopes of those that hold.
+ * is all or nothing, and they share the batch's transaction instead of a commit each. One read
+ * finds (and on PostgreSQL locks) every acknowledged envelope that is queued, each acknowledgement
+ * is checked in turn, and one batched delete removes the envelopes of those that hold.
  */
 final class BatchedAcks {
   /** One device's acknowledgement of some of its envelopes. */
   record Ack(AccountId account, DeviceId device, Set<String> ids) {}
+
+  /** At most this many envelopes per look-up statement. */
+  static final int LOOKUP_CHUNK = 128;
+
+  /** One acknowledged envelope and the device it must be queued for. */
+  private record Key(String account, int device, String id) {}
 
   private BatchedAcks() {}
 
@@ -30,22 +37,17 @@ final class BatchedAcks {
    * @return per acknowledgement, in order, whether it held (and its envelopes were deleted)
    */
   static List<Boolean> apply(Connection c, Dialect dialect, List<Ack> acks) throws SQLException {
-    Set<String> queued = new HashSet<>();
-    // every writer locks envelopes by (account, device) and then seq, so none waits for another
-    // in a cycle (another node acknowledging the same envelopes)
-    List<Ack> ordered = new ArrayList<>(acks);
-    ordered.sort(
-        java.util.Comparator.comparing((Ack a) -> a.account().value())
-            .thenComparingInt(a -> a.device().value()));
-    for (Ack ack : ordered) {
-      lookUp(c, dialect, ack, queued);
+    TreeSet<String> ids = new TreeSet<>();
+    for (Ack ack : acks) {
+      ids.addAll(ack.ids());
     }
+    Set<Key> queued = lookUp(c, dialect, new ArrayList<>(ids));
     List<Boolean> held = new ArrayList<>(acks.size());
     List<Ack> deleting = new ArrayList<>();
     for (Ack ack : acks) {
-      List<String> keys = new ArrayList<>(ack.ids().size());
+      List<Key> keys = new ArrayList<>(ack.ids().size());
       for (String id : ack.ids()) {
-        keys.add(key(ack.account().value(), ack.device().value(), id));
+        keys.add(new Key(ack.account().value(), ack.device().value(), id));
       }
       // an envelope an earlier acknowledgement of this batch deletes is no longer queued for
       // this one: the same answer as if they had been two transactions
@@ -59,12 +61,10 @@ final class BatchedAcks {
     if (!deleting.isEmpty()) {
       try (PreparedStatement s =
           c.prepareStatement(
-              "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND id = ?")) {
+              "DELETE FROM envelopes WHERE id = ?")) { // each one found for its device above
         for (Ack ack : deleting) {
           for (String id : ack.ids()) {
-            s.setString(1, ack.account().value());
-            s.setInt(2, ack.device().value());
-            s.setString(3, id);
+            s.setString(1, id);
             s.addBatch();
           }
         }
@@ -75,32 +75,40 @@ final class BatchedAcks {
   }
 
   /**
-   * Adds to {@code queued} the keys of the acknowledged envelopes that are queued, locking them.
+   * The keys that name queued envelopes, locking those. The look-up names only the ids (unique
+   * across all queues, docs/spec/api.md), so the index on the id alone is the one that can serve it
+   * whatever the planner knows of the table (see the migration that made it); the rows' account and
+   * device are compared here. Locks are taken in id order, chunk by chunk, by every
+   * acknowledgement, so none waits for another in a cycle (another node acknowledging the same
+   * envelopes); the ids are ASCII (UUIDs), so the chunks' order here is the database's order.
+   * Chunks are padded to a power of two (repeating the last id) so that a handful of statement
+   * shapes serve every batch.
    */
-  private static void lookUp(Connection c, Dialect dialect, Ack ack, Set<String> queued)
+  private static Set<Key> lookUp(Connection c, Dialect dialect, List<String> ids)
       throws SQLException {
-    List<String> ids = new ArrayList<>(ack.ids());
-    int slots = JdbcMessageQueue.padded(ids.size());
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT id FROM envelopes WHERE account_id = ? AND device_id = ? AND id IN ("
-                + String.join(", ", Collections.nCopies(slots, "?"))
-                + ") ORDER BY seq"
-                + dialect.forUpdate())) {
-      s.setString(1, ack.account().value());
-      s.setInt(2, ack.device().value());
-      for (int i = 0; i < slots; i++) {
-        s.setString(3 + i, ids.get(Math.min(i, ids.size() - 1))); // padding repeats the last id
-      }
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          queued.add(key(ack.account().value(), ack.device().value(), r.getString(1)));
+    Set<Key> queued = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+      int slots = JdbcMessageQueue.padded(chunk.size());
+      try (PreparedStatement s = c.prepareStatement(lookUpSql(slots, dialect))) {
+        for (int i = 0; i < slots; i++) {
+          s.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+        }
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            queued.add(new Key(r.getString(1), r.getInt(2), r.getString(3)));
+          }
         }
       }
     }
+    return queued;
   }
 
-  private static String key(String account, int device, String id) {
-    return account + '/' + device + '/' + id;
+  /** The look-up of {@code slots} ids (package-private for the plan test, AckLookUpPlanIT). */
+  static String lookUpSql(int slots, Dialect dialect) {
+    return "SELECT account_id, device_id, id FROM envelopes WHERE id IN ("
+        + String.join(", ", Collections.nCopies(slots, "?"))
+        + ") ORDER BY id"
+        + dialect.forUpdate();
   }
 }
