@@ -27,7 +27,7 @@ final class BatchedAcks {
   static final int LOOKUP_CHUNK = 128;
 
   /** One acknowledged envelope and the device it must be queued for. */
-  private record Key(String account, int device, String id) {}
+  record Key(String account, int device, String id) {}
 
   private BatchedAcks() {}
 
@@ -41,22 +41,12 @@ final class BatchedAcks {
     for (Ack ack : acks) {
       ids.addAll(ack.ids());
     }
-    Set<Key> queued = lookUp(c, dialect, new ArrayList<>(ids));
-    List<Boolean> held = new ArrayList<>(acks.size());
+    List<Boolean> held = held(acks, lookUp(c, dialect, new ArrayList<>(ids)));
     List<Ack> deleting = new ArrayList<>();
-    for (Ack ack : acks) {
-      List<Key> keys = new ArrayList<>(ack.ids().size());
-      for (String id : ack.ids()) {
-        keys.add(new Key(ack.account().value(), ack.device().value(), id));
+    for (int i = 0; i < acks.size(); i++) {
+      if (held.get(i)) {
+        deleting.add(acks.get(i));
       }
-      // an envelope an earlier acknowledgement of this batch deletes is no longer queued for
-      // this one: the same answer as if they had been two transactions
-      boolean all = queued.containsAll(keys);
-      if (all) {
-        keys.forEach(queued::remove);
-        deleting.add(ack);
-      }
-      held.add(all);
     }
     if (!deleting.isEmpty()) {
       try (PreparedStatement s =
@@ -70,6 +60,28 @@ final class BatchedAcks {
         }
         s.executeBatch();
       }
+    }
+    return held;
+  }
+
+  /**
+   * Per acknowledgement, in order, whether all its envelopes are among {@code queued}. An envelope
+   * an earlier acknowledgement of the batch takes is no longer queued for a later one: the same
+   * answer as if they had been two transactions.
+   */
+  static List<Boolean> held(List<Ack> acks, Set<Key> queued) {
+    Set<Key> left = new HashSet<>(queued);
+    List<Boolean> held = new ArrayList<>(acks.size());
+    for (Ack ack : acks) {
+      List<Key> keys = new ArrayList<>(ack.ids().size());
+      for (String id : ack.ids()) {
+        keys.add(new Key(ack.account().value(), ack.device().value(), id));
+      }
+      boolean all = left.containsAll(keys);
+      if (all) {
+        keys.forEach(left::remove);
+      }
+      held.add(all);
     }
     return held;
   }

@@ -6,10 +6,13 @@ import java.util.function.Predicate;
 /**
  * The few SQL differences between the backends. With {@code rowLocks} off (SQLite, where every
  * write transaction already holds the database's single write lock from its first statement) the
- * locking clauses are empty; on (PostgreSQL) they name the row lock each step needs.
+ * locking clauses are empty; on (PostgreSQL) they name the row lock each step needs. With {@code
+ * arrayWrites} (PostgreSQL, where every statement is a round trip to another process) a group
+ * commit's writes go as one statement with array parameters instead of one statement per step.
  */
 public record Dialect(
     boolean rowLocks,
+    boolean arrayWrites,
     Predicate<SQLException> uniqueViolation,
     Predicate<SQLException> storageFull) {
   /** Taken by steps that delete the row (device removal) or must exclude everybody else. */

@@ -89,8 +89,12 @@ final class JdbcMessageQueue implements MessageQueue {
 
   /**
    * Stores a batch of sends and acknowledgements in one transaction (group commit): the sends as
-   * {@link #storeBatch}, then the acknowledgements ({@link BatchedAcks}). An acknowledgement only
-   * names envelopes already committed, so the order between the two kinds does not matter.
+   * {@link #prepareSends} and {@link #writeSends}, then the acknowledgements ({@link BatchedAcks}).
+   * An acknowledgement only names envelopes already committed, so the order between the two kinds
+   * does not matter. With {@link Dialect#arrayWrites()} the writes of the whole batch go as one
+   * statement ({@link ArrayWrites}) that deletes the acknowledged envelopes without checking them
+   * first; if one acknowledgement then does not hold, that transaction is rolled back and the batch
+   * runs again step by step, which checks each before deleting anything.
    */
   private List<Object> writeBatch(List<Write> jobs) {
     List<EnqueueJob> sends = new ArrayList<>();
@@ -101,19 +105,51 @@ final class JdbcMessageQueue implements MessageQueue {
         case AckJob ack -> acks.add(ack.ack());
       }
     }
+    if (dialect.arrayWrites()) {
+      try {
+        return transactions.write(
+            c -> {
+              PreparedSends prepared = prepareSends(c, sends);
+              Set<BatchedAcks.Key> deleted =
+                  ArrayWrites.write(c, prepared.toInsert(), prepared.nextSeqs(), acks);
+              List<Boolean> held = BatchedAcks.held(acks, deleted);
+              if (held.contains(false)) {
+                throw AckDidNotHold.INSTANCE; // rolls back
+              }
+              return results(jobs, prepared.results(), held);
+            });
+      } catch (AckDidNotHold e) {
+        // below: the same batch, each acknowledgement checked before anything is deleted
+      }
+    }
     return transactions.write(
         c -> {
-          Iterator<EnqueueResult> stored = storeBatch(c, sends).iterator();
-          Iterator<Boolean> held =
-              acks.isEmpty()
-                  ? Collections.emptyIterator()
-                  : BatchedAcks.apply(c, dialect, acks).iterator();
-          List<Object> results = new ArrayList<>(jobs.size());
-          for (Write job : jobs) {
-            results.add(job instanceof EnqueueJob ? stored.next() : held.next());
-          }
-          return results;
+          PreparedSends prepared = prepareSends(c, sends);
+          writeSends(c, prepared);
+          List<Boolean> held = acks.isEmpty() ? List.of() : BatchedAcks.apply(c, dialect, acks);
+          return results(jobs, prepared.results(), held);
         });
+  }
+
+  /** The answers in the jobs' order. */
+  private static List<Object> results(
+      List<Write> jobs, List<EnqueueResult> stored, List<Boolean> held) {
+    Iterator<EnqueueResult> s = stored.iterator();
+    Iterator<Boolean> h = held.iterator();
+    List<Object> results = new ArrayList<>(jobs.size());
+    for (Write job : jobs) {
+      results.add(job instanceof EnqueueJob ? s.next() : h.next());
+    }
+    return results;
+  }
+
+  /** Thrown out of a one-statement batch to roll it back; carries nothing. */
+  private static final class AckDidNotHold extends RuntimeException {
+    private static final AckDidNotHold INSTANCE = new AckDidNotHold();
+
+    private AckDidNotHold() {
+      super("an acknowledgement did not hold", null, false, false);
+    }
   }
 
   /** The smallest power of two at least {@code n}: how many placeholders a list of n gets. */
@@ -122,14 +158,23 @@ final class JdbcMessageQueue implements MessageQueue {
   }
 
   /**
-   * Stores a batch of sends in the batch's transaction: reads (and on PostgreSQL locks) the
-   * recipients' device rows once per recipient, checks each send against them in order, inserts the
-   * envelopes of every accepted send as one batch and stores the advanced seqs. A send refused for
-   * stale devices stores nothing and does not affect the others.
+   * A batch's sends checked against the recipients' device rows: each one's answer, the envelopes
+   * of those accepted with their seqs, and each advanced device's next seq, keyed (account,
+   * device).
    */
-  private List<EnqueueResult> storeBatch(Connection c, List<EnqueueJob> jobs) throws SQLException {
+  record PreparedSends(
+      List<EnqueueResult> results,
+      List<StoredEnvelope> toInsert,
+      Map<AccountId, Map<Integer, Long>> nextSeqs) {}
+
+  /**
+   * Reads (and on PostgreSQL locks) the recipients' device rows once per recipient and checks each
+   * send against them in order, handing out seqs to the accepted ones. A send refused for stale
+   * devices gets no seqs and does not affect the others. Nothing is written yet.
+   */
+  private PreparedSends prepareSends(Connection c, List<EnqueueJob> jobs) throws SQLException {
     if (jobs.isEmpty()) {
-      return List.of();
+      return new PreparedSends(List.of(), List.of(), Map.of());
     }
     Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
     for (EnqueueJob job : jobs) {
@@ -138,7 +183,7 @@ final class JdbcMessageQueue implements MessageQueue {
     readDevices(c, devices);
     List<EnqueueResult> results = new ArrayList<>(jobs.size());
     List<StoredEnvelope> toInsert = new ArrayList<>();
-    Map<AccountId, Set<Integer>> advanced = new TreeMap<>(BY_VALUE);
+    Map<AccountId, Map<Integer, Long>> nextSeqs = new TreeMap<>(BY_VALUE);
     for (EnqueueJob job : jobs) {
       Map<Integer, long[]> rows = devices.get(job.recipient());
       EnqueueResult.StaleDevices stale = check(job, rows);
@@ -147,35 +192,39 @@ final class JdbcMessageQueue implements MessageQueue {
         continue;
       }
       List<StoredEnvelope> stored = new ArrayList<>(job.envelopes().size());
+      Map<Integer, Long> advanced = nextSeqs.computeIfAbsent(job.recipient(), a -> new TreeMap<>());
       for (AddressedEnvelope addressed : job.envelopes()) {
         long[] row = rows.get(addressed.deviceId().value());
         stored.add(
             new StoredEnvelope(
                 row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope()));
+        advanced.put(addressed.deviceId().value(), row[1]);
       }
-      advanced
-          .computeIfAbsent(job.recipient(), a -> new java.util.TreeSet<>())
-          .addAll(job.requested().keySet());
       toInsert.addAll(stored);
       results.add(new EnqueueResult.Stored(stored));
     }
-    if (!toInsert.isEmpty()) {
-      insert(c, toInsert);
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
-        for (var entry : advanced.entrySet()) {
-          for (int device : entry.getValue()) {
-            s.setLong(1, devices.get(entry.getKey()).get(device)[1]);
-            s.setString(2, entry.getKey().value());
-            s.setInt(3, device);
-            s.addBatch();
-          }
-        }
-        s.executeBatch();
-      }
+    return new PreparedSends(results, toInsert, nextSeqs);
+  }
+
+  /** Inserts the prepared envelopes as one batch and stores the advanced seqs. */
+  private static void writeSends(Connection c, PreparedSends prepared) throws SQLException {
+    if (prepared.toInsert().isEmpty()) {
+      return;
     }
-    return results;
+    insert(c, prepared.toInsert());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
+      for (var account : prepared.nextSeqs().entrySet()) {
+        for (var device : account.getValue().entrySet()) {
+          s.setLong(1, device.getValue());
+          s.setString(2, account.getKey().value());
+          s.setInt(3, device.getKey());
+          s.addBatch();
+        }
+      }
+      s.executeBatch();
+    }
   }
 
   /**

@@ -62,7 +62,7 @@ class AckLookUpPlanIT {
         }
       }
       int slots = 16;
-      String sql = BatchedAcks.lookUpSql(slots, new Dialect(true, e -> false, e -> false));
+      String sql = BatchedAcks.lookUpSql(slots, new Dialect(true, true, e -> false, e -> false));
       StringBuilder numbered = new StringBuilder();
       int n = 0;
       for (char ch : sql.toCharArray()) {

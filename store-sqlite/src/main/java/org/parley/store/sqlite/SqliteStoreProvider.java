@@ -32,6 +32,7 @@ public final class SqliteStoreProvider implements StoreProvider {
   private static final Dialect DIALECT =
       new Dialect(
           false,
+          false,
           e ->
               e instanceof SQLiteException s
                   && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
