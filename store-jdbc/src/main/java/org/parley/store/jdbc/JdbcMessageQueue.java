@@ -46,7 +46,10 @@ final class JdbcMessageQueue implements MessageQueue {
   JdbcMessageQueue(Transactions transactions, Dialect dialect, String name) {
     this.transactions = transactions;
     this.dialect = dialect;
-    this.batcher = new EnqueueBatcher<>(name + "-enqueue", this::writeBatch);
+    this.batcher =
+        transactions.hasWriterThread()
+            ? EnqueueBatcher.onWriterThread(transactions, this::writeSteps)
+            : EnqueueBatcher.onOwnThread(name + "-enqueue", this::writeBatch);
   }
 
   /** Stops taking sends; those still waiting are refused ("the store is closed"). */
@@ -97,15 +100,9 @@ final class JdbcMessageQueue implements MessageQueue {
    * runs again step by step, which checks each before deleting anything.
    */
   private List<Object> writeBatch(List<Write> jobs) {
-    List<EnqueueJob> sends = new ArrayList<>();
-    List<BatchedAcks.Ack> acks = new ArrayList<>();
-    for (Write job : jobs) {
-      switch (job) {
-        case EnqueueJob send -> sends.add(send);
-        case AckJob ack -> acks.add(ack.ack());
-      }
-    }
     if (dialect.arrayWrites()) {
+      List<EnqueueJob> sends = sends(jobs);
+      List<BatchedAcks.Ack> acks = acks(jobs);
       try {
         return transactions.write(
             c -> {
@@ -122,13 +119,36 @@ final class JdbcMessageQueue implements MessageQueue {
         // below: the same batch, each acknowledgement checked before anything is deleted
       }
     }
-    return transactions.write(
-        c -> {
-          PreparedSends prepared = prepareSends(c, sends);
-          writeSends(c, prepared);
-          List<Boolean> held = acks.isEmpty() ? List.of() : BatchedAcks.apply(c, dialect, acks);
-          return results(jobs, prepared.results(), held);
-        });
+    return transactions.write(c -> writeSteps(c, jobs));
+  }
+
+  /** The batch step by step in the caller's transaction, each acknowledgement checked first. */
+  private List<Object> writeSteps(Connection c, List<Write> jobs) throws SQLException {
+    List<BatchedAcks.Ack> acks = acks(jobs);
+    PreparedSends prepared = prepareSends(c, sends(jobs));
+    writeSends(c, prepared);
+    List<Boolean> held = acks.isEmpty() ? List.of() : BatchedAcks.apply(c, dialect, acks);
+    return results(jobs, prepared.results(), held);
+  }
+
+  private static List<EnqueueJob> sends(List<Write> jobs) {
+    List<EnqueueJob> sends = new ArrayList<>();
+    for (Write job : jobs) {
+      if (job instanceof EnqueueJob send) {
+        sends.add(send);
+      }
+    }
+    return sends;
+  }
+
+  private static List<BatchedAcks.Ack> acks(List<Write> jobs) {
+    List<BatchedAcks.Ack> acks = new ArrayList<>();
+    for (Write job : jobs) {
+      if (job instanceof AckJob ack) {
+        acks.add(ack.ack());
+      }
+    }
+    return acks;
   }
 
   /** The answers in the jobs' order. */

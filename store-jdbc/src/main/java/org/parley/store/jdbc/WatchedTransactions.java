@@ -1,5 +1,7 @@
 package org.parley.store.jdbc;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.parley.server.storage.StorageFullException;
 import org.parley.server.storage.StorageHealth;
 
@@ -37,6 +39,35 @@ final class WatchedTransactions implements Transactions {
     }
     health.wrote();
     return result;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> writeAsync(SqlWork<T> work) {
+    return backend
+        .writeAsync(work)
+        .handle(
+            (result, failure) -> {
+              if (failure == null) {
+                health.wrote();
+                return CompletableFuture.completedFuture(result);
+              }
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause instanceof RuntimeException e
+                  && health.failed(e, dialect::isStorageFull)
+                  && !(e instanceof StorageFullException)) {
+                cause = new StorageFullException("the storage is full: " + e.getMessage(), e);
+              }
+              return CompletableFuture.<T>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
+  }
+
+  @Override
+  public boolean hasWriterThread() {
+    return backend.hasWriterThread();
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.parley.store.jdbc.SqlWork;
 import org.parley.store.jdbc.StorageException;
@@ -55,6 +56,16 @@ final class SqliteTransactions implements Transactions {
   @Override
   public <T> T write(SqlWork<T> work) {
     return writer.write(work);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> writeAsync(SqlWork<T> work) {
+    return writer.writeAsync(work);
+  }
+
+  @Override
+  public boolean hasWriterThread() {
+    return true;
   }
 
   @Override

@@ -56,15 +56,23 @@ final class SqliteWriter implements AutoCloseable {
 
   /** Runs the work in a write transaction and returns once it is committed. */
   <T> T write(SqlWork<T> work) {
+    return Job.await(writeAsync(work));
+  }
+
+  /**
+   * Queues the work for a write transaction; the future completes on the writer thread after the
+   * commit (failures as unchecked exceptions, a {@link StorageException} for a SQL one).
+   */
+  <T> CompletableFuture<T> writeAsync(SqlWork<T> work) {
     if (closed) {
-      throw new IllegalStateException("the store is closed");
+      return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
     }
     Job<T> job = new Job<>(work);
     queue.add(job);
     if (closed && queue.remove(job)) { // lost a race with close(): nobody would run it
-      throw new IllegalStateException("the store is closed");
+      return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
     }
-    return job.await();
+    return job.future;
   }
 
   private void run() {
@@ -248,21 +256,28 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     void fail(SQLException e) {
-      future.completeExceptionally(e);
+      future.completeExceptionally(unchecked(e));
     }
 
     /** Answers the caller once the group's transaction has ended. */
     void complete(SQLException commitFailure) {
       if (failure != null) {
-        future.completeExceptionally(failure); // rolled back to its savepoint: nothing of it kept
+        // rolled back to its savepoint: nothing of it kept
+        future.completeExceptionally(unchecked(failure));
       } else if (commitFailure != null) {
-        future.completeExceptionally(commitFailure);
+        future.completeExceptionally(unchecked(commitFailure));
       } else {
         future.complete(result);
       }
     }
 
-    T await() {
+    private static Throwable unchecked(Throwable t) {
+      return t instanceof RuntimeException || t instanceof Error
+          ? t
+          : new StorageException("SQLite write failed: " + t.getMessage(), t);
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
       try {
         return future.join();
       } catch (CompletionException e) {
