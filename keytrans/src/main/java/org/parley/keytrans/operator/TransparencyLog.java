@@ -213,45 +213,107 @@ public final class TransparencyLog implements LogData {
       boolean sign,
       List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves,
       List<SearchKey> removed) {
-    if (!timestamps.isEmpty() && Long.compareUnsigned(timestamp, timestamps.getLast()) < 0) {
-      throw new IllegalArgumentException("timestamps must not go backwards");
+    return staging().stage(timestamp, versions, sign, strayLeaves, removed);
+  }
+
+  /**
+   * Starts staging entries one after another on top of the log as it is now, none of them
+   * committed: a server that stores several entries in one transaction stages them all, stores
+   * them, and only then {@link #commit}s each, in order. Each entry staged sees the versions,
+   * leaves and timestamps of those staged before it. The staging is of no more use once the log
+   * changes by other means (a commit of anything but its own entries, in order).
+   */
+  public Staging staging() {
+    return new Staging();
+  }
+
+  /** Entries staged in a row, none committed; see {@link #staging()}. Not thread-safe. */
+  public final class Staging {
+    private final long base = size();
+    private final List<StagedEpoch> staged = new ArrayList<>();
+    private final Map<Label, Long> greatest = new HashMap<>();
+    private org.parley.keytrans.log.FullSubtrees subtrees; // with the last staged entry
+
+    private Staging() {}
+
+    /** As {@link TransparencyLog#stage(long, List, boolean)}, after the entries staged so far. */
+    public StagedEpoch stage(long timestamp, List<PreparedVersion> versions, boolean sign) {
+      return stage(timestamp, versions, sign, List.of(), List.of());
     }
-    Map<Label, Long> next = new HashMap<>();
-    Map<SearchKey, HashValue> leaves = new HashMap<>();
-    PrefixTree previous = trees.isEmpty() ? PrefixTree.empty(config.suite()) : trees.getLast();
-    for (PreparedVersion v : versions) {
-      long expected = next.computeIfAbsent(v.label(), l -> greatestVersion(l) + 1);
-      if (v.version() != expected) {
-        throw new IllegalArgumentException(
-            "version " + v.version() + " of " + v.label() + " where " + expected + " comes next");
+
+    /**
+     * As {@link TransparencyLog#stage(long, List, boolean, List, List)}, after the entries staged
+     * so far.
+     */
+    public StagedEpoch stage(
+        long timestamp,
+        List<PreparedVersion> versions,
+        boolean sign,
+        List<org.parley.keytrans.prefix.PrefixLeaf> strayLeaves,
+        List<SearchKey> removed) {
+      if (size() != base) {
+        throw new IllegalStateException("the log changed since this staging began");
       }
-      next.put(v.label(), expected + 1);
-      HashValue commitment = HashValue.of(v.commitment().bytes());
-      if (previous.get(v.searchKey()).isPresent()
-          || leaves.put(v.searchKey(), commitment) != null) {
-        throw new IllegalArgumentException("search key already in the prefix tree");
+      boolean first = staged.isEmpty();
+      if (!first || !timestamps.isEmpty()) {
+        long last = first ? timestamps.getLast() : staged.getLast().timestamp();
+        if (Long.compareUnsigned(timestamp, last) < 0) {
+          throw new IllegalArgumentException("timestamps must not go backwards");
+        }
       }
+      Map<Label, Long> next = new HashMap<>();
+      Map<SearchKey, HashValue> leaves = new HashMap<>();
+      PrefixTree previous =
+          !first
+              ? staged.getLast().tree()
+              : trees.isEmpty() ? PrefixTree.empty(config.suite()) : trees.getLast();
+      for (PreparedVersion v : versions) {
+        long expected =
+            next.computeIfAbsent(v.label(), l -> greatest.getOrDefault(l, greatestVersion(l)) + 1);
+        if (v.version() != expected) {
+          throw new IllegalArgumentException(
+              "version " + v.version() + " of " + v.label() + " where " + expected + " comes next");
+        }
+        next.put(v.label(), expected + 1);
+        HashValue commitment = HashValue.of(v.commitment().bytes());
+        if (previous.get(v.searchKey()).isPresent()
+            || leaves.put(v.searchKey(), commitment) != null) {
+          throw new IllegalArgumentException("search key already in the prefix tree");
+        }
+      }
+      for (org.parley.keytrans.prefix.PrefixLeaf stray : strayLeaves) {
+        leaves.put(stray.vrfOutput(), stray.commitment());
+      }
+      PrefixTree tree = previous.apply(leaves, java.util.Set.copyOf(removed));
+      HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
+      long size = base + staged.size();
+      org.parley.keytrans.log.FullSubtrees with =
+          size == 0
+              ? new org.parley.keytrans.log.FullSubtrees(1, List.of(leaf))
+              : (subtrees != null ? subtrees : logTree.fullSubtrees(size))
+                  .append(LogTreeHash.SHA256, leaf);
+      HashValue logRoot = size == 0 ? leaf : with.root(LogTreeHash.SHA256);
+      TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
+      StagedEpoch epoch =
+          new StagedEpoch(
+              size,
+              timestamp,
+              List.copyOf(versions),
+              tree,
+              logRoot,
+              signed,
+              List.copyOf(strayLeaves),
+              List.copyOf(removed));
+      next.forEach((label, n) -> greatest.put(label, n - 1));
+      subtrees = with;
+      staged.add(epoch);
+      return epoch;
     }
-    for (org.parley.keytrans.prefix.PrefixLeaf stray : strayLeaves) {
-      leaves.put(stray.vrfOutput(), stray.commitment());
+
+    /** The entries staged so far, in order. */
+    public List<StagedEpoch> epochs() {
+      return List.copyOf(staged);
     }
-    PrefixTree tree = previous.apply(leaves, java.util.Set.copyOf(removed));
-    HashValue leaf = LogTreeHash.SHA256.leafValue(new LogEntry(timestamp, tree.root()));
-    long size = size();
-    HashValue logRoot =
-        size == 0
-            ? leaf
-            : logTree.fullSubtrees(size).append(LogTreeHash.SHA256, leaf).root(LogTreeHash.SHA256);
-    TreeHead signed = sign ? TreeHeads.sign(signingKey, config, size + 1, logRoot) : null;
-    return new StagedEpoch(
-        size,
-        timestamp,
-        List.copyOf(versions),
-        tree,
-        logRoot,
-        signed,
-        List.copyOf(strayLeaves),
-        List.copyOf(removed));
   }
 
   /** Appends a staged entry; it must be the next one. Returns its position. */

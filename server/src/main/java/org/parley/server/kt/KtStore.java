@@ -21,7 +21,23 @@ public interface KtStore {
    *     stored
    * @throws IllegalStateException if a label version is already stored; nothing is stored
    */
-  void append(KtEpoch epoch);
+  default void append(KtEpoch epoch) {
+    append(List.of(epoch));
+  }
+
+  /**
+   * Stores consecutive epochs in one transaction, as {@link #append(KtEpoch)} each of them, all or
+   * none: the publisher's epoch of 10,000 accounts is about 100 entries, and a crash leaves either
+   * all of them or none.
+   *
+   * @throws KtPositionException if the first entry's position is not exactly {@link #size()};
+   *     nothing is stored
+   * @throws IllegalArgumentException if the epochs' positions do not follow one another or there
+   *     are none; nothing is stored
+   * @throws IllegalStateException if a label version is already stored or appears twice; nothing is
+   *     stored
+   */
+  void append(List<KtEpoch> epochs);
 
   /** The number of entries: the next position to append. */
   long size();

@@ -209,6 +209,87 @@ public abstract class KtStoreContract extends StoreContractBase {
   }
 
   @Test
+  void epochsAppendedTogetherAreStoredTogetherAndReplayInOrder() {
+    Account account = register(1);
+    long seq = pendingSeq(account.id()).orElseThrow();
+    long base = store.kt().size();
+    List<KtEpoch> group = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      long position = base + i;
+      List<KtVersion> versions = new ArrayList<>();
+      for (int v = 0; v < 130; v++) { // past one multi-row statement, with a rest
+        versions.add(version(StoreFixture.bytes(20), 0, position, StoreFixture.bytes(40 + v)));
+      }
+      group.add(
+          epoch(
+              position,
+              i == 2 ? 0 : 101 + i,
+              i == 2 ? List.of() : versions,
+              i == 3 ? List.of(new KtPending(account.id(), seq)) : List.of()));
+    }
+    store.kt().append(group);
+
+    assertThat(store.kt().size()).isEqualTo(base + 4);
+    assertThat(replay(base, base + 4))
+        .containsExactlyElementsOf(group.stream().map(KtStoreContract::stored).toList());
+    KtVersion last = group.get(3).versions().get(129);
+    assertThat(store.kt().version(last.label(), 0)).contains(last);
+    assertThat(pendingSeq(account.id())).isEmpty();
+  }
+
+  @Test
+  void aGroupOfEpochsIsStoredWholeOrNotAtAll() {
+    Account account = register(1);
+    long seq = pendingSeq(account.id()).orElseThrow();
+    long base = store.kt().size();
+    byte[] label = StoreFixture.bytes(20);
+    byte[] fresh = StoreFixture.bytes(20);
+    store
+        .kt()
+        .append(epoch(base, 1, List.of(version(label, 0, base, StoreFixture.bytes(3))), List.of()));
+    List<KtEpoch> failing =
+        List.of(
+            epoch(
+                base + 1,
+                3,
+                List.of(version(fresh, 0, base + 1, StoreFixture.bytes(3))),
+                List.of(new KtPending(account.id(), seq))),
+            epoch(
+                base + 2,
+                3,
+                List.of(version(label, 0, base + 2, StoreFixture.bytes(3))), // stored already
+                List.of()));
+
+    assertThatThrownBy(() -> store.kt().append(failing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already stored");
+    // positions that do not follow one another, and a group that starts past the end
+    assertThatThrownBy(
+            () ->
+                store
+                    .kt()
+                    .append(
+                        List.of(
+                            epoch(base + 1, 1, List.of(), List.of()),
+                            epoch(base + 3, 1, List.of(), List.of()))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                store
+                    .kt()
+                    .append(
+                        List.of(
+                            epoch(base + 2, 1, List.of(), List.of()),
+                            epoch(base + 3, 1, List.of(), List.of()))))
+        .isInstanceOf(KtPositionException.class);
+
+    assertThat(store.kt().size()).isEqualTo(base + 1);
+    assertThat(replay(base + 1, Long.MAX_VALUE)).isEmpty();
+    assertThat(store.kt().version(fresh, 0)).isEmpty();
+    assertThat(pendingSeq(account.id())).contains(seq);
+  }
+
+  @Test
   void concurrentAppendsOfOnePositionStoreOne() throws Exception {
     long base = store.kt().size();
     int writers = 4;

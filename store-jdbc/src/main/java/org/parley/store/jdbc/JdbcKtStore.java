@@ -78,88 +78,183 @@ final class JdbcKtStore implements KtStore {
   }
 
   @Override
-  public void append(KtEpoch epoch) {
-    KtEntry entry = epoch.entry();
+  public void append(List<KtEpoch> epochs) {
+    if (epochs.isEmpty()) {
+      throw new IllegalArgumentException("no epoch to append");
+    }
+    long first = epochs.get(0).entry().position();
+    for (int i = 1; i < epochs.size(); i++) {
+      if (epochs.get(i).entry().position() != first + i) {
+        throw new IllegalArgumentException(
+            "epoch "
+                + i
+                + " of an append is at "
+                + epochs.get(i).entry().position()
+                + ", not "
+                + (first + i));
+      }
+    }
+    List<KtLeaf> leaves = new ArrayList<>();
+    List<KtVersion> versions = new ArrayList<>();
+    List<KtPending> published = new ArrayList<>();
+    for (KtEpoch epoch : epochs) {
+      leaves.addAll(epoch.leaves());
+      versions.addAll(epoch.versions());
+      published.addAll(epoch.published());
+    }
     transactions.write(
         c -> {
           if (lease != null) {
             lease.verify(c);
           }
           long next = size(c);
-          if (entry.position() != next) {
-            throw new KtPositionException(
-                "the log's next position is " + next + ", not " + entry.position());
+          if (first != next) {
+            throw new KtPositionException("the log's next position is " + next + ", not " + first);
           }
-          insertEntry(c, entry);
-          insertLeaves(c, entry.position(), epoch.leaves());
-          insertVersions(c, epoch.versions());
-          deletePublished(c, epoch.published());
-          deleteEarlyProofs(c, epoch.versions());
+          insertEntries(c, epochs);
+          insertLeaves(c, epochs);
+          insertVersions(c, epochs);
+          deletePublished(c, published);
+          deleteEarlyProofs(c, versions);
           return null;
         });
   }
 
-  private void insertEntry(Connection c, KtEntry entry) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO kt_entries (position, timestamp_ms, prefix_root, tree_head_signature)"
-                + " VALUES (?, ?, ?, ?)")) {
-      s.setLong(1, entry.position());
-      s.setLong(2, entry.timestamp());
-      s.setBytes(3, entry.prefixRoot());
-      s.setBytes(4, entry.treeHeadSignature());
-      s.executeUpdate();
+  /** Rows per multi-row INSERT: few statements, each well within both databases' limits. */
+  private static final int ROWS_PER_INSERT = 100;
+
+  /**
+   * {@code INSERT INTO table (columns) VALUES (?, ...), ...} for {@code rows} rows of {@code
+   * columns}' count.
+   */
+  private static String multiRowInsert(String table, String columns, int rows) {
+    int n = columns.split(",").length;
+    String row = "(" + "?, ".repeat(n - 1) + "?)";
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns).append(")");
+    sql.append(" VALUES ").append(row);
+    for (int i = 1; i < rows; i++) {
+      sql.append(", ").append(row);
+    }
+    return sql.toString();
+  }
+
+  /** Binds one row's values from parameter {@code index}; returns the next free parameter. */
+  @FunctionalInterface
+  private interface RowBinder<T> {
+    int bind(PreparedStatement s, int index, T row) throws SQLException;
+  }
+
+  /**
+   * Inserts {@code rows} with multi-row INSERTs of {@link #ROWS_PER_INSERT} rows, the rest as a
+   * batch of single-row ones: two statement texts per table, whatever the count (the SQLite writer
+   * keeps every statement text it prepared).
+   */
+  private static <T> void insertRows(
+      Connection c, String table, String columns, List<T> rows, RowBinder<T> binder)
+      throws SQLException {
+    int full = rows.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+    if (full > 0) {
+      try (PreparedStatement s =
+          c.prepareStatement(multiRowInsert(table, columns, ROWS_PER_INSERT))) {
+        for (int from = 0; from < full; from += ROWS_PER_INSERT) {
+          int index = 1;
+          for (T row : rows.subList(from, from + ROWS_PER_INSERT)) {
+            index = binder.bind(s, index, row);
+          }
+          s.executeUpdate();
+        }
+      }
+    }
+    if (full < rows.size()) {
+      try (PreparedStatement s = c.prepareStatement(multiRowInsert(table, columns, 1))) {
+        for (T row : rows.subList(full, rows.size())) {
+          binder.bind(s, 1, row);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+  }
+
+  private void insertEntries(Connection c, List<KtEpoch> epochs) throws SQLException {
+    try {
+      insertRows(
+          c,
+          "kt_entries",
+          "position, timestamp_ms, prefix_root, tree_head_signature",
+          epochs,
+          (s, i, epoch) -> {
+            KtEntry entry = epoch.entry();
+            s.setLong(i, entry.position());
+            s.setLong(i + 1, entry.timestamp());
+            s.setBytes(i + 2, entry.prefixRoot());
+            s.setBytes(i + 3, entry.treeHeadSignature());
+            return i + 4;
+          });
     } catch (SQLException e) {
       // PostgreSQL: a concurrent append took the position after we read the size
       if (dialect.isUniqueViolation(e)) {
-        throw new KtPositionException("log position " + entry.position() + " was just taken");
+        throw new KtPositionException(
+            "log position " + epochs.get(0).entry().position() + " was just taken");
       }
       throw e;
     }
   }
 
-  private static void insertLeaves(Connection c, long position, List<KtLeaf> leaves)
-      throws SQLException {
-    if (leaves.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO kt_leaves (position, ordinal, vrf_output, commitment)"
-                + " VALUES (?, ?, ?, ?)")) {
+  /** One leaf of an epoch with its place in it. */
+  private record PlacedLeaf(long position, int ordinal, KtLeaf leaf) {}
+
+  private static void insertLeaves(Connection c, List<KtEpoch> epochs) throws SQLException {
+    List<PlacedLeaf> rows = new ArrayList<>();
+    for (KtEpoch epoch : epochs) {
       int ordinal = 0;
-      for (KtLeaf leaf : leaves) {
-        s.setLong(1, position);
-        s.setInt(2, ordinal++);
-        s.setBytes(3, leaf.vrfOutput());
-        s.setBytes(4, leaf.commitment());
-        s.addBatch();
+      for (KtLeaf leaf : epoch.leaves()) {
+        rows.add(new PlacedLeaf(epoch.entry().position(), ordinal++, leaf));
       }
-      s.executeBatch();
     }
+    insertRows(
+        c,
+        "kt_leaves",
+        "position, ordinal, vrf_output, commitment",
+        rows,
+        (s, i, row) -> {
+          s.setLong(i, row.position());
+          s.setInt(i + 1, row.ordinal());
+          s.setBytes(i + 2, row.leaf().vrfOutput());
+          s.setBytes(i + 3, row.leaf().commitment());
+          return i + 4;
+        });
   }
 
-  private void insertVersions(Connection c, List<KtVersion> versions) throws SQLException {
-    if (versions.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO kt_versions"
-                + " (label, version, position, ordinal, vrf_proof, opening, value)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+  /** One label version with its place in the entry that inserts it. */
+  private record PlacedVersion(int ordinal, KtVersion version) {}
+
+  private void insertVersions(Connection c, List<KtEpoch> epochs) throws SQLException {
+    List<PlacedVersion> rows = new ArrayList<>();
+    for (KtEpoch epoch : epochs) {
       int ordinal = 0;
-      for (KtVersion v : versions) {
-        s.setBytes(1, v.label());
-        s.setLong(2, v.version());
-        s.setLong(3, v.position());
-        s.setInt(4, ordinal++);
-        s.setBytes(5, v.vrfProof());
-        s.setBytes(6, v.opening());
-        s.setBytes(7, v.value());
-        s.addBatch();
+      for (KtVersion v : epoch.versions()) {
+        rows.add(new PlacedVersion(ordinal++, v));
       }
-      s.executeBatch();
+    }
+    try {
+      insertRows(
+          c,
+          "kt_versions",
+          "label, version, position, ordinal, vrf_proof, opening, value",
+          rows,
+          (s, i, row) -> {
+            KtVersion v = row.version();
+            s.setBytes(i, v.label());
+            s.setLong(i + 1, v.version());
+            s.setLong(i + 2, v.position());
+            s.setInt(i + 3, row.ordinal());
+            s.setBytes(i + 4, v.vrfProof());
+            s.setBytes(i + 5, v.opening());
+            s.setBytes(i + 6, v.value());
+            return i + 7;
+          });
     } catch (SQLException e) {
       if (dialect.isUniqueViolation(e)) {
         throw new IllegalStateException("a label version of this epoch is already stored", e);

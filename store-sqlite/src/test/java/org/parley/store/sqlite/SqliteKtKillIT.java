@@ -21,12 +21,15 @@ import org.parley.server.kt.KtVersion;
 import org.parley.server.storage.Store;
 
 /**
- * An appended epoch survives SIGKILL whole: a child JVM appends epochs whose bytes follow from
- * their position and reports each acknowledged one; this test kills it mid-stream and replays.
+ * An appended epoch survives SIGKILL whole, and so does each group of epochs appended in one call
+ * (the publisher's epoch of about 100 entries): a child JVM appends groups of {@link #GROUP} epochs
+ * whose bytes follow from their position and reports each acknowledged epoch; this test kills it
+ * mid-stream and replays.
  */
 class SqliteKtKillIT {
   private static final int ACKNOWLEDGED_BEFORE_KILL = 100;
   private static final int LEAVES = 20;
+  private static final int GROUP = 5;
 
   @TempDir Path dir;
 
@@ -69,6 +72,7 @@ class SqliteKtKillIT {
         expected.add(epoch(position));
       }
       assertThat(replayed).isEqualTo(expected); // each one whole, none torn
+      assertThat(size % GROUP).as("a group of epochs appended together is whole").isZero();
     }
   }
 
@@ -106,9 +110,15 @@ class SqliteKtKillIT {
   public static final class Appender {
     public static void main(String[] args) {
       try (Store store = new SqliteStoreProvider().open(Map.of("path", args[0]))) {
-        for (long position = 0; ; position++) {
-          store.kt().append(epoch(position));
-          System.out.println("appended " + position);
+        for (long position = 0; ; position += GROUP) {
+          List<KtEpoch> group = new ArrayList<>();
+          for (int i = 0; i < GROUP; i++) {
+            group.add(epoch(position + i));
+          }
+          store.kt().append(group);
+          for (int i = 0; i < GROUP; i++) {
+            System.out.println("appended " + (position + i));
+          }
           System.out.flush();
         }
       }
