@@ -65,7 +65,7 @@ class CachedDeviceListIT {
               "PUT /v1/messages/" + bobAccount + " 200",
               "PUT /v1/messages/" + aliceAccount + " 200");
 
-      assertThat(ForgedEnvelopeIT.texts(bob.receive()))
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob, 4))
           .containsExactly("first", "second", "third", "fourth");
       assertThat(
               laptop.receive().stream()
@@ -99,7 +99,7 @@ class CachedDeviceListIT {
               "GET /v1/handles/bob@example.org 200",
               "GET /v1/accounts/" + bobAccount + "/devices 200")
           .endsWith("PUT /v1/messages/" + bobAccount + " 200");
-      assertThat(ForgedEnvelopeIT.texts(bob.receive())).containsExactly("first", "second");
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob, 2)).containsExactly("first", "second");
     }
   }
 
@@ -144,8 +144,8 @@ class CachedDeviceListIT {
           .extracting(KtAlarm::kind)
           .contains(KtAlarm.Kind.UNAPPROVED_DEVICE);
       assertThat(alice.verify("bob@example.org").refusedDevices()).containsExactly(127);
-      assertThat(ForgedEnvelopeIT.texts(bob1.receive())).containsExactly("before", "after");
-      assertThat(ForgedEnvelopeIT.texts(bob2.receive())).containsExactly("before", "after");
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob1, 2)).containsExactly("before", "after");
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob2, 2)).containsExactly("before", "after");
     }
   }
 
@@ -212,7 +212,7 @@ class CachedDeviceListIT {
       assertThat(after.recipientDevices()).isEqualTo(1);
       assertThat(after.withheldDevices()).containsKey(2);
       assertThat(offeredTo2).containsExactly("within");
-      assertThat(ForgedEnvelopeIT.texts(bob.receive()))
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob, 3))
           .containsExactly("to both", "within", "after");
     }
   }
