@@ -187,7 +187,9 @@ final class Directory {
       throw named;
     }
     requireBinding(account, handle);
-    return apply(api.devices(account));
+    DeviceList list = api.devices(account);
+    // proven for this account only: a list the server gives for another is proven as any other
+    return apply(list, list.accountId().equals(account) ? Optional.of(handle) : Optional.empty());
   }
 
   /** Fetches an account's device list and trusts its proven keys. */
@@ -261,8 +263,20 @@ final class Directory {
 
   /** Applies a device list the server gave: the log's proof, each device's check, the cache. */
   Contact apply(DeviceList list) {
+    return apply(list, Optional.empty());
+  }
+
+  /**
+   * {@link #apply(DeviceList)}, where {@code provenHandle} is a handle the log just proved for the list's
+   * account: a list naming that handle needs no second search of it (the binding is cached only
+   * with the list, at the end). A list naming another handle is proven as any other.
+   */
+  private Contact apply(DeviceList list, Optional<Handle> provenHandle) {
     AccountId account = list.accountId();
-    Handle handle = requireBinding(account, list.handle());
+    Handle handle =
+        provenHandle.filter(h -> h.equals(list.handle())).isPresent()
+            ? list.handle()
+            : requireBinding(account, list.handle());
     boolean others = list.devices().stream().anyMatch(d -> !isSelf(account, d));
     List<TrustedKey> before = trusted.ofAccount(account);
     List<ContactDevice> devices = new ArrayList<>();
