@@ -267,9 +267,9 @@ final class Directory {
   }
 
   /**
-   * {@link #apply(DeviceList)}, where {@code provenHandle} is a handle the log just proved for the list's
-   * account: a list naming that handle needs no second search of it (the binding is cached only
-   * with the list, at the end). A list naming another handle is proven as any other.
+   * {@link #apply(DeviceList)}, where {@code provenHandle} is a handle the log just proved for the
+   * list's account: a list naming that handle needs no second search of it (the binding is cached
+   * only with the list, at the end). A list naming another handle is proven as any other.
    */
   private Contact apply(DeviceList list, Optional<Handle> provenHandle) {
     AccountId account = list.accountId();
