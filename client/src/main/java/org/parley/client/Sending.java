@@ -237,13 +237,18 @@ final class Sending {
       throw e;
     }
     List<Integer> delivered = recipients;
-    // lost only to a power loss: the text is then sent again and dropped as a repeat by its id
-    db.inTransactionUnsynced(
+    DeviceDatabase.Work<Void, RuntimeException> markSent =
         () -> {
           outbox.remove(p.messageId());
           history.markSent(p.messageId(), toSelf ? null : target.accountId(), delivered);
           return null;
-        });
+        };
+    if (recipients.isEmpty() && own.isEmpty()) {
+      db.inTransaction(markSent); // nothing went out (a note to self alone): no commit carried it
+    } else {
+      // lost only to a power loss: the text is then sent again and dropped as a repeat by its id
+      db.inTransactionUnsynced(markSent);
+    }
     if (!toSelf) {
       try {
         own =
