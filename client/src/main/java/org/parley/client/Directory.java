@@ -187,12 +187,28 @@ final class Directory {
       throw named;
     }
     requireBinding(account, handle);
-    return apply(api.devices(account));
+    byte[] search = kt.deviceListSearch(account);
+    DeviceList list = api.devices(account, search);
+    // proven for this account only: a list the server gives for another is proven as any other
+    return apply(
+        list,
+        list.accountId().equals(account) ? Optional.of(handle) : Optional.empty(),
+        bundled(list, account, search));
   }
 
-  /** Fetches an account's device list and trusts its proven keys. */
+  /** Fetches an account's device list, with its proof, and trusts its proven keys. */
   Contact refresh(AccountId account) {
-    return apply(api.devices(account));
+    byte[] search = kt.deviceListSearch(account);
+    DeviceList list = api.devices(account, search);
+    return apply(list, Optional.empty(), bundled(list, account, search));
+  }
+
+  /** The proof that came with {@code list}, if it is for the account asked about. */
+  private static Optional<KeyTransparency.BundledSearch> bundled(
+      DeviceList list, AccountId account, byte[] search) {
+    return list.ktSearch() == null || !list.accountId().equals(account)
+        ? Optional.empty()
+        : Optional.of(new KeyTransparency.BundledSearch(search, list.ktSearch()));
   }
 
   /** The cached device list if younger than {@code maxAge}, else a fresh one. */
@@ -261,8 +277,23 @@ final class Directory {
 
   /** Applies a device list the server gave: the log's proof, each device's check, the cache. */
   Contact apply(DeviceList list) {
+    return apply(list, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * {@link #apply(DeviceList)}, where {@code provenHandle} is a handle the log just proved for the
+   * list's account: a list naming that handle needs no second search of it (the binding is cached
+   * only with the list, at the end). A list naming another handle is proven as any other.
+   */
+  private Contact apply(
+      DeviceList list,
+      Optional<Handle> provenHandle,
+      Optional<KeyTransparency.BundledSearch> bundled) {
     AccountId account = list.accountId();
-    Handle handle = requireBinding(account, list.handle());
+    Handle handle =
+        provenHandle.filter(h -> h.equals(list.handle())).isPresent()
+            ? list.handle()
+            : requireBinding(account, list.handle());
     boolean others = list.devices().stream().anyMatch(d -> !isSelf(account, d));
     List<TrustedKey> before = trusted.ofAccount(account);
     List<ContactDevice> devices = new ArrayList<>();
@@ -271,10 +302,12 @@ final class Directory {
     if (others || !before.isEmpty()) {
       // Keys are used only as the log proves them: wait (a few epochs at most) for devices the
       // server lists but the log does not hold yet, such as a device just linked.
+      var once = new java.util.concurrent.atomic.AtomicReference<>(bundled);
       ProvenDevices proven =
           LogWait.waitFor(
               kt,
-              () -> kt.provenDevices(account, handle.value()),
+              // the proof that came with the list first; a wait for the log asks again
+              () -> kt.provenDevices(account, handle.value(), once.getAndSet(Optional.empty())),
               value ->
                   list.devices().stream()
                       .allMatch(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.ContactStore.ContactDevice;
+import org.parley.client.store.DeviceDatabase;
 import org.parley.client.transport.ServerApi;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
@@ -39,8 +40,15 @@ final class Fanout {
   private final DeviceCrypto crypto;
   private final Directory directory;
   private final RemoteAddress self;
+  private final DeviceDatabase db;
 
-  Fanout(ServerApi api, DeviceCrypto crypto, Directory directory, RemoteAddress self) {
+  Fanout(
+      ServerApi api,
+      DeviceCrypto crypto,
+      Directory directory,
+      RemoteAddress self,
+      DeviceDatabase db) {
+    this.db = db;
     this.api = api;
     this.crypto = crypto;
     this.directory = directory;
@@ -68,19 +76,27 @@ final class Fanout {
       ensureSessions(current, devices);
       List<OutgoingMessage> messages = new ArrayList<>();
       List<Integer> sentTo = new ArrayList<>();
-      for (ContactDevice d : devices) {
-        RemoteAddress to = new RemoteAddress(account, DeviceId.of(d.deviceId()));
-        // a device whose bundle could not be had (removed meanwhile) is left out: the server
-        // then answers 409 with the current list, and the next attempt uses it
-        if (crypto.hasSession(to) && !directory.refusedDevices(account).containsKey(d.deviceId())) {
-          try {
-            messages.add(encrypt(to, d, plaintext));
-            sentTo.add(d.deviceId());
-          } catch (UntrustedIdentityException e) {
-            withhold(account, d.deviceId(), e.getMessage());
-          }
-        }
-      }
+      // every device's session step in one commit, synchronous, before anything leaves: a
+      // ciphertext on the network always has its ratchet step (and the stored text before it:
+      // Sending) on disk
+      db.inTransaction(
+          () -> {
+            for (ContactDevice d : devices) {
+              RemoteAddress to = new RemoteAddress(account, DeviceId.of(d.deviceId()));
+              // a device whose bundle could not be had (removed meanwhile) is left out: the
+              // server then answers 409 with the current list, and the next attempt uses it
+              if (crypto.hasSession(to)
+                  && !directory.refusedDevices(account).containsKey(d.deviceId())) {
+                try {
+                  messages.add(encrypt(to, d, plaintext));
+                  sentTo.add(d.deviceId());
+                } catch (UntrustedIdentityException e) {
+                  withhold(account, d.deviceId(), e.getMessage());
+                }
+              }
+            }
+            return null;
+          });
       if (messages.isEmpty()) {
         throw new ClientException(
             "could not start a session with any device of "

@@ -96,8 +96,12 @@ final class Sending {
       }
     }
     String pendingWhy = why;
+    // Not waiting for the disk here: every way on from here commits synchronously before the text
+    // or anything made of it leaves the device (the encryption's commit in Fanout, or the outbox's
+    // "attempted" / "failed" marks), so that commit carries this one to the disk with it. A
+    // process killed in between keeps it (docs/architecture.md, "One fsync per send").
     long row =
-        db.inTransaction(
+        db.inTransactionUnsynced(
             () -> {
               long r =
                   history
@@ -233,12 +237,18 @@ final class Sending {
       throw e;
     }
     List<Integer> delivered = recipients;
-    db.inTransaction(
+    DeviceDatabase.Work<Void, RuntimeException> markSent =
         () -> {
           outbox.remove(p.messageId());
           history.markSent(p.messageId(), toSelf ? null : target.accountId(), delivered);
           return null;
-        });
+        };
+    if (recipients.isEmpty() && own.isEmpty()) {
+      db.inTransaction(markSent); // nothing went out (a note to self alone): no commit carried it
+    } else {
+      // lost only to a power loss: the text is then sent again and dropped as a repeat by its id
+      db.inTransactionUnsynced(markSent);
+    }
     if (!toSelf) {
       try {
         own =

@@ -51,7 +51,7 @@ record Session(
             local.crypto.identityKey(),
             kt,
             local.notices);
-    Fanout fanout = new Fanout(api, local.crypto, directory, self);
+    Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(
             local.db, local.crypto, local.history, trusted, directory, kt, account, device, handle);

@@ -62,6 +62,7 @@ record Api(
         new LinkService(store.links(), store.accounts(), bus, config.linkTtl(), clock, kt::changed);
     var messageService =
         new MessageService(store.accounts(), store.messages(), bus, clock, hook::delivered, limits);
+    var ktHandler = new KtHandler(auth, kt, hook);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
@@ -73,7 +74,12 @@ record Api(
             new RateLimiter(limits.deviceListsPerMinute(), minute, clock),
             hook::directory,
             hook::ownDevices,
-            hook::registered),
+            hook::registered,
+            (account, encoded) ->
+                ktHandler.bundledSearch(
+                    new org.parley.keytrans.commit.Label(
+                        org.parley.protocol.kt.KtLabels.account(account)),
+                    encoded)),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus, kt::changed)),
         new PreKeyHandler(
             auth,
@@ -91,7 +97,7 @@ record Api(
             bus,
             hook::delivered,
             messageService),
-        new KtHandler(auth, kt, hook),
+        ktHandler,
         hook,
         new OperatorHook.Parts(store, bus, clock, kt),
         kt);

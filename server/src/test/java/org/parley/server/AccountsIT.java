@@ -369,6 +369,33 @@ class AccountsIT {
   }
 
   @Test
+  void aDeviceListNamesOnlyASearchOfItsOwnAccountsLabel() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    String path = "/v1/accounts/" + bob.accountId + "/devices?ktSearch=";
+    Response garbled = server.get(path + "not*base64url", alice.credentials());
+    assertThat(garbled.status()).isEqualTo(400);
+    assertThat(garbled.code()).isEqualTo("invalid_request");
+    Response other = server.get(path + search(alice.accountId), alice.credentials());
+    assertThat(other.status()).isEqualTo(400);
+    assertThat(other.code()).isEqualTo("invalid_request");
+    // bob's own label: the list, with the proof once the log holds bob (not asserted here)
+    Response own = server.get(path + search(bob.accountId), alice.credentials());
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().path("devices")).hasSize(1);
+  }
+
+  private static String search(AccountId account) {
+    return org.parley.protocol.Json.base64Url(
+        new org.parley.keytrans.message.SearchRequest(
+                java.util.OptionalLong.empty(),
+                new org.parley.keytrans.commit.Label(
+                    org.parley.protocol.kt.KtLabels.account(account)),
+                java.util.OptionalLong.empty())
+            .encode());
+  }
+
+  @Test
   void unknownPathsAndWrongMethods() {
     Response unknown = server.get("/v1/nothing-here", null);
     assertThat(unknown.status()).isEqualTo(404);

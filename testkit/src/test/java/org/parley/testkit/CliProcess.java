@@ -115,6 +115,11 @@ final class CliProcess implements AutoCloseable {
     }
   }
 
+  /** Kills it with SIGKILL (no shutdown hook, nothing flushed), and waits. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   /** Stops it as Ctrl-C would (SIGTERM runs the shutdown hook), and waits. */
   @Override
   public void close() throws InterruptedException {

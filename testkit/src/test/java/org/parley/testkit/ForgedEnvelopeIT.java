@@ -178,6 +178,22 @@ class ForgedEnvelopeIT {
     return ConversationIT.texts(events, ClientEvent.MessageReceived.class);
   }
 
+  /**
+   * The texts {@code client} receives until it has {@code count} of them: a receiver holds an
+   * envelope back until the log publishes its sender's device (an epoch after registering), and
+   * shows it at a later receive.
+   */
+  static List<String> receiveTexts(ParleyClient client, int count) {
+    List<String> texts = new java.util.ArrayList<>();
+    ListenerReconnectIT.awaitTrue(
+        () -> {
+          texts.addAll(texts(client.receive()));
+          return texts.size() >= count;
+        },
+        () -> "texts so far: " + texts);
+    return texts;
+  }
+
   static List<KtAlarm> alarms(List<ClientEvent> events) {
     return events.stream()
         .filter(e -> e instanceof ClientEvent.KeyTransparencyAlarm)

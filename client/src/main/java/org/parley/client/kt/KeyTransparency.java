@@ -143,6 +143,27 @@ public final class KeyTransparency {
   }
 
   /**
+   * A search answer that came with the device list it proves: the encoded SearchRequest the request
+   * named ({@link #deviceListSearch}) and the server's SearchResponse bytes.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // handed from a response to the verifier, never kept
+  public record BundledSearch(byte[] request, byte[] response) {}
+
+  /** The encoded search of {@code account}'s device list a device-list request names. */
+  public synchronized byte[] deviceListSearch(AccountId account) {
+    return lookups.deviceListSearch(account);
+  }
+
+  /**
+   * {@link #provenDevices(AccountId, String)}, verifying {@code bundled} instead of asking where it
+   * answers the search this device would make now; verified as any search answer.
+   */
+  public synchronized ProvenDevices provenDevices(
+      AccountId account, String subject, Optional<BundledSearch> bundled) {
+    return lookups.provenDevices(account, subject, bundled);
+  }
+
+  /**
    * The device list of an account at one version, as the log proves it (a fixed-version search): a
    * contact checks an approval by a device that has left the list against the version it was last
    * in.

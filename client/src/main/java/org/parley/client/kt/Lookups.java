@@ -3,6 +3,7 @@ package org.parley.client.kt;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -76,9 +77,15 @@ final class Lookups {
    * @throws NotPublishedException if the log has no version for the account yet
    */
   ProvenDevices provenDevices(AccountId account, String subject) {
+    return provenDevices(account, subject, Optional.empty());
+  }
+
+  /** {@link #provenDevices(AccountId, String)} from a bundled answer where it fits. */
+  ProvenDevices provenDevices(
+      AccountId account, String subject, Optional<KeyTransparency.BundledSearch> bundled) {
     Label label = new Label(KtLabels.account(account));
     Role role = account.equals(self) ? Role.OWNER : Role.CONTACT;
-    Searched searched = search(label, role, subject);
+    Searched searched = search(label, role, subject, bundled);
     UserVerifier.SearchResult result = searched.result();
     try {
       DeviceListValue devices = DeviceListValue.decode(result.value().value());
@@ -167,10 +174,37 @@ final class Lookups {
   }
 
   Searched search(Label label, Role role, String subject) {
+    return search(label, role, subject, Optional.empty());
+  }
+
+  /**
+   * The search {@link #search} would send now for the device list of {@code account}, encoded: a
+   * device-list request names it so that its answer carries the proof (docs/spec/api.md).
+   */
+  byte[] deviceListSearch(AccountId account) {
+    TrustedHead head = state.trustedHead().orElse(null);
+    return new SearchRequest(
+            LogClient.last(head), new Label(KtLabels.account(account)), OptionalLong.empty())
+        .encode();
+  }
+
+  /**
+   * A search whose answer may have come with what it proves: {@code bundled} is used instead of a
+   * request only if it answers exactly the request this search would send now (the trusted head may
+   * have moved since it was named); either way it is verified as any answer, and a proof that fails
+   * is an alarm with it as evidence.
+   */
+  Searched search(
+      Label label, Role role, String subject, Optional<KeyTransparency.BundledSearch> bundled) {
     UserVerifier verifier = log.verifier();
     TrustedHead head = state.trustedHead().orElse(null);
     SearchRequest request = new SearchRequest(LogClient.last(head), label, OptionalLong.empty());
-    byte[] bytes = log.query("search", request.encode(), label, subject);
+    byte[] encoded = request.encode();
+    Optional<byte[]> given =
+        bundled
+            .filter(b -> java.util.Arrays.equals(b.request(), encoded))
+            .map(KeyTransparency.BundledSearch::response);
+    byte[] bytes = given.isPresent() ? given.get() : log.query("search", encoded, label, subject);
     UserVerifier.SearchResult result;
     try {
       result =

@@ -156,6 +156,22 @@ public final class ServerApi {
     return call("GET", "/v1/accounts/" + account + "/devices", null, DeviceList.class, true);
   }
 
+  /**
+   * GET /v1/accounts/{accountId}/devices with the key-transparency search {@code search} (an
+   * encoded SearchRequest) named, so that the answer may carry its proof ({@code ktSearch}).
+   */
+  public DeviceList devices(AccountId account, byte[] search) {
+    return call(
+        "GET",
+        "/v1/accounts/"
+            + account
+            + "/devices?ktSearch="
+            + org.parley.protocol.Json.base64Url(search),
+        null,
+        DeviceList.class,
+        true);
+  }
+
   public HandleLookup lookup(Handle handle) {
     return call("GET", "/v1/handles/" + handle, null, HandleLookup.class, true);
   }

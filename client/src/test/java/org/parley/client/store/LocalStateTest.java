@@ -33,6 +33,70 @@ class LocalStateTest {
   }
 
   @Test
+  void anUnsyncedCommitIsCommittedAndLeavesTheConnectionSynchronous() {
+    try (DeviceDatabase db = open()) {
+      assertThat(synchronous(db)).isEqualTo(2); // FULL
+      long row =
+          db.inTransactionUnsynced(
+              () -> {
+                assertThat(synchronous(db)).isEqualTo(1); // NORMAL for this commit only
+                return db.write(
+                    c -> {
+                      try (var st = c.createStatement()) {
+                        st.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+                        st.execute("INSERT INTO t VALUES (42)");
+                      }
+                      return 1L;
+                    });
+              });
+      assertThat(row).isEqualTo(1L);
+      assertThat(synchronous(db)).isEqualTo(2);
+      // nested in a transaction it is a savepoint: the outer commit's mode holds
+      db.inTransaction(
+          () -> db.inTransactionUnsynced(() -> assertThat(synchronous(db)).isEqualTo(2)));
+      // a failure rolls back and still leaves FULL
+      assertThatThrownBy(
+              () ->
+                  db.inTransactionUnsynced(
+                      () -> {
+                        db.write(
+                            c -> {
+                              try (var st = c.createStatement()) {
+                                st.execute("INSERT INTO t VALUES (43)");
+                              }
+                              return null;
+                            });
+                        throw new IllegalStateException("undo");
+                      }))
+          .hasMessage("undo");
+      assertThat(synchronous(db)).isEqualTo(2);
+    }
+    try (DeviceDatabase db = open()) { // reopened: the unsynced commit is there, the undone not
+      String values =
+          db.read(
+              c -> {
+                try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT group_concat(x) FROM t")) {
+                  rs.next();
+                  return rs.getString(1);
+                }
+              });
+      assertThat(values).isEqualTo("42");
+    }
+  }
+
+  private static long synchronous(DeviceDatabase db) {
+    return db.read(
+        c -> {
+          try (var st = c.createStatement();
+              var rs = st.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
       assertThat(db.schemaVersion()).isEqualTo(9);

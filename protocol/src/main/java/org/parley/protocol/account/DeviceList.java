@@ -1,15 +1,42 @@
 package org.parley.protocol.account;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.Handle;
 
 /**
  * GET /v1/accounts/me and GET /v1/accounts/{accountId}/devices: an account and its current devices,
- * ordered by device id.
+ * ordered by device id. {@code ktSearch}, only when the request named a key-transparency search of
+ * the account's label ({@code ?ktSearch=}): the SearchResponse bytes {@code POST /v1/kt/search}
+ * would answer to it, so that the proof comes with what it proves (docs/spec/api.md); absent when
+ * not asked for, or when the log cannot answer that search.
  */
-public record DeviceList(AccountId accountId, Handle handle, List<DeviceInfo> devices) {
-  public DeviceList {
-    devices = List.copyOf(devices);
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@SuppressWarnings("ArrayRecordComponent") // opaque bytes handed to the verifier, never compared
+public record DeviceList(
+    AccountId accountId, Handle handle, List<DeviceInfo> devices, byte[] ktSearch) {
+  @JsonCreator
+  public DeviceList(
+      @JsonProperty("accountId") AccountId accountId,
+      @JsonProperty("handle") Handle handle,
+      @JsonProperty("devices") List<DeviceInfo> devices,
+      @JsonProperty("ktSearch") byte[] ktSearch) {
+    this.accountId = accountId;
+    this.handle = handle;
+    this.devices = List.copyOf(devices);
+    this.ktSearch = ktSearch;
+  }
+
+  /** A list without a bundled proof. */
+  public DeviceList(AccountId accountId, Handle handle, List<DeviceInfo> devices) {
+    this(accountId, handle, devices, null);
+  }
+
+  /** The same list with {@code proof} as its bundled search answer. */
+  public DeviceList withKtSearch(byte[] proof) {
+    return new DeviceList(accountId, handle, devices, proof);
   }
 }

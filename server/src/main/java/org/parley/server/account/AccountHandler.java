@@ -24,12 +24,20 @@ public final class AccountHandler {
   private final UnaryOperator<DeviceList> served;
   private final UnaryOperator<DeviceList> servedToOwner;
   private final UnaryOperator<org.parley.protocol.account.RegisterResponse> registered;
+  private final BundledSearch bundledSearch;
+
+  /** Answers {@code ?ktSearch=} for an account's label: {@code KtHandler#bundledSearch}. */
+  @FunctionalInterface
+  public interface BundledSearch {
+    java.util.Optional<byte[]> answer(org.parley.protocol.AccountId account, String encoded);
+  }
 
   /**
    * @param served what the answers of GET /v1/accounts/{accountId}/devices pass through: the
    *     identity, except under a test's {@link org.parley.server.kt.OperatorHook}
    * @param servedToOwner the same for GET /v1/accounts/me
    * @param registered the same for the answer to a registration
+   * @param bundledSearch answers the search a device-list request names ({@code ?ktSearch=})
    */
   public AccountHandler(
       Authenticator auth,
@@ -39,7 +47,9 @@ public final class AccountHandler {
       RateLimiter deviceLists,
       UnaryOperator<DeviceList> served,
       UnaryOperator<DeviceList> servedToOwner,
-      UnaryOperator<org.parley.protocol.account.RegisterResponse> registered) {
+      UnaryOperator<org.parley.protocol.account.RegisterResponse> registered,
+      BundledSearch bundledSearch) {
+    this.bundledSearch = bundledSearch;
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
@@ -66,7 +76,13 @@ public final class AccountHandler {
           if (!account.equals(caller.accountId())) {
             deviceLists.acquire(caller.accountId().value());
           }
-          Bodies.ok(ctx, served.apply(service.devices(caller, account)));
+          String search = ctx.queryParam("ktSearch");
+          // the proof is made before the list is read: a list changed in between is newer than
+          // the proof, which the client then asks again (it waits for devices the log lacks)
+          java.util.Optional<byte[]> proof =
+              search == null ? java.util.Optional.empty() : bundledSearch.answer(account, search);
+          DeviceList list = served.apply(service.devices(caller, account));
+          Bodies.ok(ctx, proof.map(list::withKtSearch).orElse(list));
         });
     app.get(
         "/v1/handles/{handle}",

@@ -42,6 +42,31 @@ public final class KtHandler {
     this.hook = hook;
   }
 
+  /**
+   * The answer to a search that comes with what it proves ({@code ?ktSearch=} on GET
+   * /v1/accounts/{accountId}/devices, docs/spec/api.md): {@code encoded} is a base64url
+   * SearchRequest, which must be for {@code label}; the answer is the SearchResponse {@code POST
+   * /v1/kt/search} would give it (through the same operator hook), or empty where that search would
+   * be refused (the client then asks it, and gets the refusal with its meaning).
+   *
+   * @throws ProtocolException 400 invalid_request for a malformed request or another label
+   */
+  public java.util.Optional<byte[]> bundledSearch(Label label, String encoded) {
+    SearchRequest request =
+        decode(() -> SearchRequest.decode(org.parley.protocol.Json.fromBase64Url(encoded)));
+    if (!request.label().equals(label)) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_REQUEST, "ktSearch must be a search of this account's label");
+    }
+    try {
+      return java.util.Optional.of(
+          kt.query(
+              (r, log) -> hook.searched(request, r.search(request), log).encode(log.config())));
+    } catch (LogRequestException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public void install(Javalin app) {
     app.get("/v1/kt/config", this::config);
     app.post(
