@@ -26,15 +26,41 @@ final class People implements AutoCloseable {
   /** Registers a new account; the returned client is its device 1. */
   ParleyClient register(String name) {
     ParleyClient device = open(name + "-1");
-    device.register(server.uri(), name + "@" + ServerProcess.DOMAIN, name + " phone");
+    String handle = name + "@" + ServerProcess.DOMAIN;
+    device.register(server.uri(), handle, name + " phone");
+    awaitPublished(device, handle);
     return device;
   }
 
-  /** Registers a new account whose device 1 talks to the server through {@code via} (a relay). */
+  /**
+   * Registers a new account whose device 1 talks to the server through {@code via} (a relay). It
+   * does not wait for the log: the relay's tests count every request the client makes.
+   */
   ParleyClient register(String name, java.net.URI via) {
     ParleyClient device = open(name + "-1");
     device.register(via, name + "@" + ServerProcess.DOMAIN, name + " phone");
     return device;
+  }
+
+  /**
+   * Waits until the log publishes a new account, so that a test's next step (another person's first
+   * send to it, a message from it) does not race the server's next epoch: with faster sends, a
+   * first send or receive right after a registration came before the log held the account on a
+   * loaded machine (PaddedLengthsIT, PublisherLeaseIT, DeviceLifecycleIT in full runs). The client
+   * itself waits a few epochs (LogWait); a test must not depend on a loaded machine's epoch.
+   */
+  private static void awaitPublished(ParleyClient device, String handle) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        device.verify(handle);
+        return;
+      } catch (org.parley.client.kt.NotPublishedException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError(handle + " not in the key-transparency log within 60 s", e);
+        }
+      }
+    }
   }
 
   /** Links a new device to {@code existing}'s account, approved by {@code existing}. */
