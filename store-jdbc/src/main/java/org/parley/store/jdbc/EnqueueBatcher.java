@@ -121,7 +121,10 @@ final class EnqueueBatcher<J, R> implements AutoCloseable {
             })
         .whenComplete(
             (results, failure) -> {
-              if (failure != null && batch.isEmpty()) { // the job never ran: the writer closed
+              if (failure != null && batch.isEmpty()) {
+                // the job never ran (the writer closed, or its transaction could not begin): the
+                // next send must schedule another, and those waiting get this job's failure
+                scheduled.set(false);
                 List<Pending<J, R>> left = new ArrayList<>();
                 queue.drainTo(left);
                 answer(left, null, failure);
