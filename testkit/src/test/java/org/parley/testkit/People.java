@@ -55,10 +55,18 @@ final class People implements AutoCloseable {
       try {
         device.verify(handle);
         return;
-      } catch (org.parley.client.kt.NotPublishedException e) {
-        if (System.currentTimeMillis() > deadline) {
+      } catch (org.parley.client.kt.NotPublishedException
+          | org.parley.client.ServerException e) { // not yet, or the lookups' rate limit (429)
+        if (System.currentTimeMillis() > deadline
+            || e instanceof org.parley.client.ServerException s && s.status() != 429) {
           throw new AssertionError(handle + " not in the key-transparency log within 60 s", e);
         }
+      }
+      try {
+        Thread.sleep(250); // about an epoch of the test servers, under the lookups' rate limit
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + handle, e);
       }
     }
   }

@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
 import org.parley.store.jdbc.Dialect;
+import org.parley.store.jdbc.Durability;
 import org.parley.store.jdbc.JdbcStore;
 
 /**
@@ -40,14 +41,7 @@ public final class PostgresStoreProvider implements StoreProvider {
       throw new IllegalArgumentException(
           "the postgres schema must be a lowercase SQL identifier: " + schema);
     }
-    boolean powerLoss =
-        switch (settings.getOrDefault("durability", "process")) {
-          case "process" -> false;
-          case "power-loss" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "the postgres setting 'durability' is process or power-loss");
-        };
+    boolean powerLoss = Durability.powerLoss(settings, "postgres");
     String url = settings.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/parley");
     String user = settings.getOrDefault("user", "postgres");
     HikariConfig config = new HikariConfig();

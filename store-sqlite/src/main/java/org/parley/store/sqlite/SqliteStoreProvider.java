@@ -11,6 +11,7 @@ import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreProvider;
 import org.parley.store.jdbc.Dialect;
+import org.parley.store.jdbc.Durability;
 import org.parley.store.jdbc.JdbcStore;
 import org.parley.store.jdbc.StorageException;
 import org.sqlite.SQLiteConfig;
@@ -53,14 +54,7 @@ public final class SqliteStoreProvider implements StoreProvider {
       throw new IllegalArgumentException("the sqlite store needs the setting 'path'");
     }
     Path file = Path.of(path).toAbsolutePath();
-    boolean powerLoss =
-        switch (settings.getOrDefault("durability", "process")) {
-          case "process" -> false;
-          case "power-loss" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "the sqlite setting 'durability' is process or power-loss");
-        };
+    boolean powerLoss = Durability.powerLoss(settings, "sqlite");
     // SQLite gives the -wal and -shm files the database file's mode: an owner-only database
     // keeps all three owner-only (docs/security.md, "What the server keeps")
     PrivateFiles.directory(file.getParent());
