@@ -2,6 +2,8 @@ package org.parley.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -10,6 +12,7 @@ import org.parley.server.storage.StoreProvider;
 import org.parley.store.jdbc.Dialect;
 import org.parley.store.jdbc.Durability;
 import org.parley.store.jdbc.JdbcStore;
+import org.parley.store.jdbc.StorageException;
 
 /**
  * The scale-out store, {@code store: postgres}: settings {@code url} (default
@@ -77,6 +80,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     String url = config.getJdbcUrl();
     String user = config.getUsername();
     HikariDataSource pool = new HikariDataSource(config);
+    QueueVacuum vacuum;
     try {
       Flyway.configure()
           .dataSource(pool)
@@ -87,13 +91,20 @@ public final class PostgresStoreProvider implements StoreProvider {
           .failOnMissingLocations(true)
           .load()
           .migrate();
+      try (Connection probe = pool.getConnection()) {
+        vacuum = QueueVacuum.startIfNeeded(probe, url, user, settings.get("password"), schema);
+        probe.commit();
+      }
+    } catch (SQLException e) {
+      pool.close();
+      throw new StorageException("PostgreSQL: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
     // several servers may share the schema: the lease says which one publishes the log
     return new JdbcStore(
-        new PostgresTransactions(pool),
+        new PostgresTransactions(pool, vacuum),
         DIALECT,
         new PostgresPublisherLease(url, user, settings.get("password"), schema));
   }

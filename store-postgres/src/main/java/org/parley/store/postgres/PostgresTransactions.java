@@ -15,9 +15,11 @@ import org.parley.store.jdbc.Transactions;
  */
 final class PostgresTransactions implements Transactions {
   private final HikariDataSource pool;
+  private final QueueVacuum vacuum; // null where autovacuum runs
 
-  PostgresTransactions(HikariDataSource pool) {
+  PostgresTransactions(HikariDataSource pool, QueueVacuum vacuum) {
     this.pool = pool;
+    this.vacuum = vacuum;
   }
 
   @Override
@@ -53,6 +55,9 @@ final class PostgresTransactions implements Transactions {
 
   @Override
   public void close() {
+    if (vacuum != null) {
+      vacuum.close();
+    }
     pool.close();
   }
 }
