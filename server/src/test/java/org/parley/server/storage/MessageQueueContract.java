@@ -270,6 +270,54 @@ public abstract class MessageQueueContract extends StoreContractBase {
         .containsExactly(second.seq());
   }
 
+  /**
+   * Every change of the recipient's devices between two sends reaches the second: a store may keep
+   * what the first saw (PostgreSQL does, to write a batch in one statement) only if it checks it.
+   */
+  @Test
+  void aChangeOfTheDevicesSinceTheLastSendIsSeenByTheNext() {
+    Account sender = register(1);
+    Account recipient = register(100);
+    long first = sendToAll(sender, recipient, "first").envelopes().get(0).seq();
+    long single =
+        store.messages().enqueueTo(recipient.id(), ONE, from(sender, "single")).orElseThrow().seq();
+    long second = sendToAll(sender, recipient, "second").envelopes().get(0).seq();
+    assertThat(single).isGreaterThan(first);
+    assertThat(second).isGreaterThan(single);
+
+    DeviceId laptop = link(recipient, 200);
+    assertThat(
+            store
+                .messages()
+                .enqueue(recipient.id(), null, List.of(to(ONE, 100, from(sender, "old list")))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(laptop.value()), List.of(), List.of()));
+    assertThat(store.messages().count(recipient.id(), ONE)).isEqualTo(3);
+    sendToAll(sender, recipient, "both");
+
+    assertThat(store.devices().remove(recipient.id(), laptop))
+        .isEqualTo(org.parley.server.device.DeviceStore.Removal.REMOVED);
+    assertThat(
+            store
+                .messages()
+                .enqueue(
+                    recipient.id(),
+                    null,
+                    List.of(
+                        to(ONE, 100, from(sender, "to a removed device")),
+                        to(laptop, 200, from(sender, "to a removed device")))))
+        .isEqualTo(new EnqueueResult.StaleDevices(List.of(), List.of(laptop.value()), List.of()));
+    assertThat(store.messages().pending(recipient.id(), ONE, 0, 10))
+        .extracting(
+            e -> new String(e.envelope().content(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("first", "single", "second", "both");
+    long last = sendToAll(sender, recipient, "last").envelopes().get(0).seq();
+    assertThat(store.messages().pending(recipient.id(), ONE, 0, 10))
+        .extracting(StoredEnvelope::seq)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .endsWith(last);
+  }
+
   @Test
   void acknowledgeIsAllOrNothing() {
     Account sender = register(1);
