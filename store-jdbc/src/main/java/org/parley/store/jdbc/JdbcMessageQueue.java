@@ -36,18 +36,16 @@ final class JdbcMessageQueue implements MessageQueue {
       "seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
           + " server_timestamp, content";
 
-  static final java.util.Comparator<AccountId> BY_VALUE =
+  private static final java.util.Comparator<AccountId> BY_VALUE =
       java.util.Comparator.comparing(AccountId::value);
 
   private final Transactions transactions;
   private final Dialect dialect;
   private final EnqueueBatcher<Write, Object> batcher;
-  private final ArrayWrites arrayWrites; // null without Dialect#arrayWrites
 
   JdbcMessageQueue(Transactions transactions, Dialect dialect, String name) {
     this.transactions = transactions;
     this.dialect = dialect;
-    this.arrayWrites = dialect.arrayWrites() ? new ArrayWrites() : null;
     this.batcher =
         transactions.hasWriterThread()
             ? EnqueueBatcher.onWriterThread(transactions, this::writeSteps)
@@ -96,59 +94,38 @@ final class JdbcMessageQueue implements MessageQueue {
    * Stores a batch of sends and acknowledgements in one transaction (group commit): the sends as
    * {@link #prepareSends} and {@link #writeSends}, then the acknowledgements ({@link BatchedAcks}).
    * An acknowledgement only names envelopes already committed, so the order between the two kinds
-   * does not matter. With {@link Dialect#arrayWrites()} the batch is first tried as one statement
-   * from the device rows an earlier batch saw ({@link ArrayWrites}); where those are not known, or
-   * changed since, it runs step by step, reading them.
+   * does not matter. With {@link Dialect#arrayWrites()} the writes of the whole batch go as one
+   * statement ({@link ArrayWrites}) that deletes the acknowledged envelopes without checking them
+   * first; if one acknowledgement then does not hold, that transaction is rolled back and the batch
+   * runs again step by step, which checks each before deleting anything.
    */
   private List<Object> writeBatch(List<Write> jobs) {
-    List<EnqueueJob> sends = sends(jobs);
-    List<BatchedAcks.Ack> acks = acks(jobs);
-    if (arrayWrites != null && !ArrayWrites.overlap(acks)) {
-      Set<AccountId> recipients = new LinkedHashSet<>();
-      sends.forEach(send -> recipients.add(send.recipient()));
-      Map<AccountId, Map<Integer, long[]>> devices = arrayWrites.kept(recipients);
-      if (devices != null) {
-        PreparedSends prepared = prepareSends(sends, devices);
-        Optional<List<Boolean>> held =
-            transactions.writeOneStatement(
-                c -> ArrayWrites.write(c, prepared.toInsert(), devices, acks));
-        if (held.isPresent()) {
-          arrayWrites.keep(devices);
-          return results(jobs, prepared.results(), held.get());
-        }
-        arrayWrites.forget(recipients); // nothing was written: read them afresh below
+    if (dialect.arrayWrites()) {
+      List<EnqueueJob> sends = sends(jobs);
+      List<BatchedAcks.Ack> acks = acks(jobs);
+      try {
+        return transactions.write(
+            c -> {
+              PreparedSends prepared = prepareSends(c, sends);
+              Set<BatchedAcks.Key> deleted =
+                  ArrayWrites.write(c, prepared.toInsert(), prepared.nextSeqs(), acks);
+              List<Boolean> held = BatchedAcks.held(acks, deleted);
+              if (held.contains(false)) {
+                throw AckDidNotHold.INSTANCE; // rolls back
+              }
+              return results(jobs, prepared.results(), held);
+            });
+      } catch (AckDidNotHold e) {
+        // below: the same batch, each acknowledgement checked before anything is deleted
       }
     }
-    Map<AccountId, Map<Integer, long[]>> read = new TreeMap<>(BY_VALUE);
-    List<Object> results = transactions.write(c -> writeSteps(c, jobs, read));
-    if (arrayWrites != null) {
-      arrayWrites.keep(read);
-    }
-    return results;
+    return transactions.write(c -> writeSteps(c, jobs));
   }
 
   /** The batch step by step in the caller's transaction, each acknowledgement checked first. */
   private List<Object> writeSteps(Connection c, List<Write> jobs) throws SQLException {
-    return writeSteps(c, jobs, new TreeMap<>(BY_VALUE));
-  }
-
-  /**
-   * As {@link #writeSteps(Connection, List)}, leaving in {@code devices} the recipients' device
-   * rows as the transaction leaves them.
-   */
-  private List<Object> writeSteps(
-      Connection c, List<Write> jobs, Map<AccountId, Map<Integer, long[]>> devices)
-      throws SQLException {
-    devices.clear(); // a retried transaction starts again
     List<BatchedAcks.Ack> acks = acks(jobs);
-    List<EnqueueJob> sends = sends(jobs);
-    for (EnqueueJob job : sends) {
-      devices.putIfAbsent(job.recipient(), new TreeMap<>());
-    }
-    if (!devices.isEmpty()) {
-      readDevices(c, devices);
-    }
-    PreparedSends prepared = prepareSends(sends, devices);
+    PreparedSends prepared = prepareSends(c, sends(jobs));
     writeSends(c, prepared);
     List<Boolean> held = acks.isEmpty() ? List.of() : BatchedAcks.apply(c, dialect, acks);
     return results(jobs, prepared.results(), held);
@@ -186,6 +163,15 @@ final class JdbcMessageQueue implements MessageQueue {
     return results;
   }
 
+  /** Thrown out of a one-statement batch to roll it back; carries nothing. */
+  private static final class AckDidNotHold extends RuntimeException {
+    private static final AckDidNotHold INSTANCE = new AckDidNotHold();
+
+    private AckDidNotHold() {
+      super("an acknowledgement did not hold", null, false, false);
+    }
+  }
+
   /** The smallest power of two at least {@code n}: how many placeholders a list of n gets. */
   static int padded(int n) {
     return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
@@ -202,16 +188,19 @@ final class JdbcMessageQueue implements MessageQueue {
       Map<AccountId, Map<Integer, Long>> nextSeqs) {}
 
   /**
-   * Checks each send against its recipient's device rows (device -> {registration id, next seq,
-   * ...}, read or kept for the batch) in order, handing out seqs to the accepted ones: each row's
-   * next seq is advanced in place. A send refused for stale devices gets no seqs and does not
-   * affect the others. Nothing is written yet.
+   * Reads (and on PostgreSQL locks) the recipients' device rows once per recipient and checks each
+   * send against them in order, handing out seqs to the accepted ones. A send refused for stale
+   * devices gets no seqs and does not affect the others. Nothing is written yet.
    */
-  private static PreparedSends prepareSends(
-      List<EnqueueJob> jobs, Map<AccountId, Map<Integer, long[]>> devices) {
+  private PreparedSends prepareSends(Connection c, List<EnqueueJob> jobs) throws SQLException {
     if (jobs.isEmpty()) {
       return new PreparedSends(List.of(), List.of(), Map.of());
     }
+    Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
+    for (EnqueueJob job : jobs) {
+      devices.putIfAbsent(job.recipient(), new TreeMap<>());
+    }
+    readDevices(c, devices);
     List<EnqueueResult> results = new ArrayList<>(jobs.size());
     List<StoredEnvelope> toInsert = new ArrayList<>();
     Map<AccountId, Map<Integer, Long>> nextSeqs = new TreeMap<>(BY_VALUE);
@@ -283,7 +272,7 @@ final class JdbcMessageQueue implements MessageQueue {
         while (r.next()) {
           Map<Integer, long[]> rows = devices.get(AccountId.of(r.getString(1)));
           if (rows != null) {
-            rows.put(r.getInt(2), new long[] {r.getInt(3), r.getLong(4), r.getLong(4)});
+            rows.put(r.getInt(2), new long[] {r.getInt(3), r.getLong(4)});
           }
         }
       }

@@ -21,16 +21,6 @@ public interface Transactions extends AutoCloseable {
   <T> T write(SqlWork<T> work);
 
   /**
-   * Runs work that writes with one statement as that statement's own transaction, committed when it
-   * returns: on PostgreSQL the statement in autocommit, one round trip where {@link #write} takes a
-   * second for the COMMIT. The work must write with a single statement, which is all or nothing by
-   * itself. The default runs it as {@link #write}.
-   */
-  default <T> T writeOneStatement(SqlWork<T> work) {
-    return write(work);
-  }
-
-  /**
    * Runs work in a write transaction like {@link #write}, answering through a future that completes
    * after the commit instead of waiting. A backend with a writer thread of its own runs the work
    * there and completes the future on it; the default runs it on the calling thread.

@@ -28,18 +28,9 @@ final class WatchedTransactions implements Transactions {
 
   @Override
   public <T> T write(SqlWork<T> work) {
-    return watched(backend::write, work);
-  }
-
-  @Override
-  public <T> T writeOneStatement(SqlWork<T> work) {
-    return watched(backend::writeOneStatement, work);
-  }
-
-  private <T> T watched(java.util.function.Function<SqlWork<T>, T> run, SqlWork<T> work) {
     T result;
     try {
-      result = run.apply(work);
+      result = backend.write(work);
     } catch (RuntimeException e) {
       if (health.failed(e, dialect::isStorageFull) && !(e instanceof StorageFullException)) {
         throw new StorageFullException("the storage is full: " + e.getMessage(), e);
