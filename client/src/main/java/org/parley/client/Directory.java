@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.parley.client.kt.ContactCheck;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.KeyTransparency.ProvenDevices;
@@ -27,6 +28,8 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
 import org.parley.protocol.account.DeviceInfo;
 import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.account.HandleLookup;
+import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.kt.DeviceListValue;
 import org.parley.protocol.kt.LinkSerial;
 
@@ -48,6 +51,13 @@ final class Directory {
   private final DeviceNotices notices;
   private final DeviceChecks checks;
   private final SelfProof selfProof;
+  private final Predicate<AccountId> hasSessions;
+
+  /**
+   * Per account, the prekey bundles that came with its device list (a first contact), until the
+   * fan-out takes them: in memory only, since a bundle is good for one session start.
+   */
+  private final Map<String, List<DeviceBundle>> bundled = new ConcurrentHashMap<>();
 
   /**
    * Per account, the listed devices the last check refused, with why: read through from the contact
@@ -67,7 +77,9 @@ final class Directory {
       Handle selfHandle,
       IdentityPublicKey selfKey,
       KeyTransparency kt,
-      DeviceNotices notices) {
+      DeviceNotices notices,
+      Predicate<AccountId> hasSessions) {
+    this.hasSessions = hasSessions;
     this.api = api;
     this.contacts = contacts;
     this.trusted = trusted;
@@ -170,11 +182,24 @@ final class Directory {
     return changed.getOrDefault(account.value(), Map.of());
   }
 
-  /** Looks the handle up and fetches its account's device list. */
+  /**
+   * Looks the handle up and fetches its account's device list. Both requests name the search this
+   * device would make of what they return, so that the proofs come with the answers
+   * (docs/spec/api.md, "Proofs come with what they prove"), and a first contact (no session with
+   * any device of the account) asks for the bundles of every device with the list: a first message
+   * is then the look-up, the list and the send.
+   */
   Contact byHandle(Handle handle) {
     AccountId account;
+    // no proof asked for where the binding is known (this account's handle, a cached contact)
+    byte[] handleSearch =
+        handle.equals(selfHandle) || contacts.byHandle(handle.value()).isPresent()
+            ? null
+            : kt.handleSearch(handle);
+    HandleLookup found;
     try {
-      account = api.lookup(handle).accountId();
+      found = handleSearch == null ? api.lookup(handle) : api.lookup(handle, handleSearch);
+      account = found.accountId();
     } catch (ServerException e) {
       if (e.code() != ErrorCode.UNKNOWN_HANDLE) {
         throw e;
@@ -186,14 +211,33 @@ final class Directory {
       named.initCause(e);
       throw named;
     }
-    requireBinding(account, handle);
+    requireBinding(
+        account,
+        handle,
+        null,
+        Optional.ofNullable(handleSearch == null ? null : found.ktSearch())
+            .map(proof -> new KeyTransparency.BundledSearch(handleSearch, proof)));
     byte[] search = kt.deviceListSearch(account);
-    DeviceList list = api.devices(account, search);
+    boolean first = !account.equals(self.accountId()) && !hasSessions.test(account);
+    DeviceList list = api.devices(account, search, first);
     // proven for this account only: a list the server gives for another is proven as any other
-    return apply(
-        list,
-        list.accountId().equals(account) ? Optional.of(handle) : Optional.empty(),
-        bundled(list, account, search));
+    boolean asked = list.accountId().equals(account);
+    Contact contact =
+        apply(list, asked ? Optional.of(handle) : Optional.empty(), bundled(list, account, search));
+    if (first && asked && list.bundles() != null) {
+      // kept only once the list is proven; each bundle is checked against the proven key when a
+      // session is started from it (Fanout), exactly as a fetched one
+      bundled.put(account.value(), list.bundles());
+    }
+    return contact;
+  }
+
+  /**
+   * The bundles that came with the device list of {@code account}, if any are waiting: each is
+   * handed out once.
+   */
+  Optional<List<DeviceBundle>> takeBundles(AccountId account) {
+    return Optional.ofNullable(bundled.remove(account.value()));
   }
 
   /** Fetches an account's device list, with its proof, and trusts its proven keys. */
@@ -236,6 +280,19 @@ final class Directory {
 
   /** {@link #requireBinding(AccountId, Handle)}; an alarm keeps {@code evidence}. */
   Handle requireBinding(AccountId account, Handle handle, byte[] evidence) {
+    return requireBinding(account, handle, evidence, Optional.empty());
+  }
+
+  /**
+   * {@link #requireBinding(AccountId, Handle, byte[])}, where a search of the handle is needed,
+   * verifying {@code bundledSearch} (the proof that came with the look-up) first; a wait for the
+   * log searches again.
+   */
+  private Handle requireBinding(
+      AccountId account,
+      Handle handle,
+      byte[] evidence,
+      Optional<KeyTransparency.BundledSearch> bundledSearch) {
     if (account.equals(self.accountId())) {
       if (!handle.equals(selfHandle)) {
         throw kt.raise(
@@ -256,7 +313,10 @@ final class Directory {
         .isPresent()) {
       return handle;
     }
-    AccountId proven = LogWait.waitFor(kt, () -> kt.provenAccount(handle), value -> true);
+    var once = new java.util.concurrent.atomic.AtomicReference<>(bundledSearch);
+    AccountId proven =
+        LogWait.waitFor(
+            kt, () -> kt.provenAccount(handle, once.getAndSet(Optional.empty())), value -> true);
     if (!proven.equals(account)) {
       throw kt.raise(
           KtAlarm.Kind.HANDLE_MISMATCH,

@@ -3,6 +3,7 @@ package org.parley.client;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.ContactStore.ContactDevice;
@@ -73,13 +74,20 @@ final class Fanout {
       if (devices.isEmpty()) {
         return List.of();
       }
-      ensureSessions(current, devices);
+      Contact forSessions = current;
+      // unsynced: the encryption's commit below carries the session starts to the disk before
+      // anything made with them leaves (docs/architecture.md, "One fsync per send")
+      db.deferringSync(
+          () -> {
+            ensureSessions(forSessions, devices);
+            return null;
+          });
       List<OutgoingMessage> messages = new ArrayList<>();
       List<Integer> sentTo = new ArrayList<>();
       // every device's session step in one commit, synchronous, before anything leaves: a
       // ciphertext on the network always has its ratchet step (and the stored text before it:
       // Sending) on disk
-      db.inTransaction(
+      db.inTransactionDurable(
           () -> {
             for (ContactDevice d : devices) {
               RemoteAddress to = new RemoteAddress(account, DeviceId.of(d.deviceId()));
@@ -134,7 +142,7 @@ final class Fanout {
             crypto.deleteSession(new RemoteAddress(account, DeviceId.of(device)));
           }
         }
-        current = directory.refresh(account);
+        current = db.deferringSync(() -> directory.refresh(account));
       }
     }
   }
@@ -163,12 +171,22 @@ final class Fanout {
       return;
     }
     List<DeviceBundle> bundles = new ArrayList<>();
+    // the bundles that came with a first contact's device list (Directory#byHandle), if any: the
+    // same "*" fetch, checked below as any fetched bundle
+    Optional<List<DeviceBundle>> given = directory.takeBundles(account);
+    if (missing.size() == devices.size() && given.isPresent()) {
+      bundles.addAll(given.get());
+    }
+    List<ContactDevice> lacking =
+        missing.stream()
+            .filter(d -> bundles.stream().noneMatch(b -> b.deviceId().value() == d.deviceId()))
+            .toList();
     // "*" hands out a one-time key of every device, sessions or not: only for a first contact
     // (docs/spec/delivery.md, step 2); otherwise one fetch per device without a session.
-    if (missing.size() == devices.size()) {
+    if (bundles.isEmpty() && missing.size() == devices.size()) {
       bundles.addAll(api.bundles(account).devices());
     } else {
-      for (ContactDevice d : missing) {
+      for (ContactDevice d : lacking) {
         try {
           bundles.addAll(api.bundle(account, DeviceId.of(d.deviceId())).devices());
         } catch (ServerException e) {

@@ -170,9 +170,16 @@ final class Sending {
     return outbox.pending();
   }
 
-  /** The account and devices to send to: the cached proven list while fresh (Directory#known). */
+  /**
+   * The account and devices to send to: the cached proven list while fresh (Directory#known). What
+   * proving them stores is committed without waiting for the disk: the encryption's synchronous
+   * commit (Fanout) carries it there before any key of it is used for something that leaves the
+   * device, and a power loss before that only makes the next send prove them again. Alarms are
+   * committed synchronously on their own ({@code DeviceDatabase#inTransactionDurable}).
+   */
   private Contact target(Handle peer) {
-    return peer.equals(me) ? directory.known(account) : directory.known(peer);
+    return db.deferringSync(
+        () -> peer.equals(me) ? directory.known(account) : directory.known(peer));
   }
 
   /**
@@ -194,7 +201,7 @@ final class Sending {
     directory.expire(AccountId.of(target.accountId()));
     Contact fresh;
     try {
-      fresh = directory.byHandle(peer);
+      fresh = db.deferringSync(() -> directory.byHandle(peer)); // as in target()
     } catch (ClientException e) {
       if (retryable(e)) {
         pendingAgain(p.messageId(), e);
@@ -253,7 +260,7 @@ final class Sending {
       try {
         own =
             fanout.send(
-                directory.known(account),
+                db.deferringSync(() -> directory.known(account)),
                 MimiCodec.encode(DirectContent.sentCopy(content, peer)),
                 p.sentAt());
       } catch (ClientException e) {

@@ -50,7 +50,8 @@ record Session(
             handle,
             local.crypto.identityKey(),
             kt,
-            local.notices);
+            local.notices,
+            local.crypto::hasSessions);
     Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(

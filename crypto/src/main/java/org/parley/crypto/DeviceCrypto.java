@@ -489,6 +489,15 @@ public final class DeviceCrypto {
         });
   }
 
+  /**
+   * True if a session with any device of the account is stored (one that cannot send counts too): a
+   * client fetches the bundles of every device of an account only when this is false.
+   */
+  public boolean hasSessions(AccountId accountId) {
+    Objects.requireNonNull(accountId, "accountId");
+    return locked(() -> state.hasSessions(accountId));
+  }
+
   /** Deletes the sessions with every device of an account. */
   public void deleteSessions(AccountId accountId) {
     Objects.requireNonNull(accountId, "accountId");

@@ -181,6 +181,11 @@ public final class InMemoryProtocolState implements ProtocolState {
   }
 
   @Override
+  public synchronized boolean hasSessions(AccountId accountId) {
+    return sessions.keySet().stream().anyMatch(a -> a.accountId().equals(accountId));
+  }
+
+  @Override
   public synchronized Optional<IdentityPublicKey> loadRemoteIdentity(RemoteAddress address) {
     return Optional.ofNullable(identities.get(address));
   }

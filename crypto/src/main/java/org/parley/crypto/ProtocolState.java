@@ -113,6 +113,9 @@ public interface ProtocolState {
   /** Deletes the sessions with every device of an account. */
   void deleteSessions(AccountId accountId);
 
+  /** True if a session with any device of an account is stored, whatever its state. */
+  boolean hasSessions(AccountId accountId);
+
   // ---- remote identities, one per remote device
 
   /** The identity key trusted for a device, or empty if none is known yet. */

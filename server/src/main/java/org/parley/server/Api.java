@@ -63,6 +63,8 @@ record Api(
     var messageService =
         new MessageService(store.accounts(), store.messages(), bus, clock, hook::delivered, limits);
     var ktHandler = new KtHandler(auth, kt, hook);
+    var preKeyService =
+        new PreKeyService(store.accounts(), store.devices(), store.preKeys(), bus, limits, clock);
     return new Api(
         new MetaHandler(new ServerInfo(config.domain(), ParleyServer.VERSION), store.health()),
         new AccountHandler(
@@ -75,16 +77,23 @@ record Api(
             hook::directory,
             hook::ownDevices,
             hook::registered,
-            (account, encoded) ->
-                ktHandler.bundledSearch(
-                    new org.parley.keytrans.commit.Label(
-                        org.parley.protocol.kt.KtLabels.account(account)),
-                    encoded)),
+            new AccountHandler.Bundled() {
+              @Override
+              public java.util.Optional<byte[]> search(
+                  org.parley.keytrans.commit.Label label, String encoded) {
+                return ktHandler.bundledSearch(label, encoded);
+              }
+
+              @Override
+              public java.util.Optional<java.util.List<org.parley.protocol.keys.DeviceBundle>>
+                  bundles(
+                      org.parley.server.auth.AuthenticatedDevice caller,
+                      org.parley.protocol.AccountId account) {
+                return preKeyService.bundled(caller, account);
+              }
+            }),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus, kt::changed)),
-        new PreKeyHandler(
-            auth,
-            new PreKeyService(
-                store.accounts(), store.devices(), store.preKeys(), bus, limits, clock)),
+        new PreKeyHandler(auth, preKeyService),
         new MessageHandler(auth, messageService),
         new LinkHandler(
             auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),

@@ -385,6 +385,50 @@ class AccountsIT {
     assertThat(own.json().path("devices")).hasSize(1);
   }
 
+  @Test
+  void aHandleLookUpNamesOnlyASearchOfItsHandlesLabel() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    String path = "/v1/handles/" + bob.handle + "?ktSearch=";
+    Response garbled = server.get(path + "not*base64url", alice.credentials());
+    assertThat(garbled.status()).isEqualTo(400);
+    assertThat(garbled.code()).isEqualTo("invalid_request");
+    Response other = server.get(path + search(bob.accountId), alice.credentials());
+    assertThat(other.status()).isEqualTo(400);
+    assertThat(other.code()).isEqualTo("invalid_request");
+    Response own = server.get(path + handleSearch(bob.handle), alice.credentials());
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().path("accountId").asText()).isEqualTo(bob.accountId.value());
+  }
+
+  @Test
+  void aDeviceListAsksForBundlesOnlyWithAll() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    Response odd =
+        server.get("/v1/accounts/" + bob.accountId + "/devices?bundles=1", alice.credentials());
+    assertThat(odd.status()).isEqualTo(400);
+    assertThat(odd.code()).isEqualTo("invalid_request");
+    Response plain = server.get("/v1/accounts/" + bob.accountId + "/devices", alice.credentials());
+    assertThat(plain.json().has("bundles")).isFalse();
+    Response all =
+        server.get("/v1/accounts/" + bob.accountId + "/devices?bundles=all", alice.credentials());
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.json().path("bundles")).hasSize(1);
+    assertThat(all.json().path("bundles").get(0).path("identityKey").asText())
+        .isEqualTo(all.json().path("devices").get(0).path("identityKey").asText());
+  }
+
+  private static String handleSearch(org.parley.protocol.Handle handle) {
+    return org.parley.protocol.Json.base64Url(
+        new org.parley.keytrans.message.SearchRequest(
+                java.util.OptionalLong.empty(),
+                new org.parley.keytrans.commit.Label(
+                    org.parley.protocol.kt.KtLabels.handle(handle)),
+                java.util.OptionalLong.empty())
+            .encode());
+  }
+
   private static String search(AccountId account) {
     return org.parley.protocol.Json.base64Url(
         new org.parley.keytrans.message.SearchRequest(

@@ -117,6 +117,40 @@ class RateLimitsIT {
     }
   }
 
+  /**
+   * Bundles that come with a device list ({@code ?bundles=all}) are the same fetch: they spend the
+   * same key-fetch tokens and one-time-key budgets, and past a fetch limit the list comes without
+   * them (nothing taken), so that the separate fetch gets the 429.
+   */
+  @Test
+  void bundlesWithADeviceListCountAsKeyFetches() {
+    try (TestServer server =
+        TestServer.start(
+            c ->
+                c.withLimit("key-fetches-per-pair-per-hour", 2)
+                    .withLimit("one-time-keys-per-pair-per-hour", 1))) {
+      TestDevice alice = server.register(5, 5);
+      TestDevice bob = server.register(5, 5);
+      String list = "/v1/accounts/" + bob.accountId + "/devices?bundles=all";
+      Response first = server.get(list, alice.credentials());
+      assertThat(first.status()).as(first.body()).isEqualTo(200);
+      org.parley.protocol.account.DeviceList withBundles =
+          first.as(org.parley.protocol.account.DeviceList.class);
+      assertThat(withBundles.bundles()).hasSize(1);
+      assertThat(withBundles.bundles().getFirst().preKey()).isNotNull();
+      assertThat(counts(server, bob)).isEqualTo(new KeyCounts(4, 4));
+      // the pair's one-time budget is spent by the list's bundle, as by a fetch
+      assertThat(bundle(server, alice, bob).preKey()).isNull();
+      // and so is the pair's second fetch token: the list comes, without bundles, taking nothing
+      Response past = server.get(list, alice.credentials());
+      assertThat(past.status()).as(past.body()).isEqualTo(200);
+      assertThat(past.as(org.parley.protocol.account.DeviceList.class).bundles()).isNull();
+      assertThat(past.json().has("bundles")).isFalse();
+      assertThat(counts(server, bob)).isEqualTo(new KeyCounts(4, 4));
+      assertLimited(server.get("/v1/keys/" + bob.accountId + "/*", alice.credentials()));
+    }
+  }
+
   @Test
   void oneTimeKeysPerCallerAndDeviceAreWithheldNotDrained() {
     try (TestServer server =

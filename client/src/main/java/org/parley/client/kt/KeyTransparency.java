@@ -134,6 +134,19 @@ public final class KeyTransparency {
   }
 
   /**
+   * {@link #provenAccount(Handle)}, verifying {@code bundled} instead of asking where it answers
+   * the search this device would make now; verified as any search answer.
+   */
+  public synchronized AccountId provenAccount(Handle handle, Optional<BundledSearch> bundled) {
+    return lookups.provenAccount(handle, bundled);
+  }
+
+  /** The encoded search of {@code handle}'s label a handle look-up names. */
+  public synchronized byte[] handleSearch(Handle handle) {
+    return lookups.handleSearch(handle);
+  }
+
+  /**
    * The device list of an account, as the log proves it (greatest version).
    *
    * @throws NotPublishedException if the log has no version for the account yet
@@ -143,8 +156,9 @@ public final class KeyTransparency {
   }
 
   /**
-   * A search answer that came with the device list it proves: the encoded SearchRequest the request
-   * named ({@link #deviceListSearch}) and the server's SearchResponse bytes.
+   * A search answer that came with what it proves (a device list, a handle look-up): the encoded
+   * SearchRequest the request named ({@link #deviceListSearch}, {@link #handleSearch}) and the
+   * server's SearchResponse bytes.
    */
   @SuppressWarnings("ArrayRecordComponent") // handed from a response to the verifier, never kept
   public record BundledSearch(byte[] request, byte[] response) {}

@@ -202,29 +202,9 @@ final class KtStateStore {
         });
   }
 
-  /** Stores a new alarm; returns it as stored (with its id). */
+  /** Stores a new alarm, durably (it is evidence); returns it as stored (with its id). */
   KtAlarm raise(KtAlarm alarm) {
-    long id =
-        db.write(
-            c -> {
-              try (PreparedStatement s =
-                  c.prepareStatement(
-                      "INSERT INTO kt_alarms (raised_at, kind,"
-                          + " subject, device_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)")) {
-                s.setLong(1, alarm.raisedAt());
-                s.setString(2, alarm.kind().wireName());
-                s.setString(3, alarm.subject());
-                s.setObject(4, alarm.device().map(DeviceId::value).orElse(null));
-                s.setString(5, alarm.message());
-                s.setBytes(6, alarm.evidence());
-                s.executeUpdate();
-              }
-              try (PreparedStatement s = c.prepareStatement("SELECT last_insert_rowid()");
-                  ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-              }
-            });
+    long id = db.inTransactionDurable(() -> raiseRow(alarm));
     return new KtAlarm(
         id,
         alarm.raisedAt(),
@@ -236,11 +216,39 @@ final class KtStateStore {
         Optional.empty());
   }
 
+  private long raiseRow(KtAlarm alarm) {
+    return db.write(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO kt_alarms (raised_at, kind,"
+                      + " subject, device_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, alarm.raisedAt());
+            s.setString(2, alarm.kind().wireName());
+            s.setString(3, alarm.subject());
+            s.setObject(4, alarm.device().map(DeviceId::value).orElse(null));
+            s.setString(5, alarm.message());
+            s.setBytes(6, alarm.evidence());
+            s.executeUpdate();
+          }
+          try (PreparedStatement s = c.prepareStatement("SELECT last_insert_rowid()");
+              ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
+  }
+
   /**
    * Resolves the open alarms of this kind about {@code subject}'s {@code device}; the rows and
    * their evidence stay. Returns how many it resolved.
    */
   int resolve(KtAlarm.Kind kind, String subject, DeviceId device, KtAlarm.Resolution resolution) {
+    return db.inTransactionDurable(() -> resolveRows(kind, subject, device, resolution));
+  }
+
+  private int resolveRows(
+      KtAlarm.Kind kind, String subject, DeviceId device, KtAlarm.Resolution resolution) {
     return db.write(
         c -> {
           try (PreparedStatement s =

@@ -58,8 +58,14 @@ final class Lookups {
    * @throws NotPublishedException if the log has no version for the handle yet
    */
   AccountId provenAccount(Handle handle) {
+    return provenAccount(handle, Optional.empty());
+  }
+
+  /** {@link #provenAccount(Handle)} from a bundled answer where it fits. */
+  AccountId provenAccount(Handle handle, Optional<KeyTransparency.BundledSearch> bundled) {
     Label label = new Label(KtLabels.handle(handle));
-    UserVerifier.SearchResult result = search(label, Role.CONTACT, handle.value()).result();
+    UserVerifier.SearchResult result =
+        search(label, Role.CONTACT, handle.value(), bundled).result();
     try {
       return HandleValue.decode(result.value().value()).accountId();
     } catch (MalformedValueException e) {
@@ -182,10 +188,17 @@ final class Lookups {
    * device-list request names it so that its answer carries the proof (docs/spec/api.md).
    */
   byte[] deviceListSearch(AccountId account) {
+    return searchNow(new Label(KtLabels.account(account)));
+  }
+
+  /** The same for the label of {@code handle}, which a handle look-up names. */
+  byte[] handleSearch(Handle handle) {
+    return searchNow(new Label(KtLabels.handle(handle)));
+  }
+
+  private byte[] searchNow(Label label) {
     TrustedHead head = state.trustedHead().orElse(null);
-    return new SearchRequest(
-            LogClient.last(head), new Label(KtLabels.account(account)), OptionalLong.empty())
-        .encode();
+    return new SearchRequest(LogClient.last(head), label, OptionalLong.empty()).encode();
   }
 
   /**

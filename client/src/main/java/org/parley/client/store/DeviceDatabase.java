@@ -64,6 +64,10 @@ public final class DeviceDatabase implements AutoCloseable {
   private boolean checkpointOwed;
 
   private boolean closed;
+
+  /** True on a thread inside {@link #deferringSync}. */
+  private final ThreadLocal<Boolean> deferring = ThreadLocal.withInitial(() -> false);
+
   private volatile SecretCodec secrets = SecretCodec.clear();
   private byte[] keyId;
   private long dataVersion = -1;
@@ -353,27 +357,13 @@ public final class DeviceDatabase implements AutoCloseable {
 
   /**
    * Runs work atomically: commits if it returns, rolls back its writes if it throws. Nested calls
-   * (on the same thread) are savepoints: an inner failure undoes only the inner writes.
+   * (on the same thread) are savepoints: an inner failure undoes only the inner writes. Inside
+   * {@link #deferringSync} on this thread, the commit does not wait for the disk.
    */
   public <T, E extends Exception> T inTransaction(Work<T, E> work) throws E {
     lock.lock();
     try {
-      requireOpen();
-      String savepoint = depth == 0 ? null : "sp" + depth;
-      begin(savepoint);
-      depth++;
-      boolean ok = false;
-      try {
-        if (savepoint == null) {
-          checkKeyUnchanged(); // under the write lock that BEGIN IMMEDIATE took
-        }
-        T result = work.run();
-        ok = true;
-        return result;
-      } finally {
-        depth--;
-        end(savepoint, ok);
-      }
+      return depth == 0 && deferring.get() ? unsynced(work) : transaction(work);
     } finally {
       lock.unlock();
     }
@@ -393,18 +383,73 @@ public final class DeviceDatabase implements AutoCloseable {
   public <T, E extends Exception> T inTransactionUnsynced(Work<T, E> work) throws E {
     lock.lock();
     try {
-      if (depth > 0) {
-        return inTransaction(work);
-      }
-      requireOpen();
-      synchronous("NORMAL");
-      try {
-        return inTransaction(work);
-      } finally {
-        synchronous("FULL");
-      }
+      return depth > 0 ? transaction(work) : unsynced(work);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * {@link #inTransaction}, committed with a wait for the disk even inside {@link #deferringSync}:
+   * for what must survive a power loss on its own (an alarm, the session steps of ciphertexts about
+   * to leave).
+   */
+  public <T, E extends Exception> T inTransactionDurable(Work<T, E> work) throws E {
+    boolean outer = deferring.get();
+    deferring.set(false);
+    try {
+      return inTransaction(work);
+    } finally {
+      deferring.set(outer);
+    }
+  }
+
+  /**
+   * Runs {@code work} (which makes network requests and commits of its own) with every top-level
+   * commit it makes on this thread unsynced, as {@link #inTransactionUnsynced}, but those it makes
+   * through {@link #inTransactionDurable}. For work whose commits are followed by a synchronous one
+   * before anything they describe leaves the device, or that describe only what a repeat of the
+   * work would find again: proving a contact's keys on the way to a send (docs/architecture.md,
+   * "One fsync per send"). Other threads' commits are not affected.
+   */
+  public <T, E extends Exception> T deferringSync(Work<T, E> work) throws E {
+    boolean outer = deferring.get();
+    deferring.set(true);
+    try {
+      return work.run();
+    } finally {
+      deferring.set(outer);
+    }
+  }
+
+  /** Called with the lock held and no transaction open. */
+  private <T, E extends Exception> T unsynced(Work<T, E> work) throws E {
+    requireOpen();
+    synchronous("NORMAL");
+    try {
+      return transaction(work);
+    } finally {
+      synchronous("FULL");
+    }
+  }
+
+  /** Called with the lock held. */
+  private <T, E extends Exception> T transaction(Work<T, E> work) throws E {
+    requireOpen();
+    String savepoint = depth == 0 ? null : "sp" + depth;
+    begin(savepoint);
+    depth++;
+    boolean ok = false;
+    try {
+      if (savepoint == null) {
+        checkKeyUnchanged(); // under the write lock that BEGIN IMMEDIATE took
+      }
+      T result = work.run();
+      ok = true;
+      return result;
+    } finally {
+      depth--;
+      end(savepoint, ok);
     }
   }
 

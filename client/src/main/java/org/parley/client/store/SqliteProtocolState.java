@@ -223,6 +223,20 @@ public final class SqliteProtocolState implements ProtocolState {
     update("DELETE FROM session WHERE account_id = ?", accountId.value());
   }
 
+  @Override
+  public boolean hasSessions(AccountId accountId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT 1 FROM session WHERE account_id = ? LIMIT 1")) {
+            st.setString(1, accountId.value());
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   // ---- remote identities
 
   @Override

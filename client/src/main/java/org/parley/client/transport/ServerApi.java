@@ -161,12 +161,22 @@ public final class ServerApi {
    * encoded SearchRequest) named, so that the answer may carry its proof ({@code ktSearch}).
    */
   public DeviceList devices(AccountId account, byte[] search) {
+    return devices(account, search, false);
+  }
+
+  /**
+   * {@link #devices(AccountId, byte[])}, asking with {@code bundles} also for the prekey bundles of
+   * every device ({@code ?bundles=all}, the bundles {@link #bundles} would take: only for a first
+   * contact, with no session to any device of the account).
+   */
+  public DeviceList devices(AccountId account, byte[] search, boolean bundles) {
     return call(
         "GET",
         "/v1/accounts/"
             + account
             + "/devices?ktSearch="
-            + org.parley.protocol.Json.base64Url(search),
+            + org.parley.protocol.Json.base64Url(search)
+            + (bundles ? "&bundles=all" : ""),
         null,
         DeviceList.class,
         true);
@@ -174,6 +184,19 @@ public final class ServerApi {
 
   public HandleLookup lookup(Handle handle) {
     return call("GET", "/v1/handles/" + handle, null, HandleLookup.class, true);
+  }
+
+  /**
+   * GET /v1/handles/{handle} with the key-transparency search {@code search} of the handle's label
+   * named, so that the answer may carry its proof ({@code ktSearch}).
+   */
+  public HandleLookup lookup(Handle handle, byte[] search) {
+    return call(
+        "GET",
+        "/v1/handles/" + handle + "?ktSearch=" + org.parley.protocol.Json.base64Url(search),
+        null,
+        HandleLookup.class,
+        true);
   }
 
   public void removeDevice(DeviceId device) {

@@ -2,9 +2,25 @@ package org.parley.server.account;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import org.parley.keytrans.commit.Label;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Handle;
+import org.parley.protocol.ProtocolException;
 import org.parley.protocol.account.DeviceList;
+import org.parley.protocol.account.HandleLookup;
 import org.parley.protocol.account.RegisterRequest;
+import org.parley.protocol.keys.DeviceBundle;
+import org.parley.protocol.kt.KtLabels;
+import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.Authenticator;
 import org.parley.server.http.Bodies;
 import org.parley.server.http.PathParams;
@@ -24,20 +40,35 @@ public final class AccountHandler {
   private final UnaryOperator<DeviceList> served;
   private final UnaryOperator<DeviceList> servedToOwner;
   private final UnaryOperator<org.parley.protocol.account.RegisterResponse> registered;
-  private final BundledSearch bundledSearch;
+  private final Bundled bundled;
 
-  /** Answers {@code ?ktSearch=} for an account's label: {@code KtHandler#bundledSearch}. */
-  @FunctionalInterface
-  public interface BundledSearch {
-    java.util.Optional<byte[]> answer(org.parley.protocol.AccountId account, String encoded);
+  /**
+   * What a look-up or a device list can bring with it so that the client needs no request of its
+   * own for it (docs/spec/api.md, "Proofs come with what they prove").
+   */
+  public interface Bundled {
+    /**
+     * The answer to the search {@code encoded} ({@code ?ktSearch=}), which must be of {@code
+     * label}: {@code KtHandler#bundledSearch}; empty where the log would refuse that search.
+     */
+    Optional<byte[]> search(Label label, String encoded);
+
+    /**
+     * The bundles {@code GET /v1/keys/{account}/*} would hand {@code caller} now, taken under the
+     * same limits ({@code ?bundles=all}); empty where those limits refuse the fetch.
+     */
+    Optional<List<DeviceBundle>> bundles(AuthenticatedDevice caller, AccountId account);
   }
+
+  /** The bundle fetch runs beside the proof: one waits on the store's writer, the other on CPU. */
+  private static final ExecutorService BESIDE = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
    * @param served what the answers of GET /v1/accounts/{accountId}/devices pass through: the
    *     identity, except under a test's {@link org.parley.server.kt.OperatorHook}
    * @param servedToOwner the same for GET /v1/accounts/me
    * @param registered the same for the answer to a registration
-   * @param bundledSearch answers the search a device-list request names ({@code ?ktSearch=})
+   * @param bundled answers what a look-up or device-list request asks to come with it
    */
   public AccountHandler(
       Authenticator auth,
@@ -48,8 +79,8 @@ public final class AccountHandler {
       UnaryOperator<DeviceList> served,
       UnaryOperator<DeviceList> servedToOwner,
       UnaryOperator<org.parley.protocol.account.RegisterResponse> registered,
-      BundledSearch bundledSearch) {
-    this.bundledSearch = bundledSearch;
+      Bundled bundled) {
+    this.bundled = bundled;
     this.auth = auth;
     this.service = service;
     this.registrations = registrations;
@@ -77,20 +108,54 @@ public final class AccountHandler {
             deviceLists.acquire(caller.accountId().value());
           }
           String search = ctx.queryParam("ktSearch");
+          Future<Optional<List<DeviceBundle>>> taken =
+              wantsBundles(ctx)
+                  ? BESIDE.submit(() -> bundled.bundles(caller, account))
+                  : CompletableFuture.completedFuture(Optional.empty());
           // the proof is made before the list is read: a list changed in between is newer than
           // the proof, which the client then asks again (it waits for devices the log lacks)
-          java.util.Optional<byte[]> proof =
-              search == null ? java.util.Optional.empty() : bundledSearch.answer(account, search);
+          Optional<byte[]> proof =
+              search == null
+                  ? Optional.empty()
+                  : bundled.search(new Label(KtLabels.account(account)), search);
           DeviceList list = served.apply(service.devices(caller, account));
-          Bodies.ok(ctx, proof.map(list::withKtSearch).orElse(list));
+          list = proof.map(list::withKtSearch).orElse(list);
+          Bodies.ok(ctx, join(taken).map(list::withBundles).orElse(list));
         });
     app.get(
         "/v1/handles/{handle}",
         ctx -> {
           var caller = auth.require(ctx);
           lookups.acquire(caller.accountId().value());
-          Bodies.ok(ctx, service.lookup(PathParams.handle(ctx)));
+          Handle handle = PathParams.handle(ctx);
+          HandleLookup found = service.lookup(handle);
+          String search = ctx.queryParam("ktSearch");
+          Optional<byte[]> proof =
+              search == null
+                  ? Optional.empty()
+                  : bundled.search(new Label(KtLabels.handle(handle)), search);
+          Bodies.ok(ctx, proof.map(found::withKtSearch).orElse(found));
         });
+  }
+
+  /** {@code ?bundles=all}; any other value is refused, so that a typo does not go unnoticed. */
+  private static boolean wantsBundles(Context ctx) {
+    String value = ctx.queryParam("bundles");
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals("all")) {
+      throw new ProtocolException(ErrorCode.INVALID_REQUEST, "bundles must be 'all' if given");
+    }
+    return true;
+  }
+
+  private static <T> T join(Future<T> task) throws Exception {
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private void register(Context ctx) {

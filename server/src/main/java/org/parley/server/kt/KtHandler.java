@@ -44,19 +44,22 @@ public final class KtHandler {
 
   /**
    * The answer to a search that comes with what it proves ({@code ?ktSearch=} on GET
-   * /v1/accounts/{accountId}/devices, docs/spec/api.md): {@code encoded} is a base64url
-   * SearchRequest, which must be for {@code label}; the answer is the SearchResponse {@code POST
-   * /v1/kt/search} would give it (through the same operator hook), or empty where that search would
-   * be refused (the client then asks it, and gets the refusal with its meaning).
+   * /v1/accounts/{accountId}/devices and GET /v1/handles/{handle}, docs/spec/api.md): {@code
+   * encoded} is a base64url SearchRequest, which must be for {@code label}; the answer is the
+   * SearchResponse {@code POST /v1/kt/search} would give it (through the same operator hook), or
+   * empty where that search would be refused (the client then asks it, and gets the refusal with
+   * its meaning).
    *
-   * @throws ProtocolException 400 invalid_request for a malformed request or another label
+   * @throws ProtocolException 400 invalid_request for a malformed request or another label than the
+   *     account's or handle's the request is about
    */
   public java.util.Optional<byte[]> bundledSearch(Label label, String encoded) {
     SearchRequest request =
         decode(() -> SearchRequest.decode(org.parley.protocol.Json.fromBase64Url(encoded)));
     if (!request.label().equals(label)) {
       throw new ProtocolException(
-          ErrorCode.INVALID_REQUEST, "ktSearch must be a search of this account's label");
+          ErrorCode.INVALID_REQUEST,
+          "ktSearch must be a search of the label of what this request is about");
     }
     try {
       return java.util.Optional.of(

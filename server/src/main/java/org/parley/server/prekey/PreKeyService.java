@@ -19,6 +19,7 @@ import org.parley.server.delivery.DeliveryBus;
 import org.parley.server.delivery.DeliveryEvent;
 import org.parley.server.device.Device;
 import org.parley.server.device.DeviceStore;
+import org.parley.server.http.ApiException;
 import org.parley.server.http.Errors;
 import org.parley.server.http.RateLimiter;
 import org.parley.server.http.RateLimits;
@@ -108,6 +109,23 @@ public final class PreKeyService {
       throw new ProtocolException(ErrorCode.UNKNOWN_DEVICE, "no such device");
     }
     return new PreKeyBundles(account.id(), account.handle(), bundles);
+  }
+
+  /**
+   * The bundles {@link #fetch} would hand out for every device of {@code target}, for a device list
+   * that asked for them ({@code ?bundles=all}): the same fetch, under the same fetch limits and
+   * one-time-key budgets; empty (nothing taken) where a fetch limit refuses it, so that the client
+   * fetches them itself and gets the {@code 429} with its {@code Retry-After}.
+   */
+  public Optional<List<DeviceBundle>> bundled(AuthenticatedDevice caller, AccountId target) {
+    try {
+      return Optional.of(fetch(caller, target, null).devices());
+    } catch (ApiException e) {
+      if (e.code() != ErrorCode.RATE_LIMITED) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   /**
