@@ -50,16 +50,30 @@ final class People implements AutoCloseable {
    * itself waits a few epochs (LogWait); a test must not depend on a loaded machine's epoch.
    */
   private static void awaitPublished(ParleyClient device, String handle) {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
+    long start = System.currentTimeMillis();
+    long deadline = start + 60_000;
+    for (int tries = 1; ; tries++) {
       try {
         device.verify(handle);
         return;
       } catch (org.parley.client.kt.NotPublishedException
           | org.parley.client.ServerException e) { // not yet, or the lookups' rate limit (429)
-        if (System.currentTimeMillis() > deadline
-            || e instanceof org.parley.client.ServerException s && s.status() != 429) {
-          throw new AssertionError(handle + " not in the key-transparency log within 60 s", e);
+        long waited = System.currentTimeMillis() - start;
+        if (e instanceof org.parley.client.ServerException s && s.status() != 429) {
+          throw new AssertionError(
+              "verifying " + handle + " failed after " + waited + " ms (" + tries + " tries)", e);
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError(
+              handle
+                  + " not in the key-transparency log after "
+                  + waited
+                  + " ms ("
+                  + tries
+                  + " tries; last: "
+                  + e.getMessage()
+                  + ")",
+              e);
         }
       }
       try {

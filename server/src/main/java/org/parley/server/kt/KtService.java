@@ -78,6 +78,10 @@ public final class KtService {
   private boolean publishing; // guarded by this
   private final java.util.concurrent.atomic.AtomicLong provenAtPublish =
       new java.util.concurrent.atomic.AtomicLong();
+
+  /** An epoch slower than this is logged with its figures. */
+  private static final long SLOW_EPOCH_NANOS = 1_000_000_000L;
+
   private volatile EpochFigures lastEpoch; // the last epoch this server published, or null
 
   private KtService(
@@ -388,6 +392,10 @@ public final class KtService {
             stageNanos,
             storeNanos,
             commitNanos);
+    if (lastEpoch.totalNanos() > SLOW_EPOCH_NANOS) { // where the time went, for the operator
+      LOG.warn(
+          "a key-transparency epoch took {} ms: {}", lastEpoch.totalNanos() / 1_000_000, lastEpoch);
+    }
     return entries;
   }
 
