@@ -1,8 +1,6 @@
 package org.parley.content.group;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Objects;
 import org.parley.protocol.AccountId;
@@ -27,9 +25,6 @@ public record GroupChange(
   /** What the signature covers before the encoding: no other Parley signature starts so. */
   static final byte[] SIGNATURE_LABEL =
       "parley group change v1\0".getBytes(StandardCharsets.US_ASCII);
-
-  private static final byte[] HASH_LABEL =
-      "parley group change hash v1\0".getBytes(StandardCharsets.US_ASCII);
 
   public GroupChange {
     Objects.requireNonNull(group, "group");
@@ -69,13 +64,7 @@ public record GroupChange(
    * one whose hash is smaller (docs/spec/groups.md, "Concurrent changes").
    */
   public ByteString hash() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(HASH_LABEL);
-      return ByteString.of(sha.digest(encode()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Labelled.sha256("parley group change hash v1", encode());
   }
 
   private CborWriter unsigned() {

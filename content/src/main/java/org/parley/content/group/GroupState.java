@@ -1,8 +1,5 @@
 package org.parley.content.group;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +24,6 @@ public record GroupState(
     String name,
     long timerSeconds,
     List<Member> members) {
-  private static final byte[] HASH_LABEL =
-      "parley group state v1\0".getBytes(StandardCharsets.US_ASCII);
   private static final Comparator<Member> BY_ACCOUNT =
       Comparator.comparing(m -> m.account().value());
 
@@ -87,12 +82,6 @@ public record GroupState(
 
   /** SHA-256 over a label and {@link #encode()}: what the next change names as its previous. */
   public ByteString hash() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(HASH_LABEL);
-      return ByteString.of(sha.digest(encode()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Labelled.sha256("parley group state v1", encode());
   }
 }
