@@ -28,7 +28,7 @@ final class People implements AutoCloseable {
     ParleyClient device = open(name + "-1");
     String handle = name + "@" + ServerProcess.DOMAIN;
     device.register(server.uri(), handle, name + " phone");
-    awaitPublished(device, handle);
+    awaitPublished(server, device, handle);
     return device;
   }
 
@@ -49,7 +49,7 @@ final class People implements AutoCloseable {
    * loaded machine (PaddedLengthsIT, PublisherLeaseIT, DeviceLifecycleIT in full runs). The client
    * itself waits a few epochs (LogWait); a test must not depend on a loaded machine's epoch.
    */
-  private static void awaitPublished(ParleyClient device, String handle) {
+  private static void awaitPublished(ServerProcess server, ParleyClient device, String handle) {
     long start = System.currentTimeMillis();
     long deadline = start + 60_000;
     for (int tries = 1; ; tries++) {
@@ -72,7 +72,8 @@ final class People implements AutoCloseable {
                   + tries
                   + " tries; last: "
                   + e.getMessage()
-                  + ")",
+                  + "); the server's threads and log:\n"
+                  + server.threadDumpAndLogTail(400),
               e);
         }
       }

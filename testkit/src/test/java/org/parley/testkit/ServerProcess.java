@@ -272,6 +272,27 @@ public final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("the server did not become healthy:\n" + log());
   }
 
+  /**
+   * The end of the server's console output after it printed a dump of its threads (SIGQUIT), for a
+   * failure that may be the server stuck: the dump shows where each of its threads waits.
+   */
+  public String threadDumpAndLogTail(int lines) {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      try {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor();
+        sleep(1_000); // the JVM writes the dump to its standard output, the log
+      } catch (IOException e) {
+        return "(no thread dump: " + e.getMessage() + ")\n" + log();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    String[] all = log().split("\n", -1);
+    return String.join(
+        "\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+  }
+
   /** The server's console output so far, for failure messages. */
   public String log() {
     try {
