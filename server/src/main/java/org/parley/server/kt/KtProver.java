@@ -96,30 +96,51 @@ final class KtProver {
 
   /** A version the publisher needs and no early proof covered, proven from now on. */
   Pending prove(Label label, long version) {
-    return new Pending(CompletableFuture.supplyAsync(() -> log.proveVersion(label, version), POOL));
+    return new Pending(
+        CompletableFuture.supplyAsync(() -> log.proveVersion(label, version), POOL),
+        () -> log.proveVersion(label, version));
   }
 
   /** A version whose early proof the publisher took back. */
   static Pending ready(ProvenLabelVersion proven) {
-    return new Pending(CompletableFuture.completedFuture(proven));
+    return new Pending(CompletableFuture.completedFuture(proven), () -> proven);
   }
+
+  /** How long the publisher waits for the pool before it makes a proof on its own thread. */
+  static final long PATIENCE_SECONDS = 5;
 
   /** One proof being made. */
   static final class Pending {
     private final CompletableFuture<ProvenLabelVersion> future;
+    private final Supplier<ProvenLabelVersion> inline;
 
-    private Pending(CompletableFuture<ProvenLabelVersion> future) {
+    Pending(CompletableFuture<ProvenLabelVersion> future, Supplier<ProvenLabelVersion> inline) {
       this.future = future;
+      this.inline = inline;
     }
 
+    /**
+     * The proof, waiting for the pool at most {@link #PATIENCE_SECONDS}: a pool that does not get
+     * to it (its threads taken by other work, or stuck) delays an epoch, never stops the log. The
+     * proof is the same whichever thread makes it.
+     */
     ProvenLabelVersion join() {
       try {
-        return future.join();
-      } catch (CompletionException e) {
+        return future.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.warn(
+            "a key-transparency proof waited {} s on the prover pool ({}); the publisher makes it",
+            PATIENCE_SECONDS,
+            POOL);
+        return inline.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for a key-transparency proof", e);
+      } catch (java.util.concurrent.ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
         }
-        throw e;
+        throw new CompletionException(e.getCause());
       }
     }
   }
