@@ -133,6 +133,10 @@ record Api(
           "publishing a key-transparency entry failed, the storage is full; retrying next epoch");
     } catch (RuntimeException e) {
       LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
+    } catch (Error e) {
+      // A scheduled task that throws is never run again: without this the log would stop for
+      // good without a word in the server's log.
+      LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
     }
   }
 
