@@ -79,9 +79,15 @@ record Api(
             hook::registered,
             new AccountHandler.Bundled() {
               @Override
-              public java.util.Optional<byte[]> search(
+              public org.parley.keytrans.message.SearchRequest request(
                   org.parley.keytrans.commit.Label label, String encoded) {
-                return ktHandler.bundledSearch(label, encoded);
+                return ktHandler.bundledSearchRequest(label, encoded);
+              }
+
+              @Override
+              public java.util.Optional<byte[]> search(
+                  org.parley.keytrans.message.SearchRequest request) {
+                return ktHandler.bundledSearch(request);
               }
 
               @Override
@@ -131,10 +137,8 @@ record Api(
     } catch (org.parley.server.storage.StorageFullException e) {
       LOG.warn(
           "publishing a key-transparency entry failed, the storage is full; retrying next epoch");
-    } catch (RuntimeException e) {
-      LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
-    } catch (Error e) {
-      // A scheduled task that throws is never run again: without this the log would stop for
+    } catch (RuntimeException | Error e) {
+      // Errors too: a scheduled task that throws is never run again, and the log would stop for
       // good without a word in the server's log.
       LOG.error("publishing a key-transparency entry failed; retrying next epoch", e);
     }

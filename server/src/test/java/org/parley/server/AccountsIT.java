@@ -419,6 +419,33 @@ class AccountsIT {
         .isEqualTo(all.json().path("devices").get(0).path("identityKey").asText());
   }
 
+  /** A refused request takes none of the account's one-time keys, though it asked for bundles. */
+  @Test
+  void aDeviceListRefusedForItsSearchTakesNoBundle() {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    int before = preKeysLeft(bob);
+    Response refused =
+        server.get(
+            "/v1/accounts/"
+                + bob.accountId
+                + "/devices?bundles=all&ktSearch="
+                + search(alice.accountId),
+            alice.credentials());
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.code()).isEqualTo("invalid_request");
+    Response all =
+        server.get("/v1/accounts/" + bob.accountId + "/devices?bundles=all", alice.credentials());
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(preKeysLeft(bob)).isEqualTo(before - 1); // the accepted request's bundle alone
+  }
+
+  private int preKeysLeft(TestDevice device) {
+    Response status = server.get("/v1/keys/status", device.credentials());
+    assertThat(status.status()).isEqualTo(200);
+    return status.json().path("preKeys").asInt();
+  }
+
   private static String handleSearch(org.parley.protocol.Handle handle) {
     return org.parley.protocol.Json.base64Url(
         new org.parley.keytrans.message.SearchRequest(

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.parley.keytrans.commit.Label;
+import org.parley.keytrans.message.SearchRequest;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
@@ -48,10 +49,13 @@ public final class AccountHandler {
    */
   public interface Bundled {
     /**
-     * The answer to the search {@code encoded} ({@code ?ktSearch=}), which must be of {@code
-     * label}: {@code KtHandler#bundledSearch}; empty where the log would refuse that search.
+     * The search {@code encoded} names ({@code ?ktSearch=}), checked to be of {@code label}: {@code
+     * KtHandler#bundledSearchRequest}; a 400 if not.
      */
-    Optional<byte[]> search(Label label, String encoded);
+    SearchRequest request(Label label, String encoded);
+
+    /** The answer to {@code request}: {@code KtHandler#bundledSearch}; empty if the log refuses. */
+    Optional<byte[]> search(SearchRequest request);
 
     /**
      * The bundles {@code GET /v1/keys/{account}/*} would hand {@code caller} now, taken under the
@@ -107,17 +111,16 @@ public final class AccountHandler {
           if (!account.equals(caller.accountId())) {
             deviceLists.acquire(caller.accountId().value());
           }
-          String search = ctx.queryParam("ktSearch");
+          // every part of the request is checked before any bundle is taken: a refused request
+          // spends none of the account's one-time keys
+          Optional<SearchRequest> search = searchOf(ctx, new Label(KtLabels.account(account)));
           Future<Optional<List<DeviceBundle>>> taken =
               wantsBundles(ctx)
                   ? BESIDE.submit(() -> bundled.bundles(caller, account))
                   : CompletableFuture.completedFuture(Optional.empty());
           // the proof is made before the list is read: a list changed in between is newer than
           // the proof, which the client then asks again (it waits for devices the log lacks)
-          Optional<byte[]> proof =
-              search == null
-                  ? Optional.empty()
-                  : bundled.search(new Label(KtLabels.account(account)), search);
+          Optional<byte[]> proof = search.flatMap(bundled::search);
           DeviceList list = served.apply(service.devices(caller, account));
           list = proof.map(list::withKtSearch).orElse(list);
           Bodies.ok(ctx, join(taken).map(list::withBundles).orElse(list));
@@ -129,13 +132,16 @@ public final class AccountHandler {
           lookups.acquire(caller.accountId().value());
           Handle handle = PathParams.handle(ctx);
           HandleLookup found = service.lookup(handle);
-          String search = ctx.queryParam("ktSearch");
           Optional<byte[]> proof =
-              search == null
-                  ? Optional.empty()
-                  : bundled.search(new Label(KtLabels.handle(handle)), search);
+              searchOf(ctx, new Label(KtLabels.handle(handle))).flatMap(bundled::search);
           Bodies.ok(ctx, proof.map(found::withKtSearch).orElse(found));
         });
+  }
+
+  /** The search {@code ?ktSearch=} names, which must be of {@code label}; empty without one. */
+  private Optional<SearchRequest> searchOf(Context ctx, Label label) {
+    String encoded = ctx.queryParam("ktSearch");
+    return encoded == null ? Optional.empty() : Optional.of(bundled.request(label, encoded));
   }
 
   /** {@code ?bundles=all}; any other value is refused, so that a typo does not go unnoticed. */

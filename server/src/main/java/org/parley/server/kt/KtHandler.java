@@ -43,17 +43,20 @@ public final class KtHandler {
   }
 
   /**
-   * The answer to a search that comes with what it proves ({@code ?ktSearch=} on GET
+   * The search that comes with what it proves ({@code ?ktSearch=} on GET
    * /v1/accounts/{accountId}/devices and GET /v1/handles/{handle}, docs/spec/api.md): {@code
    * encoded} is a base64url SearchRequest, which must be for {@code label}; the answer is the
    * SearchResponse {@code POST /v1/kt/search} would give it (through the same operator hook), or
-   * empty where that search would be refused (the client then asks it, and gets the refusal with
-   * its meaning).
+   * none where that search would be refused (the client then asks it, and gets the refusal with its
+   * meaning).
+   *
+   * <p>This checks the request; {@link #bundledSearch(SearchRequest)} answers it, so that a request
+   * refused here is refused before anything else of it has run.
    *
    * @throws ProtocolException 400 invalid_request for a malformed request or another label than the
    *     account's or handle's the request is about
    */
-  public java.util.Optional<byte[]> bundledSearch(Label label, String encoded) {
+  public SearchRequest bundledSearchRequest(Label label, String encoded) {
     SearchRequest request =
         decode(() -> SearchRequest.decode(org.parley.protocol.Json.fromBase64Url(encoded)));
     if (!request.label().equals(label)) {
@@ -61,6 +64,11 @@ public final class KtHandler {
           ErrorCode.INVALID_REQUEST,
           "ktSearch must be a search of the label of what this request is about");
     }
+    return request;
+  }
+
+  /** The answer to a search {@link #bundledSearchRequest} accepted; empty where it is refused. */
+  public java.util.Optional<byte[]> bundledSearch(SearchRequest request) {
     try {
       return java.util.Optional.of(
           kt.query(
