@@ -288,9 +288,34 @@ public final class ServerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    String[] all = log().split("\n", -1);
+    String[] all = withoutJvmThreads(log()).split("\n", -1);
     return String.join(
         "\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+  }
+
+  /** The JVM's own threads, left out of a dump so that CI's shortened output shows the server's. */
+  private static final java.util.regex.Pattern JVM_THREAD =
+      java.util.regex.Pattern.compile(
+          "^\"(Reference Handler|Finalizer|Signal Dispatcher|Service Thread|Monitor Deflation"
+              + " Thread|C[12] CompilerThread\\d+|Notification Thread|Common-Cleaner"
+              + "|VirtualThread-unblocker|Attach Listener|PostgreSQL-JDBC-Cleaner"
+              + "|(G1|GC|VM|CDS).*)\".*");
+
+  /** Drops the JVM's threads' blocks (a quoted name line up to the next blank line) from a dump. */
+  static String withoutJvmThreads(String log) {
+    StringBuilder out = new StringBuilder();
+    boolean skipping = false;
+    for (String line : log.split("\n", -1)) {
+      if (line.startsWith("\"")) {
+        skipping = JVM_THREAD.matcher(line).matches();
+      } else if (line.isBlank()) {
+        skipping = false;
+      }
+      if (!skipping) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** The server's console output so far, for failure messages. */

@@ -66,9 +66,9 @@ public interface KtStore {
   List<KtPending> pending(int limit);
 
   /**
-   * What {@link #pending}{@code (limit)} returns, each with its account and devices, read in one
-   * transaction in a few statements (the publisher's epoch of 10,000 accounts would otherwise read
-   * them 20,000 times).
+   * What {@link #pending}{@code (limit)} returns, each with its account and devices, all read at
+   * one instant (a change committed in between would otherwise pair a seq with devices older or
+   * newer than it), and in one read, not 20,000 for an epoch of 10,000 accounts.
    */
   List<KtPendingAccount> pendingAccounts(int limit);
 
