@@ -65,12 +65,21 @@ public final class DeviceCrypto {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * The first byte of libsignal's serialized public keys: a message that starts otherwise cannot be
+   * one, whatever its length (a group change starts with its ASCII label).
+   */
+  private static final byte EC_KEY_TYPE = 0x05;
+
+  private static final byte KYBER_KEY_TYPE = 0x08;
+
   private final ProtocolState state;
   private final IdentityKeyPair identityKeyPair;
   private final IdentityPublicKey identityKey;
   private final int registrationId;
   private final LibsignalStore store;
   private final ReentrantLock lock = new ReentrantLock();
+  private final SenderKeys senderKeys;
 
   private DeviceCrypto(ProtocolState state, IdentityKeyPair identityKeyPair, int registrationId) {
     this.state = state;
@@ -78,6 +87,7 @@ public final class DeviceCrypto {
     this.identityKey = LibsignalStore.toPublic(identityKeyPair.getPublicKey());
     this.registrationId = registrationId;
     this.store = new LibsignalStore(state, identityKeyPair, registrationId);
+    this.senderKeys = new SenderKeys(this, store, state);
   }
 
   /**
@@ -110,6 +120,11 @@ public final class DeviceCrypto {
     }
   }
 
+  /** Group messaging: this device's sender-key chains and the ones other devices sent it. */
+  public SenderKeys senderKeys() {
+    return senderKeys;
+  }
+
   /** This device's public identity key. */
   public IdentityPublicKey identityKey() {
     return identityKey;
@@ -132,8 +147,8 @@ public final class DeviceCrypto {
    */
   public byte[] sign(byte[] message) {
     Objects.requireNonNull(message, "message");
-    if (message.length == Signatures.EC_PUBLIC_KEY_LENGTH
-        || message.length == Signatures.KYBER_PUBLIC_KEY_LENGTH) {
+    if (message.length == Signatures.EC_PUBLIC_KEY_LENGTH && message[0] == EC_KEY_TYPE
+        || message.length == Signatures.KYBER_PUBLIC_KEY_LENGTH && message[0] == KYBER_KEY_TYPE) {
       throw new IllegalArgumentException(
           "refusing to sign a message shaped like a public key; add a context label");
     }
@@ -585,7 +600,7 @@ public final class DeviceCrypto {
 
   // ---- plumbing
 
-  private <T> T locked(ProtocolState.Work<T, RuntimeException> work) {
+  <T> T locked(ProtocolState.Work<T, RuntimeException> work) {
     lock.lock();
     try {
       return state.inTransaction(work);
@@ -594,7 +609,7 @@ public final class DeviceCrypto {
     }
   }
 
-  private <T> T transaction(ProtocolState.Work<T, SessionException> work) throws SessionException {
+  <T> T transaction(ProtocolState.Work<T, SessionException> work) throws SessionException {
     lock.lock();
     try {
       return state.inTransaction(work);

@@ -26,7 +26,10 @@ public final class InMemoryProtocolState implements ProtocolState {
       Set<Integer> lastResort,
       Set<Used> used,
       Map<RemoteAddress, byte[]> sessions,
-      Map<RemoteAddress, IdentityPublicKey> identities) {}
+      Map<RemoteAddress, IdentityPublicKey> identities,
+      Map<SenderKeyId, byte[]> senderKeys) {}
+
+  private record SenderKeyId(RemoteAddress sender, java.util.UUID distributionId) {}
 
   private LocalIdentity identity;
   private Map<KeyIdSeries, Integer> lastIds = new HashMap<>();
@@ -37,6 +40,7 @@ public final class InMemoryProtocolState implements ProtocolState {
   private Set<Used> used = new HashSet<>();
   private Map<RemoteAddress, byte[]> sessions = new HashMap<>();
   private Map<RemoteAddress, IdentityPublicKey> identities = new HashMap<>();
+  private Map<SenderKeyId, byte[]> senderKeys = new HashMap<>();
   private int depth;
 
   @Override
@@ -56,7 +60,8 @@ public final class InMemoryProtocolState implements ProtocolState {
             new HashSet<>(lastResort),
             new HashSet<>(used),
             new HashMap<>(sessions),
-            new HashMap<>(identities));
+            new HashMap<>(identities),
+            new HashMap<>(senderKeys));
     depth++;
     try {
       return work.run();
@@ -70,6 +75,7 @@ public final class InMemoryProtocolState implements ProtocolState {
       used = before.used();
       sessions = before.sessions();
       identities = before.identities();
+      senderKeys = before.senderKeys();
       throw t;
     } finally {
       depth--;
@@ -212,5 +218,22 @@ public final class InMemoryProtocolState implements ProtocolState {
 
   private static Optional<byte[]> copy(byte[] bytes) {
     return Optional.ofNullable(bytes).map(byte[]::clone);
+  }
+
+  @Override
+  public synchronized Optional<byte[]> loadSenderKey(
+      RemoteAddress sender, java.util.UUID distributionId) {
+    return copy(senderKeys.get(new SenderKeyId(sender, distributionId)));
+  }
+
+  @Override
+  public synchronized void storeSenderKey(
+      RemoteAddress sender, java.util.UUID distributionId, byte[] record) {
+    senderKeys.put(new SenderKeyId(sender, distributionId), record.clone());
+  }
+
+  @Override
+  public synchronized void deleteSenderKey(RemoteAddress sender, java.util.UUID distributionId) {
+    senderKeys.remove(new SenderKeyId(sender, distributionId));
   }
 }

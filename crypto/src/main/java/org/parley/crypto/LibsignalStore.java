@@ -1,6 +1,7 @@
 package org.parley.crypto;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -254,16 +255,24 @@ final class LibsignalStore implements SignalProtocolStore {
     state.deleteSessions(AccountId.of(name));
   }
 
-  // ---- SenderKeyStore: group messaging is not part of this facade yet
+  // ---- SenderKeyStore
 
   @Override
   public void storeSenderKey(
       SignalProtocolAddress sender, UUID distributionId, SenderKeyRecord record) {
-    throw new UnsupportedOperationException("sender keys are not supported yet");
+    state.storeSenderKey(toRemote(sender), distributionId, record.serialize());
   }
 
   @Override
   public SenderKeyRecord loadSenderKey(SignalProtocolAddress sender, UUID distributionId) {
-    throw new UnsupportedOperationException("sender keys are not supported yet");
+    Optional<byte[]> stored = state.loadSenderKey(toRemote(sender), distributionId);
+    if (stored.isEmpty()) {
+      return null; // libsignal's contract for "none"
+    }
+    try {
+      return new SenderKeyRecord(stored.get());
+    } catch (InvalidMessageException e) {
+      throw new IllegalStateException("stored sender key of " + sender + " is corrupt", e);
+    }
   }
 }

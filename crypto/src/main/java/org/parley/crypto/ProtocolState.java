@@ -126,4 +126,14 @@ public interface ProtocolState {
 
   /** Forgets the identity key trusted for a device; a no-op if absent. */
   void deleteRemoteIdentity(RemoteAddress address);
+
+  // ---- sender keys (libsignal's serialized SenderKeyRecord), one per (sending device, chain)
+
+  /** The sender-key record of one sending device (this one, or another) for a distribution id. */
+  Optional<byte[]> loadSenderKey(RemoteAddress sender, java.util.UUID distributionId);
+
+  void storeSenderKey(RemoteAddress sender, java.util.UUID distributionId, byte[] record);
+
+  /** Forgets a sender-key record; a no-op if absent. */
+  void deleteSenderKey(RemoteAddress sender, java.util.UUID distributionId);
 }

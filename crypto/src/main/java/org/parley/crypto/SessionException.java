@@ -8,6 +8,7 @@ public abstract sealed class SessionException extends Exception
     permits DuplicateCiphertextException,
         IdentityChangedException,
         InvalidCiphertextException,
+        NoSenderKeyException,
         NoSessionException {
   private static final long serialVersionUID = 1L;
 

@@ -125,6 +125,41 @@ public abstract class ProtocolStateContract {
   }
 
   @Test
+  void senderKeysAreKeptPerDeviceAndDistributionAndRollBack() {
+    java.util.UUID first = java.util.UUID.randomUUID();
+    java.util.UUID second = java.util.UUID.randomUUID();
+    assertThat(state.loadSenderKey(alice1, first)).isEmpty();
+    state.deleteSenderKey(alice1, first); // absent: a no-op
+    byte[] record = {1, 2};
+    state.storeSenderKey(alice1, first, record);
+    record[0] = 9;
+    state.storeSenderKey(alice1, second, new byte[] {3});
+    state.storeSenderKey(alice2, first, new byte[] {4});
+    assertThat(state.loadSenderKey(alice1, first).orElseThrow()).containsExactly(1, 2);
+    assertThat(state.loadSenderKey(alice1, second).orElseThrow()).containsExactly(3);
+    assertThat(state.loadSenderKey(alice2, first).orElseThrow()).containsExactly(4);
+    assertThat(state.loadSenderKey(bob1, first)).isEmpty();
+
+    state.storeSenderKey(alice1, first, new byte[] {5});
+    assertThat(state.loadSenderKey(alice1, first).orElseThrow()).containsExactly(5);
+    assertThatThrownBy(
+            () ->
+                state.inTransaction(
+                    () -> {
+                      state.storeSenderKey(alice1, first, new byte[] {6});
+                      state.deleteSenderKey(alice2, first);
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
+    assertThat(state.loadSenderKey(alice1, first).orElseThrow()).containsExactly(5);
+    assertThat(state.loadSenderKey(alice2, first)).isPresent();
+
+    state.deleteSenderKey(alice1, first);
+    assertThat(state.loadSenderKey(alice1, first)).isEmpty();
+    assertThat(state.loadSenderKey(alice1, second)).isPresent();
+  }
+
+  @Test
   void transactionCommitsOrRollsBackEverything() {
     IdentityPublicKey key = DeviceCrypto.initialize(new InMemoryProtocolState()).identityKey();
     state.storeSession(alice1, new byte[] {1});

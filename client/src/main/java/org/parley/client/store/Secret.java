@@ -21,6 +21,7 @@ enum Secret {
   SIGNED_PREKEY("signed_prekey", "record", false, "key_id"),
   KYBER_PREKEY("kyber_prekey", "record", false, "key_id"),
   SESSION("session", "record", false, "account_id", "device_id"),
+  SENDER_KEY("sender_key", "record", false, "account_id", "device_id", "distribution_id"),
   PASSWORD("device", "password", true, "id"),
   LINK_CODE("device", "link_code", true, "id"),
   // the conversation, direction and sender are bound too: a text cannot be moved to another

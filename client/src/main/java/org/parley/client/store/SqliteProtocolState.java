@@ -276,6 +276,61 @@ public final class SqliteProtocolState implements ProtocolState {
         address.deviceId().value());
   }
 
+  // ---- sender keys
+
+  @Override
+  public Optional<byte[]> loadSenderKey(RemoteAddress sender, java.util.UUID distributionId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT record FROM sender_key"
+                      + " WHERE account_id = ? AND device_id = ? AND distribution_id = ?")) {
+            st.setString(1, sender.accountId().value());
+            st.setInt(2, sender.deviceId().value());
+            st.setString(3, distributionId.toString());
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      db.secrets()
+                          .open(
+                              Secret.SENDER_KEY,
+                              rs.getBytes(1),
+                              sender.accountId().value(),
+                              sender.deviceId().value(),
+                              distributionId.toString()))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void storeSenderKey(RemoteAddress sender, java.util.UUID distributionId, byte[] record) {
+    update(
+        "INSERT OR REPLACE INTO sender_key (account_id, device_id, distribution_id, record)"
+            + " VALUES (?, ?, ?, ?)",
+        sender.accountId().value(),
+        sender.deviceId().value(),
+        distributionId.toString(),
+        db.secrets()
+            .seal(
+                Secret.SENDER_KEY,
+                record,
+                sender.accountId().value(),
+                sender.deviceId().value(),
+                distributionId.toString()));
+  }
+
+  @Override
+  public void deleteSenderKey(RemoteAddress sender, java.util.UUID distributionId) {
+    update(
+        "DELETE FROM sender_key WHERE account_id = ? AND device_id = ? AND distribution_id = ?",
+        sender.accountId().value(),
+        sender.deviceId().value(),
+        distributionId.toString());
+  }
+
   // ---- plumbing
 
   private Optional<byte[]> record(Secret secret, String sql, int keyId) {
