@@ -92,6 +92,10 @@ public record MimiContent(
     return new MimiContent(newSalt, replaces, topicId, expires, inReplyTo, extensions, nestedPart);
   }
 
+  public MimiContent withExtensions(Extensions newExtensions) {
+    return new MimiContent(salt, replaces, topicId, expires, inReplyTo, newExtensions, nestedPart);
+  }
+
   public MimiContent withReplaces(MessageId id) {
     return new MimiContent(
         salt, Optional.of(id), topicId, expires, inReplyTo, extensions, nestedPart);

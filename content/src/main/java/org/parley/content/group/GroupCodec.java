@@ -79,6 +79,59 @@ public final class GroupCodec {
     return change;
   }
 
+  /**
+   * Decodes a state {@link GroupState#encode()} made (a member's own, or the one an adder sends a
+   * new member); anything else, or a state no change could have made (two entries for one account,
+   * more than {@link GroupRules#MAX_MEMBERS}, a bad name or timer, members and no admin), is
+   * refused.
+   */
+  public static GroupState decodeState(byte[] encoded) throws CborException {
+    CborReader r = new CborReader(encoded);
+    r.readArrayHeader("state", 6);
+    GroupId id = new GroupId(r.readBytes("state.id", GroupId.SIZE));
+    long version = r.readUnsigned("state.version", Long.MAX_VALUE);
+    ByteString previous =
+        r.tryReadNull("state.previous") ? null : r.readBytes("state.previous", 32);
+    String name = r.readText("state.name");
+    long timer = r.readUnsigned("state.timer", GroupRules.MAX_TIMER_SECONDS);
+    int count = r.readArrayHeader("state.members");
+    if (count > GroupRules.MAX_MEMBERS) {
+      throw new CborException(
+          "state.members: " + count + " members, at most " + GroupRules.MAX_MEMBERS);
+    }
+    List<Member> members = new ArrayList<>(count);
+    java.util.Set<AccountId> seen = new java.util.HashSet<>();
+    for (int i = 0; i < count; i++) {
+      String field = "state.members[" + i + "]";
+      r.readArrayHeader(field, 3);
+      AccountId account = account(r.readText(field + ".account"), field + ".account");
+      Handle handle = handle(r.readText(field + ".handle"), field + ".handle");
+      if (!seen.add(account)) {
+        throw new CborException(field + ": a second entry for one account");
+      }
+      members.add(new Member(account, handle, r.readBoolean(field + ".admin")));
+    }
+    r.requireEnd("state");
+    if (name.isBlank()
+        || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > GroupRules.MAX_NAME_OCTETS) {
+      throw new CborException("state.name: 1 to " + GroupRules.MAX_NAME_OCTETS + " UTF-8 octets");
+    }
+    if (!members.isEmpty() && members.stream().noneMatch(Member::admin)) {
+      throw new CborException("state.members: members and no admin");
+    }
+    GroupState state;
+    try {
+      state = new GroupState(id, version, previous, name, timer, members);
+    } catch (IllegalArgumentException e) {
+      throw new CborException("state: " + e.getMessage());
+    }
+    if (!Arrays.equals(state.encode(), encoded)) { // members out of order, or not deterministic
+      throw new CborException("state: not in its deterministic encoding");
+    }
+    return state;
+  }
+
   private static GroupAction readAction(CborReader r, String field) throws CborException {
     int size = r.readArrayHeader(field);
     int kind = (int) r.readUnsigned(field + ".kind", 255);
