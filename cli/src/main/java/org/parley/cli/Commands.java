@@ -25,6 +25,7 @@ final class Commands {
           new Entry("link", LinkCommand.class),
           new Entry("devices", DevicesCommand.class),
           new Entry("send", SendCommand.class),
+          new Entry("group", GroupCommand.class),
           new Entry("receive", ReceiveCommand.class),
           new Entry("listen", ListenCommand.class),
           new Entry("history", HistoryCommand.class),

@@ -71,6 +71,9 @@ final class Show {
               + "): "
               + a.alarm().message();
       case ClientEvent.DeviceChanged d -> time(d.notice().noticedAt()) + "  * " + d.notice().text();
+      case ClientEvent.GroupChanged g ->
+          time(Instant.now()) + "  * group " + g.group().name() + ": " + g.summary();
+      case ClientEvent.GroupChangeRefused r -> "!!! group " + r.group() + ": " + r.reason();
     };
   }
 

@@ -231,6 +231,50 @@ class CliEndToEndIT {
   }
 
   @Test
+  void anAdminMakesAGroupTalksInItAndRemovesAMember() throws Exception {
+    assertSucceeded(as("gina", "register", "--server", url, "gina"));
+    assertSucceeded(as("hank", "register", "--server", url, "hank"));
+
+    CliRun created = as("gina", "group", "create", "walkers", "hank");
+    assertSucceeded(created);
+    assertThat(created.out())
+        .contains("walkers  (2 members, version 1)")
+        .contains("gina@example.org  (admin)")
+        .contains("hank@example.org");
+    CliRun told = as("hank", "receive");
+    assertSucceeded(told);
+    assertThat(told.out())
+        .contains("group walkers: gina@example.org created it with hank@example.org");
+    assertThat(as("hank", "group", "list").out()).contains("walkers  (2 members, version 1)");
+
+    CliRun sent = as("gina", "group", "send", "walkers", "hello", "walkers");
+    assertSucceeded(sent);
+    assertThat(sent.out().strip()).isEqualTo("Sent to walkers: 1 device");
+    CliRun got = as("hank", "receive");
+    assertSucceeded(got);
+    assertThat(got.out()).contains("gina@example.org/1: hello walkers");
+    assertThat(as("hank", "group", "history", "walkers").out()).contains("hello walkers");
+
+    CliRun notAdmin = as("hank", "group", "rename", "walkers", "hank's");
+    assertThat(notAdmin.exit()).isNotZero();
+    notAdmin.assertOneErrorLine();
+    assertThat(notAdmin.err()).contains("only an admin of walkers may do that");
+
+    List<JsonNode> shown = jsonLines(as("gina", "--json", "group", "show", "walkers"));
+    assertThat(shown).singleElement().satisfies(g -> assertThat(g.get("members")).hasSize(2));
+
+    assertSucceeded(as("gina", "group", "remove", "walkers", "hank"));
+    CliRun removed = as("hank", "receive");
+    assertSucceeded(removed);
+    assertThat(removed.out()).contains("removed hank@example.org");
+    assertThat(as("hank", "group", "list").out()).contains("you are no longer in it");
+    CliRun gone = as("hank", "group", "send", "walkers", "still there?");
+    assertThat(gone.exit()).isNotZero();
+    gone.assertOneErrorLine();
+    assertThat(gone.err()).contains("no longer in walkers");
+  }
+
+  @Test
   void failuresAreOneLineWithANonZeroExit() {
     assertSucceeded(as("carol", "register", "--server", url, "carol"));
 

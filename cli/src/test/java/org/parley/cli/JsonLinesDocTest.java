@@ -20,6 +20,8 @@ import org.parley.cli.json.Encryption;
 import org.parley.cli.json.Entry;
 import org.parley.cli.json.ErrorLine;
 import org.parley.cli.json.Event;
+import org.parley.cli.json.Group;
+import org.parley.cli.json.GroupSent;
 import org.parley.cli.json.Identity;
 import org.parley.cli.json.JsonLine;
 import org.parley.cli.json.Link;
@@ -33,6 +35,7 @@ import org.parley.client.ClientEvent;
 import org.parley.client.DeviceIdentity;
 import org.parley.client.DeviceNotice;
 import org.parley.client.DeviceSummary;
+import org.parley.client.GroupInfo;
 import org.parley.client.HistoryEntry;
 import org.parley.client.HistoryEntry.Delivery;
 import org.parley.client.KtAlarm;
@@ -226,8 +229,26 @@ class JsonLinesDocTest {
         new ErrorLine(
             "unknown_handle",
             5,
-            "no account has the handle nobody@example.org. Check" + " the handle's spelling."));
+            "no account has the handle nobody@example.org. Check" + " the handle's spelling."),
+        Group.of(HIKERS),
+        new GroupSent(MESSAGE_ID, HIKERS.id(), 5, List.of()),
+        Event.of(new ClientEvent.GroupChanged(HIKERS, "alice@example.org added bob@example.org")),
+        Event.of(
+            new ClientEvent.GroupChangeRefused(
+                "hikers",
+                "a change by 5c1d7a2e-3b4f-4e6a-9c8d-7e6f5a4b3c2d (sent by bob@example.org) was"
+                    + " refused: NOT_ALLOWED, only an admin changes the group")));
   }
+
+  private static final GroupInfo HIKERS =
+      new GroupInfo(
+          "8d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d1f",
+          "hikers",
+          2,
+          List.of(
+              new GroupInfo.GroupMember("alice@example.org", true),
+              new GroupInfo.GroupMember("bob@example.org", false)),
+          true);
 
   @Test
   void theReadmeShowsExactlyWhatTheRecordsPrint() throws Exception {

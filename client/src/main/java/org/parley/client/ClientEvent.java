@@ -42,4 +42,13 @@ public sealed interface ClientEvent {
 
   /** The listener's connection to the server opened or closed. */
   record ConnectionChanged(boolean connected, String detail) implements ClientEvent {}
+
+  /**
+   * A group this device holds changed: created, members added or removed, an admin made or unmade,
+   * renamed; {@code summary} says what and by whom.
+   */
+  record GroupChanged(GroupInfo group, String summary) implements ClientEvent {}
+
+  /** A group change was refused (not signed by an admin's proven key, a replay, a fork, ...). */
+  record GroupChangeRefused(String group, String reason) implements ClientEvent {}
 }

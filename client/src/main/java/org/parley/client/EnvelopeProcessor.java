@@ -86,6 +86,7 @@ final class EnvelopeProcessor {
   private final AccountId myAccount;
   private final DeviceId myDevice;
   private final Handle me;
+  private final GroupReceiver groups;
 
   /** When each sender account was last looked up, ms. */
   private final java.util.Map<AccountId, Long> lookedUp = new java.util.HashMap<>();
@@ -99,7 +100,9 @@ final class EnvelopeProcessor {
       KeyTransparency kt,
       AccountId myAccount,
       DeviceId myDevice,
-      Handle me) {
+      Handle me,
+      GroupReceiver groups) {
+    this.groups = groups;
     this.db = db;
     this.crypto = crypto;
     this.history = history;
@@ -143,6 +146,9 @@ final class EnvelopeProcessor {
               + " the server gave the sender");
     }
     held.release(envelope.id());
+    if (envelope.type() == org.parley.protocol.message.EnvelopeType.SENDER_KEY_MESSAGE) {
+      return groupMessage(envelope);
+    }
     RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     Ciphertext ciphertext = new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content());
     try {
@@ -226,6 +232,24 @@ final class EnvelopeProcessor {
               + e,
           e);
     }
+  }
+
+  /** A group message from a proven sender device: decrypted and stored in one transaction. */
+  private Outcome groupMessage(Envelope envelope) {
+    return db.inTransaction(
+        () -> {
+          if (history.isProcessed(envelope.id())) {
+            return Outcome.NOTHING;
+          }
+          Outcome outcome;
+          try {
+            outcome = groups.message(envelope);
+          } catch (GroupReceiver.Dropped e) {
+            return failedInTransaction(envelope, e.getMessage());
+          }
+          history.markProcessed(envelope.id());
+          return outcome;
+        });
   }
 
   /**
@@ -434,6 +458,19 @@ final class EnvelopeProcessor {
     if (!content.extensions().senderUri().equals(Optional.of(DirectContent.user(source).value()))) {
       return failedInTransaction(
           envelope, "dropped a message whose sender URI does not match its sender " + source);
+    }
+    Optional<org.parley.content.group.GroupControl> control;
+    try {
+      control = org.parley.content.group.GroupContent.control(content);
+    } catch (ContentFormatException e) {
+      return failedInTransaction(envelope, e.getMessage());
+    }
+    if (control.isPresent()) {
+      try {
+        return groups.control(envelope, content, control.get());
+      } catch (GroupReceiver.Dropped e) {
+        return failedInTransaction(envelope, e.getMessage());
+      }
     }
     return envelope.sourceAccountId().equals(myAccount)
         ? interpretOwn(envelope, content)

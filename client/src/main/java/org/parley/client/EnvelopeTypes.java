@@ -17,10 +17,17 @@ final class EnvelopeTypes {
     };
   }
 
+  /**
+   * The pairwise ciphertext type of an envelope type.
+   *
+   * @throws IllegalArgumentException for a group message, which no session decrypts
+   */
   static Ciphertext.Type of(EnvelopeType type) {
     return switch (type) {
       case PREKEY_MESSAGE -> Ciphertext.Type.PREKEY_MESSAGE;
       case MESSAGE -> Ciphertext.Type.MESSAGE;
+      case SENDER_KEY_MESSAGE ->
+          throw new IllegalArgumentException("a group message is not a pairwise ciphertext");
     };
   }
 }

@@ -473,6 +473,92 @@ public final class ParleyClient implements AutoCloseable {
     return verification.verify(handle);
   }
 
+  // ---- groups (docs/spec/groups.md)
+
+  /**
+   * Creates a group named {@code name} with this account as its admin and the given members (by
+   * handle, each proven by key transparency), and tells every device of every member.
+   */
+  public GroupInfo createGroup(String name, List<String> members) {
+    return local.locked(
+        () -> {
+          Session s = local.session();
+          return s.groups().create(name, handles(s, members));
+        });
+  }
+
+  /** Adds members to a group (admins only); {@code group} is its id, an id prefix or its name. */
+  public GroupInfo addToGroup(String group, List<String> members) {
+    return local.locked(
+        () -> {
+          Session s = local.session();
+          return s.groups().add(group, handles(s, members));
+        });
+  }
+
+  /** Removes a member from a group (admins only); its devices read nothing sent afterwards. */
+  public GroupInfo removeFromGroup(String group, String member) {
+    return local.locked(
+        () -> {
+          Session s = local.session();
+          return s.groups().remove(group, handles(s, List.of(member)).getFirst());
+        });
+  }
+
+  /** Leaves a group (an admin hands the role on first if it is the last one). */
+  public GroupInfo leaveGroup(String group) {
+    return local.locked(() -> local.session().groups().leave(group));
+  }
+
+  /** Makes a member an admin, or a plain member again (admins only). */
+  public GroupInfo setGroupAdmin(String group, String member, boolean admin) {
+    return local.locked(
+        () -> {
+          Session s = local.session();
+          return s.groups().setAdmin(group, handles(s, List.of(member)).getFirst(), admin);
+        });
+  }
+
+  /** Renames a group (admins only). */
+  public GroupInfo renameGroup(String group, String name) {
+    return local.locked(() -> local.session().groups().rename(group, name));
+  }
+
+  /** The groups this device holds, by name. */
+  public List<GroupInfo> groups() {
+    return local.locked(() -> local.session().groups().list());
+  }
+
+  /** One group this device holds. */
+  public GroupInfo group(String group) {
+    return local.locked(() -> local.session().groups().show(group));
+  }
+
+  /**
+   * Sends a text to a group: encrypted once with this device's sender key, to every member device
+   * the log proves.
+   *
+   * @return how many devices it went to, and any member it could not reach, with why
+   */
+  public GroupSendResult sendToGroup(String group, String text) {
+    Objects.requireNonNull(text, "text");
+    return local.locked(
+        () -> {
+          GroupSender.Result r = local.session().groupSender().send(group, text);
+          return new GroupSendResult(r.messageId(), r.devices(), r.notes());
+        });
+  }
+
+  /** The last {@code limit} entries of a group's conversation, oldest first. */
+  public List<HistoryEntry> groupHistory(String group, int limit) {
+    GroupInfo info = group(group);
+    return local.history.conversation(info.conversation(), limit);
+  }
+
+  private static List<Handle> handles(Session s, List<String> members) {
+    return members.stream().map(m -> DeviceSetup.parseHandle(m, s.handle()::domain)).toList();
+  }
+
   // ---- history
 
   /** The last {@code limit} entries of the conversation with {@code handle}, oldest first. */

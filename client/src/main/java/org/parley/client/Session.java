@@ -22,7 +22,9 @@ record Session(
     Fanout fanout,
     EnvelopeProcessor processor,
     KeyTransparency kt,
-    Sending sending) {
+    Sending sending,
+    Groups groups,
+    GroupSender groupSender) {
 
   static Session open(LocalDevice local, DeviceRecord.Active r) {
     AccountId account = r.accountId();
@@ -53,9 +55,23 @@ record Session(
             local.notices,
             local.crypto::hasSessions);
     Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db);
+    Groups groups =
+        new Groups(local.db, local.crypto, directory, fanout, trusted, account, device, handle);
+    GroupSender groupSender =
+        new GroupSender(
+            groups, local.db, local.crypto, directory, fanout, api, local.history, account, device);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(
-            local.db, local.crypto, local.history, trusted, directory, kt, account, device, handle);
+            local.db,
+            local.crypto,
+            local.history,
+            trusted,
+            directory,
+            kt,
+            account,
+            device,
+            handle,
+            new GroupReceiver(groups, local.crypto, local.history, account));
     Sending sending =
         new Sending(
             local.db,
@@ -68,7 +84,18 @@ record Session(
             target ->
                 nothingSent(
                     directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())));
-    return new Session(account, device, handle, api, directory, fanout, processor, kt, sending);
+    return new Session(
+        account,
+        device,
+        handle,
+        api,
+        directory,
+        fanout,
+        processor,
+        kt,
+        sending,
+        groups,
+        groupSender);
   }
 
   /**

@@ -16,7 +16,12 @@ class EnvelopeTypesTest {
       assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
     }
     for (EnvelopeType type : EnvelopeType.values()) {
-      assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
+      if (type != EnvelopeType.SENDER_KEY_MESSAGE) {
+        assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
+      }
     }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EnvelopeTypes.of(EnvelopeType.SENDER_KEY_MESSAGE))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -41,9 +41,6 @@ final class CliProcess implements AutoCloseable {
       // a CLI run lives seconds: C1 alone and the serial collector cost less CPU than tiered
       // compilation and G1 (the suite shares 2 cores)
       command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-      // a test's process lives seconds: C1 alone and the serial collector spend far less CPU
-      // getting there than the server's production JIT and GC would (the suite shares 2 cores)
-      command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("org.parley.cli.Parley");

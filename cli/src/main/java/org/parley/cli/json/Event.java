@@ -43,6 +43,12 @@ public sealed interface Event extends JsonLine {
   /** {@code connected} or {@code disconnected} ({@code parley listen}). */
   record Connection(String event, String detail) implements Event {}
 
+  /** {@code group_changed}: a group this device holds changed, and how. */
+  record GroupChanged(String event, Group group, String summary) implements Event {}
+
+  /** {@code group_change_refused}: a change not applied, with why. */
+  record GroupChangeRefused(String event, String group, String reason) implements Event {}
+
   static Event of(ClientEvent event) {
     return switch (event) {
       case ClientEvent.MessageReceived r -> new Message("message", Entry.of(r.entry()));
@@ -56,6 +62,10 @@ public sealed interface Event extends JsonLine {
       case ClientEvent.DeviceChanged c -> deviceChanged(c.notice());
       case ClientEvent.ConnectionChanged c ->
           new Connection(c.connected() ? "connected" : "disconnected", c.detail());
+      case ClientEvent.GroupChanged g ->
+          new GroupChanged("group_changed", Group.of(g.group()), g.summary());
+      case ClientEvent.GroupChangeRefused r ->
+          new GroupChangeRefused("group_change_refused", r.group(), r.reason());
     };
   }
 

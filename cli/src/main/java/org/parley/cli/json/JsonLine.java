@@ -14,6 +14,8 @@ public sealed interface JsonLine
         Entry,
         ErrorLine,
         Event,
+        Group,
+        GroupSent,
         Identity,
         Link,
         Linking,

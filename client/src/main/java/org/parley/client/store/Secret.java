@@ -22,6 +22,9 @@ enum Secret {
   KYBER_PREKEY("kyber_prekey", "record", false, "key_id"),
   SESSION("session", "record", false, "account_id", "device_id"),
   SENDER_KEY("sender_key", "record", false, "account_id", "device_id", "distribution_id"),
+  // who is in a group, its name and admins
+  GROUP_STATE("chat_group", "state", false, "id"),
+  GROUP_BEFORE("chat_group", "before_state", false, "id"),
   PASSWORD("device", "password", true, "id"),
   LINK_CODE("device", "link_code", true, "id"),
   // the conversation, direction and sender are bound too: a text cannot be moved to another

@@ -41,6 +41,18 @@ public final class GroupContent {
         ROOM_DOMAIN, "group-" + HexFormat.of().formatHex(group.value().toByteArray()));
   }
 
+  /** The group whose room {@code roomUri} is, or empty if it is no group's room. */
+  public static Optional<GroupId> groupOf(String roomUri) {
+    String prefix = "mimi://" + ROOM_DOMAIN + "/r/group-";
+    if (roomUri == null
+        || !roomUri.startsWith(prefix)
+        || !roomUri.substring(prefix.length()).matches("[0-9a-f]{64}")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GroupId(ByteString.of(HexFormat.of().parseHex(roomUri.substring(prefix.length())))));
+  }
+
   /** A control message from {@code sender} about {@code group}. */
   public static MimiContent control(MimiUri sender, GroupId group, GroupControl control) {
     return MimiContent.of(

@@ -113,6 +113,9 @@ class GroupControlTest {
             "mimi://parley.invalid/r/group-"
                 + java.util.HexFormat.of().formatHex(group.value().toByteArray()));
     assertThat(content.extensions().roomUri()).contains(GroupContent.room(group).value());
+    assertThat(GroupContent.groupOf(GroupContent.room(group).value())).contains(group);
+    assertThat(GroupContent.groupOf("mimi://example.org/r/group-00")).isEmpty();
+    assertThat(GroupContent.groupOf(ParleyUris.directRoom("a@x.org", "b@x.org").value())).isEmpty();
     assertThat(GroupContent.control(content)).contains(control);
     assertThat(GroupContent.control(MimiContent.text(sender, GroupContent.room(group), "hi")))
         .isEmpty();

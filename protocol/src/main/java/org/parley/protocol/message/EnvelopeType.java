@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * What the ciphertext of an envelope is: a libsignal PreKeySignalMessage (the first messages of a
- * session, PQXDH) or a SignalMessage (Double Ratchet).
+ * session, PQXDH), a SignalMessage (Double Ratchet), or a SenderKeyMessage (a group message,
+ * encrypted once under the sending device's sender-key chain; docs/spec/groups.md).
  */
 public enum EnvelopeType {
   PREKEY_MESSAGE("prekey_message"),
-  MESSAGE("message");
+  MESSAGE("message"),
+  SENDER_KEY_MESSAGE("sender_key_message");
 
   private final String wire;
 

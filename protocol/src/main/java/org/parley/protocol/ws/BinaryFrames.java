@@ -240,6 +240,7 @@ public final class BinaryFrames {
     return switch (type) {
       case MESSAGE -> 0;
       case PREKEY_MESSAGE -> 1;
+      case SENDER_KEY_MESSAGE -> 2;
     };
   }
 
@@ -247,6 +248,7 @@ public final class BinaryFrames {
     return switch ((int) code) {
       case 0 -> EnvelopeType.MESSAGE;
       case 1 -> EnvelopeType.PREKEY_MESSAGE;
+      case 2 -> EnvelopeType.SENDER_KEY_MESSAGE;
       default -> throw new CborException("type: unknown envelope type " + code);
     };
   }

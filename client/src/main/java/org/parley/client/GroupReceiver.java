@@ -1,0 +1,304 @@
+package org.parley.client;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.parley.client.EnvelopeProcessor.Outcome;
+import org.parley.client.HistoryEntry.Direction;
+import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.store.GroupStore;
+import org.parley.client.store.GroupStore.Held;
+import org.parley.client.store.MessageHistory;
+import org.parley.client.store.MessageHistory.NewEntry;
+import org.parley.content.ContentFormatException;
+import org.parley.content.MessageId;
+import org.parley.content.MimiCodec;
+import org.parley.content.MimiContent;
+import org.parley.content.ParleyUris;
+import org.parley.content.group.GroupAction;
+import org.parley.content.group.GroupChange;
+import org.parley.content.group.GroupChangeRefused;
+import org.parley.content.group.GroupContent;
+import org.parley.content.group.GroupControl;
+import org.parley.content.group.GroupId;
+import org.parley.content.group.GroupRules;
+import org.parley.content.group.GroupState;
+import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.DuplicateCiphertextException;
+import org.parley.crypto.InvalidCiphertextException;
+import org.parley.crypto.NoSenderKeyException;
+import org.parley.crypto.RemoteAddress;
+import org.parley.crypto.SenderKeys;
+import org.parley.protocol.AccountId;
+import org.parley.protocol.message.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What other devices send about groups (docs/spec/groups.md): changes, applied only by the rules
+ * (signed by an admin's proven device key, the next version of exactly this device's state);
+ * sender-key distributions; and group messages, shown only from a member of the group the chain is
+ * for. Runs inside {@link EnvelopeProcessor}'s transaction, with no network call.
+ */
+final class GroupReceiver {
+  private static final Logger log = LoggerFactory.getLogger(GroupReceiver.class);
+
+  /** A message dropped for a reason the sender's conversation records. */
+  static final class Dropped extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Dropped(String message) {
+      super(message);
+    }
+  }
+
+  private final Groups groups;
+  private final DeviceCrypto crypto;
+  private final MessageHistory history;
+  private final AccountId account;
+
+  GroupReceiver(Groups groups, DeviceCrypto crypto, MessageHistory history, AccountId account) {
+    this.groups = groups;
+    this.crypto = crypto;
+    this.history = history;
+    this.account = account;
+  }
+
+  /** A control message that came over the one-to-one session with the envelope's sender. */
+  Outcome control(Envelope envelope, MimiContent content, GroupControl control) throws Dropped {
+    Optional<GroupId> group = GroupContent.groupOf(content.extensions().roomUri().orElse(null));
+    if (group.isEmpty()) {
+      throw new Dropped("a group control message outside any group's room");
+    }
+    return switch (control) {
+      case GroupControl.Change c -> change(envelope, group.get(), c);
+      case GroupControl.Distribution d -> distribution(envelope, group.get(), d);
+    };
+  }
+
+  private Outcome distribution(Envelope envelope, GroupId group, GroupControl.Distribution d)
+      throws Dropped {
+    RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
+    UUID chain;
+    try {
+      chain = crypto.senderKeys().process(from, d.message().toByteArray());
+    } catch (InvalidCiphertextException e) {
+      throw new Dropped(e.getMessage());
+    }
+    // kept whether or not the group is known yet: the distribution may come before the change
+    // that adds this device, and a chain only ever lets its own sender's messages through
+    groups.store().recordSenderChain(from.accountId(), from.deviceId(), chain, group);
+    return Outcome.NOTHING;
+  }
+
+  private Outcome change(Envelope envelope, GroupId group, GroupControl.Change c) throws Dropped {
+    GroupChange change = c.change();
+    if (!change.group().equals(group)) {
+      throw new Dropped("a group change sent in another group's room");
+    }
+    GroupStore store = groups.store();
+    Optional<Held> held = store.find(group);
+    if (held.isPresent() && held.get().changeHash().equals(change.hash())) {
+      return Outcome.NOTHING; // applied already (a copy of this device's own, or a repeat)
+    }
+    GroupState base = held.map(Held::state).orElse(null);
+    boolean fromOwnAccount = envelope.sourceAccountId().equals(account);
+    // A member being added (again), or a device of ours that missed changes, takes the state the
+    // change follows from it: the author signed its hash (the change's previous), so it is the
+    // admin's word, and the server cannot swap it.
+    if (c.before() != null
+        && (base == null
+            || (fromOwnAccount || base.member(account).isEmpty())
+                && base.version() < c.before().version())) {
+      base = c.before();
+    }
+    try {
+      GroupState after = GroupRules.apply(base, change, groups::verify);
+      if (after.member(account).isEmpty() && (base == null || base.member(account).isEmpty())) {
+        throw new Dropped("a change of a group this account is not in");
+      }
+      store.save(after, change.hash(), base, Groups.nobodyLeft(base, after));
+      return changed(after, describe(change, base != null ? base : after));
+    } catch (GroupChangeRefused e) {
+      Optional<Outcome> concurrent = concurrent(held, change);
+      if (concurrent.isPresent()) {
+        return concurrent.get();
+      }
+      String name = base == null ? GroupStore.key(group) : base.name();
+      log.warn("refused a change of group {} from {}: {}", name, envelope.sourceHandle(), e);
+      return new Outcome(
+          List.of(
+              new ClientEvent.GroupChangeRefused(
+                  name,
+                  "a change by "
+                      + change.author()
+                      + " (sent by "
+                      + envelope.sourceHandle()
+                      + ") was refused: "
+                      + e.reason()
+                      + ", "
+                      + e.getMessage())),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * Two valid changes to one state (section 4): every member keeps the one with the smaller hash,
+   * so a device that applied the other goes back to the state before and applies this one.
+   */
+  private Optional<Outcome> concurrent(Optional<Held> held, GroupChange change) {
+    if (held.isEmpty() || held.get().before().isEmpty()) {
+      return Optional.empty();
+    }
+    GroupState mine = held.get().state();
+    if (change.version() != mine.version() || !Objects.equals(change.previous(), mine.previous())) {
+      return Optional.empty();
+    }
+    GroupState before = held.get().before().get();
+    GroupState other;
+    try {
+      other = GroupRules.apply(before, change, groups::verify);
+    } catch (GroupChangeRefused e) {
+      return Optional.empty(); // not a valid rival: refused as any other
+    }
+    if (change.hash().compareTo(held.get().changeHash()) >= 0) {
+      return Optional.of(Outcome.NOTHING); // ours is kept by every member
+    }
+    groups.store().save(other, change.hash(), before, Groups.nobodyLeft(before, other));
+    return Optional.of(
+        changed(other, describe(change, before) + " (it replaced a concurrent change)"));
+  }
+
+  private Outcome changed(GroupState after, String summary) {
+    return new Outcome(
+        List.of(new ClientEvent.GroupChanged(GroupInfo.of(after, account), summary)),
+        Optional.empty());
+  }
+
+  /** A group message (a SenderKeyMessage) from the envelope's sender. */
+  Outcome message(Envelope envelope) throws Dropped {
+    RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
+    byte[] padded;
+    GroupId group;
+    try {
+      UUID chain = SenderKeys.distributionId(envelope.content());
+      group =
+          groups
+              .store()
+              .groupOfChain(from.accountId(), from.deviceId(), chain)
+              .orElseThrow(
+                  () -> new Dropped("a group message on a key its sender never gave this device"));
+      padded = crypto.senderKeys().decrypt(from, envelope.content());
+    } catch (DuplicateCiphertextException e) {
+      return Outcome.NOTHING;
+    } catch (NoSenderKeyException | InvalidCiphertextException e) {
+      throw new Dropped("cannot decrypt a group message: " + e.getMessage());
+    }
+    byte[] plaintext;
+    MimiContent content;
+    try {
+      plaintext = Padding.unpad(padded);
+      content = MimiCodec.decode(plaintext);
+    } catch (IllegalArgumentException | ContentFormatException e) {
+      throw new Dropped("an unreadable group message: " + e.getMessage());
+    }
+    String sender = ParleyUris.user(envelope.sourceHandle().value()).value();
+    String room = GroupContent.room(group).value();
+    if (!content.extensions().senderUri().equals(Optional.of(sender))
+        || !content.extensions().roomUri().equals(Optional.of(room))) {
+      throw new Dropped("a group message whose sender or room is not its own");
+    }
+    Held held =
+        groups
+            .store()
+            .find(group)
+            .orElseThrow(() -> new Dropped("a message in a group this device does not hold"));
+    GroupState state = held.state();
+    if (state.member(from.accountId()).isEmpty()) {
+      throw new Dropped("a message in " + state.name() + " from someone not in it");
+    }
+    GroupContent.state(content)
+        .filter(ref -> !ref.names(state))
+        .ifPresent(
+            ref ->
+                log.warn(
+                    "{} sent in {} holding version {}, this device holds version {}",
+                    envelope.sourceHandle(),
+                    state.name(),
+                    ref.version(),
+                    state.version()));
+    Optional<String> text = content.plainText();
+    if (text.isEmpty()) {
+      throw new Dropped("a group message of a kind this client cannot show yet");
+    }
+    MessageId id =
+        MessageId.of(
+            ParleyUris.user(envelope.sourceHandle().value()), GroupContent.room(group), plaintext);
+    boolean own = from.accountId().equals(account);
+    OptionalLong row =
+        history.add(
+            new NewEntry(
+                GroupInfo.of(state, account).conversation(),
+                Kind.TEXT,
+                own ? Direction.OUT : Direction.IN,
+                id.value().toByteArray(),
+                envelope.sourceHandle().value(),
+                envelope.sourceDeviceId().value(),
+                text.get(),
+                envelope.timestamp(),
+                envelope.serverTimestamp(),
+                null));
+    if (row.isEmpty()) {
+      return Outcome.NOTHING;
+    }
+    HistoryEntry entry = history.find(id.value().toByteArray()).orElseThrow();
+    return new Outcome(
+        List.of(
+            own ? new ClientEvent.SentCopyReceived(entry) : new ClientEvent.MessageReceived(entry)),
+        Optional.empty());
+  }
+
+  /** What a change did, for the person. */
+  private static String describe(GroupChange change, GroupState before) {
+    if (change.version() == 1) {
+      List<String> others =
+          change.actions().stream()
+              .filter(GroupAction.Add.class::isInstance)
+              .map(a -> ((GroupAction.Add) a).member())
+              .filter(m -> !m.account().equals(change.author()))
+              .map(m -> m.handle().value())
+              .toList();
+      return handle(before, change.author())
+          + " created it"
+          + (others.isEmpty() ? "" : " with " + String.join(", ", others));
+    }
+    StringBuilder s = new StringBuilder();
+    for (GroupAction a : change.actions()) {
+      if (!s.isEmpty()) {
+        s.append("; ");
+      }
+      s.append(
+          switch (a) {
+            case GroupAction.Add add -> "added " + add.member().handle();
+            case GroupAction.Remove remove ->
+                remove.account().equals(change.author())
+                    ? "left"
+                    : "removed " + handle(before, remove.account());
+            case GroupAction.SetAdmin set ->
+                (set.admin() ? "made " : "unmade ") + handle(before, set.account()) + " admin";
+            case GroupAction.Rename rename -> "named it " + rename.name();
+            case GroupAction.SetTimer timer ->
+                "set messages to disappear after " + timer.seconds() + " s";
+          });
+    }
+    return handle(before, change.author()) + " " + s;
+  }
+
+  private static String handle(GroupState state, AccountId account) {
+    return state == null
+        ? account.value()
+        : state.member(account).map(m -> m.handle().value()).orElse(account.value());
+  }
+}
