@@ -189,7 +189,10 @@ final class GroupReceiver {
               .store()
               .groupOfChain(from.accountId(), from.deviceId(), chain)
               .orElseThrow(
-                  () -> new Dropped("a group message on a key its sender never gave this device"));
+                  () ->
+                      new Dropped(
+                          "cannot decrypt a group message: its sender never gave this device"
+                              + " the key it is sent under"));
       padded = crypto.senderKeys().decrypt(from, envelope.content());
     } catch (DuplicateCiphertextException e) {
       return Outcome.NOTHING;

@@ -124,6 +124,11 @@ final class DatabaseScan {
     return envelopes(server, accountId, "source_account_id");
   }
 
+  /** The envelope types queued for {@code accountId} (wire names), in queue order. */
+  static List<String> envelopeTypes(ServerProcess server, String accountId) {
+    return envelopes(server, accountId, "type");
+  }
+
   /** The lengths of the ciphertexts queued for {@code accountId}, in queue order. */
   static List<Integer> envelopeLengths(ServerProcess server, String accountId) {
     return envelopes(server, accountId, "length(content)").stream().map(Integer::valueOf).toList();

@@ -1,0 +1,130 @@
+package org.parley.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.ClientEvent;
+import org.parley.client.HistoryEntry;
+import org.parley.client.MessageListener;
+import org.parley.client.ParleyClient;
+
+/**
+ * A server made to misbehave (test-only code) against a group's members (issue 10; Rösler, Mainka
+ * and Schwenk, "More is Less", EuroS&P 2018): what it forwards to a removed member's device, kept
+ * connected and listening, stays unreadable.
+ */
+class GroupAttacksIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  @RegisterExtension final Servers servers = new Servers();
+
+  @TempDir Path dir;
+
+  @AllBackends
+  void aRemovedMembersListeningDeviceReadsNothingTheServerForwardsToIt(Backend backend)
+      throws Exception {
+    ServerProcess server = servers.start(backend, "--kt-test-misbehaviour", "true");
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient carol = people.register("carol");
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      String carolAccount = carol.identity().orElseThrow().accountId().value();
+      String aliceAccount = alice.identity().orElseThrow().accountId().value();
+      alice.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      bob.receive();
+      carol.receive();
+      String before = "before carol left " + UUID.randomUUID();
+      bob.sendToGroup("hikers", before);
+      assertThat(texts(carol.receive())).containsExactly(before); // the control
+      alice.receive();
+
+      List<ClientEvent> heard = new CopyOnWriteArrayList<>();
+      try (MessageListener listening = carol.listen(heard::add)) {
+        alice.removeFromGroup("hikers", "carol@example.org");
+        await(
+            heard,
+            e -> e instanceof ClientEvent.GroupChanged g && !g.group().member(),
+            "carol's device hears of her removal");
+        bob.receive();
+        String after = "after carol left " + UUID.randomUUID();
+        assertThat(bob.sendToGroup("hikers", after).devices()).isEqualTo(1);
+
+        // the server copies bob's group message, as queued for alice (after the distribution of
+        // bob's new chain), into carol's queue, as from bob's device and as from alice's: the
+        // same bytes the members got
+        List<byte[]> queued = DatabaseScan.envelopeContents(server, aliceAccount);
+        assertThat(DatabaseScan.envelopeTypes(server, aliceAccount))
+            .containsExactly("message", "sender_key_message");
+        Switch misbehave = new Switch(server);
+        for (String[] from :
+            new String[][] {{bobAccount, "bob@example.org"}, {aliceAccount, "alice@example.org"}}) {
+          assertThat(
+                  misbehave.inject(
+                      carolAccount, 1, from[0], 1, from[1], "sender_key_message", queued.getLast()))
+              .isEqualTo(200);
+        }
+        List<ClientEvent> failures =
+            await(
+                heard,
+                e -> e instanceof ClientEvent.EnvelopeFailed,
+                2,
+                "carol's device drops both copies");
+        assertThat(failures)
+            .extracting(e -> ((ClientEvent.EnvelopeFailed) e).entry().text())
+            .allSatisfy(why -> assertThat(why).contains("cannot decrypt a group message"));
+        assertThat(texts(heard)).isEmpty();
+      }
+      assertThat(carol.groupHistory("hikers", 10))
+          .extracting(HistoryEntry::text)
+          .containsExactly(before);
+      assertThat(texts(alice.receive())).hasSize(1); // the members read it
+    }
+  }
+
+  private static List<ClientEvent> await(
+      List<ClientEvent> events, java.util.function.Predicate<ClientEvent> what, String why)
+      throws InterruptedException {
+    return await(events, what, 1, why);
+  }
+
+  /** Waits (at most {@link #DEADLINE}) until {@code count} events match; returns them. */
+  private static List<ClientEvent> await(
+      List<ClientEvent> events,
+      java.util.function.Predicate<ClientEvent> what,
+      int count,
+      String why)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      List<ClientEvent> matched = events.stream().filter(what).toList();
+      if (matched.size() >= count) {
+        return matched;
+      }
+      assertThat(System.nanoTime())
+          .as(why + " within " + DEADLINE + "; got " + events)
+          .isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<String> texts(List<ClientEvent> events) {
+    return events.stream()
+        .map(
+            e ->
+                switch (e) {
+                  case ClientEvent.MessageReceived r -> r.entry();
+                  case ClientEvent.SentCopyReceived s -> s.entry();
+                  default -> null;
+                })
+        .filter(entry -> entry != null && entry.peer().startsWith("group:"))
+        .map(HistoryEntry::text)
+        .toList();
+  }
+}
