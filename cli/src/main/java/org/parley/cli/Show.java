@@ -74,6 +74,7 @@ final class Show {
       case ClientEvent.GroupChanged g ->
           time(Instant.now()) + "  * group " + g.group().name() + ": " + g.summary();
       case ClientEvent.GroupChangeRefused r -> "!!! group " + r.group() + ": " + r.reason();
+      case ClientEvent.GroupOutOfStep o -> "!!! group " + o.group() + ": " + o.detail();
     };
   }
 

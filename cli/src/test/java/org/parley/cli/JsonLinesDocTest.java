@@ -237,7 +237,16 @@ class JsonLinesDocTest {
             new ClientEvent.GroupChangeRefused(
                 "hikers",
                 "a change by 5c1d7a2e-3b4f-4e6a-9c8d-7e6f5a4b3c2d (sent by bob@example.org) was"
-                    + " refused: NOT_ALLOWED, only an admin changes the group")));
+                    + " refused: NOT_ALLOWED, only an admin changes the group")),
+        Event.of(
+            new ClientEvent.GroupOutOfStep(
+                "hikers",
+                "bob@example.org",
+                3,
+                2,
+                "bob@example.org sent in hikers holding version 3, this device holds version 2: a"
+                    + " change has not reached this device (or the server withholds it); members"
+                    + " may not agree on who is in the group")));
   }
 
   private static final GroupInfo HIKERS =

@@ -49,6 +49,15 @@ public sealed interface ClientEvent {
    */
   record GroupChanged(GroupInfo group, String summary) implements ClientEvent {}
 
+  /**
+   * A group message named another state of the group than this device holds: a change has not
+   * reached this device or the sender's (or the server withholds it), or an admin showed members
+   * different changes. The message is shown; the difference is said.
+   */
+  record GroupOutOfStep(
+      String group, String sender, long senderVersion, long ownVersion, String detail)
+      implements ClientEvent {}
+
   /** A group change was refused (not signed by an admin's proven key, a replay, a fork, ...). */
   record GroupChangeRefused(String group, String reason) implements ClientEvent {}
 }

@@ -222,16 +222,11 @@ final class GroupReceiver {
     if (state.member(from.accountId()).isEmpty()) {
       throw new Dropped("a message in " + state.name() + " from someone not in it");
     }
-    GroupContent.state(content)
-        .filter(ref -> !ref.names(state))
-        .ifPresent(
-            ref ->
-                log.warn(
-                    "{} sent in {} holding version {}, this device holds version {}",
-                    envelope.sourceHandle(),
-                    state.name(),
-                    ref.version(),
-                    state.version()));
+    Optional<ClientEvent> outOfStep =
+        GroupContent.state(content)
+            .filter(ref -> !ref.names(state))
+            .map(ref -> outOfStep(state, envelope.sourceHandle().value(), ref));
+    outOfStep.ifPresent(e -> log.warn("{}", ((ClientEvent.GroupOutOfStep) e).detail()));
     Optional<String> text = content.plainText();
     if (text.isEmpty()) {
       throw new Dropped("a group message of a kind this client cannot show yet");
@@ -257,10 +252,36 @@ final class GroupReceiver {
       return Outcome.NOTHING;
     }
     HistoryEntry entry = history.find(id.value().toByteArray()).orElseThrow();
-    return new Outcome(
-        List.of(
-            own ? new ClientEvent.SentCopyReceived(entry) : new ClientEvent.MessageReceived(entry)),
-        Optional.empty());
+    List<ClientEvent> events = new java.util.ArrayList<>();
+    events.add(
+        own ? new ClientEvent.SentCopyReceived(entry) : new ClientEvent.MessageReceived(entry));
+    outOfStep.ifPresent(events::add);
+    return new Outcome(List.copyOf(events), Optional.empty());
+  }
+
+  /** What the person is told when a sender named another state than this device holds. */
+  private static ClientEvent outOfStep(GroupState state, String sender, GroupContent.StateRef ref) {
+    String detail =
+        ref.version() == state.version()
+            ? sender
+                + " holds another version "
+                + ref.version()
+                + " of "
+                + state.name()
+                + " than this device: the group's changes forked (an admin showed members"
+                + " different changes)"
+            : sender
+                + " sent in "
+                + state.name()
+                + " holding version "
+                + ref.version()
+                + ", this device holds version "
+                + state.version()
+                + ": a change has not reached "
+                + (ref.version() > state.version() ? "this device" : sender)
+                + " (or the server withholds it); members may not agree on who is in the group";
+    return new ClientEvent.GroupOutOfStep(
+        state.name(), sender, ref.version(), state.version(), detail);
   }
 
   /** What a change did, for the person. */

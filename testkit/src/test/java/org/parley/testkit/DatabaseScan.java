@@ -124,6 +124,32 @@ final class DatabaseScan {
     return envelopes(server, accountId, "source_account_id");
   }
 
+  /**
+   * Deletes everything queued for {@code accountId} behind the server's back: a server withholding
+   * what it was given (for a device that is not connected, which reads its queue from the store).
+   *
+   * @return how many envelopes it deleted
+   */
+  static int withholdQueued(ServerProcess server, String accountId) {
+    try (Connection c =
+        server.backend() == Backend.SQLITE
+            ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
+            : Postgres.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            server.backend() == Backend.SQLITE
+                ? "PRAGMA busy_timeout = 10000"
+                : "SET search_path TO " + server.schema());
+      }
+      try (var s = c.prepareStatement("DELETE FROM envelopes WHERE account_id = ?")) {
+        s.setString(1, accountId);
+        return s.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The envelope types queued for {@code accountId} (wire names), in queue order. */
   static List<String> envelopeTypes(ServerProcess server, String accountId) {
     return envelopes(server, accountId, "type");

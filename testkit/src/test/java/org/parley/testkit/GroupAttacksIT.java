@@ -17,7 +17,8 @@ import org.parley.client.ParleyClient;
 /**
  * A server made to misbehave (test-only code) against a group's members (issue 10; Rösler, Mainka
  * and Schwenk, "More is Less", EuroS&P 2018): what it forwards to a removed member's device, kept
- * connected and listening, stays unreadable.
+ * connected and listening, stays unreadable; a change it withholds from one member is noticed at
+ * the next group message that member reads.
  */
 class GroupAttacksIT {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -85,6 +86,46 @@ class GroupAttacksIT {
           .extracting(HistoryEntry::text)
           .containsExactly(before);
       assertThat(texts(alice.receive())).hasSize(1); // the members read it
+    }
+  }
+
+  @AllBackends
+  void aChangeTheServerWithholdsFromAMemberIsNoticedAtTheNextGroupMessage(Backend backend) {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient carol = people.register("carol");
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      alice.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      bob.receive();
+      carol.receive();
+      carol.sendToGroup("hikers", "same state");
+      List<ClientEvent> control = bob.receive();
+      assertThat(texts(control)).containsExactly("same state");
+      assertThat(control).noneMatch(ClientEvent.GroupOutOfStep.class::isInstance);
+
+      alice.renameGroup("hikers", "walkers");
+      // the server withholds the change from bob, and only from bob
+      assertThat(DatabaseScan.withholdQueued(server, bobAccount)).isEqualTo(1);
+      carol.receive();
+      String text = "after the rename " + UUID.randomUUID();
+      carol.sendToGroup("walkers", text);
+
+      List<ClientEvent> events = bob.receive();
+      assertThat(texts(events)).containsExactly(text);
+      assertThat(events)
+          .filteredOn(ClientEvent.GroupOutOfStep.class::isInstance)
+          .singleElement()
+          .satisfies(
+              e -> {
+                ClientEvent.GroupOutOfStep o = (ClientEvent.GroupOutOfStep) e;
+                assertThat(o.sender()).isEqualTo("carol@example.org");
+                assertThat(o.senderVersion()).isEqualTo(2);
+                assertThat(o.ownVersion()).isEqualTo(1);
+                assertThat(o.detail()).contains("a change has not reached this device");
+              });
+      assertThat(bob.group("hikers").version()).isEqualTo(1);
     }
   }
 

@@ -46,6 +46,11 @@ public sealed interface Event extends JsonLine {
   /** {@code group_changed}: a group this device holds changed, and how. */
   record GroupChanged(String event, Group group, String summary) implements Event {}
 
+  /** {@code group_out_of_step}: a group message named another state than this device holds. */
+  record GroupOutOfStep(
+      String event, String group, String sender, long senderVersion, long ownVersion, String detail)
+      implements Event {}
+
   /** {@code group_change_refused}: a change not applied, with why. */
   record GroupChangeRefused(String event, String group, String reason) implements Event {}
 
@@ -64,6 +69,14 @@ public sealed interface Event extends JsonLine {
           new Connection(c.connected() ? "connected" : "disconnected", c.detail());
       case ClientEvent.GroupChanged g ->
           new GroupChanged("group_changed", Group.of(g.group()), g.summary());
+      case ClientEvent.GroupOutOfStep o ->
+          new GroupOutOfStep(
+              "group_out_of_step",
+              o.group(),
+              o.sender(),
+              o.senderVersion(),
+              o.ownVersion(),
+              o.detail());
       case ClientEvent.GroupChangeRefused r ->
           new GroupChangeRefused("group_change_refused", r.group(), r.reason());
     };
