@@ -30,7 +30,12 @@ import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.cbor.ByteString;
 import org.parley.protocol.message.EnvelopeType;
+import org.parley.protocol.message.GroupRecipient;
+import org.parley.protocol.message.GroupSendRequest;
+import org.parley.protocol.message.GroupSendResponse;
 import org.parley.protocol.message.OutgoingMessage;
+import org.parley.protocol.message.RecipientDevice;
+import org.parley.protocol.message.RefusedRecipient;
 import org.parley.protocol.message.SendRequest;
 
 /**
@@ -108,20 +113,45 @@ final class GroupSender {
     }
     byte[] distribution = crypto.senderKeys().distribution(groups.self(), chain);
     Set<Holder> holding = new HashSet<>(holders);
-    List<String> notes = new ArrayList<>();
     MimiContent content = groups.text(state, text);
     byte[] encoded = MimiCodec.encode(content);
     MessageId id = MessageId.of(groups.user(), GroupContent.room(state.id()), encoded);
     long timestamp = System.currentTimeMillis();
     // one chain step, committed before the ciphertext leaves (libsignal's state, Fanout's rule)
     byte[] ciphertext = crypto.senderKeys().encrypt(groups.self(), chain, Padding.pad(encoded));
-    int devices = 0;
+    // one upload for every member account's devices that hold the chain; an account whose list
+    // changed meanwhile is named in the answer and sent to on its own once proven again
+    List<GroupRecipient> recipients = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Map.Entry<AccountId, Contact> e : lists.entrySet()) {
       try {
-        devices +=
-            sendTo(state, e.getKey(), e.getValue(), distribution, holding, ciphertext, timestamp);
+        give(state, e.getKey(), e.getValue(), distribution, holding, timestamp)
+            .ifPresent(recipients::add);
       } catch (ClientException failed) {
         notes.add(e.getValue().handle() + ": " + failed.getMessage());
+      }
+    }
+    int devices = 0;
+    if (!recipients.isEmpty()) {
+      GroupSendResponse answer =
+          api.sendToGroup(
+              new GroupSendRequest(
+                  recipients, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
+      devices = answer.devices();
+      for (RefusedRecipient refused : answer.refused()) {
+        String who = lists.get(refused.accountId()).handle();
+        if (refused.code() != ErrorCode.STALE_DEVICES) {
+          notes.add(who + ": the server knows no such account");
+          continue;
+        }
+        try {
+          Contact fresh = db.deferringSync(() -> directory.refresh(refused.accountId()));
+          devices +=
+              sendTo(
+                  state, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
+        } catch (ClientException failed) {
+          notes.add(who + ": " + failed.getMessage());
+        }
       }
     }
     int reached = devices;
@@ -143,8 +173,92 @@ final class GroupSender {
   }
 
   /**
-   * The group message to one member account's devices: the chain first to those lacking it, then
-   * the ciphertext; a 409 answer (a device added or removed) proves the list again and retries.
+   * Gives the chain to the devices of one member account that lack it, and names the account's
+   * devices that hold it (with those left out) for the upload; empty if it has none to send to.
+   */
+  private java.util.Optional<GroupRecipient> give(
+      GroupState state,
+      AccountId to,
+      Contact list,
+      byte[] distribution,
+      Set<Holder> holding,
+      long timestamp) {
+    List<ContactDevice> targets = targets(to, list);
+    if (targets.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    distribute(state, to, list, targets, distribution, holding, timestamp);
+    List<RecipientDevice> devices =
+        targets.stream()
+            .filter(d -> holding.contains(Groups.holder(to, d)))
+            .map(d -> new RecipientDevice(DeviceId.of(d.deviceId()), d.registrationId()))
+            .toList();
+    if (devices.isEmpty()) {
+      throw new ClientException("no device of " + list.handle() + " could be given the key");
+    }
+    return java.util.Optional.of(new GroupRecipient(to, devices, left(to, list, devices)));
+  }
+
+  /** The devices of a proven list a group message goes to: all but this one and refused ones. */
+  private List<ContactDevice> targets(AccountId to, Contact list) {
+    return list.devices().stream()
+        .filter(d -> !(to.equals(account) && d.deviceId() == device.value()))
+        .filter(d -> !directory.refusedDevices(to).containsKey(d.deviceId()))
+        .toList();
+  }
+
+  /** The listed devices not sent to, and those the directory refused: the withheld devices. */
+  private List<DeviceId> left(AccountId to, Contact list, List<RecipientDevice> sent) {
+    List<DeviceId> left = new ArrayList<>();
+    for (ContactDevice d : list.devices()) {
+      boolean self = to.equals(account) && d.deviceId() == device.value();
+      if (!self && sent.stream().noneMatch(m -> m.deviceId().value() == d.deviceId())) {
+        left.add(DeviceId.of(d.deviceId()));
+      }
+    }
+    for (int refused : directory.refusedDevices(to).keySet()) {
+      if (!left.contains(DeviceId.of(refused))) {
+        left.add(DeviceId.of(refused));
+      }
+    }
+    return left;
+  }
+
+  /** The chain to those of {@code targets} that lack it, over the one-to-one sessions. */
+  private void distribute(
+      GroupState state,
+      AccountId to,
+      Contact list,
+      List<ContactDevice> targets,
+      byte[] distribution,
+      Set<Holder> holding,
+      long timestamp) {
+    if (targets.stream().allMatch(d -> holding.contains(Groups.holder(to, d)))) {
+      return;
+    }
+    byte[] control =
+        MimiCodec.encode(
+            GroupContent.control(
+                groups.user(),
+                state.id(),
+                new GroupControl.Distribution(ByteString.of(distribution))));
+    List<Integer> given = fanout.send(list, control, timestamp);
+    for (ContactDevice d : targets) {
+      if (given.contains(d.deviceId())) {
+        Holder h = Groups.holder(to, d);
+        db.inTransaction(
+            () -> {
+              groups.store().addHolder(state.id(), h);
+              return null;
+            });
+        holding.add(h);
+      }
+    }
+  }
+
+  /**
+   * The group message to one member account's devices on its own, after the upload named it stale:
+   * the chain first to those lacking it, then the ciphertext; another 409 proves the list again.
    */
   private int sendTo(
       GroupState state,
@@ -156,34 +270,11 @@ final class GroupSender {
       long timestamp) {
     Contact current = list;
     for (int attempt = 1; ; attempt++) {
-      List<ContactDevice> targets =
-          current.devices().stream()
-              .filter(d -> !(to.equals(account) && d.deviceId() == device.value()))
-              .filter(d -> !directory.refusedDevices(to).containsKey(d.deviceId()))
-              .toList();
+      List<ContactDevice> targets = targets(to, current);
       if (targets.isEmpty()) {
         return 0;
       }
-      if (targets.stream().anyMatch(d -> !holding.contains(Groups.holder(to, d)))) {
-        byte[] control =
-            MimiCodec.encode(
-                GroupContent.control(
-                    groups.user(),
-                    state.id(),
-                    new GroupControl.Distribution(ByteString.of(distribution))));
-        List<Integer> given = fanout.send(current, control, timestamp);
-        for (ContactDevice d : targets) {
-          if (given.contains(d.deviceId())) {
-            Holder h = Groups.holder(to, d);
-            db.inTransaction(
-                () -> {
-                  groups.store().addHolder(state.id(), h);
-                  return null;
-                });
-            holding.add(h);
-          }
-        }
-      }
+      distribute(state, to, current, targets, distribution, holding, timestamp);
       List<OutgoingMessage> messages =
           targets.stream()
               .filter(d -> holding.contains(Groups.holder(to, d)))
@@ -198,16 +289,13 @@ final class GroupSender {
       if (messages.isEmpty()) {
         throw new ClientException("no device of " + current.handle() + " could be given the key");
       }
-      List<DeviceId> withheld =
-          current.devices().stream()
-              .filter(d -> !(to.equals(account) && d.deviceId() == device.value()))
-              .filter(d -> messages.stream().noneMatch(m -> m.deviceId().value() == d.deviceId()))
-              .map(d -> DeviceId.of(d.deviceId()))
-              .toList();
-      List<DeviceId> refused =
-          directory.refusedDevices(to).keySet().stream().map(DeviceId::of).toList();
-      List<DeviceId> left = new ArrayList<>(withheld);
-      refused.stream().filter(r -> !left.contains(r)).forEach(left::add);
+      List<DeviceId> left =
+          left(
+              to,
+              current,
+              messages.stream()
+                  .map(m -> new RecipientDevice(m.deviceId(), m.registrationId()))
+                  .toList());
       try {
         api.send(to, new SendRequest(messages, timestamp, left));
         return messages.size();

@@ -168,6 +168,24 @@ class OpenApiIT {
         "/v1/messages/ack",
         server.post("/v1/messages/ack", new AckRequest(List.of(id)), bob.credentials()));
     conform("GET", "/v1/websocket", server.get("/v1/websocket", null));
+    var group =
+        new org.parley.protocol.message.GroupSendRequest(
+            List.of(
+                new org.parley.protocol.message.GroupRecipient(
+                    bob.accountId,
+                    List.of(
+                        new org.parley.protocol.message.RecipientDevice(
+                            DeviceId.of(1), registrationId)),
+                    List.of()),
+                new org.parley.protocol.message.GroupRecipient(
+                    org.parley.protocol.AccountId.random(),
+                    List.of(new org.parley.protocol.message.RecipientDevice(DeviceId.of(1), 1)),
+                    List.of())),
+            EnvelopeType.SENDER_KEY_MESSAGE,
+            new byte[] {1, 2, 3},
+            System.currentTimeMillis());
+    conform("POST", "/v1/messages/group", server.post("/v1/messages/group", group, me));
+    conform("POST", "/v1/messages/group", server.post("/v1/messages/group", "{}", me));
 
     TestDevice laptop = new TestDevice();
     Response created =

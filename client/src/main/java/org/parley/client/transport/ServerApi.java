@@ -249,6 +249,20 @@ public final class ServerApi {
   }
 
   /**
+   * {@code POST /v1/messages/group}: one group message for the devices of several accounts, in one
+   * upload; accounts whose lists are stale or unknown come back in {@code refused}.
+   */
+  public org.parley.protocol.message.GroupSendResponse sendToGroup(
+      org.parley.protocol.message.GroupSendRequest request) {
+    return call(
+        "POST",
+        "/v1/messages/group",
+        request,
+        org.parley.protocol.message.GroupSendResponse.class,
+        true);
+  }
+
+  /**
    * From now on, sends go over {@code open} (the listener's version 2 socket) while it is open;
    * null to stop.
    */

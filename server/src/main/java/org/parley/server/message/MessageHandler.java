@@ -9,7 +9,9 @@ import org.parley.server.http.Bodies;
 import org.parley.server.http.Errors;
 import org.parley.server.http.PathParams;
 
-/** PUT /v1/messages/{accountId}, GET /v1/messages, POST /v1/messages/ack. */
+/**
+ * PUT /v1/messages/{accountId}, POST /v1/messages/group, GET /v1/messages, POST /v1/messages/ack.
+ */
 public final class MessageHandler {
   private final Authenticator auth;
   private final MessageService service;
@@ -21,6 +23,15 @@ public final class MessageHandler {
 
   public void install(Javalin app) {
     app.put("/v1/messages/{accountId}", this::send);
+    app.post(
+        "/v1/messages/group",
+        ctx -> {
+          var caller = auth.require(ctx);
+          Bodies.ok(
+              ctx,
+              service.sendToGroup(
+                  caller, Bodies.read(ctx, org.parley.protocol.message.GroupSendRequest.class)));
+        });
     app.get(
         "/v1/messages",
         ctx -> {

@@ -19,7 +19,12 @@ import org.parley.protocol.ProtocolException;
 import org.parley.protocol.message.AckRequest;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeBatch;
+import org.parley.protocol.message.GroupRecipient;
+import org.parley.protocol.message.GroupSendRequest;
+import org.parley.protocol.message.GroupSendResponse;
 import org.parley.protocol.message.OutgoingMessage;
+import org.parley.protocol.message.RecipientDevice;
+import org.parley.protocol.message.RefusedRecipient;
 import org.parley.protocol.message.SendRequest;
 import org.parley.protocol.message.SendResponse;
 import org.parley.server.account.AccountStore;
@@ -131,6 +136,78 @@ public final class MessageService {
                         new SendResponse(now, stored.envelopes().size()));
                   }
                 });
+  }
+
+  /**
+   * A group message (docs/spec/api.md, "Group messages"): the same ciphertext queued for the
+   * devices of every recipient account, each account's list checked on its own; every account's
+   * enqueue is issued at once, so the store commits them in as few group commits as it can, and the
+   * answer comes after all of them committed. An account whose list is stale, or that does not
+   * exist, gets nothing and is named in the answer; the others are not held back by it.
+   */
+  public GroupSendResponse sendToGroup(AuthenticatedDevice sender, GroupSendRequest request) {
+    sendsPerSender.acquire(sender.accountId().value());
+    for (GroupRecipient r : request.recipients()) {
+      sendsPerPair.acquire(sender.accountId() + ">" + r.accountId());
+    }
+    long now = clock.millis();
+    List<CompletableFuture<EnqueueResult>> results = new ArrayList<>();
+    for (GroupRecipient r : request.recipients()) {
+      List<AddressedEnvelope> envelopes = new ArrayList<>(r.devices().size());
+      for (RecipientDevice d : r.devices()) {
+        envelopes.add(
+            new AddressedEnvelope(
+                d.deviceId(),
+                d.registrationId(),
+                new Envelope(
+                    UUID.randomUUID().toString(),
+                    sender.accountId(),
+                    sender.account().handle(),
+                    sender.deviceId(),
+                    request.type(),
+                    request.timestamp(),
+                    now,
+                    request.content())));
+      }
+      DeviceId excluded = r.accountId().equals(sender.accountId()) ? sender.deviceId() : null;
+      results.add(
+          queue.enqueueAsync(r.accountId(), excluded, Set.copyOf(r.withheldDevices()), envelopes));
+    }
+    int stored = 0;
+    List<RefusedRecipient> refused = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      AccountId recipient = request.recipients().get(i).accountId();
+      EnqueueResult result;
+      try {
+        result = results.get(i).join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause; // a storage failure: the client sends again, repeats are dropped by id
+        }
+        throw e;
+      }
+      switch (result) {
+        case EnqueueResult.Stored s -> {
+          for (StoredEnvelope e : s.envelopes()) {
+            bus.publish(
+                new DeliveryEvent.EnvelopesAvailable(
+                    e.recipientAccountId(), e.recipientDeviceId(), List.of(e)));
+          }
+          stored += s.envelopes().size();
+        }
+        case EnqueueResult.StaleDevices stale ->
+            refused.add(
+                stale.missing().isEmpty() && accounts.byId(recipient).isEmpty()
+                    ? new RefusedRecipient(recipient, ErrorCode.UNKNOWN_ACCOUNT, null, null, null)
+                    : new RefusedRecipient(
+                        recipient,
+                        ErrorCode.STALE_DEVICES,
+                        stale.missing(),
+                        stale.extra(),
+                        stale.stale()));
+      }
+    }
+    return new GroupSendResponse(now, stored, refused);
   }
 
   private CompletableFuture<SendResponse> refuse(
