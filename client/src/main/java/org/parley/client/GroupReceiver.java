@@ -119,7 +119,7 @@ final class GroupReceiver {
       if (after.member(account).isEmpty() && (base == null || base.member(account).isEmpty())) {
         throw new Dropped("a change of a group this account is not in");
       }
-      store.save(after, change.hash(), base, Groups.nobodyLeft(base, after));
+      store.save(after, change, base, Groups.nobodyLeft(base, after));
       return changed(after, describe(change, base != null ? base : after));
     } catch (GroupChangeRefused e) {
       Optional<Outcome> concurrent = concurrent(held, change);
@@ -166,7 +166,7 @@ final class GroupReceiver {
     if (change.hash().compareTo(held.get().changeHash()) >= 0) {
       return Optional.of(Outcome.NOTHING); // ours is kept by every member
     }
-    groups.store().save(other, change.hash(), before, Groups.nobodyLeft(before, other));
+    groups.store().save(other, change, before, Groups.nobodyLeft(before, other));
     return Optional.of(
         changed(other, describe(change, before) + " (it replaced a concurrent change)"));
   }

@@ -125,7 +125,7 @@ final class GroupSender {
     List<String> notes = new ArrayList<>();
     for (Map.Entry<AccountId, Contact> e : lists.entrySet()) {
       try {
-        give(state, e.getKey(), e.getValue(), distribution, holding, timestamp)
+        give(held, e.getKey(), e.getValue(), distribution, holding, timestamp)
             .ifPresent(recipients::add);
       } catch (ClientException failed) {
         notes.add(e.getValue().handle() + ": " + failed.getMessage());
@@ -148,7 +148,7 @@ final class GroupSender {
           Contact fresh = db.deferringSync(() -> directory.refresh(refused.accountId()));
           devices +=
               sendTo(
-                  state, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
+                  held, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
         } catch (ClientException failed) {
           notes.add(who + ": " + failed.getMessage());
         }
@@ -177,7 +177,7 @@ final class GroupSender {
    * devices that hold it (with those left out) for the upload; empty if it has none to send to.
    */
   private java.util.Optional<GroupRecipient> give(
-      GroupState state,
+      Held held,
       AccountId to,
       Contact list,
       byte[] distribution,
@@ -187,7 +187,7 @@ final class GroupSender {
     if (targets.isEmpty()) {
       return java.util.Optional.empty();
     }
-    distribute(state, to, list, targets, distribution, holding, timestamp);
+    distribute(held, to, list, targets, distribution, holding, timestamp);
     List<RecipientDevice> devices =
         targets.stream()
             .filter(d -> holding.contains(Groups.holder(to, d)))
@@ -226,7 +226,7 @@ final class GroupSender {
 
   /** The chain to those of {@code targets} that lack it, over the one-to-one sessions. */
   private void distribute(
-      GroupState state,
+      Held held,
       AccountId to,
       Contact list,
       List<ContactDevice> targets,
@@ -235,6 +235,20 @@ final class GroupSender {
       long timestamp) {
     if (targets.stream().allMatch(d -> holding.contains(Groups.holder(to, d)))) {
       return;
+    }
+    GroupState state = held.state();
+    if (targets.stream().anyMatch(d -> holding.contains(Groups.holder(to, d)))
+        && held.lastChange().isPresent()) {
+      // others of the account's devices hold the chain, so these are new to the group (linked
+      // since it was made): they get the state first, as the change that made it and the state it
+      // follows, over the same sessions and so before the chain and the message
+      byte[] change =
+          MimiCodec.encode(
+              GroupContent.control(
+                  groups.user(),
+                  state.id(),
+                  new GroupControl.Change(held.lastChange().get(), held.before().orElse(null))));
+      fanout.send(list, change, timestamp);
     }
     byte[] control =
         MimiCodec.encode(
@@ -261,7 +275,7 @@ final class GroupSender {
    * the chain first to those lacking it, then the ciphertext; another 409 proves the list again.
    */
   private int sendTo(
-      GroupState state,
+      Held held,
       AccountId to,
       Contact list,
       byte[] distribution,
@@ -274,7 +288,7 @@ final class GroupSender {
       if (targets.isEmpty()) {
         return 0;
       }
-      distribute(state, to, current, targets, distribution, holding, timestamp);
+      distribute(held, to, current, targets, distribution, holding, timestamp);
       List<OutgoingMessage> messages =
           targets.stream()
               .filter(d -> holding.contains(Groups.holder(to, d)))

@@ -224,7 +224,7 @@ final class Groups {
     }
     db.inTransaction(
         () -> {
-          store.save(after, change.hash(), before, nobodyLeft(before, after));
+          store.save(after, change, before, nobodyLeft(before, after));
           return null;
         });
     Set<AccountId> recipients = new LinkedHashSet<>();

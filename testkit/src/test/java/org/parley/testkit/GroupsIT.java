@@ -134,6 +134,35 @@ class GroupsIT {
     }
   }
 
+  @AllBackends
+  void aDeviceLinkedAfterTheGroupWasMadeGetsItsStateAndTheNextMessage(Backend backend)
+      throws Exception {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob1 = people.register("bob");
+      GroupInfo made = alice.createGroup("pair", List.of("bob@example.org"));
+      alice.renameGroup("pair", "the pair"); // a state that only changes describe, not creation
+      bob1.receive();
+      String first = "first " + UUID.randomUUID();
+      alice.sendToGroup("the pair", first);
+      assertThat(texts(bob1.receive())).containsExactly(first);
+
+      ParleyClient bob2 = people.link(bob1, "bob-2");
+      String next = "after bob's new device " + UUID.randomUUID();
+      // alice's cached list of bob has one device: the upload names bob stale, alice proves
+      // bob's list again, gives the new device the state and the key, and sends on
+      assertThat(alice.sendToGroup("the pair", next).devices()).isEqualTo(2);
+
+      List<ClientEvent> events = bob2.receive();
+      assertThat(events).anyMatch(ClientEvent.GroupChanged.class::isInstance);
+      assertThat(texts(events)).containsExactly(next);
+      assertThat(bob2.group("the pair")).isEqualTo(bob1.group("the pair"));
+      assertThat(bob2.group("the pair").id()).isEqualTo(made.id());
+      assertThat(texts(bob1.receive())).containsExactly(next);
+    }
+  }
+
   /** The texts of the group messages (from others, or copies of this account's) received. */
   private static List<String> texts(List<ClientEvent> events) {
     return events.stream()

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.parley.content.group.GroupChange;
 import org.parley.content.group.GroupCodec;
 import org.parley.content.group.GroupId;
 import org.parley.content.group.GroupState;
@@ -27,9 +28,16 @@ public final class GroupStore {
     this.db = db;
   }
 
-  /** A group as this device holds it. */
+  /**
+   * A group as this device holds it: the state, the change that made it (its hash, and the change
+   * itself where stored), the state that change followed, and this device's chain.
+   */
   public record Held(
-      GroupState state, ByteString changeHash, Optional<GroupState> before, Optional<UUID> chain) {}
+      GroupState state,
+      ByteString changeHash,
+      Optional<GroupState> before,
+      Optional<UUID> chain,
+      Optional<GroupChange> lastChange) {}
 
   /** A device given this device's chain, with the key it had then. */
   public record Holder(AccountId account, DeviceId device, ByteString identityKey) {}
@@ -43,7 +51,8 @@ public final class GroupStore {
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT state, change_hash, chain, before_state FROM chat_group WHERE id = ?")) {
+                  "SELECT state, change_hash, chain, before_state, last_change FROM chat_group"
+                      + " WHERE id = ?")) {
             st.setString(1, key(id));
             try (ResultSet rs = st.executeQuery()) {
               return rs.next() ? Optional.of(held(key(id), rs)) : Optional.empty();
@@ -59,10 +68,11 @@ public final class GroupStore {
           List<Held> out = new ArrayList<>();
           try (PreparedStatement st =
                   c.prepareStatement(
-                      "SELECT state, change_hash, chain, before_state, id FROM chat_group");
+                      "SELECT state, change_hash, chain, before_state, last_change, id"
+                          + " FROM chat_group");
               ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-              out.add(held(rs.getString(5), rs));
+              out.add(held(rs.getString(6), rs));
             }
           }
           out.sort(java.util.Comparator.comparing(h -> h.state().name()));
@@ -74,20 +84,23 @@ public final class GroupStore {
    * Stores a group's new state. Without {@code keepChain} (someone left) this device's chain is
    * dropped and it starts a new one before its next message (docs/spec/groups.md, section 6).
    */
-  public void save(GroupState state, ByteString changeHash, GroupState before, boolean keepChain) {
+  public void save(GroupState state, GroupChange change, GroupState before, boolean keepChain) {
     String id = key(state.id());
     db.write(
         c -> {
           SqliteProtocolState.execute(
               c,
-              "INSERT INTO chat_group (id, state, change_hash, before_state, chain, updated_at)"
-                  + " VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (id) DO UPDATE SET"
+              "INSERT INTO chat_group"
+                  + " (id, state, change_hash, before_state, last_change, chain, updated_at)"
+                  + " VALUES (?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (id) DO UPDATE SET"
                   + " state = excluded.state, change_hash = excluded.change_hash,"
-                  + " before_state = excluded.before_state, updated_at = excluded.updated_at",
+                  + " before_state = excluded.before_state, last_change = excluded.last_change,"
+                  + " updated_at = excluded.updated_at",
               id,
               db.secrets().seal(Secret.GROUP_STATE, state.encode(), id),
-              changeHash.toByteArray(),
+              change.hash().toByteArray(),
               before == null ? null : db.secrets().seal(Secret.GROUP_BEFORE, before.encode(), id),
+              db.secrets().seal(Secret.GROUP_LAST_CHANGE, change.encode(), id),
               System.currentTimeMillis());
           if (!keepChain) {
             SqliteProtocolState.execute(c, "UPDATE chat_group SET chain = NULL WHERE id = ?", id);
@@ -184,13 +197,25 @@ public final class GroupStore {
     GroupState state = decode(id, db.secrets().open(Secret.GROUP_STATE, rs.getBytes(1), id));
     byte[] before = rs.getBytes(4);
     String chain = rs.getString(3);
+    byte[] last = rs.getBytes(5);
     return new Held(
         state,
         ByteString.of(rs.getBytes(2)),
         before == null
             ? Optional.empty()
             : Optional.of(decode(id, db.secrets().open(Secret.GROUP_BEFORE, before, id))),
-        chain == null ? Optional.empty() : Optional.of(UUID.fromString(chain)));
+        chain == null ? Optional.empty() : Optional.of(UUID.fromString(chain)),
+        last == null
+            ? Optional.empty()
+            : Optional.of(change(id, db.secrets().open(Secret.GROUP_LAST_CHANGE, last, id))));
+  }
+
+  private static GroupChange change(String id, byte[] encoded) {
+    try {
+      return GroupCodec.decode(encoded);
+    } catch (CborException e) {
+      throw new IllegalStateException("the stored last change of group " + id + " is damaged", e);
+    }
   }
 
   private static GroupState decode(String id, byte[] encoded) {

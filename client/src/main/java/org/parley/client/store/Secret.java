@@ -25,6 +25,7 @@ enum Secret {
   // who is in a group, its name and admins
   GROUP_STATE("chat_group", "state", false, "id"),
   GROUP_BEFORE("chat_group", "before_state", false, "id"),
+  GROUP_LAST_CHANGE("chat_group", "last_change", false, "id"),
   PASSWORD("device", "password", true, "id"),
   LINK_CODE("device", "link_code", true, "id"),
   // the conversation, direction and sender are bound too: a text cannot be moved to another
