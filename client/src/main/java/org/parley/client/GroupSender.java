@@ -78,7 +78,10 @@ final class GroupSender {
     this.device = device;
   }
 
-  /** What a group send reached: devices per member handle, and what was left out, with why. */
+  /**
+   * What a group send reached: its message id, how many devices it went to, and a note for each
+   * member it did not reach, with why.
+   */
   record Result(String messageId, int devices, List<String> notes) {}
 
   Result send(String group, String text) {
@@ -138,8 +141,13 @@ final class GroupSender {
               new GroupSendRequest(
                   recipients, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
       devices = answer.devices();
+      Set<AccountId> retried = new HashSet<>();
       for (RefusedRecipient refused : answer.refused()) {
-        String who = lists.get(refused.accountId()).handle();
+        Contact named = lists.get(refused.accountId());
+        if (named == null || !retried.add(refused.accountId())) {
+          continue; // not a member this upload named, or named twice: the server's word only
+        }
+        String who = named.handle();
         if (refused.code() != ErrorCode.STALE_DEVICES) {
           notes.add(who + ": the server knows no such account");
           continue;
