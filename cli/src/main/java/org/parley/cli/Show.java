@@ -23,16 +23,27 @@ final class Show {
    */
   static String plain(HistoryEntry e, int thisDevice) {
     String when = time(e.sentAt());
-    String delivery = e.delivery().map(d -> "  [" + d.describe() + "]").orElse("");
+    // group messages have no receipts yet: no delivery status to show for them
+    String delivery =
+        e.peer().startsWith(GROUP)
+            ? ""
+            : e.delivery().map(d -> "  [" + d.describe() + "]").orElse("");
     return switch (e.kind()) {
       case ERROR -> when + "  ! " + e.peer() + "/" + e.senderDevice() + ": " + e.text();
       case DEVICE -> when + "  * " + e.text();
       case TEXT ->
           e.direction() == HistoryEntry.Direction.IN
-              ? when + "  " + e.senderHandle() + "/" + e.senderDevice() + ": " + e.text()
+              ? when
+                  + "  "
+                  + e.senderHandle()
+                  + "/"
+                  + e.senderDevice()
+                  + group(e.peer(), " in ")
+                  + ": "
+                  + e.text()
               : when
                   + "  -> "
-                  + e.peer()
+                  + (e.peer().startsWith(GROUP) ? group(e.peer(), "") : e.peer())
                   + (e.senderDevice() != thisDevice
                       ? " (from your device " + e.senderDevice() + ")"
                       : "")
@@ -40,6 +51,15 @@ final class Show {
                   + e.text()
                   + delivery;
     };
+  }
+
+  private static final String GROUP = "group:";
+
+  /** "group 40ceb66d" for a group conversation (its id's first 8 hex digits), else nothing. */
+  private static String group(String peer, String before) {
+    return peer.startsWith(GROUP)
+        ? before + "group " + peer.substring(GROUP.length(), GROUP.length() + 8)
+        : "";
   }
 
   static String plain(ClientEvent event, int thisDevice) {

@@ -252,7 +252,15 @@ class CliEndToEndIT {
     assertThat(sent.out().strip()).isEqualTo("Sent to walkers: 1 device");
     CliRun got = as("hank", "receive");
     assertSucceeded(got);
-    assertThat(got.out()).contains("gina@example.org/1: hello walkers");
+    String shortId =
+        jsonLines(as("gina", "--json", "group", "show", "walkers"))
+            .getFirst()
+            .get("id")
+            .asText()
+            .substring(0, 8);
+    assertThat(got.out()).contains("gina@example.org/1 in group " + shortId + ": hello walkers");
+    assertThat(as("gina", "group", "history", "walkers").out())
+        .contains("-> group " + shortId + ": hello walkers");
     assertThat(as("hank", "group", "history", "walkers").out()).contains("hello walkers");
 
     CliRun notAdmin = as("hank", "group", "rename", "walkers", "hank's");
