@@ -171,7 +171,7 @@ final class EnvelopeProcessor {
             } catch (IllegalArgumentException e) {
               return failedInTransaction(envelope, "not a padded message: " + e.getMessage());
             }
-            Outcome outcome = interpret(envelope, content);
+            Outcome outcome = interpret(envelope, content, mayRefresh);
             history.markProcessed(envelope.id());
             return outcome;
           });
@@ -215,6 +215,14 @@ final class EnvelopeProcessor {
                       + "dropped and nothing of it is shown",
                   evidence(envelope))
               .alarm());
+    } catch (GroupReceiver.UnprovenAuthor e) {
+      // rolled back, the decryption with it: prove the change's author, then read it again
+      try {
+        directory.refresh(e.account());
+      } catch (RuntimeException notNow) {
+        // judged on what is known: the change is refused as not signed by a proven key
+      }
+      return process(envelope, false);
     } catch (SessionException e) {
       return failed(envelope, "cannot decrypt: " + e.getMessage());
     } catch (ClientException e) {
@@ -447,7 +455,7 @@ final class EnvelopeProcessor {
     return crypto.decrypt(from, ciphertext);
   }
 
-  private Outcome interpret(Envelope envelope, byte[] plaintext) {
+  private Outcome interpret(Envelope envelope, byte[] plaintext, boolean mayProve) {
     Handle source = envelope.sourceHandle();
     MimiContent content;
     try {
@@ -467,7 +475,7 @@ final class EnvelopeProcessor {
     }
     if (control.isPresent()) {
       try {
-        return groups.control(envelope, content, control.get());
+        return groups.control(envelope, content, control.get(), mayProve);
       } catch (GroupReceiver.Dropped e) {
         return failedInTransaction(envelope, e.getMessage());
       }

@@ -54,6 +54,25 @@ final class GroupReceiver {
     }
   }
 
+  /**
+   * A change signed by a device whose key this device has not proven yet (a state handed on by
+   * another member): thrown out of the transaction, so that the decryption rolls back, the author
+   * is proven outside it, and the envelope is read again.
+   */
+  static final class UnprovenAuthor extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient AccountId account;
+
+    UnprovenAuthor(AccountId account) {
+      super("the author of a group change is not proven yet: " + account, null, false, false);
+      this.account = account;
+    }
+
+    AccountId account() {
+      return account;
+    }
+  }
+
   private final Groups groups;
   private final DeviceCrypto crypto;
   private final MessageHistory history;
@@ -67,13 +86,14 @@ final class GroupReceiver {
   }
 
   /** A control message that came over the one-to-one session with the envelope's sender. */
-  Outcome control(Envelope envelope, MimiContent content, GroupControl control) throws Dropped {
+  Outcome control(Envelope envelope, MimiContent content, GroupControl control, boolean mayProve)
+      throws Dropped {
     Optional<GroupId> group = GroupContent.groupOf(content.extensions().roomUri().orElse(null));
     if (group.isEmpty()) {
       throw new Dropped("a group control message outside any group's room");
     }
     return switch (control) {
-      case GroupControl.Change c -> change(envelope, group.get(), c);
+      case GroupControl.Change c -> change(envelope, group.get(), c, mayProve);
       case GroupControl.Distribution d -> distribution(envelope, group.get(), d);
     };
   }
@@ -93,8 +113,12 @@ final class GroupReceiver {
     return Outcome.NOTHING;
   }
 
-  private Outcome change(Envelope envelope, GroupId group, GroupControl.Change c) throws Dropped {
+  private Outcome change(Envelope envelope, GroupId group, GroupControl.Change c, boolean mayProve)
+      throws Dropped {
     GroupChange change = c.change();
+    if (mayProve && !groups.provenDevice(change.author(), change.authorDevice())) {
+      throw new UnprovenAuthor(change.author());
+    }
     if (!change.group().equals(group)) {
       throw new Dropped("a group change sent in another group's room");
     }

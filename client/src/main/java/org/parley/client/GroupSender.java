@@ -245,11 +245,13 @@ final class GroupSender {
       return;
     }
     GroupState state = held.state();
-    if (targets.stream().anyMatch(d -> holding.contains(Groups.holder(to, d)))
+    if ((to.equals(account)
+            || targets.stream().anyMatch(d -> holding.contains(Groups.holder(to, d))))
         && held.lastChange().isPresent()) {
-      // others of the account's devices hold the chain, so these are new to the group (linked
-      // since it was made): they get the state first, as the change that made it and the state it
-      // follows, over the same sessions and so before the chain and the message
+      // others of the account's devices hold the chain (this device, for its own account), so
+      // these may be new to the group (linked since it was made): they get the state first, as
+      // the change that made it and the state it follows, over the same sessions and so before
+      // the chain and the message; a device that holds it already drops the repeat
       byte[] change =
           MimiCodec.encode(
               GroupContent.control(

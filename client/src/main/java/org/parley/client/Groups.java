@@ -259,6 +259,12 @@ final class Groups {
     return db.deferringSync(() -> directory.known(to));
   }
 
+  /** Whether this device holds a proven key for the device (its own included). */
+  boolean provenDevice(AccountId author, DeviceId authorDevice) {
+    return author.equals(account) && authorDevice.equals(device)
+        || trusted.find(author, authorDevice).isPresent();
+  }
+
   /**
    * The rules' signature check: the key must be the one key transparency proved for the author's
    * device (this device's own, or one the trust store holds from a proof), and the signature must

@@ -160,6 +160,16 @@ class GroupsIT {
       assertThat(bob2.group("the pair")).isEqualTo(bob1.group("the pair"));
       assertThat(bob2.group("the pair").id()).isEqualTo(made.id());
       assertThat(texts(bob1.receive())).containsExactly(next);
+
+      // a third device of bob's: bob's own first send gives it the state before the message
+      ParleyClient bob3 = people.link(bob1, "bob-3");
+      String own = "from bob's first device " + UUID.randomUUID();
+      assertThat(bob1.sendToGroup("the pair", own).devices()).isEqualTo(3);
+      List<ClientEvent> third = bob3.receive();
+      assertThat(third).anyMatch(ClientEvent.GroupChanged.class::isInstance);
+      assertThat(texts(third)).containsExactly(own);
+      assertThat(texts(bob2.receive())).containsExactly(own);
+      assertThat(texts(alice.receive())).containsExactly(own);
     }
   }
 
