@@ -116,9 +116,6 @@ final class GroupReceiver {
   private Outcome change(Envelope envelope, GroupId group, GroupControl.Change c, boolean mayProve)
       throws Dropped {
     GroupChange change = c.change();
-    if (mayProve && !groups.provenDevice(change.author(), change.authorDevice())) {
-      throw new UnprovenAuthor(change.author());
-    }
     if (!change.group().equals(group)) {
       throw new Dropped("a group change sent in another group's room");
     }
@@ -126,6 +123,9 @@ final class GroupReceiver {
     Optional<Held> held = store.find(group);
     if (held.isPresent() && held.get().changeHash().equals(change.hash())) {
       return Outcome.NOTHING; // applied already (a copy of this device's own, or a repeat)
+    }
+    if (mayProve && !groups.provenDevice(change.author(), change.authorDevice())) {
+      throw new UnprovenAuthor(change.author());
     }
     GroupState base = held.map(Held::state).orElse(null);
     boolean fromOwnAccount = envelope.sourceAccountId().equals(account);
