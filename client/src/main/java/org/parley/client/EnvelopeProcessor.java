@@ -252,12 +252,39 @@ final class EnvelopeProcessor {
           Outcome outcome;
           try {
             outcome = groups.message(envelope);
+          } catch (GroupReceiver.NotHeldYet e) {
+            return holdForGroup(envelope, e.getMessage());
           } catch (GroupReceiver.Dropped e) {
             return failedInTransaction(envelope, e.getMessage());
           }
           history.markProcessed(envelope.id());
+          held.release(envelope.id());
           return outcome;
         });
+  }
+
+  /**
+   * How long a group message waits for its group: the change that tells this device of it comes
+   * from another member's device, which may be offline for a while.
+   */
+  static final java.time.Duration GROUP_HOLD = java.time.Duration.ofHours(24);
+
+  /**
+   * Holds a group message for a group this device does not hold yet (the change that tells it may
+   * come from another member after the message, or the server may hold it back) for {@link
+   * #GROUP_HOLD}, undecrypted; then records it as an error. Never an alarm: honest timing causes
+   * it.
+   */
+  private Outcome holdForGroup(Envelope envelope, String why) {
+    long now = System.currentTimeMillis();
+    long first = held.firstSeen(envelope.id(), now);
+    if (now - first < GROUP_HOLD.toMillis()) {
+      log.info("holding group message {} back: {}", envelope.id(), why);
+      return new Outcome(
+          List.of(new ClientEvent.EnvelopeHeld(envelope.id(), why)), Optional.empty(), false);
+    }
+    held.release(envelope.id());
+    return failedInTransaction(envelope, why + ", after " + GROUP_HOLD.toHours() + " hours");
   }
 
   /**

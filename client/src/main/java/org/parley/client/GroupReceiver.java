@@ -73,6 +73,15 @@ final class GroupReceiver {
     }
   }
 
+  /** A group message for a group this device does not hold yet: held, not decrypted. */
+  static final class NotHeldYet extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotHeldYet(String message) {
+      super(message);
+    }
+  }
+
   private final Groups groups;
   private final DeviceCrypto crypto;
   private final MessageHistory history;
@@ -202,7 +211,7 @@ final class GroupReceiver {
   }
 
   /** A group message (a SenderKeyMessage) from the envelope's sender. */
-  Outcome message(Envelope envelope) throws Dropped {
+  Outcome message(Envelope envelope) throws Dropped, NotHeldYet {
     RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     byte[] padded;
     GroupId group;
@@ -217,6 +226,11 @@ final class GroupReceiver {
                       new Dropped(
                           "cannot decrypt a group message: its sender never gave this device"
                               + " the key it is sent under"));
+      if (groups.store().find(group).isEmpty()) {
+        // the change that tells this device of the group may come after the message (from
+        // another member, or held back by the server): wait for it before using the key
+        throw new NotHeldYet("a message in a group this device does not hold yet");
+      }
       padded = crypto.senderKeys().decrypt(from, envelope.content());
     } catch (DuplicateCiphertextException e) {
       return Outcome.NOTHING;

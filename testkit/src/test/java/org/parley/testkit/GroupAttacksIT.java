@@ -129,6 +129,49 @@ class GroupAttacksIT {
     }
   }
 
+  @AllBackends
+  void aGroupMessageThatComesBeforeItsGroupIsHeldUntilTheChangeArrives(Backend backend) {
+    ServerProcess server = servers.start(backend, "--kt-test-misbehaviour", "true");
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient carol = people.register("carol");
+      String aliceAccount = alice.identity().orElseThrow().accountId().value();
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      alice.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      // the server holds back alice's change for bob, and gives it to him only later
+      byte[] change = DatabaseScan.envelopeContents(server, bobAccount).getFirst();
+      String type = DatabaseScan.envelopeTypes(server, bobAccount).getFirst();
+      assertThat(DatabaseScan.withholdQueued(server, bobAccount)).isEqualTo(1);
+      carol.receive();
+      String early = "before bob knows the group " + UUID.randomUUID();
+      carol.sendToGroup("hikers", early);
+
+      List<ClientEvent> first = bob.receive();
+      assertThat(texts(first)).isEmpty();
+      assertThat(first)
+          .filteredOn(ClientEvent.EnvelopeHeld.class::isInstance)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(((ClientEvent.EnvelopeHeld) e).reason())
+                      .contains("does not hold yet"));
+      assertThat(bob.groups()).isEmpty();
+
+      assertThat(
+              new Switch(server)
+                  .inject(bobAccount, 1, aliceAccount, 1, "alice@example.org", type, change))
+          .isEqualTo(200);
+      List<ClientEvent> later = new java.util.ArrayList<>(bob.receive());
+      later.addAll(bob.receive()); // the held message comes first, before the change, once more
+      assertThat(later).anyMatch(ClientEvent.GroupChanged.class::isInstance);
+      assertThat(texts(later)).containsExactly(early);
+      assertThat(bob.groupHistory("hikers", 10))
+          .extracting(HistoryEntry::text)
+          .containsExactly(early);
+    }
+  }
+
   private static List<ClientEvent> await(
       List<ClientEvent> events, java.util.function.Predicate<ClientEvent> what, String why)
       throws InterruptedException {
