@@ -270,12 +270,24 @@ final class EnvelopeProcessor {
   static final java.time.Duration GROUP_HOLD = java.time.Duration.ofHours(24);
 
   /**
+   * The most envelopes held at once before a group message is no longer held: well below a
+   * receive's batch of 100, since held envelopes come first in every batch.
+   */
+  static final int MAX_GROUP_HELD = 32;
+
+  /**
    * Holds a group message for a group this device does not hold yet (the change that tells it may
    * come from another member after the message, or the server may hold it back) for {@link
    * #GROUP_HOLD}, undecrypted; then records it as an error. Never an alarm: honest timing causes
    * it.
    */
   private Outcome holdForGroup(Envelope envelope, String why) {
+    if (!held.isHeld(envelope.id()) && held.count() >= MAX_GROUP_HELD) {
+      // held envelopes stay at the head of the queue: past this many, the change they wait for
+      // could sit behind them, unread, so no more are held
+      return failedInTransaction(
+          envelope, why + ", and " + MAX_GROUP_HELD + " messages are waiting already");
+    }
     long now = System.currentTimeMillis();
     long first = held.firstSeen(envelope.id(), now);
     if (now - first < GROUP_HOLD.toMillis()) {

@@ -40,6 +40,32 @@ public final class HeldEnvelopes {
                 }));
   }
 
+  /** Whether the envelope is held now. */
+  public boolean isHeld(String envelopeId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT 1 FROM held_envelope WHERE envelope_id = ?")) {
+            s.setString(1, envelopeId);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  /** How many envelopes are held now. */
+  public int count() {
+    return db.read(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM held_envelope");
+              ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+          }
+        });
+  }
+
   /** The envelope is no longer held (processed or refused). */
   public void release(String envelopeId) {
     db.write(
