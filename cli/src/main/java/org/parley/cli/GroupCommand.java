@@ -187,7 +187,7 @@ final class GroupCommand implements Runnable {
       String text = String.join(" ", words);
       try (ParleyClient client = group.parley.openClient()) {
         GroupInfo g = client.group(ref);
-        GroupSendResult r = client.sendToGroup(ref, text);
+        GroupSendResult r = client.sendToGroup(g.id(), text);
         StringBuilder plain =
             new StringBuilder("Sent to ")
                 .append(g.name())

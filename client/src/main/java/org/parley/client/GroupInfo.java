@@ -33,4 +33,9 @@ public record GroupInfo(
   public String conversation() {
     return Groups.CONVERSATION_PREFIX + id;
   }
+
+  /** The conversation key of a group's history, from its id alone. */
+  static String conversation(org.parley.content.group.GroupId group) {
+    return Groups.CONVERSATION_PREFIX + org.parley.client.store.GroupStore.key(group);
+  }
 }

@@ -215,6 +215,7 @@ final class GroupReceiver {
     RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     byte[] padded;
     GroupId group;
+    GroupState state;
     try {
       UUID chain = SenderKeys.distributionId(envelope.content());
       group =
@@ -226,10 +227,17 @@ final class GroupReceiver {
                       new Dropped(
                           "cannot decrypt a group message: its sender never gave this device"
                               + " the key it is sent under"));
-      if (groups.store().find(group).isEmpty()) {
-        // the change that tells this device of the group may come after the message (from
-        // another member, or held back by the server): wait for it before using the key
-        throw new NotHeldYet("a message in a group this device does not hold yet");
+      // the change that tells this device of the group may come after the message (from
+      // another member, or held back by the server): wait for it before using the key
+      state =
+          groups
+              .store()
+              .find(group)
+              .map(Held::state)
+              .orElseThrow(
+                  () -> new NotHeldYet("a message in a group this device does not hold yet"));
+      if (state.member(from.accountId()).isEmpty()) {
+        throw new Dropped("a message in " + state.name() + " from someone not in it");
       }
       padded = crypto.senderKeys().decrypt(from, envelope.content());
     } catch (DuplicateCiphertextException e) {
@@ -251,15 +259,6 @@ final class GroupReceiver {
         || !content.extensions().roomUri().equals(Optional.of(room))) {
       throw new Dropped("a group message whose sender or room is not its own");
     }
-    Held held =
-        groups
-            .store()
-            .find(group)
-            .orElseThrow(() -> new Dropped("a message in a group this device does not hold"));
-    GroupState state = held.state();
-    if (state.member(from.accountId()).isEmpty()) {
-      throw new Dropped("a message in " + state.name() + " from someone not in it");
-    }
     Optional<ClientEvent> outOfStep =
         GroupContent.state(content)
             .filter(ref -> !ref.names(state))
@@ -276,7 +275,7 @@ final class GroupReceiver {
     OptionalLong row =
         history.add(
             new NewEntry(
-                GroupInfo.of(state, account).conversation(),
+                GroupInfo.conversation(group),
                 Kind.TEXT,
                 own ? Direction.OUT : Direction.IN,
                 id.value().toByteArray(),

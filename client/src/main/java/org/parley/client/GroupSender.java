@@ -105,13 +105,7 @@ final class GroupSender {
     UUID chain = groups.chain(held);
     List<Holder> holders = store.holders(state.id());
     if (holders.stream().anyMatch(h -> !listed(lists, h))) {
-      chain = UUID.randomUUID(); // a holder left: nothing more on the chain it holds
-      UUID fresh = chain;
-      db.inTransaction(
-          () -> {
-            store.startChain(state.id(), fresh);
-            return null;
-          });
+      chain = groups.newChain(state.id()); // a holder left: nothing more on the chain it holds
       holders = List.of();
     }
     byte[] distribution = crypto.senderKeys().distribution(groups.self(), chain);
@@ -167,7 +161,7 @@ final class GroupSender {
         () ->
             history.add(
                 new NewEntry(
-                    GroupInfo.of(state, account).conversation(),
+                    GroupInfo.conversation(state.id()),
                     Kind.TEXT,
                     Direction.OUT,
                     id.value().toByteArray(),

@@ -147,6 +147,13 @@ final class Groups {
     if (wanted.startsWith(CONVERSATION_PREFIX)) {
       wanted = wanted.substring(CONVERSATION_PREFIX.length());
     }
+    if (wanted.matches("[0-9a-f]{64}")) { // a whole id: no need to read every group's state
+      Optional<Held> exact =
+          store.find(new GroupId(ByteString.of(java.util.HexFormat.of().parseHex(wanted))));
+      if (exact.isPresent()) {
+        return exact.get();
+      }
+    }
     List<Held> all = store.all();
     List<Held> matches = new ArrayList<>();
     if (wanted.length() >= 8 && wanted.matches("[0-9a-f]+")) {
@@ -330,13 +337,15 @@ final class Groups {
 
   /** This device's current chain of the group, started now if it has none. */
   UUID chain(Held held) {
-    if (held.chain().isPresent()) {
-      return held.chain().get();
-    }
+    return held.chain().orElseGet(() -> newChain(held.state().id()));
+  }
+
+  /** Starts a new chain of this device for the group, held by nobody yet. */
+  UUID newChain(GroupId group) {
     UUID chain = UUID.randomUUID();
     db.inTransaction(
         () -> {
-          store.startChain(held.state().id(), chain);
+          store.startChain(group, chain);
           return null;
         });
     return chain;

@@ -131,15 +131,11 @@ final class DatabaseScan {
    * @return how many envelopes it deleted
    */
   static int withholdQueued(ServerProcess server, String accountId) {
-    try (Connection c =
-        server.backend() == Backend.SQLITE
-            ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
-            : Postgres.connect()) {
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            server.backend() == Backend.SQLITE
-                ? "PRAGMA busy_timeout = 10000"
-                : "SET search_path TO " + server.schema());
+    try (Connection c = connect(server)) {
+      if (server.backend() == Backend.SQLITE) {
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout = 10000"); // the server writes the same file meanwhile
+        }
       }
       try (var s = c.prepareStatement("DELETE FROM envelopes WHERE account_id = ?")) {
         s.setString(1, accountId);
@@ -161,15 +157,7 @@ final class DatabaseScan {
   }
 
   private static List<String> envelopes(ServerProcess server, String accountId, String column) {
-    try (Connection c =
-        server.backend() == Backend.SQLITE
-            ? DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile())
-            : Postgres.connect()) {
-      if (server.backend() == Backend.POSTGRES) {
-        try (Statement s = c.createStatement()) {
-          s.execute("SET search_path TO " + server.schema());
-        }
-      }
+    try (Connection c = connect(server)) {
       try (var s =
           c.prepareStatement(
               "SELECT " + column + " FROM envelopes WHERE account_id = ?" + " ORDER BY seq")) {
@@ -185,6 +173,21 @@ final class DatabaseScan {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The server's database, as the server sees it (its schema, on PostgreSQL). */
+  private static Connection connect(ServerProcess server) throws SQLException {
+    if (server.backend() == Backend.SQLITE) {
+      return DriverManager.getConnection("jdbc:sqlite:" + server.sqliteFile());
+    }
+    Connection c = Postgres.connect();
+    try (Statement s = c.createStatement()) {
+      s.execute("SET search_path TO " + server.schema());
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
   }
 
   private static List<String> tables(Connection c, String query) throws SQLException {

@@ -43,7 +43,7 @@ class GroupAttacksIT {
       carol.receive();
       String before = "before carol left " + UUID.randomUUID();
       bob.sendToGroup("hikers", before);
-      assertThat(texts(carol.receive())).containsExactly(before); // the control
+      assertThat(GroupsIT.texts(carol.receive())).containsExactly(before); // the control
       alice.receive();
 
       List<ClientEvent> heard = new CopyOnWriteArrayList<>();
@@ -80,12 +80,12 @@ class GroupAttacksIT {
         assertThat(failures)
             .extracting(e -> ((ClientEvent.EnvelopeFailed) e).entry().text())
             .allSatisfy(why -> assertThat(why).contains("cannot decrypt a group message"));
-        assertThat(texts(heard)).isEmpty();
+        assertThat(GroupsIT.texts(heard)).isEmpty();
       }
       assertThat(carol.groupHistory("hikers", 10))
           .extracting(HistoryEntry::text)
           .containsExactly(before);
-      assertThat(texts(alice.receive())).hasSize(1); // the members read it
+      assertThat(GroupsIT.texts(alice.receive())).hasSize(1); // the members read it
     }
   }
 
@@ -102,7 +102,7 @@ class GroupAttacksIT {
       carol.receive();
       carol.sendToGroup("hikers", "same state");
       List<ClientEvent> control = bob.receive();
-      assertThat(texts(control)).containsExactly("same state");
+      assertThat(GroupsIT.texts(control)).containsExactly("same state");
       assertThat(control).noneMatch(ClientEvent.GroupOutOfStep.class::isInstance);
 
       alice.renameGroup("hikers", "walkers");
@@ -113,7 +113,7 @@ class GroupAttacksIT {
       carol.sendToGroup("walkers", text);
 
       List<ClientEvent> events = bob.receive();
-      assertThat(texts(events)).containsExactly(text);
+      assertThat(GroupsIT.texts(events)).containsExactly(text);
       assertThat(events)
           .filteredOn(ClientEvent.GroupOutOfStep.class::isInstance)
           .singleElement()
@@ -153,7 +153,7 @@ class GroupAttacksIT {
       }
 
       List<ClientEvent> first = bob.receive();
-      assertThat(texts(first)).isEmpty();
+      assertThat(GroupsIT.texts(first)).isEmpty();
       assertThat(first)
           .filteredOn(ClientEvent.EnvelopeHeld.class::isInstance)
           .hasSize(32)
@@ -177,7 +177,7 @@ class GroupAttacksIT {
       List<ClientEvent> later = new java.util.ArrayList<>(bob.receive());
       later.addAll(bob.receive()); // the held messages come first, before the change, once more
       assertThat(later).anyMatch(ClientEvent.GroupChanged.class::isInstance);
-      assertThat(texts(later)).containsExactlyElementsOf(early.subList(0, 32));
+      assertThat(GroupsIT.texts(later)).containsExactlyElementsOf(early.subList(0, 32));
       assertThat(bob.groupHistory("hikers", 50))
           .extracting(HistoryEntry::text)
           .containsExactlyElementsOf(early.subList(0, 32));
@@ -208,19 +208,5 @@ class GroupAttacksIT {
           .isLessThan(deadline);
       Thread.sleep(50);
     }
-  }
-
-  private static List<String> texts(List<ClientEvent> events) {
-    return events.stream()
-        .map(
-            e ->
-                switch (e) {
-                  case ClientEvent.MessageReceived r -> r.entry();
-                  case ClientEvent.SentCopyReceived s -> s.entry();
-                  default -> null;
-                })
-        .filter(entry -> entry != null && entry.peer().startsWith("group:"))
-        .map(HistoryEntry::text)
-        .toList();
   }
 }

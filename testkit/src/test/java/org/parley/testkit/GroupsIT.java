@@ -174,7 +174,7 @@ class GroupsIT {
   }
 
   /** The texts of the group messages (from others, or copies of this account's) received. */
-  private static List<String> texts(List<ClientEvent> events) {
+  static List<String> texts(List<ClientEvent> events) {
     return events.stream()
         .map(
             e ->

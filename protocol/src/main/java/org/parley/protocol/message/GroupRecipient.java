@@ -1,6 +1,5 @@
 package org.parley.protocol.message;
 
-import java.util.HashSet;
 import java.util.List;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -22,19 +21,7 @@ public record GroupRecipient(
         withheldDevices == null
             ? List.of()
             : Validation.list(withheldDevices, "withheldDevices", DeviceId.MAX);
-    var seen = new HashSet<DeviceId>();
-    for (RecipientDevice d : devices) {
-      if (!seen.add(d.deviceId())) {
-        throw new IllegalArgumentException("device " + d.deviceId() + " appears twice");
-      }
-    }
-    for (DeviceId w : withheldDevices) {
-      if (seen.contains(w)) {
-        throw new IllegalArgumentException("device " + w + " is both sent to and withheld");
-      }
-    }
-    if (withheldDevices.size() != new HashSet<>(withheldDevices).size()) {
-      throw new IllegalArgumentException("a device appears twice in 'withheldDevices'");
-    }
+    AddressedDevices.requireDistinct(
+        devices.stream().map(RecipientDevice::deviceId).toList(), withheldDevices, "devices");
   }
 }

@@ -1,6 +1,5 @@
 package org.parley.protocol.message;
 
-import java.util.HashSet;
 import java.util.List;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Validation;
@@ -27,21 +26,8 @@ public record SendRequest(
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("field 'messages' must not be empty");
     }
-    var seen = new HashSet<DeviceId>();
-    for (OutgoingMessage m : messages) {
-      if (!seen.add(m.deviceId())) {
-        throw new IllegalArgumentException(
-            "device " + m.deviceId() + " appears twice in 'messages'");
-      }
-    }
-    for (DeviceId withheld : withheldDevices) {
-      if (seen.contains(withheld)) {
-        throw new IllegalArgumentException("device " + withheld + " is both sent to and withheld");
-      }
-    }
-    if (withheldDevices.size() != new HashSet<>(withheldDevices).size()) {
-      throw new IllegalArgumentException("a device appears twice in 'withheldDevices'");
-    }
+    AddressedDevices.requireDistinct(
+        messages.stream().map(OutgoingMessage::deviceId).toList(), withheldDevices, "messages");
     if (timestamp <= 0) {
       throw new IllegalArgumentException("field 'timestamp' must be positive");
     }

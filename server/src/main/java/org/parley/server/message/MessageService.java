@@ -19,6 +19,7 @@ import org.parley.protocol.ProtocolException;
 import org.parley.protocol.message.AckRequest;
 import org.parley.protocol.message.Envelope;
 import org.parley.protocol.message.EnvelopeBatch;
+import org.parley.protocol.message.EnvelopeType;
 import org.parley.protocol.message.GroupRecipient;
 import org.parley.protocol.message.GroupSendRequest;
 import org.parley.protocol.message.GroupSendResponse;
@@ -104,18 +105,14 @@ public final class MessageService {
     List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
     for (OutgoingMessage m : request.messages()) {
       envelopes.add(
-          new AddressedEnvelope(
+          addressed(
+              sender,
               m.deviceId(),
               m.registrationId(),
-              new Envelope(
-                  UUID.randomUUID().toString(),
-                  sender.accountId(),
-                  sender.account().handle(),
-                  sender.deviceId(),
-                  m.type(),
-                  request.timestamp(),
-                  now,
-                  m.content())));
+              m.type(),
+              request.timestamp(),
+              now,
+              m.content()));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
     return queue
@@ -125,13 +122,7 @@ public final class MessageService {
                 switch (result) {
                   case EnqueueResult.StaleDevices stale -> refuse(recipient, stale);
                   case EnqueueResult.Stored stored -> {
-                    // Committed: only now tell the recipients' connections, handing them the
-                    // envelopes so that they push them without reading them back.
-                    for (StoredEnvelope e : stored.envelopes()) {
-                      bus.publish(
-                          new DeliveryEvent.EnvelopesAvailable(
-                              e.recipientAccountId(), e.recipientDeviceId(), List.of(e)));
-                    }
+                    publish(stored);
                     yield CompletableFuture.completedFuture(
                         new SendResponse(now, stored.envelopes().size()));
                   }
@@ -156,18 +147,14 @@ public final class MessageService {
       List<AddressedEnvelope> envelopes = new ArrayList<>(r.devices().size());
       for (RecipientDevice d : r.devices()) {
         envelopes.add(
-            new AddressedEnvelope(
+            addressed(
+                sender,
                 d.deviceId(),
                 d.registrationId(),
-                new Envelope(
-                    UUID.randomUUID().toString(),
-                    sender.accountId(),
-                    sender.account().handle(),
-                    sender.deviceId(),
-                    request.type(),
-                    request.timestamp(),
-                    now,
-                    request.content())));
+                request.type(),
+                request.timestamp(),
+                now,
+                request.content()));
       }
       DeviceId excluded = r.accountId().equals(sender.accountId()) ? sender.deviceId() : null;
       results.add(
@@ -188,11 +175,7 @@ public final class MessageService {
       }
       switch (result) {
         case EnqueueResult.Stored s -> {
-          for (StoredEnvelope e : s.envelopes()) {
-            bus.publish(
-                new DeliveryEvent.EnvelopesAvailable(
-                    e.recipientAccountId(), e.recipientDeviceId(), List.of(e)));
-          }
+          publish(s);
           stored += s.envelopes().size();
         }
         case EnqueueResult.StaleDevices stale ->
@@ -208,6 +191,41 @@ public final class MessageService {
       }
     }
     return new GroupSendResponse(now, stored, refused);
+  }
+
+  /** An envelope from the authenticated sender for one device, with a fresh id. */
+  private static AddressedEnvelope addressed(
+      AuthenticatedDevice sender,
+      DeviceId device,
+      int registrationId,
+      EnvelopeType type,
+      long timestamp,
+      long now,
+      byte[] content) {
+    return new AddressedEnvelope(
+        device,
+        registrationId,
+        new Envelope(
+            UUID.randomUUID().toString(),
+            sender.accountId(),
+            sender.account().handle(),
+            sender.deviceId(),
+            type,
+            timestamp,
+            now,
+            content));
+  }
+
+  /**
+   * Committed: only now tell the recipients' connections, handing them the envelopes so that they
+   * push them without reading them back.
+   */
+  private void publish(EnqueueResult.Stored stored) {
+    for (StoredEnvelope e : stored.envelopes()) {
+      bus.publish(
+          new DeliveryEvent.EnvelopesAvailable(
+              e.recipientAccountId(), e.recipientDeviceId(), List.of(e)));
+    }
   }
 
   private CompletableFuture<SendResponse> refuse(
