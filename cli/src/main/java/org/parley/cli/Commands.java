@@ -34,6 +34,7 @@ final class Commands {
           new Entry("whoami", WhoamiCommand.class),
           new Entry("safety-number", SafetyNumberCommand.class),
           new Entry("verify", VerifyCommand.class),
+          new Entry("sealed", SealedCommand.class),
           new Entry("audit", AuditCommand.class),
           new Entry("passphrase", PassphraseCommand.class),
           new Entry("help", CommandLine.HelpCommand.class));

@@ -112,7 +112,8 @@ class ArchitectureTest {
                             "org.parley.server.kt",
                             "org.parley.server.link",
                             "org.parley.server.message",
-                            "org.parley.server.prekey")))
+                            "org.parley.server.prekey",
+                            "org.parley.server.sealed")))
                 .or(
                     inTheServer.and(
                         simpleNameEndingWith("Service").or(simpleNameEndingWith("Handler"))))

@@ -177,6 +177,26 @@ class CliEndToEndIT {
     assertThat(as("alice", "receive").out())
         .contains("receipt from bob@example.org/1: \"are you there\" delivered to 1 of 1 device");
 
+    // 4b. sealed sender: once bob writes back, alice's texts to him go sealed
+    assertSucceeded(as("bob", "send", "alice", "sealed from now on?"));
+    assertThat(as("alice", "receive").out()).contains("bob@example.org/1: sealed from now on?");
+    JsonNode sealed = jsonLines(as("alice", "--json", "sealed")).get(0);
+    assertThat(sealed.get("credentialRegistered").asBoolean()).isTrue();
+    assertThat(sealed.get("contactDevices").asInt()).isEqualTo(1);
+    assertThat(sealed.get("trustRoot").asText()).hasSize(66);
+    assertSucceeded(as("alice", "send", "bob", "yes, sealed"));
+    assertThat(as("bob", "receive").out()).contains("alice@example.org/1: yes, sealed");
+    assertThat(as("alice", "sealed").out())
+        .contains("trust root ")
+        .contains("1 device of other people can be sent sealed messages")
+        .contains("sender certificate valid until ");
+    CliRun rotated = as("bob", "sealed", "--rotate");
+    assertSucceeded(rotated);
+    assertThat(rotated.out()).startsWith("Replaced this device's delivery credential.");
+    assertSucceeded(as("alice", "send", "bob", "named again"));
+    assertThat(as("bob", "receive").out()).contains("alice@example.org/1: named again");
+    assertSucceeded(as("alice", "receive"));
+
     // 5. key transparency: what the log proves about bob, and an outside audit (no profile needed)
     CliRun verify = as("alice", "verify", "bob");
     assertSucceeded(verify);

@@ -28,6 +28,7 @@ import org.parley.cli.json.Link;
 import org.parley.cli.json.Linking;
 import org.parley.cli.json.Reset;
 import org.parley.cli.json.SafetyNumber;
+import org.parley.cli.json.Sealed;
 import org.parley.cli.json.Sent;
 import org.parley.cli.json.Serving;
 import org.parley.cli.json.Verified;
@@ -246,7 +247,14 @@ class JsonLinesDocTest {
                 2,
                 "bob@example.org sent in hikers holding version 3, this device holds version 2: a"
                     + " change has not reached this device (or the server withholds it); members"
-                    + " may not agree on who is in the group")));
+                    + " may not agree on who is in the group")),
+        Sealed.of(
+            new org.parley.client.SealedStatus(
+                Optional.of("05" + ROOT),
+                true,
+                3,
+                Optional.of(Instant.parse("2025-12-03T04:33:20Z"))),
+            false));
   }
 
   private static final GroupInfo HIKERS =

@@ -29,6 +29,14 @@ final class DirectContent {
   static final String RECIPIENT_EXTENSION = "parley-recipient";
   private static final CborValue RECIPIENT_KEY = CborValue.text(RECIPIENT_EXTENSION);
 
+  /**
+   * The sending device's delivery credential, handed to the people it writes to so that they may
+   * send it sealed envelopes (docs/spec/sealed-sender.md).
+   */
+  static final String DELIVERY_EXTENSION = "parley-delivery";
+
+  private static final CborValue DELIVERY_KEY = CborValue.text(DELIVERY_EXTENSION);
+
   private DirectContent() {}
 
   static MimiUri user(Handle handle) {
@@ -42,6 +50,28 @@ final class DirectContent {
 
   static MimiContent text(Handle me, Handle peer, String text) {
     return MimiContent.text(user(me), room(me, peer), text);
+  }
+
+  /** {@code content} with this device's delivery credential, if it has one to hand out. */
+  static MimiContent withDeliveryCredential(MimiContent content, Optional<byte[]> credential) {
+    if (credential.isEmpty()) {
+      return content;
+    }
+    List<CborValue.Entry> entries = new ArrayList<>(content.extensions().entries());
+    entries.add(
+        new CborValue.Entry(
+            DELIVERY_KEY,
+            new CborValue.Bytes(org.parley.protocol.cbor.ByteString.of(credential.get()))));
+    return withExtensions(content, new Extensions(entries));
+  }
+
+  /** The delivery credential a message hands over, if it carries one. */
+  static Optional<byte[]> deliveryCredential(MimiContent content) {
+    return content
+        .extensions()
+        .get(DELIVERY_KEY)
+        .filter(CborValue.Bytes.class::isInstance)
+        .map(v -> ((CborValue.Bytes) v).value().toByteArray());
   }
 
   static MimiContent receipt(Handle me, Handle peer, List<MessageId> delivered) {

@@ -23,7 +23,10 @@ import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.DuplicateCiphertextException;
 import org.parley.crypto.IdentityChangedException;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.InvalidCiphertextException;
 import org.parley.crypto.RemoteAddress;
+import org.parley.crypto.SealedSender;
 import org.parley.crypto.SessionException;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -87,6 +90,7 @@ final class EnvelopeProcessor {
   private final DeviceId myDevice;
   private final Handle me;
   private final GroupReceiver groups;
+  private final Sealing sealing;
 
   /** When each sender account was last looked up, ms. */
   private final java.util.Map<AccountId, Long> lookedUp = new java.util.HashMap<>();
@@ -101,8 +105,10 @@ final class EnvelopeProcessor {
       AccountId myAccount,
       DeviceId myDevice,
       Handle me,
-      GroupReceiver groups) {
+      GroupReceiver groups,
+      Sealing sealing) {
     this.groups = groups;
+    this.sealing = sealing;
     this.db = db;
     this.crypto = crypto;
     this.history = history;
@@ -123,9 +129,26 @@ final class EnvelopeProcessor {
     return process(envelope, true);
   }
 
-  private Outcome process(Envelope envelope, boolean mayRefresh) {
-    if (history.isProcessed(envelope.id())) {
+  private Outcome process(Envelope delivered, boolean mayRefresh) {
+    if (history.isProcessed(delivered.id())) {
       return Outcome.NOTHING;
+    }
+    Envelope envelope;
+    if (delivered.sealed() && delivered.sourceAccountId() == null) {
+      try {
+        envelope = unseal(delivered); // from here on, its certificate's claim is proven as any
+      } catch (InvalidCiphertextException e) {
+        // nobody to tell: acknowledged, with the refusal as an event and nothing else
+        log.warn("sealed envelope {} refused: {}", delivered.id(), e.getMessage());
+        settle(delivered);
+        return new Outcome(
+            List.of(
+                new ClientEvent.EnvelopeRefused(
+                    delivered.id(), "a sealed message could not be opened: " + e.getMessage())),
+            Optional.empty());
+      }
+    } else {
+      envelope = delivered;
     }
     Optional<Unproven> unproven = unprovenSender(envelope);
     if (unproven.isPresent()) {
@@ -150,7 +173,6 @@ final class EnvelopeProcessor {
       return groupMessage(envelope);
     }
     RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
-    Ciphertext ciphertext = new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content());
     try {
       return db.inTransaction(
           () -> {
@@ -159,7 +181,7 @@ final class EnvelopeProcessor {
             }
             byte[] plaintext;
             try {
-              plaintext = decrypt(from, ciphertext);
+              plaintext = decrypt(from, envelope);
             } catch (DuplicateCiphertextException e) {
               log.debug("dropping a repeated ciphertext from {}: {}", from, e.getMessage());
               history.markProcessed(envelope.id());
@@ -490,8 +512,53 @@ final class EnvelopeProcessor {
     return Json.writeString(envelope).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private byte[] decrypt(RemoteAddress from, Ciphertext ciphertext) throws SessionException {
-    return crypto.decrypt(from, ciphertext);
+  private byte[] decrypt(RemoteAddress from, Envelope envelope) throws SessionException {
+    if (!envelope.sealed()) {
+      return crypto.decrypt(
+          from, new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content()));
+    }
+    // proven by now (unprovenSender): the certificate must name exactly this key
+    IdentityPublicKey key =
+        new IdentityPublicKey(
+            trusted.find(from.accountId(), from.deviceId()).orElseThrow().identityKey());
+    return crypto
+        .sealedSender()
+        .decrypt(
+            self(),
+            sealing.trustRoot().orElseThrow(),
+            new SealedSender.Sender(from, envelope.sourceHandle(), key, 0),
+            envelope.content(),
+            envelope.serverTimestamp());
+  }
+
+  private RemoteAddress self() {
+    return new RemoteAddress(myAccount, myDevice);
+  }
+
+  /**
+   * Reads who a sealed envelope's certificate names, without decrypting the message inside; the
+   * trust root is pinned now if this is the first sealed envelope.
+   *
+   * @throws InvalidCiphertextException if it cannot be opened: not for this device, damaged, or a
+   *     certificate not under the pinned root or expired
+   */
+  private Envelope unseal(Envelope envelope) throws InvalidCiphertextException {
+    if (sealing.trustRoot().isEmpty()) {
+      sealing.prepare();
+    }
+    byte[] root =
+        sealing
+            .trustRoot()
+            .orElseThrow(
+                () ->
+                    new ClientException(
+                        "cannot read sealed message "
+                            + envelope.id()
+                            + " before the server's trust root is known; it stays queued"));
+    SealedSender.Sender claimed =
+        crypto.sealedSender().open(self(), root, envelope.content(), envelope.serverTimestamp());
+    return envelope.withClaimedSender(
+        claimed.address().accountId(), claimed.handle(), claimed.address().deviceId());
   }
 
   private Outcome interpret(Envelope envelope, byte[] plaintext, boolean mayProve) {
@@ -616,6 +683,12 @@ final class EnvelopeProcessor {
                 envelope.timestamp(),
                 envelope.serverTimestamp(),
                 null));
+    // the sender's device handed this device its credential: sealed sends to it from now on
+    DirectContent.deliveryCredential(content)
+        .ifPresent(
+            c ->
+                sealing.received(
+                    new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId()), c));
     // a repeat (same message id) is receipted again: the first receipt may have been lost
     Optional<OwedReceipt> receipt =
         Optional.of(new OwedReceipt(envelope.sourceAccountId(), source, id));

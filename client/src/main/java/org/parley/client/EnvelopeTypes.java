@@ -20,7 +20,8 @@ final class EnvelopeTypes {
   /**
    * The pairwise ciphertext type of an envelope type.
    *
-   * @throws IllegalArgumentException for a group message, which no session decrypts
+   * @throws IllegalArgumentException for a group message, which no session decrypts, or a sealed
+   *     envelope
    */
   static Ciphertext.Type of(EnvelopeType type) {
     return switch (type) {
@@ -28,6 +29,8 @@ final class EnvelopeTypes {
       case MESSAGE -> Ciphertext.Type.MESSAGE;
       case SENDER_KEY_MESSAGE ->
           throw new IllegalArgumentException("a group message is not a pairwise ciphertext");
+      case SEALED_SENDER ->
+          throw new IllegalArgumentException("a sealed envelope is opened, not decrypted");
     };
   }
 }

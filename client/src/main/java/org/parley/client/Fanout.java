@@ -1,8 +1,10 @@
 package org.parley.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.parley.client.store.ContactStore.Contact;
@@ -24,6 +26,8 @@ import org.parley.protocol.Handle;
 import org.parley.protocol.keys.DeviceBundle;
 import org.parley.protocol.message.OutgoingMessage;
 import org.parley.protocol.message.SendRequest;
+import org.parley.protocol.sealed.SealedMessage;
+import org.parley.protocol.sealed.SealedSendRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +46,16 @@ final class Fanout {
   private final Directory directory;
   private final RemoteAddress self;
   private final DeviceDatabase db;
+  private final Sealing sealing;
 
   Fanout(
       ServerApi api,
       DeviceCrypto crypto,
       Directory directory,
       RemoteAddress self,
-      DeviceDatabase db) {
+      DeviceDatabase db,
+      Sealing sealing) {
+    this.sealing = sealing;
     this.db = db;
     this.api = api;
     this.crypto = crypto;
@@ -58,7 +65,8 @@ final class Fanout {
 
   /**
    * Pads {@code content} (docs/spec/crypto.md, "Padding"), encrypts it for each device of {@code
-   * target} (but this one) and sends it.
+   * target} (but this one) and sends it: sealed (docs/spec/sealed-sender.md) to another account
+   * whose every device handed this device its delivery credential, else with this device named.
    *
    * @return the device ids it was sent to; empty if the account has no other device
    */
@@ -82,7 +90,11 @@ final class Fanout {
             ensureSessions(forSessions, devices);
             return null;
           });
+      Map<Integer, byte[]> credentials = sealable(account, devices);
+      Optional<byte[]> certificate =
+          credentials.isEmpty() ? Optional.empty() : sealing.certificate();
       List<OutgoingMessage> messages = new ArrayList<>();
+      List<SealedMessage> sealed = new ArrayList<>();
       List<Integer> sentTo = new ArrayList<>();
       // every device's session step in one commit, synchronous, before anything leaves: a
       // ciphertext on the network always has its ratchet step (and the stored text before it:
@@ -96,7 +108,16 @@ final class Fanout {
               if (crypto.hasSession(to)
                   && !directory.refusedDevices(account).containsKey(d.deviceId())) {
                 try {
-                  messages.add(encrypt(to, d, plaintext));
+                  if (certificate.isPresent()) {
+                    sealed.add(
+                        new SealedMessage(
+                            to.deviceId(),
+                            d.registrationId(),
+                            credentials.get(d.deviceId()),
+                            seal(to, certificate.get(), plaintext)));
+                  } else {
+                    messages.add(encrypt(to, d, plaintext));
+                  }
                   sentTo.add(d.deviceId());
                 } catch (UntrustedIdentityException e) {
                   withhold(account, d.deviceId(), e.getMessage());
@@ -105,7 +126,7 @@ final class Fanout {
             }
             return null;
           });
-      if (messages.isEmpty()) {
+      if (messages.isEmpty() && sealed.isEmpty()) {
         throw new ClientException(
             "could not start a session with any device of "
                 + current.handle()
@@ -120,9 +141,19 @@ final class Fanout {
                 .map(DeviceId::of)
                 .sorted(java.util.Comparator.comparingInt(DeviceId::value))
                 .toList();
-        api.send(account, new SendRequest(messages, timestamp, withheld));
+        if (sealed.isEmpty()) {
+          api.send(account, new SendRequest(messages, timestamp, withheld));
+        } else {
+          api.sendSealed(account, new SealedSendRequest(sealed, timestamp), sealing.anonymous());
+        }
         return List.copyOf(sentTo);
       } catch (ServerException e) {
+        if (e.code() == ErrorCode.DELIVERY_CREDENTIAL_REFUSED && attempt < ATTEMPTS) {
+          // replaced or revoked by its device: sent unsealed from now on, until it hands a new one
+          log.info("{} refused a delivery credential; sending unsealed", current.handle());
+          sealing.refused(account, sealed.stream().map(SealedMessage::deviceId).toList());
+          continue;
+        }
         if (e.code() != ErrorCode.STALE_DEVICES || attempt >= ATTEMPTS) {
           throw e;
         }
@@ -144,6 +175,37 @@ final class Fanout {
         }
         current = db.deferringSync(() -> directory.refresh(account));
       }
+    }
+  }
+
+  /**
+   * The delivery credential of each device if this send can go sealed: to another account, none of
+   * whose listed devices is withheld (a sealed send names no withheld devices) and every one of
+   * which handed this device its credential; else empty.
+   */
+  private Map<Integer, byte[]> sealable(AccountId account, List<ContactDevice> devices) {
+    if (account.equals(self.accountId()) || !directory.refusedDevices(account).isEmpty()) {
+      return Map.of();
+    }
+    Map<Integer, byte[]> credentials = new HashMap<>();
+    for (ContactDevice d : devices) {
+      Optional<byte[]> credential = sealing.credentialOf(account, DeviceId.of(d.deviceId()));
+      if (credential.isEmpty()) {
+        return Map.of();
+      }
+      credentials.put(d.deviceId(), credential.get());
+    }
+    return credentials;
+  }
+
+  private byte[] seal(RemoteAddress to, byte[] certificate, byte[] plaintext) {
+    try {
+      return crypto.sealedSender().encrypt(self, to, certificate, plaintext);
+    } catch (NoSessionException e) {
+      throw new ClientException("no session with device " + to + " after fetching its keys", e);
+    } catch (IdentityChangedException e) {
+      throw new UntrustedIdentityException(
+          "the identity key of device " + to.deviceId() + " changed; refusing to encrypt to it");
     }
   }
 

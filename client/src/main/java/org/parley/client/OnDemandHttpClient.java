@@ -14,6 +14,7 @@ import org.parley.client.transport.ServerApi;
 final class OnDemandHttpClient {
   private final Optional<Path> caCertificates;
   private HttpClient client; // guarded by this
+  private HttpClient sealed; // guarded by this
   private boolean closed; // guarded by this
 
   OnDemandHttpClient(Optional<Path> caCertificates) {
@@ -38,11 +39,28 @@ final class OnDemandHttpClient {
     return client;
   }
 
-  /** Stops the client's selector thread, if it was made; a listener still open fails and stops. */
+  /**
+   * A second client, for sealed sends only: its connections never carry this device's credential,
+   * so the server cannot tie a sealed send to the device by the connection it came on.
+   */
+  synchronized HttpClient sealed() {
+    if (closed) {
+      throw new ClientException("this profile is closed");
+    }
+    if (sealed == null) {
+      sealed = ServerApi.newHttpClient(caCertificates);
+    }
+    return sealed;
+  }
+
+  /** Stops the clients' selector threads, if made; a listener still open fails and stops. */
   synchronized void shutdownNow() {
     closed = true;
     if (client != null) {
       client.shutdownNow();
+    }
+    if (sealed != null) {
+      sealed.shutdownNow();
     }
   }
 }

@@ -197,6 +197,8 @@ public final class ParleyClient implements AutoCloseable {
     return local.locked(
         () -> {
           local.setup.register(server, handle, deviceName);
+          // sealed sender's setup now, not at the first send (best effort: a send retries it)
+          local.session().sealing().prepare();
           return identity().orElseThrow();
         });
   }
@@ -226,6 +228,7 @@ public final class ParleyClient implements AutoCloseable {
       local.locked(
           () -> {
             local.session().directory().requireSelfProven(approverKey);
+            local.session().sealing().prepare(); // best effort: a send retries it
             return null;
           });
     } catch (KtAlarmException e) {
@@ -522,6 +525,34 @@ public final class ParleyClient implements AutoCloseable {
   /** Renames a group (admins only). */
   public GroupInfo renameGroup(String group, String name) {
     return local.locked(() -> local.session().groups().rename(group, name));
+  }
+
+  /**
+   * Replaces this device's delivery credential (docs/spec/sealed-sender.md): the server stops
+   * accepting sealed sends under the old one at once, and the people this device writes to get the
+   * new one with its next text to each. Whoever held the old one sends to this device unsealed
+   * (named to the server) until then.
+   */
+  public void rotateDeliveryCredential() {
+    local.locked(
+        () -> {
+          local.session().sealing().rotate();
+          return null;
+        });
+  }
+
+  /**
+   * Where sealed sender stands on this device: the pinned trust root, whether its credential is
+   * registered, how many contact devices it can send sealed to. Pins and registers first if the
+   * server can be reached and that was not done yet.
+   */
+  public SealedStatus sealedStatus() {
+    return local.locked(
+        () -> {
+          Sealing sealing = local.session().sealing();
+          sealing.prepare();
+          return sealing.status();
+        });
   }
 
   /** The groups this device holds, by name. */

@@ -51,6 +51,9 @@ final class Sending {
   /** Says why nothing was sent when the log withheld every device of a contact. */
   private final Function<Contact, ClientException> nothingSent;
 
+  /** This device's delivery credential to hand to the people it writes to, if it has one. */
+  private final java.util.function.Supplier<Optional<byte[]>> deliveryCredential;
+
   Sending(
       DeviceDatabase db,
       MessageHistory history,
@@ -59,7 +62,9 @@ final class Sending {
       AccountId account,
       Handle me,
       int myDevice,
+      java.util.function.Supplier<Optional<byte[]>> deliveryCredential,
       Function<Contact, ClientException> nothingSent) {
+    this.deliveryCredential = deliveryCredential;
     this.nothingSent = nothingSent;
     this.db = db;
     this.history = history;
@@ -77,7 +82,11 @@ final class Sending {
    */
   SendResult send(Handle peer, String text) {
     boolean earlierStuck = !flush().isEmpty() && outbox.size() > 0;
-    MimiContent content = DirectContent.text(me, peer, text);
+    MimiContent content =
+        peer.equals(me)
+            ? DirectContent.text(me, peer, text)
+            : DirectContent.withDeliveryCredential(
+                DirectContent.text(me, peer, text), deliveryCredential.get());
     byte[] encoded = MimiCodec.encode(content);
     MessageId id = DirectContent.id(me, peer, content);
     long timestamp = System.currentTimeMillis();

@@ -24,7 +24,8 @@ record Session(
     KeyTransparency kt,
     Sending sending,
     Groups groups,
-    GroupSender groupSender) {
+    GroupSender groupSender,
+    Sealing sealing) {
 
   static Session open(LocalDevice local, DeviceRecord.Active r) {
     AccountId account = r.accountId();
@@ -54,7 +55,9 @@ record Session(
             kt,
             local.notices,
             local.crypto::hasSessions);
-    Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db);
+    Sealing sealing =
+        new Sealing(api, new org.parley.client.store.SealedStore(local.db), local.http::sealed);
+    Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db, sealing);
     Groups groups =
         new Groups(local.db, local.crypto, directory, fanout, trusted, account, device, handle);
     GroupSender groupSender =
@@ -71,7 +74,8 @@ record Session(
             account,
             device,
             handle,
-            new GroupReceiver(groups, local.crypto, local.history, account));
+            new GroupReceiver(groups, local.crypto, local.history, account),
+            sealing);
     Sending sending =
         new Sending(
             local.db,
@@ -81,6 +85,10 @@ record Session(
             account,
             handle,
             device.value(),
+            () -> {
+              sealing.prepare();
+              return sealing.credentialToHandOut();
+            },
             target ->
                 nothingSent(
                     directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())));
@@ -95,7 +103,8 @@ record Session(
         kt,
         sending,
         groups,
-        groupSender);
+        groupSender,
+        sealing);
   }
 
   /**

@@ -16,12 +16,15 @@ class EnvelopeTypesTest {
       assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
     }
     for (EnvelopeType type : EnvelopeType.values()) {
-      if (type != EnvelopeType.SENDER_KEY_MESSAGE) {
+      if (type != EnvelopeType.SENDER_KEY_MESSAGE && type != EnvelopeType.SEALED_SENDER) {
         assertThat(EnvelopeTypes.of(EnvelopeTypes.of(type))).isEqualTo(type);
       }
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> EnvelopeTypes.of(EnvelopeType.SENDER_KEY_MESSAGE))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EnvelopeTypes.of(EnvelopeType.SEALED_SENDER))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -80,6 +80,7 @@ public final class DeviceCrypto {
   private final LibsignalStore store;
   private final ReentrantLock lock = new ReentrantLock();
   private final SenderKeys senderKeys;
+  private final SealedSender sealedSender;
 
   private DeviceCrypto(ProtocolState state, IdentityKeyPair identityKeyPair, int registrationId) {
     this.state = state;
@@ -88,6 +89,7 @@ public final class DeviceCrypto {
     this.registrationId = registrationId;
     this.store = new LibsignalStore(state, identityKeyPair, registrationId);
     this.senderKeys = new SenderKeys(this, store, state);
+    this.sealedSender = new SealedSender(this, store);
   }
 
   /**
@@ -123,6 +125,11 @@ public final class DeviceCrypto {
   /** Group messaging: this device's sender-key chains and the ones other devices sent it. */
   public SenderKeys senderKeys() {
     return senderKeys;
+  }
+
+  /** Sealed sender: one-to-one messages whose envelope does not name this device. */
+  public SealedSender sealedSender() {
+    return sealedSender;
   }
 
   /** This device's public identity key. */

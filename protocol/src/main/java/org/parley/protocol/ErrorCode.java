@@ -15,6 +15,7 @@ public enum ErrorCode {
   INVALID_APPROVAL(400, "invalid_approval"),
   UNKNOWN_TREE_SIZE(400, "unknown_tree_size"),
   UNAUTHORIZED(401, "unauthorized"),
+  DELIVERY_CREDENTIAL_REFUSED(401, "delivery_credential_refused"),
   FORBIDDEN(403, "forbidden"),
   NOT_FOUND(404, "not_found"),
   UNKNOWN_HANDLE(404, "unknown_handle"),

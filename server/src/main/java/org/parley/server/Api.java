@@ -3,6 +3,7 @@ package org.parley.server;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import org.parley.crypto.SenderCertificates;
 import org.parley.crypto.Signatures;
 import org.parley.protocol.meta.ServerInfo;
 import org.parley.server.account.AccountHandler;
@@ -24,6 +25,7 @@ import org.parley.server.message.MessageService;
 import org.parley.server.meta.MetaHandler;
 import org.parley.server.prekey.PreKeyHandler;
 import org.parley.server.prekey.PreKeyService;
+import org.parley.server.sealed.SealedSenderHandler;
 import org.parley.server.storage.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ record Api(
     LinkService linkService,
     WebSocketEndpoint webSocket,
     KtHandler keyTransparency,
+    SealedSenderHandler sealedSender,
     OperatorHook hook,
     OperatorHook.Parts hookParts,
     KtService kt) {
@@ -53,6 +56,7 @@ record Api(
       DeliveryBus bus,
       Clock clock,
       KtService kt,
+      SenderCertificates certificates,
       OperatorHook hook) {
     var auth = new Authenticator(store.accounts(), store.devices(), bus);
     RateLimits limits = config.limits();
@@ -113,6 +117,8 @@ record Api(
             hook::delivered,
             messageService),
         ktHandler,
+        new SealedSenderHandler(
+            auth, certificates, store.deliveryCredentials(), messageService, limits, clock),
         hook,
         new OperatorHook.Parts(store, bus, clock, kt),
         kt);
@@ -127,6 +133,7 @@ record Api(
     links.install(app);
     webSocket.install(app);
     keyTransparency.install(app);
+    sealedSender.install(app);
     hook.install(app, hookParts); // last: a hook adds routes, it never replaces an honest one
   }
 

@@ -137,7 +137,8 @@ public final class ParleyServer implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       KtService kt = KtService.open(config.dataDir(), store, clock, config.kt(), hook);
-      Api api = Api.create(config, store, bus, clock, kt, hook);
+      var certificates = org.parley.server.sealed.SealedSenderKeys.load(config.dataDir());
+      Api api = Api.create(config, store, bus, clock, kt, certificates, hook);
       api.install(app);
       app.start();
       housekeeping =

@@ -70,7 +70,7 @@ class ApiFuzzIT {
                 c.withLimits(
                     new org.parley.server.http.RateLimits(
                         100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000,
-                        100_000, 100_000)));
+                        100_000, 100_000, 100_000, 100_000)));
     client = new FuzzClient(server.server.uri());
     victim = server.register(5, 5);
     victim2 = server.link(victim);
@@ -164,7 +164,20 @@ class ApiFuzzIT {
     JsonNode approve =
         tree(attacker.linkApproval(approved.code(), approved.device().identityKey()));
 
+    byte[] credential = new byte[org.parley.protocol.sealed.DeliveryCredential.LENGTH];
+    JsonNode deliveryCredential =
+        tree(new org.parley.protocol.sealed.DeliveryCredential(credential));
+    JsonNode sealed =
+        tree(
+            new org.parley.protocol.sealed.SealedSendRequest(
+                List.of(
+                    new org.parley.protocol.sealed.SealedMessage(
+                        org.parley.protocol.DeviceId.of(1), 1, credential, new byte[] {0x11, 1})),
+                1_700_000_000_000L));
+
     int n = 200 * ROUNDS;
+    fuzzBody("PUT", "/v1/devices/me/delivery-credential", deliveryCredential, n / 2, true);
+    fuzzBody("PUT", "/v1/messages/" + target.accountId + "/sealed", sealed, n, false);
     fuzzBody("POST", "/v1/accounts", register, n, false);
     fuzzBody("POST", "/v1/links", linkRequest, n / 2, false);
     fuzzBody("PUT", "/v1/keys", upload, n / 2, true);

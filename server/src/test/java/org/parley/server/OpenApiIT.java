@@ -186,6 +186,36 @@ class OpenApiIT {
             System.currentTimeMillis());
     conform("POST", "/v1/messages/group", server.post("/v1/messages/group", group, me));
     conform("POST", "/v1/messages/group", server.post("/v1/messages/group", "{}", me));
+    byte[] credential = new byte[org.parley.protocol.sealed.DeliveryCredential.LENGTH];
+    new java.security.SecureRandom().nextBytes(credential);
+    conform(
+        "PUT",
+        "/v1/devices/me/delivery-credential",
+        server.put(
+            "/v1/devices/me/delivery-credential",
+            new org.parley.protocol.sealed.DeliveryCredential(credential),
+            bob.credentials()));
+    conform("GET", "/v1/certificate/trust-root", server.get("/v1/certificate/trust-root", null));
+    conform("GET", "/v1/certificate/sender", server.get("/v1/certificate/sender", me));
+    conform("GET", "/v1/certificate/sender", server.get("/v1/certificate/sender", null));
+    var sealed =
+        new org.parley.protocol.sealed.SealedSendRequest(
+            List.of(
+                new org.parley.protocol.sealed.SealedMessage(
+                    DeviceId.of(1), registrationId, credential, new byte[] {0x11, 1})),
+            System.currentTimeMillis());
+    String sealedPath = "/v1/messages/" + bob.accountId + "/sealed";
+    conform("PUT", "/v1/messages/{accountId}/sealed", server.put(sealedPath, sealed, null));
+    conform(
+        "PUT",
+        "/v1/messages/{accountId}/sealed",
+        server.put(
+            "/v1/messages/" + org.parley.protocol.AccountId.random() + "/sealed", sealed, null));
+    conform("PUT", "/v1/messages/{accountId}/sealed", server.put(sealedPath, "{}", null));
+    // a batch holding the sealed envelope: its source fields are null
+    Response withSealed = server.get("/v1/messages?limit=10", bob.credentials());
+    assertThat(withSealed.body()).contains("\"type\":\"sealed_sender\"");
+    conform("GET", "/v1/messages", withSealed);
 
     TestDevice laptop = new TestDevice();
     Response created =

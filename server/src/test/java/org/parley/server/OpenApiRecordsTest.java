@@ -27,7 +27,7 @@ import org.parley.protocol.Json;
 class OpenApiRecordsTest {
   private static final Path FILE = Path.of("..", "docs", "spec", "openapi.yaml");
   private static final List<String> PACKAGES =
-      List.of("", ".account", ".keys", ".kt", ".link", ".message", ".meta");
+      List.of("", ".account", ".keys", ".kt", ".link", ".message", ".meta", ".sealed");
   private static final Map<String, String> RENAMED = Map.of("Error", "ErrorResponse");
 
   @Test

@@ -95,4 +95,19 @@ final class TestDevice {
   static KyberPreKey kyber(KyberPreKeyPublic k) {
     return new KyberPreKey(k.keyId(), k.publicKey(), k.signature());
   }
+
+  org.parley.crypto.RemoteAddress address() {
+    return new org.parley.crypto.RemoteAddress(accountId, deviceId);
+  }
+
+  /** Starts a session with {@code other} from its bundle on the server, trusting its key. */
+  void startSessionWith(TestServer server, TestDevice other) throws Exception {
+    crypto.trustIdentity(other.address(), other.crypto.identityKey());
+    var bundles =
+        server
+            .get("/v1/keys/" + other.accountId + "/" + other.deviceId, credentials())
+            .as(org.parley.protocol.keys.PreKeyBundles.class);
+    crypto.startSession(
+        org.parley.crypto.WireKeys.bundle(other.accountId, bundles.devices().getFirst()));
+  }
 }

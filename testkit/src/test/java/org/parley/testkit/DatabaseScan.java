@@ -62,6 +62,39 @@ final class DatabaseScan {
     return hits;
   }
 
+  /**
+   * Every stored value (of every column of every table) that contains any of {@code needles}, as
+   * {@code table.column=hex}, sorted: what names someone, to compare before and after.
+   */
+  static List<String> valuesContaining(ServerProcess server, List<byte[]> needles) {
+    List<String> found = new ArrayList<>();
+    try (Connection c = connect(server)) {
+      for (String table : tableNames(server)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+          ResultSetMetaData meta = rs.getMetaData();
+          while (rs.next()) {
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              byte[] value = bytesOf(rs.getObject(i));
+              if (value != null && needles.stream().anyMatch(n -> indexOf(value, n) >= 0)) {
+                found.add(
+                    table
+                        + "."
+                        + meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT)
+                        + "="
+                        + java.util.HexFormat.of().formatHex(value));
+              }
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    java.util.Collections.sort(found);
+    return found;
+  }
+
   /** The tables the scan covers, to show it looked at the real schema. */
   static List<String> tableNames(ServerProcess server) {
     try (Connection c =

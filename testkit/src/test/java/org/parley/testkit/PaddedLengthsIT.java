@@ -29,7 +29,9 @@ class PaddedLengthsIT {
       ParleyClient alice = people.register("alice");
       ParleyClient bob = people.register("bob");
       List<String> texts = new java.util.ArrayList<>();
-      for (int length : List.of(1, 2, 50)) {
+      // the shortest texts: with the MIMI fields and the delivery credential every text carries
+      // (docs/spec/sealed-sender.md), a text of a few characters fills the 256-byte bucket
+      for (int length : List.of(1, 2, 3)) {
         texts.add("x".repeat(length));
       }
       for (int length = 60; length <= 400; length += 10) {

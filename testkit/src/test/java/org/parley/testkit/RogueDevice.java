@@ -85,6 +85,30 @@ final class RogueDevice {
   }
 
   /**
+   * A sealed envelope for device {@code deviceId} of {@code target}, under this device's own key
+   * but with {@code certificate} (which may name anybody): what an operator holding the
+   * sealed-sender keys can make in anybody's name. It is not sent.
+   */
+  byte[] sealedMessage(String target, int deviceId, byte[] certificate, byte[] plaintext) {
+    PreKeyBundles bundles =
+        Json.read(api.get("/v1/keys/" + target + "/" + deviceId).body(), PreKeyBundles.class);
+    try {
+      PreKeyBundle bundle = WireKeys.bundle(AccountId.of(target), bundles.devices().getFirst());
+      crypto.trustIdentity(bundle.address(), bundle.identityKey());
+      crypto.startSession(bundle);
+      return crypto
+          .sealedSender()
+          .encrypt(
+              new org.parley.crypto.RemoteAddress(AccountId.random(), DeviceId.of(1)),
+              bundle.address(),
+              certificate,
+              org.parley.client.Padding.pad(plaintext));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Encrypts {@code plaintext} to every device of {@code target} and sends it; returns the status.
    */
   int sendRaw(String target, byte[] plaintext) {

@@ -49,6 +49,17 @@ final class Switch {
             + "}");
   }
 
+  /** Queues a sealed envelope the server makes up (it names no sender) for one device. */
+  int injectSealed(String toAccount, int toDevice, byte[] content) {
+    return post(
+        "/v1/test/inject/" + toAccount + "/" + toDevice,
+        "{\"type\":\"sealed_sender\",\"content\":\""
+            + b64(content)
+            + "\",\"timestamp\":"
+            + System.currentTimeMillis()
+            + "}");
+  }
+
   /**
    * From now on, labels every envelope from {@code account}, and its device list, {@code handle}.
    */

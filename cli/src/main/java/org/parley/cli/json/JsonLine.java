@@ -21,6 +21,7 @@ public sealed interface JsonLine
         Linking,
         Reset,
         SafetyNumber,
+        Sealed,
         Sent,
         Serving,
         Verified {}

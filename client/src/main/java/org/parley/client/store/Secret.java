@@ -26,6 +26,9 @@ enum Secret {
   GROUP_STATE("chat_group", "state", false, "id"),
   GROUP_BEFORE("chat_group", "before_state", false, "id"),
   GROUP_LAST_CHANGE("chat_group", "last_change", false, "id"),
+  // what lets a contact send this device sealed envelopes, and what lets this device send theirs
+  OWN_DELIVERY_CREDENTIAL("sealed_sender", "own_credential", false, "id"),
+  DELIVERY_CREDENTIAL("delivery_credential", "credential", false, "account_id", "device_id"),
   PASSWORD("device", "password", true, "id"),
   LINK_CODE("device", "link_code", true, "id"),
   // the conversation, direction and sender are bound too: a text cannot be moved to another

@@ -249,6 +249,46 @@ public final class ServerApi {
   }
 
   /**
+   * {@code PUT /v1/messages/{to}/sealed} on {@code anonymous}, a client whose connections never
+   * carried this device's credential, and without one: the delivery credentials are the admission.
+   */
+  public SendResponse sendSealed(
+      AccountId to, org.parley.protocol.sealed.SealedSendRequest request, HttpClient anonymous) {
+    return call(
+        anonymous, "PUT", "/v1/messages/" + to + "/sealed", request, SendResponse.class, false);
+  }
+
+  /** {@code GET /v1/certificate/trust-root}: the root of the server's sender certificates. */
+  public org.parley.protocol.sealed.TrustRootResponse trustRoot() {
+    return call(
+        "GET",
+        "/v1/certificate/trust-root",
+        null,
+        org.parley.protocol.sealed.TrustRootResponse.class,
+        false);
+  }
+
+  /** {@code GET /v1/certificate/sender}: a sender certificate for this device. */
+  public org.parley.protocol.sealed.SenderCertificateResponse senderCertificate() {
+    return call(
+        "GET",
+        "/v1/certificate/sender",
+        null,
+        org.parley.protocol.sealed.SenderCertificateResponse.class,
+        true);
+  }
+
+  /** {@code PUT /v1/devices/me/delivery-credential}: replaces this device's credential. */
+  public void setDeliveryCredential(byte[] credential) {
+    call(
+        "PUT",
+        "/v1/devices/me/delivery-credential",
+        new org.parley.protocol.sealed.DeliveryCredential(credential),
+        Void.class,
+        true);
+  }
+
+  /**
    * {@code POST /v1/messages/group}: one group message for the devices of several accounts, in one
    * upload; accounts whose lists are stale or unknown come back in {@code refused}.
    */
@@ -449,6 +489,11 @@ public final class ServerApi {
   }
 
   private <T> T call(String method, String path, Object body, Class<T> answer, boolean auth) {
+    return call(http, method, path, body, answer, auth);
+  }
+
+  private <T> T call(
+      HttpClient http, String method, String path, Object body, Class<T> answer, boolean auth) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(REQUEST_TIMEOUT)

@@ -50,7 +50,18 @@ class EncryptedProfileTest {
   }
 
   /** The secrets a device keeps, written through the stores as the client writes them. */
-  private record Secrets(byte[] privateKey, String password, String text) {}
+  private record Secrets(
+      byte[] privateKey, String password, String text, byte[] own, byte[] contacts) {}
+
+  private static final org.parley.crypto.RemoteAddress CONTACT =
+      new org.parley.crypto.RemoteAddress(
+          AccountId.of("7d3e2f1a-0b9c-4d8e-a7f6-5e4d3c2b1a09"), DeviceId.of(2));
+
+  private static byte[] random32() {
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
+  }
 
   private static Secrets fill(DeviceDatabase db) {
     SqliteProtocolState state = new SqliteProtocolState(db);
@@ -71,7 +82,16 @@ class EncryptedProfileTest {
         .add(
             new NewEntry(
                 PEER, Kind.TEXT, Direction.IN, new byte[] {1}, PEER, 1, TEXT, 1L, 2L, null));
-    return new Secrets(privateKey(state.loadLocalIdentity().orElseThrow()), PASSWORD, TEXT);
+    SealedStore sealed = new SealedStore(db);
+    byte[] root = new byte[33];
+    root[0] = 5;
+    sealed.pinTrustRoot(root);
+    byte[] own = random32();
+    sealed.newOwnCredential(own);
+    byte[] contacts = random32();
+    sealed.saveCredential(CONTACT, contacts);
+    return new Secrets(
+        privateKey(state.loadLocalIdentity().orElseThrow()), PASSWORD, TEXT, own, contacts);
   }
 
   /** The private key inside libsignal's serialized pair: 0A 21 (public, 33) 12 20 (private, 32). */
@@ -88,6 +108,8 @@ class EncryptedProfileTest {
     assertThat(RawFiles.containing(file(), s.privateKey())).as("identity private key").isEmpty();
     assertThat(RawFiles.containing(file(), s.password())).as("password").isEmpty();
     assertThat(RawFiles.containing(file(), s.text())).as("message text").isEmpty();
+    assertThat(RawFiles.containing(file(), s.own())).as("delivery credential").isEmpty();
+    assertThat(RawFiles.containing(file(), s.contacts())).as("a contact's credential").isEmpty();
   }
 
   private void assertAllInTheFiles(Secrets s) {
@@ -103,6 +125,9 @@ class EncryptedProfileTest {
     assertThat(new MessageHistory(db).conversation(PEER, 10))
         .singleElement()
         .satisfies(e -> assertThat(e.text()).isEqualTo(s.text()));
+    SealedStore sealed = new SealedStore(db);
+    assertThat(sealed.ownCredential().orElseThrow().credential()).isEqualTo(s.own());
+    assertThat(sealed.credentialOf(CONTACT)).contains(s.contacts());
   }
 
   @Test

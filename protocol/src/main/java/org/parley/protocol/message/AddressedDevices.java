@@ -6,12 +6,13 @@ import org.parley.protocol.DeviceId;
 
 /**
  * The rule every send to one account's devices follows (a {@link SendRequest}, a {@link
- * GroupRecipient}): each device at most once, and none both addressed and withheld.
+ * GroupRecipient}, a sealed send): each device at most once, and none both addressed and withheld.
  */
-final class AddressedDevices {
+public final class AddressedDevices {
   private AddressedDevices() {}
 
-  static void requireDistinct(List<DeviceId> addressed, List<DeviceId> withheld, String field) {
+  public static void requireDistinct(
+      List<DeviceId> addressed, List<DeviceId> withheld, String field) {
     var seen = new HashSet<DeviceId>();
     for (DeviceId d : addressed) {
       if (!seen.add(d)) {

@@ -15,6 +15,12 @@ public record OutgoingMessage(
     Validation.required(deviceId, "deviceId");
     Validation.range(registrationId, "registrationId", 1, 16380);
     Validation.required(type, "type");
+    if (type == EnvelopeType.SEALED_SENDER) {
+      // an authenticated send names its sender: a sealed envelope goes through the sealed send
+      throw new IllegalArgumentException(
+          "field 'type' may not be sealed_sender here; send it with PUT"
+              + " /v1/messages/{accountId}/sealed");
+    }
     content = Validation.bytes(content, "content", 1, MAX_CONTENT);
   }
 }

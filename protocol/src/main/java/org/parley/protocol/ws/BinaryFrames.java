@@ -83,8 +83,13 @@ public final class BinaryFrames {
       case BinaryFrame.Envelopes f -> {
         out.writeArrayHeader(2).writeUnsigned(ENVELOPES).writeArrayHeader(f.envelopes().size());
         for (Envelope e : f.envelopes()) {
-          out.writeArrayHeader(8).writeText(e.id()).writeText(e.sourceAccountId().value());
-          out.writeText(e.sourceHandle().value()).writeUnsigned(e.sourceDeviceId().value());
+          out.writeArrayHeader(8).writeText(e.id());
+          if (e.sealed()) {
+            out.writeNull().writeNull().writeNull();
+          } else {
+            out.writeText(e.sourceAccountId().value()).writeText(e.sourceHandle().value());
+            out.writeUnsigned(e.sourceDeviceId().value());
+          }
           out.writeUnsigned(typeCode(e.type())).writeUnsigned(e.timestamp());
           out.writeUnsigned(e.serverTimestamp()).writeBytes(e.content());
         }
@@ -186,12 +191,23 @@ public final class BinaryFrames {
             List<Envelope> envelopes = new ArrayList<>(Math.min(count, 256));
             for (int i = 0; i < count; i++) {
               in.readArrayHeader("envelopes[" + i + "]", 8);
+              String id = in.readText("id");
+              AccountId account =
+                  in.tryReadNull("sourceAccountId")
+                      ? null
+                      : AccountId.of(in.readText("sourceAccountId"));
+              Handle handle =
+                  in.tryReadNull("sourceHandle") ? null : Handle.of(in.readText("sourceHandle"));
+              DeviceId device =
+                  in.tryReadNull("sourceDeviceId")
+                      ? null
+                      : DeviceId.of((int) in.readUnsigned("sourceDeviceId", DeviceId.MAX));
               envelopes.add(
                   new Envelope(
-                      in.readText("id"),
-                      AccountId.of(in.readText("sourceAccountId")),
-                      Handle.of(in.readText("sourceHandle")),
-                      DeviceId.of((int) in.readUnsigned("sourceDeviceId", DeviceId.MAX)),
+                      id,
+                      account,
+                      handle,
+                      device,
                       type(in.readUnsigned("type", 255)),
                       in.readUnsigned("timestamp", Long.MAX_VALUE),
                       in.readUnsigned("serverTimestamp", Long.MAX_VALUE),
@@ -241,6 +257,7 @@ public final class BinaryFrames {
       case MESSAGE -> 0;
       case PREKEY_MESSAGE -> 1;
       case SENDER_KEY_MESSAGE -> 2;
+      case SEALED_SENDER -> 3;
     };
   }
 
@@ -249,6 +266,7 @@ public final class BinaryFrames {
       case 0 -> EnvelopeType.MESSAGE;
       case 1 -> EnvelopeType.PREKEY_MESSAGE;
       case 2 -> EnvelopeType.SENDER_KEY_MESSAGE;
+      case 3 -> EnvelopeType.SEALED_SENDER;
       default -> throw new CborException("type: unknown envelope type " + code);
     };
   }

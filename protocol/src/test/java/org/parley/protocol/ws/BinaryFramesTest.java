@@ -89,6 +89,19 @@ class BinaryFramesTest {
                     1_764_979_200_000L,
                     1_764_979_200_123L,
                     new byte[] {1, 2, 3}))));
+    v.put(
+        "envelopes_sealed",
+        new BinaryFrame.Envelopes(
+            List.of(
+                new Envelope(
+                    "5d1f0c2a-7b3e-4f60-8a91-2c3d4e5f6a7b",
+                    null,
+                    null,
+                    null,
+                    EnvelopeType.SEALED_SENDER,
+                    1_764_979_200_000L,
+                    1_764_979_200_123L,
+                    new byte[] {0x11, 4, 5}))));
     v.put("queue_empty", new BinaryFrame.QueueEmpty());
     v.put("devices_changed", new BinaryFrame.DevicesChanged(ALICE));
     v.put("keys_low", new BinaryFrame.KeysLow(4, 9));

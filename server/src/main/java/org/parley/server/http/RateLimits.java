@@ -23,6 +23,10 @@ import java.util.function.ToIntFunction;
  * @param handleLookupsPerMinute handle look-ups per calling account
  * @param deviceListsPerMinute device-list reads (of other accounts) per calling account
  * @param linkLookupsPerHour link look-ups ({@code GET /v1/links/{code}}) per calling account
+ * @param sealedSendsPerRecipientPerMinute sealed sends to one account from everyone together (the
+ *     server does not know the senders; the recipient's credential decides who may send at all)
+ * @param sealedSendsPerAddressPerMinute sealed sends from one remote address, whatever the
+ *     recipient
  */
 public record RateLimits(
     int registrationsPerHour,
@@ -34,7 +38,9 @@ public record RateLimits(
     int sendsPerSenderPerMinute,
     int handleLookupsPerMinute,
     int deviceListsPerMinute,
-    int linkLookupsPerHour) {
+    int linkLookupsPerHour,
+    int sealedSendsPerRecipientPerMinute,
+    int sealedSendsPerAddressPerMinute) {
 
   /** The option names, in the order of the components. */
   public static final Map<String, ToIntFunction<RateLimits>> NAMES = names();
@@ -51,7 +57,9 @@ public record RateLimits(
       sendsPerSenderPerMinute,
       handleLookupsPerMinute,
       deviceListsPerMinute,
-      linkLookupsPerHour
+      linkLookupsPerHour,
+      sealedSendsPerRecipientPerMinute,
+      sealedSendsPerAddressPerMinute
     };
     int i = 0;
     for (String name : names().keySet()) {
@@ -66,7 +74,7 @@ public record RateLimits(
    * added by the hundred), far below what a script does.
    */
   public static RateLimits defaults() {
-    return new RateLimits(1_000, 200, 1_000, 10, 100, 60, 300, 120, 300, 100);
+    return new RateLimits(1_000, 200, 1_000, 10, 100, 60, 300, 120, 300, 100, 300, 600);
   }
 
   /**
@@ -85,7 +93,7 @@ public record RateLimits(
       }
       i++;
     }
-    return new RateLimits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    return new RateLimits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
   }
 
   /** Parses {@code NAME=N}, as the {@code --limit} option takes it. */
@@ -115,6 +123,8 @@ public record RateLimits(
     m.put("handle-lookups-per-minute", RateLimits::handleLookupsPerMinute);
     m.put("device-lists-per-minute", RateLimits::deviceListsPerMinute);
     m.put("link-lookups-per-hour", RateLimits::linkLookupsPerHour);
+    m.put("sealed-sends-per-recipient-per-minute", RateLimits::sealedSendsPerRecipientPerMinute);
+    m.put("sealed-sends-per-address-per-minute", RateLimits::sealedSendsPerAddressPerMinute);
     return java.util.Collections.unmodifiableMap(m);
   }
 }

@@ -33,6 +33,7 @@ import org.parley.protocol.kt.HandleValue;
 import org.parley.protocol.kt.KtLabels;
 import org.parley.server.account.Account;
 import org.parley.server.device.Device;
+import org.parley.server.storage.KeyFiles;
 import org.parley.server.storage.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,15 @@ public final class KtService {
     this.prover = new KtProver(log, store.kt());
   }
 
+  /** The log's keys: {@code <dataDir>/kt/signing.key} (tree heads), {@code vrf.key} (labels). */
+  public static final KeyFiles.Kind KEYS =
+      new KeyFiles.Kind(
+          "kt",
+          "key-transparency",
+          "signing.key",
+          "vrf.key",
+          "a new key would invalidate the published key-transparency log");
+
   /**
    * Loads (or on first start creates) the keys in the data directory and rebuilds the log; every
    * entry it publishes passes through {@code hook} ({@link OperatorHook#NONE} but in tests).
@@ -108,9 +118,10 @@ public final class KtService {
       OperatorHook hook) {
     CipherSuite suite = CipherSuite.defaultSuite();
     SecureRandom random = new SecureRandom();
-    KtKeyFiles.Keys keys =
-        KtKeyFiles.loadOrCreate(
+    KeyFiles.Keys keys =
+        KeyFiles.loadOrCreate(
             dataDir,
+            KEYS,
             suite.signatureScheme().generateSecretKey(random).bytes().length,
             () -> suite.signatureScheme().generateSecretKey(random).bytes(),
             suite.vrf().secretKeyLength(),
@@ -125,8 +136,8 @@ public final class KtService {
               + " entries: restore the "
               + "original key files, or the log's history can no longer be signed");
     }
-    SignatureSecretKey signing = new SignatureSecretKey(keys.signingKey());
-    VrfSecretKey vrf = new VrfSecretKey(keys.vrfKey());
+    SignatureSecretKey signing = new SignatureSecretKey(keys.first());
+    VrfSecretKey vrf = new VrfSecretKey(keys.second());
     Configuration config =
         new Configuration(
             suite,

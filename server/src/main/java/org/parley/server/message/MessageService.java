@@ -28,6 +28,8 @@ import org.parley.protocol.message.RecipientDevice;
 import org.parley.protocol.message.RefusedRecipient;
 import org.parley.protocol.message.SendRequest;
 import org.parley.protocol.message.SendResponse;
+import org.parley.protocol.sealed.SealedMessage;
+import org.parley.protocol.sealed.SealedSendRequest;
 import org.parley.server.account.AccountStore;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.delivery.DeliveryBus;
@@ -78,8 +80,12 @@ public final class MessageService {
   }
 
   public SendResponse send(AuthenticatedDevice sender, AccountId recipient, SendRequest request) {
+    return join(sendAsync(sender, recipient, request));
+  }
+
+  private static SendResponse join(CompletableFuture<SendResponse> answer) {
     try {
-      return sendAsync(sender, recipient, request).join();
+      return answer.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -117,16 +123,49 @@ public final class MessageService {
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
     return queue
         .enqueueAsync(recipient, excluded, Set.copyOf(request.withheldDevices()), envelopes)
-        .thenCompose(
-            result ->
-                switch (result) {
-                  case EnqueueResult.StaleDevices stale -> refuse(recipient, stale);
-                  case EnqueueResult.Stored stored -> {
-                    publish(stored);
-                    yield CompletableFuture.completedFuture(
-                        new SendResponse(now, stored.envelopes().size()));
-                  }
-                });
+        .thenCompose(result -> stored(recipient, result, now));
+  }
+
+  /** The answer to a one-account send once the store answered: published, or refused. */
+  private CompletableFuture<SendResponse> stored(
+      AccountId recipient, EnqueueResult result, long now) {
+    return switch (result) {
+      case EnqueueResult.StaleDevices stale -> refuse(recipient, stale);
+      case EnqueueResult.Stored stored -> {
+        publish(stored);
+        yield CompletableFuture.completedFuture(new SendResponse(now, stored.envelopes().size()));
+      }
+    };
+  }
+
+  /**
+   * A sealed send (docs/spec/sealed-sender.md) whose delivery credentials the caller checked: the
+   * envelopes name no sender, and the whole request is stored or refused as {@link #send} is (stale
+   * devices answered the same way). No sender, so no per-sender limit: the caller limits per
+   * recipient and per remote address.
+   */
+  public SendResponse sendSealed(AccountId recipient, SealedSendRequest request) {
+    long now = clock.millis();
+    List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
+    for (SealedMessage m : request.messages()) {
+      envelopes.add(
+          new AddressedEnvelope(
+              m.deviceId(),
+              m.registrationId(),
+              new Envelope(
+                  UUID.randomUUID().toString(),
+                  null,
+                  null,
+                  null,
+                  EnvelopeType.SEALED_SENDER,
+                  request.timestamp(),
+                  now,
+                  m.content())));
+    }
+    return join(
+        queue
+            .enqueueAsync(recipient, null, Set.of(), envelopes)
+            .thenCompose(result -> stored(recipient, result, now)));
   }
 
   /**

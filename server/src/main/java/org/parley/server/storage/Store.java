@@ -25,6 +25,8 @@ public interface Store extends AutoCloseable {
 
   KtStore kt();
 
+  org.parley.server.sealed.DeliveryCredentialStore deliveryCredentials();
+
   /**
    * Who publishes the key-transparency log among the servers sharing this store: {@link
    * PublisherLease#SOLE} for a store only one server can open.

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.storage.KeyFiles;
 
 class KtKeyFilesTest {
   private static final int SIGNING = 32;
@@ -34,8 +35,9 @@ class KtKeyFilesTest {
     };
   }
 
-  private KtKeyFiles.Keys load() {
-    return KtKeyFiles.loadOrCreate(dataDir, SIGNING, random(SIGNING), VRF, random(VRF));
+  private KeyFiles.Keys load() {
+    return KeyFiles.loadOrCreate(
+        dataDir, KtService.KEYS, SIGNING, random(SIGNING), VRF, random(VRF));
   }
 
   private Path key(String name) {
@@ -44,18 +46,19 @@ class KtKeyFilesTest {
 
   @Test
   void theFirstStartCreatesBothKeysAndLaterStartsReadTheSameBytes() throws Exception {
-    KtKeyFiles.Keys first = load();
+    KeyFiles.Keys first = load();
 
     assertThat(first.created()).isTrue();
-    assertThat(Files.readAllBytes(key("signing.key"))).isEqualTo(first.signingKey());
-    assertThat(Files.readAllBytes(key("vrf.key"))).isEqualTo(first.vrfKey());
+    assertThat(Files.readAllBytes(key("signing.key"))).isEqualTo(first.first());
+    assertThat(Files.readAllBytes(key("vrf.key"))).isEqualTo(first.second());
     assertThat(dataDir.resolve("kt.new")).doesNotExist();
 
-    KtKeyFiles.Keys second = KtKeyFiles.loadOrCreate(dataDir, SIGNING, never(), VRF, never());
+    KeyFiles.Keys second =
+        KeyFiles.loadOrCreate(dataDir, KtService.KEYS, SIGNING, never(), VRF, never());
 
     assertThat(second.created()).isFalse();
-    assertThat(second.signingKey()).isEqualTo(first.signingKey());
-    assertThat(second.vrfKey()).isEqualTo(first.vrfKey());
+    assertThat(second.first()).isEqualTo(first.first());
+    assertThat(second.second()).isEqualTo(first.second());
     assertThat(second.toString()).isEqualTo("Keys[created=false]"); // no secrets in logs
   }
 
@@ -77,7 +80,8 @@ class KtKeyFilesTest {
     load();
     Files.write(key("vrf.key"), new byte[VRF - 1]);
 
-    assertThatThrownBy(() -> KtKeyFiles.loadOrCreate(dataDir, SIGNING, never(), VRF, never()))
+    assertThatThrownBy(
+            () -> KeyFiles.loadOrCreate(dataDir, KtService.KEYS, SIGNING, never(), VRF, never()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(key("vrf.key").toString())
         .hasMessageContaining("32 bytes, not the 33")
@@ -90,7 +94,8 @@ class KtKeyFilesTest {
     load();
     Files.delete(key("signing.key"));
 
-    assertThatThrownBy(() -> KtKeyFiles.loadOrCreate(dataDir, SIGNING, never(), VRF, never()))
+    assertThatThrownBy(
+            () -> KeyFiles.loadOrCreate(dataDir, KtService.KEYS, SIGNING, never(), VRF, never()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(key("signing.key").toString())
         .hasMessageContaining("missing");
@@ -103,7 +108,8 @@ class KtKeyFilesTest {
     Files.delete(key("signing.key"));
     Files.createDirectory(key("signing.key"));
 
-    assertThatThrownBy(() -> KtKeyFiles.loadOrCreate(dataDir, SIGNING, never(), VRF, never()))
+    assertThatThrownBy(
+            () -> KeyFiles.loadOrCreate(dataDir, KtService.KEYS, SIGNING, never(), VRF, never()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(key("signing.key").toString());
   }
@@ -113,17 +119,19 @@ class KtKeyFilesTest {
     Path staging = Files.createDirectories(dataDir.resolve("kt.new"));
     Files.write(staging.resolve("signing.key"), new byte[] {1, 2, 3});
 
-    KtKeyFiles.Keys keys = load();
+    KeyFiles.Keys keys = load();
 
     assertThat(keys.created()).isTrue();
-    assertThat(Files.readAllBytes(key("signing.key"))).isEqualTo(keys.signingKey());
+    assertThat(Files.readAllBytes(key("signing.key"))).isEqualTo(keys.first());
     assertThat(staging).doesNotExist();
   }
 
   @Test
   void aGeneratorOfTheWrongLengthCreatesNothing() {
     assertThatThrownBy(
-            () -> KtKeyFiles.loadOrCreate(dataDir, SIGNING, random(SIGNING), VRF, random(VRF + 1)))
+            () ->
+                KeyFiles.loadOrCreate(
+                    dataDir, KtService.KEYS, SIGNING, random(SIGNING), VRF, random(VRF + 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("vrf.key");
     assertThat(dataDir.resolve("kt")).doesNotExist();
@@ -141,8 +149,8 @@ class KtKeyFilesTest {
   @Test
   void theDataDirectoryIsCreatedIfMissing() {
     Path nested = dataDir.resolve("a/b");
-    KtKeyFiles.Keys keys =
-        KtKeyFiles.loadOrCreate(nested, SIGNING, random(SIGNING), VRF, random(VRF));
+    KeyFiles.Keys keys =
+        KeyFiles.loadOrCreate(nested, KtService.KEYS, SIGNING, random(SIGNING), VRF, random(VRF));
 
     assertThat(keys.created()).isTrue();
     assertThat(nested.resolve("kt/vrf.key")).exists();

@@ -256,6 +256,9 @@ public final class MisbehavingOperator implements OperatorHook {
   /** An envelope under the relabelled handle of its source account. */
   @Override
   public Envelope delivered(Envelope honest) {
+    if (honest.sealed()) {
+      return honest; // names nobody to relabel
+    }
     Handle handle = relabelled.get(honest.sourceAccountId());
     return handle == null
         ? honest

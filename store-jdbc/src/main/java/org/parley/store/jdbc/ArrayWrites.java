@@ -70,9 +70,11 @@ final class ArrayWrites {
       devices[i] = stored.recipientDeviceId().value();
       seqs[i] = stored.seq();
       ids[i] = e.id();
-      sourceAccounts[i] = e.sourceAccountId().value();
-      sourceHandles[i] = e.sourceHandle().value();
-      sourceDevices[i] = e.sourceDeviceId().value();
+      if (!e.sealed()) { // a sealed envelope's source stays NULL: the server does not know it
+        sourceAccounts[i] = e.sourceAccountId().value();
+        sourceHandles[i] = e.sourceHandle().value();
+        sourceDevices[i] = e.sourceDeviceId().value();
+      }
       types[i] = e.type().wire();
       sentAt[i] = e.timestamp();
       serverTimestamps[i] = e.serverTimestamp();

@@ -25,7 +25,12 @@ final class JdbcDeviceStore implements DeviceStore {
 
   /** Everything that belongs to a device, deleted with it. */
   private static final List<String> DEVICE_TABLES =
-      List.of("envelopes", "one_time_prekeys", "one_time_kyber_prekeys", "device_keys");
+      List.of(
+          "envelopes",
+          "one_time_prekeys",
+          "one_time_kyber_prekeys",
+          "device_keys",
+          "delivery_credentials");
 
   private final Transactions transactions;
   private final Dialect dialect;

@@ -359,9 +359,15 @@ final class JdbcMessageQueue implements MessageQueue {
         s.setInt(2, stored.recipientDeviceId().value());
         s.setLong(3, stored.seq());
         s.setString(4, e.id());
-        s.setString(5, e.sourceAccountId().value());
-        s.setString(6, e.sourceHandle().value());
-        s.setInt(7, e.sourceDeviceId().value());
+        if (e.sealed()) { // the server does not know the sender
+          s.setNull(5, java.sql.Types.VARCHAR);
+          s.setNull(6, java.sql.Types.VARCHAR);
+          s.setNull(7, java.sql.Types.INTEGER);
+        } else {
+          s.setString(5, e.sourceAccountId().value());
+          s.setString(6, e.sourceHandle().value());
+          s.setInt(7, e.sourceDeviceId().value());
+        }
         s.setString(8, e.type().wire());
         s.setLong(9, e.timestamp());
         s.setLong(10, e.serverTimestamp());
@@ -437,11 +443,15 @@ final class JdbcMessageQueue implements MessageQueue {
   }
 
   private static Envelope envelope(ResultSet r) throws SQLException {
+    String source = r.getString(3);
+    String handle = r.getString(4);
+    int device = r.getInt(5);
+    boolean sealed = r.wasNull(); // a sealed envelope's source columns are all NULL
     return new Envelope(
         r.getString(2),
-        AccountId.of(r.getString(3)),
-        Handle.of(r.getString(4)),
-        DeviceId.of(r.getInt(5)),
+        source == null ? null : AccountId.of(source),
+        handle == null ? null : Handle.of(handle),
+        sealed ? null : DeviceId.of(device),
         type(r.getString(6)),
         r.getLong(7),
         r.getLong(8),

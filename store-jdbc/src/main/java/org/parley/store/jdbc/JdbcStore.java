@@ -23,6 +23,7 @@ public final class JdbcStore implements Store {
   private final JdbcMessageQueue messages;
   private final JdbcLinkStore links;
   private final JdbcKtStore kt;
+  private final JdbcDeliveryCredentialStore deliveryCredentials;
   private final StorageHealth health = new StorageHealth();
   private final FencedLease lease;
 
@@ -42,6 +43,7 @@ public final class JdbcStore implements Store {
     this.messages = new JdbcMessageQueue(transactions, dialect, "store");
     this.links = new JdbcLinkStore(transactions, dialect);
     this.kt = new JdbcKtStore(transactions, dialect, lease);
+    this.deliveryCredentials = new JdbcDeliveryCredentialStore(transactions);
   }
 
   @Override
@@ -72,6 +74,11 @@ public final class JdbcStore implements Store {
   @Override
   public KtStore kt() {
     return kt;
+  }
+
+  @Override
+  public org.parley.server.sealed.DeliveryCredentialStore deliveryCredentials() {
+    return deliveryCredentials;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.parley.server.kt;
+package org.parley.server.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,56 +23,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's key-transparency secret keys, {@code <dataDir>/kt/signing.key} (tree heads) and
- * {@code <dataDir>/kt/vrf.key} (search keys), as raw bytes. The caller makes new key material with
- * the keytrans module; this only keeps it.
+ * A pair of the server's secret keys in a directory of the data directory, as raw bytes, such as
+ * {@code <dataDir>/kt/signing.key} and {@code vrf.key} (key transparency) or the sealed-sender
+ * trust root and signing key. The caller makes new key material; this only keeps it.
  *
- * <p>Both keys are created together or not at all: they are written into {@code kt.new/}, synced,
- * and the directory is renamed to {@code kt/} in one atomic step, so a crash during the first start
- * leaves either no keys (the next start makes new ones) or both. Once {@code kt/} exists its keys
- * are only ever read: a key that is missing, unreadable or of the wrong length stops the server,
- * because a replacement would make the published log unverifiable (a new signing key) or move every
- * label (a new VRF key).
+ * <p>Both keys are created together or not at all: they are written into {@code <directory>.new/},
+ * synced, and the directory is renamed into place in one atomic step, so a crash during the first
+ * start leaves either no keys (the next start makes new ones) or both. Once the directory exists
+ * its keys are only ever read: a key that is missing, unreadable or of the wrong length stops the
+ * server, because a replacement would break what the keys signed ({@link Kind#ifReplaced}).
  */
-public final class KtKeyFiles {
-  public static final String DIRECTORY = "kt";
-  public static final String SIGNING_KEY = "signing.key";
-  public static final String VRF_KEY = "vrf.key";
+public final class KeyFiles {
+  /**
+   * One pair of keys: the directory, what they are for (in messages), their two file names, and
+   * what replacing them would break.
+   */
+  public record Kind(
+      String directory, String what, String first, String second, String ifReplaced) {}
 
-  private static final Logger LOG = LoggerFactory.getLogger(KtKeyFiles.class);
-  private static final String STAGING = "kt.new";
+  private static final Logger LOG = LoggerFactory.getLogger(KeyFiles.class);
   private static final Set<PosixFilePermission> OWNER_FILE =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_DIRECTORY =
       PosixFilePermissions.fromString("rwx------");
 
-  private KtKeyFiles() {}
+  private KeyFiles() {}
 
   /**
    * The keys read from {@code dataDir}, or made by the generators and stored on the first start. A
-   * caller that finds {@link Keys#created()} true while its log already has entries must refuse to
-   * start: the keys that signed the log are gone.
+   * caller that finds {@link Keys#created()} true while what they signed already exists (a log with
+   * entries) must refuse to start: the keys that signed it are gone.
    *
    * @throws IllegalStateException naming the file and what to do, if a key cannot be used
    * @throws IllegalArgumentException if a generator gives a key of the wrong length
    */
   public static Keys loadOrCreate(
       Path dataDir,
-      int signingKeyLength,
-      Supplier<byte[]> newSigningKey,
-      int vrfKeyLength,
-      Supplier<byte[]> newVrfKey) {
-    Path dir = dataDir.resolve(DIRECTORY);
+      Kind kind,
+      int firstLength,
+      Supplier<byte[]> newFirst,
+      int secondLength,
+      Supplier<byte[]> newSecond) {
+    Path dir = dataDir.resolve(kind.directory());
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] signing = generated(newSigningKey, signingKeyLength, SIGNING_KEY);
-      byte[] vrf = generated(newVrfKey, vrfKeyLength, VRF_KEY);
+      byte[] first = generated(newFirst, firstLength, kind.first());
+      byte[] second = generated(newSecond, secondLength, kind.second());
       try {
-        if (create(dataDir, dir, signing, vrf)) {
-          return new Keys(signing, vrf, true);
+        if (create(dataDir, kind, first, second)) {
+          return new Keys(first, second, true);
         }
       } catch (IOException e) {
         throw new IllegalStateException(
-            "cannot create the key-transparency keys in " + dir + ": " + e.getMessage(), e);
+            "cannot create the " + kind.what() + " keys in " + dir + ": " + e.getMessage(), e);
       }
     }
     if (!Files.isDirectory(dir)) {
@@ -80,8 +82,8 @@ public final class KtKeyFiles {
           dir + " is not a directory; move it away so the server can create its keys there");
     }
     return new Keys(
-        read(dir.resolve(SIGNING_KEY), signingKeyLength),
-        read(dir.resolve(VRF_KEY), vrfKeyLength),
+        read(kind, dir.resolve(kind.first()), firstLength),
+        read(kind, dir.resolve(kind.second()), secondLength),
         false);
   }
 
@@ -100,18 +102,19 @@ public final class KtKeyFiles {
   }
 
   /** Writes both keys and moves them into place; false if another start got there first. */
-  private static boolean create(Path dataDir, Path dir, byte[] signing, byte[] vrf)
+  private static boolean create(Path dataDir, Kind kind, byte[] first, byte[] second)
       throws IOException {
+    Path dir = dataDir.resolve(kind.directory());
     Files.createDirectories(dataDir);
-    Path staging = dataDir.resolve(STAGING);
+    Path staging = dataDir.resolve(kind.directory() + ".new");
     deleteRecursively(staging); // an earlier first start died before the rename: never used
     if (posix()) {
       Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
     } else {
       Files.createDirectory(staging);
     }
-    write(staging.resolve(SIGNING_KEY), signing);
-    write(staging.resolve(VRF_KEY), vrf);
+    write(staging.resolve(kind.first()), first);
+    write(staging.resolve(kind.second()), second);
     syncDirectory(staging);
     try {
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -120,7 +123,7 @@ public final class KtKeyFiles {
       return false;
     }
     syncDirectory(dataDir);
-    LOG.info("created the key-transparency keys in {}", dir);
+    LOG.info("created the {} keys in {}", kind.what(), dir);
     return true;
   }
 
@@ -143,35 +146,32 @@ public final class KtKeyFiles {
     }
   }
 
-  private static byte[] read(Path file, int length) {
-    String restore =
-        "; restore it from a backup of the data directory (a new key would invalidate the"
-            + " published key-transparency log)";
+  private static byte[] read(Kind kind, Path file, int length) {
+    String restore = "; restore it from a backup of the data directory (" + kind.ifReplaced() + ")";
+    String name = "the " + kind.what() + " key ";
     if (!Files.exists(file)) {
-      throw new IllegalStateException("the key-transparency key " + file + " is missing" + restore);
+      throw new IllegalStateException(name + file + " is missing" + restore);
     }
     byte[] key;
     try {
       if (Files.size(file) != length) {
         throw new IllegalStateException(
-            "the key-transparency key "
+            name
                 + file
                 + " holds "
                 + Files.size(file)
                 + " bytes, not the "
                 + length
-                + " of this cipher suite: it is damaged or from"
+                + " it should: it is damaged or from"
                 + " another configuration"
                 + restore);
       }
       key = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read the key-transparency key " + file + " (" + e + ")" + restore, e);
+      throw new IllegalStateException("cannot read " + name + file + " (" + e + ")" + restore, e);
     }
     if (key.length != length) { // changed between the two looks
-      throw new IllegalStateException(
-          "the key-transparency key " + file + " changed while it was read" + restore);
+      throw new IllegalStateException(name + file + " changed while it was read" + restore);
     }
     warnIfShared(file);
     return key;
@@ -219,33 +219,33 @@ public final class KtKeyFiles {
    * The secret key bytes. {@code created}: made by this start (the log must then be empty).
    * toString leaves the secrets out.
    */
-  public record Keys(byte[] signingKey, byte[] vrfKey, boolean created) {
+  public record Keys(byte[] first, byte[] second, boolean created) {
     public Keys {
-      signingKey = signingKey.clone();
-      vrfKey = vrfKey.clone();
+      first = first.clone();
+      second = second.clone();
     }
 
     @Override
-    public byte[] signingKey() {
-      return signingKey.clone();
+    public byte[] first() {
+      return first.clone();
     }
 
     @Override
-    public byte[] vrfKey() {
-      return vrfKey.clone();
+    public byte[] second() {
+      return second.clone();
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Keys other
           && created == other.created
-          && Arrays.equals(signingKey, other.signingKey)
-          && Arrays.equals(vrfKey, other.vrfKey);
+          && Arrays.equals(first, other.first)
+          && Arrays.equals(second, other.second);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(signingKey) * 31 + Arrays.hashCode(vrfKey);
+      return Arrays.hashCode(first) * 31 + Arrays.hashCode(second);
     }
 
     @Override

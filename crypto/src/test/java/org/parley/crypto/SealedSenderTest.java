@@ -1,0 +1,152 @@
+package org.parley.crypto;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.Handle;
+
+/**
+ * Sealed sender through {@link SealedSender} and {@link SenderCertificates}: a recipient reads the
+ * claimed sender without decrypting anything, then decrypts only for exactly that proven sender; a
+ * certificate under another root, expired, or naming another key or device is refused.
+ */
+class SealedSenderTest {
+  private static final long NOW = 1_790_000_000_000L;
+  private static final Handle ALICE = Handle.of("alice@example.org");
+
+  private final TestDevice alice = TestDevice.create();
+  private final TestDevice bob = TestDevice.create();
+  private final SenderCertificates server =
+      new SenderCertificates(
+          SenderCertificates.newPrivateKey(), SenderCertificates.newPrivateKey());
+
+  private byte[] aliceCertificate() {
+    return server.issue(
+        alice.address.accountId(),
+        alice.address.deviceId(),
+        ALICE,
+        alice.crypto.identityKey(),
+        NOW + 86_400_000);
+  }
+
+  private byte[] sealedFromAlice(byte[] certificate, String text) throws Exception {
+    if (!alice.crypto.hasSession(bob.address)) {
+      alice.trusts(bob);
+      alice.crypto.startSession(bob.bundle(true, true));
+    }
+    return alice
+        .crypto
+        .sealedSender()
+        .encrypt(alice.address, bob.address, certificate, text.getBytes(UTF_8));
+  }
+
+  @Test
+  void theRecipientReadsTheClaimedSenderThenDecryptsForItOnly() throws Exception {
+    byte[] envelope = sealedFromAlice(aliceCertificate(), "hello");
+    SealedSender.Sender sender =
+        bob.crypto.sealedSender().open(bob.address, server.trustRoot(), envelope, NOW);
+    assertThat(sender.address()).isEqualTo(alice.address);
+    assertThat(sender.handle()).isEqualTo(ALICE);
+    assertThat(sender.key()).isEqualTo(alice.crypto.identityKey());
+    assertThat(bob.crypto.hasSession(alice.address)).isFalse(); // opening decrypted nothing
+
+    bob.trusts(alice);
+    byte[] plaintext =
+        bob.crypto.sealedSender().decrypt(bob.address, server.trustRoot(), sender, envelope, NOW);
+    assertThat(new String(plaintext, UTF_8)).isEqualTo("hello");
+    assertThatThrownBy(
+            () ->
+                bob.crypto
+                    .sealedSender()
+                    .decrypt(bob.address, server.trustRoot(), sender, envelope, NOW))
+        .isInstanceOf(DuplicateCiphertextException.class);
+  }
+
+  @Test
+  void aCertificateUnderAnotherRootOrExpiredIsRefused() throws Exception {
+    byte[] envelope = sealedFromAlice(aliceCertificate(), "hello");
+    SenderCertificates other =
+        new SenderCertificates(
+            SenderCertificates.newPrivateKey(), SenderCertificates.newPrivateKey());
+    assertThatThrownBy(
+            () -> bob.crypto.sealedSender().open(bob.address, other.trustRoot(), envelope, NOW))
+        .isInstanceOf(InvalidCiphertextException.class)
+        .hasMessageContaining("trust root");
+    assertThatThrownBy(
+            () ->
+                bob.crypto
+                    .sealedSender()
+                    .open(bob.address, server.trustRoot(), envelope, NOW + 86_400_001))
+        .isInstanceOf(InvalidCiphertextException.class);
+  }
+
+  @Test
+  void aCertificateNamingAnotherKeyThanTheProvenOneIsRefusedBeforeDecrypting() throws Exception {
+    // the server certifies alice's device with a key of its own and seals a message under it
+    TestDevice ghost = new TestDevice(alice.address);
+    ghost.trusts(bob);
+    ghost.crypto.startSession(bob.bundle(true, true));
+    byte[] forged =
+        server.issue(
+            alice.address.accountId(),
+            alice.address.deviceId(),
+            ALICE,
+            ghost.crypto.identityKey(),
+            NOW + 86_400_000);
+    byte[] envelope =
+        ghost
+            .crypto
+            .sealedSender()
+            .encrypt(ghost.address, bob.address, forged, "hi".getBytes(UTF_8));
+    SealedSender.Sender claimed =
+        bob.crypto.sealedSender().open(bob.address, server.trustRoot(), envelope, NOW);
+    assertThat(claimed.key()).isEqualTo(ghost.crypto.identityKey());
+
+    bob.trusts(alice); // the log proves alice's real key
+    SealedSender.Sender proven =
+        new SealedSender.Sender(
+            alice.address, ALICE, alice.crypto.identityKey(), claimed.expires());
+    assertThatThrownBy(
+            () ->
+                bob.crypto
+                    .sealedSender()
+                    .decrypt(bob.address, server.trustRoot(), proven, envelope, NOW))
+        .isInstanceOf(IdentityChangedException.class)
+        .satisfies(
+            e ->
+                assertThat(((IdentityChangedException) e).presentedKey())
+                    .contains(ghost.crypto.identityKey()));
+    assertThat(bob.crypto.hasSession(alice.address)).isFalse();
+    // and a certificate of another device than the proven one is no message of it at all
+    SealedSender.Sender otherDevice =
+        new SealedSender.Sender(
+            new RemoteAddress(alice.address.accountId(), org.parley.protocol.DeviceId.of(2)),
+            ALICE,
+            ghost.crypto.identityKey(),
+            claimed.expires());
+    assertThatThrownBy(
+            () ->
+                bob.crypto
+                    .sealedSender()
+                    .decrypt(bob.address, server.trustRoot(), otherDevice, envelope, NOW))
+        .isInstanceOf(InvalidCiphertextException.class)
+        .hasMessageContaining("another sender");
+  }
+
+  @Test
+  void aDamagedEnvelopeIsInvalid() throws Exception {
+    byte[] envelope = sealedFromAlice(aliceCertificate(), "hello");
+    envelope[envelope.length / 2] ^= 1;
+    assertThatThrownBy(
+            () -> bob.crypto.sealedSender().open(bob.address, server.trustRoot(), envelope, NOW))
+        .isInstanceOf(InvalidCiphertextException.class);
+    assertThatThrownBy(
+            () ->
+                bob.crypto
+                    .sealedSender()
+                    .open(bob.address, server.trustRoot(), new byte[] {1, 2, 3}, NOW))
+        .isInstanceOf(InvalidCiphertextException.class);
+  }
+}
