@@ -23,7 +23,6 @@ import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.DuplicateCiphertextException;
 import org.parley.crypto.IdentityChangedException;
-import org.parley.crypto.IdentityPublicKey;
 import org.parley.crypto.InvalidCiphertextException;
 import org.parley.crypto.RemoteAddress;
 import org.parley.crypto.SealedSender;
@@ -134,9 +133,13 @@ final class EnvelopeProcessor {
       return Outcome.NOTHING;
     }
     Envelope envelope;
-    if (delivered.sealed() && delivered.sourceAccountId() == null) {
+    Optional<byte[]> certified = Optional.empty();
+    if (delivered.sealed()) {
       try {
-        envelope = unseal(delivered); // from here on, its certificate's claim is proven as any
+        // from here on, the certificate's claim is proven as a named envelope's sender is
+        SealedSender.Opened opened = unseal(delivered);
+        envelope = inside(delivered, opened);
+        certified = Optional.of(opened.sender().key().bytes());
       } catch (InvalidCiphertextException e) {
         // nobody to tell: acknowledged, with the refusal as an event and nothing else
         log.warn("sealed envelope {} refused: {}", delivered.id(), e.getMessage());
@@ -167,6 +170,16 @@ final class EnvelopeProcessor {
           "the key-transparency log does not hold the handle "
               + envelope.sourceHandle()
               + " the server gave the sender");
+    }
+    if (certified.isPresent()
+        && !Arrays.equals(
+            certified.get(),
+            trusted
+                .find(envelope.sourceAccountId(), envelope.sourceDeviceId())
+                .orElseThrow()
+                .identityKey())) {
+      // sealed by another key than the proven one: as a named message under another key
+      return otherKey(delivered, envelope, certified, mayRefresh);
     }
     held.release(envelope.id());
     if (envelope.type() == org.parley.protocol.message.EnvelopeType.SENDER_KEY_MESSAGE) {
@@ -199,44 +212,7 @@ final class EnvelopeProcessor {
           });
     } catch (IdentityChangedException e) {
       // libsignal accepts only the trusted key of the address: this was made under another one
-      Optional<Outcome> slotReused = slotReused(envelope, e, mayRefresh);
-      if (slotReused.isPresent()) {
-        return slotReused.get();
-      }
-      if (directory
-          .changedKeys(envelope.sourceAccountId())
-          .containsKey(envelope.sourceDeviceId().value())) {
-        return refused(
-            envelope,
-            kt.raise(
-                    KtAlarm.Kind.CHANGED_KEY,
-                    envelope.sourceHandle().value(),
-                    Optional.of(envelope.sourceDeviceId()),
-                    "a message from device "
-                        + envelope.sourceDeviceId()
-                        + " of "
-                        + envelope.sourceHandle()
-                        + " was made with its new key, which you have not "
-                        + "accepted; it was not shown. Run parley verify "
-                        + envelope.sourceHandle()
-                        + " to compare safety numbers",
-                    evidence(envelope))
-                .alarm());
-      }
-      return refused(
-          envelope,
-          kt.raise(
-                  KtAlarm.Kind.FORGED_SENDER,
-                  "server",
-                  "a message the server "
-                      + "labelled as from device "
-                      + envelope.sourceDeviceId()
-                      + " of "
-                      + envelope.sourceHandle()
-                      + " was not made with that device's proven key; it was "
-                      + "dropped and nothing of it is shown",
-                  evidence(envelope))
-              .alarm());
+      return otherKey(delivered, envelope, e.presentedKey().map(k -> k.bytes()), mayRefresh);
     } catch (GroupReceiver.UnprovenAuthor e) {
       // rolled back, the decryption with it: prove the change's author, then read it again
       try {
@@ -244,7 +220,7 @@ final class EnvelopeProcessor {
       } catch (RuntimeException notNow) {
         // judged on what is known: the change is refused as not signed by a proven key
       }
-      return process(envelope, false);
+      return process(delivered, false);
     } catch (SessionException e) {
       return failed(envelope, "cannot decrypt: " + e.getMessage());
     } catch (ClientException e) {
@@ -262,6 +238,54 @@ final class EnvelopeProcessor {
               + e,
           e);
     }
+  }
+
+  /**
+   * A message made under another key than the one trusted for its device (libsignal refused it, or
+   * a sealed envelope's certificate names that key): a reused device slot, a key the person has not
+   * accepted, or a forgery. The alarms keep the envelope as delivered ({@code delivered}: a sealed
+   * one with the certificate the server signed).
+   */
+  private Outcome otherKey(
+      Envelope delivered, Envelope envelope, Optional<byte[]> presented, boolean mayRefresh) {
+    Optional<Outcome> slotReused = slotReused(delivered, envelope, presented, mayRefresh);
+    if (slotReused.isPresent()) {
+      return slotReused.get();
+    }
+    if (directory
+        .changedKeys(envelope.sourceAccountId())
+        .containsKey(envelope.sourceDeviceId().value())) {
+      return refused(
+          envelope,
+          kt.raise(
+                  KtAlarm.Kind.CHANGED_KEY,
+                  envelope.sourceHandle().value(),
+                  Optional.of(envelope.sourceDeviceId()),
+                  "a message from device "
+                      + envelope.sourceDeviceId()
+                      + " of "
+                      + envelope.sourceHandle()
+                      + " was made with its new key, which you have not "
+                      + "accepted; it was not shown. Run parley verify "
+                      + envelope.sourceHandle()
+                      + " to compare safety numbers",
+                  evidence(delivered))
+              .alarm());
+    }
+    return refused(
+        envelope,
+        kt.raise(
+                KtAlarm.Kind.FORGED_SENDER,
+                "server",
+                "a message the server "
+                    + "labelled as from device "
+                    + envelope.sourceDeviceId()
+                    + " of "
+                    + envelope.sourceHandle()
+                    + " was not made with that device's proven key; it was "
+                    + "dropped and nothing of it is shown",
+                evidence(delivered))
+            .alarm());
   }
 
   /** A group message from a proven sender device: decrypted and stored in one transaction. */
@@ -328,9 +352,8 @@ final class EnvelopeProcessor {
    * its removal), whose key this device remembers as retired. Neither is an alarm.
    */
   private Optional<Outcome> slotReused(
-      Envelope envelope, IdentityChangedException e, boolean mayRefresh) {
+      Envelope delivered, Envelope envelope, Optional<byte[]> presented, boolean mayRefresh) {
     AccountId account = envelope.sourceAccountId();
-    Optional<byte[]> presented = e.presentedKey().map(k -> k.bytes());
     if (presented.isEmpty()) {
       return Optional.empty();
     }
@@ -360,7 +383,7 @@ final class EnvelopeProcessor {
             .isPresent();
     if (nowTrusted
         || trusted.retiredKeys(account).stream().anyMatch(k -> Arrays.equals(k, presented.get()))) {
-      return Optional.of(process(envelope, false));
+      return Optional.of(process(delivered, false));
     }
     // a device that never saw the removal (a contact that looked the account up after it) asks
     // the log who held the slot before
@@ -513,22 +536,25 @@ final class EnvelopeProcessor {
   }
 
   private byte[] decrypt(RemoteAddress from, Envelope envelope) throws SessionException {
-    if (!envelope.sealed()) {
-      return crypto.decrypt(
-          from, new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content()));
-    }
-    // proven by now (unprovenSender): the certificate must name exactly this key
-    IdentityPublicKey key =
-        new IdentityPublicKey(
-            trusted.find(from.accountId(), from.deviceId()).orElseThrow().identityKey());
-    return crypto
-        .sealedSender()
-        .decrypt(
-            self(),
-            sealing.trustRoot().orElseThrow(),
-            new SealedSender.Sender(from, envelope.sourceHandle(), key, 0),
-            envelope.content(),
-            envelope.serverTimestamp());
+    return crypto.decrypt(
+        from, new Ciphertext(EnvelopeTypes.of(envelope.type()), envelope.content()));
+  }
+
+  /** The message a sealed envelope holds, as a named envelope from the sender it claims. */
+  private static Envelope inside(Envelope delivered, SealedSender.Opened opened) {
+    return new Envelope(
+        delivered.id(),
+        opened.sender().address().accountId(),
+        opened.sender().handle(),
+        opened.sender().address().deviceId(),
+        switch (opened.kind()) {
+          case PREKEY_MESSAGE -> org.parley.protocol.message.EnvelopeType.PREKEY_MESSAGE;
+          case MESSAGE -> org.parley.protocol.message.EnvelopeType.MESSAGE;
+          case SENDER_KEY_MESSAGE -> org.parley.protocol.message.EnvelopeType.SENDER_KEY_MESSAGE;
+        },
+        delivered.timestamp(),
+        delivered.serverTimestamp(),
+        opened.content());
   }
 
   private RemoteAddress self() {
@@ -542,7 +568,7 @@ final class EnvelopeProcessor {
    * @throws InvalidCiphertextException if it cannot be opened: not for this device, damaged, or a
    *     certificate not under the pinned root or expired
    */
-  private Envelope unseal(Envelope envelope) throws InvalidCiphertextException {
+  private SealedSender.Opened unseal(Envelope envelope) throws InvalidCiphertextException {
     if (sealing.trustRoot().isEmpty()) {
       sealing.prepare();
     }
@@ -555,10 +581,7 @@ final class EnvelopeProcessor {
                         "cannot read sealed message "
                             + envelope.id()
                             + " before the server's trust root is known; it stays queued"));
-    SealedSender.Sender claimed =
-        crypto.sealedSender().open(self(), root, envelope.content(), envelope.serverTimestamp());
-    return envelope.withClaimedSender(
-        claimed.address().accountId(), claimed.handle(), claimed.address().deviceId());
+    return crypto.sealedSender().open(self(), root, envelope.content(), envelope.serverTimestamp());
   }
 
   private Outcome interpret(Envelope envelope, byte[] plaintext, boolean mayProve) {
@@ -572,6 +595,15 @@ final class EnvelopeProcessor {
     if (!content.extensions().senderUri().equals(Optional.of(DirectContent.user(source).value()))) {
       return failedInTransaction(
           envelope, "dropped a message whose sender URI does not match its sender " + source);
+    }
+    if (!envelope.sourceAccountId().equals(myAccount)) {
+      // a proven device of another account handed over its credential (with a text, or with its
+      // chain for a group): this device may seal to it from now on
+      DirectContent.deliveryCredential(content)
+          .ifPresent(
+              c ->
+                  sealing.received(
+                      new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId()), c));
     }
     Optional<org.parley.content.group.GroupControl> control;
     try {
@@ -683,12 +715,6 @@ final class EnvelopeProcessor {
                 envelope.timestamp(),
                 envelope.serverTimestamp(),
                 null));
-    // the sender's device handed this device its credential: sealed sends to it from now on
-    DirectContent.deliveryCredential(content)
-        .ifPresent(
-            c ->
-                sealing.received(
-                    new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId()), c));
     // a repeat (same message id) is receipted again: the first receipt may have been lost
     Optional<OwedReceipt> receipt =
         Optional.of(new OwedReceipt(envelope.sourceAccountId(), source, id));

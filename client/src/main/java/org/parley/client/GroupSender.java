@@ -25,6 +25,9 @@ import org.parley.content.group.GroupControl;
 import org.parley.content.group.GroupState;
 import org.parley.content.group.Member;
 import org.parley.crypto.DeviceCrypto;
+import org.parley.crypto.IdentityPublicKey;
+import org.parley.crypto.RemoteAddress;
+import org.parley.crypto.SealedSender;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.ErrorCode;
@@ -37,6 +40,8 @@ import org.parley.protocol.message.OutgoingMessage;
 import org.parley.protocol.message.RecipientDevice;
 import org.parley.protocol.message.RefusedRecipient;
 import org.parley.protocol.message.SendRequest;
+import org.parley.protocol.sealed.SealedGroupRecipient;
+import org.parley.protocol.sealed.SealedGroupSendRequest;
 
 /**
  * Sending a text to a group (docs/spec/groups.md, section 6): the member devices get this device's
@@ -56,6 +61,7 @@ final class GroupSender {
   private final MessageHistory history;
   private final AccountId account;
   private final DeviceId device;
+  private final Sealing sealing;
 
   GroupSender(
       Groups groups,
@@ -66,7 +72,9 @@ final class GroupSender {
       ServerApi api,
       MessageHistory history,
       AccountId account,
-      DeviceId device) {
+      DeviceId device,
+      Sealing sealing) {
+    this.sealing = sealing;
     this.groups = groups;
     this.db = db;
     this.crypto = crypto;
@@ -129,31 +137,58 @@ final class GroupSender {
       }
     }
     int devices = 0;
-    if (!recipients.isEmpty()) {
+    List<RefusedRecipient> refusals = new ArrayList<>();
+    // sealed (the server does not learn the sender) to every other account whose every device
+    // handed this device its credential; named to the rest, this account's other devices included
+    List<GroupRecipient> named = new ArrayList<>();
+    List<GroupRecipient> sealable = new ArrayList<>();
+    for (GroupRecipient r : recipients) {
+      (credentials(r).isPresent() ? sealable : named).add(r);
+    }
+    java.util.Optional<byte[]> certificate =
+        sealable.isEmpty() ? java.util.Optional.empty() : sealing.certificate();
+    if (certificate.isEmpty()) {
+      named.addAll(sealable);
+      sealable.clear();
+    }
+    for (List<GroupRecipient> batch : batches(sealable)) {
+      GroupSendResponse answer =
+          sealed(state, lists, batch, certificate.orElseThrow(), ciphertext, timestamp);
+      devices += answer.devices();
+      refusals.addAll(answer.refused());
+    }
+    if (!named.isEmpty()) {
       GroupSendResponse answer =
           api.sendToGroup(
-              new GroupSendRequest(
-                  recipients, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
-      devices = answer.devices();
-      Set<AccountId> retried = new HashSet<>();
-      for (RefusedRecipient refused : answer.refused()) {
-        Contact named = lists.get(refused.accountId());
-        if (named == null || !retried.add(refused.accountId())) {
-          continue; // not a member this upload named, or named twice: the server's word only
-        }
-        String who = named.handle();
-        if (refused.code() != ErrorCode.STALE_DEVICES) {
-          notes.add(who + ": the server knows no such account");
-          continue;
-        }
-        try {
-          Contact fresh = db.deferringSync(() -> directory.refresh(refused.accountId()));
-          devices +=
-              sendTo(
-                  held, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
-        } catch (ClientException failed) {
-          notes.add(who + ": " + failed.getMessage());
-        }
+              new GroupSendRequest(named, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
+      devices += answer.devices();
+      refusals.addAll(answer.refused());
+    }
+    Set<AccountId> retried = new HashSet<>();
+    for (RefusedRecipient refused : refusals) {
+      Contact listed = lists.get(refused.accountId());
+      if (listed == null || !retried.add(refused.accountId())) {
+        continue; // not a member an upload named, or named twice: the server's word only
+      }
+      String who = listed.handle();
+      if (refused.code() == ErrorCode.DELIVERY_CREDENTIAL_REFUSED) {
+        // a device replaced its credential: named to this account until it hands a new one
+        sealing.refused(
+            refused.accountId(),
+            listed.devices().stream().map(d -> DeviceId.of(d.deviceId())).toList());
+      } else if (refused.code() != ErrorCode.STALE_DEVICES) {
+        notes.add(who + ": the server knows no such account");
+        continue;
+      }
+      try {
+        Contact fresh =
+            refused.code() == ErrorCode.STALE_DEVICES
+                ? db.deferringSync(() -> directory.refresh(refused.accountId()))
+                : listed;
+        devices +=
+            sendTo(held, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
+      } catch (ClientException failed) {
+        notes.add(who + ": " + failed.getMessage());
       }
     }
     int reached = devices;
@@ -199,6 +234,91 @@ final class GroupSender {
       throw new ClientException("no device of " + list.handle() + " could be given the key");
     }
     return java.util.Optional.of(new GroupRecipient(to, devices, left(to, list, devices)));
+  }
+
+  /**
+   * The delivery credential of each device of {@code r}, in its order, if the group message may go
+   * to them sealed: another account, none of its devices withheld, every one's credential held.
+   */
+  private java.util.Optional<List<byte[]>> credentials(GroupRecipient r) {
+    if (r.accountId().equals(account) || !r.withheldDevices().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<byte[]> credentials = new ArrayList<>(r.devices().size());
+    for (RecipientDevice d : r.devices()) {
+      java.util.Optional<byte[]> c = sealing.credentialOf(r.accountId(), d.deviceId());
+      if (c.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      credentials.add(c.get());
+    }
+    return java.util.Optional.of(credentials);
+  }
+
+  /** The accounts in uploads of at most {@link SealedGroupSendRequest#MAX_RECIPIENTS} devices. */
+  private static List<List<GroupRecipient>> batches(List<GroupRecipient> accounts) {
+    List<List<GroupRecipient>> batches = new ArrayList<>();
+    List<GroupRecipient> batch = new ArrayList<>();
+    int size = 0;
+    for (GroupRecipient r : accounts) {
+      if (size + r.devices().size() > SealedGroupSendRequest.MAX_RECIPIENTS) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        size = 0;
+      }
+      batch.add(r);
+      size += r.devices().size();
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  /**
+   * One sealed upload (docs/spec/sealed-sender.md, "The multi-recipient upload"): the message
+   * sealed once for every device of the batch, each under the key the log proved for it.
+   */
+  private GroupSendResponse sealed(
+      GroupState state,
+      Map<AccountId, Contact> lists,
+      List<GroupRecipient> batch,
+      byte[] certificate,
+      byte[] ciphertext,
+      long timestamp) {
+    List<SealedSender.Recipient> devices = new ArrayList<>();
+    List<SealedGroupRecipient> named = new ArrayList<>();
+    for (GroupRecipient r : batch) {
+      List<byte[]> credentials = credentials(r).orElseThrow();
+      for (int i = 0; i < r.devices().size(); i++) {
+        DeviceId id = r.devices().get(i).deviceId();
+        ContactDevice proven =
+            lists.get(r.accountId()).devices().stream()
+                .filter(d -> d.deviceId() == id.value())
+                .findFirst()
+                .orElseThrow();
+        devices.add(
+            new SealedSender.Recipient(
+                new RemoteAddress(r.accountId(), id), new IdentityPublicKey(proven.identityKey())));
+        named.add(new SealedGroupRecipient(r.accountId(), id, credentials.get(i)));
+      }
+    }
+    byte[] payload;
+    try {
+      payload =
+          crypto
+              .sealedSender()
+              .sealForGroup(
+                  groups.self(),
+                  devices,
+                  certificate,
+                  ciphertext,
+                  state.id().value().toByteArray());
+    } catch (org.parley.crypto.NoSessionException e) {
+      throw new ClientException("no session with a member device to seal for: " + e.getMessage());
+    }
+    return api.sendSealedToGroup(
+        new SealedGroupSendRequest(named, payload, timestamp), sealing.anonymous());
   }
 
   /** The devices of a proven list a group message goes to: all but this one and refused ones. */
@@ -254,12 +374,15 @@ final class GroupSender {
                   new GroupControl.Change(held.lastChange().get(), held.before().orElse(null))));
       fanout.send(list, change, timestamp);
     }
+    // with the chain, this device's delivery credential: the members may seal to it from now on
     byte[] control =
         MimiCodec.encode(
-            GroupContent.control(
-                groups.user(),
-                state.id(),
-                new GroupControl.Distribution(ByteString.of(distribution))));
+            DirectContent.withDeliveryCredential(
+                GroupContent.control(
+                    groups.user(),
+                    state.id(),
+                    new GroupControl.Distribution(ByteString.of(distribution))),
+                sealing.credentialToHandOut()));
     List<Integer> given = fanout.send(list, control, timestamp);
     for (ContactDevice d : targets) {
       if (given.contains(d.deviceId())) {

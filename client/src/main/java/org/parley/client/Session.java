@@ -62,7 +62,16 @@ record Session(
         new Groups(local.db, local.crypto, directory, fanout, trusted, account, device, handle);
     GroupSender groupSender =
         new GroupSender(
-            groups, local.db, local.crypto, directory, fanout, api, local.history, account, device);
+            groups,
+            local.db,
+            local.crypto,
+            directory,
+            fanout,
+            api,
+            local.history,
+            account,
+            device,
+            sealing);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(
             local.db,

@@ -30,7 +30,7 @@ import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
  * for keys the key-transparency log proved). So a PreKey message under a key nobody proved, or from
  * an address nobody proved, is refused by libsignal itself, whatever the caller checked.
  */
-final class LibsignalStore implements SignalProtocolStore {
+class LibsignalStore implements SignalProtocolStore {
   private final ProtocolState state;
   private final IdentityKeyPair identityKeyPair;
   private final int registrationId;
@@ -39,6 +39,21 @@ final class LibsignalStore implements SignalProtocolStore {
     this.state = state;
     this.identityKeyPair = identityKeyPair;
     this.registrationId = registrationId;
+  }
+
+  /**
+   * This store, answering {@link #getIdentity} for the extra names too: the per-device delivery
+   * service ids a multi-recipient sealed message addresses (SealedSender), which are not accounts.
+   */
+  LibsignalStore withIdentities(java.util.Map<String, IdentityKey> extra) {
+    java.util.Map<String, IdentityKey> copy = java.util.Map.copyOf(extra);
+    return new LibsignalStore(state, identityKeyPair, registrationId) {
+      @Override
+      public IdentityKey getIdentity(SignalProtocolAddress address) {
+        IdentityKey key = copy.get(address.getName());
+        return key != null ? key : super.getIdentity(address);
+      }
+    };
   }
 
   static RemoteAddress toRemote(SignalProtocolAddress address) {

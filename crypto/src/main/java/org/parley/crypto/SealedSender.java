@@ -1,36 +1,57 @@
 package org.parley.crypto;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
-import org.signal.libsignal.metadata.InvalidMetadataMessageException;
-import org.signal.libsignal.metadata.InvalidMetadataVersionException;
-import org.signal.libsignal.metadata.ProtocolDuplicateMessageException;
-import org.signal.libsignal.metadata.ProtocolException;
-import org.signal.libsignal.metadata.ProtocolNoSessionException;
-import org.signal.libsignal.metadata.ProtocolUntrustedIdentityException;
+import org.signal.libsignal.internal.Native;
 import org.signal.libsignal.metadata.SealedSessionCipher;
-import org.signal.libsignal.metadata.SelfSendException;
 import org.signal.libsignal.metadata.certificate.CertificateValidator;
 import org.signal.libsignal.metadata.certificate.InvalidCertificateException;
 import org.signal.libsignal.metadata.certificate.SenderCertificate;
+import org.signal.libsignal.metadata.protocol.UnidentifiedSenderMessageContent;
+import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.InvalidKeyException;
+import org.signal.libsignal.protocol.InvalidMessageException;
+import org.signal.libsignal.protocol.InvalidRegistrationIdException;
+import org.signal.libsignal.protocol.InvalidVersionException;
+import org.signal.libsignal.protocol.LegacyMessageException;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.UntrustedIdentityException;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
+import org.signal.libsignal.protocol.message.CiphertextMessage;
+import org.signal.libsignal.protocol.message.SenderKeyMessage;
+import org.signal.libsignal.protocol.state.SessionRecord;
 
 /**
- * libsignal's sealed sender (docs/spec/sealed-sender.md): a one-to-one message whose envelope hides
- * the sending device from the server. The sender's certificate (its account, device, handle and
- * identity key, signed by the server under a trust root the client pinned) travels inside the
- * encryption; libsignal checks that the envelope was made with the key the certificate names.
+ * libsignal's sealed sender (docs/spec/sealed-sender.md): an envelope that hides the sending device
+ * from the server. The sender's certificate (its account, device, handle and identity key, signed
+ * by the server under a trust root the client pinned) travels inside the encryption; libsignal
+ * checks that the envelope was made with the key the certificate names.
  *
- * <p>Opening is two steps, because the certificate only names a sender and proves nothing about it:
- * {@link #open} reads the certificate (its signatures and expiry checked, nothing decrypted further
- * and nothing stored), the caller proves that sender's key by key transparency, and {@link
- * #decrypt} decrypts only if the certificate names exactly that sender and that key. libsignal's
- * own exceptions never leave this class.
+ * <p>Opening is one step and proves nothing about the sender: {@link #open} removes the sealed
+ * layer and checks the certificate's chain and expiry, and gives back the claimed sender with the
+ * message inside, untouched. The caller proves that sender by key transparency, requires the
+ * certificate's key to be the proven one, and decrypts the message inside as it decrypts a named
+ * envelope's: a one-to-one message under the session, a group message under the sender's chain.
+ * (libsignal's one-call decrypt cannot do this: it decrypts the inside before its caller could
+ * prove anything. Opening uses libsignal's own first step, {@code
+ * Native.SealedSessionCipher_DecryptToUsmc}, public but internal: pinned with the version.)
+ *
+ * <p>A group message is sealed once for every recipient device (sealed sender v2, {@link
+ * #sealForGroup}). Its key material is made per service id, and every Parley device has its own
+ * identity key, so each device is listed under a service id of its own, {@link #deliveryServiceId}:
+ * the same bytes for every device of one service id would open for only one of them
+ * (docs/research/libsignal-groups.md, section 3.4).
  */
 public final class SealedSender {
   /** A certificate's claims, after its chain to the trust root and its expiry checked out. */
@@ -41,6 +62,35 @@ public final class SealedSender {
       Objects.requireNonNull(key, "key");
     }
   }
+
+  /** What a sealed envelope holds. */
+  public enum Kind {
+    PREKEY_MESSAGE,
+    MESSAGE,
+    SENDER_KEY_MESSAGE
+  }
+
+  /**
+   * An opened sealed envelope: the sender its certificate claims, the kind of message inside and
+   * its bytes (a libsignal ciphertext, still encrypted), and the group id the sender put in it (a
+   * claim too, for a group message).
+   */
+  public record Opened(Sender sender, Kind kind, byte[] content, Optional<byte[]> groupId) {
+    public Opened {
+      content = content.clone();
+    }
+
+    @Override
+    public byte[] content() {
+      return content.clone();
+    }
+  }
+
+  /** A device a group message is sealed for, with the key the log proved for it. */
+  public record Recipient(RemoteAddress address, IdentityPublicKey key) {}
+
+  private static final byte[] SERVICE_ID_LABEL =
+      "parley sealed sender v2 device".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final DeviceCrypto owner;
   private final LibsignalStore store;
@@ -63,12 +113,7 @@ public final class SealedSender {
       throws NoSessionException, IdentityChangedException {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(plaintext, "plaintext");
-    SenderCertificate parsed;
-    try {
-      parsed = new SenderCertificate(Objects.requireNonNull(certificate, "certificate"));
-    } catch (InvalidCertificateException e) {
-      throw new IllegalArgumentException("not a sender certificate", e);
-    }
+    SenderCertificate parsed = certificate(certificate);
     try {
       return owner.transaction(
           () -> {
@@ -76,7 +121,7 @@ public final class SealedSender {
               throw new NoSessionException(to);
             }
             try {
-              return cipher(self).encrypt(LibsignalStore.toSignal(to), parsed, plaintext);
+              return cipher(store, self).encrypt(LibsignalStore.toSignal(to), parsed, plaintext);
             } catch (UntrustedIdentityException e) {
               throw new IdentityChangedException(to, null);
             } catch (InvalidKeyException e) {
@@ -91,107 +136,166 @@ public final class SealedSender {
   }
 
   /**
-   * Reads who a sealed envelope claims to come from, without decrypting the message inside.
+   * Seals one group message (a SenderKeyMessage this device made) for every recipient device at
+   * once: the upload of docs/spec/sealed-sender.md, "The multi-recipient upload", listing the
+   * devices in the order given, each under its {@link #deliveryServiceId}. Needs a session with
+   * each (for its registration id); uses the keys given, which the caller proved.
    *
-   * @param trustRoots the pinned trust root (33-byte public key)
-   * @param time the envelope's time in ms, against which the certificate's expiry is checked
-   * @throws InvalidCiphertextException if the envelope is not for this device, is damaged, or its
-   *     certificate is not signed under the trust root, expired, or names no Parley sender
+   * @throws NoSessionException if there is no session with a recipient
+   * @throws IllegalArgumentException if the certificate or the message does not parse, or there are
+   *     no recipients
    */
-  public Sender open(RemoteAddress self, byte[] trustRoot, byte[] envelope, long time)
-      throws InvalidCiphertextException {
-    Objects.requireNonNull(envelope, "envelope");
-    Recording validator = new Recording(root(trustRoot), null);
+  public byte[] sealForGroup(
+      RemoteAddress self,
+      List<Recipient> recipients,
+      byte[] certificate,
+      byte[] senderKeyMessage,
+      byte[] groupId)
+      throws NoSessionException {
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("a group message needs a recipient");
+    }
+    SenderCertificate parsed = certificate(certificate);
+    UnidentifiedSenderMessageContent content;
     try {
-      owner.locked(
-          () -> {
-            try {
-              cipher(self).decrypt(validator, envelope, time);
-            } catch (Exception stopped) {
-              // the validator stops it before the inner message is touched, or it failed earlier
-            }
-            return null;
-          });
-    } catch (RuntimeException e) {
-      throw new InvalidCiphertextException(
-          "not a sealed envelope: " + e.getClass().getSimpleName());
+      content =
+          new UnidentifiedSenderMessageContent(
+              new SenderKeyMessage(senderKeyMessage),
+              parsed,
+              UnidentifiedSenderMessageContent.CONTENT_HINT_DEFAULT,
+              Optional.of(groupId.clone()));
+    } catch (InvalidMessageException | InvalidVersionException | LegacyMessageException e) {
+      throw new IllegalArgumentException("not a sender-key message", e);
     }
-    if (validator.seen == null) {
-      throw new InvalidCiphertextException(
-          validator.failure == null
-              ? "not a sealed envelope for this device, or damaged"
-              : validator.failure);
+    List<SignalProtocolAddress> addresses = new ArrayList<>(recipients.size());
+    Map<String, IdentityKey> identities = new HashMap<>();
+    for (Recipient r : recipients) {
+      String serviceId = deliveryServiceId(r.key()).toString();
+      addresses.add(new SignalProtocolAddress(serviceId, r.address().deviceId().value()));
+      identities.put(serviceId, LibsignalStore.toLibsignal(r.key()));
     }
-    return validator.seen;
-  }
-
-  /**
-   * Decrypts a sealed envelope from {@code expected}, the sender {@link #open} read and the caller
-   * proved: anything else named in the certificate (another device, account or handle; another key,
-   * as {@link IdentityChangedException}) is refused before the message inside is decrypted. A
-   * PreKey message inside starts the session, as {@link DeviceCrypto#decrypt} does; all state
-   * changes commit together, or not at all.
-   *
-   * @throws DuplicateCiphertextException if the message was already decrypted
-   * @throws InvalidCiphertextException if the envelope or the message inside is damaged or forged,
-   *     or the certificate is not exactly {@code expected}'s
-   * @throws IdentityChangedException if the certificate, or the message inside, is made under
-   *     another key than the trusted one for the sender
-   * @throws NoSessionException if a message that needs a session arrives without one
-   */
-  public byte[] decrypt(
-      RemoteAddress self, byte[] trustRoot, Sender expected, byte[] envelope, long time)
-      throws DuplicateCiphertextException,
-          InvalidCiphertextException,
-          IdentityChangedException,
-          NoSessionException {
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(envelope, "envelope");
-    Recording validator = new Recording(root(trustRoot), expected);
-    RemoteAddress from = expected.address();
     try {
       return owner.transaction(
           () -> {
-            try {
-              return cipher(self).decrypt(validator, envelope, time).getPaddedMessage();
-            } catch (ProtocolDuplicateMessageException e) {
-              throw new DuplicateCiphertextException(
-                  "already decrypted a message from " + from, false);
-            } catch (ProtocolUntrustedIdentityException e) {
-              throw new IdentityChangedException(from, expected.key());
-            } catch (ProtocolNoSessionException e) {
-              throw new NoSessionException(from);
-            } catch (InvalidMetadataMessageException | InvalidMetadataVersionException e) {
-              if (validator.otherKey != null) {
-                throw new IdentityChangedException(from, validator.otherKey);
+            List<SessionRecord> sessions = new ArrayList<>(recipients.size());
+            for (Recipient r : recipients) {
+              SignalProtocolAddress real = LibsignalStore.toSignal(r.address());
+              if (!store.containsSession(real)) {
+                throw new NoSessionException(r.address());
               }
-              throw new InvalidCiphertextException(
-                  validator.failure != null
-                      ? validator.failure
-                      : "a damaged sealed envelope from " + from);
-            } catch (ProtocolException e) {
-              throw new InvalidCiphertextException(
-                  "invalid message from " + from + ": " + e.getClass().getSimpleName());
-            } catch (SelfSendException e) {
-              throw new InvalidCiphertextException("a sealed envelope claiming this very device");
-            } catch (AssertionError e) {
-              throw new InvalidCiphertextException("a forged message from " + from);
+              sessions.add(store.loadSession(real));
+            }
+            try {
+              return cipher(store.withIdentities(identities), self)
+                  .multiRecipientEncrypt(addresses, sessions, content);
+            } catch (InvalidKeyException
+                | InvalidRegistrationIdException
+                | org.signal.libsignal.protocol.NoSessionException
+                | UntrustedIdentityException e) {
+              throw new IllegalStateException("sealing a group message failed: " + e, e);
             }
           });
-    } catch (DuplicateCiphertextException
-        | InvalidCiphertextException
-        | IdentityChangedException
-        | NoSessionException e) {
+    } catch (NoSessionException e) {
       throw e;
     } catch (SessionException e) {
-      throw new AssertionError("SessionException is sealed", e);
+      throw new IllegalStateException(e);
     }
   }
 
-  private SealedSessionCipher cipher(RemoteAddress self) {
+  /**
+   * The service id a device is listed under in a multi-recipient sealed message: a UUID made from
+   * the first 16 bytes of SHA-256("parley sealed sender v2 device" || identity key), version 4 and
+   * variant bits set. Anyone can compute it from the proven key; a new key gives a new one.
+   */
+  public static UUID deliveryServiceId(IdentityPublicKey key) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(SERVICE_ID_LABEL);
+      byte[] hash = sha.digest(key.bytes());
+      hash[6] = (byte) ((hash[6] & 0x0f) | 0x40);
+      hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+      ByteBuffer b = ByteBuffer.wrap(hash);
+      return new UUID(b.getLong(), b.getLong());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Removes the sealed layer of an envelope for this device (one-to-one or a group message's share)
+   * and reads the certificate; decrypts nothing inside and stores nothing.
+   *
+   * @param trustRoot the pinned trust root (33-byte public key)
+   * @param time the envelope's time in ms, against which the certificate's expiry is checked
+   * @throws InvalidCiphertextException if the envelope is not for this device, is damaged or not
+   *     made with the certificate's key, or the certificate is not signed under the trust root,
+   *     expired, names no Parley device, or holds a kind of message Parley does not send
+   */
+  public Opened open(RemoteAddress self, byte[] trustRoot, byte[] envelope, long time)
+      throws InvalidCiphertextException {
+    Objects.requireNonNull(self, "self");
+    Objects.requireNonNull(envelope, "envelope");
+    ECPublicKey root = root(trustRoot);
+    UnidentifiedSenderMessageContent content;
+    try {
+      content =
+          owner.locked(
+              () -> {
+                try {
+                  return new UnidentifiedSenderMessageContent(
+                      Native.SealedSessionCipher_DecryptToUsmc(envelope, store));
+                } catch (Exception e) {
+                  throw new IllegalArgumentException(e.getClass().getSimpleName(), e);
+                }
+              });
+    } catch (RuntimeException e) {
+      throw new InvalidCiphertextException(
+          "not a sealed envelope for this device, damaged, or not made with its certificate's key");
+    }
+    SenderCertificate certificate = content.getSenderCertificate();
+    try {
+      new CertificateValidator(root).validate(certificate, time);
+    } catch (InvalidCertificateException e) {
+      throw new InvalidCiphertextException(
+          "its sender certificate is not valid under the pinned trust root, or expired");
+    }
+    Sender claimed;
+    try {
+      claimed =
+          new Sender(
+              new RemoteAddress(
+                  AccountId.of(certificate.getSenderUuid()),
+                  DeviceId.of(certificate.getSenderDeviceId())),
+              Handle.of(certificate.getSenderE164().orElseThrow()),
+              new IdentityPublicKey(certificate.getKey().serialize()),
+              certificate.getExpiration());
+    } catch (RuntimeException e) {
+      throw new InvalidCiphertextException("its sender certificate names no Parley device");
+    }
+    Kind kind =
+        switch (content.getType()) {
+          case CiphertextMessage.PREKEY_TYPE -> Kind.PREKEY_MESSAGE;
+          case CiphertextMessage.WHISPER_TYPE -> Kind.MESSAGE;
+          case CiphertextMessage.SENDERKEY_TYPE -> Kind.SENDER_KEY_MESSAGE;
+          default ->
+              throw new InvalidCiphertextException(
+                  "it holds a message of type " + content.getType() + ", which Parley never seals");
+        };
+    return new Opened(claimed, kind, content.getContent(), content.getGroupId());
+  }
+
+  private static SealedSessionCipher cipher(LibsignalStore store, RemoteAddress self) {
     Objects.requireNonNull(self, "self");
     return new SealedSessionCipher(
         store, UUID.fromString(self.accountId().value()), null, self.deviceId().value());
+  }
+
+  private static SenderCertificate certificate(byte[] bytes) {
+    try {
+      return new SenderCertificate(Objects.requireNonNull(bytes, "certificate"));
+    } catch (InvalidCertificateException e) {
+      throw new IllegalArgumentException("not a sender certificate", e);
+    }
   }
 
   private static ECPublicKey root(byte[] trustRoot) {
@@ -199,61 +303,6 @@ public final class SealedSender {
       return new ECPublicKey(Objects.requireNonNull(trustRoot, "trustRoot"));
     } catch (InvalidKeyException e) {
       throw new IllegalArgumentException("the trust root is not a public key", e);
-    }
-  }
-
-  /**
-   * Checks the certificate as libsignal asks, then reads it; with an {@code expected} sender it
-   * lets only that sender through, without one it stops every envelope once it has read the claims,
-   * so that nothing inside is decrypted.
-   */
-  private static final class Recording extends CertificateValidator {
-    private final Sender expected;
-    Sender seen;
-    String failure;
-    IdentityPublicKey otherKey;
-
-    Recording(ECPublicKey root, Sender expected) {
-      super(root);
-      this.expected = expected;
-    }
-
-    @Override
-    public void validate(SenderCertificate certificate, long time)
-        throws InvalidCertificateException {
-      try {
-        super.validate(certificate, time);
-      } catch (InvalidCertificateException e) {
-        failure = "its sender certificate is not valid under the pinned trust root, or expired";
-        throw e;
-      }
-      Sender claimed;
-      try {
-        claimed =
-            new Sender(
-                new RemoteAddress(
-                    AccountId.of(certificate.getSenderUuid()),
-                    DeviceId.of(certificate.getSenderDeviceId())),
-                Handle.of(certificate.getSenderE164().orElseThrow()),
-                new IdentityPublicKey(certificate.getKey().serialize()),
-                certificate.getExpiration());
-      } catch (RuntimeException e) {
-        failure = "its sender certificate names no Parley device";
-        throw new InvalidCertificateException(failure);
-      }
-      if (expected == null) {
-        seen = claimed;
-        throw new InvalidCertificateException("read only");
-      }
-      if (!expected.address().equals(claimed.address())
-          || !expected.handle().equals(claimed.handle())) {
-        failure = "its sender certificate names another sender than the proven one";
-        throw new InvalidCertificateException(failure);
-      }
-      if (!expected.key().equals(claimed.key())) {
-        otherKey = claimed.key(); // the device's key is not the one this device trusts for it
-        throw new InvalidCertificateException("another key");
-      }
     }
   }
 }

@@ -79,7 +79,10 @@ class SealedSenderIT {
             .sealedSender()
             .encrypt(alice.address(), bob.address(), certificate.certificate(), new byte[] {1});
     SealedSender.Sender sender =
-        bob.crypto.sealedSender().open(bob.address(), root, envelope, System.currentTimeMillis());
+        bob.crypto
+            .sealedSender()
+            .open(bob.address(), root, envelope, System.currentTimeMillis())
+            .sender();
     assertThat(sender.address()).isEqualTo(alice.address());
     assertThat(sender.key()).isEqualTo(alice.crypto.identityKey());
     assertThat(sender.expires()).isEqualTo(certificate.expires());
@@ -165,5 +168,169 @@ class SealedSenderIT {
             alice.credentials());
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.body()).contains("sealed_sender");
+  }
+
+  private static java.util.UUID chainFrom(TestDevice sender, TestDevice... members)
+      throws Exception {
+    java.util.UUID chain = java.util.UUID.randomUUID();
+    byte[] distribution = sender.crypto.senderKeys().distribution(sender.address(), chain);
+    for (TestDevice m : members) {
+      m.crypto.senderKeys().process(sender.address(), distribution); // as over the 1:1 session
+    }
+    return chain;
+  }
+
+  private static org.parley.crypto.SealedSender.Recipient recipient(TestDevice d) {
+    return new org.parley.crypto.SealedSender.Recipient(d.address(), d.crypto.identityKey());
+  }
+
+  private static org.parley.protocol.sealed.SealedGroupRecipient named(
+      TestDevice d, byte[] credential) {
+    return new org.parley.protocol.sealed.SealedGroupRecipient(d.accountId, d.deviceId, credential);
+  }
+
+  private static Response sealedGroup(
+      byte[] payload, org.parley.protocol.sealed.SealedGroupRecipient... recipients) {
+    return server.post(
+        "/v1/messages/group/sealed",
+        new org.parley.protocol.sealed.SealedGroupSendRequest(
+            List.of(recipients), payload, 1_700_000_000_000L),
+        null);
+  }
+
+  @Test
+  void aGroupMessageSealedOnceReachesEveryDeviceAndEachOpensItsOwnShare() throws Exception {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    TestDevice bob2 = server.link(bob); // another key under the same account: its own service id
+    TestDevice carol = server.register();
+    byte[] c1 = credential(bob);
+    byte[] c2 = credential(bob2);
+    byte[] c3 = credential(carol);
+    for (TestDevice d : List.of(bob, bob2, carol)) {
+      alice.startSessionWith(server, d);
+    }
+    java.util.UUID chain = chainFrom(alice, bob, bob2, carol);
+    byte[] message = alice.crypto.senderKeys().encrypt(alice.address(), chain, "hi all".getBytes());
+    byte[] certificate =
+        server
+            .get("/v1/certificate/sender", alice.credentials())
+            .as(SenderCertificateResponse.class)
+            .certificate();
+    byte[] payload =
+        alice
+            .crypto
+            .sealedSender()
+            .sealForGroup(
+                alice.address(),
+                List.of(recipient(bob), recipient(bob2), recipient(carol)),
+                certificate,
+                message,
+                new byte[32]);
+
+    Response r = sealedGroup(payload, named(bob, c1), named(bob2, c2), named(carol, c3));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    var answer = r.as(org.parley.protocol.message.GroupSendResponse.class);
+    assertThat(answer.devices()).isEqualTo(3);
+    assertThat(answer.refused()).isEmpty();
+    byte[] root =
+        server.get("/v1/certificate/trust-root", null).as(TrustRootResponse.class).trustRoot();
+    for (TestDevice d : List.of(bob, bob2, carol)) {
+      Envelope e = MessagesIT.fetch(server, d).envelopes().getFirst();
+      assertThat(e.type()).isEqualTo(EnvelopeType.SEALED_SENDER);
+      assertThat(e.sourceAccountId()).isNull();
+      var opened =
+          d.crypto.sealedSender().open(d.address(), root, e.content(), e.serverTimestamp());
+      assertThat(opened.sender().address()).isEqualTo(alice.address());
+      assertThat(opened.kind()).isEqualTo(org.parley.crypto.SealedSender.Kind.SENDER_KEY_MESSAGE);
+      assertThat(new String(d.crypto.senderKeys().decrypt(alice.address(), opened.content())))
+          .isEqualTo("hi all");
+    }
+  }
+
+  @Test
+  void aSealedGroupUploadRefusesAnAccountWithAWrongCredentialOrAStaleListAndStoresTheRest()
+      throws Exception {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    TestDevice bob2 = server.link(bob);
+    TestDevice carol = server.register();
+    TestDevice dave = server.register();
+    byte[] c1 = credential(bob);
+    credential(bob2);
+    byte[] c3 = credential(carol);
+    byte[] c4 = credential(dave);
+    for (TestDevice d : List.of(bob, carol, dave)) {
+      alice.startSessionWith(server, d);
+    }
+    java.util.UUID chain = chainFrom(alice, bob, carol, dave);
+    byte[] message = alice.crypto.senderKeys().encrypt(alice.address(), chain, new byte[] {1});
+    byte[] certificate =
+        server
+            .get("/v1/certificate/sender", alice.credentials())
+            .as(SenderCertificateResponse.class)
+            .certificate();
+    byte[] payload =
+        alice
+            .crypto
+            .sealedSender()
+            .sealForGroup(
+                alice.address(),
+                List.of(recipient(bob), recipient(carol), recipient(dave)),
+                certificate,
+                message,
+                new byte[32]);
+    byte[] wrong = c3.clone();
+    wrong[5] ^= 1;
+
+    Response r = sealedGroup(payload, named(bob, c1), named(carol, wrong), named(dave, c4));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    var answer = r.as(org.parley.protocol.message.GroupSendResponse.class);
+    assertThat(answer.devices()).isEqualTo(1); // dave's
+    assertThat(answer.refused())
+        .extracting(x -> x.accountId() + " " + x.code().wireName())
+        .containsExactlyInAnyOrder(
+            bob.accountId + " stale_devices", carol.accountId + " delivery_credential_refused");
+    assertThat(answer.refused())
+        .filteredOn(x -> x.accountId().equals(bob.accountId))
+        .singleElement()
+        .satisfies(x -> assertThat(x.missingDevices()).containsExactly(2));
+    assertThat(MessagesIT.fetch(server, bob).envelopes()).isEmpty();
+    assertThat(MessagesIT.fetch(server, carol).envelopes()).isEmpty();
+    assertThat(MessagesIT.fetch(server, dave).envelopes()).hasSize(1);
+  }
+
+  @Test
+  void aPayloadThatIsNotAMultiRecipientMessageOrNamesOtherDevicesIsRefused() throws Exception {
+    TestDevice alice = server.register();
+    TestDevice bob = server.register();
+    byte[] c1 = credential(bob);
+    Response garbage = sealedGroup(new byte[] {0x23, 5, 1, 2}, named(bob, c1));
+    assertThat(garbage.status()).as(garbage.body()).isEqualTo(400);
+    assertThat(garbage.code()).isEqualTo("invalid_request");
+    assertThat(garbage.body()).contains("payload");
+
+    alice.startSessionWith(server, bob);
+    java.util.UUID chain = chainFrom(alice, bob);
+    byte[] payload =
+        alice
+            .crypto
+            .sealedSender()
+            .sealForGroup(
+                alice.address(),
+                List.of(recipient(bob)),
+                server
+                    .get("/v1/certificate/sender", alice.credentials())
+                    .as(SenderCertificateResponse.class)
+                    .certificate(),
+                alice.crypto.senderKeys().encrypt(alice.address(), chain, new byte[] {1}),
+                new byte[32]);
+    TestDevice bob2 = server.link(bob);
+    Response mismatched = sealedGroup(payload, named(bob2, c1));
+    assertThat(mismatched.status()).as(mismatched.body()).isEqualTo(400);
+    assertThat(mismatched.body()).contains("is not device 2 alone");
+    assertThat(MessagesIT.fetch(server, bob).envelopes()).isEmpty();
   }
 }

@@ -201,6 +201,54 @@ class SealedSenderIT {
     }
   }
 
+  @AllBackends
+  void aGroupMessageGoesSealedInOneUploadOnceEveryMemberDeviceHandedOverItsCredential(
+      Backend backend) throws Exception {
+    ServerProcess server = servers.start(backend);
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice1 = people.register("alice");
+      ParleyClient alice2 = people.link(alice1, "alice-2");
+      ParleyClient bob1 = people.register("bob");
+      ParleyClient bob2 = people.link(bob1, "bob-2");
+      ParleyClient carol1 = people.register("carol");
+      ParleyClient carol2 = people.link(carol1, "carol-2");
+      List<ParleyClient> all = List.of(alice1, alice2, bob1, bob2, carol1, carol2);
+      String aliceAccount = alice1.identity().orElseThrow().accountId().value();
+      String bobAccount = bob1.identity().orElseThrow().accountId().value();
+      String carolAccount = carol1.identity().orElseThrow().accountId().value();
+      alice1.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      for (ParleyClient device : all) {
+        device.receive();
+      }
+      // every device gives its chain (and with it its credential) by sending once
+      for (ParleyClient device : all) {
+        device.sendToGroup("hikers", "hello from " + device.identity().orElseThrow().deviceId());
+        for (ParleyClient other : all) {
+          other.receive();
+        }
+      }
+
+      byte[] aliceKey = DeviceState.trustedKeys(people.profile("bob-1"), aliceAccount).get(1);
+      List<byte[]> aliceNames = names(aliceKey, aliceAccount, "alice@example.org");
+      String secret = "sealed to the group " + UUID.randomUUID();
+      assertThat(alice1.sendToGroup("hikers", secret).devices()).isEqualTo(5);
+      for (String other : List.of(bobAccount, carolAccount)) {
+        assertThat(DatabaseScan.envelopeTypes(server, other)).containsOnly("sealed_sender");
+        assertThat(DatabaseScan.envelopeSenders(server, other)).containsOnly((String) null);
+        for (byte[] content : DatabaseScan.envelopeContents(server, other)) {
+          for (byte[] name : aliceNames) {
+            assertThat(DatabaseScan.indexOf(content, name)).isNegative();
+          }
+        }
+      }
+      // alice's own other device gets the named copy, as for a one-to-one text
+      assertThat(DatabaseScan.envelopeSenders(server, aliceAccount)).containsOnly(aliceAccount);
+      for (ParleyClient device : List.of(alice2, bob1, bob2, carol1, carol2)) {
+        assertThat(GroupsIT.texts(device.receive())).containsExactly(secret);
+      }
+    }
+  }
+
   /** The type of the envelope queued last for the account. */
   private static String lastType(ServerProcess server, String account) {
     return DatabaseScan.envelopeTypes(server, account).getLast();

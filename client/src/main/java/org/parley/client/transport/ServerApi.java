@@ -258,6 +258,21 @@ public final class ServerApi {
         anonymous, "PUT", "/v1/messages/" + to + "/sealed", request, SendResponse.class, false);
   }
 
+  /**
+   * {@code POST /v1/messages/group/sealed} on {@code anonymous}, without a device credential: one
+   * group message sealed once for every device named; refused accounts come back in the answer.
+   */
+  public org.parley.protocol.message.GroupSendResponse sendSealedToGroup(
+      org.parley.protocol.sealed.SealedGroupSendRequest request, HttpClient anonymous) {
+    return call(
+        anonymous,
+        "POST",
+        "/v1/messages/group/sealed",
+        request,
+        org.parley.protocol.message.GroupSendResponse.class,
+        false);
+  }
+
   /** {@code GET /v1/certificate/trust-root}: the root of the server's sender certificates. */
   public org.parley.protocol.sealed.TrustRootResponse trustRoot() {
     return call(

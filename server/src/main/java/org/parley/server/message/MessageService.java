@@ -149,18 +149,7 @@ public final class MessageService {
     List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
     for (SealedMessage m : request.messages()) {
       envelopes.add(
-          new AddressedEnvelope(
-              m.deviceId(),
-              m.registrationId(),
-              new Envelope(
-                  UUID.randomUUID().toString(),
-                  null,
-                  null,
-                  null,
-                  EnvelopeType.SEALED_SENDER,
-                  request.timestamp(),
-                  now,
-                  m.content())));
+          sealed(m.deviceId(), m.registrationId(), request.timestamp(), now, m.content()));
     }
     return join(
         queue
@@ -181,7 +170,7 @@ public final class MessageService {
       sendsPerPair.acquire(sender.accountId() + ">" + r.accountId());
     }
     long now = clock.millis();
-    List<CompletableFuture<EnqueueResult>> results = new ArrayList<>();
+    List<AccountEnvelopes> shares = new ArrayList<>(request.recipients().size());
     for (GroupRecipient r : request.recipients()) {
       List<AddressedEnvelope> envelopes = new ArrayList<>(r.devices().size());
       for (RecipientDevice d : r.devices()) {
@@ -196,13 +185,62 @@ public final class MessageService {
                 request.content()));
       }
       DeviceId excluded = r.accountId().equals(sender.accountId()) ? sender.deviceId() : null;
-      results.add(
-          queue.enqueueAsync(r.accountId(), excluded, Set.copyOf(r.withheldDevices()), envelopes));
+      shares.add(
+          new AccountEnvelopes(
+              r.accountId(), excluded, Set.copyOf(r.withheldDevices()), envelopes));
+    }
+    return fanOut(shares, List.of(), now);
+  }
+
+  /** One account's share of a group upload: its envelopes, and the devices it may leave out. */
+  public record AccountEnvelopes(
+      AccountId account,
+      DeviceId excluded,
+      Set<DeviceId> withheld,
+      List<AddressedEnvelope> envelopes) {}
+
+  /**
+   * A sealed group upload whose delivery credentials the caller checked (docs/spec
+   * sealed-sender.md, "The multi-recipient upload"): each device's envelope is its own share of the
+   * upload, and names no sender; {@code refused} are the accounts the caller refused already.
+   */
+  public GroupSendResponse sendSealedToGroup(
+      List<AccountEnvelopes> shares, List<RefusedRecipient> refused) {
+    return fanOut(shares, refused, clock.millis());
+  }
+
+  /** A sealed envelope for one device, with a fresh id. */
+  public static AddressedEnvelope sealed(
+      DeviceId device, int registrationId, long timestamp, long now, byte[] content) {
+    return new AddressedEnvelope(
+        device,
+        registrationId,
+        new Envelope(
+            UUID.randomUUID().toString(),
+            null,
+            null,
+            null,
+            EnvelopeType.SEALED_SENDER,
+            timestamp,
+            now,
+            content));
+  }
+
+  /**
+   * Every account's enqueue issued at once, so the store commits them in as few group commits as it
+   * can; the answer after all of them committed. An account whose list is stale, or that does not
+   * exist, gets nothing and is named in the answer.
+   */
+  private GroupSendResponse fanOut(
+      List<AccountEnvelopes> shares, List<RefusedRecipient> alreadyRefused, long now) {
+    List<CompletableFuture<EnqueueResult>> results = new ArrayList<>(shares.size());
+    for (AccountEnvelopes a : shares) {
+      results.add(queue.enqueueAsync(a.account(), a.excluded(), a.withheld(), a.envelopes()));
     }
     int stored = 0;
-    List<RefusedRecipient> refused = new ArrayList<>();
+    List<RefusedRecipient> refused = new ArrayList<>(alreadyRefused);
     for (int i = 0; i < results.size(); i++) {
-      AccountId recipient = request.recipients().get(i).accountId();
+      AccountId recipient = shares.get(i).account();
       EnqueueResult result;
       try {
         result = results.get(i).join();
