@@ -8,6 +8,8 @@
 #   bench/group.sh                    build, then run (about two minutes on 2 cores)
 #   SKIP_BUILD=1 bench/group.sh       run without building
 #   bench/group.sh --store postgres   the same on PostgreSQL (127.0.0.1:5432, database parley, which must exist)
+#   bench/group.sh --sealed           sealed group messages (POST /v1/messages/group/sealed): the
+#                                     sender's CPU beside libsignal's bare cost, then the fan-out
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +24,15 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 
 CP="bench/target/parley-bench.jar:bench/target/lib/*"
+MAIN=org.parley.bench.GroupFanOutBench
+NAME=group
+if [[ ${1:-} == --sealed ]]; then
+  shift
+  MAIN=org.parley.bench.SealedGroupBench
+  NAME=sealed-group
+fi
 mkdir -p bench/target/results
-OUT="bench/target/results/group-$(date -u +%Y%m%dT%H%M%SZ).txt"
+OUT="bench/target/results/$NAME-$(date -u +%Y%m%dT%H%M%SZ).txt"
 "$JAVA" --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -cp "$CP" \
-  org.parley.bench.GroupFanOutBench "$@" | tee "$OUT"
+  "$MAIN" "$@" | tee "$OUT"
 log "saved $OUT"

@@ -19,9 +19,10 @@ import org.parley.protocol.keys.DeviceKeys;
 /**
  * An account registered through the real API with real key material (a device identity, a signed
  * prekey and a last-resort Kyber prekey from the crypto module), so the server checks everything it
- * checks for a real client.
+ * checks for a real client; {@code device} is its crypto, for a bench that makes sessions with it.
  */
-record ParleyAccount(Credentials credentials, int registrationId, String authorization) {
+record ParleyAccount(
+    Credentials credentials, int registrationId, String authorization, DeviceCrypto device) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static ParleyAccount register(HttpClient http, URI base, Handle handle)
@@ -46,7 +47,7 @@ record ParleyAccount(Credentials credentials, int registrationId, String authori
         Credentials credentials =
             new Credentials(registered.accountId(), registered.deviceId(), password);
         return new ParleyAccount(
-            credentials, device.registrationId(), credentials.authorizationHeader());
+            credentials, device.registrationId(), credentials.authorizationHeader(), device);
       }
       if (response.statusCode() != 429 || System.nanoTime() > deadline) {
         throw new IOException(

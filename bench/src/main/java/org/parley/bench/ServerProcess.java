@@ -45,7 +45,9 @@ final class ServerProcess implements AutoCloseable {
           "key-fetches-per-pair-per-hour=1000000000",
           "key-fetches-per-caller-per-hour=1000000000",
           "handle-lookups-per-minute=1000000000",
-          "device-lists-per-minute=1000000000");
+          "device-lists-per-minute=1000000000",
+          "sealed-sends-per-recipient-per-minute=1000000000",
+          "sealed-sends-per-address-per-minute=1000000000");
 
   /**
    * Starts the server and waits until {@code GET /v1/health} answers.

@@ -14,4 +14,10 @@ public interface DeliveryCredentialStore {
 
   /** The credential hash of each of the account's devices that registered one. */
   Map<DeviceId, byte[]> hashes(AccountId account);
+
+  /**
+   * The same for several accounts at once (a group upload names up to thousands): each account's
+   * map, empty for one whose devices registered none or that does not exist.
+   */
+  Map<AccountId, Map<DeviceId, byte[]>> hashes(java.util.Collection<AccountId> accounts);
 }

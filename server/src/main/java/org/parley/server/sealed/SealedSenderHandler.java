@@ -144,8 +144,9 @@ public final class SealedSenderHandler {
     long now = clock.millis();
     List<MessageService.AccountEnvelopes> accepted = new ArrayList<>();
     List<RefusedRecipient> refused = new ArrayList<>();
+    Map<AccountId, Map<DeviceId, byte[]>> hashes = credentials.hashes(byAccount.keySet());
     for (Map.Entry<AccountId, List<Integer>> e : byAccount.entrySet()) {
-      Map<DeviceId, byte[]> registered = credentials.hashes(e.getKey());
+      Map<DeviceId, byte[]> registered = hashes.get(e.getKey());
       List<AddressedEnvelope> envelopes = new ArrayList<>(e.getValue().size());
       boolean admitted = true;
       for (int i : e.getValue()) {

@@ -34,6 +34,42 @@ final class JdbcDeliveryCredentialStore implements DeliveryCredentialStore {
         });
   }
 
+  /** Accounts per query: well under SQLite's and PostgreSQL's limits on parameters. */
+  private static final int CHUNK = 500;
+
+  @Override
+  public Map<AccountId, Map<DeviceId, byte[]>> hashes(java.util.Collection<AccountId> accounts) {
+    Map<AccountId, Map<DeviceId, byte[]>> out = new HashMap<>();
+    java.util.List<AccountId> all = java.util.List.copyOf(accounts);
+    for (AccountId a : all) {
+      out.put(a, new HashMap<>());
+    }
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      java.util.List<AccountId> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+      transactions.read(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "SELECT account_id, device_id, credential_hash FROM delivery_credentials"
+                        + " WHERE account_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                        + ")")) {
+              for (int i = 0; i < chunk.size(); i++) {
+                s.setString(i + 1, chunk.get(i).value());
+              }
+              try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                  out.get(AccountId.of(r.getString(1)))
+                      .put(DeviceId.of(r.getInt(2)), r.getBytes(3));
+                }
+              }
+            }
+            return null;
+          });
+    }
+    return out;
+  }
+
   @Override
   public Map<DeviceId, byte[]> hashes(AccountId account) {
     return transactions.read(
