@@ -4,8 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,6 @@ import org.parley.protocol.Json;
 import org.parley.protocol.message.EnvelopeType;
 import org.parley.protocol.message.GroupRecipient;
 import org.parley.protocol.message.GroupSendRequest;
-import org.parley.protocol.message.GroupSendResponse;
 import org.parley.protocol.message.RecipientDevice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,35 +52,7 @@ public final class GroupFanOutBench implements Callable<Integer> {
       description = "Group sizes, one device each (default: ${DEFAULT-VALUE}).")
   List<Integer> members;
 
-  @Option(
-      names = "--store",
-      defaultValue = "sqlite",
-      description = "sqlite or postgres (default: ${DEFAULT-VALUE}).")
-  String store;
-
-  @Option(
-      names = "--postgres-url",
-      defaultValue = "jdbc:postgresql://127.0.0.1:5432/parley",
-      description = "With --store postgres (default: ${DEFAULT-VALUE}).")
-  String postgresUrl;
-
-  @Option(
-      names = "--seconds",
-      defaultValue = "10",
-      description = "Upload time per size, after a warm-up (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(
-      names = "--senders",
-      defaultValue = "4",
-      description = "Uploads in flight (default: ${DEFAULT-VALUE}).")
-  int senders;
-
-  @Option(
-      names = "--server-jvm-options",
-      defaultValue = "-Xms2g -Xmx2g",
-      description = "JVM options of the child server (default: ${DEFAULT-VALUE}).")
-  String serverJvmOptions;
+  @picocli.CommandLine.Mixin GroupUploads load = new GroupUploads();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new GroupFanOutBench()).execute(args));
@@ -93,12 +62,17 @@ public final class GroupFanOutBench implements Callable<Integer> {
   public Integer call() throws Exception {
     int largest = members.stream().mapToInt(Integer::intValue).max().orElse(0);
     PostgresSchema schema =
-        store.equals("postgres") ? PostgresSchema.create(postgresUrl, "postgres", "") : null;
+        load.store.equals("postgres")
+            ? PostgresSchema.create(load.postgresUrl, "postgres", "")
+            : null;
     Map<String, String> settings = schema == null ? Map.of() : schema.storeSettings();
     try (schema;
         ServerProcess server =
             ServerProcess.start(
-                store, settings, List.of(), List.of(serverJvmOptions.trim().split("\\s+")))) {
+                load.store,
+                settings,
+                List.of(),
+                List.of(load.serverJvmOptions.trim().split("\\s+")))) {
       HttpClient http = HttpClient.newHttpClient();
       log("registering the sender and " + largest + " members");
       ParleyAccount sender = ParleyAccount.register(http, server.base(), handle("sender"));
@@ -124,11 +98,11 @@ public final class GroupFanOutBench implements Callable<Integer> {
       System.out.println();
       System.out.println(
           "Group messages, one upload each ("
-              + store
+              + load.store
               + ", "
-              + senders
+              + load.senders
               + " in flight, "
-              + seconds
+              + load.seconds
               + " s per size, one device per member)");
       rows.forEach(System.out::println);
     }
@@ -182,12 +156,26 @@ public final class GroupFanOutBench implements Callable<Integer> {
     URI uri = server.base().resolve("/v1/messages/group");
     AtomicLong envelopes = new AtomicLong();
     AtomicLong uploads = new AtomicLong();
-    runFor(http, uri, sender, upload, Duration.ofSeconds(2), envelopes, uploads); // warm-up
+    load.runFor(
+        http,
+        uri,
+        upload,
+        java.util.Optional.of(sender.authorization()),
+        Duration.ofSeconds(2),
+        envelopes,
+        uploads); // warm-up
     envelopes.set(0);
     uploads.set(0);
     long serverCpu0 = server.cpuNanos().orElse(0);
     long t0 = System.nanoTime();
-    runFor(http, uri, sender, upload, Duration.ofSeconds(seconds), envelopes, uploads);
+    load.runFor(
+        http,
+        uri,
+        upload,
+        java.util.Optional.of(sender.authorization()),
+        Duration.ofSeconds(load.seconds),
+        envelopes,
+        uploads);
     double elapsed = (System.nanoTime() - t0) / 1e9;
     long serverCpu = server.cpuNanos().orElse(0) - serverCpu0;
     return new Figures(
@@ -196,52 +184,6 @@ public final class GroupFanOutBench implements Callable<Integer> {
         envelopes.get() / elapsed,
         envelopes.get() == 0 ? 0 : serverCpu / 1e3 / envelopes.get(),
         uploads.get());
-  }
-
-  private void runFor(
-      HttpClient http,
-      URI uri,
-      ParleyAccount sender,
-      byte[] body,
-      Duration time,
-      AtomicLong envelopes,
-      AtomicLong uploads)
-      throws Exception {
-    long deadline = System.nanoTime() + time.toNanos();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .header("Authorization", sender.authorization())
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> running = new ArrayList<>();
-      for (int s = 0; s < senders; s++) {
-        running.add(
-            pool.submit(
-                () -> {
-                  while (System.nanoTime() < deadline) {
-                    HttpResponse<String> r =
-                        http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                      throw new IllegalStateException(
-                          "upload answered " + r.statusCode() + ": " + r.body());
-                    }
-                    GroupSendResponse answer = Json.read(r.body(), GroupSendResponse.class);
-                    if (!answer.refused().isEmpty()) {
-                      throw new IllegalStateException("refused: " + answer.refused());
-                    }
-                    envelopes.addAndGet(answer.devices());
-                    uploads.incrementAndGet();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
-    }
   }
 
   private static List<ParleyAccount> register(HttpClient http, URI base, int n) throws Exception {

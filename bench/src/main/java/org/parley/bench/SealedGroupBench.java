@@ -28,7 +28,6 @@ import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.Handle;
 import org.parley.protocol.Json;
-import org.parley.protocol.message.GroupSendResponse;
 import org.parley.protocol.sealed.DeliveryCredential;
 import org.parley.protocol.sealed.SealedGroupRecipient;
 import org.parley.protocol.sealed.SealedGroupSendRequest;
@@ -77,35 +76,7 @@ public final class SealedGroupBench implements Callable<Integer> {
               + " devices per member for the sender's CPU.")
   List<Integer> members;
 
-  @Option(
-      names = "--store",
-      defaultValue = "sqlite",
-      description = "sqlite or postgres (default: ${DEFAULT-VALUE}).")
-  String store;
-
-  @Option(
-      names = "--postgres-url",
-      defaultValue = "jdbc:postgresql://127.0.0.1:5432/parley",
-      description = "With --store postgres (default: ${DEFAULT-VALUE}).")
-  String postgresUrl;
-
-  @Option(
-      names = "--seconds",
-      defaultValue = "10",
-      description = "Upload time per size, after a warm-up (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(
-      names = "--senders",
-      defaultValue = "4",
-      description = "Uploads in flight (default: ${DEFAULT-VALUE}).")
-  int senders;
-
-  @Option(
-      names = "--server-jvm-options",
-      defaultValue = "-Xms2g -Xmx2g",
-      description = "JVM options of the child server (default: ${DEFAULT-VALUE}).")
-  String serverJvmOptions;
+  @picocli.CommandLine.Mixin GroupUploads load = new GroupUploads();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SealedGroupBench()).execute(args));
@@ -215,7 +186,7 @@ public final class SealedGroupBench implements Callable<Integer> {
                       new SealedGroupSendRequest(named, payload, System.currentTimeMillis()));
             });
 
-    // the same work with libsignal alone: its own store, the sessions already deserialized
+    // the same work with libsignal alone: its own load.store, the sessions already deserialized
     IdentityKeyPair pair =
         new IdentityKeyPair(state.loadLocalIdentity().orElseThrow().serializedKeyPair());
     InMemorySignalProtocolStore bare =
@@ -276,12 +247,17 @@ public final class SealedGroupBench implements Callable<Integer> {
   private void fanOut() throws Exception {
     int largest = members.stream().mapToInt(Integer::intValue).max().orElse(0);
     PostgresSchema schema =
-        store.equals("postgres") ? PostgresSchema.create(postgresUrl, "postgres", "") : null;
+        load.store.equals("postgres")
+            ? PostgresSchema.create(load.postgresUrl, "postgres", "")
+            : null;
     Map<String, String> settings = schema == null ? Map.of() : schema.storeSettings();
     try (schema;
         ServerProcess server =
             ServerProcess.start(
-                store, settings, List.of(), List.of(serverJvmOptions.trim().split("\\s+")))) {
+                load.store,
+                settings,
+                List.of(),
+                List.of(load.serverJvmOptions.trim().split("\\s+")))) {
       HttpClient http = HttpClient.newHttpClient();
       log("registering " + largest + " members, each with a delivery credential");
       List<Registered> all = register(http, server.base(), largest);
@@ -335,12 +311,19 @@ public final class SealedGroupBench implements Callable<Integer> {
         URI uri = server.base().resolve("/v1/messages/group/sealed");
         AtomicLong envelopes = new AtomicLong();
         AtomicLong uploads = new AtomicLong();
-        runFor(http, uri, body, Duration.ofSeconds(2), envelopes, uploads);
+        load.runFor(http, uri, body, Optional.empty(), Duration.ofSeconds(2), envelopes, uploads);
         envelopes.set(0);
         uploads.set(0);
         long serverCpu0 = server.cpuNanos().orElse(0);
         long t0 = System.nanoTime();
-        runFor(http, uri, body, Duration.ofSeconds(seconds), envelopes, uploads);
+        load.runFor(
+            http,
+            uri,
+            body,
+            Optional.empty(),
+            Duration.ofSeconds(load.seconds),
+            envelopes,
+            uploads);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long serverCpu = server.cpuNanos().orElse(0) - serverCpu0;
         rows.add(
@@ -355,57 +338,13 @@ public final class SealedGroupBench implements Callable<Integer> {
       System.out.println();
       System.out.println(
           "Sealed group uploads, POST /v1/messages/group/sealed ("
-              + store
+              + load.store
               + ", "
-              + senders
+              + load.senders
               + " in flight, "
-              + seconds
+              + load.seconds
               + " s per size, one device per member)");
       rows.forEach(System.out::println);
-    }
-  }
-
-  private void runFor(
-      HttpClient http,
-      URI uri,
-      byte[] body,
-      Duration time,
-      AtomicLong envelopes,
-      AtomicLong uploads)
-      throws Exception {
-    long deadline = System.nanoTime() + time.toNanos();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> running = new ArrayList<>();
-      for (int s = 0; s < senders; s++) {
-        running.add(
-            pool.submit(
-                () -> {
-                  while (System.nanoTime() < deadline) {
-                    HttpResponse<String> r =
-                        http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                      throw new IllegalStateException(
-                          "upload answered " + r.statusCode() + ": " + r.body());
-                    }
-                    GroupSendResponse answer = Json.read(r.body(), GroupSendResponse.class);
-                    if (!answer.refused().isEmpty()) {
-                      throw new IllegalStateException("refused: " + answer.refused());
-                    }
-                    envelopes.addAndGet(answer.devices());
-                    uploads.incrementAndGet();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
     }
   }
 

@@ -328,13 +328,15 @@ final class EnvelopeProcessor {
    * it.
    */
   private Outcome holdForGroup(Envelope envelope, String why) {
-    if (!held.isHeld(envelope.id()) && held.count() >= MAX_GROUP_HELD) {
+    long now = System.currentTimeMillis();
+    // rows of envelopes that never came again (the server deleted them) must not fill the quota
+    held.forgetBefore(now - 2 * GROUP_HOLD.toMillis());
+    if (!held.isHeld(envelope.id()) && held.count(now - GROUP_HOLD.toMillis()) >= MAX_GROUP_HELD) {
       // held envelopes stay at the head of the queue: past this many, the change they wait for
       // could sit behind them, unread, so no more are held
       return failedInTransaction(
           envelope, why + ", and " + MAX_GROUP_HELD + " messages are waiting already");
     }
-    long now = System.currentTimeMillis();
     long first = held.firstSeen(envelope.id(), now);
     if (now - first < GROUP_HOLD.toMillis()) {
       log.info("holding group message {} back: {}", envelope.id(), why);

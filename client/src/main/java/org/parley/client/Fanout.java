@@ -148,10 +148,12 @@ final class Fanout {
         }
         return List.copyOf(sentTo);
       } catch (ServerException e) {
-        if (e.code() == ErrorCode.DELIVERY_CREDENTIAL_REFUSED && attempt < ATTEMPTS) {
-          // replaced or revoked by its device: sent unsealed from now on, until it hands a new one
+        if (e.code() == ErrorCode.DELIVERY_CREDENTIAL_REFUSED && !sealed.isEmpty()) {
+          // replaced or revoked by its device: sent unsealed from now on, until it hands a new
+          // one; not an attempt of its own, since with the credentials forgotten it cannot recur
           log.info("{} refused a delivery credential; sending unsealed", current.handle());
           sealing.refused(account, sealed.stream().map(SealedMessage::deviceId).toList());
+          attempt--;
           continue;
         }
         if (e.code() != ErrorCode.STALE_DEVICES || attempt >= ATTEMPTS) {

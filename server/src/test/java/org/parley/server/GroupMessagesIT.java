@@ -139,4 +139,35 @@ class GroupMessagesIT {
     assertThat(server.post("/v1/messages/group", "{}", null).status()).isEqualTo(401);
     assertThat(MessagesIT.fetch(server, bob).envelopes()).isEmpty();
   }
+
+  @Test
+  void aGroupUploadSpendsOneSendOfTheSenderAndOneOfEachPairItNames() {
+    try (TestServer limited =
+        TestServer.start(
+            c ->
+                c.withLimits(
+                    org.parley.server.http.RateLimits.defaults()
+                        .with("sends-per-sender-per-minute", 3)
+                        .with("sends-per-pair-per-minute", 2)))) {
+      TestDevice alice = limited.register();
+      TestDevice bob = limited.register();
+      TestDevice carol = limited.register();
+      GroupSendRequest toBoth =
+          new GroupSendRequest(
+              List.of(to(bob), to(carol)), EnvelopeType.SENDER_KEY_MESSAGE, new byte[] {1}, 1L);
+      GroupSendRequest toCarol =
+          new GroupSendRequest(
+              List.of(to(carol)), EnvelopeType.SENDER_KEY_MESSAGE, new byte[] {1}, 1L);
+      assertThat(limited.post("/v1/messages/group", toBoth, alice.credentials()).status())
+          .isEqualTo(200);
+      assertThat(limited.post("/v1/messages/group", toBoth, alice.credentials()).status())
+          .isEqualTo(200);
+      // the pair (alice, carol) is spent; the sender has one send left, which this uses up
+      Response pair = limited.post("/v1/messages/group", toCarol, alice.credentials());
+      assertThat(pair.status()).isEqualTo(429);
+      assertThat(pair.code()).isEqualTo("rate_limited");
+      assertThat(pair.headers().firstValue("Retry-After")).isPresent();
+      assertThat(MessagesIT.fetch(limited, carol).envelopes()).hasSize(2);
+    }
+  }
 }

@@ -213,26 +213,7 @@ class OpenApiIT {
             "/v1/messages/" + org.parley.protocol.AccountId.random() + "/sealed", sealed, null));
     conform("PUT", "/v1/messages/{accountId}/sealed", server.put(sealedPath, "{}", null));
     // a group message sealed for bob's one device, and a payload that is none
-    alice.startSessionWith(server, bob);
-    java.util.UUID chain = java.util.UUID.randomUUID();
-    bob.crypto
-        .senderKeys()
-        .process(alice.address(), alice.crypto.senderKeys().distribution(alice.address(), chain));
-    byte[] payload =
-        alice
-            .crypto
-            .sealedSender()
-            .sealForGroup(
-                alice.address(),
-                List.of(
-                    new org.parley.crypto.SealedSender.Recipient(
-                        bob.address(), bob.crypto.identityKey())),
-                server
-                    .get("/v1/certificate/sender", me)
-                    .as(org.parley.protocol.sealed.SenderCertificateResponse.class)
-                    .certificate(),
-                alice.crypto.senderKeys().encrypt(alice.address(), chain, new byte[] {1}),
-                new byte[32]);
+    byte[] payload = alice.sealedGroupMessage(server, List.of(bob), new byte[] {1});
     for (byte[] upload : List.of(payload, new byte[] {0x23})) {
       conform(
           "POST",

@@ -170,20 +170,6 @@ class SealedSenderIT {
     assertThat(r.body()).contains("sealed_sender");
   }
 
-  private static java.util.UUID chainFrom(TestDevice sender, TestDevice... members)
-      throws Exception {
-    java.util.UUID chain = java.util.UUID.randomUUID();
-    byte[] distribution = sender.crypto.senderKeys().distribution(sender.address(), chain);
-    for (TestDevice m : members) {
-      m.crypto.senderKeys().process(sender.address(), distribution); // as over the 1:1 session
-    }
-    return chain;
-  }
-
-  private static org.parley.crypto.SealedSender.Recipient recipient(TestDevice d) {
-    return new org.parley.crypto.SealedSender.Recipient(d.address(), d.crypto.identityKey());
-  }
-
   private static org.parley.protocol.sealed.SealedGroupRecipient named(
       TestDevice d, byte[] credential) {
     return new org.parley.protocol.sealed.SealedGroupRecipient(d.accountId, d.deviceId, credential);
@@ -207,26 +193,8 @@ class SealedSenderIT {
     byte[] c1 = credential(bob);
     byte[] c2 = credential(bob2);
     byte[] c3 = credential(carol);
-    for (TestDevice d : List.of(bob, bob2, carol)) {
-      alice.startSessionWith(server, d);
-    }
-    java.util.UUID chain = chainFrom(alice, bob, bob2, carol);
-    byte[] message = alice.crypto.senderKeys().encrypt(alice.address(), chain, "hi all".getBytes());
-    byte[] certificate =
-        server
-            .get("/v1/certificate/sender", alice.credentials())
-            .as(SenderCertificateResponse.class)
-            .certificate();
     byte[] payload =
-        alice
-            .crypto
-            .sealedSender()
-            .sealForGroup(
-                alice.address(),
-                List.of(recipient(bob), recipient(bob2), recipient(carol)),
-                certificate,
-                message,
-                new byte[32]);
+        alice.sealedGroupMessage(server, List.of(bob, bob2, carol), "hi all".getBytes());
 
     Response r = sealedGroup(payload, named(bob, c1), named(bob2, c2), named(carol, c3));
 
@@ -261,26 +229,7 @@ class SealedSenderIT {
     credential(bob2);
     byte[] c3 = credential(carol);
     byte[] c4 = credential(dave);
-    for (TestDevice d : List.of(bob, carol, dave)) {
-      alice.startSessionWith(server, d);
-    }
-    java.util.UUID chain = chainFrom(alice, bob, carol, dave);
-    byte[] message = alice.crypto.senderKeys().encrypt(alice.address(), chain, new byte[] {1});
-    byte[] certificate =
-        server
-            .get("/v1/certificate/sender", alice.credentials())
-            .as(SenderCertificateResponse.class)
-            .certificate();
-    byte[] payload =
-        alice
-            .crypto
-            .sealedSender()
-            .sealForGroup(
-                alice.address(),
-                List.of(recipient(bob), recipient(carol), recipient(dave)),
-                certificate,
-                message,
-                new byte[32]);
+    byte[] payload = alice.sealedGroupMessage(server, List.of(bob, carol, dave), new byte[] {1});
     byte[] wrong = c3.clone();
     wrong[5] ^= 1;
 
@@ -312,25 +261,53 @@ class SealedSenderIT {
     assertThat(garbage.code()).isEqualTo("invalid_request");
     assertThat(garbage.body()).contains("payload");
 
-    alice.startSessionWith(server, bob);
-    java.util.UUID chain = chainFrom(alice, bob);
-    byte[] payload =
-        alice
-            .crypto
-            .sealedSender()
-            .sealForGroup(
-                alice.address(),
-                List.of(recipient(bob)),
-                server
-                    .get("/v1/certificate/sender", alice.credentials())
-                    .as(SenderCertificateResponse.class)
-                    .certificate(),
-                alice.crypto.senderKeys().encrypt(alice.address(), chain, new byte[] {1}),
-                new byte[32]);
+    byte[] payload = alice.sealedGroupMessage(server, List.of(bob), new byte[] {1});
     TestDevice bob2 = server.link(bob);
     Response mismatched = sealedGroup(payload, named(bob2, c1));
     assertThat(mismatched.status()).as(mismatched.body()).isEqualTo(400);
     assertThat(mismatched.body()).contains("is not device 2 alone");
     assertThat(MessagesIT.fetch(server, bob).envelopes()).isEmpty();
+  }
+
+  @Test
+  void aStrangersRefusedSealedSendsDoNotSpendTheRecipientsAllowance() throws Exception {
+    try (TestServer limited =
+        TestServer.start(
+            c ->
+                c.withLimits(
+                    org.parley.server.http.RateLimits.defaults()
+                        .with("sealed-sends-per-recipient-per-minute", 2)))) {
+      TestDevice bob = limited.register();
+      byte[] credential = new byte[DeliveryCredential.LENGTH];
+      RANDOM.nextBytes(credential);
+      assertThat(
+              limited
+                  .put(
+                      "/v1/devices/me/delivery-credential",
+                      new DeliveryCredential(credential),
+                      bob.credentials())
+                  .status())
+          .isEqualTo(204);
+      byte[] guess = new byte[DeliveryCredential.LENGTH];
+      String path = "/v1/messages/" + bob.accountId + "/sealed";
+      for (int i = 0; i < 5; i++) {
+        assertThat(
+                limited
+                    .put(
+                        path,
+                        new SealedSendRequest(
+                            List.of(message(bob, guess, new byte[] {1})), 1_700_000_000_000L),
+                        null)
+                    .code())
+            .isEqualTo("delivery_credential_refused");
+      }
+      SealedSendRequest honest =
+          new SealedSendRequest(List.of(message(bob, credential, new byte[] {1})), 1L);
+      assertThat(limited.put(path, honest, null).status()).isEqualTo(200);
+      assertThat(limited.put(path, honest, null).status()).isEqualTo(200);
+      Response third = limited.put(path, honest, null);
+      assertThat(third.status()).isEqualTo(429);
+      assertThat(third.code()).isEqualTo("rate_limited");
+    }
   }
 }

@@ -100,6 +100,40 @@ final class TestDevice {
     return new org.parley.crypto.RemoteAddress(accountId, deviceId);
   }
 
+  /**
+   * A group message from this device, sealed for {@code members} (each given this device's new
+   * chain first, as over the one-to-one sessions): the payload of a sealed group upload.
+   */
+  byte[] sealedGroupMessage(TestServer server, List<TestDevice> members, byte[] text)
+      throws Exception {
+    java.util.UUID chain = java.util.UUID.randomUUID();
+    byte[] distribution = crypto.senderKeys().distribution(address(), chain);
+    for (TestDevice m : members) {
+      if (!crypto.hasSession(m.address())) {
+        startSessionWith(server, m);
+      }
+      m.crypto.senderKeys().process(address(), distribution);
+    }
+    byte[] certificate =
+        server
+            .get("/v1/certificate/sender", credentials())
+            .as(org.parley.protocol.sealed.SenderCertificateResponse.class)
+            .certificate();
+    return crypto
+        .sealedSender()
+        .sealForGroup(
+            address(),
+            members.stream()
+                .map(
+                    m ->
+                        new org.parley.crypto.SealedSender.Recipient(
+                            m.address(), m.crypto.identityKey()))
+                .toList(),
+            certificate,
+            crypto.senderKeys().encrypt(address(), chain, text),
+            new byte[32]);
+  }
+
   /** Starts a session with {@code other} from its bundle on the server, trusting its key. */
   void startSessionWith(TestServer server, TestDevice other) throws Exception {
     crypto.trustIdentity(other.address(), other.crypto.identityKey());

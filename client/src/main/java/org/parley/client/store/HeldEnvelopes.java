@@ -54,14 +54,35 @@ public final class HeldEnvelopes {
         });
   }
 
-  /** How many envelopes are held now. */
-  public int count() {
+  /**
+   * How many envelopes first held at {@code since} or later are held now: older rows are of
+   * envelopes past every hold, refused when they come again, or gone from the server for good.
+   */
+  public int count(long since) {
     return db.read(
         c -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM held_envelope");
-              ResultSet r = s.executeQuery()) {
-            r.next();
-            return r.getInt(1);
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT count(*) FROM held_envelope WHERE first_seen >= ?")) {
+            s.setLong(1, since);
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              return r.getInt(1);
+            }
+          }
+        });
+  }
+
+  /**
+   * Forgets the rows first held before {@code before}: an envelope the server never delivers again
+   * (deleted behind this device's back) would otherwise keep its row for good.
+   */
+  public int forgetBefore(long before) {
+    return db.write(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM held_envelope WHERE first_seen < ?")) {
+            s.setLong(1, before);
+            return s.executeUpdate();
           }
         });
   }

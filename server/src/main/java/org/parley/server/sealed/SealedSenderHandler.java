@@ -138,9 +138,6 @@ public final class SealedSenderHandler {
       }
       byAccount.computeIfAbsent(named.accountId(), a -> new ArrayList<>()).add(i);
     }
-    for (AccountId account : byAccount.keySet()) {
-      perRecipient.acquire(account.value());
-    }
     long now = clock.millis();
     List<MessageService.AccountEnvelopes> accepted = new ArrayList<>();
     List<RefusedRecipient> refused = new ArrayList<>();
@@ -165,6 +162,7 @@ public final class SealedSenderHandler {
                 payload.messageFor(share)));
       }
       if (admitted) {
+        perRecipient.acquire(e.getKey().value()); // as for a sealed send: after the credentials
         accepted.add(new MessageService.AccountEnvelopes(e.getKey(), null, Set.of(), envelopes));
       } else {
         refused.add(
@@ -183,12 +181,12 @@ public final class SealedSenderHandler {
   /**
    * No Authorization: the delivery credential of every addressed device is the only admission. A
    * wrong one, an unknown device and an unknown account are the same refusal, so a stranger learns
-   * nothing of the account; only a sender holding every credential learns its device list.
+   * nothing of the account; only a sender holding every credential learns its device list, or
+   * spends the recipient's allowance of sealed sends.
    */
   private void sendSealed(Context ctx) {
     AccountId recipient = PathParams.accountId(ctx);
     perAddress.acquire(ctx.req().getRemoteAddr());
-    perRecipient.acquire(recipient.value());
     SealedSendRequest request = Bodies.read(ctx, SealedSendRequest.class);
     Map<DeviceId, byte[]> registered = credentials.hashes(recipient);
     for (SealedMessage m : request.messages()) {
@@ -199,6 +197,8 @@ public final class SealedSenderHandler {
                 + " Send this message without sealing it");
       }
     }
+    // only now: a stranger without the credentials cannot spend the recipient's allowance
+    perRecipient.acquire(recipient.value());
     Bodies.ok(ctx, messages.sendSealed(recipient, request));
   }
 

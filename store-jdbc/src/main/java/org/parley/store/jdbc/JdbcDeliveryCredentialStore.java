@@ -72,21 +72,6 @@ final class JdbcDeliveryCredentialStore implements DeliveryCredentialStore {
 
   @Override
   public Map<DeviceId, byte[]> hashes(AccountId account) {
-    return transactions.read(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT device_id, credential_hash FROM delivery_credentials"
-                      + " WHERE account_id = ?")) {
-            s.setString(1, account.value());
-            try (ResultSet r = s.executeQuery()) {
-              Map<DeviceId, byte[]> hashes = new HashMap<>();
-              while (r.next()) {
-                hashes.put(DeviceId.of(r.getInt(1)), r.getBytes(2));
-              }
-              return hashes;
-            }
-          }
-        });
+    return hashes(java.util.List.of(account)).get(account);
   }
 }
