@@ -32,11 +32,23 @@ final class Sealing {
   private final ServerApi api;
   private final SealedStore store;
   private final Supplier<java.net.http.HttpClient> anonymous;
+  private final org.parley.crypto.DeviceCrypto crypto;
+  private final RemoteAddress self;
+  private final org.parley.protocol.Handle handle;
 
-  Sealing(ServerApi api, SealedStore store, Supplier<java.net.http.HttpClient> anonymous) {
+  Sealing(
+      ServerApi api,
+      SealedStore store,
+      Supplier<java.net.http.HttpClient> anonymous,
+      org.parley.crypto.DeviceCrypto crypto,
+      RemoteAddress self,
+      org.parley.protocol.Handle handle) {
     this.api = api;
     this.store = store;
     this.anonymous = anonymous;
+    this.crypto = crypto;
+    this.self = self;
+    this.handle = handle;
   }
 
   /** The client sealed sends go out on: connections that never carry the device's credential. */
@@ -104,8 +116,9 @@ final class Sealing {
   }
 
   /**
-   * A sender certificate with at least {@link #RENEW_BEFORE} left, fetched when needed; empty if
-   * the server cannot give one now (the send goes unsealed).
+   * A sender certificate with at least {@link #RENEW_BEFORE} left, fetched when needed and checked
+   * to be this device's under the pinned root; empty if the server cannot give one now, or gives
+   * one that is not (the send goes unsealed).
    */
   Optional<byte[]> certificate() {
     long now = System.currentTimeMillis();
@@ -113,8 +126,22 @@ final class Sealing {
     if (held.isPresent() && held.get().expires() - now > RENEW_BEFORE) {
       return Optional.of(held.get().bytes());
     }
+    Optional<byte[]> root = store.trustRoot();
+    if (root.isEmpty()) {
+      return Optional.empty(); // not pinned yet: nothing to check a certificate against
+    }
     try {
       SenderCertificateResponse fresh = api.senderCertificate();
+      // the server's word about this very device: sealing with anything else would only make
+      // every recipient refuse it
+      if (!crypto
+          .sealedSender()
+          .isOwnCertificate(root.get(), fresh.certificate(), self, handle, now + RENEW_BEFORE)) {
+        log.warn(
+            "the server's sender certificate is not this device's under the pinned trust root;"
+                + " sending named");
+        return Optional.empty();
+      }
       store.saveCertificate(new SealedStore.Certificate(fresh.certificate(), fresh.expires()));
       return Optional.of(fresh.certificate());
     } catch (ClientException e) {

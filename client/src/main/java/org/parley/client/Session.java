@@ -56,7 +56,13 @@ record Session(
             local.notices,
             local.crypto::hasSessions);
     Sealing sealing =
-        new Sealing(api, new org.parley.client.store.SealedStore(local.db), local.http::sealed);
+        new Sealing(
+            api,
+            new org.parley.client.store.SealedStore(local.db),
+            local.http::sealed,
+            local.crypto,
+            self,
+            handle);
     Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db, sealing);
     Groups groups =
         new Groups(local.db, local.crypto, directory, fanout, trusted, account, device, handle);

@@ -284,6 +284,25 @@ public final class SealedSender {
     return new Opened(claimed, kind, content.getContent(), content.getGroupId());
   }
 
+  /**
+   * Whether a certificate the server gave this device is one to seal with: valid under the pinned
+   * trust root at {@code time}, and naming exactly this device, its handle and its own key. One
+   * that is not would only make the recipients refuse what it seals.
+   */
+  public boolean isOwnCertificate(
+      byte[] trustRoot, byte[] certificate, RemoteAddress self, Handle handle, long time) {
+    try {
+      SenderCertificate parsed = new SenderCertificate(certificate);
+      new CertificateValidator(root(trustRoot)).validate(parsed, time);
+      return parsed.getSenderUuid().equals(self.accountId().value())
+          && parsed.getSenderDeviceId() == self.deviceId().value()
+          && parsed.getSenderE164().equals(Optional.of(handle.value()))
+          && new IdentityPublicKey(parsed.getKey().serialize()).equals(owner.identityKey());
+    } catch (InvalidCertificateException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static SealedSessionCipher cipher(LibsignalStore store, RemoteAddress self) {
     Objects.requireNonNull(self, "self");
     return new SealedSessionCipher(

@@ -126,4 +126,56 @@ class SealedSenderTest {
                     .open(bob.address, server.trustRoot(), new byte[] {1, 2, 3}, NOW))
         .isInstanceOf(InvalidCiphertextException.class);
   }
+
+  @Test
+  void aDeviceSealsOnlyWithACertificateOfItsOwnUnderThePinnedRoot() {
+    assertThat(
+            alice
+                .crypto
+                .sealedSender()
+                .isOwnCertificate(
+                    server.trustRoot(), aliceCertificate(), alice.address, ALICE, NOW))
+        .isTrue();
+    SenderCertificates other =
+        new SenderCertificates(
+            SenderCertificates.newPrivateKey(), SenderCertificates.newPrivateKey());
+    byte[] underAnotherRoot =
+        other.issue(
+            alice.address.accountId(),
+            alice.address.deviceId(),
+            ALICE,
+            alice.crypto.identityKey(),
+            NOW + 86_400_000);
+    byte[] ofAnotherKey =
+        server.issue(
+            alice.address.accountId(),
+            alice.address.deviceId(),
+            ALICE,
+            bob.crypto.identityKey(),
+            NOW + 86_400_000);
+    byte[] ofAnotherHandle =
+        server.issue(
+            alice.address.accountId(),
+            alice.address.deviceId(),
+            Handle.of("mallory@example.org"),
+            alice.crypto.identityKey(),
+            NOW + 86_400_000);
+    for (byte[] wrong :
+        java.util.List.of(underAnotherRoot, ofAnotherKey, ofAnotherHandle, new byte[] {1, 2})) {
+      assertThat(
+              alice
+                  .crypto
+                  .sealedSender()
+                  .isOwnCertificate(server.trustRoot(), wrong, alice.address, ALICE, NOW))
+          .isFalse();
+    }
+    assertThat(
+            alice
+                .crypto
+                .sealedSender()
+                .isOwnCertificate(
+                    server.trustRoot(), aliceCertificate(), alice.address, ALICE, NOW + 90_000_000))
+        .as("expired")
+        .isFalse();
+  }
 }

@@ -118,7 +118,7 @@ record Api(
             messageService),
         ktHandler,
         new SealedSenderHandler(
-            auth, certificates, store.deliveryCredentials(), messageService, limits, clock),
+            auth, certificates, store.deliveryCredentials(), messageService, limits, clock, hook),
         hook,
         new OperatorHook.Parts(store, bus, clock, kt),
         kt);

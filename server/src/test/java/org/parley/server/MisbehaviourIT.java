@@ -356,6 +356,7 @@ class MisbehaviourIT {
         List.of(
             "/v1/test/inject/" + bob.accountId + "/1",
             "/v1/test/relabel/" + bob.accountId,
+            "/v1/test/certificate-root/" + bob.accountId,
             "/v1/test/directory-key/" + bob.accountId + "/1",
             "/v1/test/register-as",
             "/v1/test/kt/revive/" + bob.accountId + "/1",

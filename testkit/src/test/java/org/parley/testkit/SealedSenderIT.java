@@ -174,6 +174,29 @@ class SealedSenderIT {
   }
 
   @Test
+  void aCertificateNotOfThisDeviceUnderItsPinnedRootIsNotSealedWith() throws Exception {
+    try (ServerProcess server =
+            ServerProcess.start(
+                Backend.SQLITE, dir.resolve("server"), List.of("--kt-test-misbehaviour", "true"));
+        People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      String aliceAccount = alice.identity().orElseThrow().accountId().value();
+      String bobAccount = bob.identity().orElseThrow().accountId().value();
+      // the server certifies alice under a root she never pinned: she must not seal with it
+      assertThat(new Switch(server).certifyUnderAnotherRoot(aliceAccount)).isEqualTo(204);
+      alice.send("bob@example.org", "hi bob");
+      ForgedEnvelopeIT.receiveTexts(bob, 1);
+      bob.send("alice@example.org", "hi alice");
+      ForgedEnvelopeIT.receiveTexts(alice, 1); // her receipt would be her first sealed send
+      assertThat(alice.sealedStatus().certificateExpires()).isEmpty(); // none taken
+      alice.send("bob@example.org", "still delivered");
+      assertThat(lastType(server, bobAccount)).isNotEqualTo("sealed_sender");
+      assertThat(ForgedEnvelopeIT.receiveTexts(bob, 1)).containsExactly("still delivered");
+    }
+  }
+
+  @Test
   void aRotatedCredentialSendsTheOldHoldersBackToNamedSendsUntilTheyHearAgain() throws Exception {
     ServerProcess server = servers.start(Backend.SQLITE);
     try (People people = new People(server, dir.resolve("clients"))) {

@@ -49,6 +49,11 @@ final class Switch {
             + "}");
   }
 
+  /** From now on, gives {@code account}'s devices sender certificates under another root. */
+  int certifyUnderAnotherRoot(String account) {
+    return post("/v1/test/certificate-root/" + account, "");
+  }
+
   /** Queues a sealed envelope the server makes up (it names no sender) for one device. */
   int injectSealed(String toAccount, int toDevice, byte[] content) {
     return post(

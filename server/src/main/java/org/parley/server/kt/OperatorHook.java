@@ -76,6 +76,13 @@ public interface OperatorHook {
     return honest;
   }
 
+  /**
+   * The sender certificate GET /v1/certificate/sender gives the calling device of {@code account}.
+   */
+  default byte[] senderCertificate(AccountId account, byte[] honest) {
+    return honest;
+  }
+
   /** An envelope as it is delivered, fetched or pushed. */
   default Envelope delivered(Envelope honest) {
     return honest;

@@ -47,6 +47,7 @@ public final class SealedSenderHandler {
   private final DeliveryCredentialStore credentials;
   private final MessageService messages;
   private final Clock clock;
+  private final org.parley.server.kt.OperatorHook hook;
   private final RateLimiter perRecipient;
   private final RateLimiter perAddress;
 
@@ -56,7 +57,9 @@ public final class SealedSenderHandler {
       DeliveryCredentialStore credentials,
       MessageService messages,
       RateLimits limits,
-      Clock clock) {
+      Clock clock,
+      org.parley.server.kt.OperatorHook hook) {
+    this.hook = hook;
     this.auth = auth;
     this.certificates = certificates;
     this.credentials = credentials;
@@ -84,7 +87,10 @@ public final class SealedSenderHandler {
                   caller.account().handle(),
                   new IdentityPublicKey(caller.device().identityKey()),
                   expires);
-          Bodies.ok(ctx, new SenderCertificateResponse(certificate, expires));
+          Bodies.ok(
+              ctx,
+              new SenderCertificateResponse(
+                  hook.senderCertificate(caller.accountId(), certificate), expires));
         });
     app.put(
         "/v1/devices/me/delivery-credential",

@@ -237,6 +237,37 @@ public final class MisbehavingOperator implements OperatorHook {
     relabelled.put(account, handle);
   }
 
+  /** Accounts whose devices get sender certificates under a trust root nobody pinned. */
+  private final java.util.Set<AccountId> rootless = ConcurrentHashMap.newKeySet();
+
+  private final org.parley.crypto.SenderCertificates otherRoot =
+      new org.parley.crypto.SenderCertificates(
+          org.parley.crypto.SenderCertificates.newPrivateKey(),
+          org.parley.crypto.SenderCertificates.newPrivateKey());
+
+  /** From now on, certifies {@code account}'s devices under another trust root than its own. */
+  void certifyUnderAnotherRoot(AccountId account) {
+    rootless.add(account);
+  }
+
+  @Override
+  public byte[] senderCertificate(AccountId account, byte[] honest) {
+    if (!rootless.contains(account)) {
+      return honest;
+    }
+    try {
+      var parsed = new org.signal.libsignal.metadata.certificate.SenderCertificate(honest);
+      return otherRoot.issue(
+          account,
+          org.parley.protocol.DeviceId.of(parsed.getSenderDeviceId()),
+          Handle.of(parsed.getSenderE164().orElseThrow()),
+          new org.parley.crypto.IdentityPublicKey(parsed.getKey().serialize()),
+          parsed.getExpiration());
+    } catch (org.signal.libsignal.metadata.certificate.InvalidCertificateException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * The envelope a forging server queues: the request's sender and ciphertext under a fresh
    * envelope id and the server's timestamp, exactly as an honest send would be stored.

@@ -40,6 +40,12 @@ final class MisbehaviourRoutes {
   void install(Javalin app) {
     app.post("/v1/test/inject/{accountId}/{deviceId}", this::inject);
     app.post(
+        "/v1/test/certificate-root/{accountId}",
+        ctx -> {
+          operator.certifyUnderAnotherRoot(PathParams.accountId(ctx));
+          Bodies.noContent(ctx);
+        });
+    app.post(
         "/v1/test/relabel/{accountId}",
         ctx -> {
           AccountId account = PathParams.accountId(ctx);
