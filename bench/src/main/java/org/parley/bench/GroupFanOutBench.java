@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -61,18 +60,8 @@ public final class GroupFanOutBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int largest = members.stream().mapToInt(Integer::intValue).max().orElse(0);
-    PostgresSchema schema =
-        load.store.equals("postgres")
-            ? PostgresSchema.create(load.postgresUrl, "postgres", "")
-            : null;
-    Map<String, String> settings = schema == null ? Map.of() : schema.storeSettings();
-    try (schema;
-        ServerProcess server =
-            ServerProcess.start(
-                load.store,
-                settings,
-                List.of(),
-                List.of(load.serverJvmOptions.trim().split("\\s+")))) {
+    try (GroupUploads.Started started = load.startServer()) {
+      ServerProcess server = started.server();
       HttpClient http = HttpClient.newHttpClient();
       log("registering the sender and " + largest + " members");
       ParleyAccount sender = ParleyAccount.register(http, server.base(), handle("sender"));

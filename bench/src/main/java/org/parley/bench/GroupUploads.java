@@ -51,6 +51,36 @@ final class GroupUploads {
       description = "JVM options of the child server (default: ${DEFAULT-VALUE}).")
   String serverJvmOptions;
 
+  /** A server of the chosen store, with its PostgreSQL schema if it has one; both closed. */
+  record Started(PostgresSchema schema, ServerProcess server) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try (schema) {
+        server.close();
+      }
+    }
+  }
+
+  /** Starts the server the options name, on a fresh schema for PostgreSQL. */
+  Started startServer() throws Exception {
+    PostgresSchema schema =
+        store.equals("postgres") ? PostgresSchema.create(postgresUrl, "postgres", "") : null;
+    try {
+      return new Started(
+          schema,
+          ServerProcess.start(
+              store,
+              schema == null ? java.util.Map.of() : schema.storeSettings(),
+              List.of(),
+              List.of(serverJvmOptions.trim().split("\\s+"))));
+    } catch (RuntimeException e) {
+      if (schema != null) {
+        schema.close();
+      }
+      throw e;
+    }
+  }
+
   /**
    * Uploads {@code body} to {@code uri} from {@link #senders} requests in flight for {@code time},
    * counting the envelopes committed and the uploads answered.

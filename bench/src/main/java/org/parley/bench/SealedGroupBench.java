@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -246,18 +245,8 @@ public final class SealedGroupBench implements Callable<Integer> {
 
   private void fanOut() throws Exception {
     int largest = members.stream().mapToInt(Integer::intValue).max().orElse(0);
-    PostgresSchema schema =
-        load.store.equals("postgres")
-            ? PostgresSchema.create(load.postgresUrl, "postgres", "")
-            : null;
-    Map<String, String> settings = schema == null ? Map.of() : schema.storeSettings();
-    try (schema;
-        ServerProcess server =
-            ServerProcess.start(
-                load.store,
-                settings,
-                List.of(),
-                List.of(load.serverJvmOptions.trim().split("\\s+")))) {
+    try (GroupUploads.Started started = load.startServer()) {
+      ServerProcess server = started.server();
       HttpClient http = HttpClient.newHttpClient();
       log("registering " + largest + " members, each with a delivery credential");
       List<Registered> all = register(http, server.base(), largest);

@@ -54,15 +54,14 @@ final class DirectContent {
 
   /** {@code content} with this device's delivery credential, if it has one to hand out. */
   static MimiContent withDeliveryCredential(MimiContent content, Optional<byte[]> credential) {
-    if (credential.isEmpty()) {
-      return content;
-    }
-    List<CborValue.Entry> entries = new ArrayList<>(content.extensions().entries());
-    entries.add(
-        new CborValue.Entry(
-            DELIVERY_KEY,
-            new CborValue.Bytes(org.parley.protocol.cbor.ByteString.of(credential.get()))));
-    return withExtensions(content, new Extensions(entries));
+    return credential
+        .map(
+            c ->
+                withExtension(
+                    content,
+                    DELIVERY_KEY,
+                    new CborValue.Bytes(org.parley.protocol.cbor.ByteString.of(c))))
+        .orElse(content);
   }
 
   /** The delivery credential a message hands over, if it carries one. */
@@ -88,9 +87,14 @@ final class DirectContent {
 
   /** The copy of a sent message for the sender's other devices. */
   static MimiContent sentCopy(MimiContent sent, Handle peer) {
-    List<CborValue.Entry> entries = new ArrayList<>(sent.extensions().entries());
-    entries.add(new CborValue.Entry(RECIPIENT_KEY, CborValue.text(peer.value())));
-    return withExtensions(sent, new Extensions(entries));
+    return withExtension(sent, RECIPIENT_KEY, CborValue.text(peer.value()));
+  }
+
+  /** {@code content} with one more Parley extension. */
+  private static MimiContent withExtension(MimiContent content, CborValue key, CborValue value) {
+    List<CborValue.Entry> entries = new ArrayList<>(content.extensions().entries());
+    entries.add(new CborValue.Entry(key, value));
+    return withExtensions(content, new Extensions(entries));
   }
 
   /** The recipient a sent copy names, if it is one. */

@@ -189,15 +189,15 @@ final class Fanout {
     if (account.equals(self.accountId()) || !directory.refusedDevices(account).isEmpty()) {
       return Map.of();
     }
-    Map<Integer, byte[]> credentials = new HashMap<>();
-    for (ContactDevice d : devices) {
-      Optional<byte[]> credential = sealing.credentialOf(account, DeviceId.of(d.deviceId()));
-      if (credential.isEmpty()) {
-        return Map.of();
-      }
-      credentials.put(d.deviceId(), credential.get());
+    List<byte[]> credentials =
+        sealing
+            .credentials(account, devices.stream().map(d -> DeviceId.of(d.deviceId())).toList())
+            .orElse(List.of());
+    Map<Integer, byte[]> byDevice = new HashMap<>();
+    for (int i = 0; i < credentials.size(); i++) {
+      byDevice.put(devices.get(i).deviceId(), credentials.get(i));
     }
-    return credentials;
+    return byDevice;
   }
 
   private byte[] seal(RemoteAddress to, byte[] certificate, byte[] plaintext) {

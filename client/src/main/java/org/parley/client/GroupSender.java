@@ -141,19 +141,19 @@ final class GroupSender {
     // sealed (the server does not learn the sender) to every other account whose every device
     // handed this device its credential; named to the rest, this account's other devices included
     List<GroupRecipient> named = new ArrayList<>();
-    List<GroupRecipient> sealable = new ArrayList<>();
+    Map<GroupRecipient, List<byte[]>> sealable = new java.util.LinkedHashMap<>();
     for (GroupRecipient r : recipients) {
-      (credentials(r).isPresent() ? sealable : named).add(r);
+      credentials(r).ifPresentOrElse(c -> sealable.put(r, c), () -> named.add(r));
     }
     java.util.Optional<byte[]> certificate =
         sealable.isEmpty() ? java.util.Optional.empty() : sealing.certificate();
     if (certificate.isEmpty()) {
-      named.addAll(sealable);
+      named.addAll(sealable.keySet());
       sealable.clear();
     }
-    for (List<GroupRecipient> batch : batches(sealable)) {
+    for (List<GroupRecipient> batch : batches(List.copyOf(sealable.keySet()))) {
       GroupSendResponse answer =
-          sealed(state, lists, batch, certificate.orElseThrow(), ciphertext, timestamp);
+          sealed(state, lists, batch, sealable, certificate.orElseThrow(), ciphertext, timestamp);
       devices += answer.devices();
       refusals.addAll(answer.refused());
     }
@@ -244,15 +244,8 @@ final class GroupSender {
     if (r.accountId().equals(account) || !r.withheldDevices().isEmpty()) {
       return java.util.Optional.empty();
     }
-    List<byte[]> credentials = new ArrayList<>(r.devices().size());
-    for (RecipientDevice d : r.devices()) {
-      java.util.Optional<byte[]> c = sealing.credentialOf(r.accountId(), d.deviceId());
-      if (c.isEmpty()) {
-        return java.util.Optional.empty();
-      }
-      credentials.add(c.get());
-    }
-    return java.util.Optional.of(credentials);
+    return sealing.credentials(
+        r.accountId(), r.devices().stream().map(RecipientDevice::deviceId).toList());
   }
 
   /** The accounts in uploads of at most {@link SealedGroupSendRequest#MAX_RECIPIENTS} devices. */
@@ -283,13 +276,14 @@ final class GroupSender {
       GroupState state,
       Map<AccountId, Contact> lists,
       List<GroupRecipient> batch,
+      Map<GroupRecipient, List<byte[]>> credentialsOf,
       byte[] certificate,
       byte[] ciphertext,
       long timestamp) {
     List<SealedSender.Recipient> devices = new ArrayList<>();
     List<SealedGroupRecipient> named = new ArrayList<>();
     for (GroupRecipient r : batch) {
-      List<byte[]> credentials = credentials(r).orElseThrow();
+      List<byte[]> credentials = credentialsOf.get(r);
       for (int i = 0; i < r.devices().size(); i++) {
         DeviceId id = r.devices().get(i).deviceId();
         ContactDevice proven =

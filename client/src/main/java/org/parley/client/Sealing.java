@@ -1,7 +1,9 @@
 package org.parley.client;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.parley.client.store.SealedStore;
@@ -62,6 +64,14 @@ final class Sealing {
    * or receive tries again.
    */
   void prepare() {
+    readyCredential();
+  }
+
+  /**
+   * {@link #prepare}, then the credential to hand to the people this device writes to, once the
+   * server has it.
+   */
+  Optional<byte[]> readyCredential() {
     try {
       if (store.trustRoot().isEmpty()) {
         store.pinTrustRoot(api.trustRoot().trustRoot());
@@ -71,11 +81,14 @@ final class Sealing {
         store.newOwnCredential(newCredential());
         own = store.ownCredential();
       }
-      if (!own.orElseThrow().registered()) {
-        register(own.get().credential());
+      if (own.orElseThrow().registered()) {
+        return Optional.of(own.get().credential());
       }
+      register(own.get().credential());
+      return Optional.of(own.get().credential());
     } catch (ClientException e) {
       log.debug("sealed sender is not ready yet: {}", e.getMessage());
+      return credentialToHandOut();
     }
   }
 
@@ -150,8 +163,20 @@ final class Sealing {
     }
   }
 
-  Optional<byte[]> credentialOf(AccountId account, DeviceId device) {
-    return store.credentialOf(new RemoteAddress(account, device));
+  /**
+   * The credential each of {@code devices} of {@code account} handed this device, in their order,
+   * if every one did: a send seals to all of an account's devices or to none.
+   */
+  Optional<List<byte[]>> credentials(AccountId account, List<DeviceId> devices) {
+    List<byte[]> credentials = new ArrayList<>(devices.size());
+    for (DeviceId d : devices) {
+      Optional<byte[]> credential = store.credentialOf(new RemoteAddress(account, d));
+      if (credential.isEmpty()) {
+        return Optional.empty();
+      }
+      credentials.add(credential.get());
+    }
+    return Optional.of(credentials);
   }
 
   /** Keeps what a proven device of another account handed over in a message. */

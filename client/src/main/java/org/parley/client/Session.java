@@ -100,10 +100,7 @@ record Session(
             account,
             handle,
             device.value(),
-            () -> {
-              sealing.prepare();
-              return sealing.credentialToHandOut();
-            },
+            sealing::readyCredential,
             target ->
                 nothingSent(
                     directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())));

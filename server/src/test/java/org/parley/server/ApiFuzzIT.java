@@ -175,7 +175,17 @@ class ApiFuzzIT {
                         org.parley.protocol.DeviceId.of(1), 1, credential, new byte[] {0x11, 1})),
                 1_700_000_000_000L));
 
+    JsonNode sealedGroup =
+        tree(
+            new org.parley.protocol.sealed.SealedGroupSendRequest(
+                List.of(
+                    new org.parley.protocol.sealed.SealedGroupRecipient(
+                        victim.accountId, victim.deviceId, credential)),
+                org.parley.server.sealed.MultiRecipientMessageTest.upload(),
+                1_700_000_000_000L));
+
     int n = 200 * ROUNDS;
+    fuzzBody("POST", "/v1/messages/group/sealed", sealedGroup, n, false);
     fuzzBody("PUT", "/v1/devices/me/delivery-credential", deliveryCredential, n / 2, true);
     fuzzBody("PUT", "/v1/messages/" + target.accountId + "/sealed", sealed, n, false);
     fuzzBody("POST", "/v1/accounts", register, n, false);

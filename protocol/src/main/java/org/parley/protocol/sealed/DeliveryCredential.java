@@ -12,6 +12,11 @@ public record DeliveryCredential(byte[] credential) {
   public static final int LENGTH = 32;
 
   public DeliveryCredential {
-    credential = Validation.bytes(credential, "credential", LENGTH, LENGTH);
+    credential = check(credential, "credential");
+  }
+
+  /** A copy of {@code credential}, checked to be one: exactly {@link #LENGTH} bytes. */
+  static byte[] check(byte[] credential, String field) {
+    return Validation.bytes(credential, field, LENGTH, LENGTH);
   }
 }

@@ -14,11 +14,6 @@ public record SealedGroupRecipient(
   public SealedGroupRecipient {
     Validation.required(accountId, "accountId");
     Validation.required(deviceId, "deviceId");
-    deliveryCredential =
-        Validation.bytes(
-            deliveryCredential,
-            "deliveryCredential",
-            DeliveryCredential.LENGTH,
-            DeliveryCredential.LENGTH);
+    deliveryCredential = DeliveryCredential.check(deliveryCredential, "deliveryCredential");
   }
 }

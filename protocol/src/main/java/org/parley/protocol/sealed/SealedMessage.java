@@ -14,12 +14,7 @@ public record SealedMessage(
   public SealedMessage {
     Validation.required(deviceId, "deviceId");
     Validation.range(registrationId, "registrationId", 1, 16380);
-    deliveryCredential =
-        Validation.bytes(
-            deliveryCredential,
-            "deliveryCredential",
-            DeliveryCredential.LENGTH,
-            DeliveryCredential.LENGTH);
+    deliveryCredential = DeliveryCredential.check(deliveryCredential, "deliveryCredential");
     content = Validation.bytes(content, "content", 1, OutgoingMessage.MAX_CONTENT);
   }
 }
