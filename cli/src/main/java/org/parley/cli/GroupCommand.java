@@ -37,7 +37,8 @@ import picocli.CommandLine.ParentCommand;
       GroupCommand.Remove.class,
       GroupCommand.Leave.class,
       GroupCommand.Admin.class,
-      GroupCommand.Rename.class
+      GroupCommand.Rename.class,
+      GroupCommand.Timer.class
     },
     footer = {
       "",
@@ -48,6 +49,7 @@ import picocli.CommandLine.ParentCommand;
       "  parley group remove hikers carol",
       "  parley group admin hikers bob",
       "  parley group leave hikers",
+      "  parley group timer hikers 1d",
       "  parley --json group list"
     })
 final class GroupCommand implements Runnable {
@@ -210,7 +212,9 @@ final class GroupCommand implements Runnable {
   @Command(
       name = "history",
       mixinStandardHelpOptions = true,
-      description = "Shows a group's conversation, oldest first.",
+      description =
+          "Shows a group's conversation, oldest first, and marks it read (the senders get read"
+              + " receipts, unless turned off with parley receipts off).",
       footer = {"", "Examples:", "  parley group history hikers --limit 20"})
   static final class History implements Runnable {
     @ParentCommand GroupCommand group;
@@ -232,6 +236,7 @@ final class GroupCommand implements Runnable {
         for (HistoryEntry e : client.groupHistory(ref, limit)) {
           out.result(Show.plain(e, thisDevice), org.parley.cli.json.Entry.of(e));
         }
+        client.markRead(ref, true);
       }
     }
   }
@@ -350,6 +355,39 @@ final class GroupCommand implements Runnable {
     @Override
     public void run() {
       change(group.parley, c -> c.renameGroup(ref, name));
+    }
+  }
+
+  @Command(
+      name = "timer",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sets the group's disappearing-message timer (admins only): texts sent from then on are"
+            + " deleted from every member's devices when it runs out. off turns it off.",
+        "DURATION is a number with s, m, h, d or w (30s, 5m, 1h, 1d, 1w), or off; at most 366d."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  parley group timer hikers 1d",
+        "  parley group timer hikers off"
+      })
+  static final class Timer implements Runnable {
+    @ParentCommand GroupCommand group;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "GROUP",
+        description = "The group's id, id prefix or name.")
+    String ref;
+
+    @Parameters(index = "1", paramLabel = "DURATION", description = "How long texts stay, or off.")
+    String duration;
+
+    @Override
+    public void run() {
+      java.time.Duration timer = ConversationCommands.parseDuration(duration);
+      change(group.parley, c -> c.setGroupTimer(ref, timer));
     }
   }
 }

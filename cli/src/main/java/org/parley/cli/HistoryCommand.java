@@ -16,7 +16,11 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Shows the conversation with a handle as stored on this device (no network), oldest first,"
-          + " with the delivery status of your messages.",
+          + " with the delivery and read status of your messages, and marks it read: the sender"
+          + " gets read receipts with your next send, receive or listen (unless turned off with"
+          + " parley receipts off).",
+      "Each message shows the first digits of its id (#1a2b3c4d), which reply, react, edit and"
+          + " unsend take.",
       "Without a handle, lists the conversations."
     },
     footer = {
@@ -66,6 +70,7 @@ final class HistoryCommand implements Runnable {
       if (entries.isEmpty()) {
         out.note("No messages with " + handle + " yet.");
       }
+      client.markRead(handle, false);
     }
   }
 }

@@ -23,34 +23,57 @@ final class Show {
    */
   static String plain(HistoryEntry e, int thisDevice) {
     String when = time(e.sentAt());
-    // group messages have no receipts yet: no delivery status to show for them
-    String delivery =
-        e.peer().startsWith(GROUP)
-            ? ""
-            : e.delivery().map(d -> "  [" + d.describe() + "]").orElse("");
+    String delivery = e.delivery().map(d -> "  [" + d.describe() + "]").orElse("");
+    String id = e.shortId().map(i -> " #" + i).orElse("");
     return switch (e.kind()) {
       case ERROR -> when + "  ! " + e.peer() + "/" + e.senderDevice() + ": " + e.text();
       case DEVICE -> when + "  * " + e.text();
       case TEXT ->
           e.direction() == HistoryEntry.Direction.IN
               ? when
+                  + id
                   + "  "
                   + e.senderHandle()
                   + "/"
                   + e.senderDevice()
                   + group(e.peer(), " in ")
                   + ": "
-                  + e.text()
+                  + body(e)
               : when
+                  + id
                   + "  -> "
                   + (e.peer().startsWith(GROUP) ? group(e.peer(), "") : e.peer())
                   + (e.senderDevice() != thisDevice
                       ? " (from your device " + e.senderDevice() + ")"
                       : "")
                   + ": "
-                  + e.text()
-                  + delivery;
+                  + body(e)
+                  + (e.unsent() ? "" : delivery);
     };
+  }
+
+  /** The text as a person expects it: latest edit, replies, reactions, when it disappears. */
+  private static String body(HistoryEntry e) {
+    if (e.unsent()) {
+      return "(unsent)";
+    }
+    StringBuilder b = new StringBuilder();
+    e.replyTo()
+        .ifPresent(r -> b.append("(reply to #").append(r, 0, HistoryEntry.SHORT_ID).append(") "));
+    b.append(e.text());
+    if (e.edits() > 0) {
+      b.append(" (edited)");
+    }
+    if (!e.reactions().isEmpty()) {
+      b.append("  {");
+      for (int i = 0; i < e.reactions().size(); i++) {
+        HistoryEntry.Reaction r = e.reactions().get(i);
+        b.append(i == 0 ? "" : ", ").append(r.reaction()).append(' ').append(r.sender());
+      }
+      b.append('}');
+    }
+    e.expiresAt().ifPresent(at -> b.append("  (disappears ").append(time(at)).append(')'));
+    return b.toString();
   }
 
   private static final String GROUP = "group:";
@@ -95,7 +118,56 @@ final class Show {
           time(Instant.now()) + "  * group " + g.group().name() + ": " + g.summary();
       case ClientEvent.GroupChangeRefused r -> "!!! group " + r.group() + ": " + r.reason();
       case ClientEvent.GroupOutOfStep o -> "!!! group " + o.group() + ": " + o.detail();
+      case ClientEvent.MessageChanged c -> changed(c);
+      case ClientEvent.TimerChanged t ->
+          time(Instant.now())
+              + "  * "
+              + t.by()
+              + (t.seconds() == 0
+                  ? " turned disappearing messages off"
+                  : " set messages to disappear after "
+                      + ConversationCommands.describe(java.time.Duration.ofSeconds(t.seconds())))
+              + " in the conversation with "
+              + t.conversation();
+      case ClientEvent.Typing t ->
+          "* "
+              + t.sender()
+              + "/"
+              + t.device()
+              + (t.started() ? " is typing" : " stopped typing")
+              + group(t.conversation(), " in ");
     };
+  }
+
+  private static String changed(ClientEvent.MessageChanged c) {
+    HistoryEntry e = c.entry();
+    String id = e.shortId().map(i -> "#" + i).orElse("a message");
+    String what =
+        switch (c.change()) {
+          case EDITED -> "edited " + id + ": " + e.text();
+          case UNSENT -> "unsent " + id;
+          case REACTED ->
+              "reacted "
+                  + e.reactions().stream()
+                      .filter(r -> r.sender().equals(c.by()))
+                      .map(HistoryEntry.Reaction::reaction)
+                      .findFirst()
+                      .orElse("")
+                  + " to "
+                  + id
+                  + " \""
+                  + abbreviate(e.text())
+                  + "\"";
+          case REACTION_REMOVED -> "took back their reaction to " + id;
+          case READ ->
+              "read "
+                  + id
+                  + " \""
+                  + abbreviate(e.text())
+                  + "\" "
+                  + e.delivery().map(HistoryEntry.Delivery::describe).orElse("");
+        };
+    return time(Instant.now()) + "  * " + c.by() + group(e.peer(), " in ") + " " + what;
   }
 
   /** This profile's device id, or 0 if it has none yet. */

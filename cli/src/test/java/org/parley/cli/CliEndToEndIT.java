@@ -283,6 +283,46 @@ class CliEndToEndIT {
         .contains("-> group " + shortId + ": hello walkers");
     assertThat(as("hank", "group", "history", "walkers").out()).contains("hello walkers");
 
+    // what people do to a message, named by the digits history shows (issue 10)
+    String msg =
+        jsonLines(as("gina", "--json", "group", "history", "walkers"))
+            .getLast()
+            .get("messageId")
+            .asText()
+            .substring(0, 8);
+    assertSucceeded(as("hank", "reply", msg, "count", "me", "in"));
+    assertSucceeded(as("hank", "react", msg, "+1"));
+    assertSucceeded(as("gina", "edit", msg, "hello", "walkers,", "9am"));
+    CliRun ginaGot = as("gina", "receive");
+    assertSucceeded(ginaGot);
+    assertThat(ginaGot.out())
+        .contains("(reply to #" + msg + ") count me in")
+        .contains("hank@example.org in group " + shortId + " reacted +1 to #" + msg);
+    CliRun hankGot = as("hank", "receive");
+    assertSucceeded(hankGot);
+    assertThat(hankGot.out())
+        .contains(
+            "gina@example.org in group " + shortId + " edited #" + msg + ": hello walkers, 9am");
+    assertThat(as("hank", "group", "history", "walkers").out())
+        .contains(
+            "#"
+                + msg
+                + "  gina@example.org/1 in group "
+                + shortId
+                + ": hello walkers, 9am (edited)  {+1 hank@example.org}");
+    assertSucceeded(as("hank", "receive")); // sends the read receipts the history owed
+    assertThat(as("gina", "receive").out())
+        .contains("hank@example.org in group " + shortId + " read #" + msg);
+    assertThat(as("gina", "group", "history", "walkers").out())
+        .contains("read by hank@example.org");
+    assertSucceeded(as("gina", "unsend", msg));
+    assertSucceeded(as("hank", "receive"));
+    assertThat(as("hank", "group", "history", "walkers").out())
+        .contains("#" + msg + "  gina@example.org/1 in group " + shortId + ": (unsent)");
+    CliRun notMine = as("hank", "edit", msg, "mine now");
+    assertThat(notMine.exit()).isNotZero();
+    notMine.assertOneErrorLine();
+
     CliRun notAdmin = as("hank", "group", "rename", "walkers", "hank's");
     assertThat(notAdmin.exit()).isNotZero();
     notAdmin.assertOneErrorLine();

@@ -254,8 +254,67 @@ class JsonLinesDocTest {
                 true,
                 3,
                 Optional.of(Instant.parse("2025-12-03T04:33:20Z"))),
-            false));
+            false),
+        new org.parley.cli.json.Changed("bob@example.org", MESSAGE_ID, 2, null),
+        Event.of(
+            new ClientEvent.MessageChanged(
+                REACTED, ClientEvent.MessageChanged.Change.REACTED, "alice@example.org")),
+        Event.of(
+            new ClientEvent.MessageChanged(
+                READ, ClientEvent.MessageChanged.Change.READ, "bob@example.org")),
+        Event.of(new ClientEvent.TimerChanged("bob@example.org", 3600, "bob@example.org")),
+        Event.of(new ClientEvent.Typing("bob@example.org", "bob@example.org", 1, true)),
+        new org.parley.cli.json.Timer("bob@example.org", 3600),
+        new org.parley.cli.json.ReceiptSetting(true));
   }
+
+  /** A text from Bob that answers one of Alice's, edited once, with her reaction and a timer. */
+  private static final HistoryEntry REACTED =
+      new HistoryEntry(
+          9,
+          "bob@example.org",
+          HistoryEntry.Kind.TEXT,
+          HistoryEntry.Direction.IN,
+          Optional.of(MESSAGE_ID),
+          "bob@example.org",
+          1,
+          "hi again",
+          SENT,
+          STORED,
+          Optional.empty(),
+          Optional.of("9c1e2b4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a3a7f0c9e5b1d4f2a8c6e0b9d7f5a"),
+          1,
+          false,
+          List.of(new HistoryEntry.Reaction("alice@example.org", "👍", STORED)),
+          Optional.of(STORED.plusSeconds(3600)),
+          Optional.of(STORED));
+
+  /** One of Alice's texts, read by Bob. */
+  private static final HistoryEntry READ =
+      new HistoryEntry(
+          7,
+          "bob@example.org",
+          HistoryEntry.Kind.TEXT,
+          HistoryEntry.Direction.OUT,
+          Optional.of(MESSAGE_ID),
+          "alice@example.org",
+          1,
+          "hello",
+          SENT,
+          STORED,
+          Optional.of(
+              new Delivery(
+                  2,
+                  Optional.of(2),
+                  Delivery.State.SENT,
+                  Optional.empty(),
+                  List.of("bob@example.org"))),
+          Optional.empty(),
+          0,
+          false,
+          List.of(),
+          Optional.empty(),
+          Optional.empty());
 
   private static final GroupInfo HIKERS =
       new GroupInfo(

@@ -60,4 +60,27 @@ public sealed interface ClientEvent {
 
   /** A group change was refused (not signed by an admin's proven key, a replay, a fork, ...). */
   record GroupChangeRefused(String group, String reason) implements ClientEvent {}
+
+  /**
+   * Someone changed a message of a conversation: edited or unsent it, reacted to it or took a
+   * reaction back, or (for one of ours) read it; {@code entry} is the message as it is now and
+   * {@code by} the handle of who did it.
+   */
+  record MessageChanged(HistoryEntry entry, Change change, String by) implements ClientEvent {
+    /** What happened to the message. */
+    public enum Change {
+      EDITED,
+      UNSENT,
+      REACTED,
+      REACTION_REMOVED,
+      READ
+    }
+  }
+
+  /** A one-to-one conversation's disappearing-message timer was set ({@code 0}: off). */
+  record TimerChanged(String conversation, long seconds, String by) implements ClientEvent {}
+
+  /** Someone started or stopped typing in a conversation; nothing of it is stored. */
+  record Typing(String conversation, String sender, int device, boolean started)
+      implements ClientEvent {}
 }

@@ -1,6 +1,5 @@
 package org.parley.client;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.kt.KeyTransparency;
 import org.parley.client.kt.NotPublishedException;
+import org.parley.client.store.ChatStore;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.HeldEnvelopes;
 import org.parley.client.store.MessageHistory;
@@ -18,7 +18,8 @@ import org.parley.content.ContentFormatException;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
 import org.parley.content.MimiContent;
-import org.parley.content.status.MessageStatusReport;
+import org.parley.content.MimiUri;
+import org.parley.content.chat.ChatMessage;
 import org.parley.crypto.Ciphertext;
 import org.parley.crypto.DeviceCrypto;
 import org.parley.crypto.DuplicateCiphertextException;
@@ -63,8 +64,11 @@ final class EnvelopeProcessor {
   /** Why a sender is not proven: still unknown (held), or seen removed (refused at once). */
   private record Unproven(String why, boolean removed) {}
 
-  /** A delivery receipt owed to a peer for one message. */
-  record OwedReceipt(AccountId account, Handle peer, MessageId messageId) {}
+  /**
+   * A delivery receipt owed to a peer for one message of {@code room} (their direct room with us,
+   * or a group's).
+   */
+  record OwedReceipt(AccountId account, Handle peer, MessageId messageId, MimiUri room) {}
 
   /**
    * What processing one envelope produced. If {@code ack}, the envelope is done with (processed or
@@ -90,6 +94,8 @@ final class EnvelopeProcessor {
   private final Handle me;
   private final GroupReceiver groups;
   private final Sealing sealing;
+  private final ChatReceiver chat;
+  private final ChatStore chatStore;
 
   /** When each sender account was last looked up, ms. */
   private final java.util.Map<AccountId, Long> lookedUp = new java.util.HashMap<>();
@@ -105,7 +111,11 @@ final class EnvelopeProcessor {
       DeviceId myDevice,
       Handle me,
       GroupReceiver groups,
-      Sealing sealing) {
+      Sealing sealing,
+      ChatReceiver chat,
+      ChatStore chatStore) {
+    this.chat = chat;
+    this.chatStore = chatStore;
     this.groups = groups;
     this.sealing = sealing;
     this.db = db;
@@ -625,7 +635,7 @@ final class EnvelopeProcessor {
         : interpretFromPeer(envelope, content, plaintext);
   }
 
-  /** A copy of a text one of our other devices sent. */
+  /** A copy of what one of our other devices sent to a peer. */
   private Outcome interpretOwn(Envelope envelope, MimiContent content) {
     Optional<String> recipient = DirectContent.sentCopyRecipient(content);
     if (recipient.isEmpty()) {
@@ -642,91 +652,116 @@ final class EnvelopeProcessor {
           envelope, "a sent copy's room does not match its recipient " + peer);
     }
     MimiContent original = DirectContent.withoutSentCopyRecipient(content);
-    Optional<String> text = original.plainText();
-    if (text.isEmpty()) {
-      return failedInTransaction(envelope, "a sent copy of a kind this client cannot show");
-    }
     MessageId id = DirectContent.id(me, peer, original);
-    OptionalLong row =
-        history.add(
-            new NewEntry(
-                peer.value(),
-                Kind.TEXT,
-                Direction.OUT,
-                id.value().toByteArray(),
-                me.value(),
-                envelope.sourceDeviceId().value(),
-                text.get(),
-                envelope.timestamp(),
-                envelope.serverTimestamp(),
-                null));
-    if (row.isEmpty()) {
-      return Outcome.NOTHING;
-    }
-    return new Outcome(
-        List.of(
-            new ClientEvent.SentCopyReceived(history.find(id.value().toByteArray()).orElseThrow())),
-        Optional.empty());
+    return apply(envelope, peer.value(), id, original, true).outcome();
   }
 
-  /** A text or receipt from another account. */
+  /** A message or receipt from another account. */
   private Outcome interpretFromPeer(Envelope envelope, MimiContent content, byte[] plaintext) {
     Handle source = envelope.sourceHandle();
-    String room = DirectContent.room(source, me).value();
-    if (!content.extensions().roomUri().equals(Optional.of(room))) {
+    Optional<String> room = content.extensions().roomUri();
+    String direct = DirectContent.room(source, me).value();
+    if (room.isPresent() && !room.get().equals(direct)) {
+      return groupReceipt(envelope, content, room.get());
+    }
+    if (room.isEmpty()) {
       return failedInTransaction(
           envelope, "dropped a message from " + source + " for a conversation other than ours");
     }
-    Optional<org.parley.protocol.cbor.ByteString> report = content.statusReportBytes();
-    if (report.isPresent()) {
-      MessageStatusReport decoded;
-      try {
-        decoded = MessageStatusReport.decode(report.get());
-      } catch (ContentFormatException e) {
-        return failedInTransaction(envelope, "an unreadable receipt: " + e.getMessage());
-      }
-      List<ClientEvent> events = new ArrayList<>();
-      int device = envelope.sourceDeviceId().value();
-      for (MessageId id : DirectContent.deliveredIds(decoded)) {
-        byte[] bytes = id.value().toByteArray();
-        if (history.markDelivered(
-            bytes, source.value(), envelope.sourceAccountId().value(), device)) {
-          history
-              .find(bytes)
-              .ifPresent(entry -> events.add(new ClientEvent.DeliveryConfirmed(entry, device)));
-        }
-      }
-      return new Outcome(List.copyOf(events), Optional.empty()); // never receipt a receipt
-    }
-    Optional<String> text = content.plainText();
-    if (text.isEmpty()) {
-      return failedInTransaction(envelope, "a message of a kind this client cannot show yet");
-    }
     MessageId id =
         MessageId.of(DirectContent.user(source), DirectContent.room(source, me), plaintext);
-    OptionalLong row =
-        history.add(
-            new NewEntry(
-                source.value(),
-                Kind.TEXT,
-                Direction.IN,
-                id.value().toByteArray(),
-                source.value(),
-                envelope.sourceDeviceId().value(),
-                text.get(),
-                envelope.timestamp(),
-                envelope.serverTimestamp(),
-                null));
-    // a repeat (same message id) is receipted again: the first receipt may have been lost
+    Applied applied = apply(envelope, source.value(), id, content, false);
     Optional<OwedReceipt> receipt =
-        Optional.of(new OwedReceipt(envelope.sourceAccountId(), source, id));
-    if (row.isEmpty()) {
-      return new Outcome(List.of(), receipt);
+        applied.owes()
+            ? Optional.of(
+                new OwedReceipt(
+                    envelope.sourceAccountId(), source, id, DirectContent.room(source, me)))
+            : Optional.empty();
+    return new Outcome(applied.outcome().events(), receipt);
+  }
+
+  /**
+   * A receipt for a group message, which comes one-to-one: only from a member of the group, and
+   * only receipts.
+   */
+  private Outcome groupReceipt(Envelope envelope, MimiContent content, String room) {
+    Optional<org.parley.content.group.GroupId> group =
+        org.parley.content.group.GroupContent.groupOf(room);
+    Optional<org.parley.content.group.GroupState> state = group.flatMap(g -> groups.state(g));
+    if (state.isEmpty() || state.get().member(envelope.sourceAccountId()).isEmpty()) {
+      return failedInTransaction(
+          envelope,
+          "dropped a message from "
+              + envelope.sourceHandle()
+              + " for a conversation other than ours");
     }
-    return new Outcome(
-        List.of(
-            new ClientEvent.MessageReceived(history.find(id.value().toByteArray()).orElseThrow())),
-        receipt);
+    ChatMessage what;
+    try {
+      what = ChatMessage.of(content);
+    } catch (ContentFormatException e) {
+      return failedInTransaction(envelope, e.getMessage());
+    }
+    if (!(what instanceof ChatMessage.Status)) {
+      return failedInTransaction(envelope, "a group's messages come in the group, not one-to-one");
+    }
+    try {
+      return new Outcome(
+          chat.apply(
+                  new ChatReceiver.Message(
+                      GroupInfo.conversation(group.get()),
+                      envelope.sourceHandle().value(),
+                      envelope.sourceAccountId(),
+                      envelope.sourceDeviceId().value(),
+                      false,
+                      MessageId.of(
+                          DirectContent.user(envelope.sourceHandle()),
+                          org.parley.content.group.GroupContent.room(group.get()),
+                          MimiCodec.encode(content)),
+                      content,
+                      envelope.timestamp(),
+                      envelope.serverTimestamp(),
+                      0,
+                      null),
+                  what)
+              .events(),
+          Optional.empty());
+    } catch (ChatReceiver.Refused e) {
+      return failedInTransaction(envelope, e.getMessage());
+    }
+  }
+
+  /** What {@link #apply} did, and whether a delivery receipt is owed. */
+  private record Applied(Outcome outcome, boolean owes) {}
+
+  /** Applies a one-to-one message (from the peer, or a sent copy) to its conversation. */
+  private Applied apply(
+      Envelope envelope, String peer, MessageId id, MimiContent content, boolean own) {
+    ChatMessage what;
+    try {
+      what = ChatMessage.of(content);
+    } catch (ContentFormatException e) {
+      return new Applied(failedInTransaction(envelope, e.getMessage()), false);
+    }
+    try {
+      ChatReceiver.Applied applied =
+          chat.apply(
+              new ChatReceiver.Message(
+                  peer,
+                  own ? me.value() : envelope.sourceHandle().value(),
+                  envelope.sourceAccountId(),
+                  envelope.sourceDeviceId().value(),
+                  own,
+                  id,
+                  content,
+                  envelope.timestamp(),
+                  envelope.serverTimestamp(),
+                  chatStore.timer(peer),
+                  null),
+              what);
+      return new Applied(new Outcome(applied.events(), Optional.empty()), applied.owesReceipt());
+    } catch (ChatReceiver.Refused e) {
+      return new Applied(failedInTransaction(envelope, e.getMessage()), false);
+    }
   }
 
   private Outcome failed(Envelope envelope, String reason) {

@@ -3,15 +3,10 @@ package org.parley.client;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.parley.client.EnvelopeProcessor.Outcome;
-import org.parley.client.HistoryEntry.Direction;
-import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.store.GroupStore;
 import org.parley.client.store.GroupStore.Held;
-import org.parley.client.store.MessageHistory;
-import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.content.ContentFormatException;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
@@ -84,14 +79,19 @@ final class GroupReceiver {
 
   private final Groups groups;
   private final DeviceCrypto crypto;
-  private final MessageHistory history;
   private final AccountId account;
+  private final ChatReceiver chat;
 
-  GroupReceiver(Groups groups, DeviceCrypto crypto, MessageHistory history, AccountId account) {
+  GroupReceiver(Groups groups, DeviceCrypto crypto, AccountId account, ChatReceiver chat) {
+    this.chat = chat;
     this.groups = groups;
     this.crypto = crypto;
-    this.history = history;
     this.account = account;
+  }
+
+  /** The group's state as this device holds it. */
+  Optional<GroupState> state(GroupId group) {
+    return groups.store().find(group).map(Held::state);
   }
 
   /** A control message that came over the one-to-one session with the envelope's sender. */
@@ -264,36 +264,48 @@ final class GroupReceiver {
             .filter(ref -> !ref.names(state))
             .map(ref -> outOfStep(state, envelope.sourceHandle().value(), ref));
     outOfStep.ifPresent(e -> log.warn("{}", ((ClientEvent.GroupOutOfStep) e).detail()));
-    Optional<String> text = content.plainText();
-    if (text.isEmpty()) {
-      throw new Dropped("a group message of a kind this client cannot show yet");
+    org.parley.content.chat.ChatMessage what;
+    try {
+      what = org.parley.content.chat.ChatMessage.of(content);
+    } catch (ContentFormatException e) {
+      throw new Dropped(e.getMessage());
+    }
+    if (what instanceof org.parley.content.chat.ChatMessage.Status) {
+      throw new Dropped("receipts for a group's messages come one-to-one, not in the group");
     }
     MessageId id =
         MessageId.of(
             ParleyUris.user(envelope.sourceHandle().value()), GroupContent.room(group), plaintext);
     boolean own = from.accountId().equals(account);
-    OptionalLong row =
-        history.add(
-            new NewEntry(
-                GroupInfo.conversation(group),
-                Kind.TEXT,
-                own ? Direction.OUT : Direction.IN,
-                id.value().toByteArray(),
-                envelope.sourceHandle().value(),
-                envelope.sourceDeviceId().value(),
-                text.get(),
-                envelope.timestamp(),
-                envelope.serverTimestamp(),
-                null));
-    if (row.isEmpty()) {
-      return Outcome.NOTHING;
+    ChatReceiver.Applied applied;
+    try {
+      applied =
+          chat.apply(
+              new ChatReceiver.Message(
+                  GroupInfo.conversation(group),
+                  envelope.sourceHandle().value(),
+                  from.accountId(),
+                  from.deviceId().value(),
+                  own,
+                  id,
+                  content,
+                  envelope.timestamp(),
+                  envelope.serverTimestamp(),
+                  state.timerSeconds(),
+                  null),
+              what);
+    } catch (ChatReceiver.Refused e) {
+      throw new Dropped(e.getMessage());
     }
-    HistoryEntry entry = history.find(id.value().toByteArray()).orElseThrow();
-    List<ClientEvent> events = new java.util.ArrayList<>();
-    events.add(
-        own ? new ClientEvent.SentCopyReceived(entry) : new ClientEvent.MessageReceived(entry));
+    List<ClientEvent> events = new java.util.ArrayList<>(applied.events());
     outOfStep.ifPresent(events::add);
-    return new Outcome(List.copyOf(events), Optional.empty());
+    Optional<EnvelopeProcessor.OwedReceipt> receipt =
+        applied.owesReceipt()
+            ? Optional.of(
+                new EnvelopeProcessor.OwedReceipt(
+                    from.accountId(), envelope.sourceHandle(), id, GroupContent.room(group)))
+            : Optional.empty();
+    return new Outcome(List.copyOf(events), receipt);
   }
 
   /** What the person is told when a sender named another state than this device holds. */

@@ -6,16 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.parley.client.HistoryEntry.Direction;
-import org.parley.client.HistoryEntry.Kind;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.ContactStore.ContactDevice;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.GroupStore;
 import org.parley.client.store.GroupStore.Held;
 import org.parley.client.store.GroupStore.Holder;
-import org.parley.client.store.MessageHistory;
-import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.client.transport.ServerApi;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
@@ -58,7 +54,7 @@ final class GroupSender {
   private final Directory directory;
   private final Fanout fanout;
   private final ServerApi api;
-  private final MessageHistory history;
+  private final ChatReceiver chat;
   private final AccountId account;
   private final DeviceId device;
   private final Sealing sealing;
@@ -70,10 +66,11 @@ final class GroupSender {
       Directory directory,
       Fanout fanout,
       ServerApi api,
-      MessageHistory history,
+      ChatReceiver chat,
       AccountId account,
       DeviceId device,
       Sealing sealing) {
+    this.chat = chat;
     this.sealing = sealing;
     this.groups = groups;
     this.db = db;
@@ -81,7 +78,6 @@ final class GroupSender {
     this.directory = directory;
     this.fanout = fanout;
     this.api = api;
-    this.history = history;
     this.account = account;
     this.device = device;
   }
@@ -96,6 +92,29 @@ final class GroupSender {
     if (text.isEmpty()) {
       throw new ClientException("the message is empty");
     }
+    return send(group, body -> body.text(text));
+  }
+
+  /**
+   * What a group message says, given the sender and room URIs; the group's state (and its timer's
+   * deadline, for a text) is added to it.
+   */
+  interface Body {
+    MimiContent build(Uris uris);
+  }
+
+  /** The URIs a group message is built with. */
+  record Uris(org.parley.content.MimiUri sender, org.parley.content.MimiUri room) {
+    MimiContent text(String text) {
+      return MimiContent.text(sender, room, text);
+    }
+  }
+
+  /**
+   * Sends any conversation message to a group (a text, reply, edit, reaction, unsend), then applies
+   * it to this device's own copy of the conversation as the members do.
+   */
+  Result send(String group, Body body) {
     Held held = groups.held(group);
     GroupState state = held.state();
     if (state.member(account).isEmpty()) {
@@ -118,10 +137,17 @@ final class GroupSender {
     }
     byte[] distribution = crypto.senderKeys().distribution(groups.self(), chain);
     Set<Holder> holding = new HashSet<>(holders);
-    MimiContent content = groups.text(state, text);
+    long timestamp = System.currentTimeMillis();
+    MimiContent built = body.build(new Uris(groups.user(), GroupContent.room(state.id())));
+    if (state.timerSeconds() > 0 && isText(built)) {
+      built =
+          built.withExpires(
+              org.parley.content.Expiration.atEpochSecond(timestamp / 1000 + state.timerSeconds()));
+    }
+    MimiContent content = GroupContent.withState(built, state);
+    org.parley.content.chat.ChatMessage what = chatMessage(content);
     byte[] encoded = MimiCodec.encode(content);
     MessageId id = MessageId.of(groups.user(), GroupContent.room(state.id()), encoded);
-    long timestamp = System.currentTimeMillis();
     // one chain step, committed before the ciphertext leaves (libsignal's state, Fanout's rule)
     byte[] ciphertext = crypto.senderKeys().encrypt(groups.self(), chain, Padding.pad(encoded));
     // one upload for every member account's devices that hold the chain; an account whose list
@@ -191,22 +217,49 @@ final class GroupSender {
         notes.add(who + ": " + failed.getMessage());
       }
     }
-    int reached = devices;
+    // the devices of other people: this account's own never send it receipts
+    int reached =
+        devices
+            - recipients.stream()
+                .filter(r -> r.accountId().equals(account))
+                .mapToInt(r -> r.devices().size())
+                .sum();
+    ChatReceiver.Message own =
+        new ChatReceiver.Message(
+            GroupInfo.conversation(state.id()),
+            groups.me().value(),
+            account,
+            device.value(),
+            true,
+            id,
+            content,
+            timestamp,
+            null,
+            state.timerSeconds(),
+            reached);
     db.inTransaction(
-        () ->
-            history.add(
-                new NewEntry(
-                    GroupInfo.conversation(state.id()),
-                    Kind.TEXT,
-                    Direction.OUT,
-                    id.value().toByteArray(),
-                    groups.me().value(),
-                    device.value(),
-                    text,
-                    timestamp,
-                    null,
-                    reached)));
+        () -> {
+          try {
+            return chat.apply(own, what);
+          } catch (ChatReceiver.Refused e) {
+            // checked before sending (ChatSender); only a race with another device gets here
+            throw new ClientException("sent, but not applied here: " + e.getMessage(), e);
+          }
+        });
     return new Result(id.hex(), devices, List.copyOf(notes));
+  }
+
+  private static boolean isText(MimiContent content) {
+    return chatMessage(content) instanceof org.parley.content.chat.ChatMessage.Text;
+  }
+
+  /** What this device built: it reads, or building it was a bug. */
+  private static org.parley.content.chat.ChatMessage chatMessage(MimiContent content) {
+    try {
+      return org.parley.content.chat.ChatMessage.of(content);
+    } catch (org.parley.content.ContentFormatException e) {
+      throw new ClientException("cannot send this: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -130,6 +130,18 @@ final class Groups {
     return commit(held.state().id(), Optional.of(held), List.of(new GroupAction.Rename(name)));
   }
 
+  /** Sets the group's disappearing-message timer (0 turns it off); an admin's change. */
+  GroupInfo setTimer(String group, java.time.Duration timer) {
+    long seconds;
+    try {
+      seconds = org.parley.content.chat.ChatRules.checkTimer(timer).toSeconds();
+    } catch (IllegalArgumentException e) {
+      throw new ClientException(e.getMessage());
+    }
+    Held held = held(group);
+    return commit(held.state().id(), Optional.of(held), List.of(new GroupAction.SetTimer(seconds)));
+  }
+
   List<GroupInfo> list() {
     return store.all().stream().map(h -> GroupInfo.of(h.state(), account)).toList();
   }

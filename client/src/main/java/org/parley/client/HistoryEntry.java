@@ -1,6 +1,7 @@
 package org.parley.client;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,12 @@ import java.util.Optional;
  * @param text the message text, or what went wrong for an error entry
  * @param sentAt the sender's clock
  * @param delivery for outgoing texts: how many recipient devices confirmed delivery
+ * @param replyTo the id (hex) of the message this text answers
+ * @param edits how many times its sender edited it; {@code text} is the latest
+ * @param unsent true if its sender took it back for everyone ({@code text} is then empty)
+ * @param reactions the people's current reactions, oldest first
+ * @param expiresAt when this device deletes it (a disappearing message)
+ * @param readAt for a text from someone else: when this device showed it to its person
  */
 public record HistoryEntry(
     long id,
@@ -27,7 +34,61 @@ public record HistoryEntry(
     String text,
     Instant sentAt,
     Instant storedAt,
-    Optional<Delivery> delivery) {
+    Optional<Delivery> delivery,
+    Optional<String> replyTo,
+    int edits,
+    boolean unsent,
+    List<Reaction> reactions,
+    Optional<Instant> expiresAt,
+    Optional<Instant> readAt) {
+
+  public HistoryEntry {
+    reactions = List.copyOf(reactions);
+  }
+
+  /** An entry without replies, edits, reactions or timers (errors, notices). */
+  public HistoryEntry(
+      long id,
+      String peer,
+      Kind kind,
+      Direction direction,
+      Optional<String> messageId,
+      String senderHandle,
+      int senderDevice,
+      String text,
+      Instant sentAt,
+      Instant storedAt,
+      Optional<Delivery> delivery) {
+    this(
+        id,
+        peer,
+        kind,
+        direction,
+        messageId,
+        senderHandle,
+        senderDevice,
+        text,
+        sentAt,
+        storedAt,
+        delivery,
+        Optional.empty(),
+        0,
+        false,
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A person's reaction to this entry. */
+  public record Reaction(String sender, String reaction, Instant sentAt) {}
+
+  /** The first 8 hex digits of the message id, which commands accept to name it. */
+  public Optional<String> shortId() {
+    return messageId.map(id -> id.substring(0, SHORT_ID));
+  }
+
+  /** Hex digits of a message id shown to people. */
+  public static final int SHORT_ID = 8;
 
   /** What the entry is. */
   public enum Kind {
@@ -50,7 +111,20 @@ public record HistoryEntry(
    * problem} says why not.
    */
   public record Delivery(
-      int delivered, Optional<Integer> recipientDevices, State state, Optional<String> problem) {
+      int delivered,
+      Optional<Integer> recipientDevices,
+      State state,
+      Optional<String> problem,
+      List<String> readBy) {
+    public Delivery {
+      readBy = List.copyOf(readBy);
+    }
+
+    public Delivery(
+        int delivered, Optional<Integer> recipientDevices, State state, Optional<String> problem) {
+      this(delivered, recipientDevices, state, problem, List.of());
+    }
+
     /** Whether the server took the text. */
     public enum State {
       /** The server took it (or another of our devices sent it). */
@@ -65,8 +139,13 @@ public record HistoryEntry(
       this(delivered, recipientDevices, State.SENT, Optional.empty());
     }
 
-    /** "delivered to 1 of 2 devices", "sent", "not sent yet (in the outbox)", ... */
+    /** "delivered to 1 of 2 devices, read by bob@example.org", "sent", ... */
     public String describe() {
+      String sent = describeSent();
+      return readBy.isEmpty() ? sent : sent + ", read by " + String.join(", ", readBy);
+    }
+
+    private String describeSent() {
       if (state == State.PENDING) {
         return "not sent yet, waiting in the outbox" + problem.map(p -> " (" + p + ")").orElse("");
       }

@@ -27,6 +27,7 @@ final class LocalDevice {
   final DeviceDatabase db;
   final DeviceCrypto crypto;
   final MessageHistory history;
+  final org.parley.client.store.ChatStore chat;
   final ContactStore contacts;
   final DeviceRecordStore records;
   final IdentityTrust trust;
@@ -43,6 +44,7 @@ final class LocalDevice {
     this.db = db;
     this.crypto = DeviceCrypto.initialize(new SqliteProtocolState(db));
     this.history = new MessageHistory(db);
+    this.chat = new org.parley.client.store.ChatStore(db);
     this.contacts = new ContactStore(db);
     this.records = new DeviceRecordStore(db);
     this.trust = trust;

@@ -225,6 +225,7 @@ public final class MessageListener implements AutoCloseable {
         if (checkKeyTransparency(false)) {
           retryHeld(owed);
         }
+        housekeeping();
         if (item == null) {
           WebSocket current = socket;
           if (current != null && (current.isInputClosed() || current.isOutputClosed())) {
@@ -439,6 +440,29 @@ public final class MessageListener implements AutoCloseable {
     }
     flush(owed);
   }
+
+  /** When the listener last deleted due disappearing messages and sent owed read receipts. */
+  private long lastHousekeeping;
+
+  /**
+   * Once a second: deletes the disappearing messages whose time came, and sends the read receipts
+   * another command (history) owed.
+   */
+  private void housekeeping() {
+    long now = System.nanoTime();
+    if (now - lastHousekeeping < HOUSEKEEPING.toNanos()) {
+      return;
+    }
+    lastHousekeeping = now;
+    try {
+      client.expireMessages();
+      client.sendReadReceiptsQuietly();
+    } catch (RuntimeException e) {
+      log.warn("housekeeping failed: {}", e.getMessage());
+    }
+  }
+
+  private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
 
   private void flush(List<OwedReceipt> owed) {
     if (!owed.isEmpty()) {

@@ -299,7 +299,9 @@ public final class ParleyClient implements AutoCloseable {
           long alarmsBefore = s.kt().lastAlarmId();
           local.notices.drain(); // what this send finds is reported with it
           SendResult result =
-              s.sending().send(DeviceSetup.parseHandle(handle, s.handle()::domain), text);
+              s.sending()
+                  .send(
+                      DeviceSetup.parseHandle(handle, s.handle()::domain), text, Optional.empty());
           return result.withEvents(local.withNews(s, alarmsBefore, result.events()));
         });
   }
@@ -327,13 +329,133 @@ public final class ParleyClient implements AutoCloseable {
                 .toList());
   }
 
-  /** Sends what waits in the outbox; a failure is logged (the texts stay in it). */
+  /**
+   * Sends what waits in the outbox, and the read receipts owed; a failure is logged (they wait for
+   * the next command).
+   */
   void flushOutboxQuietly() {
     try {
       flushOutbox();
     } catch (ClientException e) {
       log.warn("could not send the texts waiting in the outbox: {}", e.getMessage());
     }
+    sendReadReceiptsQuietly();
+  }
+
+  /** Sends the read receipts owed; a failure is logged. */
+  void sendReadReceiptsQuietly() {
+    try {
+      receiving.sendReadReceipts();
+    } catch (ClientException e) {
+      log.warn("could not send read receipts: {}", e.getMessage());
+    }
+  }
+
+  // ---- in a conversation (docs/spec/content.md, section 2.1)
+
+  /**
+   * Answers a message, named by its id or its first digits as {@link HistoryEntry#shortId} gives
+   * them, in its own conversation (one-to-one or a group's).
+   */
+  public ChatResult reply(String message, String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      throw new ClientException("the message is empty");
+    }
+    return chat(c -> c.reply(message, text));
+  }
+
+  /** Reacts to a message (one emoji, typically); it replaces this account's earlier reaction. */
+  public ChatResult react(String message, String reaction) {
+    return chat(c -> c.react(message, reaction));
+  }
+
+  /** Takes back this account's reaction to a message. */
+  public ChatResult removeReaction(String message) {
+    return chat(c -> c.unreact(message));
+  }
+
+  /** Edits one of this account's texts: at most 5 times, within 15 minutes of sending it. */
+  public ChatResult edit(String message, String text) {
+    Objects.requireNonNull(text, "text");
+    return chat(c -> c.edit(message, text));
+  }
+
+  /** Unsends one of this account's texts for everyone, within 24 hours of sending it. */
+  public ChatResult unsend(String message) {
+    return chat(c -> c.unsend(message));
+  }
+
+  /**
+   * Sets the disappearing-message timer of the conversation with {@code handle} ({@link
+   * Duration#ZERO} turns it off): texts sent from now on are deleted from every device when it runs
+   * out.
+   */
+  public ChatResult setTimer(String handle, Duration timer) {
+    return chat(
+        c -> c.setTimer(DeviceSetup.parseHandle(handle, local.session().handle()::domain), timer));
+  }
+
+  /** The disappearing-message timer of the conversation with {@code handle}. */
+  public Duration timer(String handle) {
+    Handle peer = DeviceSetup.parseHandle(handle, () -> local.session().handle().domain());
+    return Duration.ofSeconds(local.locked(() -> local.chat.timer(peer.value())));
+  }
+
+  /** Sets a group's disappearing-message timer, as an admin's change of the group. */
+  public GroupInfo setGroupTimer(String group, Duration timer) {
+    return local.locked(() -> local.session().groups().setTimer(group, timer));
+  }
+
+  /** Whether this device sends read receipts (on unless turned off). */
+  public boolean readReceipts() {
+    return local.locked(local.chat::readReceipts);
+  }
+
+  /** Turns this device's read receipts on or off. */
+  public void setReadReceipts(boolean on) {
+    local.locked(
+        () -> {
+          local.chat.setReadReceipts(on);
+          return null;
+        });
+  }
+
+  /**
+   * Marks the texts of a conversation ({@code handle}, or a group as {@link #group} takes it) read
+   * on this device; their senders get read receipts, unless turned off, with the next command that
+   * reaches the server.
+   *
+   * @return how many were unread
+   */
+  public int markRead(String conversation, boolean group) {
+    String key =
+        group
+            ? group(conversation).conversation()
+            : DeviceSetup.parseHandle(conversation, () -> local.session().handle().domain())
+                .value();
+    return local.locked(
+        () -> local.chat.markRead(key, System.currentTimeMillis(), local.chat.readReceipts()));
+  }
+
+  /**
+   * Deletes the disappearing messages whose time came; {@link #receive}, {@link #listen} and the
+   * history do this by themselves.
+   *
+   * @return how many
+   */
+  public int expireMessages() {
+    return local.locked(() -> local.chat.expire(System.currentTimeMillis()));
+  }
+
+  private ChatResult chat(java.util.function.Function<ChatSender, ChatSender.Sent> action) {
+    return local.locked(
+        () -> {
+          Session s = local.session();
+          ChatSender.Sent sent = action.apply(new ChatSender(s, local.chat));
+          return new ChatResult(
+              sent.conversation(), sent.messageId(), sent.devices(), sent.pending());
+        });
   }
 
   // ---- receiving
@@ -345,6 +467,7 @@ public final class ParleyClient implements AutoCloseable {
    * @return what happened, in order
    */
   public List<ClientEvent> receive() {
+    expireMessages();
     return receiving.receive();
   }
 
@@ -583,6 +706,7 @@ public final class ParleyClient implements AutoCloseable {
   /** The last {@code limit} entries of a group's conversation, oldest first. */
   public List<HistoryEntry> groupHistory(String group, int limit) {
     GroupInfo info = group(group);
+    expireMessages();
     return local.history.conversation(info.conversation(), limit);
   }
 
@@ -595,6 +719,7 @@ public final class ParleyClient implements AutoCloseable {
   /** The last {@code limit} entries of the conversation with {@code handle}, oldest first. */
   public List<HistoryEntry> history(String handle, int limit) {
     Handle peer = DeviceSetup.parseHandle(handle, () -> local.session().handle().domain());
+    expireMessages();
     return local.history.conversation(peer.value(), limit);
   }
 

@@ -6,9 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.parley.client.EnvelopeProcessor.OwedReceipt;
+import org.parley.client.store.ChatStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
+import org.parley.content.MimiContent;
+import org.parley.content.MimiUri;
+import org.parley.content.group.GroupContent;
+import org.parley.content.group.GroupId;
+import org.parley.content.status.MessageStatus;
+import org.parley.content.status.MessageStatusReport;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.Handle;
 import org.parley.protocol.keys.KeyCounts;
@@ -91,35 +98,103 @@ final class Receiving {
         });
   }
 
-  /** Sends the receipts owed, one per peer account; failures are logged, not retried. */
+  /** The account and room a receipt goes to. */
+  private record ReceiptTo(AccountId account, Handle peer, MimiUri room) {}
+
+  /**
+   * Sends the delivery receipts owed, one per peer account and room; failures are logged, not
+   * retried.
+   */
   void sendReceipts(List<OwedReceipt> owed) {
     if (owed.isEmpty()) {
       return;
     }
-    Map<AccountId, List<OwedReceipt>> byAccount = new LinkedHashMap<>();
+    Map<ReceiptTo, List<MessageId>> byAccount = new LinkedHashMap<>();
     for (OwedReceipt r : owed) {
-      byAccount.computeIfAbsent(r.account(), a -> new ArrayList<>()).add(r);
+      byAccount
+          .computeIfAbsent(new ReceiptTo(r.account(), r.peer(), r.room()), a -> new ArrayList<>())
+          .add(r.messageId());
     }
     Session s = local.session();
     for (var entry : byAccount.entrySet()) {
-      Handle peer = entry.getValue().get(0).peer();
-      List<MessageId> ids =
-          entry.getValue().stream().map(OwedReceipt::messageId).distinct().toList();
+      ReceiptTo to = entry.getKey();
       try {
         local.locked(
             () -> {
-              Contact contact = s.directory().known(entry.getKey());
-              s.fanout()
-                  .send(
-                      contact,
-                      MimiCodec.encode(DirectContent.receipt(s.handle(), peer, ids)),
-                      System.currentTimeMillis());
+              Contact contact = s.directory().known(to.account());
+              send(s, contact, to.room(), MessageStatus.DELIVERED, entry.getValue());
               return null;
             });
       } catch (ClientException e) {
-        log.warn("could not send a delivery receipt to {}: {}", peer, e.getMessage());
+        log.warn("could not send a delivery receipt to {}: {}", to.peer(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * Sends the read receipts owed (the texts {@code history} showed), one per sender and room. What
+   * the server cannot take now waits for the next command; what is refused for good is dropped.
+   */
+  void sendReadReceipts() {
+    List<ChatStore.OwedRead> owed = local.locked(local.chat::owedReads);
+    if (owed.isEmpty()) {
+      return;
+    }
+    Session s = local.session();
+    Map<List<String>, List<ChatStore.OwedRead>> bySender = new LinkedHashMap<>();
+    for (ChatStore.OwedRead r : owed) {
+      bySender
+          .computeIfAbsent(List.of(r.handle(), r.conversation()), k -> new ArrayList<>())
+          .add(r);
+    }
+    for (List<ChatStore.OwedRead> reads : bySender.values()) {
+      ChatStore.OwedRead first = reads.getFirst();
+      Handle peer = Handle.of(first.handle());
+      MimiUri room =
+          first.conversation().startsWith(Groups.CONVERSATION_PREFIX)
+              ? GroupContent.room(
+                  new GroupId(
+                      org.parley.protocol.cbor.ByteString.ofHex(
+                          first.conversation().substring(Groups.CONVERSATION_PREFIX.length()))))
+              : DirectContent.room(s.handle(), peer);
+      List<MessageId> ids =
+          reads.stream()
+              .map(r -> new MessageId(org.parley.protocol.cbor.ByteString.of(r.mimiId())))
+              .toList();
+      try {
+        local.locked(
+            () -> {
+              Contact contact = s.directory().known(peer);
+              send(s, contact, room, MessageStatus.READ, ids);
+              local.chat.forgetOwedReads(reads);
+              return null;
+            });
+      } catch (ClientException e) {
+        if (Sending.retryable(e)) {
+          log.info("read receipts wait for the server: {}", e.getMessage());
+          return;
+        }
+        log.warn("could not send a read receipt to {}: {}", peer, e.getMessage());
+        local.locked(
+            () -> {
+              local.chat.forgetOwedReads(reads);
+              return null;
+            });
+      }
+    }
+  }
+
+  private static void send(
+      Session s, Contact contact, MimiUri room, MessageStatus status, List<MessageId> ids) {
+    s.fanout()
+        .send(
+            contact,
+            MimiCodec.encode(
+                MimiContent.status(
+                    DirectContent.user(s.handle()),
+                    room,
+                    MessageStatusReport.of(status, ids.toArray(MessageId[]::new)))),
+            System.currentTimeMillis());
   }
 
   /** See {@link ParleyClient#refillPreKeys()}. */

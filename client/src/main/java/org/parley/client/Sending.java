@@ -8,14 +8,17 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.parley.client.HistoryEntry.Direction;
 import org.parley.client.HistoryEntry.Kind;
+import org.parley.client.store.ChatStore;
 import org.parley.client.store.ContactStore.Contact;
 import org.parley.client.store.DeviceDatabase;
 import org.parley.client.store.MessageHistory;
 import org.parley.client.store.MessageHistory.NewEntry;
 import org.parley.client.store.Outbox;
+import org.parley.content.Expiration;
 import org.parley.content.MessageId;
 import org.parley.content.MimiCodec;
 import org.parley.content.MimiContent;
+import org.parley.content.chat.ChatMessage;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Handle;
@@ -48,6 +51,9 @@ final class Sending {
   private final Handle me;
   private final int myDevice;
 
+  private final ChatStore chat;
+  private final ChatReceiver receiver;
+
   /** Says why nothing was sent when the log withheld every device of a contact. */
   private final Function<Contact, ClientException> nothingSent;
 
@@ -63,7 +69,11 @@ final class Sending {
       Handle me,
       int myDevice,
       java.util.function.Supplier<Optional<byte[]>> deliveryCredential,
-      Function<Contact, ClientException> nothingSent) {
+      Function<Contact, ClientException> nothingSent,
+      ChatStore chat,
+      ChatReceiver receiver) {
+    this.chat = chat;
+    this.receiver = receiver;
     this.deliveryCredential = deliveryCredential;
     this.nothingSent = nothingSent;
     this.db = db;
@@ -80,16 +90,28 @@ final class Sending {
    * Stores the text, then sends it after whatever the outbox still holds. A handle the server does
    * not know is refused before anything is stored.
    */
-  SendResult send(Handle peer, String text) {
+  SendResult send(Handle peer, String text, Optional<MessageId> replyTo) {
     boolean earlierStuck = !flush().isEmpty() && outbox.size() > 0;
+    long timestamp = System.currentTimeMillis();
+    MimiContent built = DirectContent.text(me, peer, text);
+    if (replyTo.isPresent()) {
+      built = built.withInReplyTo(replyTo.get());
+    }
+    // a disappearing text says when it goes: the conversation's timer from now (content.md 2.1)
+    long timer = chat.timer(peer.value());
+    Long expiresAt = null;
+    if (timer > 0) {
+      built = built.withExpires(Expiration.atEpochSecond(timestamp / 1000 + timer));
+      expiresAt = timestamp + timer * 1000;
+    }
     MimiContent content =
         peer.equals(me)
-            ? DirectContent.text(me, peer, text)
-            : DirectContent.withDeliveryCredential(
-                DirectContent.text(me, peer, text), deliveryCredential.get());
+            ? built
+            : DirectContent.withDeliveryCredential(built, deliveryCredential.get());
     byte[] encoded = MimiCodec.encode(content);
     MessageId id = DirectContent.id(me, peer, content);
-    long timestamp = System.currentTimeMillis();
+    byte[] reply = replyTo.map(r -> r.value().toByteArray()).orElse(null);
+    Long expires = expiresAt;
     Optional<Contact> target = Optional.empty();
     String why = "not sent yet";
     if (earlierStuck) {
@@ -125,7 +147,9 @@ final class Sending {
                               text,
                               timestamp,
                               null,
-                              null))
+                              null,
+                              reply,
+                              expires))
                       .orElseThrow(
                           () ->
                               new ClientException("a text with this message id is stored already"));
@@ -141,6 +165,63 @@ final class Sending {
           id.hex(), peer.value(), 0, 0, Instant.ofEpochMilli(timestamp), Optional.of(pendingWhy));
     }
     return attempt(pending, target.get());
+  }
+
+  /**
+   * Sends a message that changes the conversation (an edit, reaction, unsend or timer) to the peer
+   * and this account's other devices at once, then applies it here as they do. Not kept in the
+   * outbox: if the server cannot take it, the command fails and the person tries again.
+   *
+   * @return its message id, and how many of the peer's devices it went to
+   */
+  ChatSender.Sent sendNow(Handle peer, MimiContent built, ChatMessage what) {
+    long timestamp = System.currentTimeMillis();
+    MimiContent content =
+        peer.equals(me)
+            ? built
+            : DirectContent.withDeliveryCredential(built, deliveryCredential.get());
+    MessageId id = DirectContent.id(me, peer, content);
+    int recipients = 0;
+    if (!peer.equals(me)) {
+      Contact target = target(peer);
+      recipients = fanout.send(target, MimiCodec.encode(content), timestamp).size();
+      if (recipients == 0) {
+        throw nothingSent.apply(target);
+      }
+    }
+    try {
+      fanout.send(
+          db.deferringSync(() -> directory.known(account)),
+          MimiCodec.encode(DirectContent.sentCopy(content, peer)),
+          timestamp);
+    } catch (ClientException e) {
+      if (peer.equals(me)) {
+        throw e;
+      }
+      log.warn("sent, but the copy for this account's other devices failed: {}", e.getMessage());
+    }
+    ChatReceiver.Message own =
+        new ChatReceiver.Message(
+            peer.value(),
+            me.value(),
+            account,
+            myDevice,
+            true,
+            id,
+            content,
+            timestamp,
+            null,
+            chat.timer(peer.value()),
+            null);
+    db.inTransaction(
+        () -> {
+          try {
+            return receiver.apply(own, what);
+          } catch (ChatReceiver.Refused e) {
+            throw new ClientException("sent, but not applied here: " + e.getMessage(), e);
+          }
+        });
+    return new ChatSender.Sent(peer.value(), id.hex(), recipients);
   }
 
   /**

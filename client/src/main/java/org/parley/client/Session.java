@@ -25,7 +25,8 @@ record Session(
     Sending sending,
     Groups groups,
     GroupSender groupSender,
-    Sealing sealing) {
+    Sealing sealing,
+    ChatReceiver chat) {
 
   static Session open(LocalDevice local, DeviceRecord.Active r) {
     AccountId account = r.accountId();
@@ -66,18 +67,10 @@ record Session(
     Fanout fanout = new Fanout(api, local.crypto, directory, self, local.db, sealing);
     Groups groups =
         new Groups(local.db, local.crypto, directory, fanout, trusted, account, device, handle);
+    ChatReceiver chat = new ChatReceiver(local.history, local.chat);
     GroupSender groupSender =
         new GroupSender(
-            groups,
-            local.db,
-            local.crypto,
-            directory,
-            fanout,
-            api,
-            local.history,
-            account,
-            device,
-            sealing);
+            groups, local.db, local.crypto, directory, fanout, api, chat, account, device, sealing);
     EnvelopeProcessor processor =
         new EnvelopeProcessor(
             local.db,
@@ -89,8 +82,10 @@ record Session(
             account,
             device,
             handle,
-            new GroupReceiver(groups, local.crypto, local.history, account),
-            sealing);
+            new GroupReceiver(groups, local.crypto, account, chat),
+            sealing,
+            chat,
+            local.chat);
     Sending sending =
         new Sending(
             local.db,
@@ -103,7 +98,9 @@ record Session(
             sealing::readyCredential,
             target ->
                 nothingSent(
-                    directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())));
+                    directory, kt, Handle.of(target.handle()), AccountId.of(target.accountId())),
+            local.chat,
+            chat);
     return new Session(
         account,
         device,
@@ -116,7 +113,8 @@ record Session(
         sending,
         groups,
         groupSender,
-        sealing);
+        sealing,
+        chat);
   }
 
   /**

@@ -54,6 +54,19 @@ public sealed interface Event extends JsonLine {
   /** {@code group_change_refused}: a change not applied, with why. */
   record GroupChangeRefused(String event, String group, String reason) implements Event {}
 
+  /**
+   * {@code edited}, {@code unsent}, {@code reaction}, {@code reaction_removed} or {@code read}:
+   * {@code by} changed a message (or read one of ours); the entry is the message as it is now.
+   */
+  record Changed(String event, String by, @JsonUnwrapped Entry entry) implements Event {}
+
+  /** {@code timer_changed}: a one-to-one conversation's timer, in seconds (0: off). */
+  record TimerChanged(String event, String conversation, long seconds, String by)
+      implements Event {}
+
+  /** {@code typing} or {@code typing_stopped}: nothing of it is stored. */
+  record Typing(String event, String conversation, String sender, int device) implements Event {}
+
   static Event of(ClientEvent event) {
     return switch (event) {
       case ClientEvent.MessageReceived r -> new Message("message", Entry.of(r.entry()));
@@ -79,6 +92,22 @@ public sealed interface Event extends JsonLine {
               o.detail());
       case ClientEvent.GroupChangeRefused r ->
           new GroupChangeRefused("group_change_refused", r.group(), r.reason());
+      case ClientEvent.MessageChanged c ->
+          new Changed(
+              switch (c.change()) {
+                case EDITED -> "edited";
+                case UNSENT -> "unsent";
+                case REACTED -> "reaction";
+                case REACTION_REMOVED -> "reaction_removed";
+                case READ -> "read";
+              },
+              c.by(),
+              Entry.of(c.entry()));
+      case ClientEvent.TimerChanged t ->
+          new TimerChanged("timer_changed", t.conversation(), t.seconds(), t.by());
+      case ClientEvent.Typing t ->
+          new Typing(
+              t.started() ? "typing" : "typing_stopped", t.conversation(), t.sender(), t.device());
     };
   }
 

@@ -8,6 +8,7 @@ package org.parley.cli.json;
  */
 public sealed interface JsonLine
     permits Audited,
+        Changed,
         Conversation,
         Devices,
         Encryption,
@@ -19,9 +20,11 @@ public sealed interface JsonLine
         Identity,
         Link,
         Linking,
+        ReceiptSetting,
         Reset,
         SafetyNumber,
         Sealed,
         Sent,
         Serving,
+        Timer,
         Verified {}

@@ -49,7 +49,7 @@ public final class DeviceDatabase implements AutoCloseable {
     "V4__profile_key.sql", "V5__key_rotation.sql", "V6__device_notices.sql",
     "V7__outbox.sql", "V8__link_serial.sql", "V9__withheld_devices.sql",
     "V10__sender_keys.sql", "V11__groups.sql", "V12__group_last_change.sql",
-    "V13__sealed_sender.sql"
+    "V13__sealed_sender.sql", "V14__conversation_features.sql"
   };
 
   /** The migration that turned secure_delete on: free pages written before it are vacuumed. */

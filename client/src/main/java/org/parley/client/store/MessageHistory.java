@@ -30,7 +30,10 @@ public final class MessageHistory {
     this.db = db;
   }
 
-  /** A text or error entry to store. {@code mimiId} is null for error entries. */
+  /**
+   * A text or error entry to store. {@code mimiId} is null for error entries; {@code replyTo} the
+   * id of the message a text answers, {@code expiresAt} when a disappearing one is deleted.
+   */
   public record NewEntry(
       String peer,
       Kind kind,
@@ -41,7 +44,35 @@ public final class MessageHistory {
       String text,
       long sentAt,
       Long serverAt,
-      Integer recipientDevices) {}
+      Integer recipientDevices,
+      byte[] replyTo,
+      Long expiresAt) {
+    public NewEntry(
+        String peer,
+        Kind kind,
+        Direction direction,
+        byte[] mimiId,
+        String senderHandle,
+        int senderDevice,
+        String text,
+        long sentAt,
+        Long serverAt,
+        Integer recipientDevices) {
+      this(
+          peer,
+          kind,
+          direction,
+          mimiId,
+          senderHandle,
+          senderDevice,
+          text,
+          sentAt,
+          serverAt,
+          recipientDevices,
+          null,
+          null);
+    }
+  }
 
   /**
    * Stores an entry unless a text with the same MIMI message id is already stored.
@@ -57,8 +88,8 @@ public final class MessageHistory {
           try (PreparedStatement st =
               c.prepareStatement(
                   "INSERT OR IGNORE INTO message (id, peer, kind, direction, mimi_id, sender_handle,"
-                      + " sender_device, body, sent_at, server_at, stored_at, recipient_devices)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " sender_device, body, sent_at, server_at, stored_at, recipient_devices,"
+                      + " reply_to, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setLong(1, id);
             st.setString(2, e.peer());
             st.setString(3, e.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -84,6 +115,8 @@ public final class MessageHistory {
             st.setObject(10, e.serverAt());
             st.setLong(11, System.currentTimeMillis());
             st.setObject(12, e.recipientDevices());
+            st.setBytes(13, e.replyTo());
+            st.setObject(14, e.expiresAt());
             if (st.executeUpdate() == 0) {
               return OptionalLong.empty();
             }
@@ -95,14 +128,14 @@ public final class MessageHistory {
         });
   }
 
-  /** Receipts that came before their text (see {@link #markDelivered}) now count for it. */
+  /** Receipts that came before their text (see {@link #markStatus}) now count for it. */
   private static void applyEarlyReceipts(
       java.sql.Connection c, long messageId, byte[] mimiId, String peer) throws SQLException {
     SqliteProtocolState.execute(
         c,
-        "INSERT OR IGNORE INTO delivery (message_id, account_id, device_id, status, updated_at)"
-            + " SELECT ?, account_id, device_id, 'delivered', received_at FROM early_receipt"
-            + " WHERE mimi_id = ? AND peer = ?",
+        "INSERT OR IGNORE INTO delivery (message_id, account_id, device_id, status, updated_at,"
+            + " reader) SELECT ?, account_id, device_id, status, received_at, reader"
+            + " FROM early_receipt WHERE mimi_id = ? AND peer = ?",
         messageId,
         mimiId,
         peer);
@@ -199,20 +232,29 @@ public final class MessageHistory {
   }
 
   /**
-   * Marks one recipient device as having received an outgoing text, if the receipt comes from that
-   * text's peer (nobody else may confirm it).
+   * Marks one recipient device as having received (or read) an outgoing text of {@code
+   * conversation}. The caller has checked that {@code reader} may confirm it: the peer of a
+   * one-to-one conversation, a member of a group's.
    *
-   * @return true if the text exists and this device was not yet marked delivered
+   * @return true if the text exists and this device's status moved on (sent, delivered, read)
    */
-  public boolean markDelivered(byte[] mimiId, String fromHandle, String accountId, int deviceId) {
+  public boolean markStatus(
+      byte[] mimiId,
+      String conversation,
+      String reader,
+      String accountId,
+      int deviceId,
+      boolean read) {
+    String status = read ? "read" : "delivered";
     return db.write(
         c -> {
           long messageId;
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT id FROM message WHERE mimi_id = ? AND direction = 'out' AND peer = ?")) {
+                  "SELECT id FROM message WHERE mimi_id = ? AND direction = 'out' AND peer = ?"
+                      + " AND kind = 'text'")) {
             st.setBytes(1, mimiId);
-            st.setString(2, fromHandle);
+            st.setString(2, conversation);
             try (ResultSet rs = st.executeQuery()) {
               if (!rs.next()) {
                 // not known yet (a copy another of our devices sent, still on its way): kept
@@ -224,29 +266,38 @@ public final class MessageHistory {
                     now - EARLY_RECEIPT_MILLIS);
                 SqliteProtocolState.execute(
                     c,
-                    "INSERT OR IGNORE INTO early_receipt (mimi_id, peer, account_id, device_id,"
-                        + " received_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO early_receipt (mimi_id, peer, account_id, device_id,"
+                        + " received_at, status, reader) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (mimi_id, account_id, device_id) DO UPDATE SET"
+                        + " status = excluded.status WHERE excluded.status = 'read'",
                     mimiId,
-                    fromHandle,
+                    conversation,
                     accountId,
                     deviceId,
-                    now);
+                    now,
+                    status,
+                    reader);
                 return false;
               }
               messageId = rs.getLong(1);
             }
           }
+          // only forward: a late 'delivered' does not undo 'read'
           return SqliteProtocolState.execute(
                   c,
-                  "INSERT INTO delivery (message_id, account_id, device_id, status, updated_at)"
-                      + " VALUES (?, ?, ?, 'delivered', ?)"
+                  "INSERT INTO delivery (message_id, account_id, device_id, status, updated_at,"
+                      + " reader) VALUES (?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (message_id, account_id, device_id)"
-                      + " DO UPDATE SET status = 'delivered', updated_at = excluded.updated_at"
-                      + " WHERE status <> 'delivered'",
+                      + " DO UPDATE SET status = excluded.status, updated_at ="
+                      + " excluded.updated_at, reader = excluded.reader"
+                      + " WHERE status = 'sent' OR (status = 'delivered' AND excluded.status ="
+                      + " 'read')",
                   messageId,
                   accountId,
                   deviceId,
-                  System.currentTimeMillis())
+                  status,
+                  System.currentTimeMillis(),
+                  reader)
               == 1;
         });
   }
@@ -302,6 +353,7 @@ public final class MessageHistory {
   }
 
   private List<HistoryEntry> query(String where, Object arg, int limit) {
+    long now = System.currentTimeMillis();
     return db.read(
         c -> {
           List<HistoryEntry> entries = new ArrayList<>();
@@ -309,22 +361,77 @@ public final class MessageHistory {
               c.prepareStatement(
                   "SELECT * FROM (SELECT m.id, m.peer, m.kind, m.direction, m.mimi_id,"
                       + " m.sender_handle, m.sender_device, m.body, m.sent_at, m.stored_at,"
-                      + " m.recipient_devices, m.send_state, m.send_error,"
+                      + " m.recipient_devices, m.send_state, m.send_error, m.reply_to, m.edits,"
+                      + " m.gone, m.expires_at, m.read_at,"
                       + " (SELECT COUNT(*) FROM delivery d WHERE d.message_id = m.id"
-                      + "  AND d.status = 'delivered') AS delivered"
+                      + "  AND d.status IN ('delivered', 'read')) AS delivered,"
+                      + " (SELECT group_concat(DISTINCT d.reader) FROM delivery d"
+                      + "  WHERE d.message_id = m.id AND d.status = 'read') AS read_by"
                       + " FROM message m "
                       + where
+                      // an expired message is gone; one past its time is, whether or not the
+                      // sweep deleted it yet
+                      + " AND m.gone IS NOT 'expired' AND (m.expires_at IS NULL OR m.expires_at > ?)"
                       + " ORDER BY m.id DESC LIMIT ?) ORDER BY id")) {
             st.setObject(1, arg);
-            st.setInt(2, limit);
+            st.setLong(2, now);
+            st.setInt(3, limit);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
                 entries.add(entry(rs));
               }
             }
           }
-          return entries;
+          List<HistoryEntry> withReactions = new ArrayList<>(entries.size());
+          for (HistoryEntry e : entries) {
+            withReactions.add(e.kind() == Kind.TEXT && !e.unsent() ? withReactions(c, e) : e);
+          }
+          return withReactions;
         });
+  }
+
+  private HistoryEntry withReactions(java.sql.Connection c, HistoryEntry e) throws SQLException {
+    List<HistoryEntry.Reaction> reactions = new ArrayList<>();
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT id, sender_handle, body, sent_at FROM reaction"
+                + " WHERE message_id = ? AND removed = 0 ORDER BY sent_at, id")) {
+      st.setLong(1, e.id());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String sender = rs.getString("sender_handle");
+          reactions.add(
+              new HistoryEntry.Reaction(
+                  sender,
+                  db.secrets()
+                      .openText(
+                          Secret.REACTION_BODY,
+                          rs.getObject("body"),
+                          rs.getLong("id"),
+                          e.id(),
+                          sender),
+                  Instant.ofEpochMilli(rs.getLong("sent_at"))));
+        }
+      }
+    }
+    return new HistoryEntry(
+        e.id(),
+        e.peer(),
+        e.kind(),
+        e.direction(),
+        e.messageId(),
+        e.senderHandle(),
+        e.senderDevice(),
+        e.text(),
+        e.sentAt(),
+        e.storedAt(),
+        e.delivery(),
+        e.replyTo(),
+        e.edits(),
+        e.unsent(),
+        reactions,
+        e.expiresAt(),
+        e.readAt());
   }
 
   private HistoryEntry entry(ResultSet rs) throws SQLException {
@@ -333,6 +440,7 @@ public final class MessageHistory {
         Direction.valueOf(rs.getString("direction").toUpperCase(java.util.Locale.ROOT));
     byte[] mimiId = rs.getBytes("mimi_id");
     Object total = rs.getObject("recipient_devices");
+    String readBy = rs.getString("read_by");
     Optional<Delivery> delivery =
         direction == Direction.OUT && kind == Kind.TEXT
             ? Optional.of(
@@ -340,8 +448,14 @@ public final class MessageHistory {
                     rs.getInt("delivered"),
                     total == null ? Optional.empty() : Optional.of(((Number) total).intValue()),
                     sendState(rs.getString("send_state")),
-                    Optional.ofNullable(rs.getString("send_error"))))
+                    Optional.ofNullable(rs.getString("send_error")),
+                    readBy == null
+                        ? List.of()
+                        : java.util.Arrays.stream(readBy.split(",")).sorted().toList()))
             : Optional.empty();
+    byte[] replyTo = rs.getBytes("reply_to");
+    Object expiresAt = rs.getObject("expires_at");
+    Object readAt = rs.getObject("read_at");
     return new HistoryEntry(
         rs.getLong("id"),
         rs.getString("peer"),
@@ -360,7 +474,17 @@ public final class MessageHistory {
                 rs.getString("sender_handle")),
         Instant.ofEpochMilli(rs.getLong("sent_at")),
         Instant.ofEpochMilli(rs.getLong("stored_at")),
-        delivery);
+        delivery,
+        replyTo == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(replyTo)),
+        rs.getInt("edits"),
+        "unsent".equals(rs.getString("gone")),
+        List.of(),
+        expiresAt == null
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(((Number) expiresAt).longValue())),
+        readAt == null
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(((Number) readAt).longValue())));
   }
 
   // ---- device notices

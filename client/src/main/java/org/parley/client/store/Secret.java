@@ -34,6 +34,8 @@ enum Secret {
   // the conversation, direction and sender are bound too: a text cannot be moved to another
   // conversation or made to look sent by someone else without failing to open
   MESSAGE_BODY("message", "body", true, "id", "peer", "direction", "sender_handle"),
+  // a reaction is what someone said about a message, bound to it and its sender
+  REACTION_BODY("reaction", "body", true, "id", "message_id", "sender_handle"),
   // the text waiting to be sent, with its salt (which keeps its message id from being guessed)
   OUTBOX_CONTENT("outbox", "content", false, "message_id");
 

@@ -99,10 +99,10 @@ class LocalStateTest {
   @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(13);
+      assertThat(db.schemaVersion()).isEqualTo(14);
     }
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(13);
+      assertThat(db.schemaVersion()).isEqualTo(14);
     }
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
@@ -192,14 +192,21 @@ class LocalStateTest {
       long row = history.add(text("bob@parley.test", Direction.OUT, id, "hello")).getAsLong();
       history.addRecipients(row, ALICE_ACCOUNT, List.of(1, 2));
 
-      assertThat(history.markDelivered(id, "mallory@parley.test", ALICE_ACCOUNT, 1)).isFalse();
-      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isTrue();
-      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isFalse();
+      assertThat(
+              history.markStatus(
+                  id, "mallory@parley.test", "mallory@parley.test", ALICE_ACCOUNT, 1, false))
+          .isFalse();
+      assertThat(
+              history.markStatus(id, "bob@parley.test", "bob@parley.test", ALICE_ACCOUNT, 1, false))
+          .isTrue();
+      assertThat(
+              history.markStatus(id, "bob@parley.test", "bob@parley.test", ALICE_ACCOUNT, 1, false))
+          .isFalse();
       HistoryEntry entry = history.find(id).orElseThrow();
       assertThat(entry.delivery().orElseThrow().describe())
           .isEqualTo("delivered to 1 of 2 devices");
 
-      history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 2);
+      history.markStatus(id, "bob@parley.test", "bob@parley.test", ALICE_ACCOUNT, 2, false);
       assertThat(history.find(id).orElseThrow().delivery().orElseThrow().delivered()).isEqualTo(2);
     }
   }
@@ -214,8 +221,13 @@ class LocalStateTest {
     byte[] id = id(3);
     try (DeviceDatabase db = open()) {
       MessageHistory history = new MessageHistory(db);
-      assertThat(history.markDelivered(id, "bob@parley.test", ALICE_ACCOUNT, 1)).isFalse();
-      assertThat(history.markDelivered(id, "mallory@parley.test", ALICE_ACCOUNT, 2)).isFalse();
+      assertThat(
+              history.markStatus(id, "bob@parley.test", "bob@parley.test", ALICE_ACCOUNT, 1, false))
+          .isFalse();
+      assertThat(
+              history.markStatus(
+                  id, "mallory@parley.test", "mallory@parley.test", ALICE_ACCOUNT, 2, false))
+          .isFalse();
       long row = history.add(text("bob@parley.test", Direction.OUT, id, "hello")).getAsLong();
       history.markSent(row, ALICE_ACCOUNT, List.of(1, 2));
       assertThat(history.find(id).orElseThrow().delivery().orElseThrow().describe())
