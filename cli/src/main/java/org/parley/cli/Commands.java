@@ -31,6 +31,7 @@ final class Commands {
           new Entry("unsend", UnsendCommand.class),
           new Entry("timer", TimerCommand.class),
           new Entry("receipts", ReceiptsCommand.class),
+          new Entry("typing", TypingCommand.class),
           new Entry("group", GroupCommand.class),
           new Entry("receive", ReceiveCommand.class),
           new Entry("listen", ListenCommand.class),

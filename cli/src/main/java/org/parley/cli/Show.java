@@ -27,7 +27,7 @@ final class Show {
     String id = e.shortId().map(i -> " #" + i).orElse("");
     return switch (e.kind()) {
       case ERROR -> when + "  ! " + e.peer() + "/" + e.senderDevice() + ": " + e.text();
-      case DEVICE -> when + "  * " + e.text();
+      case DEVICE, EVENT -> when + "  * " + e.text();
       case TEXT ->
           e.direction() == HistoryEntry.Direction.IN
               ? when

@@ -54,7 +54,7 @@ class CommandsTest {
             .map(Class::getName)
             .sorted()
             .toList();
-    assertThat(commandClasses).hasSize(23).isEqualTo(listed);
+    assertThat(commandClasses).hasSize(24).isEqualTo(listed);
     assertThat(Commands.names()).contains("help");
   }
 

@@ -2,7 +2,6 @@ package org.parley.client;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -276,6 +275,9 @@ final class ChatReceiver {
     if (!chat.setTimer(m.conversation(), t.seconds(), m.sentAt(), m.sender())) {
       return Applied.NOTHING; // a later setting is held
     }
+    history.addEvent(
+        m.conversation(),
+        (m.fromThisAccount() ? "you" : m.sender()) + " " + describeTimer(t.seconds()));
     return Applied.of(new ClientEvent.TimerChanged(m.conversation(), t.seconds(), m.sender()));
   }
 
@@ -286,12 +288,27 @@ final class ChatReceiver {
         .orElse(Applied.NOTHING);
   }
 
+  /** Records what happened in a conversation for its history (a group's change, a timer). */
+  void event(String conversation, String text) {
+    history.addEvent(conversation, text);
+  }
+
   static byte[] bytes(MessageId id) {
     return id.value().toByteArray();
   }
 
-  /** True if two ids are the same. */
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
+  /** "set messages to disappear after 1h", "turned disappearing messages off". */
+  static String describeTimer(long seconds) {
+    if (seconds == 0) {
+      return "turned disappearing messages off";
+    }
+    long[] units = {604800, 86400, 3600, 60, 1};
+    String[] names = {"w", "d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (seconds % units[i] == 0) {
+        return "set messages to disappear after " + seconds / units[i] + names[i];
+      }
+    }
+    return "set messages to disappear after " + seconds + "s";
   }
 }

@@ -119,6 +119,38 @@ final class ChatSender {
     return session.sending().sendNow(peer, content, new ChatMessage.TimerSet(seconds));
   }
 
+  /**
+   * Tells the conversation's other devices (a handle's, or a group's as {@code group} names it)
+   * that this person started or stopped typing: pushed to the devices connected now, stored
+   * nowhere.
+   */
+  Sent typing(String conversation, boolean group, boolean started) {
+    if (group) {
+      GroupSender.Result r =
+          session
+              .groupSender()
+              .send(conversation, b -> ChatContent.typing(b.sender(), b.room(), started), true);
+      return new Sent(
+          session.groups().show(conversation).conversation(), r.messageId(), r.devices());
+    }
+    Handle peer = DeviceSetup.parseHandle(conversation, session.handle()::domain);
+    MimiContent content =
+        ChatContent.typing(
+            DirectContent.user(session.handle()),
+            DirectContent.room(session.handle(), peer),
+            started);
+    int devices =
+        session
+            .fanout()
+            .send(
+                session.directory().known(peer),
+                org.parley.content.MimiCodec.encode(content),
+                System.currentTimeMillis(),
+                true)
+            .size();
+    return new Sent(peer.value(), DirectContent.id(session.handle(), peer, content).hex(), devices);
+  }
+
   private interface Build {
     MimiContent build(MimiUri me, MimiUri room);
   }

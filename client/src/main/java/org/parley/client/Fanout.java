@@ -71,6 +71,14 @@ final class Fanout {
    * @return the device ids it was sent to; empty if the account has no other device
    */
   List<Integer> send(Contact target, byte[] content, long timestamp) {
+    return send(target, content, timestamp, false);
+  }
+
+  /**
+   * As {@link #send(Contact, byte[], long)}; if {@code ephemeral} (a typing indicator), named and
+   * to the ephemeral route, which the server pushes to connected devices only and never stores.
+   */
+  List<Integer> send(Contact target, byte[] content, long timestamp, boolean ephemeral) {
     AccountId account = AccountId.of(target.accountId());
     byte[] plaintext = Padding.pad(content); // the server sees a bucket, not the text's length
     Contact current = target;
@@ -90,7 +98,7 @@ final class Fanout {
             ensureSessions(forSessions, devices);
             return null;
           });
-      Map<Integer, byte[]> credentials = sealable(account, devices);
+      Map<Integer, byte[]> credentials = ephemeral ? Map.of() : sealable(account, devices);
       Optional<byte[]> certificate =
           credentials.isEmpty() ? Optional.empty() : sealing.certificate();
       List<OutgoingMessage> messages = new ArrayList<>();
@@ -141,7 +149,9 @@ final class Fanout {
                 .map(DeviceId::of)
                 .sorted(java.util.Comparator.comparingInt(DeviceId::value))
                 .toList();
-        if (sealed.isEmpty()) {
+        if (ephemeral) {
+          api.sendEphemeral(account, new SendRequest(messages, timestamp, withheld));
+        } else if (sealed.isEmpty()) {
           api.send(account, new SendRequest(messages, timestamp, withheld));
         } else {
           api.sendSealed(account, new SealedSendRequest(sealed, timestamp), sealing.anonymous());

@@ -161,19 +161,19 @@ final class GroupReceiver {
       }
       String name = base == null ? GroupStore.key(group) : base.name();
       log.warn("refused a change of group {} from {}: {}", name, envelope.sourceHandle(), e);
-      return new Outcome(
-          List.of(
-              new ClientEvent.GroupChangeRefused(
-                  name,
-                  "a change by "
-                      + change.author()
-                      + " (sent by "
-                      + envelope.sourceHandle()
-                      + ") was refused: "
-                      + e.reason()
-                      + ", "
-                      + e.getMessage())),
-          Optional.empty());
+      String why =
+          "a change by "
+              + change.author()
+              + " (sent by "
+              + envelope.sourceHandle()
+              + ") was refused: "
+              + e.reason()
+              + ", "
+              + e.getMessage();
+      if (held.isPresent()) {
+        chat.event(GroupInfo.conversation(group), "! " + why); // recorded where members look
+      }
+      return new Outcome(List.of(new ClientEvent.GroupChangeRefused(name, why)), Optional.empty());
     }
   }
 
@@ -205,6 +205,7 @@ final class GroupReceiver {
   }
 
   private Outcome changed(GroupState after, String summary) {
+    chat.event(GroupInfo.conversation(after.id()), summary);
     return new Outcome(
         List.of(new ClientEvent.GroupChanged(GroupInfo.of(after, account), summary)),
         Optional.empty());
@@ -263,7 +264,12 @@ final class GroupReceiver {
         GroupContent.state(content)
             .filter(ref -> !ref.names(state))
             .map(ref -> outOfStep(state, envelope.sourceHandle().value(), ref));
-    outOfStep.ifPresent(e -> log.warn("{}", ((ClientEvent.GroupOutOfStep) e).detail()));
+    outOfStep.ifPresent(
+        e -> {
+          String detail = ((ClientEvent.GroupOutOfStep) e).detail();
+          log.warn("{}", detail);
+          chat.event(GroupInfo.conversation(group), "! " + detail);
+        });
     org.parley.content.chat.ChatMessage what;
     try {
       what = org.parley.content.chat.ChatMessage.of(content);
@@ -334,7 +340,7 @@ final class GroupReceiver {
   }
 
   /** What a change did, for the person. */
-  private static String describe(GroupChange change, GroupState before) {
+  static String describe(GroupChange change, GroupState before) {
     if (change.version() == 1) {
       List<String> others =
           change.actions().stream()
@@ -362,8 +368,7 @@ final class GroupReceiver {
             case GroupAction.SetAdmin set ->
                 (set.admin() ? "made " : "unmade ") + handle(before, set.account()) + " admin";
             case GroupAction.Rename rename -> "named it " + rename.name();
-            case GroupAction.SetTimer timer ->
-                "set messages to disappear after " + timer.seconds() + " s";
+            case GroupAction.SetTimer timer -> ChatReceiver.describeTimer(timer.seconds());
           });
     }
     return handle(before, change.author()) + " " + s;

@@ -115,6 +115,15 @@ final class GroupSender {
    * it to this device's own copy of the conversation as the members do.
    */
   Result send(String group, Body body) {
+    return send(group, body, false);
+  }
+
+  /**
+   * As {@link #send(String, Body)}; if {@code ephemeral} (a typing indicator), in one named upload
+   * to the ephemeral route, which the server pushes to connected devices only and never stores:
+   * nothing is retried and nothing applied here.
+   */
+  Result send(String group, Body body, boolean ephemeral) {
     Held held = groups.held(group);
     GroupState state = held.state();
     if (state.member(account).isEmpty()) {
@@ -161,6 +170,13 @@ final class GroupSender {
       } catch (ClientException failed) {
         notes.add(e.getValue().handle() + ": " + failed.getMessage());
       }
+    }
+    if (ephemeral) {
+      GroupSendResponse answer =
+          api.sendEphemeralToGroup(
+              new GroupSendRequest(
+                  recipients, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
+      return new Result(id.hex(), answer.devices(), List.copyOf(notes));
     }
     int devices = 0;
     List<RefusedRecipient> refusals = new ArrayList<>();

@@ -244,6 +244,10 @@ final class Groups {
     db.inTransaction(
         () -> {
           store.save(after, change, before, nobodyLeft(before, after));
+          new org.parley.client.store.MessageHistory(db)
+              .addEvent(
+                  GroupInfo.conversation(id),
+                  GroupReceiver.describe(change, before != null ? before : after));
           return null;
         });
     Set<AccountId> recipients = new LinkedHashSet<>();

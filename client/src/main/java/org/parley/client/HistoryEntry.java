@@ -95,7 +95,9 @@ public record HistoryEntry(
     TEXT,
     ERROR,
     /** A device added to or removed from the peer's account (or this one): {@link DeviceNotice}. */
-    DEVICE
+    DEVICE,
+    /** Something that happened in the conversation: a group's change, a timer set. */
+    EVENT
   }
 
   /** Who wrote it: the peer, or this account (from this device or another of ours). */

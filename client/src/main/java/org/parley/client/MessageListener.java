@@ -355,7 +355,7 @@ public final class MessageListener implements AutoCloseable {
         outcome.receipt().ifPresent(owed::add);
         if (outcome.ack()) {
           ack(envelope);
-        } else {
+        } else if (!envelope.ephemeral()) {
           held.put(envelope.id(), envelope); // the server pushes it only once per connection
         }
       }
@@ -383,6 +383,9 @@ public final class MessageListener implements AutoCloseable {
 
   /** Sends the ack; one that cannot be sent is a lost connection. */
   private void ack(org.parley.protocol.message.Envelope envelope) {
+    if (envelope.ephemeral()) {
+      return; // never stored, so nothing to delete (docs/spec/api.md, "Ephemeral messages")
+    }
     WebSocket ws = socket;
     if (ws == null) {
       throw new ClientException("connection lost before an acknowledgement");

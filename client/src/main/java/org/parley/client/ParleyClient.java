@@ -370,6 +370,14 @@ public final class ParleyClient implements AutoCloseable {
     return chat(c -> c.react(message, reaction));
   }
 
+  /**
+   * Tells the other side of a conversation (a handle, or a group if {@code group}) that this person
+   * started or stopped typing. Only devices connected now see it; the server stores nothing of it.
+   */
+  public ChatResult typing(String conversation, boolean group, boolean started) {
+    return chat(c -> c.typing(conversation, group, started));
+  }
+
   /** Takes back this account's reaction to a message. */
   public ChatResult removeReaction(String message) {
     return chat(c -> c.unreact(message));

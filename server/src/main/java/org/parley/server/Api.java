@@ -104,7 +104,11 @@ record Api(
             }),
         new DeviceHandler(auth, new DeviceService(store.devices(), bus, kt::changed)),
         new PreKeyHandler(auth, preKeyService),
-        new MessageHandler(auth, messageService),
+        new MessageHandler(
+            auth,
+            messageService,
+            new org.parley.server.message.EphemeralSends(
+                store.devices(), bus, clock, limits.sendsPerSenderPerMinute())),
         new LinkHandler(
             auth, linkService, registrations, new RateLimiter(limits.linkLookupsPerHour(), clock)),
         linkService,

@@ -192,6 +192,7 @@ class ApiFuzzIT {
     fuzzBody("POST", "/v1/links", linkRequest, n / 2, false);
     fuzzBody("PUT", "/v1/keys", upload, n / 2, true);
     fuzzBody("PUT", "/v1/messages/" + target.accountId, send, n, true);
+    fuzzBody("PUT", "/v1/messages/" + target.accountId + "/ephemeral", send, n / 2, true);
     fuzzBody("POST", "/v1/messages/ack", ack, n, true);
     fuzzBody("POST", "/v1/links/" + polled.code() + "/status", poll, n / 2, false);
     fuzzBody("POST", "/v1/links/" + approved.code() + "/approve", approve, n / 2, true);

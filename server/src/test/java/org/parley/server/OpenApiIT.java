@@ -186,6 +186,27 @@ class OpenApiIT {
             System.currentTimeMillis());
     conform("POST", "/v1/messages/group", server.post("/v1/messages/group", group, me));
     conform("POST", "/v1/messages/group", server.post("/v1/messages/group", "{}", me));
+    conform(
+        "POST",
+        "/v1/messages/group/ephemeral",
+        server.post("/v1/messages/group/ephemeral", group, me));
+    conform(
+        "POST",
+        "/v1/messages/group/ephemeral",
+        server.post("/v1/messages/group/ephemeral", "{}", me));
+    conform(
+        "PUT",
+        "/v1/messages/{accountId}/ephemeral",
+        server.put("/v1/messages/" + bob.accountId + "/ephemeral", toBob, me));
+    conform(
+        "PUT",
+        "/v1/messages/{accountId}/ephemeral",
+        server.put("/v1/messages/" + bob.accountId + "/ephemeral", stale, me));
+    conform(
+        "PUT",
+        "/v1/messages/{accountId}/ephemeral",
+        server.put(
+            "/v1/messages/" + org.parley.protocol.AccountId.random() + "/ephemeral", toBob, me));
     byte[] credential = new byte[org.parley.protocol.sealed.DeliveryCredential.LENGTH];
     new java.security.SecureRandom().nextBytes(credential);
     conform(

@@ -126,6 +126,13 @@ class ConversationFeaturesIT {
       }
       for (ParleyClient d : all) {
         awaitGone(d, c -> c.groupHistory("friends", 50), secret.messageId());
+        // the group's changes are in its history, as every member's device saw them
+        assertThat(d.groupHistory("friends", 50))
+            .filteredOn(e -> e.kind() == HistoryEntry.Kind.EVENT)
+            .extracting(HistoryEntry::text)
+            .containsExactly(
+                "alice@example.org created it with bob@example.org, carol@example.org",
+                "alice@example.org set messages to disappear after 3s");
       }
       assertThat(message(carol2, "friends", lunch.messageId()).text()).isEqualTo("lunch at noon?");
     }
@@ -182,6 +189,14 @@ class ConversationFeaturesIT {
             .satisfies(e -> assertThat(((ClientEvent.TimerChanged) e).seconds()).isEqualTo(3));
       }
       assertThat(alice1.timer("bob@example.org")).isEqualTo(Duration.ofSeconds(3));
+      assertThat(alice2.history("bob@example.org", 50))
+          .filteredOn(e -> e.kind() == HistoryEntry.Kind.EVENT)
+          .extracting(HistoryEntry::text)
+          .containsExactly("bob@example.org set messages to disappear after 3s");
+      assertThat(bob2.history("alice@example.org", 50))
+          .filteredOn(e -> e.kind() == HistoryEntry.Kind.EVENT)
+          .extracting(HistoryEntry::text)
+          .containsExactly("you set messages to disappear after 3s");
       SendResult secret = alice1.send("bob@example.org", "gone soon");
       receiveAll(all);
       awaitGone(alice1, c -> c.history("bob@example.org", 50), secret.messageId());

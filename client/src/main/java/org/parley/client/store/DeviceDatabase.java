@@ -45,11 +45,21 @@ public final class DeviceDatabase implements AutoCloseable {
    * is the number of the last one applied.
    */
   private static final String[] MIGRATIONS = {
-    "V1__device.sql", "V2__key_transparency.sql", "V3__proven_trust.sql",
-    "V4__profile_key.sql", "V5__key_rotation.sql", "V6__device_notices.sql",
-    "V7__outbox.sql", "V8__link_serial.sql", "V9__withheld_devices.sql",
-    "V10__sender_keys.sql", "V11__groups.sql", "V12__group_last_change.sql",
-    "V13__sealed_sender.sql", "V14__conversation_features.sql"
+    "V1__device.sql",
+    "V2__key_transparency.sql",
+    "V3__proven_trust.sql",
+    "V4__profile_key.sql",
+    "V5__key_rotation.sql",
+    "V6__device_notices.sql",
+    "V7__outbox.sql",
+    "V8__link_serial.sql",
+    "V9__withheld_devices.sql",
+    "V10__sender_keys.sql",
+    "V11__groups.sql",
+    "V12__group_last_change.sql",
+    "V13__sealed_sender.sql",
+    "V14__conversation_features.sql",
+    "V15__chat_events.sql"
   };
 
   /** The migration that turned secure_delete on: free pages written before it are vacuumed. */

@@ -322,6 +322,7 @@ public final class MessageHistory {
     List<HistoryEntry> merged = new ArrayList<>(query("WHERE m.peer = ?", peer, limit));
     db.read(c -> notices("WHERE peer = ?", peer, limit, c))
         .forEach(n -> merged.add(n.asHistoryEntry()));
+    merged.addAll(events(peer, limit));
     // stable: a message and a notice of the same millisecond keep messages first
     merged.sort(java.util.Comparator.comparing(HistoryEntry::storedAt));
     return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
@@ -485,6 +486,74 @@ public final class MessageHistory {
         readAt == null
             ? Optional.empty()
             : Optional.of(Instant.ofEpochMilli(((Number) readAt).longValue())));
+  }
+
+  // ---- events
+
+  /** Records what happened in a conversation (a group's change, a timer set), for its history. */
+  public void addEvent(String peer, String text) {
+    db.write(
+        c -> {
+          long id;
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'chat_event'),"
+                          + " 0) + 1")) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO chat_event (id, peer, body, happened_at) VALUES (?, ?, ?, ?)")) {
+            st.setLong(1, id);
+            st.setString(2, peer);
+            Object body = db.secrets().sealText(Secret.CHAT_EVENT, text, id, peer);
+            if (body instanceof byte[] sealed) {
+              st.setBytes(3, sealed);
+            } else {
+              st.setString(3, (String) body);
+            }
+            st.setLong(4, System.currentTimeMillis());
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  private List<HistoryEntry> events(String peer, int limit) {
+    return db.read(
+        c -> {
+          List<HistoryEntry> out = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT * FROM (SELECT id, peer, body, happened_at FROM chat_event"
+                      + " WHERE peer = ? ORDER BY id DESC LIMIT ?) ORDER BY id")) {
+            st.setString(1, peer);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                Instant at = Instant.ofEpochMilli(rs.getLong("happened_at"));
+                out.add(
+                    new HistoryEntry(
+                        rs.getLong("id"),
+                        peer,
+                        Kind.EVENT,
+                        Direction.IN,
+                        Optional.empty(),
+                        "",
+                        0,
+                        db.secrets()
+                            .openText(
+                                Secret.CHAT_EVENT, rs.getObject("body"), rs.getLong("id"), peer),
+                        at,
+                        at,
+                        Optional.empty()));
+              }
+            }
+          }
+          return out;
+        });
   }
 
   // ---- device notices

@@ -36,6 +36,8 @@ enum Secret {
   MESSAGE_BODY("message", "body", true, "id", "peer", "direction", "sender_handle"),
   // a reaction is what someone said about a message, bound to it and its sender
   REACTION_BODY("reaction", "body", true, "id", "message_id", "sender_handle"),
+  // what happened in a conversation (a group's changes name its members)
+  CHAT_EVENT("chat_event", "body", true, "id", "peer"),
   // the text waiting to be sent, with its salt (which keeps its message id from being guessed)
   OUTBOX_CONTENT("outbox", "content", false, "message_id");
 

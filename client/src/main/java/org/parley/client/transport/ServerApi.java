@@ -249,6 +249,25 @@ public final class ServerApi {
   }
 
   /**
+   * {@code PUT /v1/messages/{to}/ephemeral}: pushed to the devices connected now, never stored
+   * (typing indicators).
+   */
+  public SendResponse sendEphemeral(AccountId to, SendRequest request) {
+    return call("PUT", "/v1/messages/" + to + "/ephemeral", request, SendResponse.class, true);
+  }
+
+  /** {@code POST /v1/messages/group/ephemeral}: a group's ephemeral message, never stored. */
+  public org.parley.protocol.message.GroupSendResponse sendEphemeralToGroup(
+      org.parley.protocol.message.GroupSendRequest request) {
+    return call(
+        "POST",
+        "/v1/messages/group/ephemeral",
+        request,
+        org.parley.protocol.message.GroupSendResponse.class,
+        true);
+  }
+
+  /**
    * {@code PUT /v1/messages/{to}/sealed} on {@code anonymous}, a client whose connections never
    * carried this device's credential, and without one: the delivery credentials are the admission.
    */

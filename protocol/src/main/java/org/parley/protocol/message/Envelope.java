@@ -29,6 +29,17 @@ public record Envelope(
     }
   }
 
+  /**
+   * The start of an ephemeral envelope's id (docs/spec/api.md, "Ephemeral messages"): pushed to a
+   * connected device only, never stored, never acknowledged.
+   */
+  public static final String EPHEMERAL_ID_PREFIX = "ephemeral-";
+
+  /** True for an ephemeral envelope: its recipient must not acknowledge it. */
+  public boolean ephemeral() {
+    return id.startsWith(EPHEMERAL_ID_PREFIX);
+  }
+
   /** True if the server does not know who sent it. */
   public boolean sealed() {
     return type == EnvelopeType.SEALED_SENDER;

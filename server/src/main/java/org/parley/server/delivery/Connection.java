@@ -140,6 +140,21 @@ final class Connection {
     submit(() -> write(frame));
   }
 
+  /**
+   * Pushes an ephemeral envelope, in turn with everything else this connection sends but outside
+   * the queue: the cursor does not move, and the client does not acknowledge it.
+   */
+  void ephemeral(Envelope envelope) {
+    submit(
+        () -> {
+          if (version == Subprotocol.V1) {
+            write(new ServerFrame.EnvelopeFrame(envelope));
+          } else {
+            writeBinary(new BinaryFrame.Envelopes(List.of(envelope)));
+          }
+        });
+  }
+
   /** A version 2 frame, written in turn with everything else this connection sends. */
   void send(BinaryFrame frame) {
     submit(() -> writeBinary(frame));

@@ -50,6 +50,12 @@ final class ConnectionRegistry implements Consumer<DeliveryEvent> {
           c.envelopesAvailable(e.committed());
         }
       }
+      case DeliveryEvent.Ephemeral e -> {
+        Connection c = connections.get(new Address(e.accountId(), e.deviceId()));
+        if (c != null) {
+          c.ephemeral(e.envelope());
+        }
+      }
       case DeliveryEvent.DevicesChanged e ->
           connections.forEach(
               (address, c) -> {

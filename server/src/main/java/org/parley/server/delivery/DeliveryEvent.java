@@ -28,6 +28,14 @@ public sealed interface DeliveryEvent {
     }
   }
 
+  /**
+   * An ephemeral envelope for the device (docs/spec/api.md, "Ephemeral messages"): pushed if the
+   * device is connected, else dropped; never stored.
+   */
+  record Ephemeral(
+      AccountId accountId, DeviceId deviceId, org.parley.protocol.message.Envelope envelope)
+      implements DeviceEvent {}
+
   /** The account's device list changed (a device was linked or removed). */
   record DevicesChanged(AccountId accountId) implements DeliveryEvent {}
 

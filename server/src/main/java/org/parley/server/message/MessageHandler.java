@@ -10,19 +10,38 @@ import org.parley.server.http.Errors;
 import org.parley.server.http.PathParams;
 
 /**
- * PUT /v1/messages/{accountId}, POST /v1/messages/group, GET /v1/messages, POST /v1/messages/ack.
+ * PUT /v1/messages/{accountId}, POST /v1/messages/group, their ephemeral forms, GET /v1/messages,
+ * POST /v1/messages/ack.
  */
 public final class MessageHandler {
   private final Authenticator auth;
   private final MessageService service;
+  private final EphemeralSends ephemeral;
 
-  public MessageHandler(Authenticator auth, MessageService service) {
+  public MessageHandler(Authenticator auth, MessageService service, EphemeralSends ephemeral) {
     this.auth = auth;
     this.service = service;
+    this.ephemeral = ephemeral;
   }
 
   public void install(Javalin app) {
     app.put("/v1/messages/{accountId}", this::send);
+    app.put(
+        "/v1/messages/{accountId}/ephemeral",
+        ctx -> {
+          var caller = auth.require(ctx);
+          var recipient = PathParams.accountId(ctx);
+          Bodies.ok(ctx, ephemeral.send(caller, recipient, Bodies.read(ctx, SendRequest.class)));
+        });
+    app.post(
+        "/v1/messages/group/ephemeral",
+        ctx -> {
+          var caller = auth.require(ctx);
+          Bodies.ok(
+              ctx,
+              ephemeral.sendToGroup(
+                  caller, Bodies.read(ctx, org.parley.protocol.message.GroupSendRequest.class)));
+        });
     app.post(
         "/v1/messages/group",
         ctx -> {
