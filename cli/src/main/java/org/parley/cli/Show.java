@@ -118,6 +118,7 @@ final class Show {
           time(Instant.now()) + "  * group " + g.group().name() + ": " + g.summary();
       case ClientEvent.GroupChangeRefused r -> "!!! group " + r.group() + ": " + r.reason();
       case ClientEvent.GroupOutOfStep o -> "!!! group " + o.group() + ": " + o.detail();
+      case ClientEvent.GroupGap g -> "!!! group " + g.group() + ": " + g.detail();
       case ClientEvent.MessageChanged c -> changed(c);
       case ClientEvent.TimerChanged t ->
           time(Instant.now())

@@ -248,6 +248,15 @@ class JsonLinesDocTest {
                 "bob@example.org sent in hikers holding version 3, this device holds version 2: a"
                     + " change has not reached this device (or the server withholds it); members"
                     + " may not agree on who is in the group")),
+        Event.of(
+            new ClientEvent.GroupGap(
+                "hikers",
+                "bob@example.org",
+                1,
+                4,
+                5,
+                "1 message from bob@example.org's device 1 in hikers did not arrive before this"
+                    + " one: the server dropped it or holds it back")),
         Sealed.of(
             new org.parley.client.SealedStatus(
                 Optional.of("05" + ROOT),

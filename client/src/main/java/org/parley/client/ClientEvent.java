@@ -58,6 +58,14 @@ public sealed interface ClientEvent {
       String group, String sender, long senderVersion, long ownVersion, String detail)
       implements ClientEvent {}
 
+  /**
+   * A group message's counter was not the one expected of its sender's device: messages before it
+   * did not arrive ({@code got} above {@code expected}: dropped or held back by the server), or it
+   * came late ({@code got} below). The message is shown; the gap is said and recorded.
+   */
+  record GroupGap(String group, String sender, int device, long expected, long got, String detail)
+      implements ClientEvent {}
+
   /** A group change was refused (not signed by an admin's proven key, a replay, a fork, ...). */
   record GroupChangeRefused(String group, String reason) implements ClientEvent {}
 

@@ -103,11 +103,12 @@ final class GroupReceiver {
     }
     return switch (control) {
       case GroupControl.Change c -> change(envelope, group.get(), c, mayProve);
-      case GroupControl.Distribution d -> distribution(envelope, group.get(), d);
+      case GroupControl.Distribution d -> distribution(envelope, content, group.get(), d);
     };
   }
 
-  private Outcome distribution(Envelope envelope, GroupId group, GroupControl.Distribution d)
+  private Outcome distribution(
+      Envelope envelope, MimiContent content, GroupId group, GroupControl.Distribution d)
       throws Dropped {
     RemoteAddress from = new RemoteAddress(envelope.sourceAccountId(), envelope.sourceDeviceId());
     UUID chain;
@@ -118,7 +119,15 @@ final class GroupReceiver {
     }
     // kept whether or not the group is known yet: the distribution may come before the change
     // that adds this device, and a chain only ever lets its own sender's messages through
-    groups.store().recordSenderChain(from.accountId(), from.deviceId(), chain, group);
+    java.util.OptionalLong next = GroupContent.counter(content);
+    groups
+        .store()
+        .recordSenderChain(
+            from.accountId(),
+            from.deviceId(),
+            chain,
+            group,
+            next.isPresent() ? next.getAsLong() : null);
     return Outcome.NOTHING;
   }
 
@@ -217,8 +226,9 @@ final class GroupReceiver {
     byte[] padded;
     GroupId group;
     GroupState state;
+    UUID chain;
     try {
-      UUID chain = SenderKeys.distributionId(envelope.content());
+      chain = SenderKeys.distributionId(envelope.content());
       group =
           groups
               .store()
@@ -279,6 +289,12 @@ final class GroupReceiver {
     if (what instanceof org.parley.content.chat.ChatMessage.Status) {
       throw new Dropped("receipts for a group's messages come one-to-one, not in the group");
     }
+    // counted before the message is applied, so that a message refused below leaves no gap
+    Optional<ClientEvent> gapped =
+        what instanceof org.parley.content.chat.ChatMessage.Typing
+            ? Optional.empty()
+            : gap(
+                state, from, envelope.sourceHandle().value(), chain, GroupContent.counter(content));
     MessageId id =
         MessageId.of(
             ParleyUris.user(envelope.sourceHandle().value()), GroupContent.room(group), plaintext);
@@ -305,6 +321,7 @@ final class GroupReceiver {
     }
     List<ClientEvent> events = new java.util.ArrayList<>(applied.events());
     outOfStep.ifPresent(events::add);
+    gapped.ifPresent(events::add);
     Optional<EnvelopeProcessor.OwedReceipt> receipt =
         applied.owesReceipt()
             ? Optional.of(
@@ -312,6 +329,60 @@ final class GroupReceiver {
                     from.accountId(), envelope.sourceHandle(), id, GroupContent.room(group)))
             : Optional.empty();
     return new Outcome(List.copyOf(events), receipt);
+  }
+
+  /**
+   * Checks a group message's counter against the one expected of its sender's chain: a gap means
+   * the server dropped (or still holds back) messages; a counter already passed, that one came
+   * late, out of order. Either is told and recorded; the message is shown all the same.
+   */
+  private Optional<ClientEvent> gap(
+      GroupState state,
+      RemoteAddress from,
+      String sender,
+      UUID chain,
+      java.util.OptionalLong counter) {
+    if (counter.isEmpty()) {
+      return Optional.empty(); // a sender that does not count (none of ours)
+    }
+    long got = counter.getAsLong();
+    GroupStore store = groups.store();
+    java.util.OptionalLong expected =
+        store.expectedCounter(from.accountId(), from.deviceId(), chain);
+    if (expected.isEmpty() || got == expected.getAsLong()) {
+      store.expectCounter(from.accountId(), from.deviceId(), chain, got + 1);
+      return Optional.empty();
+    }
+    long want = expected.getAsLong();
+    String detail;
+    if (got > want) {
+      store.expectCounter(from.accountId(), from.deviceId(), chain, got + 1);
+      long missing = got - want;
+      detail =
+          missing
+              + (missing == 1 ? " message" : " messages")
+              + " from "
+              + sender
+              + "'s device "
+              + from.deviceId().value()
+              + " in "
+              + state.name()
+              + " did not arrive before this one: the server dropped "
+              + (missing == 1 ? "it or holds it back" : "them or holds them back");
+    } else {
+      detail =
+          "a message from "
+              + sender
+              + "'s device "
+              + from.deviceId().value()
+              + " in "
+              + state.name()
+              + " came late, after later ones: the server delivered it out of order";
+    }
+    log.warn("{}", detail);
+    chat.event(GroupInfo.conversation(state.id()), "! " + detail);
+    return Optional.of(
+        new ClientEvent.GroupGap(state.name(), sender, from.deviceId().value(), want, got, detail));
   }
 
   /** What the person is told when a sender named another state than this device holds. */

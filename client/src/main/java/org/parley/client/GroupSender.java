@@ -153,7 +153,12 @@ final class GroupSender {
           built.withExpires(
               org.parley.content.Expiration.atEpochSecond(timestamp / 1000 + state.timerSeconds()));
     }
-    MimiContent content = GroupContent.withState(built, state);
+    // the counter lets members notice a message the server dropped or held back (groups.md 6)
+    long counter = store.nextOwnCounter(state.id());
+    MimiContent content =
+        ephemeral
+            ? GroupContent.withState(built, state)
+            : GroupContent.withCounter(GroupContent.withState(built, state), counter);
     org.parley.content.chat.ChatMessage what = chatMessage(content);
     byte[] encoded = MimiCodec.encode(content);
     MessageId id = MessageId.of(groups.user(), GroupContent.room(state.id()), encoded);
@@ -165,7 +170,7 @@ final class GroupSender {
     List<String> notes = new ArrayList<>();
     for (Map.Entry<AccountId, Contact> e : lists.entrySet()) {
       try {
-        give(held, e.getKey(), e.getValue(), distribution, holding, timestamp)
+        give(held, e.getKey(), e.getValue(), distribution, counter, holding, timestamp)
             .ifPresent(recipients::add);
       } catch (ClientException failed) {
         notes.add(e.getValue().handle() + ": " + failed.getMessage());
@@ -196,6 +201,7 @@ final class GroupSender {
     for (List<GroupRecipient> batch : batches(List.copyOf(sealable.keySet()))) {
       GroupSendResponse answer =
           sealed(state, lists, batch, sealable, certificate.orElseThrow(), ciphertext, timestamp);
+      counted(state, counter);
       devices += answer.devices();
       refusals.addAll(answer.refused());
     }
@@ -203,6 +209,7 @@ final class GroupSender {
       GroupSendResponse answer =
           api.sendToGroup(
               new GroupSendRequest(named, EnvelopeType.SENDER_KEY_MESSAGE, ciphertext, timestamp));
+      counted(state, counter);
       devices += answer.devices();
       refusals.addAll(answer.refused());
     }
@@ -228,7 +235,16 @@ final class GroupSender {
                 ? db.deferringSync(() -> directory.refresh(refused.accountId()))
                 : listed;
         devices +=
-            sendTo(held, refused.accountId(), fresh, distribution, holding, ciphertext, timestamp);
+            sendTo(
+                held,
+                refused.accountId(),
+                fresh,
+                distribution,
+                counter,
+                holding,
+                ciphertext,
+                timestamp);
+        counted(state, counter);
       } catch (ClientException failed) {
         notes.add(who + ": " + failed.getMessage());
       }
@@ -265,6 +281,18 @@ final class GroupSender {
     return new Result(id.hex(), devices, List.copyOf(notes));
   }
 
+  /**
+   * The server took the message for some members: the counter is spent. (An upload that failed
+   * altogether leaves it for the next message, so members see no gap for a message never sent.)
+   */
+  private void counted(GroupState state, long counter) {
+    db.inTransaction(
+        () -> {
+          groups.store().countOwn(state.id(), counter);
+          return null;
+        });
+  }
+
   private static boolean isText(MimiContent content) {
     return chatMessage(content) instanceof org.parley.content.chat.ChatMessage.Text;
   }
@@ -287,13 +315,14 @@ final class GroupSender {
       AccountId to,
       Contact list,
       byte[] distribution,
+      long counter,
       Set<Holder> holding,
       long timestamp) {
     List<ContactDevice> targets = targets(to, list);
     if (targets.isEmpty()) {
       return java.util.Optional.empty();
     }
-    distribute(held, to, list, targets, distribution, holding, timestamp);
+    distribute(held, to, list, targets, distribution, counter, holding, timestamp);
     List<RecipientDevice> devices =
         targets.stream()
             .filter(d -> holding.contains(Groups.holder(to, d)))
@@ -416,6 +445,7 @@ final class GroupSender {
       Contact list,
       List<ContactDevice> targets,
       byte[] distribution,
+      long counter,
       Set<Holder> holding,
       long timestamp) {
     if (targets.stream().allMatch(d -> holding.contains(Groups.holder(to, d)))) {
@@ -438,13 +468,16 @@ final class GroupSender {
       fanout.send(list, change, timestamp);
     }
     // with the chain, this device's delivery credential: the members may seal to it from now on
+    // and the counter of the next message on it, so that a dropped first message shows too
     byte[] control =
         MimiCodec.encode(
             DirectContent.withDeliveryCredential(
-                GroupContent.control(
-                    groups.user(),
-                    state.id(),
-                    new GroupControl.Distribution(ByteString.of(distribution))),
+                GroupContent.withCounter(
+                    GroupContent.control(
+                        groups.user(),
+                        state.id(),
+                        new GroupControl.Distribution(ByteString.of(distribution))),
+                    counter),
                 sealing.credentialToHandOut()));
     List<Integer> given = fanout.send(list, control, timestamp);
     for (ContactDevice d : targets) {
@@ -469,6 +502,7 @@ final class GroupSender {
       AccountId to,
       Contact list,
       byte[] distribution,
+      long counter,
       Set<Holder> holding,
       byte[] ciphertext,
       long timestamp) {
@@ -478,7 +512,7 @@ final class GroupSender {
       if (targets.isEmpty()) {
         return 0;
       }
-      distribute(held, to, current, targets, distribution, holding, timestamp);
+      distribute(held, to, current, targets, distribution, counter, holding, timestamp);
       List<OutgoingMessage> messages =
           targets.stream()
               .filter(d -> holding.contains(Groups.holder(to, d)))

@@ -27,6 +27,81 @@ class GroupAttacksIT {
 
   @TempDir Path dir;
 
+  /**
+   * The server drops a group message for one member, then hands it over late, after the next one
+   * (the paper's dropped and reordered messages; sender keys alone would not tell): the member's
+   * device says so at once, from the Parley counter inside the encryption, and records it in the
+   * group's history; a member the server left alone sees nothing of it.
+   */
+  @AllBackends
+  void aMessageTheServerDropsOrDeliversLateIsNoticedThroughItsCounter(Backend backend)
+      throws Exception {
+    ServerProcess server = servers.start(backend, "--kt-test-misbehaviour", "true");
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient carol = people.register("carol");
+      String carolAccount = carol.identity().orElseThrow().accountId().value();
+      alice.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      bob.receive();
+      carol.receive();
+      alice.sendToGroup("hikers", "one");
+      assertThat(GroupsIT.texts(carol.receive())).containsExactly("one"); // the control
+      alice.receive();
+
+      alice.sendToGroup("hikers", "two");
+      List<byte[]> queued = DatabaseScan.envelopeContents(server, carolAccount);
+      List<String> types = DatabaseScan.envelopeTypes(server, carolAccount);
+      assertThat(queued).hasSize(1);
+      assertThat(DatabaseScan.withholdQueued(server, carolAccount)).isEqualTo(1); // dropped
+      alice.sendToGroup("hikers", "three");
+
+      List<ClientEvent> got = carol.receive();
+      assertThat(GroupsIT.texts(got)).containsExactly("three");
+      assertThat(got)
+          .filteredOn(ClientEvent.GroupGap.class::isInstance)
+          .singleElement()
+          .satisfies(
+              e -> {
+                ClientEvent.GroupGap gap = (ClientEvent.GroupGap) e;
+                assertThat(gap.expected()).isEqualTo(2);
+                assertThat(gap.got()).isEqualTo(3);
+                assertThat(gap.detail()).contains("1 message from alice@example.org");
+              });
+
+      // the server hands the dropped message over after all: shown, and said to be late
+      String aliceAccount = alice.identity().orElseThrow().accountId().value();
+      Switch misbehave = new Switch(server);
+      assertThat(
+              types.getFirst().equals("sealed_sender")
+                  ? misbehave.injectSealed(carolAccount, 1, queued.getFirst())
+                  : misbehave.inject(
+                      carolAccount,
+                      1,
+                      aliceAccount,
+                      1,
+                      "alice@example.org",
+                      types.getFirst(),
+                      queued.getFirst()))
+          .isEqualTo(200);
+      List<ClientEvent> late = carol.receive();
+      assertThat(GroupsIT.texts(late)).containsExactly("two");
+      assertThat(late)
+          .filteredOn(ClientEvent.GroupGap.class::isInstance)
+          .singleElement()
+          .satisfies(e -> assertThat(((ClientEvent.GroupGap) e).detail()).contains("came late"));
+      assertThat(carol.groupHistory("hikers", 50))
+          .filteredOn(e -> e.kind() == HistoryEntry.Kind.EVENT)
+          .extracting(HistoryEntry::text)
+          .anyMatch(t -> t.contains("did not arrive"))
+          .anyMatch(t -> t.contains("came late"));
+
+      List<ClientEvent> bobs = bob.receive();
+      assertThat(GroupsIT.texts(bobs)).containsExactly("one", "two", "three");
+      assertThat(bobs).noneMatch(ClientEvent.GroupGap.class::isInstance);
+    }
+  }
+
   @AllBackends
   void aRemovedMembersListeningDeviceReadsNothingTheServerForwardsToIt(Backend backend)
       throws Exception {

@@ -51,6 +51,14 @@ public sealed interface Event extends JsonLine {
       String event, String group, String sender, long senderVersion, long ownVersion, String detail)
       implements Event {}
 
+  /**
+   * {@code group_gap}: a group message's counter was not the one expected of its sender's device
+   * ({@code got} above {@code expected}: messages did not arrive; below: it came late).
+   */
+  record GroupGap(
+      String event, String group, String sender, int device, long expected, long got, String detail)
+      implements Event {}
+
   /** {@code group_change_refused}: a change not applied, with why. */
   record GroupChangeRefused(String event, String group, String reason) implements Event {}
 
@@ -92,6 +100,9 @@ public sealed interface Event extends JsonLine {
               o.detail());
       case ClientEvent.GroupChangeRefused r ->
           new GroupChangeRefused("group_change_refused", r.group(), r.reason());
+      case ClientEvent.GroupGap g ->
+          new GroupGap(
+              "group_gap", g.group(), g.sender(), g.device(), g.expected(), g.got(), g.detail());
       case ClientEvent.MessageChanged c ->
           new Changed(
               switch (c.change()) {

@@ -59,7 +59,8 @@ public final class DeviceDatabase implements AutoCloseable {
     "V12__group_last_change.sql",
     "V13__sealed_sender.sql",
     "V14__conversation_features.sql",
-    "V15__chat_events.sql"
+    "V15__chat_events.sql",
+    "V16__group_counters.sql"
   };
 
   /** The migration that turned secure_delete on: free pages written before it are vacuumed. */

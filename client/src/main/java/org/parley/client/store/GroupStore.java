@@ -116,7 +116,10 @@ public final class GroupStore {
     db.write(
         c -> {
           SqliteProtocolState.execute(
-              c, "UPDATE chat_group SET chain = ? WHERE id = ?", chain.toString(), id);
+              c,
+              "UPDATE chat_group SET chain = ?, chain_sent = 0 WHERE id = ?",
+              chain.toString(),
+              id);
           SqliteProtocolState.execute(c, "DELETE FROM group_chain_holder WHERE group_id = ?", id);
           return null;
         });
@@ -159,17 +162,90 @@ public final class GroupStore {
   }
 
   /** Records which group another device's chain is for. */
-  public void recordSenderChain(AccountId account, DeviceId device, UUID chain, GroupId group) {
+  /**
+   * Records which group another device's chain is for, and the counter its next message will carry
+   * if the distribution said (kept if one is known already).
+   */
+  public void recordSenderChain(
+      AccountId account, DeviceId device, UUID chain, GroupId group, Long nextCounter) {
     db.write(
         c ->
             SqliteProtocolState.execute(
                 c,
-                "INSERT OR REPLACE INTO group_sender_chain"
-                    + " (account_id, device_id, distribution_id, group_id) VALUES (?, ?, ?, ?)",
+                "INSERT INTO group_sender_chain"
+                    + " (account_id, device_id, distribution_id, group_id, next_counter)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, device_id, distribution_id)"
+                    + " DO UPDATE SET group_id = excluded.group_id,"
+                    + " next_counter = COALESCE(next_counter, excluded.next_counter)",
                 account.value(),
                 device.value(),
                 chain.toString(),
-                key(group)));
+                key(group),
+                nextCounter));
+  }
+
+  /** The counter expected of the next message on another device's chain, if known. */
+  public java.util.OptionalLong expectedCounter(AccountId account, DeviceId device, UUID chain) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT next_counter FROM group_sender_chain"
+                      + " WHERE account_id = ? AND device_id = ? AND distribution_id = ?")) {
+            st.setString(1, account.value());
+            st.setInt(2, device.value());
+            st.setString(3, chain.toString());
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return java.util.OptionalLong.empty();
+              }
+              long next = rs.getLong(1);
+              return rs.wasNull()
+                  ? java.util.OptionalLong.empty()
+                  : java.util.OptionalLong.of(next);
+            }
+          }
+        });
+  }
+
+  /** Sets the counter expected of the next message on another device's chain. */
+  public void expectCounter(AccountId account, DeviceId device, UUID chain, long next) {
+    db.write(
+        c ->
+            SqliteProtocolState.execute(
+                c,
+                "UPDATE group_sender_chain SET next_counter = ?"
+                    + " WHERE account_id = ? AND device_id = ? AND distribution_id = ?",
+                next,
+                account.value(),
+                device.value(),
+                chain.toString()));
+  }
+
+  /** The counter this device's next message on its current chain of the group carries. */
+  public long nextOwnCounter(GroupId group) {
+    return db.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT chain_sent FROM chat_group WHERE id = ?")) {
+            st.setString(1, key(group));
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? rs.getLong(1) + 1 : 1L;
+            }
+          }
+        });
+  }
+
+  /** Counts a message sent on this device's current chain of the group. */
+  public void countOwn(GroupId group, long counter) {
+    db.write(
+        c ->
+            SqliteProtocolState.execute(
+                c,
+                "UPDATE chat_group SET chain_sent = ? WHERE id = ? AND chain_sent < ?",
+                counter,
+                key(group),
+                counter));
   }
 
   /** The group another device's chain is for, as its distribution said. */

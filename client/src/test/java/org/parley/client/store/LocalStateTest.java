@@ -99,10 +99,10 @@ class LocalStateTest {
   @Test
   void createsTheFileOwnerOnlyAndMigratesOnce() throws Exception {
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(15);
+      assertThat(db.schemaVersion()).isEqualTo(16);
     }
     try (DeviceDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(15);
+      assertThat(db.schemaVersion()).isEqualTo(16);
     }
     Path file = dir.resolve("profile").resolve("device.db");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {

@@ -39,7 +39,7 @@ class TrustMigrationTest {
       st.execute("INSERT INTO session VALUES ('a', 1, x'00')");
     }
     try (DeviceDatabase db = DeviceDatabase.open(file)) {
-      assertThat(db.schemaVersion()).isEqualTo(15);
+      assertThat(db.schemaVersion()).isEqualTo(16);
       assertThat(count(db, "remote_identity")).isZero();
       assertThat(count(db, "contact")).isZero();
       assertThat(count(db, "contact_device")).isZero();

@@ -95,6 +95,35 @@ public final class GroupContent {
     return content.withExtensions(new Extensions(entries));
   }
 
+  /**
+   * The Parley counter of a group message, or of the next message on a chain its distribution hands
+   * over (docs/spec/groups.md section 6): 1, 2, ... per sending device and chain.
+   */
+  public static final String COUNTER_EXTENSION = "parley-counter";
+
+  private static final CborValue COUNTER_KEY = CborValue.text(COUNTER_EXTENSION);
+
+  /** {@code content} with its Parley counter. */
+  public static MimiContent withCounter(MimiContent content, long counter) {
+    if (counter < 1) {
+      throw new IllegalArgumentException("a counter starts at 1");
+    }
+    List<CborValue.Entry> entries = new ArrayList<>(content.extensions().entries());
+    entries.removeIf(e -> e.key().equals(COUNTER_KEY));
+    entries.add(new CborValue.Entry(COUNTER_KEY, new CborValue.UnsignedInt(counter)));
+    return content.withExtensions(new Extensions(entries));
+  }
+
+  /** The Parley counter {@code content} carries, if any (a positive integer). */
+  public static java.util.OptionalLong counter(MimiContent content) {
+    return content
+        .extensions()
+        .get(COUNTER_KEY)
+        .filter(v -> v instanceof CborValue.UnsignedInt u && u.raw() >= 1)
+        .map(v -> java.util.OptionalLong.of(((CborValue.UnsignedInt) v).raw()))
+        .orElse(java.util.OptionalLong.empty());
+  }
+
   /** The sender's state a group message names: version and hash, or empty if it names none. */
   public static Optional<StateRef> state(MimiContent content) {
     return content
