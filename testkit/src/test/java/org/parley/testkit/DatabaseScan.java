@@ -115,7 +115,7 @@ final class DatabaseScan {
 
   /** The ids of the envelopes queued for an account's devices, read from the server's database. */
   static List<String> envelopeIds(ServerProcess server, String accountId) {
-    return envelopes(server, accountId, "id");
+    return envelopes(server, accountId, "e.id");
   }
 
   /**
@@ -141,12 +141,17 @@ final class DatabaseScan {
     return hits;
   }
 
-  /** The ciphertexts queued for {@code accountId}, in queue order. */
+  /**
+   * The ciphertexts queued for {@code accountId}, in queue order, each whole: the row's own bytes
+   * and the shared part of a group upload it ends with.
+   */
   static List<byte[]> envelopeContents(ServerProcess server, String accountId) {
     return envelopes(
             server,
             accountId,
-            server.backend() == Backend.SQLITE ? "hex(content)" : "encode(content, 'hex')")
+            server.backend() == Backend.SQLITE
+                ? "hex(e.content) || coalesce(hex(p.content), '')"
+                : "encode(e.content, 'hex') || coalesce(encode(p.content, 'hex'), '')")
         .stream()
         .map(hex -> java.util.HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)))
         .toList();
@@ -154,7 +159,7 @@ final class DatabaseScan {
 
   /** The sender of each envelope queued for {@code accountId}, in queue order. */
   static List<String> envelopeSenders(ServerProcess server, String accountId) {
-    return envelopes(server, accountId, "source_account_id");
+    return envelopes(server, accountId, "e.source_account_id");
   }
 
   /**
@@ -181,19 +186,25 @@ final class DatabaseScan {
 
   /** The envelope types queued for {@code accountId} (wire names), in queue order. */
   static List<String> envelopeTypes(ServerProcess server, String accountId) {
-    return envelopes(server, accountId, "type");
+    return envelopes(server, accountId, "e.type");
   }
 
   /** The lengths of the ciphertexts queued for {@code accountId}, in queue order. */
   static List<Integer> envelopeLengths(ServerProcess server, String accountId) {
-    return envelopes(server, accountId, "length(content)").stream().map(Integer::valueOf).toList();
+    return envelopes(server, accountId, "length(e.content) + coalesce(length(p.content), 0)")
+        .stream()
+        .map(Integer::valueOf)
+        .toList();
   }
 
   private static List<String> envelopes(ServerProcess server, String accountId, String column) {
     try (Connection c = connect(server)) {
       try (var s =
           c.prepareStatement(
-              "SELECT " + column + " FROM envelopes WHERE account_id = ?" + " ORDER BY seq")) {
+              "SELECT "
+                  + column
+                  + " FROM envelopes e LEFT JOIN shared_parts p ON p.id = e.shared_part"
+                  + " WHERE e.account_id = ? ORDER BY e.seq")) {
         s.setString(1, accountId);
         try (ResultSet rs = s.executeQuery()) {
           List<String> ids = new ArrayList<>();

@@ -63,6 +63,53 @@ class DeletedEnvelopesIT {
     }
   }
 
+  /**
+   * A group message's ciphertext is stored once for all its envelopes (docs/spec/api.md, "Group
+   * messages"): it stays while a member has not acknowledged and is gone with the last one, from
+   * the database and its WAL, after a SIGKILL and a restart.
+   */
+  @Test
+  void aGroupMessagesSharedCiphertextGoesWithTheLastAcknowledgement() {
+    ServerProcess server = servers.start(Backend.SQLITE);
+    try (People people = new People(server, dir.resolve("clients"))) {
+      ParleyClient alice = people.register("alice");
+      ParleyClient bob = people.register("bob");
+      ParleyClient carol = people.register("carol");
+      alice.createGroup("hikers", List.of("bob@example.org", "carol@example.org"));
+      bob.receive();
+      carol.receive();
+      alice.sendToGroup("hikers", "this ciphertext must not outlive its last delivery");
+      String bobId = bob.identity().orElseThrow().accountId().value();
+      String carolId = carol.identity().orElseThrow().accountId().value();
+      byte[] toBob = DatabaseScan.envelopeContents(server, bobId).getLast();
+      byte[] toCarol = DatabaseScan.envelopeContents(server, carolId).getLast();
+      // (the last envelope each: the sender key's distribution to each comes before it, one to one)
+      // the ciphertext both envelopes end with: what the shared part holds
+      byte[] shared = Arrays.copyOfRange(toBob, toBob.length - 48, toBob.length);
+      assertThat(Arrays.copyOfRange(toCarol, toCarol.length - 48, toCarol.length))
+          .isEqualTo(shared);
+      Traces traces =
+          new Traces(
+              List.of(
+                  shared,
+                  DatabaseScan.envelopeIds(server, bobId)
+                      .getLast()
+                      .getBytes(StandardCharsets.US_ASCII),
+                  DatabaseScan.envelopeIds(server, carolId)
+                      .getLast()
+                      .getBytes(StandardCharsets.US_ASCII)));
+
+      bob.receive();
+      assertThat(DatabaseScan.envelopeContents(server, carolId).getLast())
+          .as("carol's envelope is whole while bob's is gone")
+          .isEqualTo(toCarol);
+      carol.receive();
+      server.kill();
+      server.restart();
+      traces.assertGone(server);
+    }
+  }
+
   @Test
   void everyFileOfTheDataDirectoryIsTheOwnersAlone() throws Exception {
     Path data = dir.resolve("server");

@@ -118,7 +118,8 @@ public final class MessageService {
               m.type(),
               request.timestamp(),
               now,
-              m.content()));
+              m.content(),
+              null));
     }
     DeviceId excluded = recipient.equals(sender.accountId()) ? sender.deviceId() : null;
     return queue
@@ -149,7 +150,7 @@ public final class MessageService {
     List<AddressedEnvelope> envelopes = new ArrayList<>(request.messages().size());
     for (SealedMessage m : request.messages()) {
       envelopes.add(
-          sealed(m.deviceId(), m.registrationId(), request.timestamp(), now, m.content()));
+          sealed(m.deviceId(), m.registrationId(), request.timestamp(), now, m.content(), null));
     }
     return join(
         queue
@@ -170,6 +171,7 @@ public final class MessageService {
       sendsPerPair.acquire(sender.accountId() + ">" + r.accountId());
     }
     long now = clock.millis();
+    SharedPart content = SharedPart.of(request.content()); // stored once for every envelope
     List<AccountEnvelopes> shares = new ArrayList<>(request.recipients().size());
     for (GroupRecipient r : request.recipients()) {
       List<AddressedEnvelope> envelopes = new ArrayList<>(r.devices().size());
@@ -182,7 +184,8 @@ public final class MessageService {
                 request.type(),
                 request.timestamp(),
                 now,
-                request.content()));
+                content.bytes(),
+                content));
       }
       DeviceId excluded = r.accountId().equals(sender.accountId()) ? sender.deviceId() : null;
       shares.add(
@@ -209,9 +212,17 @@ public final class MessageService {
     return fanOut(shares, refused, clock.millis());
   }
 
-  /** A sealed envelope for one device, with a fresh id. */
+  /**
+   * A sealed envelope for one device, with a fresh id; its content ends with {@code shared}, which
+   * other envelopes of the upload share, or null.
+   */
   public static AddressedEnvelope sealed(
-      DeviceId device, int registrationId, long timestamp, long now, byte[] content) {
+      DeviceId device,
+      int registrationId,
+      long timestamp,
+      long now,
+      byte[] content,
+      SharedPart shared) {
     return new AddressedEnvelope(
         device,
         registrationId,
@@ -223,7 +234,8 @@ public final class MessageService {
             EnvelopeType.SEALED_SENDER,
             timestamp,
             now,
-            content));
+            content),
+        shared);
   }
 
   /**
@@ -270,7 +282,10 @@ public final class MessageService {
     return new GroupSendResponse(now, stored, refused);
   }
 
-  /** An envelope from the authenticated sender for one device, with a fresh id. */
+  /**
+   * An envelope from the authenticated sender for one device, with a fresh id; {@code shared}, if
+   * not null, is the part of the content other envelopes of the upload share.
+   */
   private static AddressedEnvelope addressed(
       AuthenticatedDevice sender,
       DeviceId device,
@@ -278,7 +293,8 @@ public final class MessageService {
       EnvelopeType type,
       long timestamp,
       long now,
-      byte[] content) {
+      byte[] content,
+      SharedPart shared) {
     return new AddressedEnvelope(
         device,
         registrationId,
@@ -290,7 +306,8 @@ public final class MessageService {
             type,
             timestamp,
             now,
-            content));
+            content),
+        shared);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.parley.server.sealed;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -117,12 +118,28 @@ public final class MultiRecipientMessage {
     return bytes.length - sharedOffset;
   }
 
+  /** The part every recipient shares, {@code e || ciphertext}: a copy. */
+  public byte[] sharedPart() {
+    return Arrays.copyOfRange(bytes, sharedOffset, bytes.length);
+  }
+
   /** What {@code recipient} receives: {@code 0x22 || c || at || e || ciphertext}. */
   public byte[] messageFor(Recipient recipient) {
-    byte[] out = new byte[1 + KEYS + sharedLength()];
+    return messageFor(recipient, sharedPart());
+  }
+
+  /**
+   * What {@code recipient} receives, its shared part taken from {@code shared}, which must be
+   * {@link #sharedPart()}.
+   */
+  public byte[] messageFor(Recipient recipient, byte[] shared) {
+    if (shared.length != sharedLength()) {
+      throw new IllegalArgumentException("not this upload's shared part");
+    }
+    byte[] out = new byte[1 + KEYS + shared.length];
     out[0] = (byte) RECEIVED_VERSION;
     System.arraycopy(bytes, recipient.keyOffset(), out, 1, KEYS);
-    System.arraycopy(bytes, sharedOffset, out, 1 + KEYS, sharedLength());
+    System.arraycopy(shared, 0, out, 1 + KEYS, shared.length);
     return out;
   }
 

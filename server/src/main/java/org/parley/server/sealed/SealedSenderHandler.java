@@ -32,6 +32,7 @@ import org.parley.server.http.RateLimiter;
 import org.parley.server.http.RateLimits;
 import org.parley.server.message.AddressedEnvelope;
 import org.parley.server.message.MessageService;
+import org.parley.server.message.SharedPart;
 
 /**
  * Sealed sender (docs/spec/sealed-sender.md): GET /v1/certificate/trust-root, GET
@@ -145,6 +146,7 @@ public final class SealedSenderHandler {
       byAccount.computeIfAbsent(named.accountId(), a -> new ArrayList<>()).add(i);
     }
     long now = clock.millis();
+    SharedPart shared = SharedPart.of(payload.sharedPart()); // stored once for every envelope
     List<MessageService.AccountEnvelopes> accepted = new ArrayList<>();
     List<RefusedRecipient> refused = new ArrayList<>();
     Map<AccountId, Map<DeviceId, byte[]>> hashes = credentials.hashes(byAccount.keySet());
@@ -165,7 +167,8 @@ public final class SealedSenderHandler {
                 share.devices().getFirst().registrationId(),
                 request.timestamp(),
                 now,
-                payload.messageFor(share)));
+                payload.messageFor(share, shared.bytes()),
+                shared));
       }
       if (admitted) {
         perRecipient.acquire(e.getKey().value()); // as for a sealed send: after the credentials

@@ -6,9 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
@@ -41,11 +45,18 @@ final class BatchedAcks {
     for (Ack ack : acks) {
       ids.addAll(ack.ids());
     }
-    List<Boolean> held = held(acks, lookUp(c, dialect, new ArrayList<>(ids)));
+    Map<Key, String> queued = lookUp(c, dialect, new ArrayList<>(ids));
+    List<Boolean> held = held(acks, queued.keySet());
     List<Ack> deleting = new ArrayList<>();
+    SortedMap<String, Integer> released = new TreeMap<>();
     for (int i = 0; i < acks.size(); i++) {
       if (held.get(i)) {
-        deleting.add(acks.get(i));
+        Ack ack = acks.get(i);
+        deleting.add(ack);
+        for (String id : ack.ids()) {
+          SharedParts.count(
+              released, queued.get(new Key(ack.account().value(), ack.device().value(), id)));
+        }
       }
     }
     if (!deleting.isEmpty()) {
@@ -60,6 +71,7 @@ final class BatchedAcks {
         }
         s.executeBatch();
       }
+      SharedParts.release(c, released);
     }
     return held;
   }
@@ -87,18 +99,18 @@ final class BatchedAcks {
   }
 
   /**
-   * The keys that name queued envelopes, locking those. The look-up names only the ids (unique
-   * across all queues, docs/spec/api.md), so the index on the id alone is the one that can serve it
-   * whatever the planner knows of the table (see the migration that made it); the rows' account and
-   * device are compared here. Locks are taken in id order, chunk by chunk, by every
-   * acknowledgement, so none waits for another in a cycle (another node acknowledging the same
-   * envelopes); the ids are ASCII (UUIDs), so the chunks' order here is the database's order.
-   * Chunks are padded to a power of two (repeating the last id) so that a handful of statement
-   * shapes serve every batch.
+   * The keys that name queued envelopes, locking those, each with the shared part its envelope
+   * references (or null). The look-up names only the ids (unique across all queues,
+   * docs/spec/api.md), so the index on the id alone is the one that can serve it whatever the
+   * planner knows of the table (see the migration that made it); the rows' account and device are
+   * compared here. Locks are taken in id order, chunk by chunk, by every acknowledgement, so none
+   * waits for another in a cycle (another node acknowledging the same envelopes); the ids are ASCII
+   * (UUIDs), so the chunks' order here is the database's order. Chunks are padded to a power of two
+   * (repeating the last id) so that a handful of statement shapes serve every batch.
    */
-  private static Set<Key> lookUp(Connection c, Dialect dialect, List<String> ids)
+  private static Map<Key, String> lookUp(Connection c, Dialect dialect, List<String> ids)
       throws SQLException {
-    Set<Key> queued = new HashSet<>();
+    Map<Key, String> queued = new HashMap<>();
     for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
       int slots = JdbcMessageQueue.padded(chunk.size());
@@ -108,7 +120,7 @@ final class BatchedAcks {
         }
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            queued.add(new Key(r.getString(1), r.getInt(2), r.getString(3)));
+            queued.put(new Key(r.getString(1), r.getInt(2), r.getString(3)), r.getString(4));
           }
         }
       }
@@ -118,7 +130,7 @@ final class BatchedAcks {
 
   /** The look-up of {@code slots} ids (package-private for the plan test, AckLookUpPlanIT). */
   static String lookUpSql(int slots, Dialect dialect) {
-    return "SELECT account_id, device_id, id FROM envelopes WHERE id IN ("
+    return "SELECT account_id, device_id, id, shared_part FROM envelopes WHERE id IN ("
         + String.join(", ", Collections.nCopies(slots, "?"))
         + ") ORDER BY id"
         + dialect.forUpdate();

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.parley.protocol.AccountId;
 import org.parley.protocol.DeviceId;
 import org.parley.protocol.keys.DeviceKeys;
@@ -101,9 +102,11 @@ final class JdbcDeviceStore implements DeviceStore {
           if (ids.size() == 1) {
             return Removal.LAST_DEVICE;
           }
+          SortedMap<String, Integer> held = SharedParts.heldBy(c, accountId, deviceId);
           for (String table : DEVICE_TABLES) {
             deleteOf(c, table, accountId, deviceId);
           }
+          SharedParts.release(c, held); // after its envelopes: a part goes with its last one
           deleteOf(c, "devices", accountId, deviceId);
           JdbcKtStore.markPending(c, accountId); // published by the KT log, like additions
           return Removal.REMOVED;

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.AccountId;
@@ -23,6 +25,7 @@ import org.parley.protocol.message.EnvelopeType;
 import org.parley.server.message.AddressedEnvelope;
 import org.parley.server.message.EnqueueResult;
 import org.parley.server.message.MessageQueue;
+import org.parley.server.message.SharedPart;
 import org.parley.server.message.StoredEnvelope;
 
 /**
@@ -32,9 +35,10 @@ import org.parley.server.message.StoredEnvelope;
  * resuming after seq n could miss a slower transaction's n-1).
  */
 final class JdbcMessageQueue implements MessageQueue {
+  /** What a read takes of a queued envelope: its row and the shared part its content ends with. */
   private static final String COLUMNS =
-      "seq, id, source_account_id, source_handle, source_device_id, type, sent_at,"
-          + " server_timestamp, content";
+      "e.seq, e.id, e.source_account_id, e.source_handle, e.source_device_id, e.type, e.sent_at,"
+          + " e.server_timestamp, e.content, e.shared_part, p.content";
 
   private static final java.util.Comparator<AccountId> BY_VALUE =
       java.util.Comparator.comparing(AccountId::value);
@@ -107,12 +111,12 @@ final class JdbcMessageQueue implements MessageQueue {
         return transactions.write(
             c -> {
               PreparedSends prepared = prepareSends(c, sends);
-              Set<BatchedAcks.Key> deleted =
-                  ArrayWrites.write(c, prepared.toInsert(), prepared.nextSeqs(), acks);
-              List<Boolean> held = BatchedAcks.held(acks, deleted);
+              ArrayWrites.Deleted deleted = ArrayWrites.write(c, prepared, acks);
+              List<Boolean> held = BatchedAcks.held(acks, deleted.envelopes());
               if (held.contains(false)) {
                 throw AckDidNotHold.INSTANCE; // rolls back
               }
+              SharedParts.release(c, deleted.released());
               return results(jobs, prepared.results(), held);
             });
       } catch (AckDidNotHold e) {
@@ -184,8 +188,25 @@ final class JdbcMessageQueue implements MessageQueue {
    */
   record PreparedSends(
       List<EnqueueResult> results,
-      List<StoredEnvelope> toInsert,
-      Map<AccountId, Map<Integer, Long>> nextSeqs) {}
+      List<Row> toInsert,
+      Map<AccountId, Map<Integer, Long>> nextSeqs,
+      SortedMap<String, SharedParts.Refs> parts) {}
+
+  /**
+   * An envelope to insert: its row keeps the first {@code ownLength} bytes of the content and, if
+   * {@code shared} is not null, the id of the shared part that the rest of the content is.
+   */
+  record Row(StoredEnvelope stored, SharedPart shared, int ownLength) {
+    /** The bytes the envelope's row stores itself. */
+    byte[] own() {
+      byte[] content = stored.envelope().content();
+      return ownLength == content.length ? content : Arrays.copyOf(content, ownLength);
+    }
+
+    String sharedId() {
+      return shared == null ? null : shared.id();
+    }
+  }
 
   /**
    * Reads (and on PostgreSQL locks) the recipients' device rows once per recipient and checks each
@@ -194,7 +215,7 @@ final class JdbcMessageQueue implements MessageQueue {
    */
   private PreparedSends prepareSends(Connection c, List<EnqueueJob> jobs) throws SQLException {
     if (jobs.isEmpty()) {
-      return new PreparedSends(List.of(), List.of(), Map.of());
+      return new PreparedSends(List.of(), List.of(), Map.of(), new TreeMap<>());
     }
     Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
     for (EnqueueJob job : jobs) {
@@ -202,8 +223,9 @@ final class JdbcMessageQueue implements MessageQueue {
     }
     readDevices(c, devices);
     List<EnqueueResult> results = new ArrayList<>(jobs.size());
-    List<StoredEnvelope> toInsert = new ArrayList<>();
+    List<Row> toInsert = new ArrayList<>();
     Map<AccountId, Map<Integer, Long>> nextSeqs = new TreeMap<>(BY_VALUE);
+    SortedMap<String, SharedParts.Refs> parts = new TreeMap<>();
     for (EnqueueJob job : jobs) {
       Map<Integer, long[]> rows = devices.get(job.recipient());
       EnqueueResult.StaleDevices stale = check(job, rows);
@@ -215,15 +237,22 @@ final class JdbcMessageQueue implements MessageQueue {
       Map<Integer, Long> advanced = nextSeqs.computeIfAbsent(job.recipient(), a -> new TreeMap<>());
       for (AddressedEnvelope addressed : job.envelopes()) {
         long[] row = rows.get(addressed.deviceId().value());
-        stored.add(
+        StoredEnvelope envelope =
             new StoredEnvelope(
-                row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope()));
+                row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope());
+        stored.add(envelope);
+        toInsert.add(new Row(envelope, addressed.shared(), addressed.ownLength()));
+        if (addressed.shared() != null) {
+          parts.merge(
+              addressed.shared().id(),
+              new SharedParts.Refs(addressed.shared(), 1),
+              (a, b) -> new SharedParts.Refs(a.part(), a.count() + 1));
+        }
         advanced.put(addressed.deviceId().value(), row[1]);
       }
-      toInsert.addAll(stored);
       results.add(new EnqueueResult.Stored(stored));
     }
-    return new PreparedSends(results, toInsert, nextSeqs);
+    return new PreparedSends(results, toInsert, nextSeqs, parts);
   }
 
   /** Inserts the prepared envelopes as one batch and stores the advanced seqs. */
@@ -231,6 +260,7 @@ final class JdbcMessageQueue implements MessageQueue {
     if (prepared.toInsert().isEmpty()) {
       return;
     }
+    SharedParts.add(c, prepared.parts());
     insert(c, prepared.toInsert());
     try (PreparedStatement s =
         c.prepareStatement(
@@ -333,7 +363,7 @@ final class JdbcMessageQueue implements MessageQueue {
           long seq = nextSeq.get(deviceId.value());
           nextSeq.put(deviceId.value(), seq + 1);
           StoredEnvelope stored = new StoredEnvelope(seq, recipient, deviceId, envelope);
-          insert(c, List.of(stored));
+          insert(c, List.of(new Row(stored, null, envelope.content().length)));
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {
@@ -347,13 +377,14 @@ final class JdbcMessageQueue implements MessageQueue {
   }
 
   /** Inserts the envelopes as one batch (PostgreSQL's driver rewrites it to multi-row inserts). */
-  private static void insert(Connection c, List<StoredEnvelope> envelopes) throws SQLException {
+  private static void insert(Connection c, List<Row> envelopes) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO envelopes (account_id, device_id, "
-                + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (StoredEnvelope stored : envelopes) {
+            "INSERT INTO envelopes (account_id, device_id, seq, id, source_account_id,"
+                + " source_handle, source_device_id, type, sent_at, server_timestamp, content,"
+                + " shared_part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Row row : envelopes) {
+        StoredEnvelope stored = row.stored();
         Envelope e = stored.envelope();
         s.setString(1, stored.recipientAccountId().value());
         s.setInt(2, stored.recipientDeviceId().value());
@@ -371,7 +402,8 @@ final class JdbcMessageQueue implements MessageQueue {
         s.setString(8, e.type().wire());
         s.setLong(9, e.timestamp());
         s.setLong(10, e.serverTimestamp());
-        s.setBytes(11, e.content());
+        s.setBytes(11, row.own());
+        s.setString(12, row.sharedId());
         s.addBatch();
       }
       s.executeBatch();
@@ -390,8 +422,9 @@ final class JdbcMessageQueue implements MessageQueue {
               c.prepareStatement(
                   "SELECT "
                       + COLUMNS
-                      + " FROM envelopes WHERE account_id = ? AND device_id = ? AND seq > ?"
-                      + " ORDER BY seq LIMIT ?")) {
+                      + " FROM envelopes e LEFT JOIN shared_parts p ON p.id = e.shared_part"
+                      + " WHERE e.account_id = ? AND e.device_id = ? AND e.seq > ?"
+                      + " ORDER BY e.seq LIMIT ?")) {
             s.setString(1, accountId.value());
             s.setInt(2, deviceId.value());
             s.setLong(3, afterSeq);
@@ -455,7 +488,23 @@ final class JdbcMessageQueue implements MessageQueue {
         type(r.getString(6)),
         r.getLong(7),
         r.getLong(8),
-        r.getBytes(9));
+        content(r));
+  }
+
+  /** The row's own bytes, then those of the shared part it names. */
+  private static byte[] content(ResultSet r) throws SQLException {
+    byte[] own = r.getBytes(9);
+    String part = r.getString(10);
+    if (part == null) {
+      return own;
+    }
+    byte[] shared = r.getBytes(11);
+    if (shared == null) { // every path that deletes a part deletes its envelopes first
+      throw new IllegalStateException("envelope " + r.getString(2) + " lost its shared part");
+    }
+    byte[] content = Arrays.copyOf(own, own.length + shared.length);
+    System.arraycopy(shared, 0, content, own.length, shared.length);
+    return content;
   }
 
   private static EnvelopeType type(String wire) {

@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vacuums the tables whose rows are deleted all day (the queue, the one-time keys, the links) when
- * the PostgreSQL server runs without autovacuum, at the thresholds migration V4 gives autovacuum
- * for them. Without a vacuum a deleted row's bytes stay in the table's pages for good
- * (docs/security.md, "What the server keeps"), and the queue's heap and indexes only grow: with
- * autovacuum off (as on the machines the project tests and measures on) every index insert and
- * look-up of a busy queue wades through the entries of envelopes delivered long ago. Where
- * autovacuum runs this does nothing: it is the operator's.
+ * Vacuums the tables whose rows are deleted all day (the queue and its shared parts, the one-time
+ * keys, the links) when the PostgreSQL server runs without autovacuum, at the thresholds migrations
+ * V4 and V11 give autovacuum for them. Without a vacuum a deleted row's bytes stay in the table's
+ * pages for good (docs/security.md, "What the server keeps"), and the queue's heap and indexes only
+ * grow: with autovacuum off (as on the machines the project tests and measures on) every index
+ * insert and look-up of a busy queue wades through the entries of envelopes delivered long ago.
+ * Where autovacuum runs this does nothing: it is the operator's.
  *
  * <p>Every second it reads the tables' dead-row counts from {@code pg_stat_user_tables} and runs
  * {@code VACUUM (SKIP_LOCKED)} on each over its threshold, on a connection of its own (VACUUM
@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
 final class QueueVacuum implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueVacuum.class);
 
-  /** Dead rows before a vacuum, per table: V4's {@code autovacuum_vacuum_threshold}. */
+  /** Dead rows before a vacuum, per table: V4's and V11's {@code autovacuum_vacuum_threshold}. */
   static final Map<String, Long> THRESHOLDS =
       Map.of(
           "envelopes", 1_000L,
+          "shared_parts", 1_000L,
           "one_time_prekeys", 1_000L,
           "one_time_kyber_prekeys", 1_000L,
           "links", 100L);

@@ -1,7 +1,12 @@
 package org.parley.store.postgres;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.server.PostgresSchema;
@@ -12,6 +17,7 @@ import org.parley.server.storage.KtStoreContract;
 import org.parley.server.storage.LinkStoreContract;
 import org.parley.server.storage.MessageQueueContract;
 import org.parley.server.storage.PreKeyStoreContract;
+import org.parley.server.storage.SharedPartContract;
 import org.parley.server.storage.Store;
 import org.parley.server.storage.StoreContract;
 
@@ -87,6 +93,29 @@ class PostgresStoreIT {
     @Override
     protected Store open() {
       return openPostgres();
+    }
+  }
+
+  @Nested
+  class SharedParts extends SharedPartContract {
+    @Override
+    protected Store open() {
+      return openPostgres();
+    }
+
+    @Override
+    protected Optional<Integer> storedRefs(String id) {
+      try (Connection c = TestPostgres.connect();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT refs FROM " + POSTGRES.name() + ".shared_parts WHERE id = ?")) {
+        s.setString(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(r.getInt(1)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }
