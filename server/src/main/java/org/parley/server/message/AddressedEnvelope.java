@@ -27,11 +27,6 @@ public record AddressedEnvelope(
     this(deviceId, registrationId, envelope, null);
   }
 
-  /** How many leading bytes of the content are this envelope's own. */
-  public int ownLength() {
-    return envelope.content().length - (shared == null ? 0 : shared.bytes().length);
-  }
-
   private static boolean endsWith(byte[] content, byte[] suffix) {
     if (content == suffix) {
       return true;

@@ -123,14 +123,9 @@ public final class MultiRecipientMessage {
     return Arrays.copyOfRange(bytes, sharedOffset, bytes.length);
   }
 
-  /** What {@code recipient} receives: {@code 0x22 || c || at || e || ciphertext}. */
-  public byte[] messageFor(Recipient recipient) {
-    return messageFor(recipient, sharedPart());
-  }
-
   /**
-   * What {@code recipient} receives, its shared part taken from {@code shared}, which must be
-   * {@link #sharedPart()}.
+   * What {@code recipient} receives, {@code 0x22 || c || at || e || ciphertext}, its shared part
+   * taken from {@code shared}, which must be {@link #sharedPart()} (taken once for all recipients).
    */
   public byte[] messageFor(Recipient recipient, byte[] shared) {
     if (shared.length != sharedLength()) {

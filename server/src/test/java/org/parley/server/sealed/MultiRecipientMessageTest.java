@@ -62,7 +62,7 @@ public class MultiRecipientMessageTest {
     assertThat(m.recipients().get(1).devices())
         .containsExactly(new MultiRecipientMessage.Device(3, 0x3fff));
     assertThat(m.sharedLength()).isEqualTo(52);
-    byte[] share = m.messageFor(m.recipients().get(1));
+    byte[] share = m.messageFor(m.recipients().get(1), m.sharedPart());
     assertThat(share).hasSize(1 + 48 + 52);
     assertThat(share[0]).isEqualTo((byte) 0x22);
     assertThat(Arrays.copyOfRange(share, 1, 49)).isEqualTo(fill(48, 2));
@@ -104,7 +104,8 @@ public class MultiRecipientMessageTest {
     input[0] = 0x23;
     try {
       MultiRecipientMessage m = MultiRecipientMessage.parse(input, 50);
-      m.recipients().forEach(m::messageFor);
+      byte[] shared = m.sharedPart();
+      m.recipients().forEach(r -> m.messageFor(r, shared));
     } catch (IllegalArgumentException refused) {
       assertThat(refused.getMessage()).isNotBlank();
     }

@@ -95,12 +95,13 @@ final class ArrayWrites {
       contents[i] = row.own();
       sharedParts[i] = row.sharedId();
     }
-    int p = prepared.parts().size();
+    SortedMap<String, SharedParts.Refs> parts = SharedParts.refs(toInsert);
+    int p = parts.size();
     String[] partIds = new String[p];
     Integer[] partRefs = new Integer[p];
     byte[][] partContents = new byte[p][];
     int k = 0;
-    for (SharedParts.Refs refs : prepared.parts().values()) { // in id order: see SharedParts
+    for (SharedParts.Refs refs : parts.values()) { // in id order: see SharedParts
       partIds[k] = refs.part().id();
       partRefs[k] = refs.count();
       partContents[k++] = refs.part().bytes();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.AccountId;
@@ -189,18 +188,20 @@ final class JdbcMessageQueue implements MessageQueue {
   record PreparedSends(
       List<EnqueueResult> results,
       List<Row> toInsert,
-      Map<AccountId, Map<Integer, Long>> nextSeqs,
-      SortedMap<String, SharedParts.Refs> parts) {}
+      Map<AccountId, Map<Integer, Long>> nextSeqs) {}
 
   /**
-   * An envelope to insert: its row keeps the first {@code ownLength} bytes of the content and, if
-   * {@code shared} is not null, the id of the shared part that the rest of the content is.
+   * An envelope to insert: its row keeps the content's own bytes and, if {@code shared} is not
+   * null, the id of the shared part that the rest of the content is (the content ends with it:
+   * {@link AddressedEnvelope} checked).
    */
-  record Row(StoredEnvelope stored, SharedPart shared, int ownLength) {
+  record Row(StoredEnvelope stored, SharedPart shared) {
     /** The bytes the envelope's row stores itself. */
     byte[] own() {
       byte[] content = stored.envelope().content();
-      return ownLength == content.length ? content : Arrays.copyOf(content, ownLength);
+      return shared == null
+          ? content
+          : Arrays.copyOf(content, content.length - shared.bytes().length);
     }
 
     String sharedId() {
@@ -215,7 +216,7 @@ final class JdbcMessageQueue implements MessageQueue {
    */
   private PreparedSends prepareSends(Connection c, List<EnqueueJob> jobs) throws SQLException {
     if (jobs.isEmpty()) {
-      return new PreparedSends(List.of(), List.of(), Map.of(), new TreeMap<>());
+      return new PreparedSends(List.of(), List.of(), Map.of());
     }
     Map<AccountId, Map<Integer, long[]>> devices = new TreeMap<>(BY_VALUE);
     for (EnqueueJob job : jobs) {
@@ -225,7 +226,6 @@ final class JdbcMessageQueue implements MessageQueue {
     List<EnqueueResult> results = new ArrayList<>(jobs.size());
     List<Row> toInsert = new ArrayList<>();
     Map<AccountId, Map<Integer, Long>> nextSeqs = new TreeMap<>(BY_VALUE);
-    SortedMap<String, SharedParts.Refs> parts = new TreeMap<>();
     for (EnqueueJob job : jobs) {
       Map<Integer, long[]> rows = devices.get(job.recipient());
       EnqueueResult.StaleDevices stale = check(job, rows);
@@ -241,18 +241,12 @@ final class JdbcMessageQueue implements MessageQueue {
             new StoredEnvelope(
                 row[1]++, job.recipient(), addressed.deviceId(), addressed.envelope());
         stored.add(envelope);
-        toInsert.add(new Row(envelope, addressed.shared(), addressed.ownLength()));
-        if (addressed.shared() != null) {
-          parts.merge(
-              addressed.shared().id(),
-              new SharedParts.Refs(addressed.shared(), 1),
-              (a, b) -> new SharedParts.Refs(a.part(), a.count() + 1));
-        }
+        toInsert.add(new Row(envelope, addressed.shared()));
         advanced.put(addressed.deviceId().value(), row[1]);
       }
       results.add(new EnqueueResult.Stored(stored));
     }
-    return new PreparedSends(results, toInsert, nextSeqs, parts);
+    return new PreparedSends(results, toInsert, nextSeqs);
   }
 
   /** Inserts the prepared envelopes as one batch and stores the advanced seqs. */
@@ -260,7 +254,7 @@ final class JdbcMessageQueue implements MessageQueue {
     if (prepared.toInsert().isEmpty()) {
       return;
     }
-    SharedParts.add(c, prepared.parts());
+    SharedParts.add(c, SharedParts.refs(prepared.toInsert()));
     insert(c, prepared.toInsert());
     try (PreparedStatement s =
         c.prepareStatement(
@@ -363,7 +357,7 @@ final class JdbcMessageQueue implements MessageQueue {
           long seq = nextSeq.get(deviceId.value());
           nextSeq.put(deviceId.value(), seq + 1);
           StoredEnvelope stored = new StoredEnvelope(seq, recipient, deviceId, envelope);
-          insert(c, List.of(new Row(stored, null, envelope.content().length)));
+          insert(c, List.of(new Row(stored, null)));
           try (PreparedStatement s =
               c.prepareStatement(
                   "UPDATE devices SET next_seq = ? WHERE account_id = ? AND device_id = ?")) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,6 +25,20 @@ final class SharedParts {
   record Refs(SharedPart part, int count) {}
 
   private SharedParts() {}
+
+  /** The parts the rows end with, in id order, each with how many of the rows reference it. */
+  static SortedMap<String, Refs> refs(List<JdbcMessageQueue.Row> rows) {
+    SortedMap<String, Refs> parts = new TreeMap<>();
+    for (JdbcMessageQueue.Row row : rows) {
+      if (row.shared() != null) {
+        parts.merge(
+            row.shared().id(),
+            new Refs(row.shared(), 1),
+            (a, b) -> new Refs(a.part(), a.count() + b.count()));
+      }
+    }
+    return parts;
+  }
 
   /** Adds each part's references, storing the parts not stored yet. */
   static void add(Connection c, SortedMap<String, Refs> parts) throws SQLException {
